@@ -1,0 +1,285 @@
+package dev.sluice.api;
+
+import java.io.Serializable;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How records are laid out in a file: CSV, TSV, plain lines or JSON Lines, with delimiter, quote,
+ * header, charset and line ending. Input and output formats are independent. Gzip input is
+ * detected from the file's magic bytes, so it is not part of the format.
+ *
+ * <p>Immutable and thread-safe. Made by {@link #builder} or the shortcuts {@link #csv()}, {@link
+ * #tsv()}, {@link #lines()}, {@link #jsonl()}:
+ *
+ * <pre>{@code
+ * Format semicolons = Format.csv().toBuilder().delimiter(';').charset(ISO_8859_1).build();
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class Format implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** The kind of file. */
+  public enum Kind {
+    /** RFC 4180 comma-separated values (strict by default). */
+    CSV("csv"),
+    /** Tab-separated values: CSV parsing with a tab delimiter. */
+    TSV("tsv"),
+    /** One record per line, in a single column named {@code line}. */
+    LINES("txt"),
+    /** JSON Lines output: one object per record, keys from the columns. Output only. */
+    JSONL("jsonl");
+
+    private final String extension;
+
+    Kind(String extension) {
+      this.extension = extension;
+    }
+
+    /** The usual file extension, without the dot. */
+    public String extension() {
+      return extension;
+    }
+  }
+
+  private final Kind kind;
+  private final char delimiter;
+  private final char quote;
+  private final boolean header;
+  private final @Nullable List<String> columns;
+  private final String charset;
+  private final boolean crlf;
+  private final boolean gzip;
+
+  private Format(Builder b) {
+    this.kind = b.kind;
+    this.delimiter = b.delimiter != null ? b.delimiter : (b.kind == Kind.TSV ? '\t' : ',');
+    this.quote = b.quote;
+    this.header = b.header;
+    this.columns = b.columns == null ? null : List.copyOf(b.columns);
+    this.charset = b.charset.name();
+    this.crlf = b.crlf;
+    this.gzip = b.gzip;
+    validate();
+  }
+
+  private void validate() {
+    if (delimiter == quote) {
+      throw new ConfigurationException(
+          "delimiter and quote are both '" + delimiter + "': choose different characters");
+    }
+    if (delimiter == '\n' || delimiter == '\r' || quote == '\n' || quote == '\r') {
+      throw new ConfigurationException("delimiter and quote cannot be line breaks");
+    }
+    if (columns != null && columns.isEmpty()) {
+      throw new ConfigurationException("columns is empty: name at least one column");
+    }
+  }
+
+  /** Strict RFC 4180 CSV with a header row, comma, double quote, UTF-8, LF. */
+  public static Format csv() {
+    return builder(Kind.CSV).build();
+  }
+
+  /** Tab-separated values with a header row. */
+  public static Format tsv() {
+    return builder(Kind.TSV).build();
+  }
+
+  /** Plain text, one record per line, one column named {@code line}, no header. */
+  public static Format lines() {
+    return builder(Kind.LINES).header(false).build();
+  }
+
+  /** JSON Lines (output only). */
+  public static Format jsonl() {
+    return builder(Kind.JSONL).build();
+  }
+
+  /** A builder for {@code kind} with that kind's defaults. */
+  public static Builder builder(Kind kind) {
+    return new Builder(kind);
+  }
+
+  /** A builder that starts from this format. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** The kind of file. */
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The field delimiter (CSV and TSV). */
+  public char delimiter() {
+    return delimiter;
+  }
+
+  /** The quote character (CSV and TSV). */
+  public char quote() {
+    return quote;
+  }
+
+  /** Whether the first record is a header (input) or a header is written (output). */
+  public boolean header() {
+    return header;
+  }
+
+  /** Column names for files without a header, or null for positional names {@code c1..cn}. */
+  public @Nullable List<String> columns() {
+    return columns;
+  }
+
+  /** The character set. */
+  public Charset charset() {
+    return Charset.forName(charset);
+  }
+
+  /** Whether output lines end in CRLF instead of LF. */
+  public boolean crlf() {
+    return crlf;
+  }
+
+  /** The output line ending. */
+  public String lineSeparator() {
+    return crlf ? "\r\n" : "\n";
+  }
+
+  /** Whether output is gzip-compressed (output formats only). */
+  public boolean gzip() {
+    return gzip;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof Format)) {
+      return false;
+    }
+    Format f = (Format) o;
+    return kind == f.kind
+        && delimiter == f.delimiter
+        && quote == f.quote
+        && header == f.header
+        && Objects.equals(columns, f.columns)
+        && charset.equals(f.charset)
+        && crlf == f.crlf
+        && gzip == f.gzip;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(kind, delimiter, quote, header, columns, charset, crlf, gzip);
+  }
+
+  @Override
+  public String toString() {
+    return kind.extension()
+        + "(delimiter="
+        + (delimiter == '\t' ? "\\t" : String.valueOf(delimiter))
+        + ", header="
+        + header
+        + ", charset="
+        + charset
+        + (crlf ? ", crlf" : "")
+        + (gzip ? ", gzip" : "")
+        + ")";
+  }
+
+  /**
+   * Builds a {@link Format}. Not thread-safe.
+   *
+   * @since 0.1
+   */
+  public static final class Builder {
+    private Kind kind;
+    private @Nullable Character delimiter;
+    private char quote = '"';
+    private boolean header = true;
+    private @Nullable List<String> columns;
+    private Charset charset = StandardCharsets.UTF_8;
+    private boolean crlf;
+    private boolean gzip;
+
+    private Builder(Kind kind) {
+      this.kind = Objects.requireNonNull(kind, "kind");
+      this.header = kind != Kind.LINES;
+    }
+
+    private Builder(Format f) {
+      this.kind = f.kind;
+      this.delimiter = f.delimiter;
+      this.quote = f.quote;
+      this.header = f.header;
+      this.columns = f.columns;
+      this.charset = f.charset();
+      this.crlf = f.crlf;
+      this.gzip = f.gzip;
+    }
+
+    /** Changes the kind; the delimiter follows the kind unless set explicitly. */
+    public Builder kind(Kind kind) {
+      if (this.kind != kind && delimiter != null && (delimiter == ',' || delimiter == '\t')) {
+        delimiter = null;
+      }
+      this.kind = Objects.requireNonNull(kind, "kind");
+      return this;
+    }
+
+    /** The field delimiter (default comma, or tab for TSV). */
+    public Builder delimiter(char delimiter) {
+      this.delimiter = delimiter;
+      return this;
+    }
+
+    /** The quote character (default {@code "}). */
+    public Builder quote(char quote) {
+      this.quote = quote;
+      return this;
+    }
+
+    /** Whether a header row is read or written (default true, false for lines). */
+    public Builder header(boolean header) {
+      this.header = header;
+      return this;
+    }
+
+    /** Column names for headerless input. */
+    public Builder columns(@Nullable List<String> columns) {
+      this.columns = columns;
+      return this;
+    }
+
+    /** The character set (default UTF-8). */
+    public Builder charset(Charset charset) {
+      this.charset = Objects.requireNonNull(charset, "charset");
+      return this;
+    }
+
+    /** Whether output lines end in CRLF (default LF). */
+    public Builder crlf(boolean crlf) {
+      this.crlf = crlf;
+      return this;
+    }
+
+    /** Whether output is gzip-compressed (default false). */
+    public Builder gzip(boolean gzip) {
+      this.gzip = gzip;
+      return this;
+    }
+
+    /**
+     * The format.
+     *
+     * @throws ConfigurationException if the settings contradict each other
+     */
+    public Format build() {
+      return new Format(this);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package dev.sluice.api;
+
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A run failed. Carries where it failed: the stage, the input file, the line and record number
+ * (1-based, or -1 when unknown) and the worker thread, and keeps the original exception as the
+ * cause. Failures that happened after the first one are attached as {@linkplain #getSuppressed()
+ * suppressed} exceptions (capped). The CLI maps it to exit code 1.
+ *
+ * <p>Immutable once thrown (suppressed exceptions aside); safe to pass between threads.
+ *
+ * @since 0.1
+ */
+public class PipelineException extends SluiceException {
+  private static final long serialVersionUID = 1L;
+
+  private final Stage stage;
+  private final @Nullable String file;
+  private final long line;
+  private final long record;
+  private final @Nullable String thread;
+
+  /**
+   * Creates an exception; the message is built from the context and the cause, in the form {@code
+   * "transformer failed in orders.csv at line 1,204 (record 1,203): <cause message>"}.
+   */
+  public PipelineException(
+      Stage stage,
+      @Nullable String file,
+      long line,
+      long record,
+      @Nullable String thread,
+      @Nullable String what,
+      @Nullable Throwable cause) {
+    super(format(stage, file, line, record, what, cause), cause);
+    this.stage = stage;
+    this.file = file;
+    this.line = line;
+    this.record = record;
+    this.thread = thread;
+  }
+
+  /** The stage that failed. */
+  public Stage stage() {
+    return stage;
+  }
+
+  /** The input file (relative name) being processed, or null when the failure had no file. */
+  public @Nullable String file() {
+    return file;
+  }
+
+  /** The 1-based input line where the failing record starts, or -1 when unknown. */
+  public long line() {
+    return line;
+  }
+
+  /** The 1-based record number within the file (header excluded), or -1 when unknown. */
+  public long record() {
+    return record;
+  }
+
+  /** The name of the thread that failed, or null. */
+  public @Nullable String thread() {
+    return thread;
+  }
+
+  private static String format(
+      Stage stage,
+      @Nullable String file,
+      long line,
+      long record,
+      @Nullable String what,
+      @Nullable Throwable cause) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(what != null ? what : stage.label() + " failed");
+    if (file != null) {
+      sb.append(" in ").append(file);
+    }
+    if (line > 0) {
+      sb.append(String.format(Locale.ROOT, " at line %,d", line));
+    }
+    if (record > 0) {
+      sb.append(String.format(Locale.ROOT, " (record %,d)", record));
+    }
+    if (cause != null) {
+      String m = cause.getMessage();
+      sb.append(": ").append(m == null || m.isBlank() ? cause.getClass().getName() : m);
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,387 @@
+package dev.sluice.api;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The definition of a job: inputs, output directory, formats, steps and engine sizing. Built with
+ * {@link #builder()}, or with {@code dev.sluice.Sluice.builder()} whose builder can also {@link
+ * Builder#run() run} the job directly:
+ *
+ * <pre>{@code
+ * RunResult result = Sluice.builder()
+ *     .input(Path.of("in"))
+ *     .output(Path.of("out"))
+ *     .step(Steps.filter("status == SHIPPED"))
+ *     .step(Steps.hash("email"))
+ *     .run();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe (the steps and thread factory it holds must be thread-safe too).
+ *
+ * @since 0.1
+ */
+public final class PipelineSpec {
+  /** Default records per batch. */
+  public static final int DEFAULT_BATCH_SIZE = 1000;
+  /** Default upper bound of a batch's size in bytes (a batch is cut at whichever comes first). */
+  public static final int DEFAULT_BATCH_BYTES = 256 * 1024;
+  /** Default queue capacity between stages, in batches. */
+  public static final int DEFAULT_QUEUE_CAPACITY = 16;
+  /** Default budget of bytes in flight between reading and writing. */
+  public static final long DEFAULT_MAX_IN_FLIGHT = 64L * 1024 * 1024;
+
+  private final List<Path> inputs;
+  private final Path output;
+  private final Format inputFormat;
+  private final Format outputFormat;
+  private final List<Step> steps;
+  private final int readers;
+  private final int transformers;
+  private final int writers;
+  private final int queueCapacity;
+  private final int batchSize;
+  private final int batchBytes;
+  private final long maxInFlight;
+  private final boolean overwrite;
+  private final Duration stopTimeout;
+  private final @Nullable ThreadFactory threadFactory;
+
+  private PipelineSpec(Builder b) {
+    if (b.inputs.isEmpty()) {
+      throw new ConfigurationException("no input: add at least one input directory, file or glob");
+    }
+    if (b.output == null) {
+      throw new ConfigurationException("no output directory: set output(Path)");
+    }
+    checkPositive("readers", b.readers);
+    checkPositive("transformers", b.transformers);
+    checkPositive("writers", b.writers);
+    checkPositive("queueCapacity", b.queueCapacity);
+    checkPositive("batchSize", b.batchSize);
+    checkPositive("batchBytes", b.batchBytes);
+    if (b.maxInFlight < 1) {
+      throw new ConfigurationException("maxInFlight < 1: " + b.maxInFlight);
+    }
+    if (b.inputFormat.kind() == Format.Kind.JSONL) {
+      throw new ConfigurationException("JSON Lines is an output format only: choose csv, tsv or lines for input");
+    }
+    this.inputs = List.copyOf(b.inputs);
+    this.output = b.output;
+    this.inputFormat = b.inputFormat;
+    this.outputFormat = b.outputFormat != null ? b.outputFormat : defaultOutput(b.inputFormat);
+    this.steps = List.copyOf(b.steps);
+    this.readers = b.readers;
+    this.transformers = b.transformers;
+    this.writers = b.writers;
+    this.queueCapacity = b.queueCapacity;
+    this.batchSize = b.batchSize;
+    this.batchBytes = b.batchBytes;
+    this.maxInFlight = b.maxInFlight;
+    this.overwrite = b.overwrite;
+    this.stopTimeout = b.stopTimeout;
+    this.threadFactory = b.threadFactory;
+  }
+
+  private static Format defaultOutput(Format in) {
+    return in.toBuilder().columns(null).header(in.kind() != Format.Kind.LINES).build();
+  }
+
+  private static void checkPositive(String name, long n) {
+    if (n < 1) {
+      throw new ConfigurationException(name + " < 1: " + n);
+    }
+  }
+
+  /** A builder with the defaults. Its {@link Builder#run()} needs a factory: see {@link #builder(PipelineFactory)}. */
+  public static Builder builder() {
+    return new Builder(null);
+  }
+
+  /** A builder whose {@link Builder#run()} and {@link Builder#pipeline()} use {@code factory}. */
+  public static Builder builder(PipelineFactory factory) {
+    return new Builder(Objects.requireNonNull(factory, "factory"));
+  }
+
+  /** A builder that starts from this spec. */
+  public Builder toBuilder() {
+    return new Builder(null).from(this);
+  }
+
+  /** Input directories (read recursively), files or glob patterns such as {@code in/**}{@code /*.csv}. */
+  public List<Path> inputs() {
+    return inputs;
+  }
+
+  /** The output directory; output files mirror the inputs' relative paths under it. */
+  public Path output() {
+    return output;
+  }
+
+  /** The input format. */
+  public Format inputFormat() {
+    return inputFormat;
+  }
+
+  /** The output format (by default the input format with a header for CSV/TSV). */
+  public Format outputFormat() {
+    return outputFormat;
+  }
+
+  /** The steps, applied in order. */
+  public List<Step> steps() {
+    return steps;
+  }
+
+  /** Reader threads. */
+  public int readers() {
+    return readers;
+  }
+
+  /** Transformer threads. */
+  public int transformers() {
+    return transformers;
+  }
+
+  /** Writer threads. */
+  public int writers() {
+    return writers;
+  }
+
+  /** Capacity of each queue between stages, in batches. */
+  public int queueCapacity() {
+    return queueCapacity;
+  }
+
+  /** Records per batch. */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** Bytes per batch, at most (approximate, measured as UTF-16 chars of the parsed records). */
+  public int batchBytes() {
+    return batchBytes;
+  }
+
+  /** Budget of bytes in flight from reading to writing, reorder buffers included. */
+  public long maxInFlight() {
+    return maxInFlight;
+  }
+
+  /** Whether existing output files are replaced. */
+  public boolean overwrite() {
+    return overwrite;
+  }
+
+  /** How long the engine waits for its threads to stop after a failure or abort. */
+  public Duration stopTimeout() {
+    return stopTimeout;
+  }
+
+  /** The thread factory for the engine's threads, or null for Sluice's own platform threads. */
+  public @Nullable ThreadFactory threadFactory() {
+    return threadFactory;
+  }
+
+  @Override
+  public String toString() {
+    return String.format(
+        Locale.ROOT,
+        "PipelineSpec{inputs=%s, output=%s, in=%s, out=%s, steps=%d, threads=%d/%d/%d}",
+        inputs,
+        output,
+        inputFormat,
+        outputFormat,
+        steps.size(),
+        readers,
+        transformers,
+        writers);
+  }
+
+  /**
+   * Builds a {@link PipelineSpec}. Not thread-safe. Validation happens in {@link #build()}, which
+   * throws {@link ConfigurationException} with a message saying how to fix the problem.
+   *
+   * @since 0.1
+   */
+  public static final class Builder {
+    private final @Nullable PipelineFactory factory;
+    private final List<Path> inputs = new ArrayList<>();
+    private @Nullable Path output;
+    private Format inputFormat = Format.csv();
+    private @Nullable Format outputFormat;
+    private final List<Step> steps = new ArrayList<>();
+    private int readers = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private int transformers = Runtime.getRuntime().availableProcessors();
+    private int writers = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private int batchBytes = DEFAULT_BATCH_BYTES;
+    private long maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+    private boolean overwrite;
+    private Duration stopTimeout = Duration.ofSeconds(30);
+    private @Nullable ThreadFactory threadFactory;
+
+    private Builder(@Nullable PipelineFactory factory) {
+      this.factory = factory;
+    }
+
+    private Builder from(PipelineSpec s) {
+      inputs.addAll(s.inputs);
+      output = s.output;
+      inputFormat = s.inputFormat;
+      outputFormat = s.outputFormat;
+      steps.addAll(s.steps);
+      readers = s.readers;
+      transformers = s.transformers;
+      writers = s.writers;
+      queueCapacity = s.queueCapacity;
+      batchSize = s.batchSize;
+      batchBytes = s.batchBytes;
+      maxInFlight = s.maxInFlight;
+      overwrite = s.overwrite;
+      stopTimeout = s.stopTimeout;
+      threadFactory = s.threadFactory;
+      return this;
+    }
+
+    /** Adds an input directory (recursive), file or glob pattern. */
+    public Builder input(Path input) {
+      inputs.add(Objects.requireNonNull(input, "input"));
+      return this;
+    }
+
+    /** Adds several inputs. */
+    public Builder inputs(List<Path> more) {
+      more.forEach(this::input);
+      return this;
+    }
+
+    /** The output directory (created if missing). */
+    public Builder output(Path output) {
+      this.output = Objects.requireNonNull(output, "output");
+      return this;
+    }
+
+    /** The input format (default {@link Format#csv()}). */
+    public Builder inputFormat(Format format) {
+      this.inputFormat = Objects.requireNonNull(format, "format");
+      return this;
+    }
+
+    /** The output format (default: the input format). */
+    public Builder outputFormat(Format format) {
+      this.outputFormat = Objects.requireNonNull(format, "format");
+      return this;
+    }
+
+    /** Appends a step. */
+    public Builder step(Step step) {
+      steps.add(Objects.requireNonNull(step, "step"));
+      return this;
+    }
+
+    /** Appends several steps. */
+    public Builder steps(List<? extends Step> more) {
+      more.forEach(this::step);
+      return this;
+    }
+
+    /** Reader threads (default: cores, at least 2). */
+    public Builder readers(int n) {
+      this.readers = n;
+      return this;
+    }
+
+    /** Transformer threads (default: cores). */
+    public Builder transformers(int n) {
+      this.transformers = n;
+      return this;
+    }
+
+    /** Writer threads (default: half the cores, at least 1). */
+    public Builder writers(int n) {
+      this.writers = n;
+      return this;
+    }
+
+    /** Sets readers, transformers and writers at once. */
+    public Builder threads(int readers, int transformers, int writers) {
+      return readers(readers).transformers(transformers).writers(writers);
+    }
+
+    /** Queue capacity between stages, in batches (default 16). */
+    public Builder queueCapacity(int n) {
+      this.queueCapacity = n;
+      return this;
+    }
+
+    /** Records per batch (default 1000). */
+    public Builder batchSize(int n) {
+      this.batchSize = n;
+      return this;
+    }
+
+    /** Bytes per batch, at most (default 256 KiB). */
+    public Builder batchBytes(int n) {
+      this.batchBytes = n;
+      return this;
+    }
+
+    /** Budget of bytes in flight (default 64 MiB). */
+    public Builder maxInFlight(long bytes) {
+      this.maxInFlight = bytes;
+      return this;
+    }
+
+    /** Whether existing output files are replaced (default false: the run refuses). */
+    public Builder overwrite(boolean overwrite) {
+      this.overwrite = overwrite;
+      return this;
+    }
+
+    /** How long to wait for threads to stop after a failure (default 30 s). */
+    public Builder stopTimeout(Duration timeout) {
+      this.stopTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** The factory for the engine's threads, for example virtual threads on JDK 21+. */
+    public Builder threadFactory(@Nullable ThreadFactory factory) {
+      this.threadFactory = factory;
+      return this;
+    }
+
+    /** The spec. @throws ConfigurationException if the settings are invalid */
+    public PipelineSpec build() {
+      return new PipelineSpec(this);
+    }
+
+    /** A pipeline for the spec, from the factory this builder was made with. */
+    public Pipeline pipeline() {
+      if (factory == null) {
+        throw new IllegalStateException(
+            "this builder has no engine: use dev.sluice.Sluice.builder(), or Sluice.pipeline(spec)");
+      }
+      return factory.create(build());
+    }
+
+    /**
+     * Builds the spec, runs it and closes the pipeline.
+     *
+     * @throws PipelineException if the run failed
+     * @throws ConfigurationException if the job is invalid
+     */
+    public RunResult run() {
+      try (Pipeline p = pipeline()) {
+        return p.run();
+      }
+    }
+  }
+}

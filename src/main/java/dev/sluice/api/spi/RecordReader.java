@@ -1,0 +1,54 @@
+package dev.sluice.api.spi;
+
+import dev.sluice.api.Columns;
+import java.io.Closeable;
+import java.io.IOException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the records of one split, one at a time.
+ *
+ * <p>Not thread-safe: one instance per split, used by one reader thread from open to close.
+ *
+ * @since 0.1
+ */
+public interface RecordReader extends Closeable {
+  /**
+   * The columns of the file: from the header, from the format's configured names, or positional.
+   * Null only when the file is empty (no header and no record). May be null before the first call
+   * to {@link #next()} for headerless formats.
+   */
+  @Nullable Columns columns();
+
+  /**
+   * Advances to the next record.
+   *
+   * @return false at the end of the split
+   * @throws IOException if the input cannot be read or parsed; {@link #line()} then tells where
+   */
+  boolean next() throws IOException;
+
+  /**
+   * The fields of the current record, a fresh array the caller may keep. Has exactly {@code
+   * columns().size()} entries unless the format allows otherwise.
+   */
+  String[] values();
+
+  /**
+   * The 1-based line where the current record starts (after a failed {@link #next()}: where the
+   * failing record starts). For splits after the first, relative to the split's start.
+   */
+  long line();
+
+  /** The 1-based number of the current record within the split, header excluded. */
+  long recordNumber();
+
+  /** The byte offset of the current record in the file, or -1 when unknown (e.g. gzip). */
+  long byteOffset();
+
+  /** The size of the current record in chars, roughly; used to cut batches by size. */
+  int charLength();
+
+  /** Bytes read from the file so far (compressed bytes for gzip). */
+  long bytesRead();
+}
