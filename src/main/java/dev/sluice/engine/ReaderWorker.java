@@ -27,8 +27,8 @@ final class ReaderWorker implements Runnable {
   private final long batchBytes;
 
   private @Nullable Split current;
-  private long currentLine = -1;
-  private long currentRecord = -1;
+  /** The open reader, so a failure can ask it where the failing record starts. */
+  private @Nullable RecordReader open;
 
   ReaderWorker(RunContext ctx, PermitPool pool) {
     this.ctx = ctx;
@@ -61,7 +61,8 @@ final class ReaderWorker implements Runnable {
     } catch (RecordException e) {
       ctx.fail(Stage.READER, file(), e.line(), e.recordNumber(), "bad input", e);
     } catch (Throwable t) {
-      ctx.fail(Stage.READER, file(), currentLine, currentRecord, "read failed", t);
+      RecordReader r = open;
+      ctx.fail(Stage.READER, file(), r == null ? -1 : r.line(), r == null ? -1 : r.recordNumber(), "read failed", t);
     }
   }
 
@@ -76,23 +77,21 @@ final class ReaderWorker implements Runnable {
     int n = 0;
     long bytes = 0;
     long firstRecord = 1;
-    currentLine = -1;
-    currentRecord = -1;
+    open = null;
     try (RecordReader reader = ctx.input.open(split)) {
+      open = reader;
       while (reader.next()) {
         Columns columns = reader.columns();
         if (columns == null) {
           throw new IllegalStateException("reader returned a record without columns");
         }
-        currentLine = reader.line();
-        currentRecord = reader.recordNumber();
         if (n == rows.length) {
           rows = Arrays.copyOf(rows, Math.min(batchSize, rows.length * 2));
           lines = Arrays.copyOf(lines, rows.length);
         }
         String[] values = reader.values();
         rows[n] = Row.wrap(columns, values);
-        lines[n] = currentLine;
+        lines[n] = reader.line();
         n++;
         bytes += reader.charLength() + ROW_OVERHEAD + (long) FIELD_OVERHEAD * values.length;
         ctx.counters.recordsRead.increment();
@@ -113,6 +112,7 @@ final class ReaderWorker implements Runnable {
       handOff(split, seq, true, reader.columns(), rows, lines, n, firstRecord, bytes);
       ctx.counters.bytesRead.add(reader.bytesRead());
     }
+    open = null;
   }
 
   private void handOff(

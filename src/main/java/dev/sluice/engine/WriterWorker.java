@@ -18,7 +18,7 @@ final class WriterWorker implements Runnable {
   private final BlockingQueue<Chunk> queue;
   private final boolean gzip;
   private final Map<Integer, OutputFile> open = new HashMap<>();
-  private @Nullable OutputFile current;
+  private dev.sluice.api.spi.@Nullable InputFile current;
 
   WriterWorker(RunContext ctx, int index) {
     this.ctx = ctx;
@@ -37,14 +37,14 @@ final class WriterWorker implements Runnable {
           break;
         }
         held = c;
-        int fileId = c.split.file().id();
+        current = c.split.file();
+        int fileId = current.id();
         ctx.hooks.at(EngineHooks.Point.WRITER_TAKE, fileId, c.seq);
         OutputFile f = open.get(fileId);
         if (f == null) {
           f = new OutputFile(ctx, c.split.file(), gzip);
           open.put(fileId, f);
         }
-        current = f;
         held = null; // the file owns the chunk now: it writes or buffers it, and releases it
         f.offer(c);
         if (f.isComplete()) {
@@ -56,17 +56,16 @@ final class WriterWorker implements Runnable {
         current = null;
       }
       if (!open.isEmpty() && !ctx.stopping) {
-        OutputFile f = open.values().iterator().next();
-        current = f;
+        current = open.values().iterator().next().file;
         throw new IllegalStateException(
             "end of stream with " + open.size() + " output file(s) incomplete");
       }
     } catch (InterruptedException e) {
       if (!ctx.stopping) {
-        ctx.fail(Stage.WRITER, current == null ? null : current.file, -1, -1, "writer interrupted", e);
+        ctx.fail(Stage.WRITER, current, -1, -1, "writer interrupted", e);
       }
     } catch (Throwable t) {
-      ctx.fail(Stage.WRITER, current == null ? null : current.file, -1, -1, "write failed", t);
+      ctx.fail(Stage.WRITER, current, -1, -1, "write failed", t);
     } finally {
       if (held != null) {
         held.release();
