@@ -37,8 +37,7 @@ final class RenameStep extends ColumnsStep {
   @Override
   public void apply(Row row, Emitter out) {
     Binding b = binding(row.columns());
-    // Same values, new columns: Row has no way to share its array, hence the copy.
-    out.emit(b.output() == row.columns() ? row : Row.wrap(b.output(), row.toArray()));
+    out.emit(row.withColumns(b.output()));
   }
 
   @Override
