@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 public interface RecordReader extends Closeable {
   /**
    * The columns of the file: from the header, from the format's configured names, or positional.
-   * Null only when the file is empty (no header and no record). May be null before the first call
-   * to {@link #next()} for headerless formats.
+   * Known after {@code open} for formats with a header, after the first successful {@link #next()}
+   * otherwise; null for an empty file (no header and no record).
    */
   @Nullable Columns columns();
 
@@ -29,14 +29,17 @@ public interface RecordReader extends Closeable {
   boolean next() throws IOException;
 
   /**
-   * The fields of the current record, a fresh array the caller may keep. Has exactly {@code
-   * columns().size()} entries unless the format allows otherwise.
+   * The fields of the current record, a fresh array per record that the caller may keep. Has
+   * exactly {@code columns().size()} entries. After a recoverable {@link RecordException} (a wrong
+   * field count), the fields of the bad record, for reject files.
    */
   String[] values();
 
   /**
    * The 1-based line where the current record starts (after a failed {@link #next()}: where the
-   * failing record starts). For splits after the first, relative to the split's start.
+   * failing record starts, not the line of the bad byte). For splits after the first, relative to
+   * the split's start. This and {@link #recordNumber()} stay readable after {@link #close()}, so a
+   * failure can be located after the reader was closed.
    */
   long line();
 
