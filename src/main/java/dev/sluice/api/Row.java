@@ -47,6 +47,14 @@ public final class Row {
     return new Row(columns, values);
   }
 
+  /**
+   * This row's values under other columns of the same size, sharing the value array (safe because
+   * rows are immutable). For steps in this package that only rename columns.
+   */
+  Row withColumns(Columns other) {
+    return other == columns ? this : new Row(other, values);
+  }
+
   /** The columns of this row. */
   public Columns columns() {
     return columns;

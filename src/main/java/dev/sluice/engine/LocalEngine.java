@@ -17,6 +17,6 @@ public final class LocalEngine {
   /** A pipeline for {@code spec} reading with {@code input} and writing with {@code output}. */
   public static Pipeline create(
       PipelineSpec spec, InputFormatProvider input, OutputFormatProvider output) {
-    throw new UnsupportedOperationException("engine not written yet");
+    return new DefaultPipeline(spec, input, output, EngineHooks.NONE);
   }
 }

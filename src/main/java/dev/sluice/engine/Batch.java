@@ -1,0 +1,61 @@
+package dev.sluice.engine;
+
+import dev.sluice.api.Columns;
+import dev.sluice.api.Row;
+import dev.sluice.api.spi.Split;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Parsed records of one split travelling from a reader to a transformer. {@code (split.index(),
+ * seq)} is the ordering key inside the file; {@code last} marks the split's final batch. A batch
+ * may be empty (an empty file, or an empty final batch), and it is still forwarded: a gap in the
+ * keys would leave the writer waiting.
+ *
+ * <p>Immutable after construction except for the arrays, which only the owning stage touches;
+ * safely published by the blocking queue hand-off.
+ */
+final class Batch {
+  /** End-of-stream marker: one is sent to each transformer after every reader has finished. */
+  static final Batch END = new Batch(null, 0, true, null, new Row[0], new long[0], 0, 0, null);
+
+  final @Nullable Split split;
+  final int seq;
+  final boolean last;
+  final @Nullable Columns columns;
+  final Row[] rows;
+  /** Start line of each row (split-relative for splits after the first). */
+  final long[] lines;
+  /** Record number (within the split) of the first row. */
+  final long firstRecord;
+  /** Budget bytes this batch holds, released by whoever drops or writes it. */
+  final long permits;
+
+  final @Nullable PermitPool pool;
+
+  Batch(
+      @Nullable Split split,
+      int seq,
+      boolean last,
+      @Nullable Columns columns,
+      Row[] rows,
+      long[] lines,
+      long firstRecord,
+      long permits,
+      @Nullable PermitPool pool) {
+    this.split = split;
+    this.seq = seq;
+    this.last = last;
+    this.columns = columns;
+    this.rows = rows;
+    this.lines = lines;
+    this.firstRecord = firstRecord;
+    this.permits = permits;
+    this.pool = pool;
+  }
+
+  void release() {
+    if (pool != null) {
+      pool.release(permits);
+    }
+  }
+}

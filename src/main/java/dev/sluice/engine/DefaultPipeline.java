@@ -1,0 +1,344 @@
+package dev.sluice.engine;
+
+import dev.sluice.api.ConfigurationException;
+import dev.sluice.api.Pipeline;
+import dev.sluice.api.PipelineException;
+import dev.sluice.api.PipelineSpec;
+import dev.sluice.api.RunResult;
+import dev.sluice.api.Stage;
+import dev.sluice.api.spi.InputFile;
+import dev.sluice.api.spi.InputFormatProvider;
+import dev.sluice.api.spi.OutputFormatProvider;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator of one run: lists the inputs, plans the outputs, starts the worker threads, waits
+ * for them, and turns the outcome into a {@link RunResult} or one {@link PipelineException}.
+ *
+ * <p>Thread-safe: {@link #run()} is guarded to run once; {@link #abort()} and {@link #close()} may
+ * be called from any thread. The {@link #lock} monitor guards {@link #running} and is what the
+ * coordinator waits on; workers notify it when they exit and the failure path notifies it when the
+ * run starts stopping.
+ */
+final class DefaultPipeline implements Pipeline {
+  private static final Logger log = LoggerFactory.getLogger(DefaultPipeline.class);
+
+  private final PipelineSpec spec;
+  private final InputFormatProvider input;
+  private final OutputFormatProvider output;
+  private final EngineHooks hooks;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final List<Thread> threads = new CopyOnWriteArrayList<>();
+  private final Object lock = new Object();
+
+  @GuardedBy("lock")
+  private int running;
+  private volatile @Nullable RunContext ctx;
+  private volatile boolean aborted;
+  private volatile long stopRequestedAt;
+
+  DefaultPipeline(
+      PipelineSpec spec, InputFormatProvider input, OutputFormatProvider output, EngineHooks hooks) {
+    this.spec = spec;
+    this.input = input;
+    this.output = output;
+    this.hooks = hooks;
+  }
+
+  @Override
+  public RunResult run() {
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("run() was already called: a Pipeline runs once, make another");
+    }
+    long t0 = System.nanoTime();
+    List<String> listingWarnings = new ArrayList<>();
+    List<InputFile> files = new Listing(spec.output(), listingWarnings::add).list(spec.inputs());
+    Path[] outputs = planOutputs(files);
+    if (aborted) {
+      throw new PipelineException(
+          Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "aborted before start", null);
+    }
+    try {
+      Files.createDirectories(spec.output());
+    } catch (IOException e) {
+      throw new PipelineException(
+          Stage.WRITER,
+          null,
+          -1,
+          -1,
+          Thread.currentThread().getName(),
+          "cannot create output directory " + spec.output(),
+          e);
+    }
+    String runId = UUID.randomUUID().toString().substring(0, 8);
+    RunContext c =
+        new RunContext(spec, input, output, files, outputs, runId, hooks, this::requestStop);
+    listingWarnings.forEach(c.counters::warn);
+    ctx = c;
+    log.debug("run {}: {} files, {}", runId, files.size(), spec);
+    boolean interrupted = false;
+    try {
+      start(c);
+      interrupted = awaitWorkers(c);
+    } finally {
+      cleanUp(c);
+    }
+    PipelineException failure = c.failures.first();
+    if (failure != null) {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      throw failure;
+    }
+    return result(c, System.nanoTime() - t0);
+  }
+
+  private Path[] planOutputs(List<InputFile> files) {
+    Path outDir = spec.output().toAbsolutePath().normalize();
+    Path[] outputs = new Path[files.size()];
+    Map<Path, InputFile> owner = new HashMap<>();
+    List<Path> existing = new ArrayList<>();
+    for (InputFile f : files) {
+      String name = output.outputName(f.relativeName());
+      Path target = outDir.resolve(name).normalize();
+      if (!target.startsWith(outDir) || target.equals(outDir)) {
+        throw new ConfigurationException(
+            "output name '" + name + "' for " + f.relativeName() + " escapes the output directory");
+      }
+      InputFile other = owner.putIfAbsent(target, f);
+      if (other != null) {
+        throw new ConfigurationException(
+            "inputs "
+                + other.relativeName()
+                + " and "
+                + f.relativeName()
+                + " would both write "
+                + target
+                + ": rename one or run them separately");
+      }
+      if (target.equals(f.path().toAbsolutePath().normalize())) {
+        throw new ConfigurationException(
+            "output " + target + " is the input itself: choose another output directory");
+      }
+      if (!spec.overwrite() && Files.exists(target)) {
+        existing.add(target);
+      }
+      outputs[f.id()] = target;
+    }
+    if (!existing.isEmpty()) {
+      throw new ConfigurationException(
+          "output file exists: "
+              + existing.get(0)
+              + (existing.size() > 1 ? " (and " + (existing.size() - 1) + " more)" : "")
+              + ": pass --overwrite (overwrite(true)) to replace, or choose another output directory");
+    }
+    return outputs;
+  }
+
+  private void start(RunContext c) {
+    long share = Math.max(1, spec.maxInFlight() / spec.readers());
+    List<Thread> made = new ArrayList<>();
+    for (int i = 0; i < spec.readers(); i++) {
+      PermitPool pool = new PermitPool(share);
+      c.pools.add(pool);
+      made.add(thread(c, "reader", i, new ReaderWorker(c, pool)));
+    }
+    for (int i = 0; i < spec.transformers(); i++) {
+      made.add(thread(c, "transformer", i, new TransformerWorker(c)));
+    }
+    for (int i = 0; i < spec.writers(); i++) {
+      made.add(thread(c, "writer", i, new WriterWorker(c, i)));
+    }
+    synchronized (lock) {
+      running = made.size();
+    }
+    threads.addAll(made);
+    for (Thread t : made) {
+      t.start();
+    }
+  }
+
+  private Thread thread(RunContext c, String stage, int index, Runnable worker) {
+    Runnable body =
+        () -> {
+          try {
+            worker.run();
+          } catch (Throwable t) {
+            // Workers catch everything themselves; this is the backstop for a bug in a loop.
+            c.fail(Stage.COORDINATOR, null, -1, -1, "worker died", t);
+          } finally {
+            synchronized (lock) {
+              running--;
+              lock.notifyAll(); // wakes the coordinator in awaitWorkers
+            }
+          }
+        };
+    ThreadFactory factory = spec.threadFactory();
+    Thread t = factory != null ? factory.newThread(body) : new Thread(body);
+    t.setName("sluice-" + stage + "-" + (index + 1));
+    if (factory == null) {
+      // A stuck user step must not keep the JVM alive after run() has given up on it.
+      t.setDaemon(true);
+    }
+    t.setUncaughtExceptionHandler((th, e) -> c.fail(Stage.COORDINATOR, null, -1, -1, "uncaught", e));
+    return t;
+  }
+
+  /** Waits until every worker has ended; returns whether the caller was interrupted. */
+  private boolean awaitWorkers(RunContext c) {
+    boolean interrupted = false;
+    synchronized (lock) {
+      while (running > 0 && !c.stopping) {
+        try {
+          lock.wait();
+        } catch (InterruptedException e) {
+          interrupted = true;
+          c.fail(Stage.COORDINATOR, null, -1, -1, "interrupted", e);
+          break;
+        }
+      }
+    }
+    if (c.stopping) {
+      // Stopping: every blocking call in the workers is interruptible and the loops check the flag,
+      // so this wait is short; the bound covers a user step that never returns.
+      long deadline = stopRequestedAt + spec.stopTimeout().toNanos();
+      synchronized (lock) {
+        long left;
+        while (running > 0 && (left = deadline - System.nanoTime()) > 0) {
+          try {
+            TimeUnit.NANOSECONDS.timedWait(lock, left);
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+      }
+    }
+    // Workers have left their loops (or the stop bound passed); join so that no thread outlives run().
+    long joinDeadline = (c.stopping ? stopRequestedAt : System.nanoTime()) + spec.stopTimeout().toNanos();
+    for (Thread t : threads) {
+      try {
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(joinDeadline - System.nanoTime())));
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+      if (t.isAlive()) {
+        c.failures.fail(
+            new PipelineException(
+                Stage.COORDINATOR,
+                null,
+                -1,
+                -1,
+                t.getName(),
+                "thread did not stop within " + spec.stopTimeout() + " (a step that never returns?)",
+                null));
+      }
+    }
+    return interrupted;
+  }
+
+  /** Starts the cancellation: the stop flag, then an interrupt for every worker that may block. */
+  private void requestStop() {
+    RunContext c = ctx;
+    stopRequestedAt = System.nanoTime();
+    if (c != null) {
+      c.stopping = true;
+    }
+    for (Thread t : threads) {
+      if (t != Thread.currentThread()) {
+        t.interrupt(); // wakes a worker blocked in take/put/acquire or interruptible I/O
+      }
+    }
+    synchronized (lock) {
+      lock.notifyAll(); // wakes the coordinator in awaitWorkers
+    }
+  }
+
+  private void cleanUp(RunContext c) {
+    // Batches and chunks still queued hold budget permits: hand them back so the pools end full.
+    for (Batch b; (b = c.toTransformers.poll()) != null; ) {
+      b.release();
+    }
+    for (var q : c.toWriters) {
+      for (Chunk ch; (ch = q.poll()) != null; ) {
+        ch.release();
+      }
+    }
+    for (Path p : List.copyOf(c.temps)) {
+      try {
+        Files.deleteIfExists(p);
+        c.temps.remove(p);
+      } catch (IOException e) {
+        c.fail(Stage.COORDINATOR, null, -1, -1, "cannot delete temporary file " + p, e);
+      }
+    }
+  }
+
+  private RunResult result(RunContext c, long nanos) {
+    Counters k = c.counters;
+    long read = k.recordsRead.sum();
+    long passed = k.recordsPassed.sum();
+    long filtered = k.recordsFiltered.sum();
+    if (read != passed + filtered) {
+      throw new IllegalStateException(
+          String.format(Locale.ROOT, "accounting broken: read %d != passed %d + filtered %d", read, passed, filtered));
+    }
+    return new RunResult(
+        k.files.sum(),
+        read,
+        passed,
+        filtered,
+        k.recordsWritten.sum(),
+        k.bytesRead.sum(),
+        k.bytesWritten.sum(),
+        k.warnings.sum(),
+        k.firstWarnings(),
+        Duration.ofNanos(nanos),
+        spec.readers(),
+        spec.transformers(),
+        spec.writers());
+  }
+
+  @Override
+  public void abort() {
+    aborted = true;
+    RunContext c = ctx;
+    if (c != null && !c.stopping) {
+      c.fail(Stage.COORDINATOR, null, -1, -1, "aborted", new java.util.concurrent.CancellationException("abort() called"));
+    }
+  }
+
+  @Override
+  public void close() {
+    if (started.get() && ctx != null && running() > 0) {
+      abort();
+    }
+  }
+
+  private int running() {
+    synchronized (lock) {
+      return running;
+    }
+  }
+
+  /** Test access: the run's context once started. */
+  @Nullable RunContext context() {
+    return ctx;
+  }
+}

@@ -1,0 +1,198 @@
+package dev.sluice.engine;
+
+import dev.sluice.api.ConfigurationException;
+import dev.sluice.api.PipelineException;
+import dev.sluice.api.Stage;
+import dev.sluice.api.spi.InputFile;
+import java.io.IOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns the job's inputs (directories, files, glob patterns) into a sorted, deterministic list of
+ * {@link InputFile}s.
+ *
+ * <p>Directories are walked recursively, following symbolic links with loop detection (a loop is a
+ * warning, not an endless walk). Hidden files and directories (name starting with {@code .}), our
+ * own temporary files and anything under the output directory are skipped. Within each input the
+ * files are sorted by relative name; inputs keep the order they were given in. A file reached
+ * through two inputs is listed once.
+ *
+ * <p>Not thread-safe; used once by the coordinator.
+ */
+final class Listing {
+  static final String TEMP_SUFFIX = ".sluice-tmp";
+
+  private final @Nullable Path outputDir;
+  private final Consumer<String> warnings;
+
+  Listing(@Nullable Path outputDir, Consumer<String> warnings) {
+    this.outputDir = outputDir == null ? null : absolute(outputDir);
+    this.warnings = warnings;
+  }
+
+  List<InputFile> list(List<Path> inputs) {
+    List<InputFile> out = new ArrayList<>();
+    Set<Path> seen = new HashSet<>();
+    for (Path input : inputs) {
+      List<Entry> found = new ArrayList<>();
+      String s = input.toString();
+      if (isGlob(s)) {
+        listGlob(input, found);
+      } else if (Files.isDirectory(input)) {
+        walk(input, null, found);
+      } else if (Files.isRegularFile(input)) {
+        found.add(new Entry(input, input.getFileName().toString(), size(input)));
+      } else if (Files.exists(input)) {
+        throw new ConfigurationException("input is not a file or directory: " + input);
+      } else {
+        throw new ConfigurationException("input not found: " + input);
+      }
+      found.sort(Comparator.comparing(Entry::relative));
+      for (Entry e : found) {
+        if (seen.add(absolute(e.path))) {
+          out.add(new InputFile(out.size(), e.path, e.relative, e.size));
+        }
+      }
+    }
+    return out;
+  }
+
+  static boolean isGlob(String s) {
+    return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0 || s.indexOf('{') >= 0;
+  }
+
+  private void listGlob(Path pattern, List<Entry> found) {
+    // The base is the longest leading run of name elements without glob characters; the rest is
+    // matched against paths relative to it.
+    Path base = pattern.getRoot();
+    int i = 0;
+    int n = pattern.getNameCount();
+    while (i < n - 1 && !isGlob(pattern.getName(i).toString())) {
+      base = base == null ? pattern.getName(i) : base.resolve(pattern.getName(i).toString());
+      i++;
+    }
+    if (base == null) {
+      base = pattern.getFileSystem().getPath("");
+    }
+    String rest = pattern.subpath(i, n).toString().replace('\\', '/');
+    Path walkRoot = base.toString().isEmpty() ? pattern.getFileSystem().getPath(".") : base;
+    if (!Files.isDirectory(walkRoot)) {
+      throw new ConfigurationException("input not found: " + pattern + " (no directory " + walkRoot + ")");
+    }
+    PathMatcher m = pattern.getFileSystem().getPathMatcher("glob:" + rest);
+    // Like bash's globstar, "**/" also matches zero directories: in/**/*.csv matches in/a.csv.
+    PathMatcher zeroDirs =
+        rest.startsWith("**/")
+            ? pattern.getFileSystem().getPathMatcher("glob:" + rest.substring(3))
+            : null;
+    int before = found.size();
+    walk(walkRoot, rel -> {
+      Path p = walkRoot.getFileSystem().getPath(rel);
+      return m.matches(p) || (zeroDirs != null && zeroDirs.matches(p));
+    }, found);
+    if (found.size() == before) {
+      throw new ConfigurationException("no input file matches " + pattern);
+    }
+  }
+
+  private interface RelativeFilter {
+    boolean accept(String relative);
+  }
+
+  private void walk(Path root, @Nullable RelativeFilter filter, List<Entry> found) {
+    try {
+      Files.walkFileTree(
+          root,
+          EnumSet.of(FileVisitOption.FOLLOW_LINKS),
+          Integer.MAX_VALUE,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+              if (!dir.equals(root) && (isHidden(dir) || isOutput(dir))) {
+                return FileVisitResult.SKIP_SUBTREE;
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+              if (!attrs.isRegularFile() || isHidden(file) || isTemp(file)) {
+                return FileVisitResult.CONTINUE;
+              }
+              String rel = relative(root, file);
+              if (filter == null || filter.accept(rel)) {
+                found.add(new Entry(file, rel, attrs.size()));
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+              if (e instanceof FileSystemLoopException) {
+                warnings.accept("symbolic link loop skipped: " + file);
+                return FileVisitResult.SKIP_SUBTREE;
+              }
+              throw e;
+            }
+          });
+    } catch (IOException e) {
+      throw new PipelineException(
+          Stage.SOURCE, null, -1, -1, Thread.currentThread().getName(), "cannot list " + root, e);
+    }
+  }
+
+  private boolean isOutput(Path dir) {
+    return outputDir != null && absolute(dir).startsWith(outputDir);
+  }
+
+  static boolean isHidden(Path p) {
+    Path name = p.getFileName();
+    return name != null && name.toString().startsWith(".");
+  }
+
+  static boolean isTemp(Path p) {
+    Path name = p.getFileName();
+    return name != null && name.toString().endsWith(TEMP_SUFFIX);
+  }
+
+  private static String relative(Path root, Path file) {
+    Path rel = root.relativize(file);
+    StringBuilder sb = new StringBuilder();
+    for (Path part : rel) {
+      if (sb.length() > 0) {
+        sb.append('/');
+      }
+      sb.append(part);
+    }
+    return sb.toString();
+  }
+
+  private static long size(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static Path absolute(Path p) {
+    return p.toAbsolutePath().normalize();
+  }
+
+  private record Entry(Path path, String relative, long size) {}
+}

@@ -1,0 +1,107 @@
+package dev.sluice.engine;
+
+import dev.sluice.api.PipelineException;
+import dev.sluice.api.PipelineSpec;
+import dev.sluice.api.Stage;
+import dev.sluice.api.spi.InputFile;
+import dev.sluice.api.spi.InputFormatProvider;
+import dev.sluice.api.spi.OutputFormatProvider;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the workers of one run share: configuration, queues, counters, the failure collector and
+ * the stop flag.
+ *
+ * <p>Thread-safe: final fields set before any worker starts (published by {@link Thread#start()}),
+ * concurrent collections, and the volatile {@link #stopping} flag.
+ */
+final class RunContext {
+  final PipelineSpec spec;
+  final InputFormatProvider input;
+  final OutputFormatProvider output;
+  final List<InputFile> files;
+  /** Output path of each file, by file id. */
+  final Path[] outputs;
+
+  final String runId;
+  final EngineHooks hooks;
+  final Counters counters = new Counters();
+  final FailureCollector failures;
+  final SplitFeed feed;
+
+  final BlockingQueue<Batch> toTransformers;
+  final BlockingQueue<Chunk>[] toWriters;
+  /** Sticky writer per file, chosen when the file's first chunk is routed. */
+  final ConcurrentHashMap<Integer, Integer> writerOf = new ConcurrentHashMap<>();
+
+  private final AtomicInteger nextWriter = new AtomicInteger();
+  final AtomicInteger readersLeft;
+  final AtomicInteger transformersLeft;
+  /** Every reader's budget share; all full again once a run has ended, however it ended. */
+  final List<PermitPool> pools = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Temporary files that exist right now; whatever is left at the end is deleted. */
+  final Set<Path> temps = ConcurrentHashMap.newKeySet();
+
+  /** Set once, on the first failure or an abort; every loop checks it between batches. */
+  volatile boolean stopping;
+
+  @SuppressWarnings("unchecked")
+  RunContext(
+      PipelineSpec spec,
+      InputFormatProvider input,
+      OutputFormatProvider output,
+      List<InputFile> files,
+      Path[] outputs,
+      String runId,
+      EngineHooks hooks,
+      Runnable onFirstFailure) {
+    this.spec = spec;
+    this.input = input;
+    this.output = output;
+    this.files = files;
+    this.outputs = outputs;
+    this.runId = runId;
+    this.hooks = hooks;
+    this.failures = new FailureCollector(onFirstFailure);
+    this.feed = new SplitFeed(files, input);
+    this.toTransformers = new ArrayBlockingQueue<>(spec.queueCapacity());
+    this.toWriters = new BlockingQueue[spec.writers()];
+    for (int i = 0; i < toWriters.length; i++) {
+      toWriters[i] = new ArrayBlockingQueue<>(spec.queueCapacity());
+    }
+    this.readersLeft = new AtomicInteger(spec.readers());
+    this.transformersLeft = new AtomicInteger(spec.transformers());
+  }
+
+  /** The writer that owns {@code fileId}; assigned round-robin on first use, then sticky. */
+  int writerFor(int fileId) {
+    return writerOf.computeIfAbsent(
+        fileId, k -> Math.floorMod(nextWriter.getAndIncrement(), toWriters.length));
+  }
+
+  /** Reports a failure with its context; the first one starts the cancellation. */
+  void fail(
+      Stage stage,
+      @Nullable InputFile file,
+      long line,
+      long record,
+      @Nullable String what,
+      Throwable cause) {
+    failures.fail(
+        new PipelineException(
+            stage,
+            file == null ? null : file.relativeName(),
+            line,
+            record,
+            Thread.currentThread().getName(),
+            what,
+            cause));
+  }
+}

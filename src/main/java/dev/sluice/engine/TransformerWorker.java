@@ -1,0 +1,208 @@
+package dev.sluice.engine;
+
+import dev.sluice.api.Columns;
+import dev.sluice.api.Row;
+import dev.sluice.api.Stage;
+import dev.sluice.api.spi.InputFile;
+import dev.sluice.api.spi.RecordFormatter;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.util.Arrays;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A transformer thread's loop: applies the steps to each batch and formats the result into output
+ * bytes, which go to the writer that owns the file.
+ *
+ * <p>Not thread-safe: one instance per transformer thread. It owns the thread's reusable buffers
+ * (the text builder, the encoder and its byte buffer, the formatter), which is what keeps the
+ * format path from allocating per record: only one exact-size byte array per batch leaves the
+ * thread.
+ */
+final class TransformerWorker implements Runnable, StepChain.Sink {
+  /** Buffers that grew past this many chars for one huge batch are dropped, not kept forever. */
+  private static final int KEEP_CAPACITY = 4 * 1024 * 1024;
+
+  private final RunContext ctx;
+  private final RecordFormatter formatter;
+  private final CharsetEncoder encoder;
+  private StringBuilder text = new StringBuilder(64 * 1024);
+  private ByteBuffer bytes = ByteBuffer.allocate(64 * 1024);
+
+  private @Nullable StepChain chain;
+  private @Nullable InputFile file;
+  private long line = -1;
+  private long record = -1;
+  private long emitted;
+
+  TransformerWorker(RunContext ctx) {
+    this.ctx = ctx;
+    this.formatter = ctx.output.newFormatter();
+    this.encoder =
+        ctx.output
+            .charset()
+            .newEncoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+  }
+
+  @Override
+  public void run() {
+    Batch held = null;
+    try {
+      while (true) {
+        Batch b = ctx.toTransformers.take();
+        if (b == Batch.END || ctx.stopping) {
+          held = b == Batch.END ? null : b;
+          break;
+        }
+        held = b;
+        ctx.hooks.at(EngineHooks.Point.TRANSFORMER_TAKE, b.split.file().id(), b.seq);
+        Chunk c = transform(b);
+        ctx.hooks.at(EngineHooks.Point.TRANSFORMER_HANDOFF, b.split.file().id(), b.seq);
+        ctx.toWriters[ctx.writerFor(b.split.file().id())].put(c);
+        held = null;
+      }
+      if (ctx.transformersLeft.decrementAndGet() == 0 && !ctx.stopping) {
+        for (var q : ctx.toWriters) {
+          q.put(Chunk.END);
+        }
+      }
+    } catch (InterruptedException e) {
+      if (!ctx.stopping) {
+        ctx.fail(Stage.TRANSFORMER, file, -1, -1, "transformer interrupted", e);
+      }
+    } catch (StepChain.StepFailure f) {
+      ctx.fail(
+          Stage.TRANSFORMER,
+          file,
+          line,
+          record,
+          "step " + f.step.describe() + " failed",
+          f.getCause());
+    } catch (dev.sluice.api.MissingColumnException e) {
+      ctx.fail(Stage.TRANSFORMER, file, -1, -1, "missing column '" + e.column() + "'", e);
+    } catch (Throwable t) {
+      ctx.fail(Stage.TRANSFORMER, file, line, record, "transform failed", t);
+    } finally {
+      if (held != null) {
+        held.release();
+      }
+    }
+  }
+
+  private Chunk transform(Batch b) {
+    file = b.split.file();
+    line = -1;
+    record = -1;
+    if (text.capacity() > KEEP_CAPACITY) {
+      text = new StringBuilder(64 * 1024);
+    }
+    text.setLength(0);
+    long written = 0;
+    Columns columns = b.columns;
+    if (columns != null) {
+      StepChain c = bind(columns);
+      if (b.split.index() == 0 && b.seq == 0) {
+        formatter.header(c.output, text);
+      }
+      long passed = 0;
+      for (int i = 0; i < b.rows.length; i++) {
+        if (ctx.stopping) {
+          // A user step may swallow interrupts; the flag still ends the batch promptly.
+          break;
+        }
+        line = b.lines[i];
+        record = b.firstRecord + i;
+        emitted = 0;
+        c.apply(b.rows[i]);
+        if (emitted > 0) {
+          passed++;
+        }
+        written += emitted;
+      }
+      ctx.counters.recordsPassed.add(passed);
+      ctx.counters.recordsFiltered.add(b.rows.length - passed);
+      ctx.counters.recordsWritten.add(written);
+    }
+    line = -1;
+    record = -1;
+    return new Chunk(b.split, b.seq, b.last, encode(), written, b.permits, b.pool);
+  }
+
+  private StepChain bind(Columns columns) {
+    StepChain c = chain;
+    if (c == null || c.input != columns) {
+      c = new StepChain(ctx.spec.steps(), columns, this);
+      chain = c;
+    }
+    return c;
+  }
+
+  @Override
+  public void accept(Row row) {
+    StepChain c = chain;
+    if (c != null && row.columns() != c.output && !row.columns().equals(c.output)) {
+      throw new IllegalStateException(
+          "a step emitted a row with columns ["
+              + row.columns()
+              + "] where its outputColumns declared ["
+              + c.output
+              + "]");
+    }
+    formatter.record(row, text);
+    emitted++;
+  }
+
+  @Override
+  public void warn(String message) {
+    ctx.counters.warn(
+        String.format(
+            Locale.ROOT,
+            "%s line %,d: %s",
+            file == null ? "?" : file.relativeName(),
+            line,
+            message));
+  }
+
+  /** Encodes the text into the reusable byte buffer and returns an exact-size copy. */
+  private byte[] encode() {
+    if (text.length() == 0) {
+      return new byte[0];
+    }
+    CharBuffer in = CharBuffer.wrap(text);
+    long need = (long) (text.length() * (double) encoder.averageBytesPerChar()) + 16;
+    if (bytes.capacity() < need || (bytes.capacity() > KEEP_CAPACITY && need < KEEP_CAPACITY)) {
+      bytes = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 16, need));
+    }
+    bytes.clear();
+    encoder.reset();
+    while (true) {
+      CoderResult r = encoder.encode(in, bytes, true);
+      if (r.isUnderflow()) {
+        r = encoder.flush(bytes);
+      }
+      if (r.isUnderflow()) {
+        break;
+      }
+      if (r.isOverflow()) {
+        ByteBuffer bigger = ByteBuffer.allocate(Math.max(bytes.capacity() * 2, 1024));
+        bytes.flip();
+        bigger.put(bytes);
+        bytes = bigger;
+      } else {
+        throw new IllegalArgumentException(
+            "output contains a character that "
+                + encoder.charset().name()
+                + " cannot encode (near output char "
+                + in.position()
+                + ")");
+      }
+    }
+    return Arrays.copyOf(bytes.array(), bytes.position());
+  }
+}

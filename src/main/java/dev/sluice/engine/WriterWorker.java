@@ -1,0 +1,79 @@
+package dev.sluice.engine;
+
+import dev.sluice.api.Stage;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A writer thread's loop: appends chunks to the files it owns, in key order, and commits each file
+ * when its last chunk is written. It never blocks except on I/O and on its own input queue, so the
+ * queues and the budget always drain.
+ *
+ * <p>Not thread-safe: one instance per writer thread.
+ */
+final class WriterWorker implements Runnable {
+  private final RunContext ctx;
+  private final BlockingQueue<Chunk> queue;
+  private final boolean gzip;
+  private final Map<Integer, OutputFile> open = new HashMap<>();
+  private dev.sluice.api.spi.@Nullable InputFile current;
+
+  WriterWorker(RunContext ctx, int index) {
+    this.ctx = ctx;
+    this.queue = ctx.toWriters[index];
+    this.gzip = ctx.output.gzip();
+  }
+
+  @Override
+  public void run() {
+    Chunk held = null;
+    try {
+      while (true) {
+        Chunk c = queue.take();
+        if (c == Chunk.END || ctx.stopping) {
+          held = c == Chunk.END ? null : c;
+          break;
+        }
+        held = c;
+        current = c.split.file();
+        int fileId = current.id();
+        ctx.hooks.at(EngineHooks.Point.WRITER_TAKE, fileId, c.seq);
+        OutputFile f = open.get(fileId);
+        if (f == null) {
+          f = new OutputFile(ctx, c.split.file(), gzip);
+          open.put(fileId, f);
+        }
+        held = null; // the file owns the chunk now: it writes or buffers it, and releases it
+        f.offer(c);
+        if (f.isComplete()) {
+          f.commit();
+          open.remove(fileId);
+          ctx.writerOf.remove(fileId);
+          ctx.counters.files.increment();
+        }
+        current = null;
+      }
+      if (!open.isEmpty() && !ctx.stopping) {
+        current = open.values().iterator().next().file;
+        throw new IllegalStateException(
+            "end of stream with " + open.size() + " output file(s) incomplete");
+      }
+    } catch (InterruptedException e) {
+      if (!ctx.stopping) {
+        ctx.fail(Stage.WRITER, current, -1, -1, "writer interrupted", e);
+      }
+    } catch (Throwable t) {
+      ctx.fail(Stage.WRITER, current, -1, -1, "write failed", t);
+    } finally {
+      if (held != null) {
+        held.release();
+      }
+      for (OutputFile f : open.values()) {
+        f.abandon();
+      }
+      open.clear();
+    }
+  }
+}
