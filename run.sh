@@ -20,6 +20,13 @@ is_stale() {
 build() {
   echo "run.sh: building the sluice jar (./mvnw -B -q -DskipTests package)..." >&2
   ./mvnw -B -q -DskipTests package >&2
+  # The jar plugin keeps an unchanged jar with its old time stamp (reproducible builds), which
+  # would look stale forever: mark it as built now.
+  local built
+  built="$(find_jar)"
+  if [[ -n "$built" ]]; then
+    touch "$built"
+  fi
 }
 
 jar="$(find_jar)"

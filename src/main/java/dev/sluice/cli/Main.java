@@ -8,15 +8,12 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine.Spec;
 
 /**
  * The {@code sluice} command: {@code sluice run} runs a job, {@code sluice generate} makes
@@ -62,14 +59,10 @@ import picocli.CommandLine.Spec;
       "./run.sh without arguments runs a demo job over sample-data/."
     })
 public final class Main implements Callable<Integer> {
-  private static final Logger log = LoggerFactory.getLogger(Main.class);
-
   final PrintWriter out;
   final PrintWriter err;
   /** Whether this is the process's own {@code main}: then Ctrl-C aborts a run cleanly. */
   final boolean installShutdownHook;
-
-  @Spec @Nullable CommandSpec spec;
 
   private Main(PrintWriter out, PrintWriter err, boolean installShutdownHook) {
     this.out = out;
@@ -140,8 +133,7 @@ public final class Main implements Callable<Integer> {
     if (ex instanceof IOException || ex instanceof UncheckedIOException) {
       return error("I/O error: " + describe(ex), trace, ExitCodes.FAILED);
     }
-    // A bug rather than a user error: keep the trace in the log even without -x.
-    log.debug("unexpected failure", ex);
+    // Likely a bug rather than a user error: -x shows where.
     return error("unexpected error: " + describe(ex), trace, ExitCodes.FAILED);
   }
 
