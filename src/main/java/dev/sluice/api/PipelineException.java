@@ -86,9 +86,25 @@ public class PipelineException extends SluiceException {
       sb.append(String.format(Locale.ROOT, " (record %,d)", record));
     }
     if (cause != null) {
-      String m = cause.getMessage();
-      sb.append(": ").append(m == null || m.isBlank() ? cause.getClass().getName() : m);
+      sb.append(": ").append(describe(cause));
     }
     return sb.toString();
+  }
+
+  /**
+   * The cause's message, with its type where the message alone says too little: a {@code
+   * NoSuchFileException}'s message is only the path.
+   */
+  private static String describe(Throwable cause) {
+    String m = cause.getMessage();
+    if (m == null || m.isBlank()) {
+      return cause.getClass().getName();
+    }
+    if (cause instanceof java.nio.file.FileSystemException
+        && ((java.nio.file.FileSystemException) cause).getReason() == null) {
+      String type = cause.getClass().getSimpleName().replace("Exception", "");
+      return type.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT) + ": " + m;
+    }
+    return m;
   }
 }

@@ -1,0 +1,94 @@
+package dev.sluice.io.csv;
+
+import dev.sluice.api.Columns;
+import dev.sluice.api.ConfigurationException;
+import dev.sluice.api.Format;
+import dev.sluice.api.spi.InputFormatProvider;
+import dev.sluice.api.spi.RecordReader;
+import dev.sluice.api.spi.Split;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads CSV and TSV files: strict RFC 4180 with the format's delimiter and quote, gzip detected by
+ * magic bytes, strict decoding in the format's charset. Obtained from {@link
+ * dev.sluice.io.Formats#input}.
+ *
+ * <p>Columns come from the header row when {@link Format#header()} is true ({@link
+ * Format#columns()} is then ignored), else from {@link Format#columns()}, else positional names
+ * {@code c1..cn} sized by the first record. A 0-byte file has no columns and no records; a file
+ * with only a header has columns and no records.
+ *
+ * <p>Thread-safe: immutable; each {@link #open} returns a new reader, which is not thread-safe.
+ *
+ * @since 0.1
+ */
+public final class CsvInputFormat implements InputFormatProvider {
+  private final CSVFormat csvFormat;
+  private final Charset charset;
+  private final boolean header;
+  private final @Nullable Columns configured;
+
+  /**
+   * A provider for {@code format}, whose kind is CSV or TSV.
+   *
+   * @throws ConfigurationException if Commons CSV rejects the delimiter or quote
+   */
+  public CsvInputFormat(Format format) {
+    if (format.kind() != Format.Kind.CSV && format.kind() != Format.Kind.TSV) {
+      throw new IllegalArgumentException("not a CSV or TSV format: " + format);
+    }
+    this.csvFormat = strict(format);
+    this.charset = format.charset();
+    this.header = format.header();
+    List<String> names = format.columns();
+    this.configured = header || names == null ? null : Columns.of(names);
+  }
+
+  /**
+   * RFC 4180 with every leniency spelled out as off, so a change of Commons CSV defaults cannot
+   * loosen parsing. The header is not given to Commons CSV: the reader reads it as the first
+   * record, so its errors are reported like any other record's.
+   */
+  private static CSVFormat strict(Format format) {
+    try {
+      return CSVFormat.RFC4180
+          .builder()
+          .setDelimiter(format.delimiter())
+          .setQuote(format.quote())
+          .setEscape((Character) null)
+          .setCommentMarker((Character) null)
+          .setIgnoreEmptyLines(false)
+          .setIgnoreSurroundingSpaces(false)
+          .setTrim(false)
+          .setTrailingDelimiter(false)
+          .setTrailingData(false)
+          .setLenientEof(false)
+          .setHeader((String[]) null)
+          .setSkipHeaderRecord(false)
+          .get();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(
+          "cannot read " + format + ": " + e.getMessage() + "; choose another delimiter or quote",
+          e);
+    }
+  }
+
+  /**
+   * Opens a reader for {@code split}, which must cover the whole file. Reads the header row, if
+   * the format has one, before returning.
+   *
+   * @throws IOException if the file cannot be opened, or (as a {@link
+   *     dev.sluice.api.spi.RecordException}) its header cannot be read
+   */
+  @Override
+  public RecordReader open(Split split) throws IOException {
+    if (split.count() != 1 || split.start() != 0) {
+      throw new IllegalArgumentException("only whole-file splits are supported: " + split);
+    }
+    return CsvRecordReader.open(split.file().path(), csvFormat, charset, header, configured);
+  }
+}

@@ -1,0 +1,85 @@
+package dev.sluice.io.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import dev.sluice.api.Columns;
+import dev.sluice.api.Row;
+import dev.sluice.api.spi.RecordFormatter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Appends one JSON object per record. One generator is kept for the formatter's life and writes,
+ * through {@link StringBuilderWriter}, into whichever buffer the current call was given; it is
+ * flushed at the end of every record, so nothing is left behind between calls. If a record fails
+ * half-way, the generator is dropped and a fresh one is made for the next record.
+ *
+ * <p>Not thread-safe: one instance per transformer thread.
+ */
+final class JsonLinesRecordFormatter implements RecordFormatter {
+  private final JsonFactory factory;
+  private final String lineSeparator;
+  private final StringBuilderWriter writer = new StringBuilderWriter();
+  private @Nullable JsonGenerator generator;
+  private @Nullable Columns namesFor;
+  private SerializedString[] names = new SerializedString[0];
+
+  JsonLinesRecordFormatter(JsonFactory factory, String lineSeparator) {
+    this.factory = factory;
+    this.lineSeparator = lineSeparator;
+  }
+
+  /** Appends nothing: JSON Lines has no header. */
+  @Override
+  public void header(Columns columns, StringBuilder out) {}
+
+  @Override
+  public void record(Row row, StringBuilder out) {
+    SerializedString[] keys = keys(row.columns());
+    writer.target(out);
+    try {
+      JsonGenerator g = generator();
+      g.writeStartObject();
+      int n = row.size();
+      for (int i = 0; i < n; i++) {
+        g.writeFieldName(keys[i]);
+        g.writeString(row.get(i));
+      }
+      g.writeEndObject();
+      g.flush();
+    } catch (IOException e) {
+      generator = null;
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException | Error e) {
+      generator = null;
+      throw e;
+    } finally {
+      writer.target(null);
+    }
+    out.append(lineSeparator);
+  }
+
+  /** The keys for {@code columns}, escaped once per columns instance rather than per record. */
+  private SerializedString[] keys(Columns columns) {
+    if (columns != namesFor) {
+      SerializedString[] k = new SerializedString[columns.size()];
+      for (int i = 0; i < k.length; i++) {
+        k[i] = new SerializedString(columns.name(i));
+      }
+      names = k;
+      namesFor = columns;
+    }
+    return names;
+  }
+
+  private JsonGenerator generator() throws IOException {
+    JsonGenerator g = generator;
+    if (g == null) {
+      g = factory.createGenerator(writer);
+      generator = g;
+    }
+    return g;
+  }
+}

@@ -1,0 +1,184 @@
+package dev.sluice.io.lines;
+
+import static dev.sluice.io.IoFixtures.concat;
+import static dev.sluice.io.IoFixtures.gzip;
+import static dev.sluice.io.IoFixtures.readAll;
+import static dev.sluice.io.IoFixtures.readUntilFailure;
+import static dev.sluice.io.IoFixtures.split;
+import static dev.sluice.io.IoFixtures.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.api.Columns;
+import dev.sluice.api.ConfigurationException;
+import dev.sluice.api.Format;
+import dev.sluice.api.spi.RecordException;
+import dev.sluice.api.spi.RecordReader;
+import dev.sluice.io.Formats;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LinesRecordReaderTest {
+  @TempDir Path dir;
+
+  private RecordReader open(Format format, String content) throws IOException {
+    return open(format, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private RecordReader open(Format format, byte[] content) throws IOException {
+    return Formats.input(format).open(split(write(dir, "in.log", content)));
+  }
+
+  private static List<String> lines(RecordReader r) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (List<String> record : readAll(r)) {
+      out.add(record.get(0));
+    }
+    return out;
+  }
+
+  @Test
+  void readsOneRecordPerLineInAColumnNamedLine() throws IOException {
+    try (RecordReader r = open(Format.lines(), "first, with comma\n\"quoted\"\tand tab\n")) {
+      assertThat(r.next()).isTrue();
+      assertThat(r.columns()).isEqualTo(Columns.of("line"));
+      assertThat(r.values()).containsExactly("first, with comma");
+      assertThat(r.line()).isEqualTo(1);
+      assertThat(r.recordNumber()).isEqualTo(1);
+      assertThat(r.charLength()).isEqualTo("first, with comma".length() + 1);
+      assertThat(r.next()).isTrue();
+      assertThat(r.values()).containsExactly("\"quoted\"\tand tab");
+      assertThat(r.line()).isEqualTo(2);
+      assertThat(r.byteOffset()).isEqualTo(-1);
+      assertThat(r.next()).isFalse();
+    }
+  }
+
+  @Test
+  void splitsOnLfCrLfAndLoneCr() throws IOException {
+    try (RecordReader r = open(Format.lines(), "a\nb\r\nc\rd\r\r\ne\n\nf")) {
+      List<String> values = new ArrayList<>();
+      List<Long> lineNumbers = new ArrayList<>();
+      while (r.next()) {
+        values.add(r.values()[0]);
+        lineNumbers.add(r.line());
+      }
+      assertThat(values).containsExactly("a", "b", "c", "d", "", "e", "", "f");
+      assertThat(lineNumbers).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+    }
+  }
+
+  @Test
+  void trailingLineBreakDoesNotAddARecord() throws IOException {
+    for (String content : List.of("a\nb\n", "a\nb\r\n", "a\nb\r", "a\nb")) {
+      try (RecordReader r = open(Format.lines(), content)) {
+        assertThat(lines(r)).as(content).containsExactly("a", "b");
+      }
+    }
+  }
+
+  @Test
+  void lineBreakAloneIsOneEmptyRecord() throws IOException {
+    try (RecordReader r = open(Format.lines(), "\n")) {
+      assertThat(lines(r)).containsExactly("");
+    }
+  }
+
+  @Test
+  void zeroByteFileHasNoColumnsAndNoRecords() throws IOException {
+    for (Format f : List.of(Format.lines(), Format.lines().toBuilder().header(true).build())) {
+      try (RecordReader r = open(f, "")) {
+        assertThat(r.columns()).isNull();
+        assertThat(r.next()).isFalse();
+        assertThat(r.columns()).isNull();
+      }
+    }
+  }
+
+  @Test
+  void crLfSplitAcrossReadBuffersIsOneLineBreak() throws IOException {
+    String longLine = "x".repeat(8191);
+    String content = longLine + "\r\n" + "y".repeat(20_000) + "\r\nz\n";
+    try (RecordReader r = open(Format.lines(), content)) {
+      assertThat(lines(r)).containsExactly(longLine, "y".repeat(20_000), "z");
+    }
+  }
+
+  @Test
+  void readsTheFirstLineAsTheColumnNameWhenTheFormatHasAHeader() throws IOException {
+    Format f = Format.lines().toBuilder().header(true).build();
+    try (RecordReader r = open(f, "message\r\nhello\r\nworld")) {
+      assertThat(r.columns()).isEqualTo(Columns.of("message"));
+      assertThat(r.next()).isTrue();
+      assertThat(r.line()).isEqualTo(2);
+      assertThat(r.recordNumber()).isEqualTo(1);
+      assertThat(r.next()).isTrue();
+      assertThat(r.values()).containsExactly("world");
+      assertThat(r.line()).isEqualTo(3);
+      assertThat(r.next()).isFalse();
+    }
+    try (RecordReader r = open(f, "message\n")) {
+      assertThat(r.columns()).isEqualTo(Columns.of("message"));
+      assertThat(r.next()).isFalse();
+    }
+  }
+
+  @Test
+  void usesTheConfiguredColumnName() throws IOException {
+    Format f = Format.lines().toBuilder().columns(List.of("text")).build();
+    try (RecordReader r = open(f, "a\n")) {
+      assertThat(r.next()).isTrue();
+      assertThat(r.columns()).isEqualTo(Columns.of("text"));
+    }
+  }
+
+  @Test
+  void refusesMoreThanOneConfiguredColumn() {
+    Format f = Format.lines().toBuilder().columns(List.of("a", "b")).build();
+    assertThatThrownBy(() -> Formats.input(f))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("exactly one");
+  }
+
+  @Test
+  void invalidUtf8IsInvalidEncodingOnItsLine() throws IOException {
+    byte[] good = "one\ntwo\n".getBytes(StandardCharsets.UTF_8);
+    byte[] content = concat(good, new byte[] {'t', (byte) 0xE2, (byte) 0x82, '\n', 'x', '\n'});
+    try (RecordReader r = open(Format.lines(), content)) {
+      RecordException e = readUntilFailure(r);
+      assertThat(e.type()).isEqualTo(RecordException.Type.INVALID_ENCODING);
+      assertThat(e.line()).isEqualTo(3);
+      assertThat(e.recordNumber()).isEqualTo(3);
+      assertThat(e.byteOffset()).isEqualTo(good.length + 1);
+      assertThat(e.recoverable()).isFalse();
+      assertThat(r.line()).isEqualTo(3);
+      assertThatThrownBy(r::next).isSameAs(e);
+    }
+  }
+
+  @Test
+  void readsGzipAndReportsCompressedBytesRead() throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 30_000; i++) {
+      text.append("line ").append(i).append('\n');
+    }
+    byte[] gz = gzip(text.toString().getBytes(StandardCharsets.UTF_8));
+    try (RecordReader r = open(Format.lines(), gz)) {
+      assertThat(readAll(r)).hasSize(30_000);
+      assertThat(r.bytesRead()).isEqualTo(gz.length);
+    }
+  }
+
+  @Test
+  void closeIsIdempotent() throws IOException {
+    RecordReader r = open(Format.lines(), "a\n");
+    r.close();
+    r.close();
+    assertThatThrownBy(r::next).isInstanceOf(IllegalStateException.class);
+  }
+}
