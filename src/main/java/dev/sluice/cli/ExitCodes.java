@@ -7,11 +7,13 @@ final class ExitCodes {
   static final int OK = 0;
   static final int FAILED = 1;
   static final int USAGE = 2;
+
   /** Reserved: the engine does not count rejected records yet. */
   static final int REJECTS = 3;
 
   static final int LOCKED = 4;
   static final int INTERRUPTED = 130;
+
   /** Reserved: the JVM itself exits with 143 on SIGTERM. */
   static final int TERMINATED = 143;
 

@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code sluice generate}: writes deterministic synthetic order files with {@link
- * OrdersGenerator}, several files at a time.
+ * {@code sluice generate}: writes deterministic synthetic order files with {@link OrdersGenerator},
+ * several files at a time.
  *
  * <p>Not thread-safe: one instance per parsed command line.
  */
@@ -33,8 +33,7 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     sortOptions = false,
-    customSynopsis =
-        "sluice generate [--files=N] [--rows=M] [--seed=S] [--gzip] --output=DIR",
+    customSynopsis = "sluice generate [--files=N] [--rows=M] [--seed=S] [--gzip] --output=DIR",
     description = {
       "Writes synthetic orders CSV files (orders-00001.csv, ...) for tests and benchmarks.",
       "Columns: " + OrdersGenerator.HEADER + ".",

@@ -31,8 +31,8 @@ import picocli.CommandLine.ParseResult;
  * records were rejected (reserved); 4 another run holds the lock; 130/143 interrupted or
  * terminated. Results go to {@code out}, diagnostics and log lines to {@code err}.
  *
- * <p>Thread-safety: {@link #run} may be called from any thread, but not concurrently: logging
- * is configured globally for the process on every call.
+ * <p>Thread-safety: {@link #run} may be called from any thread, but not concurrently: logging is
+ * configured globally for the process on every call.
  *
  * @since 0.1
  */
@@ -61,6 +61,7 @@ import picocli.CommandLine.ParseResult;
 public final class Main implements Callable<Integer> {
   final PrintWriter out;
   final PrintWriter err;
+
   /** Whether this is the process's own {@code main}: then Ctrl-C aborts a run cleanly. */
   final boolean installShutdownHook;
 
@@ -159,7 +160,9 @@ public final class Main implements Callable<Integer> {
 
   static String describe(Throwable t) {
     String m = t.getMessage();
-    return m == null || m.isBlank() ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + m;
+    return m == null || m.isBlank()
+        ? t.getClass().getName()
+        : t.getClass().getSimpleName() + ": " + m;
   }
 
   /** Messages from parsers and user code may span lines; cron mails and log scrapers want one. */
@@ -183,7 +186,11 @@ public final class Main implements Callable<Integer> {
     public String[] getVersion() {
       return new String[] {
         "sluice " + version(),
-        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vm.name")
+            + ")"
       };
     }
   }

@@ -16,10 +16,10 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes synthetic but believable "orders" CSV files for tests and benchmarks. The content of a
- * file depends only on the seed, the file's index and the rows per file, so files can be written
- * in parallel and the same seed always gives byte-identical files (plain CSV; gzip output also
- * depends on the JDK's zlib). About 1% of the notes need RFC 4180 quoting (commas, doubled
- * quotes, line breaks); names use non-ASCII letters; lines end in LF.
+ * file depends only on the seed, the file's index and the rows per file, so files can be written in
+ * parallel and the same seed always gives byte-identical files (plain CSV; gzip output also depends
+ * on the JDK's zlib). About 1% of the notes need RFC 4180 quoting (commas, doubled quotes, line
+ * breaks); names use non-ASCII letters; lines end in LF.
  *
  * <p>Thread-safe: stateless; each call uses its own random generator and buffers.
  */
@@ -43,13 +43,30 @@ final class OrdersGenerator {
   };
 
   private static final String[][] LAST = {
-    {"Müller", "mueller"}, {"Nowak", "nowak"}, {"Sørensen", "sorensen"}, {"García", "garcia"},
-    {"Smith", "smith"}, {"Dubois", "dubois"}, {"Rossi", "rossi"}, {"Kowalski", "kowalski"},
-    {"Ærøskøbing", "aeroeskoebing"}, {"Öztürk", "ozturk"}, {"Ólafsdóttir", "olafsdottir"},
-    {"Novák", "novak"}, {"Johnson", "johnson"}, {"Brown", "brown"}, {"O'Brien", "obrien"},
-    {"Nguyễn", "nguyen"}, {"Schäfer", "schaefer"}, {"Fernández", "fernandez"},
-    {"Lindqvist", "lindqvist"}, {"Patel", "patel"}, {"Jensen", "jensen"}, {"Weiß", "weiss"},
-    {"da Silva", "dasilva"}, {"Martin", "martin"}
+    {"Müller", "mueller"},
+    {"Nowak", "nowak"},
+    {"Sørensen", "sorensen"},
+    {"García", "garcia"},
+    {"Smith", "smith"},
+    {"Dubois", "dubois"},
+    {"Rossi", "rossi"},
+    {"Kowalski", "kowalski"},
+    {"Ærøskøbing", "aeroeskoebing"},
+    {"Öztürk", "ozturk"},
+    {"Ólafsdóttir", "olafsdottir"},
+    {"Novák", "novak"},
+    {"Johnson", "johnson"},
+    {"Brown", "brown"},
+    {"O'Brien", "obrien"},
+    {"Nguyễn", "nguyen"},
+    {"Schäfer", "schaefer"},
+    {"Fernández", "fernandez"},
+    {"Lindqvist", "lindqvist"},
+    {"Patel", "patel"},
+    {"Jensen", "jensen"},
+    {"Weiß", "weiss"},
+    {"da Silva", "dasilva"},
+    {"Martin", "martin"}
   };
 
   /** Whole names written family name first, with their email forms. */
@@ -59,8 +76,13 @@ final class OrdersGenerator {
   };
 
   private static final String[] DOMAINS = {
-    "example.com", "example.org", "mail.example.net", "example.de", "example.co.uk",
-    "post.example.fr", "example.jp"
+    "example.com",
+    "example.org",
+    "mail.example.net",
+    "example.de",
+    "example.co.uk",
+    "post.example.fr",
+    "example.jp"
   };
 
   private static final String[] COUNTRIES = {
@@ -77,14 +99,24 @@ final class OrdersGenerator {
   };
 
   private static final int[] PRICE_CENTS = {
-    1299, 2499, 8999, 24900, 3999, 19900, 5999, 3499, 29900, 45900, 1899, 2299, 499, 4500,
-    6900, 1599, 11900, 2999, 7999, 12900, 1999, 999, 3299, 1499
+    1299, 2499, 8999, 24900, 3999, 19900, 5999, 3499, 29900, 45900, 1899, 2299, 499, 4500, 6900,
+    1599, 11900, 2999, 7999, 12900, 1999, 999, 3299, 1499
   };
 
   private static final String[] SHORT_NOTES = {
-    "gift wrap", "express", "leave at door", "call before delivery", "B2B", "repeat customer",
-    "fragile", "invoice by email", "no invoice", "deliver to reception", "weekend delivery",
-    "Lieferung an Nachbarn", "paid by card"
+    "gift wrap",
+    "express",
+    "leave at door",
+    "call before delivery",
+    "B2B",
+    "repeat customer",
+    "fragile",
+    "invoice by email",
+    "no invoice",
+    "deliver to reception",
+    "weekend delivery",
+    "Lieferung an Nachbarn",
+    "paid by card"
   };
 
   /** Notes that need quoting: commas, doubled quotes, line breaks, and all three. */
@@ -110,8 +142,8 @@ final class OrdersGenerator {
   }
 
   /**
-   * Writes file number {@code index} (1-based) of a set with {@code rows} rows per file into
-   * {@code dir}, replacing a file of the same name atomically.
+   * Writes file number {@code index} (1-based) of a set with {@code rows} rows per file into {@code
+   * dir}, replacing a file of the same name atomically.
    */
   static FileStats writeFile(Path dir, int index, long rows, long seed, boolean gzip)
       throws IOException {
@@ -120,7 +152,8 @@ final class OrdersGenerator {
     try {
       try (OutputStream raw = Files.newOutputStream(tmp);
           OutputStream out = gzip ? new FastGzip(raw) : raw;
-          Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 20)) {
+          Writer w =
+              new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 20)) {
         write(w, index, rows, seed);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -273,8 +306,8 @@ final class OrdersGenerator {
   }
 
   /**
-   * SplitMix64: tiny, fast, and fully specified here, so the data never changes with the JDK.
-   * Not thread-safe: one instance per file.
+   * SplitMix64: tiny, fast, and fully specified here, so the data never changes with the JDK. Not
+   * thread-safe: one instance per file.
    */
   static final class SplitMix {
     static final long GOLDEN = 0x9E3779B97F4A7C15L;

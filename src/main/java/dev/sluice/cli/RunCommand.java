@@ -36,8 +36,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code sluice run}: maps the options to a {@link PipelineSpec} ({@link #toSpec()}), runs it on
- * the local engine and prints the summary. Steps are applied in the order their options appear
- * on the command line: picocli calls the annotated setter methods in that order, and each setter
+ * the local engine and prints the summary. Steps are applied in the order their options appear on
+ * the command line: picocli calls the annotated setter methods in that order, and each setter
  * appends to {@link #stepOptions}.
  *
  * <p>Not thread-safe: one instance per parsed command line.
@@ -153,7 +153,7 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
       paramLabel = "NAMES",
       split = ",",
       order = 15,
-      description = "Column names for headerless input, e.g. id,name,email.")
+      description = "Column names for headerless input, e.g. id,name,email (implies --no-header).")
   @Nullable List<String> columns;
 
   @Option(
@@ -399,7 +399,8 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
 
   private RunResult execute(PipelineSpec spec) {
     Pipeline pipeline = Sluice.pipeline(spec);
-    ShutdownGuard guard = main != null && main.installShutdownHook ? ShutdownGuard.install(pipeline) : null;
+    ShutdownGuard guard =
+        main != null && main.installShutdownHook ? ShutdownGuard.install(pipeline) : null;
     try (pipeline) {
       return pipeline.run();
     } catch (PipelineException e) {
@@ -554,8 +555,12 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
         return Format.Kind.JSONL;
       default:
         throw new UsageException(
-            option + " must be csv, tsv, lines" + ("--to".equals(option) ? " or jsonl" : "")
-                + " (got '" + name + "')");
+            option
+                + " must be csv, tsv, lines"
+                + ("--to".equals(option) ? " or jsonl" : "")
+                + " (got '"
+                + name
+                + "')");
     }
   }
 
@@ -578,8 +583,12 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
   private static char singleChar(String option, String value) {
     if (value.length() != 1) {
       throw new UsageException(
-          option + " must be one character" + ("--delimiter".equals(option) ? ", \\t or tab" : "")
-              + " (got '" + value + "')");
+          option
+              + " must be one character"
+              + ("--delimiter".equals(option) ? ", \\t or tab" : "")
+              + " (got '"
+              + value
+              + "')");
     }
     return value.charAt(0);
   }
@@ -652,7 +661,8 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
       throw new UsageException("--step: cannot load class " + className + ": " + Main.describe(e));
     }
     if (!Step.class.isAssignableFrom(c)) {
-      throw new UsageException("--step: " + className + " does not implement " + Step.class.getName());
+      throw new UsageException(
+          "--step: " + className + " does not implement " + Step.class.getName());
     }
     if (Modifier.isAbstract(c.getModifiers())) {
       throw new UsageException("--step: " + className + " is abstract; name a concrete class");

@@ -1,8 +1,8 @@
 package dev.sluice.cli;
 
 /**
- * An option value or combination is invalid; {@link Main} prints the message on one line and
- * exits with 2. Immutable.
+ * An option value or combination is invalid; {@link Main} prints the message on one line and exits
+ * with 2. Immutable.
  */
 final class UsageException extends RuntimeException {
   private static final long serialVersionUID = 1L;

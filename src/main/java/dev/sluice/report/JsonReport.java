@@ -47,9 +47,9 @@ import java.nio.file.StandardOpenOption;
  * file's relative name), {@code line}, {@code record} (1-based) and {@code thread} when known; and
  * {@code cause} (type and message of the underlying exception) when there is one.
  *
- * <p>Compatibility: within a version, fields are only ever added; consumers must ignore fields
- * they do not know. Removing or changing the meaning of a field increments {@code version}.
- * Numbers are JSON numbers, formatted independently of the default locale; text is UTF-8.
+ * <p>Compatibility: within a version, fields are only ever added; consumers must ignore fields they
+ * do not know. Removing or changing the meaning of a field increments {@code version}. Numbers are
+ * JSON numbers, formatted independently of the default locale; text is UTF-8.
  *
  * <p>Thread-safe: static methods without shared state.
  *

@@ -49,14 +49,23 @@ class EndToEndTest {
     Path in = tmp.resolve("in");
     CliRunner.Result r =
         CliRunner.run(
-            "generate", "--output", in.toString(), "--files", Integer.toString(files),
-            "--rows", Integer.toString(rows), "--seed", "11", "--quiet");
+            "generate",
+            "--output",
+            in.toString(),
+            "--files",
+            Integer.toString(files),
+            "--rows",
+            Integer.toString(rows),
+            "--seed",
+            "11",
+            "--quiet");
     assertThat(r.code()).as(r.toString()).isZero();
     return in;
   }
 
   private static CliRunner.Result run(Path in, Path out, List<String> steps, String... extra) {
-    List<String> args = new ArrayList<>(List.of("run", "--input", in.toString(), "--output", out.toString()));
+    List<String> args =
+        new ArrayList<>(List.of("run", "--input", in.toString(), "--output", out.toString()));
     args.addAll(steps);
     args.addAll(Arrays.asList(extra));
     return CliRunner.run(args.toArray(new String[0]));
@@ -81,7 +90,9 @@ class EndToEndTest {
       in = new GZIPInputStream(in);
     }
     try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8);
-        CSVParser p = CSVParser.parse(r, CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get())) {
+        CSVParser p =
+            CSVParser.parse(
+                r, CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get())) {
       return p.getRecords();
     }
   }
@@ -90,7 +101,8 @@ class EndToEndTest {
   private static List<String> expectedDemoIds(Path file) throws IOException {
     List<String> ids = new ArrayList<>();
     for (CSVRecord r : parse(file)) {
-      if (r.get("status").equals("SHIPPED") && new BigDecimal(r.get("amount")).compareTo(BigDecimal.valueOf(100)) > 0) {
+      if (r.get("status").equals("SHIPPED")
+          && new BigDecimal(r.get("amount")).compareTo(BigDecimal.valueOf(100)) > 0) {
         ids.add(r.get("order_id"));
       }
     }
@@ -115,20 +127,37 @@ class EndToEndTest {
     Path one = tmp.resolve("one");
     Path many = tmp.resolve("many");
 
-    CliRunner.Result r1 = run(in, one, DEMO_STEPS, "--readers", "1", "--transformers", "1", "--writers", "1");
+    CliRunner.Result r1 =
+        run(in, one, DEMO_STEPS, "--readers", "1", "--transformers", "1", "--writers", "1");
     CliRunner.Result r2 =
-        run(in, many, DEMO_STEPS, "--readers", "4", "--transformers", "4", "--writers", "2",
-            "--batch-size", "7", "--queue-capacity", "1", "--max-in-flight", "64k");
+        run(
+            in,
+            many,
+            DEMO_STEPS,
+            "--readers",
+            "4",
+            "--transformers",
+            "4",
+            "--writers",
+            "2",
+            "--batch-size",
+            "7",
+            "--queue-capacity",
+            "1",
+            "--max-in-flight",
+            "64k");
 
     assertThat(r1.code()).as(r1.toString()).isZero();
     assertThat(r2.code()).as(r2.toString()).isZero();
     assertThat(tree(one)).isNotEmpty().isEqualTo(tree(many));
-    assertThat(tree(one).keySet()).containsExactly("orders-00001.csv", "orders-00002.csv", "orders-00003.csv");
+    assertThat(tree(one).keySet())
+        .containsExactly("orders-00001.csv", "orders-00002.csv", "orders-00003.csv");
     for (String name : tree(one).keySet()) {
       assertDemoOutput(one.resolve(name), expectedDemoIds(in.resolve(name)));
     }
     assertThat(r1.out().lines().findFirst()).hasValue("sluice: done, output in " + one);
-    assertThat(r1.out()).contains("files: 3", "records: 900 read", "threads: 1 readers, 1 transformers, 1 writers");
+    assertThat(r1.out())
+        .contains("files: 3", "records: 900 read", "threads: 1 readers, 1 transformers, 1 writers");
     assertThat(r2.out()).contains("threads: 4 readers, 4 transformers, 2 writers");
     assertThat(r1.err()).isEmpty();
   }
@@ -141,11 +170,17 @@ class EndToEndTest {
 
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(tree(out).keySet())
-        .containsExactly("2026/10/orders-eu.csv", "2026/11/orders-apac.csv", "2026/11/orders-us.csv");
-    assertDemoOutput(out.resolve("2026/10/orders-eu.csv"), expectedDemoIds(sample.resolve("2026/10/orders-eu.csv")));
-    assertDemoOutput(out.resolve("2026/11/orders-us.csv"), expectedDemoIds(sample.resolve("2026/11/orders-us.csv")));
+        .containsExactly(
+            "2026/10/orders-eu.csv", "2026/11/orders-apac.csv", "2026/11/orders-us.csv");
     assertDemoOutput(
-        out.resolve("2026/11/orders-apac.csv"), expectedDemoIds(sample.resolve("2026/11/orders-apac.csv.gz")));
+        out.resolve("2026/10/orders-eu.csv"),
+        expectedDemoIds(sample.resolve("2026/10/orders-eu.csv")));
+    assertDemoOutput(
+        out.resolve("2026/11/orders-us.csv"),
+        expectedDemoIds(sample.resolve("2026/11/orders-us.csv")));
+    assertDemoOutput(
+        out.resolve("2026/11/orders-apac.csv"),
+        expectedDemoIds(sample.resolve("2026/11/orders-apac.csv.gz")));
     assertThat(r.out()).contains("files: 3");
   }
 
@@ -185,8 +220,7 @@ class EndToEndTest {
     Path in = tmp.resolve("in");
     Files.createDirectories(in);
     Files.writeString(
-        in.resolve("orders.csv"),
-        "order_id,status\n1,SHIPPED\n2,PENDING\n3,SHIPPED\n4,SHIPPED\n");
+        in.resolve("orders.csv"), "order_id,status\n1,SHIPPED\n2,PENDING\n3,SHIPPED\n4,SHIPPED\n");
     Path out = tmp.resolve("out");
     Path report = tmp.resolve("report.json");
 
@@ -203,7 +237,8 @@ class EndToEndTest {
     assertThat(r.out()).isEmpty();
     assertThat(out.resolve("orders.csv")).doesNotExist();
     String json = Files.readString(report);
-    assertThat(json).contains("\"status\" : \"failed\"", "\"file\" : \"orders.csv\"", "\"line\" : 4");
+    assertThat(json)
+        .contains("\"status\" : \"failed\"", "\"file\" : \"orders.csv\"", "\"line\" : 4");
   }
 
   @Test
@@ -222,14 +257,16 @@ class EndToEndTest {
 
     CliRunner.Result overwrite = run(in, out, List.of(), "--overwrite");
     assertThat(overwrite.code()).as(overwrite.toString()).isZero();
-    assertThat(Files.readString(existing)).isEqualTo(Files.readString(in.resolve("orders-00001.csv")));
+    assertThat(Files.readString(existing))
+        .isEqualTo(Files.readString(in.resolve("orders-00001.csv")));
   }
 
   @Test
   void quietSuccessfulRunPrintsNothingAndTheReportHasTheCounts() throws IOException {
     Path in = generated(2, 100);
     Path report = tmp.resolve("reports/run.json");
-    CliRunner.Result r = run(in, tmp.resolve("out"), DEMO_STEPS, "--quiet", "--report", report.toString());
+    CliRunner.Result r =
+        run(in, tmp.resolve("out"), DEMO_STEPS, "--quiet", "--report", report.toString());
 
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).isEmpty();
@@ -254,11 +291,21 @@ class EndToEndTest {
   void tsvInputBecomesGzippedCsvOutputWithCrlf() throws IOException {
     Path in = tmp.resolve("in");
     Files.createDirectories(in);
-    Files.writeString(in.resolve("people.tsv"), "id\tname\tnote\n1\tZoë\tsays \"hi\"\n2\tJosé\ta, b\n");
+    Files.writeString(
+        in.resolve("people.tsv"), "id\tname\tnote\n1\tZoë\tsays \"hi\"\n2\tJosé\ta, b\n");
     Path out = tmp.resolve("out");
 
     CliRunner.Result r =
-        run(in, out, List.of("--upper", "name"), "--from", "tsv", "--to", "csv", "--crlf", "--gzip-output");
+        run(
+            in,
+            out,
+            List.of("--upper", "name"),
+            "--from",
+            "tsv",
+            "--to",
+            "csv",
+            "--crlf",
+            "--gzip-output");
 
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(tree(out)).containsOnlyKeys("people.csv.gz");

@@ -62,7 +62,9 @@ class GenerateCommandTest {
     for (Path p : files(tmp)) {
       bytes += Files.size(p);
     }
-    assertThat(r.out()).startsWith("sluice: generated 3 files, 30 rows, " + String.format("%,d", bytes).replace('.', ','));
+    assertThat(r.out())
+        .startsWith(
+            "sluice: generated 3 files, 30 rows, " + String.format("%,d", bytes).replace('.', ','));
     assertThat(r.err()).isEmpty();
   }
 
@@ -83,8 +85,10 @@ class GenerateCommandTest {
     generate(c, "--files", "3", "--rows", "500", "--seed", "43");
     for (int i = 1; i <= 3; i++) {
       String name = OrdersGenerator.fileName(i, false);
-      assertThat(Files.readAllBytes(a.resolve(name))).isEqualTo(Files.readAllBytes(b.resolve(name)));
-      assertThat(Files.readAllBytes(a.resolve(name))).isNotEqualTo(Files.readAllBytes(c.resolve(name)));
+      assertThat(Files.readAllBytes(a.resolve(name)))
+          .isEqualTo(Files.readAllBytes(b.resolve(name)));
+      assertThat(Files.readAllBytes(a.resolve(name)))
+          .isNotEqualTo(Files.readAllBytes(c.resolve(name)));
     }
     assertThat(Files.readAllBytes(a.resolve(OrdersGenerator.fileName(1, false))))
         .isNotEqualTo(Files.readAllBytes(a.resolve(OrdersGenerator.fileName(2, false))));
@@ -130,7 +134,8 @@ class GenerateCommandTest {
       BigDecimal price = new BigDecimal(r.get("unit_price"));
       assertThat(price.scale()).isEqualTo(2);
       assertThat(price).isBetween(new BigDecimal("0.50"), new BigDecimal("500.00"));
-      assertThat(new BigDecimal(r.get("amount"))).isEqualTo(price.multiply(BigDecimal.valueOf(qty)));
+      assertThat(new BigDecimal(r.get("amount")))
+          .isEqualTo(price.multiply(BigDecimal.valueOf(qty)));
       assertThat(r.get("email")).contains("@");
       String note = r.get("notes");
       if (note.contains(",") || note.contains("\"") || note.contains("\n")) {

@@ -37,7 +37,9 @@ class MainTest {
     assertThat(r.code()).as(r.toString()).isEqualTo(2);
     assertThat(r.errLines()).as(r.toString()).hasSize(2);
     assertThat(r.errLines().get(0)).startsWith("sluice: ").contains(expectedMessagePart);
-    assertThat(r.errLines().get(1)).startsWith("Try 'sluice").endsWith("--help' for more information.");
+    assertThat(r.errLines().get(1))
+        .startsWith("Try 'sluice")
+        .endsWith("--help' for more information.");
     assertThat(r.out()).isEmpty();
   }
 
@@ -86,7 +88,8 @@ class MainTest {
   @Test
   void missingInputPathIsAUsageError() {
     CliRunner.Result r =
-        CliRunner.run("run", "--input", tmp.resolve("nope").toString(), "--output", output.toString());
+        CliRunner.run(
+            "run", "--input", tmp.resolve("nope").toString(), "--output", output.toString());
     assertUsageError(r, "input not found: " + tmp.resolve("nope"));
     assertThat(output).doesNotExist();
   }
@@ -109,7 +112,8 @@ class MainTest {
 
   @Test
   void quietAndVerboseAreMutuallyExclusive() {
-    assertUsageError(runWith("--quiet", "--verbose"), "--quiet and --verbose are mutually exclusive");
+    assertUsageError(
+        runWith("--quiet", "--verbose"), "--quiet and --verbose are mutually exclusive");
     assertUsageError(
         CliRunner.run("generate", "-q", "-v", "--output", output.toString()), "mutually exclusive");
   }
@@ -141,7 +145,8 @@ class MainTest {
 
   @Test
   void missingStepClassIsAUsageError() {
-    assertUsageError(runWith("--step", "com.example.NoSuchStep"), "com.example.NoSuchStep not found");
+    assertUsageError(
+        runWith("--step", "com.example.NoSuchStep"), "com.example.NoSuchStep not found");
   }
 
   @Test
@@ -169,7 +174,8 @@ class MainTest {
 
   @Test
   void multiLineMessagesAreJoinedOnOneLine() {
-    assertThat(Main.oneLine("bad record\n  at line 3\r\nend ")).isEqualTo("bad record | at line 3 | end");
+    assertThat(Main.oneLine("bad record\n  at line 3\r\nend "))
+        .isEqualTo("bad record | at line 3 | end");
     assertThat(Main.oneLine(null)).isNotBlank();
   }
 }

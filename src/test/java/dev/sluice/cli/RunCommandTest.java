@@ -55,17 +55,30 @@ class RunCommandTest {
   void stepsFollowTheCommandLineOrderAcrossOptionKinds() {
     PipelineSpec spec =
         specWith(
-            "--filter", "a == 1",
-            "--upper", "a",
-            "--select", "a,b",
-            "--filter", "b > 2",
-            "--rename", "a=x,b=y",
-            "--replace", "x", "[0-9]+", "#",
-            "--hash", "y",
-            "--step", TaggingStep.class.getName(),
-            "--lower", "x",
-            "--trim", "y",
-            "--drop", "x");
+            "--filter",
+            "a == 1",
+            "--upper",
+            "a",
+            "--select",
+            "a,b",
+            "--filter",
+            "b > 2",
+            "--rename",
+            "a=x,b=y",
+            "--replace",
+            "x",
+            "[0-9]+",
+            "#",
+            "--hash",
+            "y",
+            "--step",
+            TaggingStep.class.getName(),
+            "--lower",
+            "x",
+            "--trim",
+            "y",
+            "--drop",
+            "x");
 
     List<String> d = described(spec);
     assertThat(d).hasSize(12);
@@ -93,19 +106,28 @@ class RunCommandTest {
   @Test
   void threadsSetsAllThreeStages() {
     PipelineSpec spec = specWith("--threads", "3");
-    assertThat(List.of(spec.readers(), spec.transformers(), spec.writers())).containsExactly(3, 3, 3);
+    assertThat(List.of(spec.readers(), spec.transformers(), spec.writers()))
+        .containsExactly(3, 3, 3);
   }
 
   @Test
   void perStageThreadOptionsWinOverThreadsWhateverTheOrder() {
     PipelineSpec spec = specWith("--writers", "1", "--threads", "4", "--readers", "2");
-    assertThat(List.of(spec.readers(), spec.transformers(), spec.writers())).containsExactly(2, 4, 1);
+    assertThat(List.of(spec.readers(), spec.transformers(), spec.writers()))
+        .containsExactly(2, 4, 1);
   }
 
   @Test
   void sizingOptionsReachTheSpec() {
     PipelineSpec spec =
-        specWith("--queue-capacity", "3", "--batch-size", "50", "--max-in-flight", "64MiB", "--overwrite");
+        specWith(
+            "--queue-capacity",
+            "3",
+            "--batch-size",
+            "50",
+            "--max-in-flight",
+            "64MiB",
+            "--overwrite");
     assertThat(spec.queueCapacity()).isEqualTo(3);
     assertThat(spec.batchSize()).isEqualTo(50);
     assertThat(spec.maxInFlight()).isEqualTo(64L << 20);
@@ -127,8 +149,16 @@ class RunCommandTest {
   void formatOptionsShapeInputAndOutput() {
     PipelineSpec spec =
         specWith(
-            "--from", "tsv", "--to", "jsonl", "--charset", "ISO-8859-1", "--crlf", "--gzip-output",
-            "--quote", "'");
+            "--from",
+            "tsv",
+            "--to",
+            "jsonl",
+            "--charset",
+            "ISO-8859-1",
+            "--crlf",
+            "--gzip-output",
+            "--quote",
+            "'");
     assertThat(spec.inputFormat().kind()).isEqualTo(Format.Kind.TSV);
     assertThat(spec.inputFormat().delimiter()).isEqualTo('\t');
     assertThat(spec.inputFormat().quote()).isEqualTo('\'');

@@ -28,7 +28,9 @@ class SizesTest {
   @Test
   void rejectsWhatIsNotASize() {
     for (String bad : new String[] {"", "k", "12q", "-5", "1.5g", "64 MiBs", "12kk"}) {
-      assertThatThrownBy(() -> Sizes.parseBytes(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> Sizes.parseBytes(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 

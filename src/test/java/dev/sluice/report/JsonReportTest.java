@@ -123,8 +123,17 @@ class JsonReportTest {
         .containsEntry("threads.writers", "1");
     assertThat(f.keySet().stream().map(k -> k.replaceAll("[.\\[].*", "")).distinct())
         .containsExactly(
-            "schema", "version", "status", "files", "records", "bytes", "warnings",
-            "elapsedSeconds", "recordsPerSecond", "megabytesPerSecond", "threads");
+            "schema",
+            "version",
+            "status",
+            "files",
+            "records",
+            "bytes",
+            "warnings",
+            "elapsedSeconds",
+            "recordsPerSecond",
+            "megabytesPerSecond",
+            "threads");
   }
 
   @Test
