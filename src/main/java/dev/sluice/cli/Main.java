@@ -1,0 +1,197 @@
+package dev.sluice.cli;
+
+import dev.sluice.api.ConfigurationException;
+import dev.sluice.api.LockHeldException;
+import dev.sluice.api.PipelineException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The {@code sluice} command: {@code sluice run} runs a job, {@code sluice generate} makes
+ * synthetic order files. {@link #main} only exits with the code that {@link #run} returns, so
+ * tests, scripts and cron share one path:
+ *
+ * <pre>{@code
+ * StringWriter out = new StringWriter();
+ * StringWriter err = new StringWriter();
+ * int code = Main.run(new PrintWriter(out), new PrintWriter(err),
+ *     "run", "--input", "in", "--output", "out", "--filter", "amount > 100");
+ * }</pre>
+ *
+ * <p>Exit codes: 0 success; 1 the run failed; 2 usage or configuration error; 3 finished but some
+ * records were rejected (reserved); 4 another run holds the lock; 130/143 interrupted or
+ * terminated. Results go to {@code out}, diagnostics and log lines to {@code err}.
+ *
+ * <p>Thread-safety: {@link #run} may be called from any thread, but not concurrently: logging is
+ * configured globally for the process on every call.
+ *
+ * @since 0.1
+ */
+@Command(
+    name = "sluice",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    synopsisSubcommandLabel = "COMMAND",
+    description = "Processes sets of CSV, TSV or text files (gzip or not) in parallel stages.",
+    subcommands = {RunCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {
+      ExitCodes.OK_TEXT,
+      ExitCodes.FAILED_TEXT,
+      ExitCodes.USAGE_TEXT,
+      ExitCodes.REJECTS_TEXT,
+      ExitCodes.LOCKED_TEXT,
+      ExitCodes.INTERRUPTED_TEXT,
+      ExitCodes.TERMINATED_TEXT
+    },
+    footer = {
+      "",
+      "Run 'sluice COMMAND --help' for the options of a command.",
+      "./run.sh without arguments runs a demo job over sample-data/."
+    })
+public final class Main implements Callable<Integer> {
+  final PrintWriter out;
+  final PrintWriter err;
+
+  /** Whether this is the process's own {@code main}: then Ctrl-C aborts a run cleanly. */
+  final boolean installShutdownHook;
+
+  private Main(PrintWriter out, PrintWriter err, boolean installShutdownHook) {
+    this.out = out;
+    this.err = err;
+    this.installShutdownHook = installShutdownHook;
+  }
+
+  /** Runs the command line and exits the JVM with its exit code. */
+  public static void main(String[] a) {
+    PrintWriter out = new PrintWriter(System.out);
+    PrintWriter err = new PrintWriter(System.err);
+    int code = run(out, err, true, a);
+    System.exit(code);
+  }
+
+  /**
+   * Runs the command line {@code args}, printing results to {@code out} and diagnostics to {@code
+   * err} (both are flushed before this returns), and returns the exit code. Never calls {@code
+   * System.exit}.
+   */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    return run(out, err, false, args);
+  }
+
+  static int run(PrintWriter out, PrintWriter err, boolean installShutdownHook, String... args) {
+    try {
+      // Before anything logs: Logback's fallback configuration would print DEBUG lines to stdout.
+      CliLogging.configure(err);
+      Main main = new Main(out, err, installShutdownHook);
+      CommandLine cl = new CommandLine(main);
+      cl.setOut(out);
+      cl.setErr(err);
+      cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+      cl.setParameterExceptionHandler(main::onParameterException);
+      cl.setExecutionExceptionHandler(main::onExecutionException);
+      return cl.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /** {@code sluice} without a command is a usage error. */
+  @Override
+  public Integer call() {
+    throw new UsageException("missing command: use 'sluice run' or 'sluice generate'");
+  }
+
+  private int onParameterException(ParameterException ex, String[] args) {
+    return usageError(ex.getMessage(), ex.getCommandLine().getCommandSpec(), null);
+  }
+
+  private int onExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
+    CommandSpec where = cl.getCommandSpec();
+    Throwable trace = stacktraceRequested(cl) ? ex : null;
+    if (ex instanceof UsageException || ex instanceof ConfigurationException) {
+      return usageError(ex.getMessage(), where, trace);
+    }
+    if (ex instanceof InterruptedRunException) {
+      return error("interrupted: " + ex.getMessage(), trace, ExitCodes.INTERRUPTED);
+    }
+    if (ex instanceof LockHeldException) {
+      return error(ex.getMessage(), trace, ExitCodes.LOCKED);
+    }
+    if (ex instanceof PipelineException) {
+      return error(ex.getMessage(), trace, ExitCodes.FAILED);
+    }
+    if (ex instanceof IOException || ex instanceof UncheckedIOException) {
+      return error("I/O error: " + describe(ex), trace, ExitCodes.FAILED);
+    }
+    // Likely a bug rather than a user error: -x shows where.
+    return error("unexpected error: " + describe(ex), trace, ExitCodes.FAILED);
+  }
+
+  private static boolean stacktraceRequested(CommandLine cl) {
+    Object command = cl.getCommand();
+    return command instanceof HasCommonOptions && ((HasCommonOptions) command).common().stacktrace;
+  }
+
+  private int usageError(@Nullable String message, CommandSpec where, @Nullable Throwable trace) {
+    error(message, trace, ExitCodes.USAGE);
+    err.println("Try '" + where.qualifiedName() + " --help' for more information.");
+    return ExitCodes.USAGE;
+  }
+
+  private int error(@Nullable String message, @Nullable Throwable trace, int code) {
+    err.println("sluice: " + oneLine(message));
+    if (trace != null) {
+      trace.printStackTrace(err);
+    }
+    err.flush();
+    return code;
+  }
+
+  static String describe(Throwable t) {
+    String m = t.getMessage();
+    return m == null || m.isBlank()
+        ? t.getClass().getName()
+        : t.getClass().getSimpleName() + ": " + m;
+  }
+
+  /** Messages from parsers and user code may span lines; cron mails and log scrapers want one. */
+  static String oneLine(@Nullable String message) {
+    if (message == null || message.isBlank()) {
+      return "failed (no message)";
+    }
+    return message.strip().replaceAll("\\s*\\R\\s*", " | ");
+  }
+
+  /** The version from the jar manifest's {@code Implementation-Version}, or {@code dev}. */
+  static String version() {
+    Package p = Main.class.getPackage();
+    String v = p == null ? null : p.getImplementationVersion();
+    return v == null || v.isBlank() ? "dev" : v;
+  }
+
+  /** Supplies {@code --version}. Immutable. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        "sluice " + version(),
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vm.name")
+            + ")"
+      };
+    }
+  }
+}

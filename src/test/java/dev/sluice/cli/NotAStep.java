@@ -1,0 +1,4 @@
+package dev.sluice.cli;
+
+/** A class that {@code --step} must refuse: it does not implement Step. */
+public final class NotAStep {}
