@@ -55,9 +55,25 @@ fi
 
 if [[ $# -eq 0 ]]; then
   echo "run.sh: running the demo job: sample-data/ -> out/ (shipped orders over 100, emails hashed)" >&2
-  set -- run --input sample-data --output out \
-    --filter 'status == SHIPPED' --filter 'amount > 100' \
-    --select order_id,customer_name,email,country,amount \
-    --upper country --lower email --hash email --overwrite
+  demo=(run --input sample-data --output out
+    --filter 'status == SHIPPED' --filter 'amount > 100'
+    --select order_id,customer_name,email,country,amount
+    --upper country --lower email --hash email --overwrite)
+  line="run.sh: sluice"
+  for a in "${demo[@]}"; do
+    if [[ "$a" =~ [^A-Za-z0-9_.,/=-] ]]; then line+=" '$a'"; else line+=" $a"; fi
+  done
+  echo "$line" >&2
+  status=0
+  java ${SLUICE_JAVA_OPTS:-} -jar "$jar" "${demo[@]}" || status=$?
+  if [[ $status -eq 0 ]]; then
+    first="$(find out -type f -name '*.csv' | sort | head -n 1)"
+    if [[ -n "$first" ]]; then
+      echo
+      echo "First lines of $first:"
+      head -n 4 "$first"
+    fi
+  fi
+  exit $status
 fi
 exec java ${SLUICE_JAVA_OPTS:-} -jar "$jar" "$@"
