@@ -225,4 +225,58 @@ class SluiceIT {
     List<String> first = ref.get(1);
     assertThat(json.get(0)).startsWith("{\"order_id\":\"" + first.get(0) + "\"").contains("\"amount\":\"" + first.get(4) + "\"");
   }
+
+  @Test
+  void shouldWriteAHeaderForHeaderOnlyAndAllFilteredFilesAndNothingForAnEmptyFile() throws IOException {
+    Path dir = tmp.resolve("edge");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("empty.csv"), "");
+    Files.writeString(dir.resolve("header-only.csv"), "a,b\n");
+    Files.writeString(dir.resolve("all-filtered.csv"), "a,b\n1,x\n2,y");
+    Path out = tmp.resolve("out");
+
+    RunResult r = Sluice.builder().input(dir).output(out).step(Steps.filter("a > 5")).run();
+
+    assertThat(Files.size(out.resolve("empty.csv"))).isZero();
+    assertThat(Files.readString(out.resolve("header-only.csv"))).isEqualTo("a,b\n");
+    assertThat(Files.readString(out.resolve("all-filtered.csv"))).isEqualTo("a,b\n");
+    assertThat(r.files()).isEqualTo(3);
+    assertThat(r.recordsRead()).isEqualTo(2);
+    assertThat(r.recordsFiltered()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldReadInputsThroughAnyFileSystemProvider() throws Exception {
+    Path zip = tmp.resolve("inputs.zip");
+    try (java.nio.file.FileSystem fs =
+        java.nio.file.FileSystems.newFileSystem(zip, Map.of("create", "true"))) {
+      Path dir = fs.getPath("/data/2026");
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("a.csv"), "id,email\n1,Ann@Example.org\n2,bob@example.org\n");
+      Files.writeString(fs.getPath("/data/b.csv"), "id,email\n3,c@example.org\n");
+      Path out = tmp.resolve("out");
+
+      RunResult r = Sluice.builder().input(fs.getPath("/data")).output(out).step(Steps.lower("email")).run();
+
+      assertThat(r.files()).isEqualTo(2);
+      assertThat(Files.readString(out.resolve("2026/a.csv"))).isEqualTo("id,email\n1,ann@example.org\n2,bob@example.org\n");
+      assertThat(Files.readString(out.resolve("b.csv"))).isEqualTo("id,email\n3,c@example.org\n");
+    }
+  }
+
+  @Test
+  void aStepNamingAColumnAFileLacksShouldFailNamingFileAndColumn() throws IOException {
+    Path dir = tmp.resolve("cols");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("good.csv"), "id,status\n1,SHIPPED\n");
+    Files.writeString(dir.resolve("old-layout.csv"), "id,state\n1,SHIPPED\n");
+
+    PipelineException e =
+        catchThrowableOfType(
+            PipelineException.class,
+            () -> Sluice.builder().input(dir).output(tmp.resolve("out")).step(Steps.filter("status == SHIPPED")).run());
+
+    assertThat(e.file()).isEqualTo("old-layout.csv");
+    assertThat(e.getMessage()).contains("old-layout.csv").contains("'status'").contains("id, state");
+  }
 }
