@@ -14,10 +14,14 @@ interface EngineHooks {
   enum Point {
     /** A reader is about to hand a batch to the transformer queue. */
     READER_HANDOFF,
+    /** The last reader is about to send the end-of-stream markers (fileId and seq are -1). */
+    READER_END,
     /** A transformer took a batch. */
     TRANSFORMER_TAKE,
     /** A transformer is about to hand a chunk to a writer queue. */
     TRANSFORMER_HANDOFF,
+    /** The last transformer is about to send the end-of-stream markers (fileId and seq are -1). */
+    TRANSFORMER_END,
     /** A writer took a chunk. */
     WRITER_TAKE,
     /** A writer is about to rename a finished file into place. */

@@ -4,6 +4,7 @@ import dev.sluice.api.spi.InputFile;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
@@ -15,8 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 import org.jspecify.annotations.Nullable;
@@ -39,17 +38,14 @@ final class OutputFile {
   private final RunContext ctx;
   private final SeekableByteChannel channel;
   private final OutputStream out;
-  /** Chunks that arrived before their turn, by key; their permits stay taken until written. */
-  private final Map<Long, Chunk> pending = new HashMap<>();
-
-  private long expected = Chunk.key(0, 0);
-  private boolean complete;
+  private final ReorderBuffer order;
   private boolean closed;
 
   OutputFile(RunContext ctx, InputFile file, boolean gzip) throws IOException {
     this.ctx = ctx;
     this.file = file;
     this.target = ctx.outputs[file.id()];
+    this.order = new ReorderBuffer(file.relativeName());
     Path dir = target.getParent();
     if (dir != null) {
       Files.createDirectories(dir);
@@ -79,40 +75,26 @@ final class OutputFile {
 
   /** Appends {@code c} if it is next, else buffers it; then appends whatever became next. */
   void offer(Chunk c) throws IOException {
-    if (c.key() != expected) {
-      if (pending.putIfAbsent(c.key(), c) != null) {
-        throw new IllegalStateException("batch key " + c.key() + " of " + file.relativeName() + " arrived twice");
-      }
-      return;
-    }
-    append(c);
-    Chunk next;
-    while (!complete && (next = pending.remove(expected)) != null) {
-      append(next);
+    try {
+      order.offer(c, this::append);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
   }
 
-  private void append(Chunk c) throws IOException {
-    if (complete) {
-      throw new IllegalStateException("batch after the end of " + file.relativeName());
-    }
+  private void append(Chunk c) {
     try {
       out.write(c.bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } finally {
       c.release();
     }
     ctx.counters.bytesWritten.add(c.bytes.length);
-    if (!c.last) {
-      expected = Chunk.key(c.split.index(), c.seq + 1);
-    } else if (c.split.isLast()) {
-      complete = true;
-    } else {
-      expected = Chunk.key(c.split.index() + 1, 0);
-    }
   }
 
   boolean isComplete() {
-    return complete;
+    return order.isComplete();
   }
 
   /** Forces the bytes to disk, closes, and renames the temporary file into place. */
@@ -139,10 +121,7 @@ final class OutputFile {
 
   /** Closes and deletes the temporary file, and releases the permits of buffered chunks. */
   void abandon() {
-    for (Chunk c : pending.values()) {
-      c.release();
-    }
-    pending.clear();
+    order.drain(Chunk::release);
     if (!closed) {
       closed = true;
       try {

@@ -48,6 +48,7 @@ final class ReaderWorker implements Runnable {
       }
       if (ctx.readersLeft.decrementAndGet() == 0 && !ctx.stopping) {
         // The last reader out tells every transformer that no more batches come.
+        ctx.hooks.at(EngineHooks.Point.READER_END, -1, -1);
         for (int i = 0; i < ctx.spec.transformers(); i++) {
           ctx.toTransformers.put(Batch.END);
         }

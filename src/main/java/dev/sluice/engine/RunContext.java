@@ -38,10 +38,7 @@ final class RunContext {
 
   final BlockingQueue<Batch> toTransformers;
   final BlockingQueue<Chunk>[] toWriters;
-  /** Sticky writer per file, chosen when the file's first chunk is routed. */
-  final ConcurrentHashMap<Integer, Integer> writerOf = new ConcurrentHashMap<>();
-
-  private final AtomicInteger nextWriter = new AtomicInteger();
+  final WriterAssignment writers;
   final AtomicInteger readersLeft;
   final AtomicInteger transformersLeft;
   /** Every reader's budget share; all full again once a run has ended, however it ended. */
@@ -76,14 +73,9 @@ final class RunContext {
     for (int i = 0; i < toWriters.length; i++) {
       toWriters[i] = new ArrayBlockingQueue<>(spec.queueCapacity());
     }
+    this.writers = new WriterAssignment(spec.writers());
     this.readersLeft = new AtomicInteger(spec.readers());
     this.transformersLeft = new AtomicInteger(spec.transformers());
-  }
-
-  /** The writer that owns {@code fileId}; assigned round-robin on first use, then sticky. */
-  int writerFor(int fileId) {
-    return writerOf.computeIfAbsent(
-        fileId, k -> Math.floorMod(nextWriter.getAndIncrement(), toWriters.length));
   }
 
   /** Reports a failure with its context; the first one starts the cancellation. */

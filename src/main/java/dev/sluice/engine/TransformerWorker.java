@@ -64,10 +64,11 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
         ctx.hooks.at(EngineHooks.Point.TRANSFORMER_TAKE, b.split.file().id(), b.seq);
         Chunk c = transform(b);
         ctx.hooks.at(EngineHooks.Point.TRANSFORMER_HANDOFF, b.split.file().id(), b.seq);
-        ctx.toWriters[ctx.writerFor(b.split.file().id())].put(c);
+        ctx.toWriters[ctx.writers.writerFor(b.split.file().id())].put(c);
         held = null;
       }
       if (ctx.transformersLeft.decrementAndGet() == 0 && !ctx.stopping) {
+        ctx.hooks.at(EngineHooks.Point.TRANSFORMER_END, -1, -1);
         for (var q : ctx.toWriters) {
           q.put(Chunk.END);
         }

@@ -50,7 +50,7 @@ final class WriterWorker implements Runnable {
         if (f.isComplete()) {
           f.commit();
           open.remove(fileId);
-          ctx.writerOf.remove(fileId);
+          ctx.writers.done(fileId);
           ctx.counters.files.increment();
         }
         current = null;
