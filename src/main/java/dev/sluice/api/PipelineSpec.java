@@ -52,6 +52,7 @@ public final class PipelineSpec {
   private final boolean overwrite;
   private final Duration stopTimeout;
   private final @Nullable ThreadFactory threadFactory;
+  private final boolean virtualReaders;
 
   private PipelineSpec(Builder b) {
     if (b.inputs.isEmpty()) {
@@ -87,6 +88,7 @@ public final class PipelineSpec {
     this.overwrite = b.overwrite;
     this.stopTimeout = b.stopTimeout;
     this.threadFactory = b.threadFactory;
+    this.virtualReaders = b.virtualReaders;
   }
 
   private static Format defaultOutput(Format in) {
@@ -189,6 +191,14 @@ public final class PipelineSpec {
     return threadFactory;
   }
 
+  /**
+   * Whether readers run on virtual threads (Java 21+), so that many readers can wait on slow
+   * storage or the network without a platform thread each.
+   */
+  public boolean virtualReaders() {
+    return virtualReaders;
+  }
+
   @Override
   public String toString() {
     return String.format(
@@ -227,6 +237,7 @@ public final class PipelineSpec {
     private boolean overwrite;
     private Duration stopTimeout = Duration.ofSeconds(30);
     private @Nullable ThreadFactory threadFactory;
+    private boolean virtualReaders;
 
     private Builder(@Nullable PipelineFactory factory) {
       this.factory = factory;
@@ -248,6 +259,7 @@ public final class PipelineSpec {
       overwrite = s.overwrite;
       stopTimeout = s.stopTimeout;
       threadFactory = s.threadFactory;
+      virtualReaders = s.virtualReaders;
       return this;
     }
 
@@ -355,6 +367,15 @@ public final class PipelineSpec {
     /** The factory for the engine's threads, for example virtual threads on JDK 21+. */
     public Builder threadFactory(@Nullable ThreadFactory factory) {
       this.threadFactory = factory;
+      return this;
+    }
+
+    /**
+     * Run the readers on virtual threads (default false). Needs Java 21 or newer at run time (the
+     * library itself targets 17); the run fails with a {@link ConfigurationException} otherwise.
+     */
+    public Builder virtualReaders(boolean virtual) {
+      this.virtualReaders = virtual;
       return this;
     }
 

@@ -336,6 +336,14 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
   @Nullable Integer writers;
 
   @Option(
+      names = "--virtual-readers",
+      order = 47,
+      description =
+          "Run the readers on virtual threads (Java 21+), so that hundreds of readers can wait on"
+              + " slow storage without a platform thread each.")
+  boolean virtualReaders;
+
+  @Option(
       names = "--queue-capacity",
       paramLabel = "N",
       order = 44,
@@ -484,6 +492,7 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
       b.maxInFlight(size("--max-in-flight", maxInFlight));
     }
     b.overwrite(overwrite);
+    b.virtualReaders(virtualReaders);
     return b.build();
   }
 

@@ -68,6 +68,7 @@ final class DefaultPipeline implements Pipeline {
       throw new IllegalStateException("run() was already called: a Pipeline runs once, make another");
     }
     long t0 = System.nanoTime();
+    ThreadFactory readerFactory = spec.virtualReaders() ? VirtualThreads.factory() : spec.threadFactory();
     List<String> listingWarnings = new ArrayList<>();
     List<InputFile> files = new Listing(spec.output(), listingWarnings::add).list(spec.inputs());
     Path[] outputs = planOutputs(files);
@@ -95,7 +96,7 @@ final class DefaultPipeline implements Pipeline {
     log.debug("run {}: {} files, {}", runId, files.size(), spec);
     boolean interrupted = false;
     try {
-      start(c);
+      start(c, readerFactory);
       interrupted = awaitWorkers(c);
     } finally {
       cleanUp(c);
@@ -152,19 +153,19 @@ final class DefaultPipeline implements Pipeline {
     return outputs;
   }
 
-  private void start(RunContext c) {
+  private void start(RunContext c, @Nullable ThreadFactory readerFactory) {
     long share = Math.max(1, spec.maxInFlight() / spec.readers());
     List<Thread> made = new ArrayList<>();
     for (int i = 0; i < spec.readers(); i++) {
       PermitPool pool = new PermitPool(share);
       c.pools.add(pool);
-      made.add(thread(c, "reader", i, new ReaderWorker(c, pool)));
+      made.add(thread(c, "reader", i, new ReaderWorker(c, pool), readerFactory));
     }
     for (int i = 0; i < spec.transformers(); i++) {
-      made.add(thread(c, "transformer", i, new TransformerWorker(c)));
+      made.add(thread(c, "transformer", i, new TransformerWorker(c), spec.threadFactory()));
     }
     for (int i = 0; i < spec.writers(); i++) {
-      made.add(thread(c, "writer", i, new WriterWorker(c, i)));
+      made.add(thread(c, "writer", i, new WriterWorker(c, i), spec.threadFactory()));
     }
     synchronized (lock) {
       running = made.size();
@@ -175,7 +176,8 @@ final class DefaultPipeline implements Pipeline {
     }
   }
 
-  private Thread thread(RunContext c, String stage, int index, Runnable worker) {
+  private Thread thread(
+      RunContext c, String stage, int index, Runnable worker, @Nullable ThreadFactory factory) {
     Runnable body =
         () -> {
           try {
@@ -190,7 +192,6 @@ final class DefaultPipeline implements Pipeline {
             }
           }
         };
-    ThreadFactory factory = spec.threadFactory();
     Thread t = factory != null ? factory.newThread(body) : new Thread(body);
     t.setName("sluice-" + stage + "-" + (index + 1));
     if (factory == null) {
@@ -335,6 +336,11 @@ final class DefaultPipeline implements Pipeline {
     synchronized (lock) {
       return running;
     }
+  }
+
+  /** Test access: the threads this run started. */
+  List<Thread> threads() {
+    return List.copyOf(threads);
   }
 
   /** Test access: the run's context once started. */

@@ -111,6 +111,12 @@ class RunCommandTest {
   }
 
   @Test
+  void virtualReadersReachTheSpec() {
+    assertThat(specWith("--virtual-readers").virtualReaders()).isTrue();
+    assertThat(specWith().virtualReaders()).isFalse();
+  }
+
+  @Test
   void perStageThreadOptionsWinOverThreadsWhateverTheOrder() {
     PipelineSpec spec = specWith("--writers", "1", "--threads", "4", "--readers", "2");
     assertThat(List.of(spec.readers(), spec.transformers(), spec.writers()))
