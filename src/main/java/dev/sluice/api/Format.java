@@ -47,6 +47,17 @@ public final class Format implements Serializable {
     }
   }
 
+  /** What a reader does with bytes that are not valid in the charset. */
+  public enum MalformedInput {
+    /** The record is rejected as {@link ErrorType#INVALID_ENCODING}, with its byte offset. */
+    REPORT,
+    /** Invalid bytes become U+FFFD and the record is kept. */
+    REPLACE
+  }
+
+  /** Default {@link #maxRecordSize()}: 4 Mi characters. */
+  public static final int DEFAULT_MAX_RECORD_SIZE = 4 * 1024 * 1024;
+
   private final Kind kind;
   private final char delimiter;
   private final char quote;
@@ -55,6 +66,9 @@ public final class Format implements Serializable {
   private final String charset;
   private final boolean crlf;
   private final boolean gzip;
+  private final int maxRecordSize;
+  private final MalformedInput malformedInput;
+  private final boolean allowShortRecords;
 
   private Format(Builder b) {
     this.kind = b.kind;
@@ -65,6 +79,9 @@ public final class Format implements Serializable {
     this.charset = b.charset.name();
     this.crlf = b.crlf;
     this.gzip = b.gzip;
+    this.maxRecordSize = b.maxRecordSize;
+    this.malformedInput = b.malformedInput;
+    this.allowShortRecords = b.allowShortRecords;
     validate();
   }
 
@@ -75,6 +92,9 @@ public final class Format implements Serializable {
     }
     if (delimiter == '\n' || delimiter == '\r' || quote == '\n' || quote == '\r') {
       throw new ConfigurationException("delimiter and quote cannot be line breaks");
+    }
+    if (maxRecordSize < 1) {
+      throw new ConfigurationException("maxRecordSize < 1: " + maxRecordSize);
     }
     if (columns != null && columns.isEmpty()) {
       throw new ConfigurationException("columns is empty: name at least one column");
@@ -156,6 +176,28 @@ public final class Format implements Serializable {
     return gzip;
   }
 
+  /**
+   * The longest record a reader accepts, in characters (fields, delimiters and quotes). A longer
+   * record is rejected as {@link ErrorType#RECORD_TOO_LARGE} without being held in memory.
+   */
+  public int maxRecordSize() {
+    return maxRecordSize;
+  }
+
+  /** What a reader does with bytes that are not valid in the charset (default REPORT). */
+  public MalformedInput malformedInput() {
+    return malformedInput;
+  }
+
+  /**
+   * Whether a record with fewer fields than the header is padded with empty strings instead of
+   * being rejected as {@link ErrorType#WRONG_FIELD_COUNT} (default false). Extra fields are always
+   * an error.
+   */
+  public boolean allowShortRecords() {
+    return allowShortRecords;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof Format)) {
@@ -169,12 +211,16 @@ public final class Format implements Serializable {
         && Objects.equals(columns, f.columns)
         && charset.equals(f.charset)
         && crlf == f.crlf
-        && gzip == f.gzip;
+        && gzip == f.gzip
+        && maxRecordSize == f.maxRecordSize
+        && malformedInput == f.malformedInput
+        && allowShortRecords == f.allowShortRecords;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(kind, delimiter, quote, header, columns, charset, crlf, gzip);
+    return Objects.hash(
+        kind, delimiter, quote, header, columns, charset, crlf, gzip, maxRecordSize, malformedInput, allowShortRecords);
   }
 
   @Override
@@ -205,6 +251,9 @@ public final class Format implements Serializable {
     private Charset charset = StandardCharsets.UTF_8;
     private boolean crlf;
     private boolean gzip;
+    private int maxRecordSize = DEFAULT_MAX_RECORD_SIZE;
+    private MalformedInput malformedInput = MalformedInput.REPORT;
+    private boolean allowShortRecords;
 
     private Builder(Kind kind) {
       this.kind = Objects.requireNonNull(kind, "kind");
@@ -220,6 +269,9 @@ public final class Format implements Serializable {
       this.charset = f.charset();
       this.crlf = f.crlf;
       this.gzip = f.gzip;
+      this.maxRecordSize = f.maxRecordSize;
+      this.malformedInput = f.malformedInput;
+      this.allowShortRecords = f.allowShortRecords;
     }
 
     /** Changes the kind; the delimiter follows the kind unless set explicitly. */
@@ -270,6 +322,24 @@ public final class Format implements Serializable {
     /** Whether output is gzip-compressed (default false). */
     public Builder gzip(boolean gzip) {
       this.gzip = gzip;
+      return this;
+    }
+
+    /** The longest record accepted, in characters (default 4 Mi). */
+    public Builder maxRecordSize(int chars) {
+      this.maxRecordSize = chars;
+      return this;
+    }
+
+    /** What to do with bytes invalid in the charset (default REPORT). */
+    public Builder malformedInput(MalformedInput action) {
+      this.malformedInput = Objects.requireNonNull(action, "action");
+      return this;
+    }
+
+    /** Pad records with too few fields instead of rejecting them (default false). */
+    public Builder allowShortRecords(boolean allow) {
+      this.allowShortRecords = allow;
       return this;
     }
 

@@ -53,6 +53,11 @@ public final class PipelineSpec {
   private final Duration stopTimeout;
   private final @Nullable ThreadFactory threadFactory;
   private final boolean virtualReaders;
+  private final ErrorPolicy onError;
+  private final ErrorThreshold maxErrors;
+  private final ErrorThreshold maxErrorsPerFile;
+  private final @Nullable Path rejectDir;
+  private final @Nullable RejectListener rejectListener;
 
   private PipelineSpec(Builder b) {
     if (b.inputs.isEmpty()) {
@@ -89,6 +94,11 @@ public final class PipelineSpec {
     this.stopTimeout = b.stopTimeout;
     this.threadFactory = b.threadFactory;
     this.virtualReaders = b.virtualReaders;
+    this.onError = b.onError;
+    this.maxErrors = b.maxErrors;
+    this.maxErrorsPerFile = b.maxErrorsPerFile;
+    this.rejectDir = b.rejectDir;
+    this.rejectListener = b.rejectListener;
   }
 
   private static Format defaultOutput(Format in) {
@@ -199,6 +209,34 @@ public final class PipelineSpec {
     return virtualReaders;
   }
 
+  /** What the run does with bad input (default {@link ErrorPolicy#FAIL}). */
+  public ErrorPolicy onError() {
+    return onError;
+  }
+
+  /** Rejected records allowed in the whole run under {@link ErrorPolicy#SKIP} (default none). */
+  public ErrorThreshold maxErrors() {
+    return maxErrors;
+  }
+
+  /** Rejected records allowed per input file under {@link ErrorPolicy#SKIP} (default none). */
+  public ErrorThreshold maxErrorsPerFile() {
+    return maxErrorsPerFile;
+  }
+
+  /**
+   * Where reject files go: one per input file with rejects, mirroring its relative path with
+   * {@code .rejects.csv} appended. Default {@code <output>/_rejects}.
+   */
+  public Path rejectDir() {
+    return rejectDir != null ? rejectDir : output.resolve("_rejects");
+  }
+
+  /** Called for every rejected record, or null. */
+  public @Nullable RejectListener rejectListener() {
+    return rejectListener;
+  }
+
   @Override
   public String toString() {
     return String.format(
@@ -238,6 +276,11 @@ public final class PipelineSpec {
     private Duration stopTimeout = Duration.ofSeconds(30);
     private @Nullable ThreadFactory threadFactory;
     private boolean virtualReaders;
+    private ErrorPolicy onError = ErrorPolicy.FAIL;
+    private ErrorThreshold maxErrors = ErrorThreshold.none();
+    private ErrorThreshold maxErrorsPerFile = ErrorThreshold.none();
+    private @Nullable Path rejectDir;
+    private @Nullable RejectListener rejectListener;
 
     private Builder(@Nullable PipelineFactory factory) {
       this.factory = factory;
@@ -260,6 +303,11 @@ public final class PipelineSpec {
       stopTimeout = s.stopTimeout;
       threadFactory = s.threadFactory;
       virtualReaders = s.virtualReaders;
+      onError = s.onError;
+      maxErrors = s.maxErrors;
+      maxErrorsPerFile = s.maxErrorsPerFile;
+      rejectDir = s.rejectDir;
+      rejectListener = s.rejectListener;
       return this;
     }
 
@@ -376,6 +424,36 @@ public final class PipelineSpec {
      */
     public Builder virtualReaders(boolean virtual) {
       this.virtualReaders = virtual;
+      return this;
+    }
+
+    /** What to do with bad input (default FAIL: the first bad record fails the run). */
+    public Builder onError(ErrorPolicy policy) {
+      this.onError = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Rejected records allowed in the run under SKIP (default none). */
+    public Builder maxErrors(ErrorThreshold threshold) {
+      this.maxErrors = Objects.requireNonNull(threshold, "threshold");
+      return this;
+    }
+
+    /** Rejected records allowed per input file under SKIP (default none). */
+    public Builder maxErrorsPerFile(ErrorThreshold threshold) {
+      this.maxErrorsPerFile = Objects.requireNonNull(threshold, "threshold");
+      return this;
+    }
+
+    /** Where reject files go (default {@code <output>/_rejects}). */
+    public Builder rejectDir(@Nullable Path dir) {
+      this.rejectDir = dir;
+      return this;
+    }
+
+    /** Called for every rejected record (from engine threads: must be thread-safe). */
+    public Builder rejectListener(@Nullable RejectListener listener) {
+      this.rejectListener = listener;
       return this;
     }
 

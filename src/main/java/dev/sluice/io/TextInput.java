@@ -1,5 +1,6 @@
 package dev.sluice.io;
 
+import dev.sluice.api.ErrorType;
 import com.google.common.io.CountingInputStream;
 import dev.sluice.api.spi.RecordException;
 import java.io.BufferedInputStream;
@@ -165,8 +166,8 @@ public final class TextInput implements Closeable {
 
   /**
    * The failure of {@link #reader()}, if it failed, as a non-recoverable record exception at the
-   * given position: {@link RecordException.Type#INVALID_ENCODING} for an undecodable byte (with its
-   * byte offset unless the file is gzip), {@link RecordException.Type#FILE_FAILED} for a read error
+   * given position: {@link ErrorType#INVALID_ENCODING} for an undecodable byte (with its
+   * byte offset unless the file is gzip), {@link ErrorType#FILE_FAILED} for a read error
    * such as truncated gzip data.
    *
    * @param line the line where the record being read starts
@@ -177,7 +178,7 @@ public final class TextInput implements Closeable {
     String coding = reader.codingFailureReason();
     if (coding != null) {
       return new RecordException(
-          RecordException.Type.INVALID_ENCODING,
+          ErrorType.INVALID_ENCODING,
           coding,
           line,
           recordNumber,
@@ -189,7 +190,7 @@ public final class TextInput implements Closeable {
     IOException stream = reader.streamFailure();
     if (stream != null) {
       return new RecordException(
-          RecordException.Type.FILE_FAILED,
+          ErrorType.FILE_FAILED,
           (gzip ? "cannot read the gzip data: " : "cannot read the file: ") + stream.getMessage(),
           line,
           recordNumber,

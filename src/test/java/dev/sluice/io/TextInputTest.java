@@ -1,5 +1,6 @@
 package dev.sluice.io;
 
+import dev.sluice.api.ErrorType;
 import static dev.sluice.io.IoFixtures.concat;
 import static dev.sluice.io.IoFixtures.gzip;
 import static dev.sluice.io.IoFixtures.readAll;
@@ -74,7 +75,7 @@ class TextInputTest {
       assertThat(sink).hasToString("abc\ndef");
       RecordException e = in.failure(2, 5);
       assertThat(e).isNotNull();
-      assertThat(e.type()).isEqualTo(RecordException.Type.INVALID_ENCODING);
+      assertThat(e.type()).isEqualTo(ErrorType.INVALID_ENCODING);
       assertThat(e.line()).isEqualTo(2);
       assertThat(e.recordNumber()).isEqualTo(5);
       assertThat(e.byteOffset()).isEqualTo(7);

@@ -1,5 +1,6 @@
 package dev.sluice.api.spi;
 
+import dev.sluice.api.ErrorType;
 import java.io.IOException;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -20,25 +21,7 @@ import org.jspecify.annotations.Nullable;
 public class RecordException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** The fixed set of error types, as they appear in reject files and messages. */
-  public enum Type {
-    /** CSV syntax that cannot be parsed, e.g. an unterminated quote or junk after a quote. */
-    MALFORMED_CSV,
-    /** More or fewer fields than the header. */
-    WRONG_FIELD_COUNT,
-    /** Bytes that are not valid in the charset. */
-    INVALID_ENCODING,
-    /** A record or field longer than the limit. */
-    RECORD_TOO_LARGE,
-    /** A column named by a step is missing from the file. */
-    MISSING_COLUMN,
-    /** A step threw. */
-    STEP_FAILED,
-    /** The file could not be read at all (I/O error, truncated gzip). */
-    FILE_FAILED
-  }
-
-  private final Type type;
+  private final ErrorType type;
   private final long line;
   private final long recordNumber;
   private final long byteOffset;
@@ -58,7 +41,7 @@ public class RecordException extends IOException {
    * @param cause the underlying exception, or null
    */
   public RecordException(
-      Type type,
+      ErrorType type,
       String reason,
       long line,
       long recordNumber,
@@ -75,7 +58,7 @@ public class RecordException extends IOException {
     this.recoverable = recoverable;
   }
 
-  private static String describe(Type type, String reason, long line, long offset, int column) {
+  private static String describe(ErrorType type, String reason, long line, long offset, int column) {
     StringBuilder sb = new StringBuilder(type.name()).append(": ").append(reason);
     if (line > 0) {
       sb.append(String.format(Locale.ROOT, " (line %,d", line));
@@ -93,7 +76,7 @@ public class RecordException extends IOException {
   }
 
   /** What went wrong. */
-  public Type type() {
+  public ErrorType type() {
     return type;
   }
 

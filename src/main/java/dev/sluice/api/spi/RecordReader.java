@@ -52,6 +52,15 @@ public interface RecordReader extends Closeable {
   /** The size of the current record in chars, roughly; used to cut batches by size. */
   int charLength();
 
+  /**
+   * The text of the current record (or, after a failed {@link #next()}, of the failing record) as
+   * far as the reader knows it, for reject files: the original text where the format keeps it, the
+   * fields re-joined otherwise; at most a few KiB (longer text is cut). Null when unknown.
+   */
+  default @Nullable String rawText() {
+    return null;
+  }
+
   /** Bytes read from the file so far (compressed bytes for gzip). */
   long bytesRead();
 }

@@ -1,5 +1,6 @@
 package dev.sluice.io.csv;
 
+import dev.sluice.api.ErrorType;
 import dev.sluice.api.Columns;
 import dev.sluice.api.spi.RecordException;
 import dev.sluice.api.spi.RecordReader;
@@ -122,7 +123,7 @@ final class CsvRecordReader implements RecordReader {
     }
     if (v.length != c.size()) {
       throw new RecordException(
-          RecordException.Type.WRONG_FIELD_COUNT,
+          ErrorType.WRONG_FIELD_COUNT,
           "record has " + v.length + " fields, " + expected(c.size()),
           line,
           recordNumber,
@@ -175,7 +176,7 @@ final class CsvRecordReader implements RecordReader {
               : "characters between a closing quote and the next delimiter or line break";
       e =
           new RecordException(
-              RecordException.Type.MALFORMED_CSV, reason, start, number, -1, -1, false, cause);
+              ErrorType.MALFORMED_CSV, reason, start, number, -1, -1, false, cause);
     }
     fatal = e;
     return e;

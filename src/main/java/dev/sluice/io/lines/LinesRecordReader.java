@@ -1,5 +1,6 @@
 package dev.sluice.io.lines;
 
+import dev.sluice.api.ErrorType;
 import dev.sluice.api.Columns;
 import dev.sluice.api.spi.RecordException;
 import dev.sluice.api.spi.RecordReader;
@@ -152,7 +153,7 @@ final class LinesRecordReader implements RecordReader {
           failure != null
               ? failure
               : new RecordException(
-                  RecordException.Type.FILE_FAILED,
+                  ErrorType.FILE_FAILED,
                   "cannot read the file: " + e.getMessage(),
                   start,
                   number,

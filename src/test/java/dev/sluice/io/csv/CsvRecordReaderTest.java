@@ -1,5 +1,6 @@
 package dev.sluice.io.csv;
 
+import dev.sluice.api.ErrorType;
 import static dev.sluice.io.IoFixtures.concat;
 import static dev.sluice.io.IoFixtures.gzip;
 import static dev.sluice.io.IoFixtures.readAll;
@@ -140,7 +141,7 @@ class CsvRecordReaderTest {
     try (RecordReader r = open(Format.csv(), "a,b\n1,2\n\n3,4\n")) {
       assertThat(r.next()).isTrue();
       RecordException e = readUntilFailure(r);
-      assertThat(e.type()).isEqualTo(RecordException.Type.WRONG_FIELD_COUNT);
+      assertThat(e.type()).isEqualTo(ErrorType.WRONG_FIELD_COUNT);
       assertThat(e.line()).isEqualTo(3);
       assertThat(e.recoverable()).isTrue();
       assertThat(r.next()).isTrue();
@@ -153,7 +154,7 @@ class CsvRecordReaderTest {
     try (RecordReader r = open(Format.csv(), "a,b,c,d\n1,2,3,4\n1,2,3,4,5\n\"x\ny\",2,3,4\n")) {
       assertThat(r.next()).isTrue();
       RecordException e = readUntilFailure(r);
-      assertThat(e.type()).isEqualTo(RecordException.Type.WRONG_FIELD_COUNT);
+      assertThat(e.type()).isEqualTo(ErrorType.WRONG_FIELD_COUNT);
       assertThat(e.getMessage())
           .isEqualTo("WRONG_FIELD_COUNT: record has 5 fields, header has 4 (line 3)");
       assertThat(e.line()).isEqualTo(3);
@@ -191,7 +192,7 @@ class CsvRecordReaderTest {
     try (RecordReader r = open(Format.csv(), "a,b\n1,2\n3,\"abc\nd\ne\n")) {
       assertThat(r.next()).isTrue();
       RecordException e = readUntilFailure(r);
-      assertThat(e.type()).isEqualTo(RecordException.Type.MALFORMED_CSV);
+      assertThat(e.type()).isEqualTo(ErrorType.MALFORMED_CSV);
       assertThat(e.line()).isEqualTo(3);
       assertThat(e.recordNumber()).isEqualTo(2);
       assertThat(e.recoverable()).isFalse();
@@ -207,7 +208,7 @@ class CsvRecordReaderTest {
   void junkAfterClosingQuoteIsMalformed() throws IOException {
     try (RecordReader r = open(Format.csv(), "a,b\n1,2\n\"x\"y,2\n3,4\n")) {
       RecordException e = readUntilFailure(r);
-      assertThat(e.type()).isEqualTo(RecordException.Type.MALFORMED_CSV);
+      assertThat(e.type()).isEqualTo(ErrorType.MALFORMED_CSV);
       assertThat(e.line()).isEqualTo(3);
       assertThat(e.recordNumber()).isEqualTo(2);
       assertThat(e.recoverable()).isFalse();
@@ -220,7 +221,7 @@ class CsvRecordReaderTest {
       throws IOException {
     try (RecordReader r = open(Format.csv(), "a,b\n1,\"x\"y")) {
       RecordException e = readUntilFailure(r);
-      assertThat(e.type()).isEqualTo(RecordException.Type.MALFORMED_CSV);
+      assertThat(e.type()).isEqualTo(ErrorType.MALFORMED_CSV);
       assertThat(e.getMessage()).contains("between a closing quote");
     }
   }
@@ -265,7 +266,7 @@ class CsvRecordReaderTest {
         .isInstanceOfSatisfying(
             RecordException.class,
             e -> {
-              assertThat(e.type()).isEqualTo(RecordException.Type.MALFORMED_CSV);
+              assertThat(e.type()).isEqualTo(ErrorType.MALFORMED_CSV);
               assertThat(e.line()).isEqualTo(1);
               assertThat(e.recordNumber()).isEqualTo(-1);
             });
@@ -278,7 +279,7 @@ class CsvRecordReaderTest {
     try (RecordReader r = open(Format.csv(), bad)) {
       assertThat(r.next()).isTrue();
       RecordException e = readUntilFailure(r);
-      assertThat(e.type()).isEqualTo(RecordException.Type.INVALID_ENCODING);
+      assertThat(e.type()).isEqualTo(ErrorType.INVALID_ENCODING);
       assertThat(e.line()).isEqualTo(3);
       assertThat(e.recordNumber()).isEqualTo(2);
       assertThat(e.byteOffset()).isEqualTo(good.length);
@@ -294,7 +295,7 @@ class CsvRecordReaderTest {
         concat("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xFF, ',', '2'});
     try (RecordReader r = open(Format.csv(), gzip(bad))) {
       RecordException e = readUntilFailure(r);
-      assertThat(e.type()).isEqualTo(RecordException.Type.INVALID_ENCODING);
+      assertThat(e.type()).isEqualTo(ErrorType.INVALID_ENCODING);
       assertThat(e.line()).isEqualTo(3);
       assertThat(e.byteOffset()).isEqualTo(-1);
     }
@@ -306,7 +307,7 @@ class CsvRecordReaderTest {
         .isInstanceOfSatisfying(
             RecordException.class,
             e -> {
-              assertThat(e.type()).isEqualTo(RecordException.Type.INVALID_ENCODING);
+              assertThat(e.type()).isEqualTo(ErrorType.INVALID_ENCODING);
               assertThat(e.line()).isEqualTo(1);
               assertThat(e.byteOffset()).isEqualTo(1);
             });
@@ -322,7 +323,7 @@ class CsvRecordReaderTest {
     byte[] truncated = java.util.Arrays.copyOf(gz, gz.length / 2);
     try (RecordReader r = open(Format.csv(), truncated)) {
       RecordException e = readUntilFailure(r);
-      assertThat(e.type()).isEqualTo(RecordException.Type.FILE_FAILED);
+      assertThat(e.type()).isEqualTo(ErrorType.FILE_FAILED);
       assertThat(e.recoverable()).isFalse();
       assertThat(e.line()).isEqualTo(r.line()).isGreaterThan(1);
       assertThat(e.getCause()).isInstanceOf(IOException.class);
@@ -402,7 +403,7 @@ class CsvRecordReaderTest {
       assertThat(r.line()).isEqualTo(1);
       assertThat(r.values()).containsExactly("1", "Ann");
       RecordException e = readUntilFailure(r);
-      assertThat(e.type()).isEqualTo(RecordException.Type.WRONG_FIELD_COUNT);
+      assertThat(e.type()).isEqualTo(ErrorType.WRONG_FIELD_COUNT);
       assertThat(e.getMessage()).contains("record has 3 fields, 2 columns are configured");
       assertThat(e.line()).isEqualTo(2);
       assertThat(readAll(r)).containsExactly(List.of("3", "Cy"));

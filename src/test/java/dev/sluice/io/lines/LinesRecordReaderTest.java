@@ -1,5 +1,6 @@
 package dev.sluice.io.lines;
 
+import dev.sluice.api.ErrorType;
 import static dev.sluice.io.IoFixtures.concat;
 import static dev.sluice.io.IoFixtures.gzip;
 import static dev.sluice.io.IoFixtures.readAll;
@@ -151,7 +152,7 @@ class LinesRecordReaderTest {
     byte[] content = concat(good, new byte[] {'t', (byte) 0xE2, (byte) 0x82, '\n', 'x', '\n'});
     try (RecordReader r = open(Format.lines(), content)) {
       RecordException e = readUntilFailure(r);
-      assertThat(e.type()).isEqualTo(RecordException.Type.INVALID_ENCODING);
+      assertThat(e.type()).isEqualTo(ErrorType.INVALID_ENCODING);
       assertThat(e.line()).isEqualTo(3);
       assertThat(e.recordNumber()).isEqualTo(3);
       assertThat(e.byteOffset()).isEqualTo(good.length + 1);
