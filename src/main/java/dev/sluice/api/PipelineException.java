@@ -21,6 +21,8 @@ public class PipelineException extends SluiceException {
   private final long line;
   private final long record;
   private final @Nullable String thread;
+  private final @Nullable String what;
+  private final @Nullable RunResult result;
 
   /**
    * Creates an exception; the message is built from the context and the cause, in the form {@code
@@ -34,12 +36,50 @@ public class PipelineException extends SluiceException {
       @Nullable String thread,
       @Nullable String what,
       @Nullable Throwable cause) {
+    this(stage, file, line, record, thread, what, cause, null);
+  }
+
+  private PipelineException(
+      Stage stage,
+      @Nullable String file,
+      long line,
+      long record,
+      @Nullable String thread,
+      @Nullable String what,
+      @Nullable Throwable cause,
+      @Nullable RunResult result) {
     super(format(stage, file, line, record, what, cause), cause);
     this.stage = stage;
     this.file = file;
     this.line = line;
     this.record = record;
     this.thread = thread;
+    this.what = what;
+    this.result = result;
+  }
+
+  /**
+   * A copy of this exception (same message, cause, stack trace and suppressed exceptions) that
+   * also carries what the run did before it failed.
+   */
+  public PipelineException withResult(RunResult result) {
+    PipelineException copy =
+        new PipelineException(stage, file, line, record, thread, what, getCause(), result);
+    copy.setStackTrace(getStackTrace());
+    synchronized (this) {
+      for (Throwable t : getSuppressed()) {
+        copy.addSuppressed(t);
+      }
+    }
+    return copy;
+  }
+
+  /**
+   * What the run did before it failed (counts, including records abandoned in flight), when the
+   * engine knows it; null otherwise.
+   */
+  public @Nullable RunResult result() {
+    return result;
   }
 
   /** The stage that failed. */

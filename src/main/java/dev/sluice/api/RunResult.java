@@ -1,25 +1,35 @@
 package dev.sluice.api;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * What a finished run did: files, record counts, bytes, time and threads. Records read always
- * equal records passed plus records filtered; records written are counted separately because a
- * step may emit several records for one.
+ * What a run did: files, record counts, bytes, time and threads. The records always add up:
+ * {@code read = passed + filtered + rejected + abandoned}, where abandoned records were in flight
+ * when a run was cancelled (zero for a run that finished). Records written are counted separately
+ * because a step may emit several records for one. Records of a file that failed as a whole count
+ * as rejected.
  *
  * <p>Immutable and thread-safe.
  *
- * @param files input files processed
- * @param recordsRead records parsed from the inputs (headers excluded)
- * @param recordsPassed input records for which the steps emitted at least one record
- * @param recordsFiltered input records for which the steps emitted nothing
+ * @param files input files whose output was committed
+ * @param filesFailed input files dropped whole under the skip policy (one reject row each)
+ * @param recordsRead records parsed from the inputs (headers excluded), rejected ones included
+ * @param recordsPassed records for which the steps emitted at least one record
+ * @param recordsFiltered records for which the steps emitted nothing
+ * @param recordsRejected records rejected (skip policy), including every record of a failed file
+ * @param recordsAbandoned records read but not settled when the run stopped early
  * @param recordsWritten records written to the outputs
  * @param bytesRead bytes read from the inputs (compressed size for gzip)
- * @param bytesWritten bytes written to the outputs
+ * @param bytesWritten bytes of the committed outputs
  * @param warnings warnings counted by steps (for example a non-numeric cell compared as a number)
  * @param firstWarnings the first few warning messages, with file and line
+ * @param rejectsByType reject rows by error type
+ * @param rejectFiles the reject files this run committed
  * @param elapsed wall-clock time of the run
  * @param readers reader threads
  * @param transformers transformer threads
@@ -28,14 +38,19 @@ import java.util.Locale;
  */
 public record RunResult(
     long files,
+    long filesFailed,
     long recordsRead,
     long recordsPassed,
     long recordsFiltered,
+    long recordsRejected,
+    long recordsAbandoned,
     long recordsWritten,
     long bytesRead,
     long bytesWritten,
     long warnings,
     List<String> firstWarnings,
+    Map<ErrorType, Long> rejectsByType,
+    List<Path> rejectFiles,
     Duration elapsed,
     int readers,
     int transformers,
@@ -44,6 +59,8 @@ public record RunResult(
   /** Validates and copies. */
   public RunResult {
     firstWarnings = List.copyOf(firstWarnings);
+    rejectsByType = rejectsByType.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(rejectsByType));
+    rejectFiles = List.copyOf(rejectFiles);
   }
 
   /** Records read per second of elapsed time. */
@@ -60,25 +77,51 @@ public record RunResult(
 
   /** A multi-line human-readable summary, the same the CLI prints. */
   public String summary() {
-    return String.format(
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "files: %,d", files));
+    if (filesFailed > 0) {
+      sb.append(String.format(Locale.ROOT, " (%,d failed)", filesFailed));
+    }
+    sb.append(String.format(
         Locale.ROOT,
-        "files: %,d%nrecords: %,d read, %,d passed, %,d filtered, %,d written%n"
-            + "bytes: %,d read, %,d written%nwarnings: %,d%n"
-            + "elapsed: %.3f s (%,.0f records/s, %.1f MB/s)%n"
-            + "threads: %d readers, %d transformers, %d writers",
-        files,
+        "%nrecords: %,d read, %,d passed, %,d filtered, %,d rejected",
         recordsRead,
         recordsPassed,
         recordsFiltered,
+        recordsRejected));
+    if (recordsAbandoned > 0) {
+      sb.append(String.format(Locale.ROOT, ", %,d abandoned", recordsAbandoned));
+    }
+    sb.append(String.format(
+        Locale.ROOT,
+        ", %,d written%nbytes: %,d read, %,d written%nwarnings: %,d%n",
         recordsWritten,
         bytesRead,
         bytesWritten,
-        warnings,
+        warnings));
+    if (!rejectsByType.isEmpty()) {
+      sb.append("rejects:");
+      new EnumMap<>(rejectsByType).forEach((t, n) -> sb.append(String.format(Locale.ROOT, " %s %,d", t, n)));
+      sb.append(String.format(Locale.ROOT, "%nreject files:"));
+      int shown = 0;
+      for (Path p : rejectFiles) {
+        if (shown++ == 10) {
+          sb.append(String.format(Locale.ROOT, " (and %,d more)", rejectFiles.size() - 10));
+          break;
+        }
+        sb.append(' ').append(p);
+      }
+      sb.append(System.lineSeparator());
+    }
+    sb.append(String.format(
+        Locale.ROOT,
+        "elapsed: %.3f s (%,.0f records/s, %.1f MB/s)%nthreads: %d readers, %d transformers, %d writers",
         elapsed.toNanos() / 1e9,
         recordsPerSecond(),
         megabytesPerSecond(),
         readers,
         transformers,
-        writers);
+        writers));
+    return sb.toString();
   }
 }

@@ -1,6 +1,8 @@
 package dev.sluice.engine;
 
 import dev.sluice.api.Columns;
+import dev.sluice.api.Reject;
+import java.util.List;
 import dev.sluice.api.Row;
 import dev.sluice.api.spi.Split;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class Batch {
   /** End-of-stream marker: one is sent to each transformer after every reader has finished. */
-  static final Batch END = new Batch(null, 0, true, null, new Row[0], new long[0], 0, 0, null);
+  static final Batch END =
+      new Batch(null, 0, true, null, new Row[0], new long[0], new long[0], 0, null, List.of(), null, 0);
 
   final @Nullable Split split;
   final int seq;
@@ -25,12 +28,18 @@ final class Batch {
   final Row[] rows;
   /** Start line of each row (split-relative for splits after the first). */
   final long[] lines;
-  /** Record number (within the split) of the first row. */
-  final long firstRecord;
+  /** Record number (within the split) of each row. */
+  final long[] records;
   /** Budget bytes this batch holds, released by whoever drops or writes it. */
   final long permits;
 
   final @Nullable PermitPool pool;
+  /** Records the reader rejected in this batch's stretch of the split (skip policy). */
+  final List<Reject> rejects;
+  /** Set on a split's final batch when the file failed in the reader (skip policy). */
+  final @Nullable Reject failure;
+  /** Records the reader delimited for this batch: its rows plus its rejects. */
+  final long read;
 
   Batch(
       @Nullable Split split,
@@ -39,18 +48,24 @@ final class Batch {
       @Nullable Columns columns,
       Row[] rows,
       long[] lines,
-      long firstRecord,
+      long[] records,
       long permits,
-      @Nullable PermitPool pool) {
+      @Nullable PermitPool pool,
+      List<Reject> rejects,
+      @Nullable Reject failure,
+      long read) {
     this.split = split;
     this.seq = seq;
     this.last = last;
     this.columns = columns;
     this.rows = rows;
     this.lines = lines;
-    this.firstRecord = firstRecord;
+    this.records = records;
     this.permits = permits;
     this.pool = pool;
+    this.rejects = rejects;
+    this.failure = failure;
+    this.read = read;
   }
 
   void release() {

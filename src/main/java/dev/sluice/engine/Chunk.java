@@ -1,6 +1,8 @@
 package dev.sluice.engine;
 
+import dev.sluice.api.Reject;
 import dev.sluice.api.spi.Split;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,31 +14,44 @@ import org.jspecify.annotations.Nullable;
  */
 final class Chunk {
   /** End-of-stream marker: one is sent to each writer after every transformer has finished. */
-  static final Chunk END = new Chunk(null, 0, true, new byte[0], 0, 0, null);
+  static final Chunk END = new Chunk(null, 0, true, new byte[0], Counts.NONE, 0, null, List.of(), null);
 
   final @Nullable Split split;
   final int seq;
   final boolean last;
   final byte[] bytes;
-  final long records;
+  final Counts counts;
   final long permits;
   final @Nullable PermitPool pool;
+  /** Rejected records of this batch, reader's and steps', in line order. */
+  final List<Reject> rejects;
+  /** Set when the file failed (in the reader or the transformer): the writer drops the file. */
+  final @Nullable Reject failure;
+
+  /** Record counts of one batch; summed per file by the writer, which settles them at the end. */
+  record Counts(long read, long passed, long filtered, long rejected, long written) {
+    static final Counts NONE = new Counts(0, 0, 0, 0, 0);
+  }
 
   Chunk(
       @Nullable Split split,
       int seq,
       boolean last,
       byte[] bytes,
-      long records,
+      Counts counts,
       long permits,
-      @Nullable PermitPool pool) {
+      @Nullable PermitPool pool,
+      List<Reject> rejects,
+      @Nullable Reject failure) {
     this.split = split;
     this.seq = seq;
     this.last = last;
     this.bytes = bytes;
-    this.records = records;
+    this.counts = counts;
     this.permits = permits;
     this.pool = pool;
+    this.rejects = rejects;
+    this.failure = failure;
   }
 
   /** The ordering key inside the file: split index in the high half, sequence in the low half. */

@@ -17,6 +17,10 @@ final class Counters {
   final LongAdder recordsRead = new LongAdder();
   final LongAdder recordsPassed = new LongAdder();
   final LongAdder recordsFiltered = new LongAdder();
+  final LongAdder recordsRejected = new LongAdder();
+  final LongAdder filesFailed = new LongAdder();
+  /** Reject files committed by this run. */
+  final java.util.Queue<java.nio.file.Path> rejectFiles = new java.util.concurrent.ConcurrentLinkedQueue<>();
   final LongAdder recordsWritten = new LongAdder();
   final LongAdder bytesRead = new LongAdder();
   final LongAdder bytesWritten = new LongAdder();

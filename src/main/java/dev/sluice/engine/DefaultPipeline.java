@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -70,8 +69,10 @@ final class DefaultPipeline implements Pipeline {
     long t0 = System.nanoTime();
     ThreadFactory readerFactory = spec.virtualReaders() ? VirtualThreads.factory() : spec.threadFactory();
     List<String> listingWarnings = new ArrayList<>();
-    List<InputFile> files = new Listing(spec.output(), listingWarnings::add).list(spec.inputs());
+    List<InputFile> files =
+        new Listing(List.of(spec.output(), spec.rejectDir()), listingWarnings::add).list(spec.inputs());
     Path[] outputs = planOutputs(files);
+    Path[] rejectTargets = planRejects(files);
     if (aborted) {
       throw new PipelineException(
           Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "aborted before start", null);
@@ -90,7 +91,9 @@ final class DefaultPipeline implements Pipeline {
     }
     String runId = UUID.randomUUID().toString().substring(0, 8);
     RunContext c =
-        new RunContext(spec, input, output, files, outputs, runId, hooks, this::requestStop);
+        new RunContext(
+            spec, input, output, files, outputs, rejectTargets, runId, hooks, this::requestStop);
+    c.finalPermissions = umaskPermissions(spec.output(), runId);
     listingWarnings.forEach(c.counters::warn);
     ctx = c;
     log.debug("run {}: {} files, {}", runId, files.size(), spec);
@@ -101,14 +104,63 @@ final class DefaultPipeline implements Pipeline {
     } finally {
       cleanUp(c);
     }
+    if (c.failures.first() == null) {
+      try {
+        c.errors.checkAtEnd();
+      } catch (ErrorBook.ThresholdExceeded e) {
+        c.fail(Stage.COORDINATOR, null, -1, -1, e.getMessage(), null);
+      }
+    }
+    RunResult result = result(c, System.nanoTime() - t0);
     PipelineException failure = c.failures.first();
     if (failure != null) {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
-      throw failure;
+      throw failure.withResult(result);
     }
-    return result(c, System.nanoTime() - t0);
+    if (result.recordsAbandoned() != 0) {
+      throw new IllegalStateException("accounting broken: " + result);
+    }
+    return result;
+  }
+
+  private Path[] planRejects(List<InputFile> files) {
+    Path dir = spec.rejectDir().toAbsolutePath().normalize();
+    Path[] out = new Path[files.size()];
+    for (InputFile f : files) {
+      Path p = dir.resolve(f.relativeName() + ".rejects.csv").normalize();
+      if (!p.startsWith(dir)) {
+        throw new ConfigurationException("reject file for " + f.relativeName() + " escapes the reject directory");
+      }
+      out[f.id()] = p;
+    }
+    return out;
+  }
+
+  /**
+   * The permissions a new file in {@code dir} gets from the umask. Temporary files are created
+   * owner-only (they may hold personal data before the run decides to keep them); committed files
+   * get these instead, like any file the user creates.
+   */
+  private static java.util.@Nullable Set<java.nio.file.attribute.PosixFilePermission> umaskPermissions(
+      Path dir, String runId) {
+    if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return null;
+    }
+    Path probe = dir.resolve(".umask-probe." + runId + Listing.TEMP_SUFFIX);
+    try {
+      Files.createFile(probe);
+      return Files.getPosixFilePermissions(probe);
+    } catch (IOException | UnsupportedOperationException e) {
+      return null;
+    } finally {
+      try {
+        Files.deleteIfExists(probe);
+      } catch (IOException e) {
+        log.debug("cannot delete {}: {}", probe, e.toString());
+      }
+    }
   }
 
   private Path[] planOutputs(List<InputFile> files) {
@@ -296,20 +348,22 @@ final class DefaultPipeline implements Pipeline {
     long read = k.recordsRead.sum();
     long passed = k.recordsPassed.sum();
     long filtered = k.recordsFiltered.sum();
-    if (read != passed + filtered) {
-      throw new IllegalStateException(
-          String.format(Locale.ROOT, "accounting broken: read %d != passed %d + filtered %d", read, passed, filtered));
-    }
+    long rejected = k.recordsRejected.sum();
     return new RunResult(
         k.files.sum(),
+        k.filesFailed.sum(),
         read,
         passed,
         filtered,
+        rejected,
+        read - passed - filtered - rejected,
         k.recordsWritten.sum(),
         k.bytesRead.sum(),
         k.bytesWritten.sum(),
         k.warnings.sum(),
         k.firstWarnings(),
+        c.errors.byType(),
+        new ArrayList<>(k.rejectFiles),
         Duration.ofNanos(nanos),
         spec.readers(),
         spec.transformers(),

@@ -37,11 +37,12 @@ import org.jspecify.annotations.Nullable;
 final class Listing {
   static final String TEMP_SUFFIX = ".sluice-tmp";
 
-  private final @Nullable Path outputDir;
+  private final List<Path> excluded;
   private final Consumer<String> warnings;
 
-  Listing(@Nullable Path outputDir, Consumer<String> warnings) {
-    this.outputDir = outputDir == null ? null : absolute(outputDir);
+  /** A listing that skips everything under {@code excluded} (the output and reject directories). */
+  Listing(List<Path> excluded, Consumer<String> warnings) {
+    this.excluded = excluded.stream().map(Listing::absolute).collect(java.util.stream.Collectors.toList());
     this.warnings = warnings;
   }
 
@@ -157,7 +158,8 @@ final class Listing {
   }
 
   private boolean isOutput(Path dir) {
-    return outputDir != null && absolute(dir).startsWith(outputDir);
+    Path a = absolute(dir);
+    return excluded.stream().anyMatch(a::startsWith);
   }
 
   static boolean isHidden(Path p) {

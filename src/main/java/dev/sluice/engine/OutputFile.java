@@ -1,13 +1,18 @@
 package dev.sluice.engine;
 
+import dev.sluice.api.Reject;
 import dev.sluice.api.spi.InputFile;
 import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
@@ -23,8 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One output file being written: a temporary file in the target directory, appended to in key
- * order through a reorder buffer, then forced, closed and renamed into place.
+ * One output file being written, with its reject file: temporary files in the target directories,
+ * appended to in key order through a {@link ReorderBuffer}, then forced, closed and renamed into
+ * place (the reject file first). When a chunk reports the file failed (skip policy), the output is
+ * dropped, later chunks are only counted, and the reject file gets one row for the failure.
  *
  * <p>Not thread-safe: owned by the one writer the file is assigned to.
  */
@@ -33,30 +40,263 @@ final class OutputFile {
   private static final int BUFFER = 64 * 1024;
 
   final InputFile file;
-  private final Path target;
-  private final Path temp;
   private final RunContext ctx;
-  private final SeekableByteChannel channel;
-  private final OutputStream out;
+  private final Path target;
+  private final Path rejectTarget;
   private final ReorderBuffer order;
-  private boolean closed;
+  private final Arrivals arrivals = new Arrivals();
 
-  OutputFile(RunContext ctx, InputFile file, boolean gzip) throws IOException {
+  private @Nullable Sink output;
+  private @Nullable Sink rejects;
+  private @Nullable Reject failure;
+  private long read;
+  private long passed;
+  private long filtered;
+  private long rejected;
+  private long written;
+  private long rejectRows;
+
+  OutputFile(RunContext ctx, InputFile file) throws IOException {
     this.ctx = ctx;
     this.file = file;
     this.target = ctx.outputs[file.id()];
+    this.rejectTarget = ctx.rejectTargets[file.id()];
     this.order = new ReorderBuffer(file.relativeName());
-    Path dir = target.getParent();
-    if (dir != null) {
-      Files.createDirectories(dir);
+    this.output = Sink.open(ctx, target, ctx.output.gzip());
+  }
+
+  /** Takes the next chunk that arrived for this file (in any order). */
+  void offer(Chunk c) throws IOException {
+    read += c.counts.read();
+    passed += c.counts.passed();
+    filtered += c.counts.filtered();
+    rejected += c.counts.rejected();
+    written += c.counts.written();
+    arrivals.record(c);
+    if (failure == null && c.failure != null) {
+      failure = c.failure;
+      dropOutput();
     }
-    this.temp =
-        target.resolveSibling(
-            "." + target.getFileName() + "." + ctx.runId + Listing.TEMP_SUFFIX);
-    this.channel = Files.newByteChannel(temp, createOptions(), ownerOnly(temp));
-    ctx.temps.add(temp);
-    OutputStream s = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER);
-    this.out = gzip ? new GZIPOutputStream(s, BUFFER) : s;
+    if (failure != null) {
+      c.release();
+      return;
+    }
+    try {
+      order.offer(c, this::append);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private void append(Chunk c) {
+    try {
+      output.out.write(c.bytes);
+      for (Reject r : c.rejects) {
+        Rejects.write(rejectSink().writer(), r);
+        rejectRows++;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      c.release();
+    }
+  }
+
+  private Sink rejectSink() throws IOException {
+    if (rejects == null) {
+      rejects = Sink.open(ctx, rejectTarget, false);
+      rejects.writer().write(Rejects.HEADER);
+    }
+    return rejects;
+  }
+
+  /** Whether every chunk of the file has arrived (and, if it did not fail, been written). */
+  boolean isDone() {
+    return failure == null ? order.isComplete() : arrivals.complete();
+  }
+
+  boolean failed() {
+    return failure != null;
+  }
+
+  /** Commits the reject file and the output, or, for a failed file, the reject file alone. */
+  void finish() throws Exception {
+    if (failure != null) {
+      finishFailed();
+      return;
+    }
+    ctx.hooks.at(EngineHooks.Point.WRITER_COMMIT, file.id(), -1);
+    if (rejects != null) {
+      rejects.commit(ctx, rejectTarget);
+      rejects = null;
+      ctx.counters.rejectFiles.add(rejectTarget);
+    } else {
+      // A reject file left by an earlier run of this file would now be wrong.
+      Files.deleteIfExists(rejectTarget);
+    }
+    long bytes = output.commit(ctx, target);
+    output = null;
+    Counters k = ctx.counters;
+    k.files.increment();
+    k.recordsPassed.add(passed);
+    k.recordsFiltered.add(filtered);
+    k.recordsRejected.add(rejected);
+    k.recordsWritten.add(written);
+    k.bytesWritten.add(bytes);
+  }
+
+  private void finishFailed() throws Exception {
+    Reject f = failure;
+    if (rejects != null) {
+      rejects.abandon(ctx);
+      rejects = null;
+    }
+    Sink s = Sink.open(ctx, rejectTarget, false);
+    try {
+      s.writer().write(Rejects.HEADER);
+      Rejects.write(s.writer(), f);
+    } catch (IOException e) {
+      s.abandon(ctx);
+      throw e;
+    }
+    s.commit(ctx, rejectTarget);
+    ctx.counters.rejectFiles.add(rejectTarget);
+    // Every record of a failed file counts as rejected; those rejected one by one are counted.
+    ctx.errors.rejectMore(file.id(), read - rejected);
+    ctx.counters.recordsRejected.add(read);
+    ctx.counters.filesFailed.increment();
+    log.debug("{} failed: {}", file.relativeName(), f.message());
+  }
+
+  private void dropOutput() {
+    order.drain(Chunk::release);
+    if (output != null) {
+      output.abandon(ctx);
+      output = null;
+    }
+    if (rejects != null) {
+      rejects.abandon(ctx);
+      rejects = null;
+    }
+  }
+
+  /** Closes and deletes the temporary files, and releases the permits of buffered chunks. */
+  void abandon() {
+    dropOutput();
+  }
+
+  /** Counts chunks per split, so a failed file knows when its last chunk has arrived. */
+  private static final class Arrivals {
+    private int[] received = new int[1];
+    private int[] expected = {-1};
+    private int splitsKnown = 1;
+
+    void record(Chunk c) {
+      int count = c.split.count();
+      if (received.length < count) {
+        received = java.util.Arrays.copyOf(received, count);
+        int old = expected.length;
+        expected = java.util.Arrays.copyOf(expected, count);
+        java.util.Arrays.fill(expected, old, count, -1);
+        splitsKnown = count;
+      }
+      int s = c.split.index();
+      received[s]++;
+      if (c.last) {
+        expected[s] = c.seq + 1;
+      }
+    }
+
+    boolean complete() {
+      for (int s = 0; s < splitsKnown; s++) {
+        if (expected[s] < 0 || received[s] != expected[s]) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** A temporary file and its stream, committed by an atomic rename. */
+  static final class Sink {
+    final Path temp;
+    final SeekableByteChannel channel;
+    final OutputStream out;
+    private @Nullable Writer writer;
+    private boolean closed;
+
+    private Sink(Path temp, SeekableByteChannel channel, OutputStream out) {
+      this.temp = temp;
+      this.channel = channel;
+      this.out = out;
+    }
+
+    static Sink open(RunContext ctx, Path target, boolean gzip) throws IOException {
+      Path dir = target.getParent();
+      if (dir != null) {
+        Files.createDirectories(dir);
+      }
+      Path temp = target.resolveSibling("." + target.getFileName() + "." + ctx.runId + Listing.TEMP_SUFFIX);
+      SeekableByteChannel ch = Files.newByteChannel(temp, createOptions(), ownerOnly(temp));
+      ctx.temps.add(temp);
+      OutputStream s = new BufferedOutputStream(Channels.newOutputStream(ch), BUFFER);
+      return new Sink(temp, ch, gzip ? new GZIPOutputStream(s, BUFFER) : s);
+    }
+
+    Writer writer() {
+      if (writer == null) {
+        writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 8192);
+      }
+      return writer;
+    }
+
+    /** Flushes, forces, closes and renames into place; returns the file's size. */
+    long commit(RunContext ctx, Path target) throws IOException {
+      if (writer != null) {
+        writer.flush();
+      }
+      out.flush();
+      if (out instanceof GZIPOutputStream) {
+        ((GZIPOutputStream) out).finish();
+        out.flush();
+      }
+      if (channel instanceof FileChannel) {
+        ((FileChannel) channel).force(true);
+      }
+      long size = channel.size();
+      closed = true;
+      out.close();
+      var perms = ctx.finalPermissions;
+      if (perms != null) {
+        Files.setPosixFilePermissions(temp, perms);
+      }
+      if (ctx.spec.overwrite()) {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } else {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      }
+      ctx.temps.remove(temp);
+      syncDirectory(target.getParent());
+      return size;
+    }
+
+    void abandon(RunContext ctx) {
+      if (!closed) {
+        closed = true;
+        try {
+          out.close();
+        } catch (IOException | RuntimeException e) {
+          ctx.failures.suppress(e);
+        }
+      }
+      try {
+        Files.deleteIfExists(temp);
+        ctx.temps.remove(temp);
+      } catch (IOException e) {
+        // The coordinator retries every temp file still registered once all workers are done.
+        ctx.failures.suppress(e);
+      }
+    }
   }
 
   private static Set<OpenOption> createOptions() {
@@ -73,73 +313,7 @@ final class OutputFile {
     return new FileAttribute<?>[0];
   }
 
-  /** Appends {@code c} if it is next, else buffers it; then appends whatever became next. */
-  void offer(Chunk c) throws IOException {
-    try {
-      order.offer(c, this::append);
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-  }
-
-  private void append(Chunk c) {
-    try {
-      out.write(c.bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      c.release();
-    }
-    ctx.counters.bytesWritten.add(c.bytes.length);
-  }
-
-  boolean isComplete() {
-    return order.isComplete();
-  }
-
-  /** Forces the bytes to disk, closes, and renames the temporary file into place. */
-  void commit() throws Exception {
-    out.flush();
-    if (out instanceof GZIPOutputStream) {
-      ((GZIPOutputStream) out).finish();
-      out.flush();
-    }
-    if (channel instanceof FileChannel) {
-      ((FileChannel) channel).force(true);
-    }
-    closed = true;
-    out.close();
-    ctx.hooks.at(EngineHooks.Point.WRITER_COMMIT, file.id(), -1);
-    if (ctx.spec.overwrite()) {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } else {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-    }
-    ctx.temps.remove(temp);
-    syncDirectory(target.getParent());
-  }
-
-  /** Closes and deletes the temporary file, and releases the permits of buffered chunks. */
-  void abandon() {
-    order.drain(Chunk::release);
-    if (!closed) {
-      closed = true;
-      try {
-        out.close();
-      } catch (IOException | RuntimeException e) {
-        ctx.failures.suppress(e);
-      }
-    }
-    try {
-      Files.deleteIfExists(temp);
-      ctx.temps.remove(temp);
-    } catch (IOException e) {
-      // The coordinator retries every temp file still registered once all workers are done.
-      ctx.failures.suppress(e);
-    }
-  }
-
-  /** Makes the rename durable. Not every platform or file system can open a directory to sync it. */
+  /** Makes a rename durable. Not every platform or file system can open a directory to sync it. */
   static void syncDirectory(@Nullable Path dir) {
     if (dir == null || dir.getFileSystem() != FileSystems.getDefault()) {
       return;

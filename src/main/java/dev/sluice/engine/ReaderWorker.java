@@ -1,17 +1,26 @@
 package dev.sluice.engine;
 
 import dev.sluice.api.Columns;
+import dev.sluice.api.ErrorType;
+import dev.sluice.api.Reject;
 import dev.sluice.api.Row;
 import dev.sluice.api.Stage;
+import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.RecordException;
 import dev.sluice.api.spi.RecordReader;
 import dev.sluice.api.spi.Split;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A reader thread's loop: takes splits in key order, parses them and hands batches of records to
  * the transformers, after taking the batch's bytes from this reader's own {@link PermitPool}.
+ *
+ * <p>Under the skip policy a recoverable {@link RecordException} becomes a reject and reading goes
+ * on with the next record; any other failure of the split becomes the file's failure, carried by
+ * the split's final batch so the writer drops the file.
  *
  * <p>Not thread-safe: one instance per reader thread.
  */
@@ -29,6 +38,15 @@ final class ReaderWorker implements Runnable {
   private @Nullable Split current;
   /** The open reader, so a failure can ask it where the failing record starts. */
   private @Nullable RecordReader open;
+
+  // The batch under construction.
+  private Row[] rows = new Row[0];
+  private long[] lines = new long[0];
+  private long[] records = new long[0];
+  private int n;
+  private long bytes;
+  private List<Reject> rejects = new ArrayList<>();
+  private long rejected;
 
   ReaderWorker(RunContext ctx, PermitPool pool) {
     this.ctx = ctx;
@@ -59,6 +77,9 @@ final class ReaderWorker implements Runnable {
       }
     } catch (SplitFeed.PlanException e) {
       ctx.fail(Stage.SOURCE, e.file, -1, -1, "cannot plan", e.getCause());
+    } catch (ErrorBook.ThresholdExceeded e) {
+      RecordReader r = open;
+      ctx.fail(Stage.READER, file(), r == null ? -1 : r.line(), r == null ? -1 : r.recordNumber(), e.getMessage(), null);
     } catch (RecordException e) {
       ctx.fail(Stage.READER, file(), e.line(), e.recordNumber(), "bad input", e);
     } catch (Throwable t) {
@@ -67,67 +88,126 @@ final class ReaderWorker implements Runnable {
     }
   }
 
-  private dev.sluice.api.spi.@Nullable InputFile file() {
+  private @Nullable InputFile file() {
     return current == null ? null : current.file();
+  }
+
+  private void startBatch() {
+    int size = Math.min(batchSize, 1024);
+    rows = new Row[size];
+    lines = new long[size];
+    records = new long[size];
+    n = 0;
+    bytes = 0;
+    rejects = new ArrayList<>(0);
+    rejected = 0;
   }
 
   private void read(Split split) throws Exception {
     int seq = 0;
-    Row[] rows = new Row[Math.min(batchSize, 1024)];
-    long[] lines = new long[rows.length];
-    int n = 0;
-    long bytes = 0;
-    long firstRecord = 1;
+    startBatch();
     open = null;
-    try (RecordReader reader = ctx.input.open(split)) {
-      open = reader;
-      while (reader.next()) {
-        Columns columns = reader.columns();
+    Reject failure = null;
+    Columns columns = null;
+    RecordReader reader;
+    try {
+      reader = ctx.input.open(split);
+    } catch (Exception e) {
+      if (!ctx.errors.skip || e instanceof InterruptedException) {
+        throw e;
+      }
+      handOff(split, seq, true, null, fileFailed(split, -1, -1, e), 0);
+      return;
+    }
+    try (RecordReader r = reader) {
+      open = r;
+      while (true) {
+        boolean more;
+        try {
+          more = r.next();
+        } catch (RecordException e) {
+          if (!ctx.errors.skip) {
+            throw e;
+          }
+          if (!e.recoverable()) {
+            failure = fileFailed(split, e.line(), e.byteOffset(), e);
+            break;
+          }
+          rejects.add(
+              new Reject(
+                  split.file().relativeName(), e.line(), e.byteOffset(), e.column(), e.type(), reason(e), r.rawText()));
+          rejected++;
+          ctx.errors.reject(split.file().id(), rejects.get(rejects.size() - 1), 1);
+          continue;
+        } catch (Exception e) {
+          if (!ctx.errors.skip) {
+            throw e;
+          }
+          failure = fileFailed(split, r.line(), -1, e);
+          break;
+        }
+        if (!more) {
+          break;
+        }
+        columns = r.columns();
         if (columns == null) {
           throw new IllegalStateException("reader returned a record without columns");
         }
         if (n == rows.length) {
           rows = Arrays.copyOf(rows, Math.min(batchSize, rows.length * 2));
           lines = Arrays.copyOf(lines, rows.length);
+          records = Arrays.copyOf(records, rows.length);
         }
-        String[] values = reader.values();
+        String[] values = r.values();
         rows[n] = Row.wrap(columns, values);
-        lines[n] = reader.line();
+        lines[n] = r.line();
+        records[n] = r.recordNumber();
         n++;
-        bytes += reader.charLength() + ROW_OVERHEAD + (long) FIELD_OVERHEAD * values.length;
-        ctx.counters.recordsRead.increment();
+        bytes += r.charLength() + ROW_OVERHEAD + (long) FIELD_OVERHEAD * values.length;
         if (n == batchSize || bytes >= batchBytes) {
-          handOff(split, seq++, false, columns, rows, lines, n, firstRecord, bytes);
-          firstRecord += n;
-          rows = new Row[rows.length];
-          lines = new long[rows.length];
-          n = 0;
-          bytes = 0;
+          handOff(split, seq++, false, columns, null, bytes);
           if (ctx.stopping) {
             return;
           }
         }
       }
+      if (failure == null) {
+        columns = r.columns();
+      }
       // The final batch goes on even when empty: it carries "last" and, for split 0, the columns
-      // the header is written from.
-      handOff(split, seq, true, reader.columns(), rows, lines, n, firstRecord, bytes);
-      ctx.counters.bytesRead.add(reader.bytesRead());
+      // the header is written from (or the file's failure).
+      handOff(split, seq, true, columns, failure, bytes);
+      ctx.counters.bytesRead.add(r.bytesRead());
     }
     open = null;
   }
 
+  private Reject fileFailed(Split split, long line, long offset, Exception e) {
+    String message = e instanceof RecordException ? reason((RecordException) e) : PipelineMessages.describe(e);
+    Reject r = new Reject(split.file().relativeName(), line, offset, -1, ErrorType.FILE_FAILED, message, null);
+    ctx.fileFailed(split.file().id(), r);
+    return r;
+  }
+
+  /** The exception's message without the position suffix the reader added (we keep it in fields). */
+  private static String reason(RecordException e) {
+    String m = e.getMessage();
+    if (m == null) {
+      return e.type().name();
+    }
+    String prefix = e.type().name() + ": ";
+    return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
+  }
+
   private void handOff(
-      Split split,
-      int seq,
-      boolean last,
-      @Nullable Columns columns,
-      Row[] rows,
-      long[] lines,
-      int n,
-      long firstRecord,
-      long bytes)
+      Split split, int seq, boolean last, @Nullable Columns columns, @Nullable Reject failure, long size)
       throws Exception {
-    long taken = pool.acquire(bytes);
+    long read = n + rejected;
+    if (read > 0) {
+      ctx.counters.recordsRead.add(read);
+      ctx.errors.read(split.file().id(), read);
+    }
+    long taken = pool.acquire(size);
     Batch b =
         new Batch(
             split,
@@ -136,9 +216,13 @@ final class ReaderWorker implements Runnable {
             columns,
             n == rows.length ? rows : Arrays.copyOf(rows, n),
             n == lines.length ? lines : Arrays.copyOf(lines, n),
-            firstRecord,
+            n == records.length ? records : Arrays.copyOf(records, n),
             taken,
-            pool);
+            pool,
+            rejects.isEmpty() ? List.of() : List.copyOf(rejects),
+            failure,
+            read);
+    startBatch();
     try {
       ctx.hooks.at(EngineHooks.Point.READER_HANDOFF, split.file().id(), seq);
       ctx.toTransformers.put(b);

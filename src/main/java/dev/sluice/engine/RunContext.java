@@ -29,6 +29,13 @@ final class RunContext {
   final List<InputFile> files;
   /** Output path of each file, by file id. */
   final Path[] outputs;
+  /** Reject file path of each file, by file id. */
+  final Path[] rejectTargets;
+  final ErrorBook errors;
+  /** Whether each file's failure was reported yet (so a failure found by several threads counts once). */
+  private final java.util.concurrent.atomic.AtomicIntegerArray failureReported;
+  /** Permissions a committed file gets (what the umask gives a new file), or null to leave them. */
+  volatile java.util.@Nullable Set<java.nio.file.attribute.PosixFilePermission> finalPermissions;
 
   final String runId;
   final EngineHooks hooks;
@@ -56,6 +63,7 @@ final class RunContext {
       OutputFormatProvider output,
       List<InputFile> files,
       Path[] outputs,
+      Path[] rejectTargets,
       String runId,
       EngineHooks hooks,
       Runnable onFirstFailure) {
@@ -64,6 +72,9 @@ final class RunContext {
     this.output = output;
     this.files = files;
     this.outputs = outputs;
+    this.rejectTargets = rejectTargets;
+    this.errors = new ErrorBook(spec, files.size());
+    this.failureReported = new java.util.concurrent.atomic.AtomicIntegerArray(files.size());
     this.runId = runId;
     this.hooks = hooks;
     this.failures = new FailureCollector(onFirstFailure);
@@ -76,6 +87,17 @@ final class RunContext {
     this.writers = new WriterAssignment(spec.writers());
     this.readersLeft = new AtomicInteger(spec.readers());
     this.transformersLeft = new AtomicInteger(spec.transformers());
+  }
+
+  /**
+   * Reports that file {@code fileId} failed under the skip policy, once however many threads find
+   * it: the reject listener hears of it and the type is counted (its records are counted when the
+   * writer settles the file).
+   */
+  void fileFailed(int fileId, dev.sluice.api.Reject failure) {
+    if (failureReported.compareAndSet(fileId, 0, 1)) {
+      errors.reject(fileId, failure, 0);
+    }
   }
 
   /** Reports a failure with its context; the first one starts the cancellation. */

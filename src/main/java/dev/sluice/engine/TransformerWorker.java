@@ -1,6 +1,10 @@
 package dev.sluice.engine;
 
 import dev.sluice.api.Columns;
+import dev.sluice.api.ConfigurationException;
+import dev.sluice.api.ErrorType;
+import dev.sluice.api.MissingColumnException;
+import dev.sluice.api.Reject;
 import dev.sluice.api.Row;
 import dev.sluice.api.Stage;
 import dev.sluice.api.spi.InputFile;
@@ -10,7 +14,10 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -85,8 +92,10 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
           record,
           "step " + f.step.describe() + " failed",
           f.getCause());
-    } catch (dev.sluice.api.MissingColumnException e) {
+    } catch (MissingColumnException e) {
       ctx.fail(Stage.TRANSFORMER, file, -1, -1, "missing column '" + e.column() + "'", e);
+    } catch (ErrorBook.ThresholdExceeded e) {
+      ctx.fail(Stage.TRANSFORMER, file, line, record, e.getMessage(), null);
     } catch (Throwable t) {
       ctx.fail(Stage.TRANSFORMER, file, line, record, "transform failed", t);
     } finally {
@@ -105,34 +114,79 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     }
     text.setLength(0);
     long written = 0;
+    long passed = 0;
+    long filtered = 0;
+    long stepRejects = 0;
+    List<Reject> rejects = b.rejects;
+    Reject failure = b.failure;
     Columns columns = b.columns;
-    if (columns != null) {
-      StepChain c = bind(columns);
+    StepChain c = null;
+    if (failure == null && columns != null) {
+      try {
+        c = bind(columns);
+      } catch (MissingColumnException | ConfigurationException e) {
+        if (!ctx.errors.skip) {
+          throw e;
+        }
+        ErrorType type = e instanceof MissingColumnException ? ErrorType.MISSING_COLUMN : ErrorType.FILE_FAILED;
+        failure = new Reject(file.relativeName(), -1, -1, -1, type, e.getMessage(), String.join(",", columns.names()));
+        ctx.fileFailed(file.id(), failure);
+      }
+    }
+    if (c != null) {
       if (b.split.index() == 0 && b.seq == 0) {
         formatter.header(c.output, text);
       }
-      long passed = 0;
       for (int i = 0; i < b.rows.length; i++) {
         if (ctx.stopping) {
           // A user step may swallow interrupts; the flag still ends the batch promptly.
           break;
         }
         line = b.lines[i];
-        record = b.firstRecord + i;
+        record = b.records[i];
         emitted = 0;
-        c.apply(b.rows[i]);
+        int mark = text.length();
+        try {
+          c.apply(b.rows[i]);
+        } catch (StepChain.StepFailure f) {
+          if (!ctx.errors.skip || f.getCause() instanceof Error) {
+            throw f; // an Error (out of memory, say) is never a bad record
+          }
+          text.setLength(mark); // drop whatever the record emitted before its step failed
+          Reject r =
+              new Reject(
+                  file.relativeName(),
+                  line,
+                  -1,
+                  -1,
+                  ErrorType.STEP_FAILED,
+                  "step " + f.step.describe() + " failed: " + PipelineMessages.describe(f.getCause()),
+                  Rejects.join(b.rows[i]));
+          if (rejects == b.rejects) {
+            rejects = new ArrayList<>(b.rejects);
+          }
+          rejects.add(r);
+          stepRejects++;
+          ctx.errors.reject(file.id(), r, 1);
+          continue;
+        }
         if (emitted > 0) {
           passed++;
+        } else {
+          filtered++;
         }
         written += emitted;
       }
-      ctx.counters.recordsPassed.add(passed);
-      ctx.counters.recordsFiltered.add(b.rows.length - passed);
-      ctx.counters.recordsWritten.add(written);
     }
     line = -1;
     record = -1;
-    return new Chunk(b.split, b.seq, b.last, encode(), written, b.permits, b.pool);
+    if (rejects != b.rejects && !b.rejects.isEmpty()) {
+      rejects.sort(Comparator.comparingLong(Reject::line)); // reader's and steps' rejects interleave
+    }
+    Chunk.Counts counts =
+        new Chunk.Counts(b.read, passed, filtered, b.read - b.rows.length + stepRejects, written);
+    byte[] out = failure == null ? encode() : new byte[0];
+    return new Chunk(b.split, b.seq, b.last, out, counts, b.permits, b.pool, rejects, failure);
   }
 
   private StepChain bind(Columns columns) {

@@ -16,14 +16,12 @@ import org.jspecify.annotations.Nullable;
 final class WriterWorker implements Runnable {
   private final RunContext ctx;
   private final BlockingQueue<Chunk> queue;
-  private final boolean gzip;
   private final Map<Integer, OutputFile> open = new HashMap<>();
   private dev.sluice.api.spi.@Nullable InputFile current;
 
   WriterWorker(RunContext ctx, int index) {
     this.ctx = ctx;
     this.queue = ctx.toWriters[index];
-    this.gzip = ctx.output.gzip();
   }
 
   @Override
@@ -42,16 +40,15 @@ final class WriterWorker implements Runnable {
         ctx.hooks.at(EngineHooks.Point.WRITER_TAKE, fileId, c.seq);
         OutputFile f = open.get(fileId);
         if (f == null) {
-          f = new OutputFile(ctx, c.split.file(), gzip);
+          f = new OutputFile(ctx, c.split.file());
           open.put(fileId, f);
         }
         held = null; // the file owns the chunk now: it writes or buffers it, and releases it
         f.offer(c);
-        if (f.isComplete()) {
-          f.commit();
+        if (f.isDone()) {
+          f.finish();
           open.remove(fileId);
           ctx.writers.done(fileId);
-          ctx.counters.files.increment();
         }
         current = null;
       }
@@ -64,6 +61,8 @@ final class WriterWorker implements Runnable {
       if (!ctx.stopping) {
         ctx.fail(Stage.WRITER, current, -1, -1, "writer interrupted", e);
       }
+    } catch (ErrorBook.ThresholdExceeded e) {
+      ctx.fail(Stage.WRITER, current, -1, -1, e.getMessage(), null);
     } catch (Throwable t) {
       ctx.fail(Stage.WRITER, current, -1, -1, "write failed", t);
     } finally {

@@ -30,9 +30,12 @@ import java.nio.file.StandardOpenOption;
  *   "schema" : "sluice.run-report",
  *   "version" : 1,
  *   "status" : "ok",
- *   "files" : 3,                          input files processed
- *   "records" : { "read" : 120, "passed" : 41, "filtered" : 79, "written" : 41 },
+ *   "files" : 3,                          input files whose output was committed
+ *   "filesFailed" : 0,                    input files dropped whole (skip policy)
+ *   "records" : { "read" : 120, "passed" : 41, "filtered" : 77, "rejected" : 2,
+ *                 "abandoned" : 0, "written" : 41 },    read = passed + filtered + rejected + abandoned
  *   "bytes" : { "read" : 10240, "written" : 3100 },   gzip input counts compressed bytes
+ *   "rejects" : { "byType" : { "WRONG_FIELD_COUNT" : 2 }, "files" : [ "out/_rejects/a.csv.rejects.csv" ] },
  *   "warnings" : { "count" : 2, "first" : [ "..." ] },  the first few messages
  *   "elapsedSeconds" : 0.153,             3 decimals
  *   "recordsPerSecond" : 784.3,           1 decimal
@@ -45,7 +48,9 @@ import java.nio.file.StandardOpenOption;
  * {@code error} object: {@code type} (the exception's simple class name) and {@code message}
  * always; {@code stage} (reader, transformer, writer, source, coordinator), {@code file} (the input
  * file's relative name), {@code line}, {@code record} (1-based) and {@code thread} when known; and
- * {@code cause} (type and message of the underlying exception) when there is one.
+ * {@code cause} (type and message of the underlying exception) when there is one; plus, when the
+ * engine knows them, the same counting fields as a successful run, for what happened before the
+ * failure (records in flight then are {@code abandoned}).
  *
  * <p>Compatibility: within a version, fields are only ever added; consumers must ignore fields they
  * do not know. Removing or changing the meaning of a field increments {@code version}. Numbers are
@@ -85,37 +90,56 @@ public final class JsonReport {
     return render(
         g -> {
           header(g, "ok");
-          g.writeNumberField("files", r.files());
-          g.writeObjectFieldStart("records");
-          g.writeNumberField("read", r.recordsRead());
-          g.writeNumberField("passed", r.recordsPassed());
-          g.writeNumberField("filtered", r.recordsFiltered());
-          g.writeNumberField("written", r.recordsWritten());
-          g.writeEndObject();
-          g.writeObjectFieldStart("bytes");
-          g.writeNumberField("read", r.bytesRead());
-          g.writeNumberField("written", r.bytesWritten());
-          g.writeEndObject();
-          g.writeObjectFieldStart("warnings");
-          g.writeNumberField("count", r.warnings());
-          g.writeArrayFieldStart("first");
-          for (String w : r.firstWarnings()) {
-            g.writeString(w);
-          }
-          g.writeEndArray();
-          g.writeEndObject();
-          g.writeFieldName("elapsedSeconds");
-          g.writeNumber(decimal(r.elapsed().toNanos() / 1e9, 3));
-          g.writeFieldName("recordsPerSecond");
-          g.writeNumber(decimal(r.recordsPerSecond(), 1));
-          g.writeFieldName("megabytesPerSecond");
-          g.writeNumber(decimal(r.megabytesPerSecond(), 3));
-          g.writeObjectFieldStart("threads");
-          g.writeNumberField("readers", r.readers());
-          g.writeNumberField("transformers", r.transformers());
-          g.writeNumberField("writers", r.writers());
-          g.writeEndObject();
+          result(g, r);
         });
+  }
+
+  private static void result(JsonGenerator g, RunResult r) throws IOException {
+    g.writeNumberField("files", r.files());
+    g.writeNumberField("filesFailed", r.filesFailed());
+    g.writeObjectFieldStart("records");
+    g.writeNumberField("read", r.recordsRead());
+    g.writeNumberField("passed", r.recordsPassed());
+    g.writeNumberField("filtered", r.recordsFiltered());
+    g.writeNumberField("rejected", r.recordsRejected());
+    g.writeNumberField("abandoned", r.recordsAbandoned());
+    g.writeNumberField("written", r.recordsWritten());
+    g.writeEndObject();
+    g.writeObjectFieldStart("bytes");
+    g.writeNumberField("read", r.bytesRead());
+    g.writeNumberField("written", r.bytesWritten());
+    g.writeEndObject();
+    g.writeObjectFieldStart("rejects");
+    g.writeObjectFieldStart("byType");
+    for (var e : new java.util.TreeMap<>(r.rejectsByType()).entrySet()) {
+      g.writeNumberField(e.getKey().name(), e.getValue());
+    }
+    g.writeEndObject();
+    g.writeArrayFieldStart("files");
+    for (Path p : r.rejectFiles()) {
+      g.writeString(p.toString());
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+    g.writeObjectFieldStart("warnings");
+    g.writeNumberField("count", r.warnings());
+    g.writeArrayFieldStart("first");
+    for (String w : r.firstWarnings()) {
+      g.writeString(w);
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+    g.writeFieldName("elapsedSeconds");
+    g.writeNumber(decimal(r.elapsed().toNanos() / 1e9, 3));
+    g.writeFieldName("recordsPerSecond");
+    g.writeNumber(decimal(r.recordsPerSecond(), 1));
+    g.writeFieldName("megabytesPerSecond");
+    g.writeNumber(decimal(r.megabytesPerSecond(), 3));
+    g.writeObjectFieldStart("threads");
+    g.writeNumberField("readers", r.readers());
+    g.writeNumberField("transformers", r.transformers());
+    g.writeNumberField("writers", r.writers());
+    g.writeEndObject();
   }
 
   /** The report of a failed run, as UTF-8 JSON bytes (pretty-printed, ending in a newline). */
@@ -142,6 +166,7 @@ public final class JsonReport {
               g.writeStringField("thread", p.thread());
             }
           }
+          RunResult partial = failure instanceof PipelineException ? ((PipelineException) failure).result() : null;
           Throwable cause = failure.getCause();
           if (cause != null && cause != failure) {
             g.writeObjectFieldStart("cause");
@@ -150,6 +175,9 @@ public final class JsonReport {
             g.writeEndObject();
           }
           g.writeEndObject();
+          if (partial != null) {
+            result(g, partial); // what the run did before it failed
+          }
         });
   }
 

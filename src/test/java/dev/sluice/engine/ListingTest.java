@@ -45,7 +45,7 @@ class ListingTest {
   }
 
   private List<InputFile> list(Path... inputs) {
-    return new Listing(tmp.resolve("out"), warnings::add).list(List.of(inputs));
+    return new Listing(List.of(tmp.resolve("out")), warnings::add).list(List.of(inputs));
   }
 
   @Test
@@ -105,7 +105,7 @@ class ListingTest {
     Files.createDirectories(out);
     Files.writeString(out.resolve("a.csv"), "old output\n");
 
-    List<InputFile> files = new Listing(out, warnings::add).list(List.of(in));
+    List<InputFile> files = new Listing(List.of(out), warnings::add).list(List.of(in));
 
     assertThat(names(files)).doesNotContain("out/a.csv");
   }

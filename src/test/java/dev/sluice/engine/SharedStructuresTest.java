@@ -90,7 +90,7 @@ class SharedStructuresTest {
     for (int s = 0; s < splits; s++) {
       Split split = new Split(f, s, splits, 0, -1);
       for (int b = 0; b < batches; b++) {
-        out.add(new Chunk(split, b, b == batches - 1, new byte[] {(byte) s, (byte) b}, 1, 0, null));
+        out.add(new Chunk(split, b, b == batches - 1, new byte[] {(byte) s, (byte) b}, Chunk.Counts.NONE, 0, null, List.of(), null));
       }
     }
     return out;

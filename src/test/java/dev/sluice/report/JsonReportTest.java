@@ -28,14 +28,19 @@ class JsonReportTest {
   private static final RunResult RESULT =
       new RunResult(
           3,
+          0,
           12_000,
           4_100,
           7_900,
+          0,
+          0,
           4_100,
           1_024_000,
           310_000,
           2,
           List.of("non-numeric 'n/a' in amount (orders.csv line 7)", "second"),
+          java.util.Map.of(),
+          List.of(),
           Duration.ofMillis(1500),
           2,
           4,
@@ -110,6 +115,9 @@ class JsonReportTest {
         .containsEntry("records.passed", "4100")
         .containsEntry("records.filtered", "7900")
         .containsEntry("records.written", "4100")
+        .containsEntry("records.rejected", "0")
+        .containsEntry("records.abandoned", "0")
+        .containsEntry("filesFailed", "0")
         .containsEntry("bytes.read", "1024000")
         .containsEntry("bytes.written", "310000")
         .containsEntry("warnings.count", "2")
@@ -127,8 +135,10 @@ class JsonReportTest {
             "version",
             "status",
             "files",
+            "filesFailed",
             "records",
             "bytes",
+            "rejects",
             "warnings",
             "elapsedSeconds",
             "recordsPerSecond",

@@ -1,0 +1,123 @@
+package dev.sluice.engine;
+
+import dev.sluice.api.ErrorPolicy;
+import dev.sluice.api.ErrorThreshold;
+import dev.sluice.api.ErrorType;
+import dev.sluice.api.PipelineSpec;
+import dev.sluice.api.Reject;
+import dev.sluice.api.RejectListener;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Keeps the live count of rejected and read records for the error thresholds, tells the reject
+ * listener, and counts rejects by type.
+ *
+ * <p>Thread-safe: atomics only. Counts here are live (for thresholds); the exact per-category
+ * totals of a run come from the writers, which settle each file's counts when it ends.
+ */
+final class ErrorBook {
+  /** A threshold was crossed: the run fails with this message, at the place it was crossed. */
+  static final class ThresholdExceeded extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ThresholdExceeded(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  final boolean skip;
+  private final ErrorThreshold perRun;
+  private final ErrorThreshold perFile;
+  private final @Nullable RejectListener listener;
+  private final AtomicLong read = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLongArray fileRead;
+  private final AtomicLongArray fileRejected;
+  private final LongAdder[] byType = new LongAdder[ErrorType.values().length];
+
+  ErrorBook(PipelineSpec spec, int files) {
+    this.skip = spec.onError() == ErrorPolicy.SKIP;
+    this.perRun = spec.maxErrors();
+    this.perFile = spec.maxErrorsPerFile();
+    this.listener = spec.rejectListener();
+    this.fileRead = new AtomicLongArray(files);
+    this.fileRejected = new AtomicLongArray(files);
+    for (int i = 0; i < byType.length; i++) {
+      byType[i] = new LongAdder();
+    }
+  }
+
+  /** Counts {@code n} records read from file {@code fileId}; checks percentage thresholds. */
+  void read(int fileId, long n) {
+    long total = read.addAndGet(n);
+    long inFile = fileRead.addAndGet(fileId, n);
+    check(rejected.get(), total, fileRejected.get(fileId), inFile, false);
+  }
+
+  /**
+   * Records a reject of {@code records} records (1 for a record, the file's records for a failed
+   * file), tells the listener, and throws {@link ThresholdExceeded} when a limit is crossed.
+   */
+  void reject(int fileId, Reject r, long records) {
+    byType[r.type().ordinal()].increment();
+    long total = rejected.addAndGet(records);
+    long inFile = fileRejected.addAndGet(fileId, records);
+    if (listener != null) {
+      listener.onReject(r);
+    }
+    check(total, read.get(), inFile, fileRead.get(fileId), false);
+  }
+
+  /** Adds records of a failed file that were read but not yet counted as rejected. */
+  void rejectMore(int fileId, long records) {
+    if (records > 0) {
+      long total = rejected.addAndGet(records);
+      long inFile = fileRejected.addAndGet(fileId, records);
+      check(total, read.get(), inFile, fileRead.get(fileId), false);
+    }
+  }
+
+  /** The end-of-run check of percentage thresholds over the whole run. */
+  void checkAtEnd() {
+    check(rejected.get(), read.get(), 0, 0, true);
+    for (int i = 0; i < fileRead.length(); i++) {
+      check(0, 0, fileRejected.get(i), fileRead.get(i), true);
+    }
+  }
+
+  private void check(long runRejected, long runRead, long fileRej, long fileRd, boolean atEnd) {
+    if (perRun.exceeded(runRejected, runRead, atEnd)) {
+      throw new ThresholdExceeded(describe(runRejected, runRead, perRun, "--max-errors"));
+    }
+    if (perFile.exceeded(fileRej, fileRd, atEnd)) {
+      throw new ThresholdExceeded(describe(fileRej, fileRd, perFile, "--max-errors-per-file"));
+    }
+  }
+
+  private static String describe(long rejected, long read, ErrorThreshold t, String flag) {
+    return String.format(
+        Locale.ROOT,
+        "too many rejected records: %,d of %,d read exceed %s %s",
+        rejected,
+        read,
+        flag,
+        t);
+  }
+
+  Map<ErrorType, Long> byType() {
+    Map<ErrorType, Long> m = new EnumMap<>(ErrorType.class);
+    for (ErrorType t : ErrorType.values()) {
+      long n = byType[t.ordinal()].sum();
+      if (n > 0) {
+        m.put(t, n);
+      }
+    }
+    return m;
+  }
+}

@@ -1,0 +1,72 @@
+package dev.sluice.engine;
+
+import dev.sluice.api.Reject;
+import dev.sluice.api.Row;
+import java.io.IOException;
+import java.io.Writer;
+
+/**
+ * Text of reject rows: the reject file's header and rows (RFC 4180 CSV, LF), and a row's values
+ * re-joined for the {@code raw} column. Stateless.
+ */
+final class Rejects {
+  static final String HEADER = "file,line,byte_offset,column,type,message,raw\n";
+  private static final int MAX_RAW = 4096;
+
+  private Rejects() {}
+
+  /** A row's values joined as one CSV line, cut at 4 KiB. */
+  static String join(Row row) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < row.size(); i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      quote(sb, row.get(i));
+      if (sb.length() > MAX_RAW) {
+        sb.setLength(MAX_RAW);
+        sb.append('\u2026');
+        break;
+      }
+    }
+    return sb.toString();
+  }
+
+  static void write(Writer w, Reject r) throws IOException {
+    StringBuilder sb = new StringBuilder(128);
+    quote(sb, r.file());
+    sb.append(',').append(r.line() > 0 ? Long.toString(r.line()) : "");
+    sb.append(',').append(r.byteOffset() >= 0 ? Long.toString(r.byteOffset()) : "");
+    sb.append(',').append(r.column() > 0 ? Integer.toString(r.column()) : "");
+    sb.append(',').append(r.type().name());
+    sb.append(',');
+    quote(sb, r.message());
+    sb.append(',');
+    if (r.raw() != null) {
+      quote(sb, r.raw());
+    }
+    sb.append('\n');
+    w.write(sb.toString());
+  }
+
+  private static void quote(StringBuilder sb, String v) {
+    boolean needs = false;
+    for (int i = 0; i < v.length() && !needs; i++) {
+      char c = v.charAt(i);
+      needs = c == ',' || c == '"' || c == '\n' || c == '\r';
+    }
+    if (!needs) {
+      sb.append(v);
+      return;
+    }
+    sb.append('"');
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c == '"') {
+        sb.append('"');
+      }
+      sb.append(c);
+    }
+    sb.append('"');
+  }
+}
