@@ -138,7 +138,6 @@ class JsonReportTest {
             "filesFailed",
             "records",
             "bytes",
-            "rejects",
             "warnings",
             "elapsedSeconds",
             "recordsPerSecond",
