@@ -21,7 +21,7 @@ final class ExitCodes {
   static final String OK_TEXT = "0:success";
   static final String FAILED_TEXT = "1:the run failed (I/O, data or step error)";
   static final String USAGE_TEXT = "2:usage or configuration error (bad option, missing input)";
-  static final String REJECTS_TEXT = "3:finished, but some records were rejected (reserved)";
+  static final String REJECTS_TEXT = "3:finished, but some records were rejected (--on-error skip, under --max-errors)";
   static final String LOCKED_TEXT = "4:another run holds the lock of this job or output";
   static final String INTERRUPTED_TEXT = "130:interrupted (Ctrl-C); no partial output is kept";
   static final String TERMINATED_TEXT = "143:terminated (SIGTERM); no partial output is kept";

@@ -1,6 +1,9 @@
 package dev.sluice.cli;
 
 import dev.sluice.Sluice;
+import dev.sluice.api.ConfigurationException;
+import dev.sluice.api.ErrorPolicy;
+import dev.sluice.api.ErrorThreshold;
 import dev.sluice.api.Format;
 import dev.sluice.api.Pipeline;
 import dev.sluice.api.PipelineException;
@@ -336,6 +339,66 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
   @Nullable Integer writers;
 
   @Option(
+      names = "--on-error",
+      paramLabel = "POLICY",
+      order = 60,
+      description =
+          "fail (default): the first bad record or file fails the run (exit 1). skip: bad records"
+              + " go to reject files and the run goes on (exit 3 when anything was rejected).")
+  @Nullable String onError;
+
+  @Option(
+      names = "--max-errors",
+      paramLabel = "N|P%",
+      order = 61,
+      description =
+          "With --on-error skip: fail the run (exit 1) once more than N records, or more than P%"
+              + " of the records read (checked after 1,000 records and at the end), are rejected.")
+  @Nullable String maxErrors;
+
+  @Option(
+      names = "--max-errors-per-file",
+      paramLabel = "N|P%",
+      order = 62,
+      description = "Like --max-errors, for each input file.")
+  @Nullable String maxErrorsPerFile;
+
+  @Option(
+      names = "--reject-dir",
+      paramLabel = "DIR",
+      order = 63,
+      description =
+          "Where reject files go: one per input file with rejects, <name>.rejects.csv (default:"
+              + " <output>/_rejects).")
+  @Nullable String rejectDir;
+
+  @Option(
+      names = "--max-record-size",
+      paramLabel = "SIZE",
+      order = 64,
+      description =
+          "Longest record accepted, in characters, e.g. 1m (default: 4m); longer records are"
+              + " rejected (RECORD_TOO_LARGE) without being read into memory.")
+  @Nullable String maxRecordSize;
+
+  @Option(
+      names = "--malformed-input",
+      paramLabel = "ACTION",
+      order = 65,
+      description =
+          "Bytes invalid in the charset: report (default: the record is rejected as"
+              + " INVALID_ENCODING) or replace (they become U+FFFD and the record is kept).")
+  @Nullable String malformedInput;
+
+  @Option(
+      names = "--allow-short-records",
+      order = 66,
+      description =
+          "Pad records with fewer fields than the header with empty strings instead of"
+              + " rejecting them (WRONG_FIELD_COUNT).")
+  boolean allowShortRecords;
+
+  @Option(
       names = "--virtual-readers",
       order = 47,
       description =
@@ -402,7 +465,7 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
       }
       err.flush();
     }
-    return ExitCodes.OK;
+    return result.recordsRejected() > 0 ? ExitCodes.REJECTS : ExitCodes.OK;
   }
 
   private RunResult execute(PipelineSpec spec) {
@@ -493,6 +556,30 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
     }
     b.overwrite(overwrite);
     b.virtualReaders(virtualReaders);
+    if (onError != null) {
+      switch (onError.strip().toLowerCase(Locale.ROOT)) {
+        case "fail":
+          b.onError(ErrorPolicy.FAIL);
+          break;
+        case "skip":
+          b.onError(ErrorPolicy.SKIP);
+          break;
+        default:
+          throw new UsageException("--on-error must be fail or skip (got '" + onError + "')");
+      }
+    }
+    if (maxErrors != null) {
+      b.maxErrors(threshold("--max-errors", maxErrors));
+    }
+    if (maxErrorsPerFile != null) {
+      b.maxErrorsPerFile(threshold("--max-errors-per-file", maxErrorsPerFile));
+    }
+    if ((maxErrors != null || maxErrorsPerFile != null) && (onError == null || !onError.strip().equalsIgnoreCase("skip"))) {
+      throw new UsageException("--max-errors and --max-errors-per-file need --on-error skip");
+    }
+    if (rejectDir != null) {
+      b.rejectDir(path("--reject-dir", rejectDir));
+    }
     return b.build();
   }
 
@@ -522,6 +609,26 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
       throw new UsageException("--from must be csv, tsv or lines (jsonl is an output format only)");
     }
     Format.Builder f = Format.builder(kind).charset(charset());
+    if (maxRecordSize != null) {
+      long n = size("--max-record-size", maxRecordSize);
+      if (n > Integer.MAX_VALUE) {
+        throw new UsageException("--max-record-size must be at most 2g characters (got " + maxRecordSize + ")");
+      }
+      f.maxRecordSize((int) n);
+    }
+    if (malformedInput != null) {
+      switch (malformedInput.strip().toLowerCase(Locale.ROOT)) {
+        case "report":
+          f.malformedInput(Format.MalformedInput.REPORT);
+          break;
+        case "replace":
+          f.malformedInput(Format.MalformedInput.REPLACE);
+          break;
+        default:
+          throw new UsageException("--malformed-input must be report or replace (got '" + malformedInput + "')");
+      }
+    }
+    f.allowShortRecords(allowShortRecords);
     if (delimiter != null) {
       f.delimiter(delimiterChar(delimiter));
     }
@@ -607,6 +714,14 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
       throw new UsageException(option + " must be >= 1 (got " + n + ")");
     }
     return n;
+  }
+
+  private static ErrorThreshold threshold(String option, String value) {
+    try {
+      return ErrorThreshold.parse(value);
+    } catch (ConfigurationException e) {
+      throw new UsageException(option + ": " + e.getMessage());
+    }
   }
 
   private static long size(String option, String value) {

@@ -189,14 +189,8 @@ final class ReaderWorker implements Runnable {
     return r;
   }
 
-  /** The exception's message without the position suffix the reader added (we keep it in fields). */
   private static String reason(RecordException e) {
-    String m = e.getMessage();
-    if (m == null) {
-      return e.type().name();
-    }
-    String prefix = e.type().name() + ": ";
-    return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
+    return e.reason();
   }
 
   private void handOff(

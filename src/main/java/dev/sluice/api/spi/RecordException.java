@@ -22,6 +22,7 @@ public class RecordException extends IOException {
   private static final long serialVersionUID = 1L;
 
   private final ErrorType type;
+  private final String reason;
   private final long line;
   private final long recordNumber;
   private final long byteOffset;
@@ -51,6 +52,7 @@ public class RecordException extends IOException {
       @Nullable Throwable cause) {
     super(describe(type, reason, line, byteOffset, column), cause);
     this.type = type;
+    this.reason = reason;
     this.line = line;
     this.recordNumber = recordNumber;
     this.byteOffset = byteOffset;
@@ -78,6 +80,11 @@ public class RecordException extends IOException {
   /** What went wrong. */
   public ErrorType type() {
     return type;
+  }
+
+  /** What went wrong, without the position (which the fields carry). */
+  public String reason() {
+    return reason;
   }
 
   /** The 1-based line where the record starts, or -1. */
