@@ -58,6 +58,7 @@ public final class PipelineSpec {
   private final ErrorThreshold maxErrorsPerFile;
   private final @Nullable Path rejectDir;
   private final @Nullable RejectListener rejectListener;
+  private final boolean followSymlinks;
 
   private PipelineSpec(Builder b) {
     if (b.inputs.isEmpty()) {
@@ -99,6 +100,7 @@ public final class PipelineSpec {
     this.maxErrorsPerFile = b.maxErrorsPerFile;
     this.rejectDir = b.rejectDir;
     this.rejectListener = b.rejectListener;
+    this.followSymlinks = b.followSymlinks;
   }
 
   private static Format defaultOutput(Format in) {
@@ -237,6 +239,14 @@ public final class PipelineSpec {
     return rejectListener;
   }
 
+  /**
+   * Whether symbolic links that lead outside an input directory are followed (default false: they
+   * are skipped with a warning; links inside the input are always followed, loops detected).
+   */
+  public boolean followSymlinks() {
+    return followSymlinks;
+  }
+
   @Override
   public String toString() {
     return String.format(
@@ -281,6 +291,7 @@ public final class PipelineSpec {
     private ErrorThreshold maxErrorsPerFile = ErrorThreshold.none();
     private @Nullable Path rejectDir;
     private @Nullable RejectListener rejectListener;
+    private boolean followSymlinks;
 
     private Builder(@Nullable PipelineFactory factory) {
       this.factory = factory;
@@ -308,6 +319,7 @@ public final class PipelineSpec {
       maxErrorsPerFile = s.maxErrorsPerFile;
       rejectDir = s.rejectDir;
       rejectListener = s.rejectListener;
+      followSymlinks = s.followSymlinks;
       return this;
     }
 
@@ -454,6 +466,12 @@ public final class PipelineSpec {
     /** Called for every rejected record (from engine threads: must be thread-safe). */
     public Builder rejectListener(@Nullable RejectListener listener) {
       this.rejectListener = listener;
+      return this;
+    }
+
+    /** Follow symbolic links that lead outside the input directories (default false). */
+    public Builder followSymlinks(boolean follow) {
+      this.followSymlinks = follow;
       return this;
     }
 

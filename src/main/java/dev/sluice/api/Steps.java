@@ -180,6 +180,16 @@ public final class Steps {
     return new HashStep(columns("hash", columns));
   }
 
+  /**
+   * Neutralises spreadsheet formulas (CSV injection): a cell starting with {@code = + - @}, a tab or
+   * a carriage return gets a leading {@code '} so that Excel, LibreOffice and Google Sheets show it
+   * as text instead of running it. Plain numbers such as {@code -12.5} or {@code +3} are left alone.
+   * Applies to every column; put it last so no later step brings a formula back.
+   */
+  public static Step escapeFormulas() {
+    return new EscapeFormulasStep();
+  }
+
   /** A validated copy of {@code columns}. */
   private static String[] columns(String step, String @Nullable [] columns) {
     if (columns == null || columns.length == 0) {

@@ -399,6 +399,22 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
   boolean allowShortRecords;
 
   @Option(
+      names = "--follow-symlinks",
+      order = 8,
+      description =
+          "Follow symbolic links that lead outside the input directories (by default they are"
+              + " skipped with a warning; links inside are followed, loops skipped).")
+  boolean followSymlinks;
+
+  @Option(
+      names = "--escape-formulas",
+      order = 67,
+      description =
+          "Neutralise cells starting with = + - @ (or tab, CR) by prefixing a ' so spreadsheets"
+              + " do not run them as formulas (CSV injection); plain numbers such as -12.5 stay.")
+  boolean escapeFormulas;
+
+  @Option(
       names = "--virtual-readers",
       order = 47,
       description =
@@ -556,6 +572,10 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
     }
     b.overwrite(overwrite);
     b.virtualReaders(virtualReaders);
+    b.followSymlinks(followSymlinks);
+    if (escapeFormulas) {
+      b.step(Steps.escapeFormulas()); // last, so no later step can reintroduce a formula
+    }
     if (onError != null) {
       switch (onError.strip().toLowerCase(Locale.ROOT)) {
         case "fail":

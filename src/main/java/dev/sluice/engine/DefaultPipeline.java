@@ -70,7 +70,8 @@ final class DefaultPipeline implements Pipeline {
     ThreadFactory readerFactory = spec.virtualReaders() ? VirtualThreads.factory() : spec.threadFactory();
     List<String> listingWarnings = new ArrayList<>();
     List<InputFile> files =
-        new Listing(List.of(spec.output(), spec.rejectDir()), listingWarnings::add).list(spec.inputs());
+        new Listing(List.of(spec.output(), spec.rejectDir()), listingWarnings::add, spec.followSymlinks())
+            .list(spec.inputs());
     Path[] outputs = planOutputs(files);
     Path[] rejectTargets = planRejects(files);
     if (aborted) {
@@ -123,6 +124,28 @@ final class DefaultPipeline implements Pipeline {
       throw new IllegalStateException("accounting broken: " + result);
     }
     return result;
+  }
+
+  /**
+   * Refuses to write through a symbolic link inside the output directory: a link planted there
+   * (say {@code out/2026 -> /etc}) would otherwise send output outside it.
+   */
+  private static void refuseSymlinkedDirectories(Path outDir, Path[] targets) {
+    java.util.Set<Path> checked = new java.util.HashSet<>();
+    for (Path t : targets) {
+      for (Path d = t.getParent(); d != null && d.startsWith(outDir) && !d.equals(outDir); d = d.getParent()) {
+        if (!checked.add(d)) {
+          break;
+        }
+        if (Files.isSymbolicLink(d)) {
+          throw new ConfigurationException(
+              "output directory " + d + " is a symbolic link: refusing to write through it; remove the link or choose another output directory");
+        }
+      }
+    }
+    if (Files.isSymbolicLink(outDir)) {
+      log.debug("output directory {} is a symbolic link chosen by the user", outDir);
+    }
   }
 
   private Path[] planRejects(List<InputFile> files) {
@@ -195,6 +218,7 @@ final class DefaultPipeline implements Pipeline {
       }
       outputs[f.id()] = target;
     }
+    refuseSymlinkedDirectories(outDir, outputs);
     if (!existing.isEmpty()) {
       throw new ConfigurationException(
           "output file exists: "

@@ -39,11 +39,21 @@ final class Listing {
 
   private final List<Path> excluded;
   private final Consumer<String> warnings;
+  private final boolean followOutside;
 
   /** A listing that skips everything under {@code excluded} (the output and reject directories). */
   Listing(List<Path> excluded, Consumer<String> warnings) {
+    this(excluded, warnings, false);
+  }
+
+  /**
+   * A listing that skips everything under {@code excluded}; symbolic links that lead outside the
+   * input root are skipped with a warning unless {@code followOutside}.
+   */
+  Listing(List<Path> excluded, Consumer<String> warnings, boolean followOutside) {
     this.excluded = excluded.stream().map(Listing::absolute).collect(java.util.stream.Collectors.toList());
     this.warnings = warnings;
+    this.followOutside = followOutside;
   }
 
   List<InputFile> list(List<Path> inputs) {
@@ -116,6 +126,7 @@ final class Listing {
   }
 
   private void walk(Path root, @Nullable RelativeFilter filter, List<Entry> found) {
+    Path realRoot = realPath(root);
     try {
       Files.walkFileTree(
           root,
@@ -124,7 +135,7 @@ final class Listing {
           new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-              if (!dir.equals(root) && (isHidden(dir) || isOutput(dir))) {
+              if (!dir.equals(root) && (isHidden(dir) || isOutput(dir) || leavesRoot(dir, realRoot))) {
                 return FileVisitResult.SKIP_SUBTREE;
               }
               return FileVisitResult.CONTINUE;
@@ -132,7 +143,7 @@ final class Listing {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-              if (!attrs.isRegularFile() || isHidden(file) || isTemp(file)) {
+              if (!attrs.isRegularFile() || isHidden(file) || isTemp(file) || leavesRoot(file, realRoot)) {
                 return FileVisitResult.CONTINUE;
               }
               String rel = relative(root, file);
@@ -154,6 +165,30 @@ final class Listing {
     } catch (IOException e) {
       throw new PipelineException(
           Stage.SOURCE, null, -1, -1, Thread.currentThread().getName(), "cannot list " + root, e);
+    }
+  }
+
+  /**
+   * Whether {@code p} is a symbolic link whose target lies outside the input root: such links are
+   * not followed unless asked, so a link planted in an input tree cannot pull in other files.
+   */
+  private boolean leavesRoot(Path p, @Nullable Path realRoot) {
+    if (followOutside || realRoot == null || !Files.isSymbolicLink(p)) {
+      return false;
+    }
+    Path target = realPath(p);
+    if (target != null && target.startsWith(realRoot)) {
+      return false;
+    }
+    warnings.accept("symbolic link to outside the input skipped (use --follow-symlinks): " + p);
+    return true;
+  }
+
+  private static @Nullable Path realPath(Path p) {
+    try {
+      return p.toRealPath();
+    } catch (IOException e) {
+      return null;
     }
   }
 

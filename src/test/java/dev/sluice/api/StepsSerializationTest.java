@@ -34,7 +34,7 @@ class StepsSerializationTest {
         Steps.hash("email", "id"));
   }
 
-  private static Step roundTrip(Step step) throws Exception {
+  static Step roundTrip(Step step) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(step);

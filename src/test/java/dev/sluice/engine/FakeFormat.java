@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe as the SPI requires: readers keep their state in their own instance.
  */
-final class FakeFormat implements InputFormatProvider, OutputFormatProvider {
+class FakeFormat implements InputFormatProvider, OutputFormatProvider {
   static final Columns COLUMNS = Columns.of("v");
 
   /** Called by a reader thread; may block or throw. */
