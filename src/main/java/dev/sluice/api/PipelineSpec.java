@@ -59,6 +59,19 @@ public final class PipelineSpec {
   private final @Nullable Path rejectDir;
   private final @Nullable RejectListener rejectListener;
   private final boolean followSymlinks;
+  private final @Nullable Path stateDir;
+  private final boolean full;
+  private final Identity identity;
+  private final Duration waitLock;
+  private final @Nullable Duration timeout;
+
+  /** How the manifest recognises an input file it has already processed. */
+  public enum Identity {
+    /** Relative path, size and modification time (cheap; the default). */
+    STAT,
+    /** Relative path and SHA-256 of the content (reads every file once more). */
+    HASH
+  }
 
   private PipelineSpec(Builder b) {
     if (b.inputs.isEmpty()) {
@@ -101,6 +114,17 @@ public final class PipelineSpec {
     this.rejectDir = b.rejectDir;
     this.rejectListener = b.rejectListener;
     this.followSymlinks = b.followSymlinks;
+    this.stateDir = b.stateDir;
+    this.full = b.full;
+    this.identity = b.identity;
+    this.waitLock = b.waitLock;
+    this.timeout = b.timeout;
+    if (waitLock.isNegative()) {
+      throw new ConfigurationException("waitLock < 0: " + waitLock);
+    }
+    if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+      throw new ConfigurationException("timeout must be positive: " + timeout);
+    }
   }
 
   private static Format defaultOutput(Format in) {
@@ -247,6 +271,35 @@ public final class PipelineSpec {
     return followSymlinks;
   }
 
+  /**
+   * The job's state directory (manifest and lock), or null for a run without state: no resume, no
+   * lock. The CLI uses {@code <output>/.sluice} unless told otherwise. With a state directory a
+   * rerun skips the files a previous run of the same job finished, and processes the rest.
+   */
+  public @Nullable Path stateDir() {
+    return stateDir;
+  }
+
+  /** Whether the manifest is ignored: every file is processed again (default false). */
+  public boolean full() {
+    return full;
+  }
+
+  /** How the manifest recognises a file it has processed (default {@link Identity#STAT}). */
+  public Identity identity() {
+    return identity;
+  }
+
+  /** How long to wait for another run's lock before failing with {@link LockHeldException}. */
+  public Duration waitLock() {
+    return waitLock;
+  }
+
+  /** The bound on the whole run, or null for none. */
+  public @Nullable Duration timeout() {
+    return timeout;
+  }
+
   @Override
   public String toString() {
     return String.format(
@@ -292,6 +345,11 @@ public final class PipelineSpec {
     private @Nullable Path rejectDir;
     private @Nullable RejectListener rejectListener;
     private boolean followSymlinks;
+    private @Nullable Path stateDir;
+    private boolean full;
+    private Identity identity = Identity.STAT;
+    private Duration waitLock = Duration.ZERO;
+    private @Nullable Duration timeout;
 
     private Builder(@Nullable PipelineFactory factory) {
       this.factory = factory;
@@ -320,6 +378,11 @@ public final class PipelineSpec {
       rejectDir = s.rejectDir;
       rejectListener = s.rejectListener;
       followSymlinks = s.followSymlinks;
+      stateDir = s.stateDir;
+      full = s.full;
+      identity = s.identity;
+      waitLock = s.waitLock;
+      timeout = s.timeout;
       return this;
     }
 
@@ -472,6 +535,36 @@ public final class PipelineSpec {
     /** Follow symbolic links that lead outside the input directories (default false). */
     public Builder followSymlinks(boolean follow) {
       this.followSymlinks = follow;
+      return this;
+    }
+
+    /** The state directory for resume and locking, or null for none (default null). */
+    public Builder stateDir(@Nullable Path dir) {
+      this.stateDir = dir;
+      return this;
+    }
+
+    /** Ignore the manifest and process every file again (default false). */
+    public Builder full(boolean full) {
+      this.full = full;
+      return this;
+    }
+
+    /** How the manifest recognises processed files (default STAT). */
+    public Builder identity(Identity identity) {
+      this.identity = Objects.requireNonNull(identity, "identity");
+      return this;
+    }
+
+    /** How long to wait for a held lock (default zero: fail at once). */
+    public Builder waitLock(Duration wait) {
+      this.waitLock = Objects.requireNonNull(wait, "wait");
+      return this;
+    }
+
+    /** A bound on the whole run (default none). */
+    public Builder timeout(@Nullable Duration timeout) {
+      this.timeout = timeout;
       return this;
     }
 

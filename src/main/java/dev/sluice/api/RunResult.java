@@ -18,6 +18,7 @@ import java.util.Map;
  *
  * @param files input files whose output was committed
  * @param filesFailed input files dropped whole under the skip policy (one reject row each)
+ * @param filesSkipped input files skipped because the manifest shows a previous run finished them
  * @param recordsRead records parsed from the inputs (headers excluded), rejected ones included
  * @param recordsPassed records for which the steps emitted at least one record
  * @param recordsFiltered records for which the steps emitted nothing
@@ -39,6 +40,7 @@ import java.util.Map;
 public record RunResult(
     long files,
     long filesFailed,
+    long filesSkipped,
     long recordsRead,
     long recordsPassed,
     long recordsFiltered,
@@ -81,6 +83,9 @@ public record RunResult(
     sb.append(String.format(Locale.ROOT, "files: %,d", files));
     if (filesFailed > 0) {
       sb.append(String.format(Locale.ROOT, " (%,d failed)", filesFailed));
+    }
+    if (filesSkipped > 0) {
+      sb.append(String.format(Locale.ROOT, ", %,d skipped (done by an earlier run)", filesSkipped));
     }
     sb.append(String.format(
         Locale.ROOT,

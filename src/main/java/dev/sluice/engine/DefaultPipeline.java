@@ -376,6 +376,7 @@ final class DefaultPipeline implements Pipeline {
     return new RunResult(
         k.files.sum(),
         k.filesFailed.sum(),
+        k.filesSkipped.sum(),
         read,
         passed,
         filtered,

@@ -97,6 +97,7 @@ public final class JsonReport {
   private static void result(JsonGenerator g, RunResult r) throws IOException {
     g.writeNumberField("files", r.files());
     g.writeNumberField("filesFailed", r.filesFailed());
+    g.writeNumberField("filesSkipped", r.filesSkipped());
     g.writeObjectFieldStart("records");
     g.writeNumberField("read", r.recordsRead());
     g.writeNumberField("passed", r.recordsPassed());

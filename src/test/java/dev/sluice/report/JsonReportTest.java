@@ -29,6 +29,7 @@ class JsonReportTest {
       new RunResult(
           3,
           0,
+          0,
           12_000,
           4_100,
           7_900,
@@ -136,6 +137,7 @@ class JsonReportTest {
             "status",
             "files",
             "filesFailed",
+            "filesSkipped",
             "records",
             "bytes",
             "warnings",
