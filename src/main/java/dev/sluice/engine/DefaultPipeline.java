@@ -68,18 +68,75 @@ final class DefaultPipeline implements Pipeline {
     }
     long t0 = System.nanoTime();
     ThreadFactory readerFactory = spec.virtualReaders() ? VirtualThreads.factory() : spec.threadFactory();
-    List<String> listingWarnings = new ArrayList<>();
-    List<InputFile> files =
-        new Listing(List.of(spec.output(), spec.rejectDir()), listingWarnings::add, spec.followSymlinks())
-            .list(spec.inputs());
-    Path[] outputs = planOutputs(files);
-    Path[] rejectTargets = planRejects(files);
     if (aborted) {
       throw new PipelineException(
           Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "aborted before start", null);
     }
+    CrashPoints crash = CrashPoints.fromSystemProperty();
+    StateStore state = openState(crash);
+    try {
+      return run(t0, readerFactory, state, crash);
+    } finally {
+      if (state != null) {
+        state.close();
+      }
+    }
+  }
+
+  /** Takes the job's locks, removes orphaned temp files and reads the manifest; null without state. */
+  private @Nullable StateStore openState(CrashPoints crash) {
+    Path dir = spec.stateDir();
+    if (dir == null) {
+      return null;
+    }
+    StateStore state = new StateStore(dir, crash);
+    try {
+      state.lock(spec.output(), spec.waitLock());
+      int orphans = StateStore.removeOrphans(List.of(spec.output(), spec.rejectDir(), dir));
+      if (orphans > 0) {
+        log.info("removed {} temporary file(s) left by an interrupted run", orphans);
+      }
+      state.load(StateStore.fingerprint(spec), spec.full());
+      return state;
+    } catch (IOException e) {
+      state.close();
+      throw new PipelineException(
+          Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "cannot use the state directory " + dir, e);
+    } catch (RuntimeException e) {
+      state.close();
+      throw e;
+    }
+  }
+
+  private RunResult run(long t0, @Nullable ThreadFactory readerFactory, @Nullable StateStore state, CrashPoints crash) {
+    List<String> listingWarnings = new ArrayList<>();
+    List<InputFile> listed =
+        new Listing(List.of(spec.output(), spec.rejectDir()), listingWarnings::add, spec.followSymlinks())
+            .list(spec.inputs());
+    Identities ids = identities(listed);
+    long skipped = 0;
+    List<InputFile> files = new ArrayList<>();
+    List<Long> mtimes = new ArrayList<>();
+    List<String> hashes = new ArrayList<>();
+    for (InputFile f : listed) {
+      if (state != null && !spec.full() && alreadyDone(state, f, ids)) {
+        skipped++;
+        continue;
+      }
+      // Ids are positions in this run's list: renumber what is left.
+      files.add(new InputFile(files.size(), f.path(), f.relativeName(), f.size()));
+      mtimes.add(ids.mtimes[f.id()]);
+      hashes.add(ids.hashes[f.id()]);
+    }
+    Path[] outputs = planOutputs(files, state);
+    Path[] rejectTargets = planRejects(files);
     try {
       Files.createDirectories(spec.output());
+      if (state != null && !files.isEmpty()) {
+        List<Path> claim = new ArrayList<>(List.of(outputs));
+        claim.addAll(List.of(rejectTargets));
+        state.claim(claim);
+      }
     } catch (IOException e) {
       throw new PipelineException(
           Stage.WRITER,
@@ -93,15 +150,28 @@ final class DefaultPipeline implements Pipeline {
     String runId = UUID.randomUUID().toString().substring(0, 8);
     RunContext c =
         new RunContext(
-            spec, input, output, files, outputs, rejectTargets, runId, hooks, this::requestStop);
+            spec,
+            input,
+            output,
+            files,
+            outputs,
+            rejectTargets,
+            state,
+            mtimes.stream().mapToLong(Long::longValue).toArray(),
+            hashes.toArray(new String[0]),
+            crash,
+            runId,
+            hooks,
+            this::requestStop);
     c.finalPermissions = umaskPermissions(spec.output(), runId);
+    c.counters.filesSkipped.add(skipped);
     listingWarnings.forEach(c.counters::warn);
     ctx = c;
-    log.debug("run {}: {} files, {}", runId, files.size(), spec);
+    log.debug("run {}: {} files ({} skipped), {}", runId, files.size(), skipped, spec);
     boolean interrupted = false;
     try {
       start(c, readerFactory);
-      interrupted = awaitWorkers(c);
+      interrupted = awaitWorkers(c, t0);
     } finally {
       cleanUp(c);
     }
@@ -124,6 +194,45 @@ final class DefaultPipeline implements Pipeline {
       throw new IllegalStateException("accounting broken: " + result);
     }
     return result;
+  }
+
+  /** Modification times and (with identity hash) content hashes of the listed files. */
+  private record Identities(long[] mtimes, @Nullable String[] hashes) {}
+
+  private Identities identities(List<InputFile> files) {
+    long[] mtimes = new long[files.size()];
+    String[] hashes = new String[files.size()];
+    if (spec.stateDir() == null) {
+      return new Identities(mtimes, hashes);
+    }
+    for (InputFile f : files) {
+      try {
+        mtimes[f.id()] = Files.getLastModifiedTime(f.path()).toMillis();
+        if (spec.identity() == PipelineSpec.Identity.HASH) {
+          hashes[f.id()] = StateStore.contentHash(f.path());
+        }
+      } catch (IOException e) {
+        // The file vanished or cannot be read: it gets no identity, so it is processed (and its
+        // reader reports the problem with the file's name).
+        mtimes[f.id()] = -1;
+      }
+    }
+    return new Identities(mtimes, hashes);
+  }
+
+  /** Whether the manifest shows this very file (same identity) done, with its outputs still there. */
+  private boolean alreadyDone(StateStore state, InputFile f, Identities ids) {
+    StateStore.Entry e = state.entry(f.relativeName());
+    if (e == null || !e.done()) {
+      return false;
+    }
+    boolean same =
+        spec.identity() == PipelineSpec.Identity.HASH
+            ? e.hash() != null && e.hash().equals(ids.hashes[f.id()])
+            : e.size() == f.size() && e.mtime() == ids.mtimes[f.id()];
+    return same
+        && Files.exists(Path.of(e.output()))
+        && (e.rejects() == null || Files.exists(Path.of(e.rejects())));
   }
 
   /**
@@ -186,7 +295,7 @@ final class DefaultPipeline implements Pipeline {
     }
   }
 
-  private Path[] planOutputs(List<InputFile> files) {
+  private Path[] planOutputs(List<InputFile> files, @Nullable StateStore state) {
     Path outDir = spec.output().toAbsolutePath().normalize();
     Path[] outputs = new Path[files.size()];
     Map<Path, InputFile> owner = new HashMap<>();
@@ -213,8 +322,8 @@ final class DefaultPipeline implements Pipeline {
         throw new ConfigurationException(
             "output " + target + " is the input itself: choose another output directory");
       }
-      if (!spec.overwrite() && Files.exists(target)) {
-        existing.add(target);
+      if (!spec.overwrite() && Files.exists(target) && (state == null || !state.owns(target))) {
+        existing.add(target); // a foreign file: a run of this job never wrote or claimed it
       }
       outputs[f.id()] = target;
     }
@@ -278,13 +387,33 @@ final class DefaultPipeline implements Pipeline {
     return t;
   }
 
-  /** Waits until every worker has ended; returns whether the caller was interrupted. */
-  private boolean awaitWorkers(RunContext c) {
+  /**
+   * Waits until every worker has ended, or the run's timeout passes; returns whether the caller was
+   * interrupted.
+   */
+  private boolean awaitWorkers(RunContext c, long t0) {
     boolean interrupted = false;
+    Duration timeout = spec.timeout();
+    long deadline = timeout == null ? Long.MAX_VALUE : t0 + timeout.toNanos();
     synchronized (lock) {
       while (running > 0 && !c.stopping) {
         try {
-          lock.wait();
+          if (timeout == null) {
+            lock.wait();
+          } else {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+              c.fail(
+                  Stage.COORDINATOR,
+                  null,
+                  -1,
+                  -1,
+                  "timed out after " + timeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT),
+                  new java.util.concurrent.TimeoutException("--timeout " + timeout));
+              break;
+            }
+            TimeUnit.NANOSECONDS.timedWait(lock, left);
+          }
         } catch (InterruptedException e) {
           interrupted = true;
           c.fail(Stage.COORDINATOR, null, -1, -1, "interrupted", e);
@@ -295,10 +424,10 @@ final class DefaultPipeline implements Pipeline {
     if (c.stopping) {
       // Stopping: every blocking call in the workers is interruptible and the loops check the flag,
       // so this wait is short; the bound covers a user step that never returns.
-      long deadline = stopRequestedAt + spec.stopTimeout().toNanos();
+      long stopDeadline = stopRequestedAt + spec.stopTimeout().toNanos();
       synchronized (lock) {
         long left;
-        while (running > 0 && (left = deadline - System.nanoTime()) > 0) {
+        while (running > 0 && (left = stopDeadline - System.nanoTime()) > 0) {
           try {
             TimeUnit.NANOSECONDS.timedWait(lock, left);
           } catch (InterruptedException e) {

@@ -55,6 +55,7 @@ final class OutputFile {
   private long rejected;
   private long written;
   private long rejectRows;
+  private final long started = System.nanoTime();
 
   OutputFile(RunContext ctx, InputFile file) throws IOException {
     this.ctx = ctx;
@@ -126,16 +127,20 @@ final class OutputFile {
       return;
     }
     ctx.hooks.at(EngineHooks.Point.WRITER_COMMIT, file.id(), -1);
-    if (rejects != null) {
+    boolean withRejects = rejects != null;
+    if (withRejects) {
       rejects.commit(ctx, rejectTarget);
       rejects = null;
       ctx.counters.rejectFiles.add(rejectTarget);
+      ctx.crash.at(CrashPoints.REJECTS);
     } else {
       // A reject file left by an earlier run of this file would now be wrong.
       Files.deleteIfExists(rejectTarget);
     }
     long bytes = output.commit(ctx, target);
     output = null;
+    ctx.crash.at(CrashPoints.RENAME);
+    record(withRejects ? "ok-with-rejects" : "ok", withRejects, bytes);
     Counters k = ctx.counters;
     k.files.increment();
     k.recordsPassed.add(passed);
@@ -161,11 +166,38 @@ final class OutputFile {
     }
     s.commit(ctx, rejectTarget);
     ctx.counters.rejectFiles.add(rejectTarget);
+    ctx.crash.at(CrashPoints.REJECTS);
+    record("failed", true, 0);
     // Every record of a failed file counts as rejected; those rejected one by one are counted.
     ctx.errors.rejectMore(file.id(), read - rejected);
     ctx.counters.recordsRejected.add(read);
     ctx.counters.filesFailed.increment();
     log.debug("{} failed: {}", file.relativeName(), f.message());
+  }
+
+  /** Appends the file's manifest entry, after its files are durable. */
+  private void record(String outcome, boolean withRejects, long bytes) throws IOException {
+    StateStore state = ctx.state;
+    if (state == null) {
+      return;
+    }
+    java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    counts.put("read", read);
+    counts.put("passed", passed);
+    counts.put("filtered", filtered);
+    counts.put("rejected", failure != null ? read : rejected);
+    counts.put("written", written);
+    counts.put("bytes", bytes);
+    state.record(
+        file,
+        ctx.hashes[file.id()],
+        ctx.mtimes[file.id()],
+        target,
+        withRejects ? rejectTarget : null,
+        outcome,
+        counts,
+        java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+        ctx.runId);
   }
 
   private void dropOutput() {
