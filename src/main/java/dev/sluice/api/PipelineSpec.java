@@ -64,6 +64,8 @@ public final class PipelineSpec {
   private final Identity identity;
   private final Duration waitLock;
   private final @Nullable Duration timeout;
+  private final List<RunListener> listeners;
+  private final Duration progressInterval;
 
   /** How the manifest recognises an input file it has already processed. */
   public enum Identity {
@@ -119,6 +121,11 @@ public final class PipelineSpec {
     this.identity = b.identity;
     this.waitLock = b.waitLock;
     this.timeout = b.timeout;
+    this.listeners = List.copyOf(b.listeners);
+    this.progressInterval = b.progressInterval;
+    if (progressInterval.isNegative() || progressInterval.isZero()) {
+      throw new ConfigurationException("progressInterval must be positive: " + progressInterval);
+    }
     if (waitLock.isNegative()) {
       throw new ConfigurationException("waitLock < 0: " + waitLock);
     }
@@ -300,6 +307,16 @@ public final class PipelineSpec {
     return timeout;
   }
 
+  /** Who hears about the run's progress and end. */
+  public List<RunListener> listeners() {
+    return listeners;
+  }
+
+  /** How often progress is sampled (and listeners called); default 250 ms. */
+  public Duration progressInterval() {
+    return progressInterval;
+  }
+
   @Override
   public String toString() {
     return String.format(
@@ -350,6 +367,8 @@ public final class PipelineSpec {
     private Identity identity = Identity.STAT;
     private Duration waitLock = Duration.ZERO;
     private @Nullable Duration timeout;
+    private final List<RunListener> listeners = new ArrayList<>();
+    private Duration progressInterval = Duration.ofMillis(250);
 
     private Builder(@Nullable PipelineFactory factory) {
       this.factory = factory;
@@ -383,6 +402,8 @@ public final class PipelineSpec {
       identity = s.identity;
       waitLock = s.waitLock;
       timeout = s.timeout;
+      listeners.addAll(s.listeners);
+      progressInterval = s.progressInterval;
       return this;
     }
 
@@ -565,6 +586,18 @@ public final class PipelineSpec {
     /** A bound on the whole run (default none). */
     public Builder timeout(@Nullable Duration timeout) {
       this.timeout = timeout;
+      return this;
+    }
+
+    /** Adds a listener for progress and the end of the run. */
+    public Builder listener(RunListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** How often progress is sampled (default 250 ms). */
+    public Builder progressInterval(Duration interval) {
+      this.progressInterval = Objects.requireNonNull(interval, "interval");
       return this;
     }
 

@@ -43,6 +43,9 @@ final class DefaultPipeline implements Pipeline {
   private final InputFormatProvider input;
   private final OutputFormatProvider output;
   private final EngineHooks hooks;
+  private final Ticker clock;
+  private final List<StageMeter> meters = new CopyOnWriteArrayList<>();
+  private volatile @Nullable Monitor monitor;
   private final AtomicBoolean started = new AtomicBoolean();
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
@@ -55,10 +58,20 @@ final class DefaultPipeline implements Pipeline {
 
   DefaultPipeline(
       PipelineSpec spec, InputFormatProvider input, OutputFormatProvider output, EngineHooks hooks) {
+    this(spec, input, output, hooks, Ticker.SYSTEM);
+  }
+
+  DefaultPipeline(
+      PipelineSpec spec,
+      InputFormatProvider input,
+      OutputFormatProvider output,
+      EngineHooks hooks,
+      Ticker clock) {
     this.spec = spec;
     this.input = input;
     this.output = output;
     this.hooks = hooks;
+    this.clock = clock;
   }
 
   @Override
@@ -66,7 +79,7 @@ final class DefaultPipeline implements Pipeline {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("run() was already called: a Pipeline runs once, make another");
     }
-    long t0 = System.nanoTime();
+    long t0 = clock.nanos();
     ThreadFactory readerFactory = spec.virtualReaders() ? VirtualThreads.factory() : spec.threadFactory();
     if (aborted) {
       throw new PipelineException(
@@ -169,10 +182,18 @@ final class DefaultPipeline implements Pipeline {
     ctx = c;
     log.debug("run {}: {} files ({} skipped), {}", runId, files.size(), skipped, spec);
     boolean interrupted = false;
+    Monitor m = new Monitor(c, meters, clock, t0);
+    monitor = m;
     try {
       start(c, readerFactory);
+      m.start(spec.progressInterval().toNanos());
       interrupted = awaitWorkers(c, t0);
     } finally {
+      try {
+        m.stop();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
       cleanUp(c);
     }
     if (c.failures.first() == null) {
@@ -182,7 +203,14 @@ final class DefaultPipeline implements Pipeline {
         c.fail(Stage.COORDINATOR, null, -1, -1, e.getMessage(), null);
       }
     }
-    RunResult result = result(c, System.nanoTime() - t0);
+    RunResult result = result(c, clock.nanos() - t0, m);
+    for (var l : spec.listeners()) {
+      try {
+        l.onFinish(result);
+      } catch (RuntimeException e) {
+        log.warn("a run listener failed: {}", e.toString());
+      }
+    }
     PipelineException failure = c.failures.first();
     if (failure != null) {
       if (interrupted) {
@@ -344,13 +372,13 @@ final class DefaultPipeline implements Pipeline {
     for (int i = 0; i < spec.readers(); i++) {
       PermitPool pool = new PermitPool(share);
       c.pools.add(pool);
-      made.add(thread(c, "reader", i, new ReaderWorker(c, pool), readerFactory));
+      made.add(thread(c, "reader", i, new ReaderWorker(c, pool, meter(Stage.READER)), readerFactory));
     }
     for (int i = 0; i < spec.transformers(); i++) {
-      made.add(thread(c, "transformer", i, new TransformerWorker(c), spec.threadFactory()));
+      made.add(thread(c, "transformer", i, new TransformerWorker(c, meter(Stage.TRANSFORMER)), spec.threadFactory()));
     }
     for (int i = 0; i < spec.writers(); i++) {
-      made.add(thread(c, "writer", i, new WriterWorker(c, i), spec.threadFactory()));
+      made.add(thread(c, "writer", i, new WriterWorker(c, i, meter(Stage.WRITER)), spec.threadFactory()));
     }
     synchronized (lock) {
       running = made.size();
@@ -459,6 +487,16 @@ final class DefaultPipeline implements Pipeline {
     return interrupted;
   }
 
+  private StageMeter meter(Stage s) {
+    StageMeter m = new StageMeter(s, clock);
+    meters.add(m);
+    return m;
+  }
+
+  private static List<dev.sluice.api.StageStats> stages(Monitor m) {
+    return m.stages();
+  }
+
   /** Starts the cancellation: the stop flag, then an interrupt for every worker that may block. */
   private void requestStop() {
     RunContext c = ctx;
@@ -496,7 +534,7 @@ final class DefaultPipeline implements Pipeline {
     }
   }
 
-  private RunResult result(RunContext c, long nanos) {
+  private RunResult result(RunContext c, long nanos, Monitor m) {
     Counters k = c.counters;
     long read = k.recordsRead.sum();
     long passed = k.recordsPassed.sum();
@@ -518,6 +556,9 @@ final class DefaultPipeline implements Pipeline {
         k.firstWarnings(),
         c.errors.byType(),
         new ArrayList<>(k.rejectFiles),
+        stages(m),
+        Verdicts.judge(stages(m), spec.readers() + spec.transformers() + spec.writers()),
+        m.samples(),
         Duration.ofNanos(nanos),
         spec.readers(),
         spec.transformers(),

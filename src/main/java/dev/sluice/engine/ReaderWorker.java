@@ -32,6 +32,7 @@ final class ReaderWorker implements Runnable {
 
   private final RunContext ctx;
   private final PermitPool pool;
+  private final StageMeter meter;
   private final int batchSize;
   private final long batchBytes;
 
@@ -48,15 +49,17 @@ final class ReaderWorker implements Runnable {
   private List<Reject> rejects = new ArrayList<>();
   private long rejected;
 
-  ReaderWorker(RunContext ctx, PermitPool pool) {
+  ReaderWorker(RunContext ctx, PermitPool pool, StageMeter meter) {
     this.ctx = ctx;
     this.pool = pool;
+    this.meter = meter;
     this.batchSize = ctx.spec.batchSize();
     this.batchBytes = ctx.spec.batchBytes();
   }
 
   @Override
   public void run() {
+    meter.start();
     try {
       Split split;
       while (!ctx.stopping && (split = ctx.feed.next()) != null) {
@@ -71,6 +74,7 @@ final class ReaderWorker implements Runnable {
           ctx.toTransformers.put(Batch.END);
         }
       }
+      meter.enter(StageMeter.DONE);
     } catch (InterruptedException e) {
       if (!ctx.stopping) {
         ctx.fail(Stage.READER, file(), -1, -1, "reader interrupted", e);
@@ -201,6 +205,8 @@ final class ReaderWorker implements Runnable {
       ctx.counters.recordsRead.add(read);
       ctx.errors.read(split.file().id(), read);
     }
+    meter.batch();
+    meter.enter(StageMeter.WAIT_OUT);
     long taken = pool.acquire(size);
     Batch b =
         new Batch(
@@ -220,6 +226,7 @@ final class ReaderWorker implements Runnable {
     try {
       ctx.hooks.at(EngineHooks.Point.READER_HANDOFF, split.file().id(), seq);
       ctx.toTransformers.put(b);
+      meter.enter(StageMeter.BUSY);
     } catch (Throwable t) {
       b.release();
       throw t;

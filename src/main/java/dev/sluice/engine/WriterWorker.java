@@ -15,21 +15,27 @@ import org.jspecify.annotations.Nullable;
  */
 final class WriterWorker implements Runnable {
   private final RunContext ctx;
+  private final StageMeter meter;
   private final BlockingQueue<Chunk> queue;
   private final Map<Integer, OutputFile> open = new HashMap<>();
   private dev.sluice.api.spi.@Nullable InputFile current;
 
-  WriterWorker(RunContext ctx, int index) {
+  WriterWorker(RunContext ctx, int index, StageMeter meter) {
     this.ctx = ctx;
+    this.meter = meter;
     this.queue = ctx.toWriters[index];
   }
 
   @Override
   public void run() {
     Chunk held = null;
+    meter.start();
     try {
       while (true) {
+        meter.enter(StageMeter.WAIT_IN);
         Chunk c = queue.take();
+        meter.enter(StageMeter.BUSY);
+        meter.batch();
         if (c == Chunk.END || ctx.stopping) {
           held = c == Chunk.END ? null : c;
           break;
@@ -52,6 +58,7 @@ final class WriterWorker implements Runnable {
         }
         current = null;
       }
+      meter.enter(StageMeter.DONE);
       if (!open.isEmpty() && !ctx.stopping) {
         current = open.values().iterator().next().file;
         throw new IllegalStateException(
