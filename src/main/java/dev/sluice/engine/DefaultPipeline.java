@@ -180,6 +180,10 @@ final class DefaultPipeline implements Pipeline {
     c.counters.filesSkipped.add(skipped);
     listingWarnings.forEach(c.counters::warn);
     ctx = c;
+    if (aborted) {
+      // abort() came after the check at the start but before ctx was set, so it could not stop c.
+      c.fail(Stage.COORDINATOR, null, -1, -1, "aborted", new java.util.concurrent.CancellationException("abort() called"));
+    }
     log.debug("run {}: {} files ({} skipped), {}", runId, files.size(), skipped, spec);
     boolean interrupted = false;
     Monitor m = new Monitor(c, meters, clock, t0);
@@ -191,6 +195,7 @@ final class DefaultPipeline implements Pipeline {
     } finally {
       try {
         m.stop();
+        c.syncer.close();
       } catch (InterruptedException e) {
         interrupted = true;
       }

@@ -39,6 +39,8 @@ final class RunContext {
   /** Content hash of each input (identity hash), or null entries. */
   final @Nullable String[] hashes;
   final CrashPoints crash;
+  /** Forces groups of finished files in parallel; owned by the coordinator. */
+  final Syncer syncer = new Syncer(8);
   /** Whether each file's failure was reported yet (so a failure found by several threads counts once). */
   private final java.util.concurrent.atomic.AtomicIntegerArray failureReported;
   /** Permissions a committed file gets (what the umask gives a new file), or null to leave them. */

@@ -373,8 +373,8 @@ final class StateStore implements AutoCloseable {
     owned.addAll(norm);
   }
 
-  /** Appends, durably, the entry of a file whose outputs are committed (or that failed). */
-  synchronized void record(
+  /** A file's entry waiting for its files to be durable. */
+  record Pending(
       InputFile file,
       @Nullable String hash,
       long mtime,
@@ -382,30 +382,44 @@ final class StateStore implements AutoCloseable {
       @Nullable Path rejects,
       String outcome,
       Map<String, Long> counts,
-      long durationMillis,
-      String runId)
-      throws IOException {
-    Entry e =
-        new Entry(
-            file.relativeName(),
-            file.size(),
-            mtime,
-            hash,
-            output.toString(),
-            rejects == null ? null : rejects.toString(),
-            outcome);
-    append(
-        json(g -> {
-          entry(g, e);
-          for (var c : counts.entrySet()) {
-            g.writeNumberField(c.getKey(), c.getValue());
-          }
-          g.writeNumberField("durationMillis", durationMillis);
-          g.writeStringField("run", runId);
-          g.writeStringField("time", Instant.now().toString());
-        }));
-    entries.put(e.file(), e);
-    crash.at(CrashPoints.MANIFEST);
+      long durationMillis) {}
+
+  /**
+   * Appends the entries of a group of files whose outputs are committed (or that failed), forcing
+   * the manifest once for the whole group.
+   */
+  synchronized void record(List<Pending> group, String runId) throws IOException {
+    if (group.isEmpty()) {
+      return;
+    }
+    ByteArrayOutputStream buf = new ByteArrayOutputStream(256 * group.size());
+    for (Pending p : group) {
+      Entry e =
+          new Entry(
+              p.file().relativeName(),
+              p.file().size(),
+              p.mtime(),
+              p.hash(),
+              p.output().toString(),
+              p.rejects() == null ? null : p.rejects().toString(),
+              p.outcome());
+      buf.write(
+          json(g -> {
+            entry(g, e);
+            for (var c : p.counts().entrySet()) {
+              g.writeNumberField(c.getKey(), c.getValue());
+            }
+            g.writeNumberField("durationMillis", p.durationMillis());
+            g.writeStringField("run", runId);
+            g.writeStringField("time", Instant.now().toString());
+          }));
+      entries.put(e.file(), e);
+    }
+    append(buf.toByteArray());
+    lines += group.size() - 1;
+    for (int i = 0; i < group.size(); i++) {
+      crash.at(CrashPoints.MANIFEST);
+    }
   }
 
   private void append(byte[] line) throws IOException {
