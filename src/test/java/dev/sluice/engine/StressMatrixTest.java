@@ -216,10 +216,16 @@ class StressMatrixTest {
     if (c.budget == StressCombo.Budget.ONE_BATCH) {
       b.maxInFlight(1);
     }
+    // On Java 21+ every other run reads on virtual threads (the engine's reader mode there).
+    boolean virtual = VirtualThreads.available() && c.index % 2 == 1;
+    b.virtualReaders(virtual);
     DefaultPipeline pipeline = new DefaultPipeline(b.build(), format, format, chaos);
 
     Watchdog.Outcome<RunResult> o = watchdog.run(c.index, c.toString(), pipeline::run, pipeline::abort);
 
+    if (!o.timedOut() && pipeline.threads().stream().anyMatch(Thread::isAlive)) {
+      problems.add(c + (virtual ? " (virtual readers)" : "") + ": a pipeline thread outlived run()");
+    }
     if (o.timedOut()) {
       problems.add(o.timeoutReport);
       for (Thread t : Thread.getAllStackTraces().keySet()) {
