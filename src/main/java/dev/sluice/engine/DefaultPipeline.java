@@ -46,6 +46,8 @@ final class DefaultPipeline implements Pipeline {
   private final Ticker clock;
   private final List<StageMeter> meters = new CopyOnWriteArrayList<>();
   private volatile @Nullable Monitor monitor;
+  /** Files to process instead of listing the spec's inputs, or null. */
+  private @Nullable List<InputFile> fixedFiles;
   private final AtomicBoolean started = new AtomicBoolean();
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
@@ -124,8 +126,10 @@ final class DefaultPipeline implements Pipeline {
   private RunResult run(long t0, @Nullable ThreadFactory readerFactory, @Nullable StateStore state, CrashPoints crash) {
     List<String> listingWarnings = new ArrayList<>();
     List<InputFile> listed =
-        new Listing(List.of(spec.output(), spec.rejectDir()), listingWarnings::add, spec.followSymlinks())
-            .list(spec.inputs());
+        fixedFiles != null
+            ? fixedFiles
+            : new Listing(List.of(spec.output(), spec.rejectDir()), listingWarnings::add, spec.followSymlinks())
+                .list(spec.inputs());
     Identities ids = identities(listed);
     long skipped = 0;
     List<InputFile> files = new ArrayList<>();
@@ -590,6 +594,12 @@ final class DefaultPipeline implements Pipeline {
     synchronized (lock) {
       return running;
     }
+  }
+
+  /** Processes exactly {@code files} instead of listing the spec's inputs. */
+  DefaultPipeline withFiles(List<InputFile> files) {
+    this.fixedFiles = List.copyOf(files);
+    return this;
   }
 
   /** Test access: the threads this run started. */
