@@ -55,6 +55,16 @@ public final class Sluice {
         relativeName);
   }
 
+  /**
+   * What running {@code spec} would do ({@code --dry-run}): which files it would process or skip
+   * and where their outputs would go. Writes nothing and takes no lock; refuses what a run would
+   * refuse (a changed job without {@code full}, conflicting or foreign outputs) with the same
+   * exceptions.
+   */
+  public static dev.sluice.api.RunPlan plan(PipelineSpec spec) {
+    return LocalEngine.plan(spec, Formats.input(spec.inputFormat()), Formats.output(spec.outputFormat()));
+  }
+
   /** Runs {@code spec} on the local engine and returns what it did. */
   public static RunResult run(PipelineSpec spec) {
     try (Pipeline p = pipeline(spec)) {

@@ -101,8 +101,8 @@ final class DefaultPipeline implements Pipeline {
   /** Takes the job's locks, removes orphaned temp files and reads the manifest; null without state. */
   private @Nullable StateStore openState(CrashPoints crash) {
     Path dir = spec.stateDir();
-    if (dir == null) {
-      return null;
+    if (dir == null || spec.discardOutput()) {
+      return null; // checking writes nothing, state included
     }
     StateStore state = new StateStore(dir, crash);
     try {
@@ -148,7 +148,9 @@ final class DefaultPipeline implements Pipeline {
     Path[] outputs = planOutputs(files, state);
     Path[] rejectTargets = planRejects(files);
     try {
-      Files.createDirectories(spec.output());
+      if (!spec.discardOutput()) {
+        Files.createDirectories(spec.output());
+      }
       if (state != null && !files.isEmpty()) {
         List<Path> claim = new ArrayList<>(List.of(outputs));
         claim.addAll(List.of(rejectTargets));
@@ -180,7 +182,7 @@ final class DefaultPipeline implements Pipeline {
             runId,
             hooks,
             this::requestStop);
-    c.finalPermissions = umaskPermissions(spec.output(), runId);
+    c.finalPermissions = spec.discardOutput() ? null : umaskPermissions(spec.output(), runId);
     c.counters.filesSkipped.add(skipped);
     listingWarnings.forEach(c.counters::warn);
     ctx = c;
@@ -231,6 +233,35 @@ final class DefaultPipeline implements Pipeline {
       throw new IllegalStateException("accounting broken: " + result);
     }
     return result;
+  }
+
+  /** What {@link #run()} would do, without writing anything or taking the lock. */
+  dev.sluice.api.RunPlan plan() {
+    List<InputFile> listed =
+        new Listing(List.of(spec.output(), spec.rejectDir()), w -> {}, spec.followSymlinks()).list(spec.inputs());
+    StateStore state = null;
+    if (spec.stateDir() != null) {
+      state = new StateStore(spec.stateDir(), CrashPoints.fromSystemProperty());
+      try {
+        state.peek(StateStore.fingerprint(spec), spec.full());
+      } catch (IOException e) {
+        throw new PipelineException(
+            Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "cannot read the state directory " + spec.stateDir(), e);
+      }
+    }
+    Identities ids = identities(listed);
+    List<dev.sluice.api.RunPlan.Entry> entries = new ArrayList<>();
+    List<InputFile> toProcess = new ArrayList<>();
+    for (InputFile f : listed) {
+      boolean skip = state != null && !spec.full() && alreadyDone(state, f, ids);
+      if (!skip) {
+        toProcess.add(new InputFile(toProcess.size(), f.path(), f.relativeName(), f.size()));
+      }
+      Path out = spec.output().toAbsolutePath().normalize().resolve(output.outputName(f.relativeName())).normalize();
+      entries.add(new dev.sluice.api.RunPlan.Entry(f.relativeName(), f.path(), out, !skip, skip ? "done by an earlier run" : ""));
+    }
+    planOutputs(toProcess, state); // the same refusals as a run: conflicts, foreign files, links
+    return new dev.sluice.api.RunPlan(entries);
   }
 
   /** Modification times and (with identity hash) content hashes of the listed files. */
@@ -359,7 +390,10 @@ final class DefaultPipeline implements Pipeline {
         throw new ConfigurationException(
             "output " + target + " is the input itself: choose another output directory");
       }
-      if (!spec.overwrite() && Files.exists(target) && (state == null || !state.owns(target))) {
+      if (!spec.overwrite()
+          && !spec.discardOutput()
+          && Files.exists(target)
+          && (state == null || !state.owns(target))) {
         existing.add(target); // a foreign file: a run of this job never wrote or claimed it
       }
       outputs[f.id()] = target;

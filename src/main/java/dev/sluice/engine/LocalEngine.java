@@ -26,6 +26,12 @@ public final class LocalEngine {
     return new DefaultPipeline(spec, input, output, EngineHooks.NONE);
   }
 
+  /** What a run of {@code spec} would do, without writing anything or taking its lock. */
+  public static dev.sluice.api.RunPlan plan(
+      PipelineSpec spec, InputFormatProvider input, OutputFormatProvider output) {
+    return new DefaultPipeline(spec, input, output, EngineHooks.NONE).plan();
+  }
+
   /**
    * Processes one input file exactly as a local run would (same steps, formatting, reject file and
    * atomic commit), on the calling thread's behalf with one thread per stage: for engines that

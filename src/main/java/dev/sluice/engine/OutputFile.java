@@ -47,6 +47,8 @@ final class OutputFile {
   private final ReorderBuffer order;
   private final Arrivals arrivals = new Arrivals();
 
+  /** Checking only ({@code discardOutput}): count and reject, write nothing. */
+  private final boolean discard;
   private @Nullable Sink output;
   private @Nullable Sink rejects;
   private @Nullable Reject failure;
@@ -64,7 +66,8 @@ final class OutputFile {
     this.target = ctx.outputs[file.id()];
     this.rejectTarget = ctx.rejectTargets[file.id()];
     this.order = new ReorderBuffer(file.relativeName());
-    this.output = Sink.open(ctx, target, ctx.output.gzip());
+    this.discard = ctx.spec.discardOutput();
+    this.output = discard ? null : Sink.open(ctx, target, ctx.output.gzip());
   }
 
   /** Takes the next chunk that arrived for this file (in any order). */
@@ -91,6 +94,11 @@ final class OutputFile {
   }
 
   private void append(Chunk c) {
+    if (discard) {
+      rejectRows += c.rejects.size();
+      c.release();
+      return;
+    }
     try {
       output.out.write(c.bytes);
       for (Reject r : c.rejects) {
@@ -128,6 +136,9 @@ final class OutputFile {
    */
   List<Sink> prepare() throws IOException {
     List<Sink> sinks = new ArrayList<>(2);
+    if (discard) {
+      return sinks;
+    }
     if (failure != null) {
       if (rejects != null) {
         rejects.abandon(ctx);
@@ -153,6 +164,10 @@ final class OutputFile {
    * directories are synced, or null without state.
    */
   StateStore.@Nullable Pending publish() throws Exception {
+    if (discard) {
+      settle(0);
+      return null;
+    }
     boolean withRejects = rejects != null;
     long bytes = 0;
     if (failure == null) {
@@ -167,11 +182,20 @@ final class OutputFile {
       // A reject file left by an earlier run of this file would now be wrong.
       Files.deleteIfExists(rejectTarget);
     }
-    Counters k = ctx.counters;
     if (failure == null) {
       bytes = output.publish(ctx, target);
       output = null;
       ctx.crash.at(CrashPoints.RENAME);
+    }
+    settle(bytes);
+    String outcome = failure != null ? "failed" : withRejects ? "ok-with-rejects" : "ok";
+    return pending(outcome, withRejects, bytes);
+  }
+
+  /** Adds the file's counts to the run's, now that it is committed (or failed). */
+  private void settle(long bytes) {
+    Counters k = ctx.counters;
+    if (failure == null) {
       k.files.increment();
       k.recordsPassed.add(passed);
       k.recordsFiltered.add(filtered);
@@ -185,13 +209,14 @@ final class OutputFile {
       k.filesFailed.increment();
       log.debug("{} failed: {}", file.relativeName(), failure.message());
     }
-    String outcome = failure != null ? "failed" : withRejects ? "ok-with-rejects" : "ok";
-    return pending(outcome, withRejects, bytes);
   }
 
   /** The directories whose entries {@link #publish()} changed, to sync once per group. */
   List<Path> directories() {
     List<Path> dirs = new ArrayList<>(2);
+    if (discard) {
+      return dirs;
+    }
     if (failure == null && target.getParent() != null) {
       dirs.add(target.getParent());
     }

@@ -111,6 +111,12 @@ final class ReaderWorker implements Runnable {
     int seq = 0;
     startBatch();
     open = null;
+    long limit = ctx.spec.limit();
+    if (limit > 0 && split.index() > 0) {
+      // --limit reads the first records of a file, which split 0 holds: later splits add nothing.
+      handOff(split, 0, true, null, null, 0);
+      return;
+    }
     Reject failure = null;
     Columns columns = null;
     RecordReader reader;
@@ -152,6 +158,9 @@ final class ReaderWorker implements Runnable {
         }
         if (!more) {
           break;
+        }
+        if (limit > 0 && r.recordNumber() > limit) {
+          break; // the limit counts records read, rejected ones included
         }
         columns = r.columns();
         if (columns == null) {

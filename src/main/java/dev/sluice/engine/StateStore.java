@@ -191,14 +191,38 @@ final class StateStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads the manifest without taking the lock or changing anything (for a dry run): a manifest of
+   * another job definition is refused unless {@code full}, exactly as a run would.
+   */
+  void peek(String fingerprint, boolean full) throws IOException {
+    if (!Files.exists(manifest)) {
+      return;
+    }
+    String recorded = read(false);
+    if (!recorded.equals(fingerprint)) {
+      if (!full) {
+        throw new ConfigurationException(
+            "the job definition changed since the runs recorded in "
+                + manifest
+                + ": rerun with --full to process every file again, or use another --state-dir");
+      }
+      entries.clear();
+    }
+  }
+
   /** Parses the manifest; returns the job fingerprint of its header, cutting off a torn last line. */
   private @Nullable String read() throws IOException {
+    return read(true);
+  }
+
+  private @Nullable String read(boolean repair) throws IOException {
     byte[] all = Files.readAllBytes(manifest);
     int end = all.length;
     while (end > 0 && all[end - 1] != '\n') {
       end--; // a crash mid-append leaves a line without its newline: it never happened
     }
-    if (end < all.length) {
+    if (end < all.length && repair) {
       log.warn("manifest {}: ignoring a torn last line ({} bytes)", manifest, all.length - end);
       try (FileChannel ch = FileChannel.open(manifest, StandardOpenOption.WRITE)) {
         ch.truncate(end);

@@ -124,12 +124,14 @@ final class WriterWorker implements Runnable {
     current = null;
     ctx.syncer.force(sinks);
     List<StateStore.Pending> entries = new ArrayList<>(group.size());
+    List<OutputFile> published = new ArrayList<>(group.size());
     Set<Path> dirs = new LinkedHashSet<>();
     while (!group.isEmpty()) {
       OutputFile f = group.get(0);
       current = f.file;
       StateStore.Pending p = f.publish();
       group.remove(0);
+      published.add(f);
       if (p != null) {
         entries.add(p);
       }
@@ -139,6 +141,11 @@ final class WriterWorker implements Runnable {
     ctx.syncer.syncDirectories(dirs);
     if (ctx.state != null) {
       ctx.state.record(entries, ctx.runId);
+    }
+    if (!ctx.spec.discardOutput()) {
+      for (OutputFile f : published) {
+        InputActions.apply(ctx, f.file, f.failed());
+      }
     }
     groupStarted = System.nanoTime();
   }
