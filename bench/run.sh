@@ -19,6 +19,10 @@ trap 'rm -rf "$out_root" "$dir"/gc-*.log' EXIT
 ./run.sh --version >/dev/null
 jar=$(ls -t target/sluice-*-cli.jar | head -n 1)
 cores=$(nproc)
+# Compile the baselines once, so no case pays for compiling in its timing.
+mkdir -p "$dir/classes"
+javac -nowarn -cp "$jar" -d "$dir/classes" bench/Baselines.java
+cp="$jar:$dir/classes"
 
 gen() { # name files rows
   local d="$dir/$1"
@@ -43,7 +47,7 @@ run_case() { # label command...
   local gc="$dir/gc-$$.log"; rm -f "$gc"
   local s e
   s=$(date +%s.%N)
-  JAVA_TOOL_OPTIONS="-Xlog:gc:file=$gc" "$@" >/dev/null 2>&1
+  JAVA_TOOL_OPTIONS="-Xlog:gc:file=$gc" "$@" >"$dir/last.out" 2>&1
   e=$(date +%s.%N)
   times[$label]+="$(echo "$e - $s" | bc) "
   local h
@@ -59,12 +63,12 @@ bench() { # workload data
   local w=$1 data=$2
   local mb records
   mb=$(du -sm --exclude=.done "$data" | cut -f1)
-  records=$(( $(cat "$data"/*.csv | wc -l) - $(ls "$data"/*.csv | wc -l) ))
   times=(); heap=(); cases=("plain" "pool-$cores" "parse-$cores" "sluice-default")
   for ((i = 1; i <= runs; i++)); do
-    run_case plain java -cp "$jar" bench/Baselines.java plain "$transform" 1 "$data" "$out_root"
-    run_case "pool-$cores" java -cp "$jar" bench/Baselines.java pool "$transform" "$cores" "$data" "$out_root"
-    run_case "parse-$cores" java -cp "$jar" bench/Baselines.java parse "$transform" "$cores" "$data" "$out_root"
+    run_case plain java -cp "$cp" Baselines plain "$transform" 1 "$data" "$out_root"
+    records=$(awk '{print $2}' "$dir/last.out")
+    run_case "pool-$cores" java -cp "$cp" Baselines pool "$transform" "$cores" "$data" "$out_root"
+    run_case "parse-$cores" java -cp "$cp" Baselines parse "$transform" "$cores" "$data" "$out_root"
     run_case sluice-default java -jar "$jar" run --input "$data" --output "$out_root" "${steps[@]}" --quiet
   done
   echo
