@@ -47,11 +47,11 @@ run_case() { # label command...
   local gc="$dir/gc-$$.log"; rm -f "$gc"
   local s e
   s=$(date +%s.%N)
-  JAVA_TOOL_OPTIONS="-Xlog:gc:file=$gc" "$@" >"$dir/last.out" 2>&1
+  "$1" "-Xlog:gc:file=$gc" "${@:2}" >"$dir/last.out" 2>&1
   e=$(date +%s.%N)
   times[$label]+="$(echo "$e - $s" | bc) "
   local h
-  h=$(grep -oE '[0-9]+M->[0-9]+M' "$gc" 2>/dev/null | sed -E 's/.*->([0-9]+)M/\1/' | sort -n | tail -1)
+  h=$( (grep -oE '[0-9]+M->[0-9]+M' "$gc" 2>/dev/null || true) | sed -E 's/.*->([0-9]+)M/\1/' | sort -n | tail -1)
   heap[$label]+="${h:-0} "
 }
 
@@ -66,7 +66,7 @@ bench() { # workload data
   times=(); heap=(); cases=("plain" "pool-$cores" "parse-$cores" "sluice-default")
   for ((i = 1; i <= runs; i++)); do
     run_case plain java -cp "$cp" Baselines plain "$transform" 1 "$data" "$out_root"
-    records=$(awk '{print $2}' "$dir/last.out")
+    records=$(awk '$1 == "plain" {print $2}' "$dir/last.out")
     run_case "pool-$cores" java -cp "$cp" Baselines pool "$transform" "$cores" "$data" "$out_root"
     run_case "parse-$cores" java -cp "$cp" Baselines parse "$transform" "$cores" "$data" "$out_root"
     run_case sluice-default java -jar "$jar" run --input "$data" --output "$out_root" "${steps[@]}" --quiet
