@@ -101,6 +101,7 @@ final class OutputFile {
     if (c.last) {
       lineOffset = lineOffset < 0 || c.splitLines < 0 ? -1 : lineOffset + c.splitLines;
     }
+    rs.forEach(ctx.errors::announce);
     if (discard) {
       rejectRows += c.rejects.size();
       c.release();
@@ -160,6 +161,9 @@ final class OutputFile {
    */
   List<Sink> prepare() throws IOException {
     List<Sink> sinks = new ArrayList<>(2);
+    if (failure != null) {
+      ctx.errors.announce(failure);
+    }
     if (discard) {
       return sinks;
     }
