@@ -182,7 +182,7 @@ final class DefaultPipeline implements Pipeline {
             runId,
             hooks,
             this::requestStop);
-    c.finalPermissions = spec.discardOutput() ? null : umaskPermissions(spec.output(), runId);
+    c.finalPermissions = spec.discardOutput() ? null : umaskPermissions(spec.output(), runId, c.temps);
     c.counters.filesSkipped.add(skipped);
     listingWarnings.forEach(c.counters::warn);
     ctx = c;
@@ -344,7 +344,7 @@ final class DefaultPipeline implements Pipeline {
    * get these instead, like any file the user creates.
    */
   private static java.util.@Nullable Set<java.nio.file.attribute.PosixFilePermission> umaskPermissions(
-      Path dir, String runId) {
+      Path dir, String runId, java.util.Set<Path> temps) {
     if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
       return null;
     }
@@ -358,13 +358,20 @@ final class DefaultPipeline implements Pipeline {
       try {
         Files.deleteIfExists(probe);
       } catch (IOException e) {
-        log.debug("cannot delete {}: {}", probe, e.toString());
+        temps.add(probe); // the end of the run tries again, and fails the run if it cannot
       }
     }
   }
 
   private Path[] planOutputs(List<InputFile> files, @Nullable StateStore state) {
     Path outDir = spec.output().toAbsolutePath().normalize();
+    for (Path in : spec.inputs()) {
+      Path a = in.toAbsolutePath().normalize();
+      if (Files.isDirectory(a) && (a.equals(outDir) || a.equals(spec.rejectDir().toAbsolutePath().normalize()))) {
+        throw new ConfigurationException(
+            "the output directory " + outDir + " is the input directory " + in + ": choose another output directory");
+      }
+    }
     Path[] outputs = new Path[files.size()];
     Map<Path, InputFile> owner = new HashMap<>();
     List<Path> existing = new ArrayList<>();

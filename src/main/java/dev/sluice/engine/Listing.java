@@ -127,6 +127,7 @@ final class Listing {
 
   private void walk(Path root, @Nullable RelativeFilter filter, List<Entry> found) {
     Path realRoot = realPath(root);
+    Path absRoot = absolute(root);
     try {
       Files.walkFileTree(
           root,
@@ -135,7 +136,7 @@ final class Listing {
           new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-              if (!dir.equals(root) && (isHidden(dir) || isOutput(dir) || leavesRoot(dir, realRoot))) {
+              if (!dir.equals(root) && (isHidden(dir) || isOutput(dir, absRoot) || leavesRoot(dir, realRoot))) {
                 return FileVisitResult.SKIP_SUBTREE;
               }
               return FileVisitResult.CONTINUE;
@@ -192,9 +193,13 @@ final class Listing {
     }
   }
 
-  private boolean isOutput(Path dir) {
+  /**
+   * Whether {@code dir} lies in the output (or reject) directory and that directory lies inside the
+   * input: an input that itself lies inside the output directory is walked whole.
+   */
+  private boolean isOutput(Path dir, Path absRoot) {
     Path a = absolute(dir);
-    return excluded.stream().anyMatch(a::startsWith);
+    return excluded.stream().anyMatch(x -> x.startsWith(absRoot) && a.startsWith(x));
   }
 
   static boolean isHidden(Path p) {

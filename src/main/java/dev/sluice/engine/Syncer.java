@@ -50,10 +50,25 @@ final class Syncer implements AutoCloseable {
             });
   }
 
+  /** A force that failed, with the position of the first failing sink in the list. */
+  static final class ForceFailed extends IOException {
+    private static final long serialVersionUID = 1L;
+    final int index;
+
+    ForceFailed(int index, IOException cause) {
+      super(cause.getMessage(), cause);
+      this.index = index;
+    }
+  }
+
   /** Forces every sink's file; returns when all are on disk. */
   void force(List<OutputFile.Sink> sinks) throws IOException, InterruptedException {
     if (sinks.size() == 1) {
-      sinks.get(0).force();
+      try {
+        sinks.get(0).force();
+      } catch (IOException e) {
+        throw new ForceFailed(0, e);
+      }
       return;
     }
     List<Future<?>> done = new ArrayList<>(sinks.size());
@@ -63,7 +78,30 @@ final class Syncer implements AutoCloseable {
         return null;
       }));
     }
-    await(done);
+    try {
+      await(done);
+    } catch (IOException e) {
+      int index = 0;
+      for (int i = 0; i < done.size(); i++) {
+        if (failed(done.get(i))) {
+          index = i;
+          break;
+        }
+      }
+      throw new ForceFailed(index, e.getCause() instanceof IOException ? (IOException) e.getCause() : e);
+    }
+  }
+
+  private static boolean failed(Future<?> f) {
+    try {
+      f.get();
+      return false;
+    } catch (ExecutionException e) {
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Syncs each directory once, so the renames in it are durable. */
@@ -83,6 +121,7 @@ final class Syncer implements AutoCloseable {
       } catch (ExecutionException e) {
         Throwable c = e.getCause();
         IOException io = c instanceof IOException ? (IOException) c : new IOException(c);
+        io = new IOException(io.getMessage(), io);
         if (first == null) {
           first = io;
         } else {

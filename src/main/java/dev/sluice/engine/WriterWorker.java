@@ -1,6 +1,7 @@
 package dev.sluice.engine;
 
 import dev.sluice.api.Stage;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -117,12 +118,21 @@ final class WriterWorker implements Runnable {
       return;
     }
     List<OutputFile.Sink> sinks = new ArrayList<>();
+    List<OutputFile> owners = new ArrayList<>();
     for (OutputFile f : group) {
       current = f.file;
-      sinks.addAll(f.prepare());
+      for (OutputFile.Sink s : f.prepare()) {
+        sinks.add(s);
+        owners.add(f);
+      }
     }
     current = null;
-    ctx.syncer.force(sinks);
+    try {
+      ctx.syncer.force(sinks);
+    } catch (Syncer.ForceFailed e) {
+      current = owners.get(e.index).file; // name the file whose force failed
+      throw (IOException) e.getCause();
+    }
     List<StateStore.Pending> entries = new ArrayList<>(group.size());
     List<OutputFile> published = new ArrayList<>(group.size());
     Set<Path> dirs = new LinkedHashSet<>();

@@ -323,10 +323,6 @@ class FaultSweepTest {
   }
 
   @Test
-  @Disabled(
-      "bug: DefaultPipeline.umaskPermissions swallows a failed delete of its probe file, which is"
-          + " not registered in RunContext.temps, so .umask-probe.<run id>.sluice-tmp stays in the"
-          + " output directory after a successful run")
   void aFailedDeleteOfTheUmaskProbeShouldNotLeaveItBehind() throws IOException {
     Path out = tmp.resolve("probe-delete");
     job.fs.failNth(Op.DELETE, 1, SweepJob::isUmaskProbe, p -> new IOException("injected"));
