@@ -5,6 +5,7 @@ import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.RunResult;
 import dev.sluice.engine.LocalEngine;
 import dev.sluice.io.Formats;
+import java.nio.file.Path;
 
 /**
  * The entry point of the library: makes pipelines that run on the local engine.
@@ -34,6 +35,34 @@ public final class Sluice {
   public static Pipeline pipeline(PipelineSpec spec) {
     return LocalEngine.create(
         spec, Formats.input(spec.inputFormat()), Formats.output(spec.outputFormat()));
+  }
+
+  /**
+   * Processes one input file exactly as a local run of {@code spec} would (steps, formats, reject
+   * file, atomic commit under {@code spec.output()}), ignoring the spec's inputs. For engines that
+   * distribute whole files themselves, such as the Apache Beam translation, so their output is
+   * byte-identical to the local engine's. Safe to call again for the same file: the output is
+   * replaced atomically with the same bytes.
+   *
+   * @param relativeName the file's path relative to its input root, which the output mirrors
+   */
+  public static RunResult processFile(PipelineSpec spec, Path file, String relativeName) {
+    return LocalEngine.processFile(
+        spec.toBuilder().overwrite(true).build(),
+        Formats.input(spec.inputFormat()),
+        Formats.output(spec.outputFormat()),
+        file,
+        relativeName);
+  }
+
+  /**
+   * What running {@code spec} would do ({@code --dry-run}): which files it would process or skip
+   * and where their outputs would go. Writes nothing and takes no lock; refuses what a run would
+   * refuse (a changed job without {@code full}, conflicting or foreign outputs) with the same
+   * exceptions.
+   */
+  public static dev.sluice.api.RunPlan plan(PipelineSpec spec) {
+    return LocalEngine.plan(spec, Formats.input(spec.inputFormat()), Formats.output(spec.outputFormat()));
   }
 
   /** Runs {@code spec} on the local engine and returns what it did. */

@@ -64,6 +64,12 @@ public final class PipelineSpec {
   private final Identity identity;
   private final Duration waitLock;
   private final @Nullable Duration timeout;
+  private final List<RunListener> listeners;
+  private final Duration progressInterval;
+  private final long limit;
+  private final boolean discardOutput;
+  private final InputAction onSuccess;
+  private final InputAction onFailure;
 
   /** How the manifest recognises an input file it has already processed. */
   public enum Identity {
@@ -119,6 +125,26 @@ public final class PipelineSpec {
     this.identity = b.identity;
     this.waitLock = b.waitLock;
     this.timeout = b.timeout;
+    this.listeners = List.copyOf(b.listeners);
+    this.progressInterval = b.progressInterval;
+    this.limit = b.limit;
+    this.discardOutput = b.discardOutput;
+    this.onSuccess = b.onSuccess;
+    this.onFailure = b.onFailure;
+    if (limit < 0) {
+      throw new ConfigurationException("limit < 0: " + limit);
+    }
+    if (onSuccess.isMove() && onFailure.isMove() && onSuccess.directory().equals(onFailure.directory())) {
+      throw new ConfigurationException("on-success and on-failure move to the same directory " + onSuccess.directory() + ": choose two directories");
+    }
+    for (InputAction a : List.of(onSuccess, onFailure)) {
+      if (a.isMove() && (a.directory().toAbsolutePath().normalize().startsWith(output.toAbsolutePath().normalize()))) {
+        throw new ConfigurationException("inputs cannot be moved into the output directory " + output + ": choose another directory");
+      }
+    }
+    if (progressInterval.isNegative() || progressInterval.isZero()) {
+      throw new ConfigurationException("progressInterval must be positive: " + progressInterval);
+    }
     if (waitLock.isNegative()) {
       throw new ConfigurationException("waitLock < 0: " + waitLock);
     }
@@ -300,6 +326,39 @@ public final class PipelineSpec {
     return timeout;
   }
 
+  /** Who hears about the run's progress and end. */
+  public List<RunListener> listeners() {
+    return listeners;
+  }
+
+  /** How often progress is sampled (and listeners called); default 250 ms. */
+  public Duration progressInterval() {
+    return progressInterval;
+  }
+
+  /** Records read from each file at most (0: all). For trying a job on the first rows. */
+  public long limit() {
+    return limit;
+  }
+
+  /**
+   * Whether outputs are computed but not written (no output, reject or state files): for checking
+   * inputs against the format and the steps. Rejects still reach the listener and the result.
+   */
+  public boolean discardOutput() {
+    return discardOutput;
+  }
+
+  /** What happens to an input file once its output (and manifest entry) is committed. */
+  public InputAction onSuccess() {
+    return onSuccess;
+  }
+
+  /** What happens to an input file that failed as a whole (skip policy), once its reject file is committed. */
+  public InputAction onFailure() {
+    return onFailure;
+  }
+
   @Override
   public String toString() {
     return String.format(
@@ -350,6 +409,12 @@ public final class PipelineSpec {
     private Identity identity = Identity.STAT;
     private Duration waitLock = Duration.ZERO;
     private @Nullable Duration timeout;
+    private final List<RunListener> listeners = new ArrayList<>();
+    private Duration progressInterval = Duration.ofMillis(250);
+    private long limit;
+    private boolean discardOutput;
+    private InputAction onSuccess = InputAction.keep();
+    private InputAction onFailure = InputAction.keep();
 
     private Builder(@Nullable PipelineFactory factory) {
       this.factory = factory;
@@ -383,6 +448,12 @@ public final class PipelineSpec {
       identity = s.identity;
       waitLock = s.waitLock;
       timeout = s.timeout;
+      listeners.addAll(s.listeners);
+      progressInterval = s.progressInterval;
+      limit = s.limit;
+      discardOutput = s.discardOutput;
+      onSuccess = s.onSuccess;
+      onFailure = s.onFailure;
       return this;
     }
 
@@ -565,6 +636,42 @@ public final class PipelineSpec {
     /** A bound on the whole run (default none). */
     public Builder timeout(@Nullable Duration timeout) {
       this.timeout = timeout;
+      return this;
+    }
+
+    /** Adds a listener for progress and the end of the run. */
+    public Builder listener(RunListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** How often progress is sampled (default 250 ms). */
+    public Builder progressInterval(Duration interval) {
+      this.progressInterval = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /** Read at most {@code n} records of each file (0: all; default 0). */
+    public Builder limit(long n) {
+      this.limit = n;
+      return this;
+    }
+
+    /** Compute but do not write outputs (default false). */
+    public Builder discardOutput(boolean discard) {
+      this.discardOutput = discard;
+      return this;
+    }
+
+    /** What to do with an input once its output is committed (default keep). */
+    public Builder onSuccess(InputAction action) {
+      this.onSuccess = Objects.requireNonNull(action, "action");
+      return this;
+    }
+
+    /** What to do with an input that failed as a whole (default keep). */
+    public Builder onFailure(InputAction action) {
+      this.onFailure = Objects.requireNonNull(action, "action");
       return this;
     }
 

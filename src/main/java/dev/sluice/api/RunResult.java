@@ -31,6 +31,9 @@ import java.util.Map;
  * @param firstWarnings the first few warning messages, with file and line
  * @param rejectsByType reject rows by error type
  * @param rejectFiles the reject files this run committed
+ * @param stages where each stage's threads spent the run
+ * @param verdict which stage limited the run, and suggested thread counts
+ * @param samples progress snapshots over the run (at most a few thousand, evenly thinned)
  * @param elapsed wall-clock time of the run
  * @param readers reader threads
  * @param transformers transformer threads
@@ -53,6 +56,9 @@ public record RunResult(
     List<String> firstWarnings,
     Map<ErrorType, Long> rejectsByType,
     List<Path> rejectFiles,
+    List<StageStats> stages,
+    Verdict verdict,
+    List<Progress> samples,
     Duration elapsed,
     int readers,
     int transformers,
@@ -63,6 +69,8 @@ public record RunResult(
     firstWarnings = List.copyOf(firstWarnings);
     rejectsByType = rejectsByType.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(rejectsByType));
     rejectFiles = List.copyOf(rejectFiles);
+    stages = List.copyOf(stages);
+    samples = List.copyOf(samples);
   }
 
   /** Records read per second of elapsed time. */
@@ -117,6 +125,19 @@ public record RunResult(
         sb.append(' ').append(p);
       }
       sb.append(System.lineSeparator());
+    }
+    for (StageStats st : stages) {
+      sb.append(String.format(
+          Locale.ROOT,
+          "%s: %d threads, %.0f%% busy, %.0f%% waiting for input, %.0f%% waiting to hand on%n",
+          st.stage().label() + "s",
+          st.threads(),
+          100 * st.busyShare(),
+          100 * st.waitInputShare(),
+          100 * st.waitOutputShare()));
+    }
+    if (!stages.isEmpty()) {
+      sb.append(verdict.line()).append(System.lineSeparator());
     }
     sb.append(String.format(
         Locale.ROOT,

@@ -181,6 +181,19 @@ public final class Steps {
   }
 
   /**
+   * Replaces values by the lower-case hex HMAC-SHA256 of their UTF-8 bytes under {@code key}: a
+   * keyed hash for pseudonymising personal data. A plain {@link #hash} of an e-mail address can be
+   * reversed by hashing a list of known addresses and comparing (a dictionary attack); without the
+   * key that is not possible. Use a key of at least 32 random bytes and keep it secret.
+   */
+  public static Step hmac(byte[] key, String... columns) {
+    if (key == null) {
+      throw new ConfigurationException("hmac: no key given");
+    }
+    return new HmacStep(key, columns("hmac", columns));
+  }
+
+  /**
    * Neutralises spreadsheet formulas (CSV injection): a cell starting with {@code = + - @}, a tab or
    * a carriage return gets a leading {@code '} so that Excel, LibreOffice and Google Sheets show it
    * as text instead of running it. Plain numbers such as {@code -12.5} or {@code +3} are left alone.

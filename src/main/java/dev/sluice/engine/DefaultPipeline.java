@@ -43,6 +43,11 @@ final class DefaultPipeline implements Pipeline {
   private final InputFormatProvider input;
   private final OutputFormatProvider output;
   private final EngineHooks hooks;
+  private final Ticker clock;
+  private final List<StageMeter> meters = new CopyOnWriteArrayList<>();
+  private volatile @Nullable Monitor monitor;
+  /** Files to process instead of listing the spec's inputs, or null. */
+  private @Nullable List<InputFile> fixedFiles;
   private final AtomicBoolean started = new AtomicBoolean();
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
@@ -55,10 +60,20 @@ final class DefaultPipeline implements Pipeline {
 
   DefaultPipeline(
       PipelineSpec spec, InputFormatProvider input, OutputFormatProvider output, EngineHooks hooks) {
+    this(spec, input, output, hooks, Ticker.SYSTEM);
+  }
+
+  DefaultPipeline(
+      PipelineSpec spec,
+      InputFormatProvider input,
+      OutputFormatProvider output,
+      EngineHooks hooks,
+      Ticker clock) {
     this.spec = spec;
     this.input = input;
     this.output = output;
     this.hooks = hooks;
+    this.clock = clock;
   }
 
   @Override
@@ -66,20 +81,81 @@ final class DefaultPipeline implements Pipeline {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("run() was already called: a Pipeline runs once, make another");
     }
-    long t0 = System.nanoTime();
+    long t0 = clock.nanos();
     ThreadFactory readerFactory = spec.virtualReaders() ? VirtualThreads.factory() : spec.threadFactory();
-    List<String> listingWarnings = new ArrayList<>();
-    List<InputFile> files =
-        new Listing(List.of(spec.output(), spec.rejectDir()), listingWarnings::add, spec.followSymlinks())
-            .list(spec.inputs());
-    Path[] outputs = planOutputs(files);
-    Path[] rejectTargets = planRejects(files);
     if (aborted) {
       throw new PipelineException(
           Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "aborted before start", null);
     }
+    CrashPoints crash = CrashPoints.fromSystemProperty();
+    StateStore state = openState(crash);
     try {
-      Files.createDirectories(spec.output());
+      return run(t0, readerFactory, state, crash);
+    } finally {
+      if (state != null) {
+        state.close();
+      }
+    }
+  }
+
+  /** Takes the job's locks, removes orphaned temp files and reads the manifest; null without state. */
+  private @Nullable StateStore openState(CrashPoints crash) {
+    Path dir = spec.stateDir();
+    if (dir == null || spec.discardOutput()) {
+      return null; // checking writes nothing, state included
+    }
+    StateStore state = new StateStore(dir, crash);
+    try {
+      state.lock(spec.output(), spec.waitLock());
+      int orphans = StateStore.removeOrphans(List.of(spec.output(), spec.rejectDir(), dir));
+      if (orphans > 0) {
+        log.info("removed {} temporary file(s) left by an interrupted run", orphans);
+      }
+      state.load(StateStore.fingerprint(spec), spec.full());
+      return state;
+    } catch (IOException e) {
+      state.close();
+      throw new PipelineException(
+          Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "cannot use the state directory " + dir, e);
+    } catch (RuntimeException e) {
+      state.close();
+      throw e;
+    }
+  }
+
+  private RunResult run(long t0, @Nullable ThreadFactory readerFactory, @Nullable StateStore state, CrashPoints crash) {
+    List<String> listingWarnings = new ArrayList<>();
+    List<InputFile> listed =
+        fixedFiles != null
+            ? fixedFiles
+            : new Listing(List.of(spec.output(), spec.rejectDir()), listingWarnings::add, spec.followSymlinks())
+                .list(spec.inputs());
+    Identities ids = identities(listed);
+    long skipped = 0;
+    List<InputFile> files = new ArrayList<>();
+    List<Long> mtimes = new ArrayList<>();
+    List<String> hashes = new ArrayList<>();
+    for (InputFile f : listed) {
+      if (state != null && !spec.full() && alreadyDone(state, f, ids)) {
+        skipped++;
+        continue;
+      }
+      // Ids are positions in this run's list: renumber what is left.
+      files.add(new InputFile(files.size(), f.path(), f.relativeName(), f.size()));
+      mtimes.add(ids.mtimes[f.id()]);
+      hashes.add(ids.hashes[f.id()]);
+    }
+    Path[] outputs = planOutputs(files, state);
+    Path[] rejectTargets = planRejects(files);
+    try {
+      if (!spec.discardOutput()) {
+        Files.createDirectories(spec.output());
+      }
+      if (state != null && !files.isEmpty()) {
+        List<Path> claim = new ArrayList<>(List.of(outputs));
+        claim.addAll(List.of(rejectTargets));
+        state.claim(claim);
+      }
     } catch (IOException e) {
       throw new PipelineException(
           Stage.WRITER,
@@ -93,16 +169,42 @@ final class DefaultPipeline implements Pipeline {
     String runId = UUID.randomUUID().toString().substring(0, 8);
     RunContext c =
         new RunContext(
-            spec, input, output, files, outputs, rejectTargets, runId, hooks, this::requestStop);
-    c.finalPermissions = umaskPermissions(spec.output(), runId);
+            spec,
+            input,
+            output,
+            files,
+            outputs,
+            rejectTargets,
+            state,
+            mtimes.stream().mapToLong(Long::longValue).toArray(),
+            hashes.toArray(new String[0]),
+            crash,
+            runId,
+            hooks,
+            this::requestStop);
+    c.finalPermissions = spec.discardOutput() ? null : umaskPermissions(spec.output(), runId);
+    c.counters.filesSkipped.add(skipped);
     listingWarnings.forEach(c.counters::warn);
     ctx = c;
-    log.debug("run {}: {} files, {}", runId, files.size(), spec);
+    if (aborted) {
+      // abort() came after the check at the start but before ctx was set, so it could not stop c.
+      c.fail(Stage.COORDINATOR, null, -1, -1, "aborted", new java.util.concurrent.CancellationException("abort() called"));
+    }
+    log.debug("run {}: {} files ({} skipped), {}", runId, files.size(), skipped, spec);
     boolean interrupted = false;
+    Monitor m = new Monitor(c, meters, clock, t0);
+    monitor = m;
     try {
       start(c, readerFactory);
-      interrupted = awaitWorkers(c);
+      m.start(spec.progressInterval().toNanos());
+      interrupted = awaitWorkers(c, t0);
     } finally {
+      try {
+        m.stop();
+        c.syncer.close();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
       cleanUp(c);
     }
     if (c.failures.first() == null) {
@@ -112,7 +214,14 @@ final class DefaultPipeline implements Pipeline {
         c.fail(Stage.COORDINATOR, null, -1, -1, e.getMessage(), null);
       }
     }
-    RunResult result = result(c, System.nanoTime() - t0);
+    RunResult result = result(c, clock.nanos() - t0, m);
+    for (var l : spec.listeners()) {
+      try {
+        l.onFinish(result);
+      } catch (RuntimeException e) {
+        log.warn("a run listener failed: {}", e.toString());
+      }
+    }
     PipelineException failure = c.failures.first();
     if (failure != null) {
       if (interrupted) {
@@ -124,6 +233,74 @@ final class DefaultPipeline implements Pipeline {
       throw new IllegalStateException("accounting broken: " + result);
     }
     return result;
+  }
+
+  /** What {@link #run()} would do, without writing anything or taking the lock. */
+  dev.sluice.api.RunPlan plan() {
+    List<InputFile> listed =
+        new Listing(List.of(spec.output(), spec.rejectDir()), w -> {}, spec.followSymlinks()).list(spec.inputs());
+    StateStore state = null;
+    if (spec.stateDir() != null) {
+      state = new StateStore(spec.stateDir(), CrashPoints.fromSystemProperty());
+      try {
+        state.peek(StateStore.fingerprint(spec), spec.full());
+      } catch (IOException e) {
+        throw new PipelineException(
+            Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "cannot read the state directory " + spec.stateDir(), e);
+      }
+    }
+    Identities ids = identities(listed);
+    List<dev.sluice.api.RunPlan.Entry> entries = new ArrayList<>();
+    List<InputFile> toProcess = new ArrayList<>();
+    for (InputFile f : listed) {
+      boolean skip = state != null && !spec.full() && alreadyDone(state, f, ids);
+      if (!skip) {
+        toProcess.add(new InputFile(toProcess.size(), f.path(), f.relativeName(), f.size()));
+      }
+      Path out = spec.output().toAbsolutePath().normalize().resolve(output.outputName(f.relativeName())).normalize();
+      entries.add(new dev.sluice.api.RunPlan.Entry(f.relativeName(), f.path(), out, !skip, skip ? "done by an earlier run" : ""));
+    }
+    planOutputs(toProcess, state); // the same refusals as a run: conflicts, foreign files, links
+    return new dev.sluice.api.RunPlan(entries);
+  }
+
+  /** Modification times and (with identity hash) content hashes of the listed files. */
+  private record Identities(long[] mtimes, @Nullable String[] hashes) {}
+
+  private Identities identities(List<InputFile> files) {
+    long[] mtimes = new long[files.size()];
+    String[] hashes = new String[files.size()];
+    if (spec.stateDir() == null) {
+      return new Identities(mtimes, hashes);
+    }
+    for (InputFile f : files) {
+      try {
+        mtimes[f.id()] = Files.getLastModifiedTime(f.path()).toMillis();
+        if (spec.identity() == PipelineSpec.Identity.HASH) {
+          hashes[f.id()] = StateStore.contentHash(f.path());
+        }
+      } catch (IOException e) {
+        // The file vanished or cannot be read: it gets no identity, so it is processed (and its
+        // reader reports the problem with the file's name).
+        mtimes[f.id()] = -1;
+      }
+    }
+    return new Identities(mtimes, hashes);
+  }
+
+  /** Whether the manifest shows this very file (same identity) done, with its outputs still there. */
+  private boolean alreadyDone(StateStore state, InputFile f, Identities ids) {
+    StateStore.Entry e = state.entry(f.relativeName());
+    if (e == null || !e.done()) {
+      return false;
+    }
+    boolean same =
+        spec.identity() == PipelineSpec.Identity.HASH
+            ? e.hash() != null && e.hash().equals(ids.hashes[f.id()])
+            : e.size() == f.size() && e.mtime() == ids.mtimes[f.id()];
+    return same
+        && Files.exists(Path.of(e.output()))
+        && (e.rejects() == null || Files.exists(Path.of(e.rejects())));
   }
 
   /**
@@ -186,7 +363,7 @@ final class DefaultPipeline implements Pipeline {
     }
   }
 
-  private Path[] planOutputs(List<InputFile> files) {
+  private Path[] planOutputs(List<InputFile> files, @Nullable StateStore state) {
     Path outDir = spec.output().toAbsolutePath().normalize();
     Path[] outputs = new Path[files.size()];
     Map<Path, InputFile> owner = new HashMap<>();
@@ -213,8 +390,11 @@ final class DefaultPipeline implements Pipeline {
         throw new ConfigurationException(
             "output " + target + " is the input itself: choose another output directory");
       }
-      if (!spec.overwrite() && Files.exists(target)) {
-        existing.add(target);
+      if (!spec.overwrite()
+          && !spec.discardOutput()
+          && Files.exists(target)
+          && (state == null || !state.owns(target))) {
+        existing.add(target); // a foreign file: a run of this job never wrote or claimed it
       }
       outputs[f.id()] = target;
     }
@@ -235,13 +415,13 @@ final class DefaultPipeline implements Pipeline {
     for (int i = 0; i < spec.readers(); i++) {
       PermitPool pool = new PermitPool(share);
       c.pools.add(pool);
-      made.add(thread(c, "reader", i, new ReaderWorker(c, pool), readerFactory));
+      made.add(thread(c, "reader", i, new ReaderWorker(c, pool, meter(Stage.READER)), readerFactory));
     }
     for (int i = 0; i < spec.transformers(); i++) {
-      made.add(thread(c, "transformer", i, new TransformerWorker(c), spec.threadFactory()));
+      made.add(thread(c, "transformer", i, new TransformerWorker(c, meter(Stage.TRANSFORMER)), spec.threadFactory()));
     }
     for (int i = 0; i < spec.writers(); i++) {
-      made.add(thread(c, "writer", i, new WriterWorker(c, i), spec.threadFactory()));
+      made.add(thread(c, "writer", i, new WriterWorker(c, i, meter(Stage.WRITER)), spec.threadFactory()));
     }
     synchronized (lock) {
       running = made.size();
@@ -278,13 +458,33 @@ final class DefaultPipeline implements Pipeline {
     return t;
   }
 
-  /** Waits until every worker has ended; returns whether the caller was interrupted. */
-  private boolean awaitWorkers(RunContext c) {
+  /**
+   * Waits until every worker has ended, or the run's timeout passes; returns whether the caller was
+   * interrupted.
+   */
+  private boolean awaitWorkers(RunContext c, long t0) {
     boolean interrupted = false;
+    Duration timeout = spec.timeout();
+    long deadline = timeout == null ? Long.MAX_VALUE : t0 + timeout.toNanos();
     synchronized (lock) {
       while (running > 0 && !c.stopping) {
         try {
-          lock.wait();
+          if (timeout == null) {
+            lock.wait();
+          } else {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+              c.fail(
+                  Stage.COORDINATOR,
+                  null,
+                  -1,
+                  -1,
+                  "timed out after " + timeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT),
+                  new java.util.concurrent.TimeoutException("--timeout " + timeout));
+              break;
+            }
+            TimeUnit.NANOSECONDS.timedWait(lock, left);
+          }
         } catch (InterruptedException e) {
           interrupted = true;
           c.fail(Stage.COORDINATOR, null, -1, -1, "interrupted", e);
@@ -295,10 +495,10 @@ final class DefaultPipeline implements Pipeline {
     if (c.stopping) {
       // Stopping: every blocking call in the workers is interruptible and the loops check the flag,
       // so this wait is short; the bound covers a user step that never returns.
-      long deadline = stopRequestedAt + spec.stopTimeout().toNanos();
+      long stopDeadline = stopRequestedAt + spec.stopTimeout().toNanos();
       synchronized (lock) {
         long left;
-        while (running > 0 && (left = deadline - System.nanoTime()) > 0) {
+        while (running > 0 && (left = stopDeadline - System.nanoTime()) > 0) {
           try {
             TimeUnit.NANOSECONDS.timedWait(lock, left);
           } catch (InterruptedException e) {
@@ -328,6 +528,16 @@ final class DefaultPipeline implements Pipeline {
       }
     }
     return interrupted;
+  }
+
+  private StageMeter meter(Stage s) {
+    StageMeter m = new StageMeter(s, clock);
+    meters.add(m);
+    return m;
+  }
+
+  private static List<dev.sluice.api.StageStats> stages(Monitor m) {
+    return m.stages();
   }
 
   /** Starts the cancellation: the stop flag, then an interrupt for every worker that may block. */
@@ -367,7 +577,7 @@ final class DefaultPipeline implements Pipeline {
     }
   }
 
-  private RunResult result(RunContext c, long nanos) {
+  private RunResult result(RunContext c, long nanos, Monitor m) {
     Counters k = c.counters;
     long read = k.recordsRead.sum();
     long passed = k.recordsPassed.sum();
@@ -389,6 +599,9 @@ final class DefaultPipeline implements Pipeline {
         k.firstWarnings(),
         c.errors.byType(),
         new ArrayList<>(k.rejectFiles),
+        stages(m),
+        Verdicts.judge(stages(m), spec.readers() + spec.transformers() + spec.writers()),
+        m.samples(),
         Duration.ofNanos(nanos),
         spec.readers(),
         spec.transformers(),
@@ -415,6 +628,12 @@ final class DefaultPipeline implements Pipeline {
     synchronized (lock) {
       return running;
     }
+  }
+
+  /** Processes exactly {@code files} instead of listing the spec's inputs. */
+  DefaultPipeline withFiles(List<InputFile> files) {
+    this.fixedFiles = List.copyOf(files);
+    return this;
   }
 
   /** Test access: the threads this run started. */

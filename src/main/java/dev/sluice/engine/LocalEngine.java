@@ -1,6 +1,12 @@
 package dev.sluice.engine;
 
 import dev.sluice.api.Pipeline;
+import dev.sluice.api.RunResult;
+import dev.sluice.api.spi.InputFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.spi.InputFormatProvider;
 import dev.sluice.api.spi.OutputFormatProvider;
@@ -18,5 +24,38 @@ public final class LocalEngine {
   public static Pipeline create(
       PipelineSpec spec, InputFormatProvider input, OutputFormatProvider output) {
     return new DefaultPipeline(spec, input, output, EngineHooks.NONE);
+  }
+
+  /** What a run of {@code spec} would do, without writing anything or taking its lock. */
+  public static dev.sluice.api.RunPlan plan(
+      PipelineSpec spec, InputFormatProvider input, OutputFormatProvider output) {
+    return new DefaultPipeline(spec, input, output, EngineHooks.NONE).plan();
+  }
+
+  /**
+   * Processes one input file exactly as a local run would (same steps, formatting, reject file and
+   * atomic commit), on the calling thread's behalf with one thread per stage: for engines that
+   * distribute files themselves, such as the Apache Beam translation, so that their output is
+   * byte-identical to the local engine's. The spec's inputs are ignored; {@code relativeName}
+   * decides the output's relative path. No state directory is used.
+   *
+   * @return what the run did with this file
+   */
+  public static RunResult processFile(
+      PipelineSpec spec,
+      InputFormatProvider input,
+      OutputFormatProvider output,
+      Path file,
+      String relativeName) {
+    PipelineSpec one = spec.toBuilder().stateDir(null).threads(1, 1, 1).build();
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      size = -1;
+    }
+    try (DefaultPipeline p = new DefaultPipeline(one, input, output, EngineHooks.NONE)) {
+      return p.withFiles(List.of(new InputFile(0, file, relativeName, size))).run();
+    }
   }
 }

@@ -13,7 +13,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -21,6 +20,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 import org.jspecify.annotations.Nullable;
@@ -46,6 +47,8 @@ final class OutputFile {
   private final ReorderBuffer order;
   private final Arrivals arrivals = new Arrivals();
 
+  /** Checking only ({@code discardOutput}): count and reject, write nothing. */
+  private final boolean discard;
   private @Nullable Sink output;
   private @Nullable Sink rejects;
   private @Nullable Reject failure;
@@ -55,6 +58,7 @@ final class OutputFile {
   private long rejected;
   private long written;
   private long rejectRows;
+  private final long started = System.nanoTime();
 
   OutputFile(RunContext ctx, InputFile file) throws IOException {
     this.ctx = ctx;
@@ -62,7 +66,8 @@ final class OutputFile {
     this.target = ctx.outputs[file.id()];
     this.rejectTarget = ctx.rejectTargets[file.id()];
     this.order = new ReorderBuffer(file.relativeName());
-    this.output = Sink.open(ctx, target, ctx.output.gzip());
+    this.discard = ctx.spec.discardOutput();
+    this.output = discard ? null : Sink.open(ctx, target, ctx.output.gzip());
   }
 
   /** Takes the next chunk that arrived for this file (in any order). */
@@ -89,6 +94,11 @@ final class OutputFile {
   }
 
   private void append(Chunk c) {
+    if (discard) {
+      rejectRows += c.rejects.size();
+      c.release();
+      return;
+    }
     try {
       output.out.write(c.bytes);
       for (Reject r : c.rejects) {
@@ -119,53 +129,125 @@ final class OutputFile {
     return failure != null;
   }
 
-  /** Commits the reject file and the output, or, for a failed file, the reject file alone. */
-  void finish() throws Exception {
-    if (failure != null) {
-      finishFailed();
-      return;
+  /**
+   * First phase of a commit: finishes writing (for a failed file, writes its reject file) and
+   * returns the temporary files that must be forced to disk before they are renamed. The writer
+   * forces a whole group of files at once (in parallel), then calls {@link #publish()}.
+   */
+  List<Sink> prepare() throws IOException {
+    List<Sink> sinks = new ArrayList<>(2);
+    if (discard) {
+      return sinks;
     }
-    ctx.hooks.at(EngineHooks.Point.WRITER_COMMIT, file.id(), -1);
+    if (failure != null) {
+      if (rejects != null) {
+        rejects.abandon(ctx);
+      }
+      rejects = Sink.open(ctx, rejectTarget, false);
+      rejects.writer().write(Rejects.HEADER);
+      Rejects.write(rejects.writer(), failure);
+    }
     if (rejects != null) {
-      rejects.commit(ctx, rejectTarget);
+      rejects.flush();
+      sinks.add(rejects);
+    }
+    if (output != null) {
+      output.flush();
+      sinks.add(output);
+    }
+    return sinks;
+  }
+
+  /**
+   * Second phase of a commit, once {@link #prepare()}'s files are forced: renames the reject file and
+   * the output into place (the reject file first), and returns the manifest entry to append once the
+   * directories are synced, or null without state.
+   */
+  StateStore.@Nullable Pending publish() throws Exception {
+    if (discard) {
+      settle(0);
+      return null;
+    }
+    boolean withRejects = rejects != null;
+    long bytes = 0;
+    if (failure == null) {
+      ctx.hooks.at(EngineHooks.Point.WRITER_COMMIT, file.id(), -1);
+    }
+    if (withRejects) {
+      rejects.publish(ctx, rejectTarget);
       rejects = null;
       ctx.counters.rejectFiles.add(rejectTarget);
+      ctx.crash.at(CrashPoints.REJECTS);
     } else {
       // A reject file left by an earlier run of this file would now be wrong.
       Files.deleteIfExists(rejectTarget);
     }
-    long bytes = output.commit(ctx, target);
-    output = null;
-    Counters k = ctx.counters;
-    k.files.increment();
-    k.recordsPassed.add(passed);
-    k.recordsFiltered.add(filtered);
-    k.recordsRejected.add(rejected);
-    k.recordsWritten.add(written);
-    k.bytesWritten.add(bytes);
+    if (failure == null) {
+      bytes = output.publish(ctx, target);
+      output = null;
+      ctx.crash.at(CrashPoints.RENAME);
+    }
+    settle(bytes);
+    String outcome = failure != null ? "failed" : withRejects ? "ok-with-rejects" : "ok";
+    return pending(outcome, withRejects, bytes);
   }
 
-  private void finishFailed() throws Exception {
-    Reject f = failure;
-    if (rejects != null) {
-      rejects.abandon(ctx);
-      rejects = null;
+  /** Adds the file's counts to the run's, now that it is committed (or failed). */
+  private void settle(long bytes) {
+    Counters k = ctx.counters;
+    if (failure == null) {
+      k.files.increment();
+      k.recordsPassed.add(passed);
+      k.recordsFiltered.add(filtered);
+      k.recordsRejected.add(rejected);
+      k.recordsWritten.add(written);
+      k.bytesWritten.add(bytes);
+    } else {
+      // Every record of a failed file counts as rejected; those rejected one by one are counted.
+      ctx.errors.rejectMore(file.id(), read - rejected);
+      k.recordsRejected.add(read);
+      k.filesFailed.increment();
+      log.debug("{} failed: {}", file.relativeName(), failure.message());
     }
-    Sink s = Sink.open(ctx, rejectTarget, false);
-    try {
-      s.writer().write(Rejects.HEADER);
-      Rejects.write(s.writer(), f);
-    } catch (IOException e) {
-      s.abandon(ctx);
-      throw e;
+  }
+
+  /** The directories whose entries {@link #publish()} changed, to sync once per group. */
+  List<Path> directories() {
+    List<Path> dirs = new ArrayList<>(2);
+    if (discard) {
+      return dirs;
     }
-    s.commit(ctx, rejectTarget);
-    ctx.counters.rejectFiles.add(rejectTarget);
-    // Every record of a failed file counts as rejected; those rejected one by one are counted.
-    ctx.errors.rejectMore(file.id(), read - rejected);
-    ctx.counters.recordsRejected.add(read);
-    ctx.counters.filesFailed.increment();
-    log.debug("{} failed: {}", file.relativeName(), f.message());
+    if (failure == null && target.getParent() != null) {
+      dirs.add(target.getParent());
+    }
+    if (rejectTarget.getParent() != null) {
+      dirs.add(rejectTarget.getParent());
+    }
+    return dirs;
+  }
+
+  /** The file's manifest entry, to append after its files are durable. */
+  private StateStore.@Nullable Pending pending(String outcome, boolean withRejects, long bytes) {
+    StateStore state = ctx.state;
+    if (state == null) {
+      return null;
+    }
+    java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    counts.put("read", read);
+    counts.put("passed", passed);
+    counts.put("filtered", filtered);
+    counts.put("rejected", failure != null ? read : rejected);
+    counts.put("written", written);
+    counts.put("bytes", bytes);
+    return new StateStore.Pending(
+        file,
+        ctx.hashes[file.id()],
+        ctx.mtimes[file.id()],
+        target,
+        withRejects ? rejectTarget : null,
+        outcome,
+        counts,
+        java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 
   private void dropOutput() {
@@ -250,8 +332,8 @@ final class OutputFile {
       return writer;
     }
 
-    /** Flushes, forces, closes and renames into place; returns the file's size. */
-    long commit(RunContext ctx, Path target) throws IOException {
+    /** Writes out everything buffered (the channel stays open for the force). */
+    void flush() throws IOException {
       if (writer != null) {
         writer.flush();
       }
@@ -260,9 +342,17 @@ final class OutputFile {
         ((GZIPOutputStream) out).finish();
         out.flush();
       }
+    }
+
+    /** Forces the file's bytes to the disk. */
+    void force() throws IOException {
       if (channel instanceof FileChannel) {
         ((FileChannel) channel).force(true);
       }
+    }
+
+    /** Closes and renames into place; returns the file's size. */
+    long publish(RunContext ctx, Path target) throws IOException {
       long size = channel.size();
       closed = true;
       out.close();
@@ -276,7 +366,6 @@ final class OutputFile {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       }
       ctx.temps.remove(temp);
-      syncDirectory(target.getParent());
       return size;
     }
 
@@ -313,17 +402,8 @@ final class OutputFile {
     return new FileAttribute<?>[0];
   }
 
-  /** Makes a rename durable. Not every platform or file system can open a directory to sync it. */
+  /** Makes a rename durable (see {@link Syncer#syncDirectory}). */
   static void syncDirectory(@Nullable Path dir) {
-    if (dir == null || dir.getFileSystem() != FileSystems.getDefault()) {
-      return;
-    }
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // Windows cannot open directories; the rename is still atomic, only its durability on power
-      // loss is weaker there.
-      log.debug("cannot sync directory {}: {}", dir, e.toString());
-    }
+    Syncer.syncDirectory(dir);
   }
 }

@@ -32,6 +32,7 @@ final class ReaderWorker implements Runnable {
 
   private final RunContext ctx;
   private final PermitPool pool;
+  private final StageMeter meter;
   private final int batchSize;
   private final long batchBytes;
 
@@ -48,15 +49,17 @@ final class ReaderWorker implements Runnable {
   private List<Reject> rejects = new ArrayList<>();
   private long rejected;
 
-  ReaderWorker(RunContext ctx, PermitPool pool) {
+  ReaderWorker(RunContext ctx, PermitPool pool, StageMeter meter) {
     this.ctx = ctx;
     this.pool = pool;
+    this.meter = meter;
     this.batchSize = ctx.spec.batchSize();
     this.batchBytes = ctx.spec.batchBytes();
   }
 
   @Override
   public void run() {
+    meter.start();
     try {
       Split split;
       while (!ctx.stopping && (split = ctx.feed.next()) != null) {
@@ -71,6 +74,7 @@ final class ReaderWorker implements Runnable {
           ctx.toTransformers.put(Batch.END);
         }
       }
+      meter.enter(StageMeter.DONE);
     } catch (InterruptedException e) {
       if (!ctx.stopping) {
         ctx.fail(Stage.READER, file(), -1, -1, "reader interrupted", e);
@@ -107,6 +111,12 @@ final class ReaderWorker implements Runnable {
     int seq = 0;
     startBatch();
     open = null;
+    long limit = ctx.spec.limit();
+    if (limit > 0 && split.index() > 0) {
+      // --limit reads the first records of a file, which split 0 holds: later splits add nothing.
+      handOff(split, 0, true, null, null, 0);
+      return;
+    }
     Reject failure = null;
     Columns columns = null;
     RecordReader reader;
@@ -148,6 +158,9 @@ final class ReaderWorker implements Runnable {
         }
         if (!more) {
           break;
+        }
+        if (limit > 0 && r.recordNumber() > limit) {
+          break; // the limit counts records read, rejected ones included
         }
         columns = r.columns();
         if (columns == null) {
@@ -201,6 +214,8 @@ final class ReaderWorker implements Runnable {
       ctx.counters.recordsRead.add(read);
       ctx.errors.read(split.file().id(), read);
     }
+    meter.batch();
+    meter.enter(StageMeter.WAIT_OUT);
     long taken = pool.acquire(size);
     Batch b =
         new Batch(
@@ -220,6 +235,7 @@ final class ReaderWorker implements Runnable {
     try {
       ctx.hooks.at(EngineHooks.Point.READER_HANDOFF, split.file().id(), seq);
       ctx.toTransformers.put(b);
+      meter.enter(StageMeter.BUSY);
     } catch (Throwable t) {
       b.release();
       throw t;

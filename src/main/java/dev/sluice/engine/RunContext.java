@@ -32,6 +32,15 @@ final class RunContext {
   /** Reject file path of each file, by file id. */
   final Path[] rejectTargets;
   final ErrorBook errors;
+  /** The job's state (manifest), or null for a run without state. */
+  final @Nullable StateStore state;
+  /** Modification time (ms) of each input when listed, by file id, for the manifest. */
+  final long[] mtimes;
+  /** Content hash of each input (identity hash), or null entries. */
+  final @Nullable String[] hashes;
+  final CrashPoints crash;
+  /** Forces groups of finished files in parallel; owned by the coordinator. */
+  final Syncer syncer = new Syncer(8);
   /** Whether each file's failure was reported yet (so a failure found by several threads counts once). */
   private final java.util.concurrent.atomic.AtomicIntegerArray failureReported;
   /** Permissions a committed file gets (what the umask gives a new file), or null to leave them. */
@@ -64,6 +73,10 @@ final class RunContext {
       List<InputFile> files,
       Path[] outputs,
       Path[] rejectTargets,
+      @Nullable StateStore state,
+      long[] mtimes,
+      @Nullable String[] hashes,
+      CrashPoints crash,
       String runId,
       EngineHooks hooks,
       Runnable onFirstFailure) {
@@ -73,6 +86,10 @@ final class RunContext {
     this.files = files;
     this.outputs = outputs;
     this.rejectTargets = rejectTargets;
+    this.state = state;
+    this.mtimes = mtimes;
+    this.hashes = hashes;
+    this.crash = crash;
     this.errors = new ErrorBook(spec, files.size());
     this.failureReported = new java.util.concurrent.atomic.AtomicIntegerArray(files.size());
     this.runId = runId;

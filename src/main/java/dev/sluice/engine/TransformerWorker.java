@@ -35,6 +35,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
   private static final int KEEP_CAPACITY = 4 * 1024 * 1024;
 
   private final RunContext ctx;
+  private final StageMeter meter;
   private final RecordFormatter formatter;
   private final CharsetEncoder encoder;
   private StringBuilder text = new StringBuilder(64 * 1024);
@@ -46,8 +47,9 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
   private long record = -1;
   private long emitted;
 
-  TransformerWorker(RunContext ctx) {
+  TransformerWorker(RunContext ctx, StageMeter meter) {
     this.ctx = ctx;
+    this.meter = meter;
     this.formatter = ctx.output.newFormatter();
     this.encoder =
         ctx.output
@@ -60,9 +62,12 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
   @Override
   public void run() {
     Batch held = null;
+    meter.start();
     try {
       while (true) {
+        meter.enter(StageMeter.WAIT_IN);
         Batch b = ctx.toTransformers.take();
+        meter.enter(StageMeter.BUSY);
         if (b == Batch.END || ctx.stopping) {
           held = b == Batch.END ? null : b;
           break;
@@ -71,7 +76,10 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
         ctx.hooks.at(EngineHooks.Point.TRANSFORMER_TAKE, b.split.file().id(), b.seq);
         Chunk c = transform(b);
         ctx.hooks.at(EngineHooks.Point.TRANSFORMER_HANDOFF, b.split.file().id(), b.seq);
+        meter.batch();
+        meter.enter(StageMeter.WAIT_OUT);
         ctx.toWriters[ctx.writers.writerFor(b.split.file().id())].put(c);
+        meter.enter(StageMeter.BUSY);
         held = null;
       }
       if (ctx.transformersLeft.decrementAndGet() == 0 && !ctx.stopping) {
@@ -80,6 +88,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
           q.put(Chunk.END);
         }
       }
+      meter.enter(StageMeter.DONE);
     } catch (InterruptedException e) {
       if (!ctx.stopping) {
         ctx.fail(Stage.TRANSFORMER, file, -1, -1, "transformer interrupted", e);

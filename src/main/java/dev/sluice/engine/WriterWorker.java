@@ -1,7 +1,12 @@
 package dev.sluice.engine;
 
 import dev.sluice.api.Stage;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import org.jspecify.annotations.Nullable;
@@ -15,21 +20,32 @@ import org.jspecify.annotations.Nullable;
  */
 final class WriterWorker implements Runnable {
   private final RunContext ctx;
+  private final StageMeter meter;
   private final BlockingQueue<Chunk> queue;
   private final Map<Integer, OutputFile> open = new HashMap<>();
+  /** Files finished and not yet committed; committed together (see {@link #commitGroup}). */
+  private final List<OutputFile> group = new ArrayList<>();
+  private long groupStarted = System.nanoTime();
+  private static final int GROUP_FILES = 64;
+  private static final long GROUP_NANOS = 200_000_000L;
   private dev.sluice.api.spi.@Nullable InputFile current;
 
-  WriterWorker(RunContext ctx, int index) {
+  WriterWorker(RunContext ctx, int index, StageMeter meter) {
     this.ctx = ctx;
+    this.meter = meter;
     this.queue = ctx.toWriters[index];
   }
 
   @Override
   public void run() {
     Chunk held = null;
+    meter.start();
     try {
       while (true) {
+        meter.enter(StageMeter.WAIT_IN);
         Chunk c = queue.take();
+        meter.enter(StageMeter.BUSY);
+        meter.batch();
         if (c == Chunk.END || ctx.stopping) {
           held = c == Chunk.END ? null : c;
           break;
@@ -46,12 +62,21 @@ final class WriterWorker implements Runnable {
         held = null; // the file owns the chunk now: it writes or buffers it, and releases it
         f.offer(c);
         if (f.isDone()) {
-          f.finish();
           open.remove(fileId);
           ctx.writers.done(fileId);
+          group.add(f);
         }
         current = null;
+        // Commit a group when it is big or old, or when there is nothing else to do right now.
+        if (!group.isEmpty()
+            && (group.size() >= GROUP_FILES
+                || queue.isEmpty()
+                || System.nanoTime() - groupStarted > GROUP_NANOS)) {
+          commitGroup();
+        }
       }
+      commitGroup();
+      meter.enter(StageMeter.DONE);
       if (!open.isEmpty() && !ctx.stopping) {
         current = open.values().iterator().next().file;
         throw new IllegalStateException(
@@ -73,6 +98,55 @@ final class WriterWorker implements Runnable {
         f.abandon();
       }
       open.clear();
+      for (OutputFile f : group) {
+        f.abandon();
+      }
+      group.clear();
     }
+  }
+
+  /**
+   * Commits the finished files of the group: writes them out, forces them all at once, renames
+   * them into place, syncs their directories once each, then appends their manifest entries with
+   * one forced write. Each step happens for the whole group before the next starts, so no entry
+   * ever claims a file that is not durable.
+   */
+  private void commitGroup() throws Exception {
+    if (group.isEmpty()) {
+      groupStarted = System.nanoTime();
+      return;
+    }
+    List<OutputFile.Sink> sinks = new ArrayList<>();
+    for (OutputFile f : group) {
+      current = f.file;
+      sinks.addAll(f.prepare());
+    }
+    current = null;
+    ctx.syncer.force(sinks);
+    List<StateStore.Pending> entries = new ArrayList<>(group.size());
+    List<OutputFile> published = new ArrayList<>(group.size());
+    Set<Path> dirs = new LinkedHashSet<>();
+    while (!group.isEmpty()) {
+      OutputFile f = group.get(0);
+      current = f.file;
+      StateStore.Pending p = f.publish();
+      group.remove(0);
+      published.add(f);
+      if (p != null) {
+        entries.add(p);
+      }
+      dirs.addAll(f.directories());
+    }
+    current = null;
+    ctx.syncer.syncDirectories(dirs);
+    if (ctx.state != null) {
+      ctx.state.record(entries, ctx.runId);
+    }
+    if (!ctx.spec.discardOutput()) {
+      for (OutputFile f : published) {
+        InputActions.apply(ctx, f.file, f.failed());
+      }
+    }
+    groupStarted = System.nanoTime();
   }
 }

@@ -1,0 +1,42 @@
+package dev.sluice.api;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a run would do, without doing it ({@code --dry-run}): each input file found, whether it
+ * would be processed or skipped (the manifest shows an earlier run finished it), and where its
+ * output would go.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param files every input file found, in processing order
+ * @since 0.1
+ */
+public record RunPlan(List<Entry> files) {
+  /** Copies. */
+  public RunPlan {
+    files = List.copyOf(files);
+  }
+
+  /**
+   * One input file in a plan.
+   *
+   * @param relativeName the input's relative name
+   * @param input where it is read from
+   * @param output where its output would be written
+   * @param process true if the run would process it, false if it would skip it
+   * @param reason why it would be skipped, or empty
+   */
+  public record Entry(String relativeName, Path input, Path output, boolean process, String reason) {}
+
+  /** The files the run would process. */
+  public long toProcess() {
+    return files.stream().filter(Entry::process).count();
+  }
+
+  /** The files the run would skip. */
+  public long toSkip() {
+    return files.size() - toProcess();
+  }
+}

@@ -1,0 +1,530 @@
+package dev.sluice.engine;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.sluice.api.ConfigurationException;
+import dev.sluice.api.LockHeldException;
+import dev.sluice.api.PipelineSpec;
+import dev.sluice.api.spi.InputFile;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A job's state directory: the run lock and the manifest that lets a rerun skip what an earlier run
+ * finished.
+ *
+ * <p>The manifest ({@code manifest.jsonl}, JSON Lines, versioned by its first line) is append-only:
+ * a {@code claim} line per run lists the outputs the run may write (forced before any of them is
+ * written, so a crash between a rename and its entry still leaves the output recognisably ours),
+ * and a {@code file} line per input records identity, outputs, counts, duration and outcome. A
+ * {@code file} line is appended and forced only after the output's rename and the directory sync,
+ * so it never claims a file that is not fully written. A torn last line (a crash mid-append) is
+ * ignored and cut off. The manifest is compacted (rewritten to its last state, atomically) when it
+ * has grown to several times the number of files it describes.
+ *
+ * <p>Thread-safe: writers append concurrently under this object's monitor; loading and locking
+ * happen on the coordinator before any worker starts.
+ */
+final class StateStore implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StateStore.class);
+  static final int VERSION = 1;
+  static final String MANIFEST = "manifest.jsonl";
+  static final String LOCK = "lock";
+  static final String OUTPUT_LOCK = ".sluice.lock";
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** What the manifest says about one input file (its last entry). */
+  record Entry(
+      String file,
+      long size,
+      long mtime,
+      @Nullable String hash,
+      String output,
+      @Nullable String rejects,
+      String outcome) {
+    boolean done() {
+      return outcome.equals("ok") || outcome.equals("ok-with-rejects");
+    }
+  }
+
+  private final Path dir;
+  private final Path manifest;
+  private final List<Held> locks = new ArrayList<>();
+  private final Map<String, Entry> entries = new HashMap<>();
+  /** Output and reject paths (absolute, normalised) any run of this job claimed or recorded. */
+  private final Set<Path> owned = new HashSet<>();
+  private @Nullable String fingerprint;
+  private int lines;
+  private @Nullable FileChannel appender;
+  private final CrashPoints crash;
+
+  private record Held(FileChannel channel, FileLock lock) {}
+
+  StateStore(Path dir, CrashPoints crash) {
+    this.dir = dir;
+    this.manifest = dir.resolve(MANIFEST);
+    this.crash = crash;
+  }
+
+  /** Takes the job's lock and the output directory's, waiting up to {@code wait}. */
+  void lock(Path outputDir, Duration wait) throws IOException {
+    Files.createDirectories(dir);
+    Files.createDirectories(outputDir);
+    long deadline = System.nanoTime() + wait.toNanos();
+    locks.add(acquire(dir.resolve(LOCK), "job state " + dir, deadline));
+    Path outLock = outputDir.resolve(OUTPUT_LOCK);
+    if (!outLock.toAbsolutePath().normalize().equals(dir.resolve(LOCK).toAbsolutePath().normalize())) {
+      locks.add(acquire(outLock, "output directory " + outputDir, deadline));
+    }
+  }
+
+  private static Held acquire(Path file, String what, long deadline) throws IOException {
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    long backoff = 50;
+    try {
+      while (true) {
+        FileLock lock = null;
+        boolean inThisJvm = false;
+        try {
+          lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+          // Another run in this JVM (an embedder, a test) holds it: the same answer as another process.
+          inThisJvm = true;
+        }
+        if (lock != null) {
+          return new Held(ch, lock);
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new LockHeldException(
+              "another run holds the lock of the "
+                  + what
+                  + " ("
+                  + file
+                  + (inThisJvm ? ", in this JVM" : "")
+                  + "): wait for it to finish, or pass --wait-lock DURATION",
+              null);
+        }
+        // Polling is the only portable way to wait for an OS file lock without blocking forever.
+        TimeUnit.MILLISECONDS.sleep(Math.min(backoff, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+        backoff = Math.min(backoff * 2, 1000);
+      }
+    } catch (InterruptedException e) {
+      ch.close();
+      Thread.currentThread().interrupt();
+      throw new LockHeldException("interrupted while waiting for the lock of the " + what, e);
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  /** Deletes temporary files a killed run left in {@code dirs} (only ours: {@code *.sluice-tmp}). */
+  static int removeOrphans(List<Path> dirs) throws IOException {
+    int n = 0;
+    for (Path d : dirs) {
+      if (!Files.isDirectory(d)) {
+        continue;
+      }
+      List<Path> orphans;
+      try (var s = Files.walk(d)) {
+        orphans = s.filter(p -> Listing.isTemp(p) && Files.isRegularFile(p)).collect(java.util.stream.Collectors.toList());
+      }
+      for (Path p : orphans) {
+        Files.deleteIfExists(p);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Reads the manifest. A manifest of another job definition is refused unless {@code full}, which
+   * starts a new one (keeping only which outputs were ours).
+   */
+  void load(String fingerprint, boolean full) throws IOException {
+    this.fingerprint = fingerprint;
+    String recorded = null;
+    if (Files.exists(manifest)) {
+      recorded = read();
+    }
+    if (recorded != null && !recorded.equals(fingerprint)) {
+      if (!full) {
+        throw new ConfigurationException(
+            "the job definition changed since the runs recorded in "
+                + manifest
+                + ": rerun with --full to process every file again, or use another --state-dir");
+      }
+    }
+    if (full || recorded == null || !recorded.equals(fingerprint)) {
+      entries.clear();
+      rewrite(); // a fresh manifest for this definition (owned outputs survive as a claim)
+    } else if (lines > 2 * entries.size() + 100) {
+      rewrite();
+    }
+  }
+
+  /**
+   * Reads the manifest without taking the lock or changing anything (for a dry run): a manifest of
+   * another job definition is refused unless {@code full}, exactly as a run would.
+   */
+  void peek(String fingerprint, boolean full) throws IOException {
+    if (!Files.exists(manifest)) {
+      return;
+    }
+    String recorded = read(false);
+    if (!recorded.equals(fingerprint)) {
+      if (!full) {
+        throw new ConfigurationException(
+            "the job definition changed since the runs recorded in "
+                + manifest
+                + ": rerun with --full to process every file again, or use another --state-dir");
+      }
+      entries.clear();
+    }
+  }
+
+  /** Parses the manifest; returns the job fingerprint of its header, cutting off a torn last line. */
+  private @Nullable String read() throws IOException {
+    return read(true);
+  }
+
+  private @Nullable String read(boolean repair) throws IOException {
+    byte[] all = Files.readAllBytes(manifest);
+    int end = all.length;
+    while (end > 0 && all[end - 1] != '\n') {
+      end--; // a crash mid-append leaves a line without its newline: it never happened
+    }
+    if (end < all.length && repair) {
+      log.warn("manifest {}: ignoring a torn last line ({} bytes)", manifest, all.length - end);
+      try (FileChannel ch = FileChannel.open(manifest, StandardOpenOption.WRITE)) {
+        ch.truncate(end);
+        ch.force(true);
+      }
+    }
+    String header = null;
+    int start = 0;
+    lines = 0;
+    for (int i = 0; i < end; i++) {
+      if (all[i] == '\n') {
+        String line = new String(all, start, i - start, StandardCharsets.UTF_8);
+        start = i + 1;
+        if (line.isBlank()) {
+          continue;
+        }
+        lines++;
+        Map<String, Object> m = parse(line);
+        Object type = m.get("type");
+        if ("manifest".equals(type)) {
+          Object v = m.get("version");
+          if (!(v instanceof Long) || (Long) v != VERSION) {
+            throw new ConfigurationException("manifest " + manifest + " has version " + v + "; this Sluice reads version " + VERSION + ": use another --state-dir");
+          }
+          header = (String) m.get("job");
+        } else if ("claim".equals(type)) {
+          for (Object o : (List<?>) m.getOrDefault("paths", List.of())) {
+            owned.add(Path.of((String) o));
+          }
+        } else if ("file".equals(type)) {
+          Entry e =
+              new Entry(
+                  (String) m.get("file"),
+                  (Long) m.getOrDefault("size", -1L),
+                  (Long) m.getOrDefault("mtime", -1L),
+                  (String) m.get("hash"),
+                  (String) m.get("output"),
+                  (String) m.get("rejects"),
+                  (String) m.get("outcome"));
+          entries.put(e.file(), e);
+          owned.add(Path.of(e.output()));
+          if (e.rejects() != null) {
+            owned.add(Path.of(e.rejects()));
+          }
+        }
+      }
+    }
+    if (header == null) {
+      throw new ConfigurationException("manifest " + manifest + " has no header line: use another --state-dir or remove it");
+    }
+    return header;
+  }
+
+  private static Map<String, Object> parse(String line) throws IOException {
+    Map<String, Object> m = new HashMap<>();
+    try (JsonParser p = JSON.createParser(line)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("manifest line is not an object: " + line);
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken t = p.nextToken();
+        if (t == JsonToken.START_ARRAY) {
+          List<String> list = new ArrayList<>();
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            list.add(p.getText());
+          }
+          m.put(name, list);
+        } else if (t == JsonToken.VALUE_NUMBER_INT) {
+          m.put(name, p.getLongValue());
+        } else if (t == JsonToken.VALUE_NULL) {
+          m.put(name, null);
+        } else if (t.isScalarValue()) {
+          m.put(name, p.getText());
+        } else {
+          p.skipChildren();
+        }
+      }
+    }
+    return m;
+  }
+
+  /** Rewrites the manifest to its current state (header, one claim of owned paths, last entries). */
+  private void rewrite() throws IOException {
+    closeAppender();
+    Path temp = dir.resolve("." + MANIFEST + "." + Long.toHexString(System.nanoTime()) + Listing.TEMP_SUFFIX);
+    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      write(ch, json(g -> {
+        g.writeStringField("type", "manifest");
+        g.writeNumberField("version", VERSION);
+        g.writeStringField("job", fingerprint);
+        g.writeStringField("created", Instant.now().toString());
+      }));
+      if (!owned.isEmpty()) {
+        write(ch, claimLine(owned));
+      }
+      for (Entry e : entries.values()) {
+        write(ch, json(g -> entry(g, e)));
+      }
+      ch.force(true);
+    }
+    Files.move(temp, manifest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    OutputFile.syncDirectory(dir);
+    lines = 1 + (owned.isEmpty() ? 0 : 1) + entries.size();
+  }
+
+  private static void write(FileChannel ch, byte[] line) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(line);
+    while (b.hasRemaining()) {
+      ch.write(b);
+    }
+  }
+
+  private interface Body {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private static byte[] json(Body body) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      body.write(g);
+      g.writeEndObject();
+    }
+    out.write('\n');
+    return out.toByteArray();
+  }
+
+  private static byte[] claimLine(Iterable<Path> paths) throws IOException {
+    return json(g -> {
+      g.writeStringField("type", "claim");
+      g.writeArrayFieldStart("paths");
+      for (Path p : paths) {
+        g.writeString(p.toString());
+      }
+      g.writeEndArray();
+    });
+  }
+
+  private static void entry(JsonGenerator g, Entry e) throws IOException {
+    g.writeStringField("type", "file");
+    g.writeStringField("file", e.file());
+    g.writeNumberField("size", e.size());
+    g.writeNumberField("mtime", e.mtime());
+    if (e.hash() != null) {
+      g.writeStringField("hash", e.hash());
+    }
+    g.writeStringField("output", e.output());
+    if (e.rejects() != null) {
+      g.writeStringField("rejects", e.rejects());
+    }
+    g.writeStringField("outcome", e.outcome());
+  }
+
+  /** The last entry for {@code relativeName}, if any. */
+  @Nullable Entry entry(String relativeName) {
+    return entries.get(relativeName);
+  }
+
+  /** Whether a run of this job wrote, or claimed it might write, {@code path}. */
+  boolean owns(Path path) {
+    return owned.contains(path.toAbsolutePath().normalize());
+  }
+
+  /** Records, durably, that this run may write {@code paths} (before it writes any of them). */
+  synchronized void claim(List<Path> paths) throws IOException {
+    List<Path> norm = new ArrayList<>();
+    for (Path p : paths) {
+      norm.add(p.toAbsolutePath().normalize());
+    }
+    append(claimLine(norm));
+    owned.addAll(norm);
+  }
+
+  /** A file's entry waiting for its files to be durable. */
+  record Pending(
+      InputFile file,
+      @Nullable String hash,
+      long mtime,
+      Path output,
+      @Nullable Path rejects,
+      String outcome,
+      Map<String, Long> counts,
+      long durationMillis) {}
+
+  /**
+   * Appends the entries of a group of files whose outputs are committed (or that failed), forcing
+   * the manifest once for the whole group.
+   */
+  synchronized void record(List<Pending> group, String runId) throws IOException {
+    if (group.isEmpty()) {
+      return;
+    }
+    ByteArrayOutputStream buf = new ByteArrayOutputStream(256 * group.size());
+    for (Pending p : group) {
+      Entry e =
+          new Entry(
+              p.file().relativeName(),
+              p.file().size(),
+              p.mtime(),
+              p.hash(),
+              p.output().toString(),
+              p.rejects() == null ? null : p.rejects().toString(),
+              p.outcome());
+      buf.write(
+          json(g -> {
+            entry(g, e);
+            for (var c : p.counts().entrySet()) {
+              g.writeNumberField(c.getKey(), c.getValue());
+            }
+            g.writeNumberField("durationMillis", p.durationMillis());
+            g.writeStringField("run", runId);
+            g.writeStringField("time", Instant.now().toString());
+          }));
+      entries.put(e.file(), e);
+    }
+    append(buf.toByteArray());
+    lines += group.size() - 1;
+    for (int i = 0; i < group.size(); i++) {
+      crash.at(CrashPoints.MANIFEST);
+    }
+  }
+
+  private void append(byte[] line) throws IOException {
+    if (appender == null) {
+      appender = FileChannel.open(manifest, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+    write(appender, line);
+    appender.force(false);
+    lines++;
+  }
+
+  private void closeAppender() throws IOException {
+    if (appender != null) {
+      appender.close();
+      appender = null;
+    }
+  }
+
+  /** The job fingerprint: a hash of everything that decides the output, not of the sizing. */
+  static String fingerprint(PipelineSpec s) {
+    StringBuilder sb = new StringBuilder("sluice-job-v1\n");
+    for (Path p : s.inputs()) {
+      sb.append("input=").append(p.toAbsolutePath().normalize()).append('\n');
+    }
+    sb.append("output=").append(s.output().toAbsolutePath().normalize()).append('\n');
+    sb.append("in=").append(format(s.inputFormat())).append('\n');
+    sb.append("out=").append(format(s.outputFormat())).append('\n');
+    for (var step : s.steps()) {
+      String cls = step.getClass().getName();
+      sb.append("step=")
+          .append(cls.contains("$$Lambda") || cls.contains("$Lambda") ? "lambda" : cls)
+          .append(':')
+          .append(step.describe())
+          .append('\n');
+    }
+    sb.append("onError=").append(s.onError()).append(" maxErrors=").append(s.maxErrors())
+        .append(" perFile=").append(s.maxErrorsPerFile()).append('\n');
+    sb.append("rejects=").append(s.rejectDir().toAbsolutePath().normalize()).append('\n');
+    sb.append("follow=").append(s.followSymlinks()).append(" identity=").append(s.identity()).append('\n');
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(h);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  private static String format(dev.sluice.api.Format f) {
+    return f + " quote=" + (int) f.quote() + " columns=" + f.columns() + " max=" + f.maxRecordSize()
+        + " malformed=" + f.malformedInput() + " short=" + f.allowShortRecords();
+  }
+
+  /** SHA-256 of a file's content, for {@code --identity hash}. */
+  static String contentHash(Path p) throws IOException {
+    try (InputStream in = Files.newInputStream(p)) {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[64 * 1024];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        d.update(buf, 0, n);
+      }
+      return HexFormat.of().formatHex(d.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      closeAppender();
+    } catch (IOException e) {
+      log.warn("closing the manifest {}: {}", manifest, e.toString());
+    }
+    for (Held h : locks) {
+      try {
+        h.lock().release();
+        h.channel().close();
+      } catch (IOException e) {
+        log.warn("releasing a lock: {}", e.toString());
+      }
+    }
+    locks.clear();
+  }
+}
