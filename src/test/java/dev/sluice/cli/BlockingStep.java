@@ -11,38 +11,44 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A custom step for a child JVM that is stopped by a signal: passes rows through until order 5,
+ * A custom step for a child JVM that is stopped by a signal: passes rows through until order 7,
  * then waits until the writer has a temp file under the directory named by the system property
- * {@value #OUTPUT_PROPERTY}, prints {@value #BLOCKING} to stderr, and blocks until the run is
- * aborted (the abort interrupts it). Public for {@code --step}.
+ * {@value #OUTPUT_PROPERTY} (and, if {@value #DONE_PROPERTY} names an input file, until the
+ * manifest records it), prints {@value #BLOCKING} to stderr, and blocks until the run is aborted
+ * (the abort interrupts it). Without the property, as in a rerun inside the test JVM, it only
+ * passes rows through. Public for {@code --step}.
  */
 public final class BlockingStep implements Step {
   private static final long serialVersionUID = 1L;
   static final String OUTPUT_PROPERTY = "sluice.test.output";
+  static final String DONE_PROPERTY = "sluice.test.done";
   static final String BLOCKING = "blocking-step: blocking";
 
   @Override
   public void apply(Row row, Emitter out) throws InterruptedException {
-    if (!row.get("order_id").equals("5")) {
+    String output = System.getProperty(OUTPUT_PROPERTY);
+    if (output == null || !row.get("order_id").equals("7")) {
       out.emit(row);
       return;
     }
-    boolean temp = awaitTempFile(Path.of(System.getProperty(OUTPUT_PROPERTY)));
-    System.err.println(BLOCKING + " temp=" + temp);
+    boolean ready = awaitReady(Path.of(output), System.getProperty(DONE_PROPERTY));
+    System.err.println(BLOCKING + " temp=" + ready);
     System.err.flush();
     new CountDownLatch(1).await();
   }
 
   /**
-   * Polls (in the child, which has nothing to wait on) for the writer's temp file, so that the
-   * signal reaches a run with a file in progress; gives up after 20 s.
+   * Polls (in the child, which has nothing to wait on) for the writer's temp file and the
+   * manifest entry, so that the signal reaches a run with a file in progress and one done; gives
+   * up after 20 s.
    */
-  private static boolean awaitTempFile(Path dir) throws InterruptedException {
+  private static boolean awaitReady(Path dir, @Nullable String done) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
-      if (hasTemp(dir)) {
+      if (hasTemp(dir) && (done == null || recorded(dir, done))) {
         return true;
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
@@ -51,6 +57,15 @@ public final class BlockingStep implements Step {
       }
     }
     return false;
+  }
+
+  private static boolean recorded(Path dir, String file) {
+    Path manifest = dir.resolve(".sluice/manifest.jsonl");
+    try {
+      return Files.exists(manifest) && Files.readString(manifest).contains("\"" + file + "\"");
+    } catch (IOException e) {
+      return false; // being appended to; look again
+    }
   }
 
   static boolean hasTemp(Path dir) {

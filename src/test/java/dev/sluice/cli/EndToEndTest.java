@@ -76,14 +76,15 @@ class EndToEndTest {
 
   /**
    * Every file under {@code dir}: relative name to content (bytes as ISO-8859-1 chars). The job's
-   * state directory ({@code .sluice}: manifest and lock) is not output.
+   * state ({@code .sluice/}: manifest and lock) and the output directory's lock ({@code
+   * .sluice.lock}) are not output.
    */
   static Map<String, String> tree(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
       Map<String, String> m = new TreeMap<>();
       for (Path p :
           s.filter(Files::isRegularFile)
-              .filter(p -> !dir.relativize(p).startsWith(".sluice"))
+              .filter(p -> !dir.relativize(p).getName(0).toString().startsWith(".sluice"))
               .collect(Collectors.toList())) {
         m.put(
             dir.relativize(p).toString().replace('\\', '/'),

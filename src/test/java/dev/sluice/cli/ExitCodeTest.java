@@ -8,6 +8,9 @@ import dev.sluice.api.LockHeldException;
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.Stage;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -88,7 +91,7 @@ class ExitCodeTest {
     out = file.resolve("out");
     CliRunner.Result r = run();
     assertThat(r.code()).as(r.toString()).isEqualTo(1);
-    assertThat(r.errLines()).singleElement().asString().startsWith("sluice: cannot create output directory");
+    assertThat(r.errLines()).singleElement().asString().startsWith("sluice: ").contains("Not a directory");
   }
 
   @Test
@@ -142,6 +145,22 @@ class ExitCodeTest {
     assertThat(r.code()).as(r.toString()).isEqualTo(4);
     assertThat(r.errLines()).singleElement().asString().startsWith("sluice: another run holds the lock");
     assertThat(engine.lastSpec().waitLock()).hasSeconds(2);
+  }
+
+  @Test
+  void fourWhenTheJobsLockFileIsHeld() throws IOException {
+    // The engine's lock file: <state>/lock. A lock held in this JVM counts as held, as another
+    // process's would (see CronIT for a lock held by another process).
+    Path state = tmp.resolve("state");
+    Files.createDirectories(state);
+    try (FileChannel ch = FileChannel.open(state.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock held = ch.lock()) {
+      CliRunner.Result r = run("--state-dir", state.toString());
+      assertThat(r.code()).as(r.toString()).isEqualTo(4);
+      assertThat(r.errLines()).singleElement().asString().startsWith("sluice: another run holds the lock");
+      assertThat(held.isValid()).isTrue();
+    }
+    assertThat(run("--state-dir", state.toString()).code()).isZero();
   }
 
   @Test

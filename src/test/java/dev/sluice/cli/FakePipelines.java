@@ -4,6 +4,7 @@ import dev.sluice.api.Pipeline;
 import dev.sluice.api.PipelineFactory;
 import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.RunResult;
+import dev.sluice.api.Verdict;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,7 @@ final class FakePipelines implements PipelineFactory {
   static RunResult result(long files, long failed, long skipped, long read, long rejected) {
     return new RunResult(
         files, failed, skipped, read, read - rejected, 0, rejected, 0, read - rejected, 1000, 500,
-        0, List.of(), Map.of(), List.of(), Duration.ofMillis(1500), 1, 1, 1);
+        0, List.of(), Map.of(), List.of(), List.of(), new Verdict(null, "", 1, 1, 1), List.of(),
+        Duration.ofMillis(1500), 1, 1, 1);
   }
 }

@@ -27,30 +27,48 @@ class SignalExitIT {
 
   private record Child(Process process, BufferedReader err, List<String> errLines, Path out) {}
 
-  private Child start() throws IOException {
-    Path in = tmp.resolve("in");
-    Files.createDirectories(in);
+  private static String orders(int from, int to) {
     StringBuilder csv = new StringBuilder("order_id,status\n");
-    for (int i = 1; i <= 8; i++) {
+    for (int i = from; i <= to; i++) {
       csv.append(i).append(",SHIPPED\n");
     }
-    Files.writeString(in.resolve("orders.csv"), csv);
-    Path out = tmp.resolve("out");
+    return csv.toString();
+  }
+
+  private Path in() {
+    return tmp.resolve("in");
+  }
+
+  private Path out() {
+    return tmp.resolve("out");
+  }
+
+  /** The command line after {@code sluice}: the same in the child and in a rerun. */
+  private List<String> sluiceArgs() {
+    return List.of(
+        "run",
+        "--input", in().toString(),
+        "--output", out().toString(),
+        "--step", BlockingStep.class.getName(),
+        "--batch-size", "1",
+        "--threads", "1",
+        "--verbose");
+  }
+
+  private Child start() throws IOException {
+    Files.createDirectories(in());
+    Files.writeString(in().resolve("orders.csv"), orders(1, 8));
+    return start(List.of());
+  }
+
+  private Child start(List<String> properties) throws IOException {
+    Path out = out();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd =
-        List.of(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            "-D" + BlockingStep.OUTPUT_PROPERTY + "=" + out,
-            Main.class.getName(),
-            "run",
-            "--input", in.toString(),
-            "--output", out.toString(),
-            "--step", BlockingStep.class.getName(),
-            "--batch-size", "1",
-            "--threads", "1",
-            "--verbose");
+    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        "-D" + BlockingStep.OUTPUT_PROPERTY + "=" + out));
+    cmd.addAll(properties);
+    cmd.add(Main.class.getName());
+    cmd.addAll(sluiceArgs());
     Process p =
         new ProcessBuilder(cmd)
             .redirectOutput(tmp.resolve("stdout.txt").toFile())
@@ -108,6 +126,28 @@ class SignalExitIT {
     assertThat(c.process().toHandle().destroy()).isTrue();
 
     assertStoppedCleanly(c, finish(c), 143, "SIGTERM");
+  }
+
+  @Test
+  void aRerunAfterSigtermSkipsTheFilesTheStoppedRunFinished() throws IOException {
+    Files.createDirectories(in());
+    Files.writeString(in().resolve("a.csv"), orders(1, 4));
+    Files.writeString(in().resolve("b.csv"), orders(5, 8));
+    // Blocks in b.csv once a.csv is committed and recorded in the manifest.
+    Child c = start(List.of("-D" + BlockingStep.DONE_PROPERTY + "=a.csv"));
+
+    assertThat(c.process().toHandle().destroy()).isTrue();
+    int code = finish(c);
+
+    assertThat(code).as(String.join("\n", c.errLines())).isEqualTo(143);
+    assertThat(out().resolve("a.csv")).hasContent(orders(1, 4).strip());
+    assertThat(out().resolve("b.csv")).doesNotExist();
+    assertThat(BlockingStep.hasTemp(out())).isFalse();
+    // The same job again, in this JVM (where the step does not block): only b.csv is left to do.
+    CliRunner.Result rerun = CliRunner.run(sluiceArgs().toArray(new String[0]));
+    assertThat(rerun.code()).as(rerun.toString()).isZero();
+    assertThat(rerun.out()).contains("files: 1", "1 skipped");
+    assertThat(out().resolve("b.csv")).hasContent(orders(5, 8).strip());
   }
 
   @Test
