@@ -58,7 +58,7 @@ class ArchitectureTest {
 
   @Test
   void apiShouldDependOnTheJdkAndAnnotationsOnly() throws IOException {
-    assertThat(violations("api", Pattern.compile("^(?!java\\.|org\\.jspecify\\.|dev\\.sluice\\.api\\b|com\\.google\\.errorprone\\.annotations\\.)")))
+    assertThat(violations("api", Pattern.compile("^(?!java\\.|javax\\.|org\\.jspecify\\.|dev\\.sluice\\.api\\b|com\\.google\\.errorprone\\.annotations\\.)")))
         .isEmpty();
   }
 

@@ -40,6 +40,8 @@ final class Batch {
   final @Nullable Reject failure;
   /** Records the reader delimited for this batch: its rows plus its rejects. */
   final long read;
+  /** On a split's last batch: the line breaks the split held, or -1 when unknown. */
+  long splitLines = -1;
 
   Batch(
       @Nullable Split split,

@@ -27,6 +27,8 @@ final class Chunk {
   final List<Reject> rejects;
   /** Set when the file failed (in the reader or the transformer): the writer drops the file. */
   final @Nullable Reject failure;
+  /** On a split's last chunk: the line breaks the split held, or -1 when unknown. */
+  long splitLines = -1;
 
   /** Record counts of one batch; summed per file by the writer, which settles them at the end. */
   record Counts(long read, long passed, long filtered, long rejected, long written) {

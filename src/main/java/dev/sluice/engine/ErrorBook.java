@@ -62,16 +62,23 @@ final class ErrorBook {
 
   /**
    * Records a reject of {@code records} records (1 for a record, the file's records for a failed
-   * file), tells the listener, and throws {@link ThresholdExceeded} when a limit is crossed.
+   * file) and throws {@link ThresholdExceeded} when a limit is crossed.
    */
   void reject(int fileId, Reject r, long records) {
     byType[r.type().ordinal()].increment();
     long total = rejected.addAndGet(records);
     long inFile = fileRejected.addAndGet(fileId, records);
+    check(total, read.get(), inFile, fileRead.get(fileId), false);
+  }
+
+  /**
+   * Tells the listener about a reject, from the writer as it records it: by then a later split's
+   * line numbers are resolved to the file's, and each file's rejects come in line order.
+   */
+  void announce(Reject r) {
     if (listener != null) {
       listener.onReject(r);
     }
-    check(total, read.get(), inFile, fileRead.get(fileId), false);
   }
 
   /** Adds records of a failed file that were read but not yet counted as rejected. */

@@ -93,7 +93,15 @@ final class OutputFile {
     }
   }
 
+  /** Line breaks in the splits written so far; -1 once a split did not say. */
+  private long lineOffset;
+
   private void append(Chunk c) {
+    List<Reject> rs = c.split.index() == 0 ? c.rejects : resolveLines(c);
+    if (c.last) {
+      lineOffset = lineOffset < 0 || c.splitLines < 0 ? -1 : lineOffset + c.splitLines;
+    }
+    rs.forEach(ctx.errors::announce);
     if (discard) {
       rejectRows += c.rejects.size();
       c.release();
@@ -101,7 +109,7 @@ final class OutputFile {
     }
     try {
       output.out.write(c.bytes);
-      for (Reject r : c.rejects) {
+      for (Reject r : rs) {
         Rejects.write(rejectSink().writer(), r);
         rejectRows++;
       }
@@ -110,6 +118,23 @@ final class OutputFile {
     } finally {
       c.release();
     }
+  }
+
+  /**
+   * A later split's readers count lines from the split's start; the writer sees the splits in order
+   * and knows how many lines came before, so it turns them into file line numbers (or, when a
+   * split did not count its lines, leaves the line unknown: the byte offset still locates it).
+   */
+  private List<Reject> resolveLines(Chunk c) {
+    if (c.rejects.isEmpty()) {
+      return c.rejects;
+    }
+    List<Reject> out = new ArrayList<>(c.rejects.size());
+    for (Reject r : c.rejects) {
+      long line = r.line() < 0 || lineOffset < 0 ? -1 : r.line() + lineOffset;
+      out.add(new Reject(r.file(), line, r.byteOffset(), r.column(), r.type(), r.message(), r.raw()));
+    }
+    return out;
   }
 
   private Sink rejectSink() throws IOException {
@@ -136,6 +161,9 @@ final class OutputFile {
    */
   List<Sink> prepare() throws IOException {
     List<Sink> sinks = new ArrayList<>(2);
+    if (failure != null) {
+      ctx.errors.announce(failure);
+    }
     if (discard) {
       return sinks;
     }

@@ -48,6 +48,8 @@ final class ReaderWorker implements Runnable {
   private long bytes;
   private List<Reject> rejects = new ArrayList<>();
   private long rejected;
+  /** The line breaks of the split just read, for its last batch. */
+  private long lastSplitLines = -1;
 
   ReaderWorker(RunContext ctx, PermitPool pool, StageMeter meter) {
     this.ctx = ctx;
@@ -189,6 +191,7 @@ final class ReaderWorker implements Runnable {
       }
       // The final batch goes on even when empty: it carries "last" and, for split 0, the columns
       // the header is written from (or the file's failure).
+      lastSplitLines = r.linesRead();
       handOff(split, seq, true, columns, failure, bytes);
       ctx.counters.bytesRead.add(r.bytesRead());
     }
@@ -231,6 +234,10 @@ final class ReaderWorker implements Runnable {
             rejects.isEmpty() ? List.of() : List.copyOf(rejects),
             failure,
             read);
+    if (last) {
+      b.splitLines = lastSplitLines;
+      lastSplitLines = -1;
+    }
     startBatch();
     try {
       ctx.hooks.at(EngineHooks.Point.READER_HANDOFF, split.file().id(), seq);

@@ -195,7 +195,9 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     Chunk.Counts counts =
         new Chunk.Counts(b.read, passed, filtered, b.read - b.rows.length + stepRejects, written);
     byte[] out = failure == null ? encode() : new byte[0];
-    return new Chunk(b.split, b.seq, b.last, out, counts, b.permits, b.pool, rejects, failure);
+    Chunk chunk = new Chunk(b.split, b.seq, b.last, out, counts, b.permits, b.pool, rejects, failure);
+    chunk.splitLines = b.splitLines;
+    return chunk;
   }
 
   private StepChain bind(Columns columns) {

@@ -35,6 +35,8 @@ class FakeFormat implements InputFormatProvider, OutputFormatProvider {
   private final int splitsPerFile;
   volatile Hook onOpen = (s, r) -> {};
   volatile Hook onRecord = (s, r) -> {};
+  /** Report lines relative to the split's start, like a reader of a byte range would. */
+  volatile boolean relativeLines;
 
   FakeFormat(int splitsPerFile) {
     this.splitsPerFile = splitsPerFile;
@@ -95,7 +97,12 @@ class FakeFormat implements InputFormatProvider, OutputFormatProvider {
 
       @Override
       public long line() {
-        return index + 1;
+        return relativeLines ? index - split.start() + 1 : index + 1;
+      }
+
+      @Override
+      public long linesRead() {
+        return relativeLines ? number : -1;
       }
 
       @Override

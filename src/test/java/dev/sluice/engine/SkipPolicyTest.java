@@ -64,10 +64,11 @@ class SkipPolicyTest {
   void recoverableRecordErrorsShouldBeSkippedAndWrittenToTheFilesRejectFile(int splits) throws IOException {
     EngineFixture fx = new EngineFixture(tmp).files(3, 60);
     FakeFormat f = new FakeFormat(splits);
+    f.relativeLines = true; // as a reader of a byte range reports them; the writer resolves them
     f.onRecord =
         (split, r) -> {
           if (split.file().id() == 1 && (r == 5 || r == 47)) {
-            throw recoverable(r);
+            throw recoverable(r - split.start());
           }
         };
     ConcurrentLinkedQueue<Reject> heard = new ConcurrentLinkedQueue<>();
@@ -335,5 +336,23 @@ class SkipPolicyTest {
 
     assertThat(got).isEqualTo(Files.getPosixFilePermissions(probe));
     assertThat(got.stream().map(Object::toString).collect(Collectors.toSet())).contains("OWNER_READ", "OWNER_WRITE");
+  }
+
+  @Test
+  void rejectsOfLaterSplitsShouldCarryFileLineNumbers() throws IOException {
+    EngineFixture fx = new EngineFixture(tmp).files(1, 90);
+    FakeFormat f = new FakeFormat(3);
+    f.relativeLines = true;
+    f.onRecord =
+        (split, r) -> {
+          if (r == 75) {
+            // The reader of split 2 (records 60..89) counts lines from its own start: line 16.
+            throw new RecordException(ErrorType.WRONG_FIELD_COUNT, "bad", r - split.start() + 1, -1, -1, -1, true, null);
+          }
+        };
+
+    run(fx.spec().onError(ErrorPolicy.SKIP).threads(3, 2, 1).batchSize(7).build(), f);
+
+    assertThat(lines(fx.out.resolve("_rejects/d0/file-000.txt.rejects.csv")).get(1)).startsWith("d0/file-000.txt,76,");
   }
 }

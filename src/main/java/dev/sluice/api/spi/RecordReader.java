@@ -61,6 +61,15 @@ public interface RecordReader extends Closeable {
     return null;
   }
 
+  /**
+   * The line breaks this reader consumed so far, so that the engine can turn the split-relative
+   * line numbers of later splits into file line numbers; -1 when the format does not count them
+   * (the engine then reports the split's byte offset instead).
+   */
+  default long linesRead() {
+    return -1;
+  }
+
   /** Bytes read from the file so far (compressed bytes for gzip). */
   long bytesRead();
 }
