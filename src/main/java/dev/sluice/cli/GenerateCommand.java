@@ -41,7 +41,7 @@ import picocli.CommandLine.ParentCommand;
           + " are replaced."
     },
     exitCodeListHeading = ExitCodes.HEADING,
-    exitCodeList = {ExitCodes.OK_TEXT, ExitCodes.FAILED_TEXT, ExitCodes.USAGE_TEXT},
+    exitCodeList = {ExitCodes.OK_TEXT, ExitCodes.GENERATE_FAILED_TEXT, ExitCodes.USAGE_TEXT},
     footerHeading = "%nExample:%n",
     footer = "  sluice generate --files 8 --rows 1000000 --output bench-data --seed 7")
 final class GenerateCommand implements Callable<Integer>, HasCommonOptions {

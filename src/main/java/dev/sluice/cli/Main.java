@@ -1,13 +1,17 @@
 package dev.sluice.cli;
 
-import dev.sluice.api.ConfigurationException;
+import dev.sluice.Sluice;
 import dev.sluice.api.LockHeldException;
 import dev.sluice.api.PipelineException;
+import dev.sluice.api.PipelineFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -28,8 +32,8 @@ import picocli.CommandLine.ParseResult;
  * }</pre>
  *
  * <p>Exit codes: 0 success; 1 the run failed; 2 usage or configuration error; 3 finished but some
- * records were rejected (reserved); 4 another run holds the lock; 130/143 interrupted or
- * terminated. Results go to {@code out}, diagnostics and log lines to {@code err}.
+ * records were rejected; 4 another run holds the lock; 130/143 interrupted (SIGINT) or terminated
+ * (SIGTERM). Results go to {@code out}, diagnostics and log lines to {@code err}.
  *
  * <p>Thread-safety: {@link #run} may be called from any thread, but not concurrently: logging is
  * configured globally for the process on every call.
@@ -65,17 +69,37 @@ public final class Main implements Callable<Integer> {
   /** Whether this is the process's own {@code main}: then Ctrl-C aborts a run cleanly. */
   final boolean installShutdownHook;
 
-  private Main(PrintWriter out, PrintWriter err, boolean installShutdownHook) {
+  /** Makes the run's pipeline: the local engine, or a test's stand-in. */
+  final PipelineFactory pipelines;
+
+  /** The id of this command's run, on every log line and in the summary. */
+  final String runId;
+
+  /** Set by {@code sluice run} while a shutdown hook guards its pipeline; released by {@link #run}. */
+  @Nullable ShutdownGuard guard;
+
+  private Main(
+      PrintWriter out,
+      PrintWriter err,
+      boolean installShutdownHook,
+      PipelineFactory pipelines,
+      String runId) {
     this.out = out;
     this.err = err;
     this.installShutdownHook = installShutdownHook;
+    this.pipelines = pipelines;
+    this.runId = runId;
   }
 
   /** Runs the command line and exits the JVM with its exit code. */
   public static void main(String[] a) {
+    // Before the run: a signal's name decides between exit 130 and 143.
+    Signals.install();
     PrintWriter out = new PrintWriter(System.out);
     PrintWriter err = new PrintWriter(System.err);
-    int code = run(out, err, true, a);
+    int code = run(out, err, true, Sluice::pipeline, a);
+    // While a signal's shutdown is under way this blocks until the hooks return; the JVM then
+    // exits with the signal's status (130 or 143), which is also what run() returned.
     System.exit(code);
   }
 
@@ -85,14 +109,25 @@ public final class Main implements Callable<Integer> {
    * System.exit}.
    */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    return run(out, err, false, args);
+    return run(out, err, false, Sluice::pipeline, args);
   }
 
-  static int run(PrintWriter out, PrintWriter err, boolean installShutdownHook, String... args) {
+  /** For tests: like {@link #run(PrintWriter, PrintWriter, String...)} with another engine. */
+  static int run(PrintWriter out, PrintWriter err, PipelineFactory pipelines, String... args) {
+    return run(out, err, false, pipelines, args);
+  }
+
+  static int run(
+      PrintWriter out,
+      PrintWriter err,
+      boolean installShutdownHook,
+      PipelineFactory pipelines,
+      String... args) {
+    String runId = newRunId();
+    Main main = new Main(out, err, installShutdownHook, pipelines, runId);
     try {
       // Before anything logs: Logback's fallback configuration would print DEBUG lines to stdout.
-      CliLogging.configure(err);
-      Main main = new Main(out, err, installShutdownHook);
+      CliLogging.configure(err, runId);
       CommandLine cl = new CommandLine(main);
       cl.setOut(out);
       cl.setErr(err);
@@ -103,7 +138,19 @@ public final class Main implements Callable<Integer> {
     } finally {
       out.flush();
       err.flush();
+      CliLogging.closeFile();
+      MDC.remove(CliLogging.RUN_KEY);
+      ShutdownGuard g = main.guard;
+      if (g != null) {
+        // Last: once released, a shutdown hook that is waiting lets the JVM halt.
+        g.release();
+      }
     }
+  }
+
+  /** A short random id for one command: 8 hex digits. */
+  static String newRunId() {
+    return String.format(Locale.ROOT, "%08x", ThreadLocalRandom.current().nextInt());
   }
 
   /** {@code sluice} without a command is a usage error. */
@@ -119,23 +166,18 @@ public final class Main implements Callable<Integer> {
   private int onExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
     CommandSpec where = cl.getCommandSpec();
     Throwable trace = stacktraceRequested(cl) ? ex : null;
-    if (ex instanceof UsageException || ex instanceof ConfigurationException) {
+    int code = ExitCodes.of(ex);
+    if (code == ExitCodes.USAGE) {
       return usageError(ex.getMessage(), where, trace);
     }
-    if (ex instanceof InterruptedRunException) {
-      return error("interrupted: " + ex.getMessage(), trace, ExitCodes.INTERRUPTED);
-    }
-    if (ex instanceof LockHeldException) {
-      return error(ex.getMessage(), trace, ExitCodes.LOCKED);
-    }
-    if (ex instanceof PipelineException) {
-      return error(ex.getMessage(), trace, ExitCodes.FAILED);
+    if (ex instanceof InterruptedRunException || ex instanceof LockHeldException || ex instanceof PipelineException) {
+      return error(ex.getMessage(), trace, code);
     }
     if (ex instanceof IOException || ex instanceof UncheckedIOException) {
-      return error("I/O error: " + describe(ex), trace, ExitCodes.FAILED);
+      return error("I/O error: " + describe(ex), trace, code);
     }
     // Likely a bug rather than a user error: -x shows where.
-    return error("unexpected error: " + describe(ex), trace, ExitCodes.FAILED);
+    return error("unexpected error: " + describe(ex), trace, code);
   }
 
   private static boolean stacktraceRequested(CommandLine cl) {

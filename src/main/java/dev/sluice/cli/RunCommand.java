@@ -11,17 +11,21 @@ import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.RunResult;
 import dev.sluice.api.Step;
 import dev.sluice.api.Steps;
+import dev.sluice.job.CustomSteps;
+import dev.sluice.job.JobDefinition;
+import dev.sluice.job.JobFile;
+import dev.sluice.job.Units;
 import dev.sluice.report.JsonReport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Modifier;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,10 +42,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code sluice run}: maps the options to a {@link PipelineSpec} ({@link #toSpec()}), runs it on
- * the local engine and prints the summary. Steps are applied in the order their options appear on
- * the command line: picocli calls the annotated setter methods in that order, and each setter
- * appends to {@link #stepOptions}.
+ * {@code sluice run}: maps the options, laid over a job file when {@code --job} names one ({@link
+ * JobDefinition#overriddenBy}), to a {@link PipelineSpec} ({@link #toSpec()}), runs it on the
+ * local engine, prints the summary, and maps the outcome to an exit code. Steps are applied in the
+ * order their options appear on the command line: picocli calls the annotated setter methods in
+ * that order, and each setter appends to {@link #stepOptions}. Around the run it logs the start
+ * and the end with counts (every line with the run id), one line per file with rejects, and
+ * writes the metrics file, whether the run succeeded or not.
  *
  * <p>Not thread-safe: one instance per parsed command line.
  */
@@ -66,12 +73,18 @@ import picocli.CommandLine.ParentCommand;
       ExitCodes.INTERRUPTED_TEXT,
       ExitCodes.TERMINATED_TEXT
     },
-    footerHeading = "%nExample:%n",
+    footerHeading = "%nExamples:%n",
     footer = {
-      "  sluice run --input sample-data --output out \\",
+      "  sluice run --input 'in/**/*.csv' --output out \\",
       "      --filter 'status == SHIPPED' --filter 'amount > 100' \\",
       "      --select order_id,customer_name,email,country,amount \\",
-      "      --upper country --lower email --hash email --overwrite"
+      "      --upper country --lower email --hash email --overwrite",
+      "",
+      "  sluice run --job sample-data/jobs/demo.job        (the ./run.sh demo as a job file)",
+      "",
+      "  sluice run --job /etc/sluice/nightly.job --quiet --wait-lock 30m \\",
+      "      --metrics-file /var/lib/node_exporter/textfile_collector/sluice-nightly.prom \\",
+      "      --log-file /var/log/sluice/nightly.log       (from cron: see docs/CRON.md)"
     })
 final class RunCommand implements Callable<Integer>, HasCommonOptions {
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
@@ -114,15 +127,95 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
       description = "Also write a JSON report of the run (or of its failure) to FILE.")
   @Nullable String report;
 
+  @Option(
+      names = "--job",
+      paramLabel = "FILE",
+      order = 0,
+      description = {
+        "Read the job from FILE (JSON, see docs/JOB-FILE.md); relative paths in it resolve against"
+            + " its directory. Options given here override it: each option replaces the file's"
+            + " setting; any step option replaces all of the file's steps; any input replaces all"
+            + " of the file's inputs."
+      })
+  @Nullable String job;
+
+  @Option(
+      names = "--job-name",
+      paramLabel = "NAME",
+      order = 5,
+      description =
+          "The job's name in logs and metrics (default: the job file's name, else the output"
+              + " directory's name).")
+  @Nullable String jobName;
+
+  @Option(
+      names = "--metrics-file",
+      paramLabel = "PATH",
+      order = 6,
+      description =
+          "Write the run's metrics in the Prometheus text format to PATH, replaced atomically after"
+              + " every run, failed or not (e.g. into node_exporter's textfile directory).")
+  @Nullable String metricsFile;
+
+  // ---- state: resume, lock, timeout
+
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      order = 70,
+      description =
+          "Where the job keeps its manifest (files done, for resuming) and lock (default:"
+              + " <output>/.sluice).")
+  @Nullable String stateDir;
+
+  @Option(
+      names = "--no-state",
+      order = 71,
+      description = "Run without state: no manifest (every file is processed), no lock.")
+  boolean noState;
+
+  @Option(
+      names = "--full",
+      order = 72,
+      description =
+          "Ignore the manifest and process every file again (also needed after the job changed).")
+  boolean full;
+
+  @Option(
+      names = "--identity",
+      paramLabel = "stat|hash",
+      order = 73,
+      description =
+          "How the manifest recognises a file done before: stat (path, size, modification time;"
+              + " default) or hash (path and SHA-256 of the content).")
+  @Nullable String identity;
+
+  @Option(
+      names = "--wait-lock",
+      paramLabel = "DURATION",
+      order = 74,
+      description =
+          "If another run holds the lock, wait up to DURATION (30s, 5m, 1h30m, PT10M) before"
+              + " giving up with exit 4 (default: give up at once).")
+  @Nullable String waitLock;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      order = 75,
+      description =
+          "Stop the run after DURATION (30s, 5m, 1h30m, PT10M) and exit 1; files already done"
+              + " stay recorded, so the next run resumes.")
+  @Nullable String timeout;
+
   // ---- formats
 
   @Option(
       names = "--from",
       paramLabel = "FORMAT",
       order = 10,
-      defaultValue = "csv",
-      description = "Input format: csv, tsv or lines (default: ${DEFAULT-VALUE}).")
-  String from = "csv";
+      description = "Input format: csv, tsv or lines (default: csv).")
+  @Nullable String from;
 
   @Option(
       names = "--to",
@@ -163,9 +256,8 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
       names = "--charset",
       paramLabel = "NAME",
       order = 16,
-      defaultValue = "UTF-8",
-      description = "Character set of input and output (default: ${DEFAULT-VALUE}).")
-  String charset = "UTF-8";
+      description = "Character set of input and output (default: UTF-8).")
+  @Nullable String charset;
 
   @Option(names = "--crlf", order = 17, description = "End output lines with CRLF (default: LF).")
   boolean crlf;
@@ -352,7 +444,7 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
       paramLabel = "N|P%",
       order = 61,
       description =
-          "With --on-error skip: fail the run (exit 1) once more than N records, or more than P%"
+          "With --on-error skip: fail the run (exit 1) once more than N records, or more than P%%"
               + " of the records read (checked after 1,000 records and at the end), are rejected.")
   @Nullable String maxErrors;
 
@@ -452,57 +544,186 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
 
   @Override
   public Integer call() throws IOException {
-    common.apply();
-    PipelineSpec spec = toSpec();
-    if (log.isInfoEnabled()) {
-      log.info("job: {}", spec);
-      for (Step s : spec.steps()) {
-        log.info("step: {}", s.describe());
-      }
-    }
-    RunResult result;
+    long start = System.nanoTime();
+    JobDefinition definition = null;
+    RejectSummary rejects = new RejectSummary();
     try {
-      result = execute(spec);
-    } catch (RuntimeException e) {
+      common.apply();
+      definition = definition();
+      PipelineSpec spec = toSpec(definition);
+      String name = jobName(definition);
+      logStart(name, definition, spec);
+      RunResult result =
+          execute(
+              spec.toBuilder()
+                  .rejectListener(rejects)
+                  .threadFactory(CliLogging.mdcThreadFactory())
+                  .build());
+      rejects.log();
+      if (report != null) {
+        JsonReport.write(result, Path.of(report));
+      }
+      int code =
+          result.recordsRejected() > 0 || result.filesFailed() > 0 ? ExitCodes.REJECTS : ExitCodes.OK;
+      for (String w : result.firstWarnings()) {
+        log.warn("warning: {}", Main.oneLine(w));
+      }
+      if (!common.quiet) {
+        PrintWriter out = out();
+        out.println("sluice: done, output in " + spec.output());
+        out.println(result.summary());
+        out.println("run: " + runId() + ", job: " + name);
+        out.flush();
+      }
+      log.info("run finished (exit {}): {}", code, counts(result));
+      writeMetrics(name, start, code, result);
+      return code;
+    } catch (RuntimeException | IOException e) {
+      int code = ExitCodes.of(e);
+      RunResult partial = partialResult(e);
+      rejects.log();
+      // The command prints the one-line error on stderr itself: this line is for the log file.
+      log.error(CliLogging.NOT_ON_STDERR, "run failed (exit {}): {}", code, Main.oneLine(e.getMessage()));
+      if (partial != null) {
+        log.info("before the failure: {}", counts(partial));
+      }
       writeFailureReport(e);
+      writeMetrics(jobName(definition), start, code, partial);
       throw e;
     }
-    if (report != null) {
-      JsonReport.write(result, Path.of(report));
+  }
+
+  private void logStart(String name, JobDefinition definition, PipelineSpec spec) {
+    if (!log.isInfoEnabled()) {
+      return;
     }
-    if (!common.quiet) {
-      PrintWriter out = out();
-      out.println("sluice: done, output in " + spec.output());
-      out.println(result.summary());
-      out.flush();
-      PrintWriter err = err();
-      for (String w : result.firstWarnings()) {
-        err.println("sluice: warning: " + Main.oneLine(w));
-      }
-      err.flush();
+    Path file = definition.source();
+    log.info(
+        "run {} started: job {}{}, inputs {}, output {}, state {}",
+        runId(),
+        name,
+        file != null ? " (" + file + ")" : "",
+        spec.inputs(),
+        spec.output(),
+        spec.stateDir() != null ? spec.stateDir() : "none");
+    if (main != null && main.installShutdownHook) {
+      log.info("stop signals told apart: {}", Signals.installed());
     }
-    return result.recordsRejected() > 0 ? ExitCodes.REJECTS : ExitCodes.OK;
+    log.info("job: {}", spec);
+    for (Step s : spec.steps()) {
+      log.info("step: {}", s.describe());
+    }
+  }
+
+  private static String counts(RunResult r) {
+    return String.format(
+        Locale.ROOT,
+        "files %d ok, %d failed, %d skipped; records %d read, %d passed, %d filtered, %d rejected,"
+            + " %d abandoned, %d written; bytes %d read, %d written; %.3f s",
+        r.files(),
+        r.filesFailed(),
+        r.filesSkipped(),
+        r.recordsRead(),
+        r.recordsPassed(),
+        r.recordsFiltered(),
+        r.recordsRejected(),
+        r.recordsAbandoned(),
+        r.recordsWritten(),
+        r.bytesRead(),
+        r.bytesWritten(),
+        r.elapsed().toNanos() / 1e9);
+  }
+
+  /** What a failed run did before it failed, when the engine said. */
+  private static @Nullable RunResult partialResult(Throwable e) {
+    Throwable t = e instanceof InterruptedRunException ? e.getCause() : e;
+    return t instanceof PipelineException ? ((PipelineException) t).result() : null;
   }
 
   private RunResult execute(PipelineSpec spec) {
-    Pipeline pipeline = Sluice.pipeline(spec);
-    ShutdownGuard guard =
-        main != null && main.installShutdownHook ? ShutdownGuard.install(pipeline) : null;
+    Main m = main;
+    Pipeline pipeline = m != null ? m.pipelines.create(spec) : Sluice.pipeline(spec);
+    ShutdownGuard guard = null;
+    if (m != null && m.installShutdownHook) {
+      guard = ShutdownGuard.install(pipeline, m.runId);
+      m.guard = guard; // Main.run releases it after the last output line
+    }
     try (pipeline) {
       return pipeline.run();
-    } catch (PipelineException e) {
+    } catch (RuntimeException e) {
       if (guard != null && guard.triggered()) {
-        throw new InterruptedRunException("the run was stopped; no partial output is kept", e);
+        int code = Signals.exitCode();
+        throw new InterruptedRunException(
+            (code == ExitCodes.INTERRUPTED ? "interrupted" : "terminated")
+                + " by "
+                + Signals.describe()
+                + ": the run was stopped; no partial output is kept, files finished before stay"
+                + " recorded for the next run",
+            code,
+            e);
       }
       throw e;
-    } finally {
-      if (guard != null) {
-        guard.finished();
-      }
     }
   }
 
-  private void writeFailureReport(RuntimeException failure) {
+  private void writeMetrics(String job, long startNanos, int code, @Nullable RunResult result) {
+    if (metricsFile == null) {
+      return;
+    }
+    Path file;
+    try {
+      file = Path.of(metricsFile);
+    } catch (InvalidPathException e) {
+      log.error("--metrics-file: invalid path '{}': {}", metricsFile, e.getReason());
+      return;
+    }
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+    try {
+      MetricsFile.write(file, new MetricsFile.Run(job, Instant.now(), elapsed, code, result));
+    } catch (IOException | RuntimeException e) {
+      // The run's own outcome stands; monitoring will see a stale file. ERROR shows even with -q.
+      log.error("cannot write the metrics file {}: {}", metricsFile, Main.describe(e));
+    }
+  }
+
+  private String runId() {
+    return main != null ? main.runId : CliLogging.runId();
+  }
+
+  /**
+   * The job's name for logs and metrics: {@code --job-name}, else the job file's name, else the
+   * output directory's name.
+   */
+  String jobName(@Nullable JobDefinition definition) {
+    if (jobName != null && !jobName.isBlank()) {
+      return jobName.strip();
+    }
+    if (definition != null && definition.name() != null) {
+      return definition.name();
+    }
+    if (job != null) {
+      String n = Path.of(job).getFileName().toString();
+      int dot = n.lastIndexOf('.');
+      return dot > 0 ? n.substring(0, dot) : n;
+    }
+    Path out = definition != null ? definition.output() : null;
+    if (out == null && output != null) {
+      try {
+        out = Path.of(output);
+      } catch (InvalidPathException e) {
+        out = null;
+      }
+    }
+    if (out != null) {
+      Path name = out.toAbsolutePath().normalize().getFileName();
+      if (name != null) {
+        return name.toString();
+      }
+    }
+    return "sluice";
+  }
+
+  private void writeFailureReport(Exception failure) {
     if (report == null) {
       return;
     }
@@ -518,39 +739,61 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
     return main != null ? main.out : new PrintWriter(System.out, true);
   }
 
-  private PrintWriter err() {
-    return main != null ? main.err : new PrintWriter(System.err, true);
-  }
-
   /**
    * The job the options describe, without running it.
    *
    * @throws UsageException if an option value is invalid or an input path does not exist
-   * @throws dev.sluice.api.ConfigurationException if the spec itself rejects the settings
+   * @throws dev.sluice.api.ConfigurationException if the job file or the spec rejects the settings
    */
   PipelineSpec toSpec() {
-    PipelineSpec.Builder b = PipelineSpec.builder();
+    return toSpec(definition());
+  }
+
+  /** The job file, if any, with the command line's options laid over it. */
+  JobDefinition definition() {
+    JobDefinition flags = flagDefinition();
+    if (job == null) {
+      return flags;
+    }
+    return JobFile.read(path("--job", job)).overriddenBy(flags);
+  }
+
+  private PipelineSpec toSpec(JobDefinition definition) {
+    String orJob = job != null ? " (or set them in the job file)" : "";
+    if (definition.inputs().isEmpty()) {
+      throw new UsageException("no input: give --input PATH, or paths after the options" + orJob);
+    }
+    for (Path in : definition.inputs()) {
+      if (!isGlob(in.toString()) && !Files.exists(in)) {
+        throw new UsageException("input not found: " + in);
+      }
+    }
+    if (definition.output() == null) {
+      throw new UsageException("missing required option --output=DIR" + orJob);
+    }
+    return definition.toSpecBuilder().build();
+  }
+
+  /** The options given on the command line, and only those, as a job definition. */
+  private JobDefinition flagDefinition() {
+    JobDefinition.Builder b = JobDefinition.builder();
     List<String> all = new ArrayList<>(inputs);
     all.addAll(positionalInputs);
-    if (all.isEmpty()) {
-      throw new UsageException("no input: give --input PATH, or paths after the options");
-    }
     for (String in : all) {
-      b.input(inputPath(in));
+      b.input(path("--input", in));
     }
-    if (output == null) {
-      throw new UsageException("missing required option --output=DIR");
+    if (output != null) {
+      b.output(path("--output", output));
     }
-    b.output(path("--output", output));
-    Format in = inputFormat();
-    b.inputFormat(in);
-    b.outputFormat(outputFormat(in));
+    if (jobName != null && !jobName.isBlank()) {
+      b.name(jobName.strip());
+    }
+    formatFlags(b);
     for (StepOption s : stepOptions) {
       b.step(toStep(s));
     }
     if (threads != null) {
-      int n = positive("--threads", threads);
-      b.threads(n, n, n);
+      b.threads(positive("--threads", threads));
     }
     if (readers != null) {
       b.readers(positive("--readers", readers));
@@ -570,12 +813,11 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
     if (maxInFlight != null) {
       b.maxInFlight(size("--max-in-flight", maxInFlight));
     }
-    b.overwrite(overwrite);
-    b.virtualReaders(virtualReaders);
-    b.followSymlinks(followSymlinks);
-    if (escapeFormulas) {
-      b.step(Steps.escapeFormulas()); // last, so no later step can reintroduce a formula
-    }
+    // A boolean flag can only switch a setting on: absent, the job file's value stays.
+    b.overwrite(overwrite ? Boolean.TRUE : null);
+    b.virtualReaders(virtualReaders ? Boolean.TRUE : null);
+    b.followSymlinks(followSymlinks ? Boolean.TRUE : null);
+    b.escapeFormulas(escapeFormulas ? Boolean.TRUE : null);
     if (onError != null) {
       switch (onError.strip().toLowerCase(Locale.ROOT)) {
         case "fail":
@@ -594,21 +836,54 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
     if (maxErrorsPerFile != null) {
       b.maxErrorsPerFile(threshold("--max-errors-per-file", maxErrorsPerFile));
     }
-    if ((maxErrors != null || maxErrorsPerFile != null) && (onError == null || !onError.strip().equalsIgnoreCase("skip"))) {
-      throw new UsageException("--max-errors and --max-errors-per-file need --on-error skip");
-    }
     if (rejectDir != null) {
       b.rejectDir(path("--reject-dir", rejectDir));
     }
+    stateFlags(b);
     return b.build();
   }
 
-  private static Path inputPath(String in) {
-    Path p = path("--input", in);
-    if (!isGlob(in) && !Files.exists(p)) {
-      throw new UsageException("input not found: " + in);
+  private void stateFlags(JobDefinition.Builder b) {
+    if (noState && stateDir != null) {
+      throw new UsageException("--no-state and --state-dir are mutually exclusive");
     }
-    return p;
+    if (noState) {
+      b.state(false);
+    }
+    if (stateDir != null) {
+      b.stateDir(path("--state-dir", stateDir));
+    }
+    b.full(full ? Boolean.TRUE : null);
+    if (identity != null) {
+      switch (identity.strip().toLowerCase(Locale.ROOT)) {
+        case "stat":
+          b.identity(PipelineSpec.Identity.STAT);
+          break;
+        case "hash":
+          b.identity(PipelineSpec.Identity.HASH);
+          break;
+        default:
+          throw new UsageException("--identity must be stat or hash (got '" + identity + "')");
+      }
+    }
+    if (waitLock != null) {
+      b.waitLock(duration("--wait-lock", waitLock));
+    }
+    if (timeout != null) {
+      Duration d = duration("--timeout", timeout);
+      if (d.isZero()) {
+        throw new UsageException("--timeout must be positive (got '" + timeout + "'); leave it out for none");
+      }
+      b.timeout(d);
+    }
+  }
+
+  private static Duration duration(String option, String value) {
+    try {
+      return Units.duration(value);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(option + ": " + e.getMessage() + " (use 30s, 5m, 1h30m or PT10M)");
+    }
   }
 
   private static boolean isGlob(String s) {
@@ -623,59 +898,55 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
     }
   }
 
-  private Format inputFormat() {
-    Format.Kind kind = kind("--from", from);
-    if (kind == Format.Kind.JSONL) {
-      throw new UsageException("--from must be csv, tsv or lines (jsonl is an output format only)");
+  private void formatFlags(JobDefinition.Builder b) {
+    if (from != null) {
+      Format.Kind kind = kind("--from", from);
+      if (kind == Format.Kind.JSONL) {
+        throw new UsageException("--from must be csv, tsv or lines (jsonl is an output format only)");
+      }
+      b.inputFormat(kind);
     }
-    Format.Builder f = Format.builder(kind).charset(charset());
+    if (charset != null) {
+      b.charset(charset(charset));
+    }
     if (maxRecordSize != null) {
       long n = size("--max-record-size", maxRecordSize);
       if (n > Integer.MAX_VALUE) {
         throw new UsageException("--max-record-size must be at most 2g characters (got " + maxRecordSize + ")");
       }
-      f.maxRecordSize((int) n);
+      b.maxRecordSize((int) n);
     }
     if (malformedInput != null) {
       switch (malformedInput.strip().toLowerCase(Locale.ROOT)) {
         case "report":
-          f.malformedInput(Format.MalformedInput.REPORT);
+          b.malformedInput(Format.MalformedInput.REPORT);
           break;
         case "replace":
-          f.malformedInput(Format.MalformedInput.REPLACE);
+          b.malformedInput(Format.MalformedInput.REPLACE);
           break;
         default:
           throw new UsageException("--malformed-input must be report or replace (got '" + malformedInput + "')");
       }
     }
-    f.allowShortRecords(allowShortRecords);
+    b.allowShortRecords(allowShortRecords ? Boolean.TRUE : null);
     if (delimiter != null) {
-      f.delimiter(delimiterChar(delimiter));
+      b.delimiter(delimiterChar(delimiter));
     }
     if (quote != null) {
-      f.quote(singleChar("--quote", quote));
+      b.quote(singleChar("--quote", quote));
     }
     if (noHeader) {
-      f.header(false);
+      b.header(false);
     }
     if (columns != null) {
-      f.columns(List.copyOf(columns));
       // Named columns mean the first line is data: --columns implies --no-header.
-      f.header(false);
+      b.columns(List.copyOf(columns));
     }
-    return f.build();
-  }
-
-  private Format outputFormat(Format in) {
-    Format.Kind kind = to == null ? in.kind() : kind("--to", to);
-    Format.Builder f;
-    if (kind == in.kind()) {
-      f = in.toBuilder().columns(null);
-    } else {
-      // Another kind brings its own delimiter; the quote and charset carry over.
-      f = Format.builder(kind).quote(in.quote()).charset(in.charset());
+    if (to != null) {
+      b.outputFormat(kind("--to", to));
     }
-    return f.header(kind != Format.Kind.LINES).crlf(crlf).gzip(gzipOutput).build();
+    b.crlf(crlf ? Boolean.TRUE : null);
+    b.gzip(gzipOutput ? Boolean.TRUE : null);
   }
 
   private static Format.Kind kind(String option, String name) {
@@ -700,7 +971,7 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
     }
   }
 
-  private Charset charset() {
+  private static Charset charset(String charset) {
     try {
       return Charset.forName(charset.strip());
     } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
@@ -791,35 +1062,10 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
   }
 
   static Step customStep(String className) {
-    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    if (loader == null) {
-      loader = RunCommand.class.getClassLoader();
-    }
-    Class<?> c;
     try {
-      c = Class.forName(className.strip(), true, loader);
-    } catch (ClassNotFoundException e) {
-      throw new UsageException(
-          "--step: class " + className + " not found; add its jar to the classpath (java -cp)");
-    } catch (LinkageError e) {
-      throw new UsageException("--step: cannot load class " + className + ": " + Main.describe(e));
-    }
-    if (!Step.class.isAssignableFrom(c)) {
-      throw new UsageException(
-          "--step: " + className + " does not implement " + Step.class.getName());
-    }
-    if (Modifier.isAbstract(c.getModifiers())) {
-      throw new UsageException("--step: " + className + " is abstract; name a concrete class");
-    }
-    try {
-      return (Step) c.getConstructor().newInstance();
-    } catch (NoSuchMethodException e) {
-      throw new UsageException("--step: " + className + " has no public no-argument constructor");
-    } catch (InvocationTargetException e) {
-      throw new UsageException(
-          "--step: the constructor of " + className + " threw " + Main.describe(e.getCause()));
-    } catch (ReflectiveOperationException e) {
-      throw new UsageException("--step: cannot create " + className + ": " + Main.describe(e));
+      return CustomSteps.load(className);
+    } catch (ConfigurationException e) {
+      throw new UsageException("--step: " + e.getMessage());
     }
   }
 }

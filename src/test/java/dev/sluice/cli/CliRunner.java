@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.api.PipelineFactory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
@@ -25,6 +26,14 @@ final class CliRunner {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  /** Like {@link #run(String...)}, with {@code pipelines} instead of the local engine. */
+  static Result run(PipelineFactory pipelines, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(out), new PrintWriter(err), pipelines, args);
     return new Result(code, out.toString(), err.toString());
   }
 }

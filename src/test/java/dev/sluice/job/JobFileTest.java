@@ -1,0 +1,371 @@
+package dev.sluice.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.api.ConfigurationException;
+import dev.sluice.api.ErrorPolicy;
+import dev.sluice.api.ErrorThreshold;
+import dev.sluice.api.Format;
+import dev.sluice.api.PipelineSpec;
+import dev.sluice.api.Step;
+import dev.sluice.api.Steps;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading job files: every key, the errors, paths relative to the file, custom steps. */
+class JobFileTest {
+  @TempDir Path tmp;
+
+  private Path write(String name, String json) throws IOException {
+    Path f = tmp.resolve(name);
+    Files.createDirectories(f.getParent());
+    Files.writeString(f, json);
+    return f;
+  }
+
+  private static List<String> described(List<Step> steps) {
+    return steps.stream().map(Step::describe).collect(Collectors.toList());
+  }
+
+  /** The full example of docs/JOB-FILE.md, with a test class for its custom step. */
+  static String docExample() throws IOException {
+    String doc = Files.readString(Path.of("docs/JOB-FILE.md"));
+    int begin = doc.indexOf("<!-- JOB-EXAMPLE-BEGIN -->");
+    int end = doc.indexOf("<!-- JOB-EXAMPLE-END -->");
+    assertThat(begin).as("example markers in docs/JOB-FILE.md").isPositive();
+    String block = doc.substring(begin, end);
+    String json = block.substring(block.indexOf("```json") + 7, block.lastIndexOf("```"));
+    return json.replace("com.example.steps.FlagBigOrders", MarkerStep.class.getName());
+  }
+
+  @Test
+  void theDocumentedFullExampleSetsEveryKey() throws IOException {
+    Path file = write("jobs/nightly.job", docExample());
+
+    JobDefinition job = JobFile.read(file);
+
+    Path jobs = tmp.resolve("jobs");
+    assertThat(job.name()).isEqualTo("nightly-orders");
+    assertThat(job.source()).isEqualTo(file);
+    assertThat(job.inputs())
+        .containsExactly(tmp.resolve("incoming/**/*.csv"), tmp.resolve("archive/late.csv.gz"));
+    assertThat(job.output()).isEqualTo(tmp.resolve("outgoing"));
+    assertThat(described(job.steps()))
+        .containsExactlyElementsOf(
+            described(
+                List.of(
+                    Steps.filter("status == SHIPPED"),
+                    Steps.trim("customer_name", "email"),
+                    Steps.rename("customer_name", "customer"),
+                    Steps.replace("phone", "[^0-9+]", ""),
+                    Steps.lower("email"),
+                    Steps.upper("country"),
+                    Steps.hash("email", "phone"),
+                    Steps.select("order_id", "customer", "email", "phone", "country", "amount", "notes"),
+                    Steps.drop("notes"),
+                    new MarkerStep())));
+    assertThat(job.inputKind).isEqualTo(Format.Kind.CSV);
+    assertThat(job.delimiter).isEqualTo(';');
+    assertThat(job.quote).isEqualTo('\'');
+    assertThat(job.header).isTrue();
+    assertThat(job.charset).isEqualTo(Charset.forName("windows-1252"));
+    assertThat(job.maxRecordSize).isEqualTo(1 << 20);
+    assertThat(job.malformedInput).isEqualTo(Format.MalformedInput.REPLACE);
+    assertThat(job.allowShortRecords).isTrue();
+    assertThat(job.followSymlinks).isTrue();
+    assertThat(job.outputKind).isEqualTo(Format.Kind.JSONL);
+    assertThat(job.crlf).isTrue();
+    assertThat(job.gzip).isTrue();
+    assertThat(job.overwrite).isTrue();
+    assertThat(job.escapeFormulas).isTrue();
+    assertThat(List.of(job.threads, job.readers, job.transformers, job.writers))
+        .containsExactly(4, 2, 6, 2);
+    assertThat(job.queueCapacity).isEqualTo(32);
+    assertThat(job.batchSize).isEqualTo(500);
+    assertThat(job.maxInFlight).isEqualTo(256L << 20);
+    assertThat(job.virtualReaders).isTrue();
+    assertThat(job.onError).isEqualTo(ErrorPolicy.SKIP);
+    assertThat(job.maxErrors).isEqualTo(ErrorThreshold.percent(0.5));
+    assertThat(job.maxErrorsPerFile).isEqualTo(ErrorThreshold.count(100));
+    assertThat(job.rejectDir).isEqualTo(tmp.resolve("rejects"));
+    assertThat(job.state).isTrue();
+    assertThat(job.stateDir).isEqualTo(tmp.resolve("state/nightly-orders"));
+    assertThat(job.full).isFalse();
+    assertThat(job.identity).isEqualTo(PipelineSpec.Identity.HASH);
+    assertThat(job.waitLock).isEqualTo(Duration.ofMinutes(10));
+    assertThat(job.timeout).isEqualTo(Duration.ofHours(2));
+    assertThat(jobs.resolve("..").normalize()).isEqualTo(tmp);
+  }
+
+  @Test
+  void theDocumentedFullExampleMakesTheSpecItDescribes() throws IOException {
+    PipelineSpec spec = JobFile.read(write("jobs/nightly.job", docExample())).toSpec();
+
+    assertThat(spec.inputFormat().delimiter()).isEqualTo(';');
+    assertThat(spec.inputFormat().charset()).isEqualTo(Charset.forName("windows-1252"));
+    assertThat(spec.inputFormat().maxRecordSize()).isEqualTo(1 << 20);
+    assertThat(spec.inputFormat().allowShortRecords()).isTrue();
+    assertThat(spec.outputFormat().kind()).isEqualTo(Format.Kind.JSONL);
+    assertThat(spec.outputFormat().charset()).isEqualTo(Charset.forName("windows-1252"));
+    assertThat(spec.outputFormat().gzip()).isTrue();
+    assertThat(spec.outputFormat().crlf()).isTrue();
+    // escapeFormulas adds a last step after the ten of the file.
+    assertThat(spec.steps()).hasSize(11);
+    assertThat(spec.steps().get(10).describe()).isEqualTo(Steps.escapeFormulas().describe());
+    assertThat(List.of(spec.readers(), spec.transformers(), spec.writers())).containsExactly(2, 6, 2);
+    assertThat(spec.queueCapacity()).isEqualTo(32);
+    assertThat(spec.batchSize()).isEqualTo(500);
+    assertThat(spec.maxInFlight()).isEqualTo(256L << 20);
+    assertThat(spec.virtualReaders()).isTrue();
+    assertThat(spec.overwrite()).isTrue();
+    assertThat(spec.followSymlinks()).isTrue();
+    assertThat(spec.onError()).isEqualTo(ErrorPolicy.SKIP);
+    assertThat(spec.rejectDir()).isEqualTo(tmp.resolve("rejects"));
+    assertThat(spec.stateDir()).isEqualTo(tmp.resolve("state/nightly-orders"));
+    assertThat(spec.identity()).isEqualTo(PipelineSpec.Identity.HASH);
+    assertThat(spec.waitLock()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(spec.timeout()).isEqualTo(Duration.ofHours(2));
+    assertThat(spec.full()).isFalse();
+  }
+
+  @Test
+  void aMinimalJobTakesTheDefaultsAndIsNamedAfterItsFile() throws IOException {
+    Path file =
+        write("nightly.job", "{\"version\": 1, \"input\": {\"paths\": [\"in\"]}, \"output\": {\"dir\": \"out\"}}");
+
+    JobDefinition job = JobFile.read(file);
+    PipelineSpec spec = job.toSpec();
+
+    assertThat(job.name()).isEqualTo("nightly");
+    assertThat(spec.inputs()).containsExactly(tmp.resolve("in"));
+    assertThat(spec.output()).isEqualTo(tmp.resolve("out"));
+    assertThat(spec.inputFormat()).isEqualTo(Format.csv());
+    assertThat(spec.outputFormat()).isEqualTo(Format.csv());
+    assertThat(spec.steps()).isEmpty();
+    assertThat(spec.overwrite()).isFalse();
+    assertThat(spec.onError()).isEqualTo(ErrorPolicy.FAIL);
+    assertThat(spec.stateDir()).isEqualTo(tmp.resolve("out/.sluice"));
+    assertThat(spec.identity()).isEqualTo(PipelineSpec.Identity.STAT);
+    assertThat(spec.waitLock()).isZero();
+    assertThat(spec.timeout()).isNull();
+    assertThat(spec.full()).isFalse();
+  }
+
+  @Test
+  void relativePathsResolveAgainstTheJobFilesDirectoryAndAbsoluteOnesStay() throws IOException {
+    Path abs = tmp.resolve("elsewhere").toAbsolutePath();
+    Path file =
+        write(
+            "a/b/job.job",
+            "{\"version\": 1, \"input\": {\"paths\": [\"../data/*.csv\", \"" + json(abs.toString()) + "\", \".\"]},"
+                + " \"output\": {\"dir\": \"out\"}, \"errors\": {\"rejectDir\": \"../../rej\"},"
+                + " \"state\": {\"dir\": \"st\"}}");
+
+    JobDefinition job = JobFile.read(file);
+
+    assertThat(job.inputs()).containsExactly(tmp.resolve("a/data/*.csv"), abs, tmp.resolve("a/b"));
+    assertThat(job.output()).isEqualTo(tmp.resolve("a/b/out"));
+    assertThat(job.rejectDir).isEqualTo(tmp.resolve("rej"));
+    assertThat(job.stateDir).isEqualTo(tmp.resolve("a/b/st"));
+  }
+
+  @Test
+  void aJobFileGivenByARelativeNameResolvesAgainstItsRelativeDirectory() {
+    JobDefinition job =
+        JobFile.parse("{\"version\": 1, \"output\": {\"dir\": \"../../out\"}, \"input\": {\"paths\": [\".\"]}}",
+            Path.of("sample-data/jobs"), Path.of("sample-data/jobs/x.job"));
+    assertThat(job.output()).isEqualTo(Path.of("out"));
+    assertThat(job.inputs()).containsExactly(Path.of("sample-data/jobs"));
+    JobDefinition here = JobFile.parse("{\"version\": 1, \"input\": {\"paths\": [\".\"]}}", Path.of(""), null);
+    assertThat(here.inputs()).containsExactly(Path.of("."));
+  }
+
+  @Test
+  void headerlessInputWithColumnsAndOtherFormatKeys() {
+    JobDefinition job =
+        JobFile.parse(
+            "{\"version\": 1, \"input\": {\"paths\": [\"in\"], \"format\": \"tsv\", \"columns\": [\"id\", \"name\"],"
+                + " \"delimiter\": \"tab\", \"maxRecordSize\": 4096}, \"output\": {\"dir\": \"out\", \"format\": \"csv\"},"
+                + " \"engine\": {\"maxInFlight\": 65536}}",
+            tmp,
+            null);
+    PipelineSpec spec = job.toSpec();
+
+    assertThat(spec.inputFormat().kind()).isEqualTo(Format.Kind.TSV);
+    assertThat(spec.inputFormat().header()).isFalse();
+    assertThat(spec.inputFormat().columns()).containsExactly("id", "name");
+    assertThat(spec.inputFormat().delimiter()).isEqualTo('\t');
+    assertThat(spec.inputFormat().maxRecordSize()).isEqualTo(4096);
+    assertThat(spec.outputFormat().kind()).isEqualTo(Format.Kind.CSV);
+    assertThat(spec.outputFormat().delimiter()).isEqualTo(',');
+    assertThat(spec.outputFormat().header()).isTrue();
+    assertThat(spec.maxInFlight()).isEqualTo(65536);
+  }
+
+  @Test
+  void stateCanBeDisabled() {
+    PipelineSpec spec =
+        JobFile.parse(
+                "{\"version\": 1, \"input\": {\"paths\": [\"in\"]}, \"output\": {\"dir\": \"out\"},"
+                    + " \"state\": {\"enabled\": false, \"full\": true}}",
+                tmp,
+                null)
+            .toSpec();
+    assertThat(spec.stateDir()).isNull();
+    assertThat(spec.full()).isTrue();
+  }
+
+  @Test
+  void aCustomStepClassIsLoadedWhenTheFileIsRead() {
+    JobDefinition job =
+        JobFile.parse("{\"version\": 1, \"steps\": [{\"class\": \"" + MarkerStep.class.getName() + "\"}]}", tmp, null);
+    assertThat(job.steps()).singleElement().isInstanceOf(MarkerStep.class);
+  }
+
+  @Test
+  void aMissingOrWrongCustomStepClassNamesTheFileTheKeyAndTheClass() throws IOException {
+    Path file = write("x.job", "{\"version\": 1, \"steps\": [{\"filter\": \"a == 1\"}, {\"class\": \"com.example.Nope\"}]}");
+    assertThatThrownBy(() -> JobFile.read(file))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith(file + ": steps[1].class: ")
+        .hasMessageContaining("com.example.Nope not found");
+    Path notAStep = write("y.job", "{\"version\": 1, \"steps\": [{\"class\": \"java.lang.String\"}]}");
+    assertThatThrownBy(() -> JobFile.read(notAStep))
+        .hasMessageContaining("steps[0].class")
+        .hasMessageContaining("does not implement dev.sluice.api.Step");
+  }
+
+  @Test
+  void unknownKeysAreErrorsNamingTheKeyAndTheFile() throws IOException {
+    String[][] cases = {
+      {"{\"version\": 1, \"inputs\": {}}", "unknown key 'inputs'"},
+      {"{\"version\": 1, \"engine\": {\"thread\": 2}}", "unknown key 'engine.thread'"},
+      {"{\"version\": 1, \"input\": {\"path\": [\"a\"]}}", "unknown key 'input.path'"},
+      {"{\"version\": 1, \"output\": {\"directory\": \"a\"}}", "unknown key 'output.directory'"},
+      {"{\"version\": 1, \"errors\": {\"onerror\": \"skip\"}}", "unknown key 'errors.onerror'"},
+      {"{\"version\": 1, \"state\": {\"wait\": \"5m\"}}", "unknown key 'state.wait'"},
+      {"{\"version\": 1, \"steps\": [{\"replace\": {\"column\": \"a\", \"regex\": \"b\", \"replacement\": \"c\", \"flags\": \"i\"}}]}",
+        "unknown key 'steps[0].replace.flags'"},
+      {"{\"version\": 1, \"steps\": [{\"filtr\": \"a == 1\"}]}", "steps[0]: unknown step 'filtr'"},
+    };
+    for (String[] c : cases) {
+      Path file = write("typo.job", c[0]);
+      assertThatThrownBy(() -> JobFile.read(file))
+          .as(c[0])
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageStartingWith(file + ": ")
+          .hasMessageContaining(c[1]);
+    }
+  }
+
+  @Test
+  void aMissingOrUnsupportedVersionIsAnError() throws IOException {
+    Path none = write("none.job", "{\"input\": {\"paths\": [\"in\"]}}");
+    assertThatThrownBy(() -> JobFile.read(none))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(none + ": missing \"version\": add \"version\": 1 at the top level");
+    Path two = write("two.job", "{\"version\": 2, \"whatever\": true}");
+    assertThatThrownBy(() -> JobFile.read(two))
+        .hasMessage(two + ": unsupported job file version 2 (this Sluice reads version 1)");
+    Path text = write("text.job", "{\"version\": \"1\"}");
+    assertThatThrownBy(() -> JobFile.read(text)).hasMessageContaining("version: must be the integer 1");
+  }
+
+  @Test
+  void invalidJsonAndOtherDocumentsAreErrorsWithAPosition() throws IOException {
+    Path broken = write("broken.job", "{\n  \"version\": 1,\n  \"name\": \"x\"\n  \"output\": {}\n}");
+    assertThatThrownBy(() -> JobFile.read(broken))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith(broken + ": not valid JSON at line 4");
+    Path dup = write("dup.job", "{\"version\": 1, \"name\": \"a\", \"name\": \"b\"}");
+    assertThatThrownBy(() -> JobFile.read(dup)).hasMessageContaining("not valid JSON").hasMessageContaining("name");
+    assertThatThrownBy(() -> JobFile.read(write("array.job", "[1]"))).hasMessageContaining("a job file is a JSON object");
+    assertThatThrownBy(() -> JobFile.read(write("empty.job", ""))).hasMessageContaining("empty file");
+    assertThatThrownBy(() -> JobFile.read(write("trailing.job", "{\"version\": 1} {}"))).hasMessageContaining("not valid JSON");
+    assertThatThrownBy(() -> JobFile.read(tmp.resolve("missing.job")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("job file not found: " + tmp.resolve("missing.job"));
+  }
+
+  @Test
+  void wrongTypesAndValuesNameTheKey() {
+    String[][] cases = {
+      {"\"engine\": {\"readers\": 0}", "engine.readers: must be an integer >= 1 (got 0)"},
+      {"\"engine\": {\"readers\": \"4\"}", "engine.readers: must be an integer >= 1"},
+      {"\"engine\": {\"maxInFlight\": \"lots\"}", "engine.maxInFlight: not a size"},
+      {"\"output\": {\"overwrite\": \"yes\"}", "output.overwrite: must be true or false"},
+      {"\"output\": {\"format\": \"xml\"}", "output.format: must be csv, tsv, lines or jsonl"},
+      {"\"input\": {\"format\": \"jsonl\"}", "input.format: must be csv, tsv or lines"},
+      {"\"input\": {\"paths\": \"in\"}", "input.paths: must be an array of strings"},
+      {"\"input\": {\"paths\": []}", "input.paths: is empty"},
+      {"\"input\": {\"paths\": [1]}", "input.paths[0]: must be a string"},
+      {"\"input\": {\"delimiter\": \";;\"}", "input.delimiter: must be one character"},
+      {"\"input\": {\"charset\": \"klingon\"}", "input.charset: unknown charset 'klingon'"},
+      {"\"input\": {\"malformedInput\": \"ignore\"}", "input.malformedInput: must be report or replace"},
+      {"\"errors\": {\"onError\": \"retry\"}", "errors.onError: must be fail or skip"},
+      {"\"errors\": {\"maxErrors\": \"many\"}", "errors.maxErrors: bad error threshold 'many'"},
+      {"\"state\": {\"identity\": \"md5\"}", "state.identity: must be stat or hash"},
+      {"\"state\": {\"waitLock\": \"soon\"}", "state.waitLock: not a duration: 'soon'"},
+      {"\"state\": {\"timeout\": \"0\"}", "state.timeout: must be positive"},
+      {"\"state\": {\"enabled\": false, \"dir\": \"s\"}", "state.dir: is set but state.enabled is false"},
+      {"\"steps\": {\"filter\": \"a == 1\"}", "steps: must be an array"},
+      {"\"steps\": [{\"filter\": \"a == 1\", \"upper\": [\"a\"]}]", "steps[0]: must be an object with exactly one key"},
+      {"\"steps\": [{\"select\": \"a,b\"}]", "steps[0].select: must be an array of strings"},
+      {"\"steps\": [{\"select\": []}]", "steps[0].select: select: no columns given"},
+      {"\"steps\": [{\"filter\": \"amount >\"}]", "steps[0].filter: "},
+      {"\"steps\": [{\"replace\": {\"column\": \"a\", \"regex\": \"(\"}}]", "steps[0].replace.replacement: is missing"},
+      {"\"steps\": [{\"rename\": [\"a\", \"b\"]}]", "steps[0].rename: must be an object of old: new names"},
+      {"\"input\": []", "input: must be an object"},
+      {"\"name\": 7", "name: must be a string"},
+    };
+    for (String[] c : cases) {
+      String json = "{\"version\": 1, " + c[0] + "}";
+      assertThatThrownBy(() -> JobFile.parse(json, tmp, Path.of("t.job")))
+          .as(json)
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageStartingWith("t.job: ")
+          .hasMessageContaining(c[1]);
+    }
+  }
+
+  @Test
+  void renameMakesOneStepPerPairInOrder() {
+    JobDefinition job =
+        JobFile.parse("{\"version\": 1, \"steps\": [{\"rename\": {\"b\": \"y\", \"a\": \"x\"}}]}", tmp, null);
+    assertThat(described(job.steps()))
+        .containsExactly(Steps.rename("b", "y").describe(), Steps.rename("a", "x").describe());
+  }
+
+  @Test
+  void maxErrorsWithoutTheSkipPolicyIsAnErrorWhenTheSpecIsMade() {
+    JobDefinition job =
+        JobFile.parse(
+            "{\"version\": 1, \"input\": {\"paths\": [\"in\"]}, \"output\": {\"dir\": \"out\"}, \"errors\": {\"maxErrors\": 5}}",
+            tmp,
+            Path.of("t.job"));
+    assertThatThrownBy(job::toSpec)
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("t.job: ")
+        .hasMessageContaining("need the skip policy");
+  }
+
+  @Test
+  void aJobWithoutInputOrOutputCannotMakeASpec() {
+    JobDefinition noInput = JobFile.parse("{\"version\": 1, \"output\": {\"dir\": \"out\"}}", tmp, Path.of("t.job"));
+    assertThatThrownBy(noInput::toSpec).hasMessage("t.job: no input: set input.paths in the job file or give --input");
+    JobDefinition noOutput = JobFile.parse("{\"version\": 1, \"input\": {\"paths\": [\"in\"]}}", tmp, Path.of("t.job"));
+    assertThatThrownBy(noOutput::toSpec).hasMessageContaining("no output directory");
+  }
+
+  private static String json(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+}
