@@ -55,10 +55,11 @@ fi
 
 if [[ $# -eq 0 ]]; then
   echo "run.sh: running the demo job: sample-data/ -> out/ (shipped orders over 100, emails hashed)" >&2
-  demo=(run --input sample-data --output out
+  # --full: reprocess every file on each demo run (a cron job would skip what an earlier run did).
+  demo=(run --input 'sample-data/**/*.{csv,csv.gz}' --output out
     --filter 'status == SHIPPED' --filter 'amount > 100'
     --select order_id,customer_name,email,country,amount
-    --upper country --lower email --hash email --overwrite)
+    --upper country --lower email --hash email --full)
   line="run.sh: sluice"
   for a in "${demo[@]}"; do
     if [[ "$a" =~ [^A-Za-z0-9_.,/=-] ]]; then line+=" '$a'"; else line+=" $a"; fi
@@ -73,6 +74,8 @@ if [[ $# -eq 0 ]]; then
       echo "First lines of $first:"
       head -n 4 "$first"
     fi
+    echo
+    echo "The same job as a job file: ./run.sh run --job sample-data/jobs/demo.job"
   fi
   exit $status
 fi

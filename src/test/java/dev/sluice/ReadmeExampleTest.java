@@ -26,7 +26,7 @@ class ReadmeExampleTest {
 
   @Test
   void shouldRunTheReadmeEmbeddingExample() throws IOException {
-    Path in = Path.of("sample-data");
+    Path in = Path.of("sample-data/**/*.{csv,csv.gz}");
     Path out = tmp.resolve("out");
     // README-BEGIN embedding
     Step flagBigOrders =
@@ -62,7 +62,7 @@ class ReadmeExampleTest {
 
   @Test
   void shouldRunTheReadmeFailureExample() throws IOException {
-    Path in = Path.of("sample-data");
+    Path in = Path.of("sample-data/**/*.{csv,csv.gz}");
     Path out = tmp.resolve("out");
     // README-BEGIN failure
     try {

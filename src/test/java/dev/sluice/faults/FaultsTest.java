@@ -527,10 +527,6 @@ class FaultsTest {
   }
 
   @Test
-  @Disabled(
-      "bug: RunCommand returns exit 3 only when recordsRejected() > 0; a file dropped whole before"
-          + " any record was read (unopenable, bad gzip header) rejects 0 records, so the run exits"
-          + " 0 although a FILE_FAILED reject file was written and the summary says '(1 failed)'")
   void underSkipAFileDroppedBeforeAnyRecordShouldStillExitWithRejects() throws IOException {
     Path in = inputs(tmp.resolve("in"), 2, 5);
     Files.write(in.resolve("junk.csv"), new byte[] {0x1f, (byte) 0x8b, 1, 2, 3, 4, 5});

@@ -179,9 +179,7 @@ class PermissionsSystemTest {
     ChildJvm.Result r =
         asNobody("run", "--input", in.toString(), "--output", out.toString(), "--on-error", "skip");
 
-    // Exit 3 is due here; today it is 0 because the file rejects no record before failing (see
-    // FaultsTest.underSkipAFileDroppedBeforeAnyRecordShouldStillExitWithRejects).
-    assertThat(r.code()).as("%s", r).isIn(0, 3);
+    assertThat(r.code()).as("%s", r).isEqualTo(3);
     assertThat(r.out()).contains("files: 2 (1 failed)");
     assertThat(out.resolve("a.csv")).hasContent(rows("a", 10).strip());
     assertThat(out.resolve("b.csv")).hasContent(rows("b", 10).strip());
