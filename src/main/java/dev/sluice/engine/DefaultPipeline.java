@@ -88,9 +88,16 @@ final class DefaultPipeline implements Pipeline {
           Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "aborted before start", null);
     }
     CrashPoints crash = CrashPoints.fromSystemProperty();
+    // List first: a missing or unreadable input fails before anything is created in the output.
+    List<String> listingWarnings = new ArrayList<>();
+    List<InputFile> listed =
+        fixedFiles != null
+            ? fixedFiles
+            : new Listing(List.of(spec.output(), spec.rejectDir()), listingWarnings::add, spec.followSymlinks())
+                .list(spec.inputs());
     StateStore state = openState(crash);
     try {
-      return run(t0, readerFactory, state, crash);
+      return run(t0, readerFactory, state, crash, listed, listingWarnings);
     } finally {
       if (state != null) {
         state.close();
@@ -123,13 +130,13 @@ final class DefaultPipeline implements Pipeline {
     }
   }
 
-  private RunResult run(long t0, @Nullable ThreadFactory readerFactory, @Nullable StateStore state, CrashPoints crash) {
-    List<String> listingWarnings = new ArrayList<>();
-    List<InputFile> listed =
-        fixedFiles != null
-            ? fixedFiles
-            : new Listing(List.of(spec.output(), spec.rejectDir()), listingWarnings::add, spec.followSymlinks())
-                .list(spec.inputs());
+  private RunResult run(
+      long t0,
+      @Nullable ThreadFactory readerFactory,
+      @Nullable StateStore state,
+      CrashPoints crash,
+      List<InputFile> listed,
+      List<String> listingWarnings) {
     Identities ids = identities(listed);
     long skipped = 0;
     List<InputFile> files = new ArrayList<>();
