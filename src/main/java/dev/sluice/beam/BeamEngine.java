@@ -1,0 +1,377 @@
+package dev.sluice.beam;
+
+import dev.sluice.api.ConfigurationException;
+import dev.sluice.api.ErrorType;
+import dev.sluice.api.PipelineException;
+import dev.sluice.api.PipelineSpec;
+import dev.sluice.api.RunListener;
+import dev.sluice.api.RunResult;
+import dev.sluice.api.SluiceException;
+import dev.sluice.api.Stage;
+import dev.sluice.api.Verdict;
+import dev.sluice.api.spi.OutputFormatProvider;
+import dev.sluice.io.Formats;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.metrics.StringSetResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.KV;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a Sluice job on Apache Beam, on any runner (Direct, Flink, Spark, Dataflow): the same
+ * {@link PipelineSpec} as for the local engine, and byte-identical outputs.
+ *
+ * <pre>{@code
+ * PipelineSpec spec = PipelineSpec.builder()
+ *     .input(Path.of("/shared/in"))
+ *     .output(Path.of("/shared/out"))
+ *     .step(Steps.filter("status == SHIPPED"))
+ *     .step(Steps.hash("email"))
+ *     .build();
+ * RunResult result = BeamEngine.run(spec, "--runner=FlinkRunner", "--flinkMaster=jm:8081");
+ * System.out.println(result.summary());
+ * }</pre>
+ *
+ * <p>How it works: {@link #plan} lists the input files on the launcher by the local engine's rules
+ * and checks the planned outputs (an existing output without {@code overwrite(true)}, or two inputs
+ * writing one output, is a {@link ConfigurationException} before anything runs). The Beam pipeline
+ * has one element per input file; a worker processes it with {@code Sluice.processFile}, one file
+ * per element, so every output keeps its input's record order and is committed by an atomic
+ * rename (a retried element replaces the file with the same bytes). The counts come back as Beam
+ * metrics and make up the {@link RunResult}.
+ *
+ * <p>Differences from the local engine: a single large file is processed by one worker (files are
+ * not split); inputs, output and reject directory must be on a file system every worker sees
+ * under the same path (NFS, or a {@code java.nio} file-system provider installed on the launcher
+ * and the workers); the run-wide {@code maxErrors} is checked per file while running and on the
+ * total at the end (it cannot stop other workers early); {@code timeout} needs a runner that runs
+ * asynchronously; there is no state directory (no resume, no lock) and no reject listener. Thread
+ * counts, the thread factory and virtual readers are ignored: each file is processed with one
+ * thread per stage, and the runner decides the parallelism. The result has no stage statistics or
+ * progress samples.
+ *
+ * <p>Not thread-safe: plan and run from one thread; each instance runs once. The static {@code
+ * run} methods are thread-safe.
+ *
+ * @since 0.1
+ */
+public final class BeamEngine {
+  private static final Logger log = LoggerFactory.getLogger(BeamEngine.class);
+  /** As many warning messages as the local engine keeps. */
+  private static final int MAX_WARNING_MESSAGES = 20;
+
+  private final PipelineSpec spec;
+  private final Pipeline pipeline;
+  private final List<String> files;
+  private final List<String> listingWarnings;
+  private boolean ran;
+
+  private BeamEngine(PipelineSpec spec, Pipeline pipeline, List<String> files, List<String> listingWarnings) {
+    this.spec = spec;
+    this.pipeline = pipeline;
+    this.files = files;
+    this.listingWarnings = listingWarnings;
+  }
+
+  /**
+   * Checks {@code spec}, lists its inputs and builds the Beam pipeline, without running it.
+   *
+   * @throws ConfigurationException if the job cannot run on Beam: a step that cannot be serialized
+   *     (the message names the step and the value that is not serializable), a missing input, an
+   *     existing output without {@code overwrite(true)}, two inputs writing one output, a state
+   *     directory or a reject listener
+   */
+  public static BeamEngine plan(PipelineSpec spec, PipelineOptions options) {
+    if (spec.stateDir() != null) {
+      throw new ConfigurationException(
+          "the Beam engine keeps no state directory (no resume, no lock): build the spec with stateDir(null)");
+    }
+    if (spec.rejectListener() != null) {
+      throw new ConfigurationException(
+          "a reject listener cannot run on Beam workers: remove it and read the reject files under "
+              + spec.rejectDir());
+    }
+    StepCheck.requireSerializable(spec.steps());
+    Formats.input(spec.inputFormat()); // format errors now, not on a worker
+    OutputFormatProvider out = Formats.output(spec.outputFormat());
+    List<String> warnings = new ArrayList<>();
+    List<FileListing.Listed> listed =
+        new FileListing(List.of(spec.output(), spec.rejectDir()), warnings::add, spec.followSymlinks())
+            .list(spec.inputs());
+    checkOutputs(spec, out, listed);
+
+    List<KV<String, String>> elements = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (FileListing.Listed f : listed) {
+      elements.add(KV.of(f.relative(), WorkerJob.uri(f.path())));
+      names.add(f.relative());
+    }
+    Pipeline p = Pipeline.create(options);
+    p.apply("ListInputs", Create.of(elements).withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
+        // Breaks fusion with the listing, so that runners spread the files over their workers.
+        .apply("SpreadFiles", Reshuffle.viaRandomKey())
+        .apply("ProcessFiles", ParDo.of(new ProcessFileFn(new WorkerJob(spec))));
+    return new BeamEngine(spec, p, List.copyOf(names), List.copyOf(warnings));
+  }
+
+  /**
+   * Plans and runs {@code spec} with the given Beam options, and waits for the end.
+   *
+   * @throws ConfigurationException if the job cannot run on Beam (see {@link #plan})
+   * @throws PipelineException if the run failed; a failure of Sluice's own code on a worker is
+   *     rethrown as it was thrown there (with its file, line and record) when the runner passes
+   *     exceptions back, as the Direct runner does
+   */
+  public static RunResult run(PipelineSpec spec, PipelineOptions options) {
+    return plan(spec, options).run();
+  }
+
+  /**
+   * Like {@link #run(PipelineSpec, PipelineOptions)}, with Beam options given as command-line
+   * arguments such as {@code --runner=FlinkRunner}; the runner must be on the class path (without
+   * {@code --runner}, Beam uses the Direct runner if it is there).
+   *
+   * @throws ConfigurationException if Beam rejects the arguments, or as for {@link #plan}
+   */
+  public static RunResult run(PipelineSpec spec, String... beamArgs) {
+    PipelineOptions options;
+    try {
+      options = PipelineOptionsFactory.fromArgs(beamArgs).withValidation().create();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new ConfigurationException("bad Beam options: " + e.getMessage(), e);
+    }
+    return run(spec, options);
+  }
+
+  /** The Beam pipeline, to inspect or extend before {@link #run()}. */
+  public Pipeline pipeline() {
+    return pipeline;
+  }
+
+  /** The input files' relative names, in listing order (one pipeline element each). */
+  public List<String> files() {
+    return files;
+  }
+
+  /**
+   * Runs the pipeline and waits for the end. Calls the spec's listeners' {@link
+   * RunListener#onFinish} with the result (never {@code onProgress}).
+   *
+   * @throws PipelineException if the run failed or exceeded {@code maxErrors}
+   * @throws IllegalStateException if this plan already ran
+   */
+  public RunResult run() {
+    if (ran) {
+      throw new IllegalStateException("run() was already called: plan the job again");
+    }
+    ran = true;
+    long t0 = System.nanoTime();
+    try {
+      // As locally: the output directory exists after a run, even one with no input file.
+      Files.createDirectories(spec.output());
+    } catch (IOException e) {
+      throw new PipelineException(
+          Stage.WRITER, null, -1, -1, Thread.currentThread().getName(), "cannot create output directory " + spec.output(), e);
+    }
+    PipelineResult r;
+    try {
+      r = pipeline.run();
+      waitFor(r);
+    } catch (SluiceException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw unwrap(e);
+    }
+    RunResult result = result(r.metrics().allMetrics(), Duration.ofNanos(System.nanoTime() - t0));
+    if (spec.maxErrors().exceeded(result.recordsRejected(), result.recordsRead(), true)) {
+      PipelineException tooMany =
+          new PipelineException(
+              Stage.COORDINATOR,
+              null,
+              -1,
+              -1,
+              Thread.currentThread().getName(),
+              String.format(
+                  Locale.ROOT,
+                  "too many rejected records: %,d of %,d read exceed --max-errors %s",
+                  result.recordsRejected(),
+                  result.recordsRead(),
+                  spec.maxErrors()),
+              null);
+      finished(result);
+      throw tooMany.withResult(result);
+    }
+    finished(result);
+    return result;
+  }
+
+  private void waitFor(PipelineResult r) {
+    Duration timeout = spec.timeout();
+    PipelineResult.State state =
+        timeout == null ? r.waitUntilFinish() : r.waitUntilFinish(org.joda.time.Duration.millis(timeout.toMillis()));
+    if (state == null || !state.isTerminal()) {
+      try {
+        r.cancel();
+      } catch (IOException | RuntimeException e) {
+        // The timeout is what the caller must hear about; a failed cancel rides along.
+        throw failure("run timed out after " + timeout + " and could not be cancelled", e);
+      }
+      throw failure("run timed out after " + timeout + "; the Beam pipeline was cancelled", null);
+    }
+    if (state != PipelineResult.State.DONE) {
+      throw failure("the Beam pipeline ended in state " + state, null);
+    }
+  }
+
+  private void finished(RunResult result) {
+    for (RunListener l : spec.listeners()) {
+      try {
+        l.onFinish(result);
+      } catch (RuntimeException e) {
+        // A listener's failure must not turn a finished run into a failed one (as locally).
+        log.warn("a run listener failed: {}", e.toString());
+      }
+    }
+  }
+
+  /**
+   * The Sluice exception a worker threw, found in Beam's wrapping (the Direct runner passes the
+   * original exception as the cause); otherwise a {@link PipelineException} wrapping Beam's.
+   */
+  static SluiceException unwrap(RuntimeException e) {
+    int depth = 0;
+    for (Throwable t = e; t != null && depth++ < 32; t = t.getCause()) {
+      if (t instanceof SluiceException) {
+        return (SluiceException) t;
+      }
+    }
+    Throwable cause = e instanceof Pipeline.PipelineExecutionException && e.getCause() != null ? e.getCause() : e;
+    return failure("the Beam pipeline failed", cause);
+  }
+
+  private static PipelineException failure(String what, @Nullable Throwable cause) {
+    return new PipelineException(Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), what, cause);
+  }
+
+  /** Refuses what the local engine refuses across files, before any worker writes. */
+  private static void checkOutputs(PipelineSpec spec, OutputFormatProvider out, List<FileListing.Listed> files) {
+    Path outDir = spec.output().toAbsolutePath().normalize();
+    Map<Path, String> owner = new HashMap<>();
+    List<Path> existing = new ArrayList<>();
+    for (FileListing.Listed f : files) {
+      String name = out.outputName(f.relative());
+      Path target = outDir.resolve(name).normalize();
+      if (!target.startsWith(outDir) || target.equals(outDir)) {
+        throw new ConfigurationException(
+            "output name '" + name + "' for " + f.relative() + " escapes the output directory");
+      }
+      String other = owner.putIfAbsent(target, f.relative());
+      if (other != null) {
+        throw new ConfigurationException(
+            "inputs " + other + " and " + f.relative() + " would both write " + target
+                + ": rename one or run them separately");
+      }
+      if (target.equals(f.path().toAbsolutePath().normalize())) {
+        throw new ConfigurationException("output " + target + " is the input itself: choose another output directory");
+      }
+      if (!spec.overwrite() && Files.exists(target)) {
+        existing.add(target);
+      }
+    }
+    if (!existing.isEmpty()) {
+      throw new ConfigurationException(
+          "output file exists: "
+              + existing.get(0)
+              + (existing.size() > 1 ? " (and " + (existing.size() - 1) + " more)" : "")
+              + ": pass --overwrite (overwrite(true)) to replace, or choose another output directory");
+    }
+  }
+
+  private RunResult result(MetricQueryResults metrics, Duration elapsed) {
+    Map<String, Long> counters = new HashMap<>();
+    for (MetricResult<Long> c : metrics.getCounters()) {
+      if (c.getName().getNamespace().equals(ProcessFileFn.NAMESPACE)) {
+        // Committed values leave out attempts that failed and were retried; not every runner has them.
+        Long v = c.hasCommitted() ? c.getCommitted() : c.getAttempted();
+        counters.merge(c.getName().getName(), v == null ? 0L : v, Long::sum);
+      }
+    }
+    TreeSet<String> rejectFiles = new TreeSet<>();
+    TreeSet<String> warningMessages = new TreeSet<>();
+    for (MetricResult<StringSetResult> s : metrics.getStringSets()) {
+      if (!s.getName().getNamespace().equals(ProcessFileFn.NAMESPACE)) {
+        continue;
+      }
+      StringSetResult v = s.hasCommitted() ? s.getCommitted() : s.getAttempted();
+      if (v == null) {
+        continue;
+      }
+      if (s.getName().getName().equals(ProcessFileFn.REJECT_FILES)) {
+        rejectFiles.addAll(v.getStringSet());
+      } else if (s.getName().getName().equals(ProcessFileFn.WARNING_MESSAGES)) {
+        warningMessages.addAll(v.getStringSet());
+      }
+    }
+    Map<ErrorType, Long> byType = new EnumMap<>(ErrorType.class);
+    for (ErrorType t : ErrorType.values()) {
+      long n = counters.getOrDefault(ProcessFileFn.REJECTS_PREFIX + t.name(), 0L);
+      if (n > 0) {
+        byType.put(t, n);
+      }
+    }
+    List<String> firstWarnings = new ArrayList<>(listingWarnings);
+    warningMessages.stream().limit(Math.max(0, MAX_WARNING_MESSAGES - firstWarnings.size())).forEach(firstWarnings::add);
+    List<Path> rejectPaths = new ArrayList<>();
+    for (String uri : rejectFiles) {
+      rejectPaths.add(Path.of(URI.create(uri)));
+    }
+    return new RunResult(
+        counters.getOrDefault(ProcessFileFn.FILES, 0L),
+        counters.getOrDefault(ProcessFileFn.FILES_FAILED, 0L),
+        0,
+        counters.getOrDefault(ProcessFileFn.RECORDS_READ, 0L),
+        counters.getOrDefault(ProcessFileFn.RECORDS_PASSED, 0L),
+        counters.getOrDefault(ProcessFileFn.RECORDS_FILTERED, 0L),
+        counters.getOrDefault(ProcessFileFn.RECORDS_REJECTED, 0L),
+        0,
+        counters.getOrDefault(ProcessFileFn.RECORDS_WRITTEN, 0L),
+        counters.getOrDefault(ProcessFileFn.BYTES_READ, 0L),
+        counters.getOrDefault(ProcessFileFn.BYTES_WRITTEN, 0L),
+        counters.getOrDefault(ProcessFileFn.WARNINGS, 0L) + listingWarnings.size(),
+        firstWarnings,
+        byType,
+        rejectPaths,
+        List.of(),
+        new Verdict(null, "not measured on Beam", 1, 1, 1),
+        List.of(),
+        elapsed,
+        1,
+        1,
+        1);
+  }
+}

@@ -1,0 +1,92 @@
+package dev.sluice.beam;
+
+import dev.sluice.Sluice;
+import dev.sluice.api.ErrorType;
+import dev.sluice.api.RunResult;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.metrics.StringSet;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+
+/**
+ * Processes one input file per element, {@code KV(relative name, file URI)}, with {@link
+ * Sluice#processFile}, and adds what it did to Beam metrics in the {@value #NAMESPACE} namespace.
+ *
+ * <p>A retried element writes the same output again: the output is committed by an atomic rename
+ * of a temp file, so a retry replaces the file with the same bytes rather than adding a second
+ * one. Counters from a failed attempt are "attempted" but not "committed" metrics, which is why
+ * the launcher prefers committed values.
+ *
+ * <p>Not thread-safe: Beam gives each worker thread its own instance.
+ */
+final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
+  private static final long serialVersionUID = 1L;
+
+  static final String NAMESPACE = "sluice";
+  static final String FILES = "files";
+  static final String FILES_FAILED = "filesFailed";
+  static final String RECORDS_READ = "recordsRead";
+  static final String RECORDS_PASSED = "recordsPassed";
+  static final String RECORDS_FILTERED = "recordsFiltered";
+  static final String RECORDS_REJECTED = "recordsRejected";
+  static final String RECORDS_WRITTEN = "recordsWritten";
+  static final String BYTES_READ = "bytesRead";
+  static final String BYTES_WRITTEN = "bytesWritten";
+  static final String WARNINGS = "warnings";
+  static final String REJECTS_PREFIX = "rejects.";
+  static final String REJECT_FILES = "rejectFiles";
+  static final String WARNING_MESSAGES = "warningMessages";
+  /** Warning messages kept per file: the set travels with the metrics, so it stays small. */
+  static final int WARNING_MESSAGES_PER_FILE = 5;
+
+  private final WorkerJob job;
+  private final Counter files = counter(FILES);
+  private final Counter filesFailed = counter(FILES_FAILED);
+  private final Counter recordsRead = counter(RECORDS_READ);
+  private final Counter recordsPassed = counter(RECORDS_PASSED);
+  private final Counter recordsFiltered = counter(RECORDS_FILTERED);
+  private final Counter recordsRejected = counter(RECORDS_REJECTED);
+  private final Counter recordsWritten = counter(RECORDS_WRITTEN);
+  private final Counter bytesRead = counter(BYTES_READ);
+  private final Counter bytesWritten = counter(BYTES_WRITTEN);
+  private final Counter warnings = counter(WARNINGS);
+  private final Map<ErrorType, Counter> rejects = new EnumMap<>(ErrorType.class);
+  private final StringSet rejectFiles = Metrics.stringSet(NAMESPACE, REJECT_FILES);
+  private final StringSet warningMessages = Metrics.stringSet(NAMESPACE, WARNING_MESSAGES);
+
+  ProcessFileFn(WorkerJob job) {
+    this.job = job;
+    for (ErrorType t : ErrorType.values()) {
+      rejects.put(t, counter(REJECTS_PREFIX + t.name()));
+    }
+  }
+
+  private static Counter counter(String name) {
+    return Metrics.counter(NAMESPACE, name);
+  }
+
+  @ProcessElement
+  public void processElement(@Element KV<String, String> file) {
+    Path path = WorkerJob.path(file.getValue());
+    // Throws PipelineException (or ConfigurationException) naming the file; Beam fails the bundle
+    // and the launcher unwraps it.
+    RunResult r = Sluice.processFile(job.spec(path), path, file.getKey());
+    files.inc(r.files());
+    filesFailed.inc(r.filesFailed());
+    recordsRead.inc(r.recordsRead());
+    recordsPassed.inc(r.recordsPassed());
+    recordsFiltered.inc(r.recordsFiltered());
+    recordsRejected.inc(r.recordsRejected());
+    recordsWritten.inc(r.recordsWritten());
+    bytesRead.inc(r.bytesRead());
+    bytesWritten.inc(r.bytesWritten());
+    warnings.inc(r.warnings());
+    r.rejectsByType().forEach((type, n) -> rejects.get(type).inc(n));
+    r.rejectFiles().forEach(p -> rejectFiles.add(WorkerJob.uri(p)));
+    r.firstWarnings().stream().limit(WARNING_MESSAGES_PER_FILE).forEach(warningMessages::add);
+  }
+}
