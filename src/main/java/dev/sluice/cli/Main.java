@@ -46,7 +46,7 @@ import picocli.CommandLine.ParseResult;
     versionProvider = Main.Version.class,
     synopsisSubcommandLabel = "COMMAND",
     description = "Processes sets of CSV, TSV or text files (gzip or not) in parallel stages.",
-    subcommands = {RunCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {RunCommand.class, CheckCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = ExitCodes.HEADING,
     exitCodeList = {
       ExitCodes.OK_TEXT,

@@ -46,7 +46,13 @@ final class RejectSummary implements RejectListener {
       return;
     }
     logged = true;
-    new TreeMap<>(failedFiles).forEach((file, message) -> log.info("file failed: {}: {}", file, Main.oneLine(message)));
+    lines().forEach(log::info);
+  }
+
+  /** One line per failed file and per file with rejected records, sorted. */
+  java.util.List<String> lines() {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    new TreeMap<>(failedFiles).forEach((file, message) -> out.add("file failed: " + file + ": " + Main.oneLine(message)));
     for (Map.Entry<String, ConcurrentMap<ErrorType, LongAdder>> e : new TreeMap<>(byFile).entrySet()) {
       long total = 0;
       StringJoiner types = new StringJoiner(", ");
@@ -55,7 +61,8 @@ final class RejectSummary implements RejectListener {
         total += n;
         types.add(t.getKey() + " " + n);
       }
-      log.info("rejected in {}: {} record{} ({})", e.getKey(), total, total == 1 ? "" : "s", types);
+      out.add("rejected in " + e.getKey() + ": " + total + " record" + (total == 1 ? "" : "s") + " (" + types + ")");
     }
+    return out;
   }
 }

@@ -5,6 +5,9 @@ import dev.sluice.api.ConfigurationException;
 import dev.sluice.api.ErrorPolicy;
 import dev.sluice.api.ErrorThreshold;
 import dev.sluice.api.Format;
+import dev.sluice.api.InputAction;
+import dev.sluice.api.RunPlan;
+import dev.sluice.report.HtmlReport;
 import dev.sluice.api.Pipeline;
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.PipelineSpec;
@@ -86,7 +89,7 @@ import picocli.CommandLine.ParentCommand;
       "      --metrics-file /var/lib/node_exporter/textfile_collector/sluice-nightly.prom \\",
       "      --log-file /var/log/sluice/nightly.log       (from cron: see docs/CRON.md)"
     })
-final class RunCommand implements Callable<Integer>, HasCommonOptions {
+class RunCommand implements Callable<Integer>, HasCommonOptions {
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
   @ParentCommand @Nullable Main main;
@@ -431,6 +434,85 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
   @Nullable Integer writers;
 
   @Option(
+      names = "--hash-key-file",
+      paramLabel = "FILE",
+      order = 30,
+      description =
+          "Make --hash a keyed HMAC-SHA256 with the key in FILE (raw bytes, at least 32 random"
+              + " bytes). A plain SHA-256 of an e-mail address can be reversed by hashing a list of"
+              + " known addresses; without the key it cannot.")
+  @Nullable String hashKeyFile;
+
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      order = 70,
+      description = "Process only the first N records of each file (to try a job).")
+  @Nullable Long limit;
+
+  @Option(
+      names = "--dry-run",
+      order = 71,
+      description =
+          "List what would be processed, skipped (done by an earlier run) and written; write nothing.")
+  boolean dryRun;
+
+  @Option(
+      names = "--on-success",
+      paramLabel = "ACTION",
+      order = 72,
+      description =
+          "keep (default), delete or move:DIR: what happens to an input once its output and manifest"
+              + " entry are committed.")
+  @Nullable String onSuccess;
+
+  @Option(
+      names = "--on-failure",
+      paramLabel = "ACTION",
+      order = 73,
+      description = "keep (default) or move:DIR: what happens to an input that failed whole under --on-error skip.")
+  @Nullable String onFailure;
+
+  @Option(
+      names = "--html-report",
+      paramLabel = "FILE",
+      order = 74,
+      description =
+          "Also write a self-contained HTML report: verdict, stage table, charts of throughput,"
+              + " queue fill and stage utilisation over time.")
+  @Nullable String htmlReport;
+
+  @Option(
+      names = "--progress",
+      order = 75,
+      negatable = true,
+      description =
+          "Live progress on stderr (files, records/s, MB/s, ETA, queue and budget fill); on by"
+              + " default when stderr is a terminal and not --quiet.")
+  @Nullable Boolean progress;
+
+  @Option(
+      names = "--engine",
+      paramLabel = "ENGINE",
+      order = 76,
+      description =
+          "local (default: threads on this machine) or beam (Apache Beam; needs the Beam bundle,"
+              + " see docs/BEAM.md).")
+  String engine = "local";
+
+  @Option(
+      names = "--runner",
+      paramLabel = "NAME",
+      order = 77,
+      description =
+          "With --engine beam: the Beam runner, e.g. FlinkRunner, SparkRunner, DirectRunner."
+              + " Other options Sluice does not know (--name=value) go to Beam too.")
+  @Nullable String runner;
+
+  /** Options for Beam ({@code --name=value}), which Sluice does not know; only with --engine beam. */
+  @picocli.CommandLine.Unmatched List<String> beamArgs = new ArrayList<>();
+
+  @Option(
       names = "--on-error",
       paramLabel = "POLICY",
       order = 60,
@@ -549,19 +631,38 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
     RejectSummary rejects = new RejectSummary();
     try {
       common.apply();
+      if (checkOnly() && output == null && job == null) {
+        output = ".sluice-check"; // never created: checking writes nothing
+      }
       definition = definition();
       PipelineSpec spec = toSpec(definition);
+      if (checkOnly()) {
+        return check(spec, rejects);
+      }
+      boolean beam = engine();
+      if (dryRun) {
+        return dryRun(beam ? spec.toBuilder().stateDir(null).build() : spec);
+      }
       String name = jobName(definition);
       logStart(name, definition, spec);
-      RunResult result =
-          execute(
-              spec.toBuilder()
-                  .rejectListener(rejects)
-                  .threadFactory(CliLogging.mdcThreadFactory())
-                  .build());
+      PipelineSpec.Builder run = spec.toBuilder().rejectListener(rejects);
+      RunResult result;
+      if (beam) {
+        // Beam workers write the reject files; a listener would only run on the launcher.
+        result = executeOnBeam(spec.toBuilder().stateDir(null).build());
+      } else {
+        run.threadFactory(CliLogging.mdcThreadFactory());
+        if (progress != null ? progress : !common.quiet && Terminal.stderrIsTerminal()) {
+          run.listener(new ProgressLine(err()));
+        }
+        result = execute(run.build());
+      }
       rejects.log();
       if (report != null) {
         JsonReport.write(result, Path.of(report));
+      }
+      if (htmlReport != null) {
+        HtmlReport.write(result, Path.of(htmlReport));
       }
       int code =
           result.recordsRejected() > 0 || result.filesFailed() > 0 ? ExitCodes.REJECTS : ExitCodes.OK;
@@ -724,15 +825,111 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
   }
 
   private void writeFailureReport(Exception failure) {
-    if (report == null) {
-      return;
-    }
     try {
-      JsonReport.writeFailure(failure, Path.of(report));
+      if (report != null) {
+        JsonReport.writeFailure(failure, Path.of(report));
+      }
+      if (htmlReport != null) {
+        HtmlReport.writeFailure(failure, Path.of(htmlReport));
+      }
     } catch (IOException | RuntimeException e) {
       // The run's own failure is what the user must see; the report is secondary.
-      log.warn("cannot write the failure report {}: {}", report, Main.describe(e));
+      log.warn("cannot write the failure report: {}", Main.describe(e));
     }
+  }
+
+  /** Whether this is {@code sluice check}: validate, write nothing. */
+  boolean checkOnly() {
+    return false;
+  }
+
+  /** Reads every input through the format and the steps, writes nothing, prints the rejects. */
+  private int check(PipelineSpec spec, RejectSummary rejects) {
+    RunResult r =
+        execute(
+            spec.toBuilder()
+                .discardOutput(true)
+                .onError(dev.sluice.api.ErrorPolicy.SKIP)
+                .stateDir(null)
+                .rejectListener(rejects)
+                .threadFactory(CliLogging.mdcThreadFactory())
+                .build());
+    boolean bad = r.recordsRejected() > 0 || r.filesFailed() > 0;
+    if (!common.quiet || bad) {
+      PrintWriter out = out();
+      rejects.lines().forEach(out::println);
+      out.printf(
+          Locale.ROOT,
+          "sluice: check: %,d file(s), %,d record(s) read, %,d would be rejected%s; nothing was written%n",
+          r.files() + r.filesFailed(),
+          r.recordsRead(),
+          r.recordsRejected(),
+          r.filesFailed() > 0 ? " (" + r.filesFailed() + " file(s) unreadable as a whole)" : "");
+      out.flush();
+    }
+    return bad ? ExitCodes.REJECTS : ExitCodes.OK;
+  }
+
+  /** Prints what a run would do; writes nothing. */
+  private int dryRun(PipelineSpec spec) {
+    RunPlan plan = Sluice.plan(spec);
+    PrintWriter out = out();
+    for (RunPlan.Entry e : plan.files()) {
+      out.println(
+          (e.process() ? "process " : "skip    ")
+              + e.relativeName()
+              + (e.process() ? " -> " + e.output() : " (" + e.reason() + ")"));
+    }
+    out.printf(
+        Locale.ROOT,
+        "sluice: dry run: %d file(s) to process, %d to skip; nothing was written%n",
+        plan.toProcess(),
+        plan.toSkip());
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  /** Whether --engine is beam; refuses Beam's options with the local engine. */
+  private boolean engine() {
+    switch (engine.strip().toLowerCase(Locale.ROOT)) {
+      case "local":
+        if (runner != null || !beamArgs.isEmpty()) {
+          throw new UsageException(
+              (runner != null ? "--runner" : "unknown option " + beamArgs.get(0))
+                  + ": options for Beam need --engine beam");
+        }
+        return false;
+      case "beam":
+        return true;
+      default:
+        throw new UsageException("--engine must be local or beam (got '" + engine + "')");
+    }
+  }
+
+  /** Runs {@code spec} on Apache Beam (no state directory: no resume, no lock). */
+  private RunResult executeOnBeam(PipelineSpec spec) {
+    try {
+      Class.forName("org.apache.beam.sdk.Pipeline", false, RunCommand.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new UsageException(
+          "--engine beam needs Apache Beam and a runner on the class path: run the bundle built by"
+              + " ./mvnw -Pflink package (target/sluice-*-flink.jar); see docs/BEAM.md");
+    }
+    List<String> args = new ArrayList<>();
+    if (runner != null) {
+      args.add("--runner=" + runner.strip());
+    }
+    for (String a : beamArgs) {
+      if (!a.startsWith("--")) {
+        throw new UsageException("options for Beam take the form --name=value (got '" + a + "')");
+      }
+      args.add(a);
+    }
+    return dev.sluice.beam.BeamEngine.run(spec, args.toArray(new String[0]));
+  }
+
+  private PrintWriter err() {
+    return main != null ? main.err : new PrintWriter(System.err, true);
   }
 
   private PrintWriter out() {
@@ -771,7 +968,7 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
     if (definition.output() == null) {
       throw new UsageException("missing required option --output=DIR" + orJob);
     }
-    return definition.toSpecBuilder().build();
+    return withRunFlags(definition.toSpecBuilder().build());
   }
 
   /** The options given on the command line, and only those, as a job definition. */
@@ -790,7 +987,7 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
     }
     formatFlags(b);
     for (StepOption s : stepOptions) {
-      b.step(toStep(s));
+      b.step(hashKeyFile != null && s.option().equals("--hash") ? Steps.hmac(hashKey(), s.args().toArray(new String[0])) : toStep(s));
     }
     if (threads != null) {
       b.threads(positive("--threads", threads));
@@ -1027,6 +1224,48 @@ final class RunCommand implements Callable<Integer>, HasCommonOptions {
       throw new UsageException(option + " must be >= 1 byte (got " + value + ")");
     }
     return n;
+  }
+
+  private byte[] hashKey() {
+    try {
+      byte[] key = Files.readAllBytes(path("--hash-key-file", hashKeyFile));
+      if (key.length < 16) {
+        throw new UsageException("--hash-key-file " + hashKeyFile + " holds " + key.length + " bytes: use at least 32 random bytes, e.g. head -c 32 /dev/urandom > key");
+      }
+      return key;
+    } catch (IOException e) {
+      throw new UsageException("--hash-key-file: cannot read " + hashKeyFile + ": " + e.getMessage());
+    }
+  }
+
+  /** The options that only the command line has (not job files), laid over the spec. */
+  private PipelineSpec withRunFlags(PipelineSpec spec) {
+    PipelineSpec.Builder b = spec.toBuilder();
+    if (limit != null) {
+      if (limit < 1) {
+        throw new UsageException("--limit must be >= 1 (got " + limit + ")");
+      }
+      b.limit(limit);
+    }
+    if (onSuccess != null) {
+      b.onSuccess(action("--on-success", onSuccess));
+    }
+    if (onFailure != null) {
+      InputAction a = action("--on-failure", onFailure);
+      if (a.isDelete()) {
+        throw new UsageException("--on-failure delete would lose the only copy of a bad input: use move:DIR or keep");
+      }
+      b.onFailure(a);
+    }
+    return b.build();
+  }
+
+  private static InputAction action(String option, String value) {
+    try {
+      return InputAction.parse(value);
+    } catch (ConfigurationException e) {
+      throw new UsageException(option + ": " + e.getMessage());
+    }
   }
 
   private static Step toStep(StepOption s) {

@@ -27,7 +27,7 @@ class BeamDocsExampleTest {
 
   @Test
   void shouldRunTheOneCallExample() {
-    Path in = Path.of("sample-data");
+    Path in = Path.of("sample-data/**/*.{csv,csv.gz}");
     Path out = tmp.resolve("out");
     // BEAM-DOC-BEGIN one-call
     PipelineSpec spec =
@@ -49,7 +49,7 @@ class BeamDocsExampleTest {
 
   @Test
   void shouldRunThePlanThenRunExample() {
-    Path in = Path.of("sample-data");
+    Path in = Path.of("sample-data/**/*.{csv,csv.gz}");
     Path out = tmp.resolve("out");
     String[] args = {"--runner=DirectRunner"};
     PipelineSpec spec = PipelineSpec.builder().input(in).output(out).step(Steps.hash("email")).build();

@@ -60,9 +60,9 @@ class BeamEngineTest {
     Path local = tmp.resolve("local");
     Path beam = tmp.resolve("beam");
 
-    RunResult l = demo(Sluice.builder().input(Path.of("sample-data")).output(local)).run();
+    RunResult l = demo(Sluice.builder().input(Path.of("sample-data/**/*.{csv,csv.gz}")).output(local)).run();
     RunResult b =
-        BeamEngine.run(demo(PipelineSpec.builder().input(Path.of("sample-data")).output(beam)).build(), DIRECT);
+        BeamEngine.run(demo(PipelineSpec.builder().input(Path.of("sample-data/**/*.{csv,csv.gz}")).output(beam)).build(), DIRECT);
 
     assertThat(tree(beam)).isNotEmpty().containsOnlyKeys(tree(local).keySet());
     assertSameBytes(local, beam);
