@@ -40,7 +40,11 @@ import java.nio.file.StandardOpenOption;
  *   "elapsedSeconds" : 0.153,             3 decimals
  *   "recordsPerSecond" : 784.3,           1 decimal
  *   "megabytesPerSecond" : 0.067,         3 decimals, 10^6 bytes
- *   "threads" : { "readers" : 2, "transformers" : 2, "writers" : 1 }
+ *   "threads" : { "readers" : 2, "transformers" : 2, "writers" : 1 },
+ *   "stages" : [ { "stage" : "reader", "threads" : 2, "busy" : 0.210, "waitingForInput" : 0.000,
+ *                  "waitingToHandOn" : 0.790, "batches" : 120 }, ... ],   shares of thread time
+ *   "verdict" : { "bottleneck" : "transformer", "evidence" : "transformers 97% busy; ...",
+ *                 "suggestedThreads" : { "readers" : 1, "transformers" : 3, "writers" : 1 } }
  * }
  * }</pre>
  *
@@ -141,6 +145,36 @@ public final class JsonReport {
     g.writeNumberField("transformers", r.transformers());
     g.writeNumberField("writers", r.writers());
     g.writeEndObject();
+    if (!r.stages().isEmpty()) {
+      g.writeArrayFieldStart("stages");
+      for (var st : r.stages()) {
+        g.writeStartObject();
+        g.writeStringField("stage", st.stage().label());
+        g.writeNumberField("threads", st.threads());
+        g.writeFieldName("busy");
+        g.writeNumber(decimal(st.busyShare(), 3));
+        g.writeFieldName("waitingForInput");
+        g.writeNumber(decimal(st.waitInputShare(), 3));
+        g.writeFieldName("waitingToHandOn");
+        g.writeNumber(decimal(st.waitOutputShare(), 3));
+        g.writeNumberField("batches", st.batches());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeObjectFieldStart("verdict");
+      if (r.verdict().bottleneck() != null) {
+        g.writeStringField("bottleneck", r.verdict().bottleneck().label());
+      } else {
+        g.writeNullField("bottleneck");
+      }
+      g.writeStringField("evidence", r.verdict().evidence());
+      g.writeObjectFieldStart("suggestedThreads");
+      g.writeNumberField("readers", r.verdict().readers());
+      g.writeNumberField("transformers", r.verdict().transformers());
+      g.writeNumberField("writers", r.verdict().writers());
+      g.writeEndObject();
+      g.writeEndObject();
+    }
   }
 
   /** The report of a failed run, as UTF-8 JSON bytes (pretty-printed, ending in a newline). */

@@ -210,4 +210,31 @@ class JsonReportTest {
           .containsExactly("run.json");
     }
   }
+
+  @Test
+  void aReportShouldCarryTheStagesAndTheVerdict() throws IOException {
+    RunResult r =
+        new RunResult(
+            1, 0, 0, 10, 10, 0, 0, 0, 10, 100, 50, 0, List.of(), java.util.Map.of(), List.of(),
+            List.of(
+                new dev.sluice.api.StageStats(dev.sluice.api.Stage.READER, 2, 20, 0, 80, 5),
+                new dev.sluice.api.StageStats(dev.sluice.api.Stage.TRANSFORMER, 2, 97, 2, 1, 5),
+                new dev.sluice.api.StageStats(dev.sluice.api.Stage.WRITER, 1, 40, 60, 0, 5)),
+            new dev.sluice.api.Verdict(dev.sluice.api.Stage.TRANSFORMER, "transformers 97% busy", 1, 3, 1),
+            List.of(),
+            Duration.ofSeconds(1),
+            2,
+            2,
+            1);
+
+    Map<String, String> f = flatten(JsonReport.toJson(r));
+
+    assertThat(f)
+        .containsEntry("stages[1].stage", "transformer")
+        .containsEntry("stages[1].busy", "0.970")
+        .containsEntry("stages[0].waitingToHandOn", "0.800")
+        .containsEntry("verdict.bottleneck", "transformer")
+        .containsEntry("verdict.evidence", "transformers 97% busy")
+        .containsEntry("verdict.suggestedThreads.transformers", "3");
+  }
 }
