@@ -11,12 +11,14 @@ import java.util.List;
  * <p>Immutable and thread-safe.
  *
  * @param files every input file found, in processing order
+ * @param warnings what the listing skipped and why (symbolic link loops, links leaving the input)
  * @since 0.1
  */
-public record RunPlan(List<Entry> files) {
+public record RunPlan(List<Entry> files, List<String> warnings) {
   /** Copies. */
   public RunPlan {
     files = List.copyOf(files);
+    warnings = List.copyOf(warnings);
   }
 
   /**

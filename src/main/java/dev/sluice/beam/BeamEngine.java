@@ -1,9 +1,11 @@
 package dev.sluice.beam;
 
+import dev.sluice.Sluice;
 import dev.sluice.api.ConfigurationException;
 import dev.sluice.api.ErrorType;
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.PipelineSpec;
+import dev.sluice.api.RunPlan;
 import dev.sluice.api.RunListener;
 import dev.sluice.api.RunResult;
 import dev.sluice.api.SluiceException;
@@ -118,18 +120,17 @@ public final class BeamEngine {
     }
     StepCheck.requireSerializable(spec.steps());
     Formats.input(spec.inputFormat()); // format errors now, not on a worker
-    OutputFormatProvider out = Formats.output(spec.outputFormat());
-    List<String> warnings = new ArrayList<>();
-    List<FileListing.Listed> listed =
-        new FileListing(List.of(spec.output(), spec.rejectDir()), warnings::add, spec.followSymlinks())
-            .list(spec.inputs());
-    checkOutputs(spec, out, listed);
+    Formats.output(spec.outputFormat());
+    // The local engine's own listing and output checks (conflicts, foreign files, links), so both
+    // engines choose the same files and refuse the same jobs.
+    RunPlan plan = Sluice.plan(spec);
+    List<String> warnings = plan.warnings();
 
     List<KV<String, String>> elements = new ArrayList<>();
     List<String> names = new ArrayList<>();
-    for (FileListing.Listed f : listed) {
-      elements.add(KV.of(f.relative(), WorkerJob.uri(f.path())));
-      names.add(f.relative());
+    for (RunPlan.Entry f : plan.files()) {
+      elements.add(KV.of(f.relativeName(), WorkerJob.uri(f.input())));
+      names.add(f.relativeName());
     }
     Pipeline p = Pipeline.create(options);
     p.apply("ListInputs", Create.of(elements).withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
@@ -278,39 +279,7 @@ public final class BeamEngine {
     return new PipelineException(Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), what, cause);
   }
 
-  /** Refuses what the local engine refuses across files, before any worker writes. */
-  private static void checkOutputs(PipelineSpec spec, OutputFormatProvider out, List<FileListing.Listed> files) {
-    Path outDir = spec.output().toAbsolutePath().normalize();
-    Map<Path, String> owner = new HashMap<>();
-    List<Path> existing = new ArrayList<>();
-    for (FileListing.Listed f : files) {
-      String name = out.outputName(f.relative());
-      Path target = outDir.resolve(name).normalize();
-      if (!target.startsWith(outDir) || target.equals(outDir)) {
-        throw new ConfigurationException(
-            "output name '" + name + "' for " + f.relative() + " escapes the output directory");
-      }
-      String other = owner.putIfAbsent(target, f.relative());
-      if (other != null) {
-        throw new ConfigurationException(
-            "inputs " + other + " and " + f.relative() + " would both write " + target
-                + ": rename one or run them separately");
-      }
-      if (target.equals(f.path().toAbsolutePath().normalize())) {
-        throw new ConfigurationException("output " + target + " is the input itself: choose another output directory");
-      }
-      if (!spec.overwrite() && Files.exists(target)) {
-        existing.add(target);
-      }
-    }
-    if (!existing.isEmpty()) {
-      throw new ConfigurationException(
-          "output file exists: "
-              + existing.get(0)
-              + (existing.size() > 1 ? " (and " + (existing.size() - 1) + " more)" : "")
-              + ": pass --overwrite (overwrite(true)) to replace, or choose another output directory");
-    }
-  }
+
 
   private RunResult result(MetricQueryResults metrics, Duration elapsed) {
     Map<String, Long> counters = new HashMap<>();

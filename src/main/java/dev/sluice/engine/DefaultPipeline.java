@@ -244,8 +244,10 @@ final class DefaultPipeline implements Pipeline {
 
   /** What {@link #run()} would do, without writing anything or taking the lock. */
   dev.sluice.api.RunPlan plan() {
+    List<String> warnings = new ArrayList<>();
     List<InputFile> listed =
-        new Listing(List.of(spec.output(), spec.rejectDir()), w -> {}, spec.followSymlinks()).list(spec.inputs());
+        new Listing(List.of(spec.output(), spec.rejectDir()), warnings::add, spec.followSymlinks())
+            .list(spec.inputs());
     StateStore state = null;
     if (spec.stateDir() != null) {
       state = new StateStore(spec.stateDir(), CrashPoints.fromSystemProperty());
@@ -268,7 +270,7 @@ final class DefaultPipeline implements Pipeline {
       entries.add(new dev.sluice.api.RunPlan.Entry(f.relativeName(), f.path(), out, !skip, skip ? "done by an earlier run" : ""));
     }
     planOutputs(toProcess, state); // the same refusals as a run: conflicts, foreign files, links
-    return new dev.sluice.api.RunPlan(entries);
+    return new dev.sluice.api.RunPlan(entries, warnings);
   }
 
   /** Modification times and (with identity hash) content hashes of the listed files. */
