@@ -893,10 +893,12 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
   private boolean engine() {
     switch (engine.strip().toLowerCase(Locale.ROOT)) {
       case "local":
-        if (runner != null || !beamArgs.isEmpty()) {
+        if (!beamArgs.isEmpty()) {
           throw new UsageException(
-              (runner != null ? "--runner" : "unknown option " + beamArgs.get(0))
-                  + ": options for Beam need --engine beam");
+              "Unknown option: '" + beamArgs.get(0) + "' (options for Beam need --engine beam)");
+        }
+        if (runner != null) {
+          throw new UsageException("--runner: options for Beam need --engine beam");
         }
         return false;
       case "beam":
