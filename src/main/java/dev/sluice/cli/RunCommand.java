@@ -636,10 +636,10 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       }
       definition = definition();
       PipelineSpec spec = toSpec(definition);
+      boolean beam = engine(); // also refuses unknown options
       if (checkOnly()) {
         return check(spec, rejects);
       }
-      boolean beam = engine();
       if (dryRun) {
         return dryRun(beam ? spec.toBuilder().stateDir(null).build() : spec);
       }
