@@ -272,6 +272,11 @@ final class CsvRecordReader implements RecordReader {
       error = e.getCause();
     }
     ScannedRecord r = scanner.take();
+    int stop = scanner.stop();
+    if (error == null && parsed == null && stop == RecordScanner.END && !r.complete()) {
+      // The end: line() and recordNumber() stay those of the last record.
+      return null;
+    }
     record = r;
     line = r.line;
     if (error == null && parsed != null && r.complete()) {
@@ -280,13 +285,9 @@ final class CsvRecordReader implements RecordReader {
     if (number > 0) {
       recordNumber = number;
     }
-    int stop = scanner.stop();
     if (error == null && parsed == null) {
       if (stop == RecordScanner.FAILURE) {
         throw textFailure(r.line, number);
-      }
-      if (stop == RecordScanner.END && !r.complete()) {
-        return null;
       }
       throw confused(r, number, null);
     }

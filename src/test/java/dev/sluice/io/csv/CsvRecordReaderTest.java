@@ -54,6 +54,8 @@ class CsvRecordReaderTest {
       assertThat(r.recordNumber()).isEqualTo(2);
       assertThat(r.next()).isFalse();
       assertThat(r.next()).isFalse();
+      assertThat(r.line()).as("still the last record's").isEqualTo(3);
+      assertThat(r.recordNumber()).isEqualTo(2);
     }
   }
 
