@@ -1,10 +1,12 @@
 package dev.sluice.io;
 
-import dev.sluice.api.ErrorType;
 import com.google.common.io.CountingInputStream;
+import dev.sluice.api.ErrorType;
+import dev.sluice.api.Format.MalformedInput;
 import dev.sluice.api.spi.RecordException;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -14,13 +16,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.jspecify.annotations.Nullable;
 
 /**
  * An input file opened as text: counts the raw bytes read, decompresses gzip (detected by its
- * magic bytes {@code 1f 8b}, not by the file name), skips a byte order mark and decodes strictly,
- * failing on the first byte that is not valid in the charset. Used by the readers of every input
- * format; not meant for callers outside {@code dev.sluice.io}.
+ * magic bytes {@code 1f 8b}, not by the file name: a {@code .gz} file that does not start with
+ * them is read as plain text), skips a byte order mark and decodes, replacing bytes that are not
+ * valid in the charset with U+FFFD. With {@link MalformedInput#REPORT} each replacement is logged,
+ * so that a reader can reject the record holding it ({@link #firstMalformed}). A NUL char fails
+ * the text: text files do not hold one, binary files nearly always do. Used by the readers of
+ * every input format; not meant for callers outside {@code dev.sluice.io}.
  *
  * <p>BOM handling: for UTF-8 a leading {@code EF BB BF} is skipped. For UTF-16 and UTF-32 charsets
  * (with or without an explicit byte order) a leading BOM is skipped and its byte order is used,
@@ -49,23 +55,37 @@ public final class TextInput implements Closeable {
   private boolean closed;
 
   private TextInput(
-      CountingInputStream counting, InputStream text, boolean gzip, Charset charset, int bomLength) {
+      CountingInputStream counting,
+      InputStream text,
+      boolean gzip,
+      Charset charset,
+      int bomLength,
+      MalformedInput malformed) {
     this.counting = counting;
     this.gzip = gzip;
     this.charset = charset;
-    // Decompressed offsets do not locate anything in the file, so they are not reported.
-    long firstByteOffset = gzip ? -1 : bomLength;
     this.reader =
-        new DecodingReader(text, charset.newDecoder(), firstByteOffset, counting);
+        new DecodingReader(
+            text, charset, bomLength, gzip, counting, malformed == MalformedInput.REPORT);
+  }
+
+  /** Opens {@code path} like {@link #open(Path, Charset, MalformedInput)}, logging bad bytes. */
+  public static TextInput open(Path path, Charset charset) throws IOException {
+    return open(path, charset, MalformedInput.REPORT);
   }
 
   /**
    * Opens {@code path} through its file system provider ({@link Files#newInputStream}, so any NIO
-   * file system works) and reads as far as needed to detect gzip and a byte order mark.
+   * file system works), reads as far as needed to detect gzip and a byte order mark, and decodes
+   * the first chars (up to 8 Ki), so that a binary file fails here.
    *
-   * @throws IOException if the file cannot be opened or its gzip header is broken
+   * @param malformed whether replacements of bad bytes are logged ({@code REPORT}) or not
+   * @throws IOException if the file cannot be opened; a non-recoverable {@link RecordException}
+   *     of type {@link ErrorType#FILE_FAILED} if the start of its gzip stream is truncated or
+   *     corrupt, or its first chars hold a NUL
    */
-  public static TextInput open(Path path, Charset charset) throws IOException {
+  public static TextInput open(Path path, Charset charset, MalformedInput malformed)
+      throws IOException {
     InputStream raw = Files.newInputStream(path);
     try {
       CountingInputStream counting = new CountingInputStream(raw);
@@ -75,11 +95,20 @@ public final class TextInput implements Closeable {
           magic.length == 2
               && (magic[0] & 0xff) == GZIP_MAGIC_1
               && (magic[1] & 0xff) == GZIP_MAGIC_2;
-      BufferedInputStream text =
-          gzip
-              ? new BufferedInputStream(new GZIPInputStream(buffered, BUFFER_SIZE), BUFFER_SIZE)
-              : buffered;
-      byte[] start = peek(text, 4);
+      BufferedInputStream text;
+      byte[] start;
+      try {
+        text =
+            gzip
+                ? new BufferedInputStream(new GZIPInputStream(buffered, BUFFER_SIZE), BUFFER_SIZE)
+                : buffered;
+        start = peek(text, 4);
+      } catch (IOException e) {
+        if (!gzip) {
+          throw e;
+        }
+        throw new RecordException(ErrorType.FILE_FAILED, gzipReason(e), -1, -1, -1, -1, false, e);
+      }
       Charset effective = charset;
       int bomLength = 0;
       String name = charset.name().toUpperCase(Locale.ROOT);
@@ -105,7 +134,9 @@ public final class TextInput implements Closeable {
       if (text.skip(bomLength) != bomLength) {
         throw new IOException("could not skip the byte order mark");
       }
-      return new TextInput(counting, text, gzip, effective, bomLength);
+      TextInput input = new TextInput(counting, text, gzip, effective, bomLength, malformed);
+      input.prefetch();
+      return input;
     } catch (IOException | RuntimeException | Error e) {
       try {
         raw.close();
@@ -113,6 +144,25 @@ public final class TextInput implements Closeable {
         e.addSuppressed(suppressed);
       }
       throw e;
+    }
+  }
+
+  /**
+   * Decodes the start of the text: a NUL char in it (binary files nearly always have one in
+   * their first bytes) or a broken gzip stream fails the file before any record is read.
+   */
+  private void prefetch() throws IOException {
+    try {
+      reader.prefetch();
+    } catch (IOException e) {
+      RecordException failure = failure(-1, -1);
+      throw failure != null ? failure : e;
+    }
+    if (reader.nulCharOffset() >= 0) {
+      RecordException failure = failure(-1, -1);
+      if (failure != null) {
+        throw failure;
+      }
     }
   }
 
@@ -137,7 +187,7 @@ public final class TextInput implements Closeable {
   }
 
   /**
-   * The decoded text. Its reads fail with an {@link IOException} on an undecodable byte or a read
+   * The decoded text. Its reads fail with an {@link IOException} at a NUL char or on a read
    * error; {@link #failure} then describes it.
    */
   public Reader reader() {
@@ -165,24 +215,55 @@ public final class TextInput implements Closeable {
   }
 
   /**
-   * The failure of {@link #reader()}, if it failed, as a non-recoverable record exception at the
-   * given position: {@link ErrorType#INVALID_ENCODING} for an undecodable byte (with its
-   * byte offset unless the file is gzip), {@link ErrorType#FILE_FAILED} for a read error
-   * such as truncated gzip data.
+   * The first bad bytes replaced at a char offset (counted from the start of the text) in {@code
+   * [from, to)}, or null if there are none or the file was opened with {@link
+   * MalformedInput#REPLACE}. Forgets every replacement before {@code to}: call with increasing
+   * ranges, once per record.
+   */
+  public @Nullable Malformed firstMalformed(long from, long to) {
+    return reader.firstMalformed(from, to);
+  }
+
+  /**
+   * Forgets every replacement logged at a char offset in {@code [from, to)} but the first: the
+   * reader has told that those chars belong to one record, for which {@link #firstMalformed}
+   * needs no more. Readers call it as a long record goes on, so the log stays small.
+   */
+  public void foldMalformed(long from, long to) {
+    reader.foldMalformed(from, to);
+  }
+
+  /**
+   * The failure of {@link #reader()}, if it failed, as a non-recoverable {@link
+   * ErrorType#FILE_FAILED} record exception at the given position: a NUL char ("looks like a
+   * binary file"), a truncated or corrupt gzip stream, or another read error.
    *
    * @param line the line where the record being read starts
    * @param recordNumber the number of the record being read, or -1
    * @return the exception, or null if the reader has not failed
    */
   public @Nullable RecordException failure(long line, long recordNumber) {
-    String coding = reader.codingFailureReason();
-    if (coding != null) {
+    if (reader.nulCharOffset() >= 0) {
+      long offset = reader.nulByteOffset();
+      String where;
+      if (offset < 0) {
+        where = String.format(Locale.ROOT, "NUL character at character %,d", reader.nulCharOffset());
+      } else {
+        where =
+            String.format(Locale.ROOT, "NUL byte at offset %,d", offset)
+                + (gzip ? " of the decompressed data" : "");
+      }
+      String name = charset.name().toUpperCase(Locale.ROOT);
+      String hint =
+          name.startsWith("UTF-16") || name.startsWith("UTF-32")
+              ? ""
+              : "; if it is UTF-16 or UTF-32 text without a byte order mark, set the charset";
       return new RecordException(
-          ErrorType.INVALID_ENCODING,
-          coding,
+          ErrorType.FILE_FAILED,
+          "looks like a binary file (" + where + ")" + hint,
           line,
           recordNumber,
-          reader.codingFailureOffset(),
+          gzip ? -1 : offset,
           -1,
           false,
           null);
@@ -191,7 +272,7 @@ public final class TextInput implements Closeable {
     if (stream != null) {
       return new RecordException(
           ErrorType.FILE_FAILED,
-          (gzip ? "cannot read the gzip data: " : "cannot read the file: ") + stream.getMessage(),
+          gzip ? gzipReason(stream) : "cannot read the file: " + stream.getMessage(),
           line,
           recordNumber,
           -1,
@@ -202,12 +283,58 @@ public final class TextInput implements Closeable {
     return null;
   }
 
+  /** A reason for a failure to read gzip data, without the JDK's wording where it is vague. */
+  static String gzipReason(IOException e) {
+    if (e instanceof EOFException) {
+      // GZIPInputStream's message is "Unexpected end of ZLIB input stream".
+      return "truncated gzip stream";
+    }
+    if (e instanceof ZipException) {
+      return "corrupt gzip data (" + e.getMessage() + ")";
+    }
+    return "cannot read the gzip data: " + e.getMessage();
+  }
+
   /** Closes the file. Idempotent. */
   @Override
   public void close() throws IOException {
     if (!closed) {
       closed = true;
       reader.close();
+    }
+  }
+
+  /**
+   * Bytes that are not valid in the charset: where they were replaced and what they were.
+   *
+   * <p>Immutable.
+   *
+   * @since 0.1
+   */
+  public static final class Malformed {
+    private final long charOffset;
+    private final long byteOffset;
+    private final String reason;
+
+    Malformed(long charOffset, long byteOffset, String reason) {
+      this.charOffset = charOffset;
+      this.byteOffset = byteOffset;
+      this.reason = reason;
+    }
+
+    /** The offset in the text of the U+FFFD that replaced the bytes. */
+    public long charOffset() {
+      return charOffset;
+    }
+
+    /** The file offset of the first bad byte, or -1 for gzip input. */
+    public long byteOffset() {
+      return byteOffset;
+    }
+
+    /** What the bytes were, e.g. {@code byte 0xC3 is not valid UTF-8}. */
+    public String reason() {
+      return reason;
     }
   }
 }

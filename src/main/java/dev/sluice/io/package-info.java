@@ -4,8 +4,9 @@
  * dev.sluice.api.Format}. The sub-packages hold one family each ({@code csv} for CSV and TSV,
  * {@code lines} for plain text, {@code json} for JSON Lines output); this package also holds what
  * they share: opening an input file ({@link dev.sluice.io.TextInput}: byte counting, gzip
- * detection by magic bytes, BOM handling, strict decoding) and naming output files ({@link
- * dev.sluice.io.OutputNames}).
+ * detection by magic bytes, BOM handling, decoding that logs where bad bytes were replaced, NUL
+ * detection), cutting a bad record's text for reject files ({@link dev.sluice.io.RawText}) and
+ * naming output files ({@link dev.sluice.io.OutputNames}).
  *
  * <p>Code under {@code dev.sluice.io} depends on the API, the JDK, Commons CSV and IO, Guava and
  * Jackson core, never on the engine or the CLI. Everything is non-null unless marked

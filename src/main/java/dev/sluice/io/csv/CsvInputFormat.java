@@ -7,14 +7,15 @@ import dev.sluice.api.spi.InputFormatProvider;
 import dev.sluice.api.spi.RecordReader;
 import dev.sluice.api.spi.Split;
 import java.io.IOException;
-import java.nio.charset.Charset;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads CSV and TSV files: strict RFC 4180 with the format's delimiter and quote, gzip detected by
- * magic bytes, strict decoding in the format's charset. Obtained from {@link
+ * magic bytes, decoding in the format's charset, records bounded by {@link
+ * Format#maxRecordSize()}. What each kind of bad input gets, and where reading resumes after it,
+ * is in the {@link dev.sluice.io.csv package documentation}. Obtained from {@link
  * dev.sluice.io.Formats#input}.
  *
  * <p>Columns come from the header row when {@link Format#header()} is true ({@link
@@ -28,8 +29,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CsvInputFormat implements InputFormatProvider {
   private final CSVFormat csvFormat;
-  private final Charset charset;
-  private final boolean header;
+  private final Format format;
   private final @Nullable Columns configured;
 
   /**
@@ -42,10 +42,9 @@ public final class CsvInputFormat implements InputFormatProvider {
       throw new IllegalArgumentException("not a CSV or TSV format: " + format);
     }
     this.csvFormat = strict(format);
-    this.charset = format.charset();
-    this.header = format.header();
+    this.format = format;
     List<String> names = format.columns();
-    this.configured = header || names == null ? null : Columns.of(names);
+    this.configured = format.header() || names == null ? null : Columns.of(names);
   }
 
   /**
@@ -81,14 +80,15 @@ public final class CsvInputFormat implements InputFormatProvider {
    * Opens a reader for {@code split}, which must cover the whole file. Reads the header row, if
    * the format has one, before returning.
    *
-   * @throws IOException if the file cannot be opened, or (as a {@link
-   *     dev.sluice.api.spi.RecordException}) its header cannot be read
+   * @throws IOException if the file cannot be opened, or (as a non-recoverable {@link
+   *     dev.sluice.api.spi.RecordException}) its start is binary or broken gzip, or its header
+   *     cannot be read or has a duplicate or empty name
    */
   @Override
   public RecordReader open(Split split) throws IOException {
     if (split.count() != 1 || split.start() != 0) {
       throw new IllegalArgumentException("only whole-file splits are supported: " + split);
     }
-    return CsvRecordReader.open(split.file().path(), csvFormat, charset, header, configured);
+    return CsvRecordReader.open(split.file().path(), csvFormat, format, configured);
   }
 }

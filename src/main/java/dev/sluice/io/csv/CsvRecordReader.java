@@ -1,66 +1,93 @@
 package dev.sluice.io.csv;
 
-import dev.sluice.api.ErrorType;
 import dev.sluice.api.Columns;
+import dev.sluice.api.ErrorType;
+import dev.sluice.api.Format;
 import dev.sluice.api.spi.RecordException;
 import dev.sluice.api.spi.RecordReader;
 import dev.sluice.io.TextInput;
+import dev.sluice.io.csv.RecordScanner.ScannedRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the records of one CSV or TSV file with Commons CSV, checking field counts and turning
- * every failure into a {@link RecordException} positioned by its own counters.
+ * Reads the records of one CSV or TSV file with Commons CSV, parsing from a {@link RecordScanner}
+ * that locates each record, bounds its size and keeps its text. Every failure becomes a {@link
+ * RecordException} positioned by the scanner's counters, never by Commons CSV's messages. The
+ * rules (what each bad input gets, and where reading resumes) are in the package documentation.
  *
- * <p>{@link #line()} comes from Commons CSV's count of line breaks consumed (CR, LF and CRLF each
- * count once, inside quoted fields too), taken after each record: the next record starts on the
- * following line. {@link #byteOffset()} is always -1. After a {@code WRONG_FIELD_COUNT} failure,
- * {@link #values()} returns the offending record's fields as read; after a non-recoverable failure
- * every further {@link #next()} throws the same exception.
+ * <p>When Commons CSV loses its place (characters after a closing quote, a record over the size
+ * limit), the parser is dropped: the scanner reads past the rest of the record, or goes back to
+ * the end of the record within the text it keeps (the dropped parser may have buffered some of
+ * the records after it), and a new parser starts on the scanner at the next record.
+ *
+ * <p>{@link #byteOffset()} is always -1; the exceptions carry the byte offset of bad bytes. After
+ * an {@code INVALID_ENCODING} or {@code WRONG_FIELD_COUNT} failure {@link #values()} returns the
+ * record's fields as read, after {@code RECORD_TOO_LARGE} and {@code MALFORMED_CSV} none. After a
+ * non-recoverable failure every further {@link #next()} throws the same exception.
  *
  * <p>Not thread-safe: one instance per split.
  */
 final class CsvRecordReader implements RecordReader {
+  private static final String[] NO_VALUES = new String[0];
+  private static final int NAME_LIMIT = 64;
+
   private final TextInput input;
-  private final CSVParser parser;
-  private final Iterator<CSVRecord> records;
+  private final RecordScanner scanner;
+  private final CSVFormat csvFormat;
   private final boolean header;
   private final @Nullable Columns configured;
+  private final boolean allowShortRecords;
+  private final int maxRecordSize;
+
+  private CSVParser parser;
+  private Iterator<CSVRecord> records;
+  /** Whether the parser lost its place: the record is to be skipped and a new parser made. */
+  private boolean resync;
 
   private @Nullable Columns columns;
   private String @Nullable [] values;
+  private @Nullable ScannedRecord record;
   private int charLength;
   private long line;
-  private long nextLine = 1;
   private long recordNumber;
   private boolean ended;
   private boolean closed;
   private @Nullable RecordException fatal;
 
   private CsvRecordReader(
-      TextInput input, CSVParser parser, boolean header, @Nullable Columns configured) {
+      TextInput input, CSVFormat csvFormat, Format format, @Nullable Columns configured)
+      throws IOException {
     this.input = input;
-    this.parser = parser;
-    this.records = parser.iterator();
-    this.header = header;
+    this.csvFormat = csvFormat;
+    this.header = format.header();
     this.configured = configured;
+    this.allowShortRecords = format.allowShortRecords();
+    this.maxRecordSize = format.maxRecordSize();
+    this.scanner =
+        new RecordScanner(
+            input.reader(), input::foldMalformed, format.delimiter(), format.quote(), maxRecordSize);
+    this.parser = newParser();
+    this.records = parser.iterator();
   }
 
   static CsvRecordReader open(
-      Path path, CSVFormat format, Charset charset, boolean header, @Nullable Columns configured)
+      Path path, CSVFormat csvFormat, Format format, @Nullable Columns configured)
       throws IOException {
-    TextInput input = TextInput.open(path, charset);
+    TextInput input = TextInput.open(path, format.charset(), format.malformedInput());
     try {
-      CSVParser parser = CSVParser.builder().setReader(input.reader()).setFormat(format).get();
-      CsvRecordReader reader = new CsvRecordReader(input, parser, header, configured);
-      if (header) {
+      CsvRecordReader reader = new CsvRecordReader(input, csvFormat, format, configured);
+      if (format.header()) {
         reader.readHeader();
       }
       return reader;
@@ -74,14 +101,46 @@ final class CsvRecordReader implements RecordReader {
     }
   }
 
+  private CSVParser newParser() throws IOException {
+    return CSVParser.builder().setReader(scanner).setFormat(csvFormat).get();
+  }
+
+  /** Reads the header row; any failure is fatal, as the records cannot be named without it. */
   private void readHeader() throws IOException {
     line = 1;
-    CSVRecord record = read(1, -1);
-    if (record == null) {
+    String[] names = parse(-1, true);
+    if (names == null) {
       ended = true;
-    } else {
-      columns = Columns.of(record.values());
+      return;
     }
+    ScannedRecord r = current();
+    checkEncoding(r, -1, names, false);
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < names.length; i++) {
+      String name = names[i];
+      if (name.isEmpty()) {
+        throw fatal(ErrorType.FILE_FAILED, "empty column name (column " + (i + 1) + ")", -1, i + 1);
+      }
+      Integer first = seen.putIfAbsent(name, i);
+      if (first != null) {
+        throw fatal(
+            ErrorType.FILE_FAILED,
+            "duplicate column name '"
+                + shorten(name)
+                + "' (columns "
+                + (first + 1)
+                + " and "
+                + (i + 1)
+                + ")",
+            -1,
+            i + 1);
+      }
+    }
+    columns = Columns.of(names);
+  }
+
+  private static String shorten(String name) {
+    return name.length() <= NAME_LIMIT ? name : name.substring(0, NAME_LIMIT) + "…";
   }
 
   @Override
@@ -101,37 +160,44 @@ final class CsvRecordReader implements RecordReader {
     if (ended) {
       return false;
     }
-    long start = nextLine;
-    CSVRecord record = read(start, recordNumber + 1);
-    if (record == null) {
+    long number = recordNumber + 1;
+    String[] v = parse(number, false);
+    if (v == null) {
       ended = true;
       return false;
     }
-    line = start;
-    recordNumber++;
-    String[] v = record.values();
-    values = v;
-    int length = v.length;
-    for (String s : v) {
-      length += s.length();
-    }
-    charLength = length;
+    ScannedRecord r = current();
+    recordNumber = number;
+    checkEncoding(r, number, v, true);
     Columns c = columns;
     if (c == null) {
       c = configured != null ? configured : Columns.positional(v.length);
       columns = c;
     }
     if (v.length != c.size()) {
-      throw new RecordException(
-          ErrorType.WRONG_FIELD_COUNT,
-          "record has " + v.length + " fields, " + expected(c.size()),
-          line,
-          recordNumber,
-          -1,
-          -1,
-          true,
-          null);
+      if (v.length < c.size() && allowShortRecords) {
+        int have = v.length;
+        v = Arrays.copyOf(v, c.size());
+        Arrays.fill(v, have, v.length, "");
+      } else {
+        values = v;
+        throw new RecordException(
+            ErrorType.WRONG_FIELD_COUNT,
+            "record has " + v.length + " fields, " + expected(c.size()),
+            line,
+            number,
+            -1,
+            v.length > c.size() ? c.size() + 1 : -1,
+            true,
+            null);
+      }
     }
+    values = v;
+    int length = v.length;
+    for (String s : v) {
+      length += s.length();
+    }
+    charLength = length;
     return true;
   }
 
@@ -145,46 +211,206 @@ final class CsvRecordReader implements RecordReader {
     return "first record has " + n;
   }
 
-  /**
-   * The next record, or null at the end of the file; on failure remembers and throws a
-   * non-recoverable exception positioned at {@code start}.
-   */
-  private @Nullable CSVRecord read(long start, long number) throws IOException {
-    CSVRecord record;
-    try {
-      record = records.hasNext() ? records.next() : null;
-    } catch (UncheckedIOException e) {
-      throw fail(start, number, e.getCause());
+  /** Rejects the record if the text logged bad bytes inside it. */
+  private void checkEncoding(ScannedRecord r, long number, String[] v, boolean recoverable)
+      throws RecordException {
+    TextInput.Malformed m = input.firstMalformed(r.start, r.contentEnd);
+    if (m == null) {
+      return;
     }
-    // Commons CSV counts the line breaks it consumed, the record's last one included.
-    nextLine = parser.getCurrentLineNumber() + 1;
-    return record;
+    values = v;
+    RecordException e =
+        new RecordException(
+            ErrorType.INVALID_ENCODING,
+            m.reason(),
+            line,
+            number,
+            m.byteOffset(),
+            scanner.fieldAt(r, m.charOffset()),
+            recoverable,
+            null);
+    if (!recoverable) {
+      fatal = e;
+    }
+    throw e;
   }
 
-  private RecordException fail(long start, long number, IOException cause) {
-    line = start;
+  private ScannedRecord current() {
+    ScannedRecord r = record;
+    if (r == null) {
+      throw new IllegalStateException("no record");
+    }
+    return r;
+  }
+
+  /**
+   * Parses the next record and returns its fields, or null at the end of the text. Throws for a
+   * record Commons CSV cannot parse, one over the size limit, or a failure of the text; for the
+   * header ({@code isHeader}) every failure is fatal.
+   */
+  private String @Nullable [] parse(long number, boolean isHeader) throws IOException {
+    if (resync) {
+      resync = false;
+      ScannedRecord bad = current();
+      scanner.skipRecord();
+      if (bad.unterminated) {
+        // The skipped record's quoted field runs to the end of the text.
+        throw unterminated(bad, recordNumber, null);
+      }
+      if (!bad.complete()) {
+        throw textFailure(bad.line, recordNumber);
+      }
+      scanner.resumeAfter(bad);
+      parser = newParser();
+      records = parser.iterator();
+    }
+    CSVRecord parsed = null;
+    IOException error = null;
+    try {
+      parsed = records.hasNext() ? records.next() : null;
+    } catch (UncheckedIOException e) {
+      error = e.getCause();
+    }
+    ScannedRecord r = scanner.take();
+    int stop = scanner.stop();
+    if (error == null && parsed == null && stop == RecordScanner.END && !r.complete()) {
+      // The end: line() and recordNumber() stay those of the last record.
+      return null;
+    }
+    record = r;
+    line = r.line;
+    if (error == null && parsed != null && r.complete()) {
+      return parsed.values();
+    }
     if (number > 0) {
       recordNumber = number;
     }
-    RecordException e = input.failure(start, number);
+    if (error == null && parsed == null) {
+      if (stop == RecordScanner.FAILURE) {
+        throw textFailure(r.line, number);
+      }
+      throw confused(r, number, null);
+    }
+    if (!r.complete()) {
+      if (stop == RecordScanner.FAILURE) {
+        throw textFailure(r.line, number);
+      }
+      if (r.junkOffset >= 0) {
+        // Commons CSV stopped at the junk, which comes before any size limit: the record's end
+        // tells whether it can be trusted.
+        scanner.skipRecord();
+        if (!r.complete()) {
+          throw textFailure(r.line, number);
+        }
+      } else if (stop == RecordScanner.CAP) {
+        resync = true;
+        RecordException e =
+            new RecordException(
+                ErrorType.RECORD_TOO_LARGE,
+                String.format(
+                    Locale.ROOT, "record is longer than the limit of %,d characters", maxRecordSize),
+                r.line,
+                number,
+                -1,
+                scanner.fieldAt(r, r.capOffset),
+                !isHeader,
+                null);
+        values = NO_VALUES;
+        if (isHeader) {
+          fatal = e;
+        }
+        throw e;
+      }
+    }
+    if (r.unterminated) {
+      throw unterminated(r, number, error);
+    }
+    if (r.junkOffset >= 0) {
+      values = NO_VALUES;
+      boolean recoverable = r.junkEven && !isHeader;
+      int column = scanner.fieldAt(r, r.junkOffset);
+      RecordException e =
+          new RecordException(
+              ErrorType.MALFORMED_CSV,
+              recoverable
+                  ? "characters between a closing quote and the next delimiter or line break"
+                  : "characters between a closing quote and the next delimiter or line break,"
+                      + " and an odd number of quotes in the field up to the end of the line:"
+                      + " the line break may be inside the field, so nothing after it can be"
+                      + " trusted",
+              r.line,
+              number,
+              -1,
+              column,
+              recoverable,
+              error);
+      if (recoverable) {
+        resync = true;
+      } else {
+        fatal = e;
+      }
+      throw e;
+    }
+    throw confused(r, number, error);
+  }
+
+  private RecordException unterminated(
+      ScannedRecord r, long number, @Nullable IOException cause) {
+    values = NO_VALUES;
+    RecordException e =
+        new RecordException(
+            ErrorType.MALFORMED_CSV,
+            "quoted field is not closed before the end of the file",
+            r.line,
+            number,
+            -1,
+            scanner.fieldAt(r, r.contentEnd),
+            false,
+            cause);
+    fatal = e;
+    return e;
+  }
+
+  private RecordException textFailure(long at, long number) {
+    values = NO_VALUES;
+    RecordException e = input.failure(at, number);
     if (e == null) {
-      // Commons CSV fails only on an unterminated quote, which it notices at the end of the
-      // text, or on characters after a closing quote, which it notices before the end.
-      String reason =
-          input.endReached()
-              ? "quoted field is not closed before the end of the file"
-              : "characters between a closing quote and the next delimiter or line break";
+      IOException cause = scanner.failure();
       e =
           new RecordException(
-              ErrorType.MALFORMED_CSV, reason, start, number, -1, -1, false, cause);
+              ErrorType.FILE_FAILED,
+              "cannot read the file: " + (cause == null ? "unknown error" : cause.getMessage()),
+              at,
+              number,
+              -1,
+              -1,
+              false,
+              cause);
     }
+    fatal = e;
+    return e;
+  }
+
+  /** Commons CSV and the scanner disagree: a bug on one side; the file cannot be trusted. */
+  private RecordException confused(ScannedRecord r, long number, @Nullable IOException cause) {
+    values = NO_VALUES;
+    RecordException e =
+        new RecordException(
+            ErrorType.MALFORMED_CSV, "cannot parse the record", r.line, number, -1, -1, false, cause);
+    fatal = e;
+    return e;
+  }
+
+  private RecordException fatal(ErrorType type, String reason, long number, int column) {
+    RecordException e = new RecordException(type, reason, line, number, -1, column, false, null);
     fatal = e;
     return e;
   }
 
   /**
    * The fields of the current record, or of the record that failed with {@code
-   * WRONG_FIELD_COUNT}. The same array on each call for one record; a new one per record.
+   * INVALID_ENCODING} or {@code WRONG_FIELD_COUNT} (empty after other failures). The same array
+   * on each call for one record; a new one per record.
    *
    * @throws IllegalStateException if there is no such record
    */
@@ -207,7 +433,7 @@ final class CsvRecordReader implements RecordReader {
     return recordNumber;
   }
 
-  /** Always -1: Commons CSV's byte tracking encodes every char again, which costs too much. */
+  /** Always -1: a record's byte offset would cost an encoding pass over every char. */
   @Override
   public long byteOffset() {
     return -1;
@@ -218,9 +444,24 @@ final class CsvRecordReader implements RecordReader {
     return charLength;
   }
 
+  /**
+   * The original text of the current or failing record (U+FFFD in place of bad bytes), cut at
+   * {@link dev.sluice.io.RawText#LIMIT} chars; made only when asked for.
+   */
+  @Override
+  public @Nullable String rawText() {
+    ScannedRecord r = record;
+    return r == null ? null : scanner.rawText(r);
+  }
+
   @Override
   public long bytesRead() {
     return input.bytesRead();
+  }
+
+  /** The most chars of one record Commons CSV was given: for tests of the size limit. */
+  long peakRecordChars() {
+    return scanner.peak();
   }
 
   @Override
@@ -229,10 +470,6 @@ final class CsvRecordReader implements RecordReader {
       return;
     }
     closed = true;
-    try {
-      parser.close();
-    } finally {
-      input.close();
-    }
+    input.close();
   }
 }

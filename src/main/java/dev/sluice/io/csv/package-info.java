@@ -2,22 +2,113 @@
  * CSV and TSV: strict RFC 4180 reading with Apache Commons CSV, and minimal RFC 4180 quoting on
  * output. TSV is CSV with a tab delimiter (quotes still apply).
  *
- * <p>Reading rules, shared by CSV and TSV:
+ * <h2>Reading rules</h2>
+ *
+ * <p>Shared by CSV and TSV:
  *
  * <ul>
  *   <li>Fields are taken as they are: no trimming, no ignored spaces around quotes (a field that
  *       starts with a space before its quote is unquoted and keeps the quotes as text). A quote
- *       inside an unquoted field is kept as text, as Commons CSV does.
- *   <li>An empty line is a record with one empty field: a one-column file reads it as an empty
- *       value, any other file as a {@code WRONG_FIELD_COUNT} error. A line break at the very end
- *       of the file ends the last record and does not start another.
+ *       inside an unquoted field is kept as text, as Commons CSV does ({@code 5" pipe} reads as
+ *       {@code 5" pipe}). One leniency of Commons CSV remains, as no setting turns it off:
+ *       whitespace between a closing quote and the delimiter is dropped ({@code "x" ,y} reads as
+ *       {@code x} and {@code y}).
+ *   <li>A line break is an LF, a CR or a CRLF, in any mix, inside quoted fields too; each counts
+ *       as one line for the line numbers reported. An empty line is a record with one empty
+ *       field. A line break at the very end of the file ends the last record and does not start
+ *       another; a last record without one is read.
  *   <li>Every record must have exactly as many fields as there are columns (from the header, the
- *       configured names, or the first record), else {@code WRONG_FIELD_COUNT}, after which
- *       reading goes on.
- *   <li>An unterminated quote, or characters between a closing quote and the next delimiter or
- *       line break, is {@code MALFORMED_CSV}, after which the file cannot be read further. One
- *       leniency of Commons CSV remains, as no setting turns it off: whitespace between a closing
- *       quote and the delimiter is dropped ({@code "x" ,y} reads as {@code x} and {@code y}).
+ *       configured names, or the first record).
+ *   <li>The size of a record is its chars from its first to the last before its line break
+ *       (delimiters, quotes and line breaks inside quoted fields included). A record larger than
+ *       {@link dev.sluice.api.Format#maxRecordSize()} is never held: the parser is handed at most
+ *       that many of its chars.
+ *   <li>A byte order mark is skipped (UTF-8), or skipped and followed (UTF-16 and UTF-32). Gzip
+ *       is detected by its magic bytes, not by the file name: a {@code .gz} file that does not
+ *       start with them is read as plain text.
+ *   <li>A 0-byte file (or one holding only a byte order mark) has no columns and no records; a
+ *       file with only a header has columns and no records.
+ * </ul>
+ *
+ * <h2>Bad input</h2>
+ *
+ * <p>A recoverable {@link dev.sluice.api.spi.RecordException} concerns one record: the next
+ * {@code next()} goes on with the record after it. Any other failure fails the file: every
+ * further {@code next()} throws the same exception. Every failure in the header row fails the
+ * file, whatever its type, as the records cannot be named without it.
+ *
+ * <table class="striped">
+ *   <caption>What each bad input gets</caption>
+ *   <thead>
+ *     <tr><th scope="col">Input</th><th scope="col">Error type</th>
+ *         <th scope="col">Recoverable</th><th scope="col">What the reader does next</th></tr>
+ *   </thead>
+ *   <tbody>
+ *     <tr><td>More fields than columns</td><td>{@code WRONG_FIELD_COUNT} (column: the first
+ *         extra field)</td><td>yes</td><td>Reads the next record; {@code values()} has the
+ *         fields as read.</td></tr>
+ *     <tr><td>Fewer fields than columns (an empty line is one empty field)</td>
+ *         <td>{@code WRONG_FIELD_COUNT}, or none with {@code allowShortRecords}: the record is
+ *         padded with empty values</td><td>yes</td><td>Reads the next record.</td></tr>
+ *     <tr><td>Bytes not valid in the charset, with {@code MalformedInput.REPORT}</td>
+ *         <td>{@code INVALID_ENCODING}, with the file offset of the first bad byte (-1 for gzip)
+ *         and the field holding it</td><td>yes</td><td>Reads the next record: the bytes were
+ *         decoded as U+FFFD, so the parser kept its place; {@code values()} has the fields with
+ *         U+FFFD.</td></tr>
+ *     <tr><td>The same, with {@code MalformedInput.REPLACE}</td><td>none: the record is kept
+ *         with U+FFFD</td><td></td><td></td></tr>
+ *     <tr><td>A record over {@code maxRecordSize}</td><td>{@code RECORD_TOO_LARGE}, thrown when
+ *         the limit is passed</td><td>yes</td><td>The next call skips the rest of the record
+ *         without keeping it, following its quotes, then reads the record after it.</td></tr>
+ *     <tr><td>The same, when the skip reaches the end of the file inside a quoted field</td>
+ *         <td>then {@code MALFORMED_CSV} (unterminated quote) on that next call</td><td>no</td>
+ *         <td>Fails the file.</td></tr>
+ *     <tr><td>A quote not closed before the end of the file</td><td>{@code MALFORMED_CSV}, at
+ *         the line where the record starts</td><td>no</td><td>Fails the file: there is no
+ *         record boundary to resume at.</td></tr>
+ *     <tr><td>Characters between a closing quote and the next delimiter or line break, with an
+ *         even number of quotes in that field up to the end of the line</td>
+ *         <td>{@code MALFORMED_CSV}</td><td>yes</td><td>Resumes after the line break that ends
+ *         that line.</td></tr>
+ *     <tr><td>The same with an odd number of quotes</td><td>{@code MALFORMED_CSV}</td>
+ *         <td>no</td><td>Fails the file.</td></tr>
+ *     <tr><td>A stray quote inside an unquoted field</td><td>none: kept as text</td><td></td>
+ *         <td></td></tr>
+ *     <tr><td>A NUL char (a binary file)</td><td>{@code FILE_FAILED} "looks like a binary file
+ *         (NUL byte at offset N)"; when opened if it is within the first 8 Ki chars</td>
+ *         <td>no</td><td>Fails the file (the records before the NUL were read).</td></tr>
+ *     <tr><td>Truncated gzip</td><td>{@code FILE_FAILED} "truncated gzip stream"</td><td>no</td>
+ *         <td>Fails the file.</td></tr>
+ *     <tr><td>Corrupt gzip (bad data or checksum)</td><td>{@code FILE_FAILED} "corrupt gzip data
+ *         (...)"</td><td>no</td><td>Fails the file.</td></tr>
+ *     <tr><td>A duplicate or empty header name</td><td>{@code FILE_FAILED} "duplicate column
+ *         name 'id' (columns 1 and 4)", "empty column name (column 3)"</td><td>no</td>
+ *         <td>Fails the file when opened. Headerless files are not checked.</td></tr>
+ *   </tbody>
+ * </table>
+ *
+ * <h2>Where reading resumes, and why</h2>
+ *
+ * <p>The reader follows the RFC 4180 syntax itself, below Commons CSV's buffer, so it knows where
+ * each record starts and ends independently of the parser ({@code RecordScanner}).
+ *
+ * <ul>
+ *   <li><b>A record over the size limit</b> is skipped to its real end, which the syntax
+ *       determines exactly even inside a quoted field: quotes are followed while skipping as
+ *       they would be while parsing, so the record after it is read as if no limit existed.
+ *       Only when the file ends inside a quoted field is there no end to resume at; the file
+ *       then fails, as for any unterminated quote. The error is thrown as soon as the limit is
+ *       passed; the skip happens on the next call, so a gzip bomb of one line costs its
+ *       decompression time but never its size in memory.
+ *   <li><b>Characters after a closing quote</b> usually mean a quote inside a quoted field that
+ *       was not doubled ({@code "He said "hi" to me"}). Such quotes come in pairs, so if the
+ *       field's quotes up to the end of the line are even, that line break is outside the field
+ *       and the next line starts a record: the reader resumes there. If they are odd, the line
+ *       break may be inside the intended field, and anything read after it could be a field's
+ *       inside taken for records: the file fails rather than yield wrong records.
+ *   <li><b>An unterminated quote</b> is found at the end of the file: nothing is left to resume.
+ *   <li><b>Bad bytes and wrong field counts</b> leave the parser's place intact: reading goes on
+ *       with the next record, nothing is skipped.
  * </ul>
  *
  * <p>Everything is non-null unless marked {@code @Nullable}.

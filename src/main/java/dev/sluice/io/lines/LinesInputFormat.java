@@ -7,7 +7,6 @@ import dev.sluice.api.spi.InputFormatProvider;
 import dev.sluice.api.spi.RecordReader;
 import dev.sluice.api.spi.Split;
 import java.io.IOException;
-import java.nio.charset.Charset;
 import java.util.List;
 
 /**
@@ -24,8 +23,7 @@ import java.util.List;
 public final class LinesInputFormat implements InputFormatProvider {
   private static final Columns DEFAULT_COLUMNS = Columns.of("line");
 
-  private final Charset charset;
-  private final boolean header;
+  private final Format format;
   private final Columns columns;
 
   /**
@@ -37,8 +35,7 @@ public final class LinesInputFormat implements InputFormatProvider {
     if (format.kind() != Format.Kind.LINES) {
       throw new IllegalArgumentException("not a lines format: " + format);
     }
-    this.charset = format.charset();
-    this.header = format.header();
+    this.format = format;
     List<String> names = format.columns();
     if (names != null && names.size() != 1) {
       throw new ConfigurationException(
@@ -61,6 +58,6 @@ public final class LinesInputFormat implements InputFormatProvider {
     if (split.count() != 1 || split.start() != 0) {
       throw new IllegalArgumentException("only whole-file splits are supported: " + split);
     }
-    return LinesRecordReader.open(split.file().path(), charset, header, columns);
+    return LinesRecordReader.open(split.file().path(), format, columns);
   }
 }

@@ -1,33 +1,52 @@
 package dev.sluice.io.lines;
 
-import dev.sluice.api.ErrorType;
 import dev.sluice.api.Columns;
+import dev.sluice.api.ErrorType;
+import dev.sluice.api.Format;
 import dev.sluice.api.spi.RecordException;
 import dev.sluice.api.spi.RecordReader;
+import dev.sluice.io.RawText;
 import dev.sluice.io.TextInput;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads one line per record. {@link #byteOffset()} is always -1. After a failure (undecodable
- * bytes, a read error) every further {@link #next()} throws the same exception.
+ * Reads one line per record. {@link #byteOffset()} is always -1; the exceptions carry the byte
+ * offset of bad bytes.
+ *
+ * <p>A line with bad bytes is rejected ({@code INVALID_ENCODING}, recoverable) unless the format
+ * replaces them. A line longer than the record size limit is rejected ({@code RECORD_TOO_LARGE},
+ * recoverable) as soon as the limit is passed, without holding more of it; the next {@link
+ * #next()} skips the rest of it. After a non-recoverable failure (a NUL char, a read error, a bad
+ * header line) every further {@link #next()} throws the same exception.
  *
  * <p>Not thread-safe: one instance per split.
  */
 final class LinesRecordReader implements RecordReader {
   private static final int BUFFER_SIZE = 8 * 1024;
+  /** Returned by {@link #readLine()} for a line over the size limit. */
+  @SuppressWarnings("StringOperationCanBeSimplified")
+  private static final String TOO_LARGE = new String("");
 
   private final TextInput input;
   private final Reader reader;
   private final Columns configured;
+  private final int maxRecordSize;
   private final char[] buffer = new char[BUFFER_SIZE];
   private final StringBuilder pending = new StringBuilder();
+  /** The text offset of {@code buffer[0]}. */
+  private long bufferBase;
   private int position;
   private int limit;
   private boolean skipLineFeed;
+  /** The rest of a line over the size limit is still to be skipped. */
+  private boolean skipping;
+  private long lineStart;
+  private long lineEnd;
+  private @Nullable String raw;
 
   private @Nullable Columns columns;
   private String @Nullable [] values;
@@ -37,18 +56,18 @@ final class LinesRecordReader implements RecordReader {
   private boolean closed;
   private @Nullable RecordException fatal;
 
-  private LinesRecordReader(TextInput input, Columns configured) {
+  private LinesRecordReader(TextInput input, Columns configured, int maxRecordSize) {
     this.input = input;
     this.reader = input.reader();
     this.configured = configured;
+    this.maxRecordSize = maxRecordSize;
   }
 
-  static LinesRecordReader open(Path path, Charset charset, boolean header, Columns configured)
-      throws IOException {
-    TextInput input = TextInput.open(path, charset);
+  static LinesRecordReader open(Path path, Format format, Columns configured) throws IOException {
+    TextInput input = TextInput.open(path, format.charset(), format.malformedInput());
     try {
-      LinesRecordReader reader = new LinesRecordReader(input, configured);
-      if (header) {
+      LinesRecordReader reader = new LinesRecordReader(input, configured, format.maxRecordSize());
+      if (format.header()) {
         reader.readHeader();
       }
       return reader;
@@ -62,11 +81,15 @@ final class LinesRecordReader implements RecordReader {
     }
   }
 
+  /** Reads the header line; any failure is fatal, as the column cannot be named without it. */
   private void readHeader() throws IOException {
-    String name = readLine(1, -1);
-    line = 1;
+    String name = read(1, -1, false);
     if (name == null) {
       ended = true;
+    } else if (name.isEmpty()) {
+      throw fail(
+          new RecordException(
+              ErrorType.FILE_FAILED, "empty column name (column 1)", 1, -1, -1, 1, false, null));
     } else {
       columns = Columns.of(name);
     }
@@ -86,17 +109,15 @@ final class LinesRecordReader implements RecordReader {
       throw fatal;
     }
     values = null;
+    raw = null;
     if (ended) {
       return false;
     }
-    long start = line + 1;
-    String text = readLine(start, recordNumber + 1);
+    String text = read(line + 1, recordNumber + 1, true);
     if (text == null) {
       ended = true;
       return false;
     }
-    line = start;
-    recordNumber++;
     if (columns == null) {
       columns = configured;
     }
@@ -104,52 +125,24 @@ final class LinesRecordReader implements RecordReader {
     return true;
   }
 
-  /** The next line without its line break, or null at the end of the text. */
-  private @Nullable String readLine(long start, long number) throws IOException {
+  /**
+   * The next line, or null at the end of the text; throws a positioned exception for a line that
+   * cannot be read, recoverable only for a record ({@code recoverable}) whose line was bad.
+   */
+  private @Nullable String read(long start, long number, boolean recoverable) throws IOException {
+    String text;
     try {
-      pending.setLength(0);
-      boolean consumed = false;
-      while (true) {
-        if (position == limit) {
-          int n = reader.read(buffer, 0, buffer.length);
-          if (n < 0) {
-            return consumed ? pending.toString() : null;
-          }
-          position = 0;
-          limit = n;
-        }
-        if (skipLineFeed) {
-          // The previous line ended in CR: an LF right after it belongs to the same line break.
-          skipLineFeed = false;
-          if (buffer[position] == '\n') {
-            position++;
-            continue;
-          }
-        }
-        consumed = true;
-        int from = position;
-        while (position < limit) {
-          char c = buffer[position];
-          if (c == '\n' || c == '\r') {
-            skipLineFeed = c == '\r';
-            int to = position;
-            position++;
-            if (pending.length() == 0) {
-              return new String(buffer, from, to - from);
-            }
-            return pending.append(buffer, from, to - from).toString();
-          }
-          position++;
-        }
-        pending.append(buffer, from, limit - from);
+      if (skipping) {
+        skipRest();
       }
+      text = readLine();
     } catch (IOException e) {
       line = start;
       if (number > 0) {
         recordNumber = number;
       }
       RecordException failure = input.failure(start, number);
-      fatal =
+      throw fail(
           failure != null
               ? failure
               : new RecordException(
@@ -160,13 +153,150 @@ final class LinesRecordReader implements RecordReader {
                   -1,
                   -1,
                   false,
-                  e);
-      throw fatal;
+                  e));
+    }
+    if (text == null) {
+      return null;
+    }
+    line = start;
+    if (number > 0) {
+      recordNumber = number;
+    }
+    if (text == TOO_LARGE) {
+      RecordException e =
+          new RecordException(
+              ErrorType.RECORD_TOO_LARGE,
+              String.format(
+                  Locale.ROOT, "line is longer than the limit of %,d characters", maxRecordSize),
+              start,
+              number,
+              -1,
+              1,
+              recoverable,
+              null);
+      throw recoverable ? e : fail(e);
+    }
+    TextInput.Malformed m = input.firstMalformed(lineStart, lineEnd);
+    if (m != null) {
+      values = new String[] {text};
+      RecordException e =
+          new RecordException(
+              ErrorType.INVALID_ENCODING,
+              m.reason(),
+              start,
+              number,
+              m.byteOffset(),
+              1,
+              recoverable,
+              null);
+      throw recoverable ? e : fail(e);
+    }
+    return text;
+  }
+
+  private RecordException fail(RecordException e) {
+    fatal = e;
+    return e;
+  }
+
+  /**
+   * The next line without its line break, null at the end of the text, or {@link #TOO_LARGE} for
+   * a line over the size limit: then {@link #raw} holds its start and, unless its line break was
+   * already read, {@link #skipping} is set.
+   */
+  private @Nullable String readLine() throws IOException {
+    pending.setLength(0);
+    boolean started = false;
+    while (true) {
+      if (position == limit) {
+        bufferBase += limit;
+        int n = reader.read(buffer, 0, buffer.length);
+        if (n < 0) {
+          position = 0;
+          limit = 0;
+          if (!started) {
+            return null;
+          }
+          lineEnd = bufferBase;
+          return pending.toString();
+        }
+        position = 0;
+        limit = n;
+      }
+      if (skipLineFeed) {
+        // The previous line ended in CR: an LF right after it belongs to the same line break.
+        skipLineFeed = false;
+        if (buffer[position] == '\n') {
+          position++;
+          continue;
+        }
+      }
+      if (!started) {
+        started = true;
+        lineStart = bufferBase + position;
+      }
+      int from = position;
+      while (position < limit) {
+        char c = buffer[position];
+        if (c == '\n' || c == '\r') {
+          skipLineFeed = c == '\r';
+          int to = position++;
+          lineEnd = bufferBase + to;
+          if (pending.length() + (to - from) > maxRecordSize) {
+            raw = RawText.of(pending.append(buffer, from, Math.min(to - from, RawText.LIMIT + 1)));
+            return TOO_LARGE;
+          }
+          if (pending.length() == 0) {
+            return new String(buffer, from, to - from);
+          }
+          return pending.append(buffer, from, to - from).toString();
+        }
+        position++;
+      }
+      pending.append(buffer, from, limit - from);
+      input.foldMalformed(lineStart, bufferBase + limit);
+      if (pending.length() > maxRecordSize) {
+        char[] head = new char[Math.min(pending.length(), RawText.LIMIT)];
+        pending.getChars(0, head.length, head, 0);
+        raw = RawText.of(head, 0, head.length, pending.length(), true);
+        pending.setLength(0);
+        skipping = true;
+        return TOO_LARGE;
+      }
+    }
+  }
+
+  /** Reads past the rest of a line over the size limit, to the end of its line break. */
+  private void skipRest() throws IOException {
+    while (true) {
+      if (position == limit) {
+        // The bad bytes of a skipped line are of no use.
+        input.firstMalformed(bufferBase + limit, bufferBase + limit);
+        bufferBase += limit;
+        int n = reader.read(buffer, 0, buffer.length);
+        if (n < 0) {
+          position = 0;
+          limit = 0;
+          skipping = false;
+          return;
+        }
+        position = 0;
+        limit = n;
+      }
+      while (position < limit) {
+        char c = buffer[position++];
+        if (c == '\n' || c == '\r') {
+          skipLineFeed = c == '\r';
+          skipping = false;
+          return;
+        }
+      }
     }
   }
 
   /**
-   * The current line, as a one-element array; a new one per record.
+   * The current line, as a one-element array (also after an {@code INVALID_ENCODING} failure);
+   * a new one per record.
    *
    * @throws IllegalStateException if there is no current record
    */
@@ -199,6 +329,13 @@ final class LinesRecordReader implements RecordReader {
   public int charLength() {
     String[] v = values;
     return v == null ? 0 : v[0].length() + 1;
+  }
+
+  /** The current or failing line, cut at {@link RawText#LIMIT} chars. */
+  @Override
+  public @Nullable String rawText() {
+    String[] v = values;
+    return v != null ? RawText.of(v[0]) : raw;
   }
 
   @Override

@@ -3,6 +3,14 @@
  * and, on output, each record's values joined by tabs, one record per line. No quoting or
  * escaping: a value holding a tab or a line break changes the shape of the output.
  *
+ * <p>Bad input, on reading: a line with bytes not valid in the charset is a recoverable {@code
+ * INVALID_ENCODING} (unless bad bytes are to be replaced by U+FFFD); a line longer than {@link
+ * dev.sluice.api.Format#maxRecordSize()} chars is a recoverable {@code RECORD_TOO_LARGE}, thrown
+ * as soon as the limit is passed, and the next call skips the rest of the line without keeping
+ * it. A NUL char, a truncated or corrupt gzip stream or a read error fails the file ({@code
+ * FILE_FAILED}), as does an empty or bad header line. Gzip, byte order marks and line breaks are
+ * handled as for CSV (see {@link dev.sluice.io.csv}).
+ *
  * <p>Everything is non-null unless marked {@code @Nullable}.
  */
 @NullMarked

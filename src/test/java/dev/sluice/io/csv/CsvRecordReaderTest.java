@@ -54,6 +54,8 @@ class CsvRecordReaderTest {
       assertThat(r.recordNumber()).isEqualTo(2);
       assertThat(r.next()).isFalse();
       assertThat(r.next()).isFalse();
+      assertThat(r.line()).as("still the last record's").isEqualTo(3);
+      assertThat(r.recordNumber()).isEqualTo(2);
     }
   }
 
@@ -156,11 +158,13 @@ class CsvRecordReaderTest {
       RecordException e = readUntilFailure(r);
       assertThat(e.type()).isEqualTo(ErrorType.WRONG_FIELD_COUNT);
       assertThat(e.getMessage())
-          .isEqualTo("WRONG_FIELD_COUNT: record has 5 fields, header has 4 (line 3)");
+          .isEqualTo("WRONG_FIELD_COUNT: record has 5 fields, header has 4 (line 3, column 5)");
       assertThat(e.line()).isEqualTo(3);
       assertThat(e.recordNumber()).isEqualTo(2);
       assertThat(e.byteOffset()).isEqualTo(-1);
+      assertThat(e.column()).isEqualTo(5);
       assertThat(e.recoverable()).isTrue();
+      assertThat(r.rawText()).isEqualTo("1,2,3,4,5");
       assertThat(r.line()).isEqualTo(3);
       assertThat(r.recordNumber()).isEqualTo(2);
       assertThat(r.values()).containsExactly("1", "2", "3", "4", "5");
@@ -205,14 +209,25 @@ class CsvRecordReaderTest {
   }
 
   @Test
-  void junkAfterClosingQuoteIsMalformed() throws IOException {
+  void junkAfterClosingQuoteIsMalformedAndReadingResumesOnTheNextLine() throws IOException {
     try (RecordReader r = open(Format.csv(), "a,b\n1,2\n\"x\"y,2\n3,4\n")) {
       RecordException e = readUntilFailure(r);
       assertThat(e.type()).isEqualTo(ErrorType.MALFORMED_CSV);
       assertThat(e.line()).isEqualTo(3);
       assertThat(e.recordNumber()).isEqualTo(2);
-      assertThat(e.recoverable()).isFalse();
-      assertThat(e.getMessage()).contains("between a closing quote and the next delimiter");
+      assertThat(e.column()).isEqualTo(1);
+      assertThat(e.recoverable()).isTrue();
+      assertThat(e.getMessage())
+          .isEqualTo(
+              "MALFORMED_CSV: characters between a closing quote and the next delimiter or line"
+                  + " break (line 3, column 1)");
+      assertThat(r.rawText()).isEqualTo("\"x\"y,2");
+      assertThat(r.values()).isEmpty();
+      assertThat(r.next()).isTrue();
+      assertThat(r.values()).containsExactly("3", "4");
+      assertThat(r.line()).isEqualTo(4);
+      assertThat(r.recordNumber()).isEqualTo(3);
+      assertThat(r.next()).isFalse();
     }
   }
 
@@ -223,6 +238,9 @@ class CsvRecordReaderTest {
       RecordException e = readUntilFailure(r);
       assertThat(e.type()).isEqualTo(ErrorType.MALFORMED_CSV);
       assertThat(e.getMessage()).contains("between a closing quote");
+      assertThat(e.recoverable()).isTrue();
+      assertThat(e.column()).isEqualTo(2);
+      assertThat(r.next()).isFalse();
     }
   }
 
@@ -283,9 +301,19 @@ class CsvRecordReaderTest {
       assertThat(e.line()).isEqualTo(3);
       assertThat(e.recordNumber()).isEqualTo(2);
       assertThat(e.byteOffset()).isEqualTo(good.length);
-      assertThat(e.recoverable()).isFalse();
-      assertThat(e.getMessage()).contains("byte 0xC3 is not valid UTF-8");
-      assertThatThrownBy(r::next).isSameAs(e);
+      assertThat(e.column()).isEqualTo(2);
+      assertThat(e.recoverable()).isTrue();
+      assertThat(e.getMessage())
+          .isEqualTo(
+              "INVALID_ENCODING: byte 0xC3 is not valid UTF-8 (line 3, column 2, byte "
+                  + good.length
+                  + ")");
+      assertThat(r.values()).containsExactly("3", "\uFFFD(");
+      assertThat(r.rawText()).isEqualTo("3,\uFFFD(");
+      assertThat(r.next()).isTrue();
+      assertThat(r.values()).containsExactly("5", "6");
+      assertThat(r.line()).isEqualTo(4);
+      assertThat(r.next()).isFalse();
     }
   }
 
@@ -324,6 +352,7 @@ class CsvRecordReaderTest {
     try (RecordReader r = open(Format.csv(), truncated)) {
       RecordException e = readUntilFailure(r);
       assertThat(e.type()).isEqualTo(ErrorType.FILE_FAILED);
+      assertThat(e.getMessage()).startsWith("FILE_FAILED: truncated gzip stream (line ");
       assertThat(e.recoverable()).isFalse();
       assertThat(e.line()).isEqualTo(r.line()).isGreaterThan(1);
       assertThat(e.getCause()).isInstanceOf(IOException.class);

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class CsvRoundTripTest {
-  private static final Columns COLUMNS = Columns.of("id", "text, with comma", "\"quoted\"", "");
+  private static final Columns COLUMNS = Columns.of("id", "text, with comma", "\"quoted\"", " ");
 
   private static final List<List<String>> RECORDS =
       List.of(

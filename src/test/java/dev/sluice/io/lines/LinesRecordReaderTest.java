@@ -147,7 +147,7 @@ class LinesRecordReaderTest {
   }
 
   @Test
-  void invalidUtf8IsInvalidEncodingOnItsLine() throws IOException {
+  void invalidUtf8IsARecoverableInvalidEncodingOnItsLine() throws IOException {
     byte[] good = "one\ntwo\n".getBytes(StandardCharsets.UTF_8);
     byte[] content = concat(good, new byte[] {'t', (byte) 0xE2, (byte) 0x82, '\n', 'x', '\n'});
     try (RecordReader r = open(Format.lines(), content)) {
@@ -156,9 +156,18 @@ class LinesRecordReaderTest {
       assertThat(e.line()).isEqualTo(3);
       assertThat(e.recordNumber()).isEqualTo(3);
       assertThat(e.byteOffset()).isEqualTo(good.length + 1);
-      assertThat(e.recoverable()).isFalse();
+      assertThat(e.column()).isEqualTo(1);
+      assertThat(e.recoverable()).isTrue();
+      assertThat(e.getMessage())
+          .isEqualTo("INVALID_ENCODING: bytes 0xE2 0x82 are not valid UTF-8 (line 3, column 1, byte 9)");
       assertThat(r.line()).isEqualTo(3);
-      assertThatThrownBy(r::next).isSameAs(e);
+      assertThat(r.values()).containsExactly("t\uFFFD");
+      assertThat(r.rawText()).isEqualTo("t\uFFFD");
+      assertThat(r.next()).isTrue();
+      assertThat(r.values()).containsExactly("x");
+      assertThat(r.line()).isEqualTo(4);
+      assertThat(r.recordNumber()).isEqualTo(4);
+      assertThat(r.next()).isFalse();
     }
   }
 
@@ -181,5 +190,130 @@ class LinesRecordReaderTest {
     r.close();
     r.close();
     assertThatThrownBy(r::next).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void rejectsALineOverTheLimitWithoutHoldingItAndReadsTheNextLine() throws IOException {
+    Format f = Format.lines().toBuilder().maxRecordSize(10).build();
+    String content = "short\n" + "x".repeat(100_000) + "\r\n0123456789\r" + "y".repeat(11) + "\nend";
+    try (RecordReader r = open(f, content)) {
+      assertThat(r.next()).isTrue();
+      RecordException e = readUntilFailure(r);
+      assertThat(e.type()).isEqualTo(ErrorType.RECORD_TOO_LARGE);
+      assertThat(e.recoverable()).isTrue();
+      assertThat(e.line()).isEqualTo(2);
+      assertThat(e.recordNumber()).isEqualTo(2);
+      assertThat(e.column()).isEqualTo(1);
+      assertThat(e.getMessage())
+          .isEqualTo(
+              "RECORD_TOO_LARGE: line is longer than the limit of 10 characters (line 2, column 1)");
+      assertThat(r.rawText()).isEqualTo("x".repeat(4096) + "…");
+      assertThat(r.next()).isTrue();
+      assertThat(r.values()).containsExactly("0123456789");
+      assertThat(r.line()).isEqualTo(3);
+      RecordException second = readUntilFailure(r);
+      assertThat(second.line()).isEqualTo(4);
+      assertThat(r.rawText()).isEqualTo("y".repeat(11));
+      assertThat(r.next()).isTrue();
+      assertThat(r.values()).containsExactly("end");
+      assertThat(r.line()).isEqualTo(5);
+      assertThat(r.next()).isFalse();
+    }
+  }
+
+  @Test
+  void rejectsAGzipBombOfOneLineQuickly() throws IOException {
+    byte[] block = new byte[1 << 20];
+    java.util.Arrays.fill(block, (byte) 'a');
+    byte[] member = gzip(block);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (int n = 0; n < 1024; n++) {
+      out.write(member);
+    }
+    try (RecordReader r = open(Format.lines(), out.toByteArray())) {
+      RecordException e = readUntilFailure(r);
+      assertThat(e.type()).isEqualTo(ErrorType.RECORD_TOO_LARGE);
+      assertThat(e.line()).isEqualTo(1);
+      assertThat(r.bytesRead()).isLessThan(1L << 20);
+    }
+  }
+
+  @Test
+  void keepsLinesWithReplacedBytesWhenAskedTo() throws IOException {
+    Format f = Format.lines().toBuilder().malformedInput(Format.MalformedInput.REPLACE).build();
+    try (RecordReader r = open(f, new byte[] {'a', (byte) 0xFF, '\n', 'b'})) {
+      assertThat(lines(r)).containsExactly("a\uFFFD", "b");
+    }
+  }
+
+  @Test
+  void failsTheFileAtANulAfterReadingTheLinesBeforeIt() throws IOException {
+    String start = "line\n".repeat(5000);
+    try (RecordReader r = open(Format.lines(), start + "bin\u0000ary\nafter\n")) {
+      for (int i = 0; i < 5000; i++) {
+        assertThat(r.next()).isTrue();
+      }
+      RecordException e = readUntilFailure(r);
+      assertThat(e.type()).isEqualTo(ErrorType.FILE_FAILED);
+      assertThat(e.recoverable()).isFalse();
+      assertThat(e.line()).isEqualTo(5001);
+      assertThat(e.byteOffset()).isEqualTo(start.length() + 3);
+      assertThat(e.getMessage()).contains("looks like a binary file (NUL byte at offset 25,003)");
+      assertThatThrownBy(r::next).isSameAs(e);
+    }
+  }
+
+  @Test
+  void anEmptyHeaderLineFailsTheFile() {
+    Format f = Format.lines().toBuilder().header(true).build();
+    assertThatThrownBy(() -> open(f, "\nvalue\n"))
+        .isInstanceOfSatisfying(
+            RecordException.class,
+            e -> {
+              assertThat(e.type()).isEqualTo(ErrorType.FILE_FAILED);
+              assertThat(e.recoverable()).isFalse();
+              assertThat(e.getMessage())
+                  .isEqualTo("FILE_FAILED: empty column name (column 1) (line 1, column 1)");
+            });
+  }
+
+  @Test
+  void badBytesInTheHeaderLineFailTheFile() {
+    Format f = Format.lines().toBuilder().header(true).build();
+    assertThatThrownBy(() -> open(f, new byte[] {'h', (byte) 0xC0, '\n', 'v'}))
+        .isInstanceOfSatisfying(
+            RecordException.class,
+            e -> {
+              assertThat(e.type()).isEqualTo(ErrorType.INVALID_ENCODING);
+              assertThat(e.recoverable()).isFalse();
+              assertThat(e.byteOffset()).isEqualTo(1);
+            });
+  }
+
+  @Test
+  void truncatedGzipFailsTheFile() throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 30_000; i++) {
+      text.append("line ").append(i * 7919 % 10007).append('\n');
+    }
+    byte[] gz = gzip(text.toString().getBytes(StandardCharsets.UTF_8));
+    try (RecordReader r = open(Format.lines(), java.util.Arrays.copyOf(gz, gz.length / 2))) {
+      RecordException e = readUntilFailure(r);
+      assertThat(e.type()).isEqualTo(ErrorType.FILE_FAILED);
+      assertThat(e.recoverable()).isFalse();
+      assertThat(e.getMessage()).startsWith("FILE_FAILED: truncated gzip stream (line ");
+    }
+  }
+
+  @Test
+  void readsUtf8WithAByteOrderMarkAndUtf16WithOne() throws IOException {
+    byte[] bom8 = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    try (RecordReader r = open(Format.lines(), concat(bom8, "a\nb".getBytes(StandardCharsets.UTF_8)))) {
+      assertThat(lines(r)).containsExactly("a", "b");
+    }
+    Format utf16 = Format.lines().toBuilder().charset(StandardCharsets.UTF_16).build();
+    try (RecordReader r = open(utf16, "ä\r\nb\n".getBytes(StandardCharsets.UTF_16))) {
+      assertThat(lines(r)).containsExactly("ä", "b");
+    }
   }
 }
