@@ -128,7 +128,10 @@ final class ReaderWorker implements Runnable {
       if (!ctx.errors.skip || e instanceof InterruptedException) {
         throw e;
       }
-      handOff(split, seq, true, null, fileFailed(split, -1, -1, e), 0);
+      // A reader may fail at open (a binary file, a broken gzip header, a bad header row).
+      long line = e instanceof RecordException ? ((RecordException) e).line() : -1;
+      long offset = e instanceof RecordException ? ((RecordException) e).byteOffset() : -1;
+      handOff(split, seq, true, null, fileFailed(split, line, offset, e), 0);
       return;
     }
     try (RecordReader r = reader) {
@@ -199,7 +202,13 @@ final class ReaderWorker implements Runnable {
   }
 
   private Reject fileFailed(Split split, long line, long offset, Exception e) {
-    String message = e instanceof RecordException ? reason((RecordException) e) : PipelineMessages.describe(e);
+    // The original type stays visible in the message of the FILE_FAILED row.
+    String message =
+        e instanceof RecordException
+            ? ((RecordException) e).type() == ErrorType.FILE_FAILED
+                ? reason((RecordException) e)
+                : ((RecordException) e).type() + ": " + reason((RecordException) e)
+            : PipelineMessages.describe(e);
     Reject r = new Reject(split.file().relativeName(), line, offset, -1, ErrorType.FILE_FAILED, message, null);
     ctx.fileFailed(split.file().id(), r);
     return r;

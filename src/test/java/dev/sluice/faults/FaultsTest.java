@@ -33,7 +33,6 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -552,10 +551,6 @@ class FaultsTest {
   }
 
   @Test
-  @Disabled(
-      "bug: Format.maxRecordSize (--max-record-size, default 4m chars) is never read by the"
-          + " readers in dev.sluice.io: a longer record is read whole into memory and passed on; no"
-          + " RECORD_TOO_LARGE reject is ever made (RandomBytesIT shows the heap running out)")
   void underSkipARecordLongerThanTheMaxRecordSizeShouldBeRejected() throws IOException {
     Path in = tmp.resolve("in");
     Files.createDirectories(in);
