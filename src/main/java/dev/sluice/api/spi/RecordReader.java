@@ -29,9 +29,10 @@ public interface RecordReader extends Closeable {
   boolean next() throws IOException;
 
   /**
-   * The fields of the current record, a fresh array per record that the caller may keep. Has
-   * exactly {@code columns().size()} entries. After a recoverable {@link RecordException} (a wrong
-   * field count), the fields of the bad record, for reject files.
+   * The fields of the current record, a fresh array per record that the caller may keep, with
+   * exactly {@code columns().size()} entries. After a {@link RecordException}: the fields as read for
+   * a wrong field count or bad bytes, an empty array when the record could not be split into
+   * fields (too large, malformed); {@link #rawText()} is the better source for reject files.
    */
   String[] values();
 
