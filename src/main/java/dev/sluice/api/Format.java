@@ -55,6 +55,17 @@ public final class Format implements Serializable {
     REPLACE
   }
 
+  /** How JSON Lines output writes values. */
+  public enum JsonTypes {
+    /** Every value is a JSON string (the default: nothing is guessed). */
+    STRINGS,
+    /**
+     * Plain numbers become JSON numbers, {@code true}/{@code false} booleans and empty values {@code
+     * null}; numbers with leading zeros (zip codes, ids) stay strings.
+     */
+    INFER
+  }
+
   /** Default {@link #maxRecordSize()}: 4 Mi characters. */
   public static final int DEFAULT_MAX_RECORD_SIZE = 4 * 1024 * 1024;
 
@@ -69,6 +80,7 @@ public final class Format implements Serializable {
   private final int maxRecordSize;
   private final MalformedInput malformedInput;
   private final boolean allowShortRecords;
+  private final JsonTypes jsonTypes;
 
   private Format(Builder b) {
     this.kind = b.kind;
@@ -82,6 +94,7 @@ public final class Format implements Serializable {
     this.maxRecordSize = b.maxRecordSize;
     this.malformedInput = b.malformedInput;
     this.allowShortRecords = b.allowShortRecords;
+    this.jsonTypes = b.jsonTypes;
     validate();
   }
 
@@ -198,6 +211,11 @@ public final class Format implements Serializable {
     return allowShortRecords;
   }
 
+  /** How JSON Lines output writes values (default STRINGS). */
+  public JsonTypes jsonTypes() {
+    return jsonTypes;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof Format)) {
@@ -214,13 +232,14 @@ public final class Format implements Serializable {
         && gzip == f.gzip
         && maxRecordSize == f.maxRecordSize
         && malformedInput == f.malformedInput
-        && allowShortRecords == f.allowShortRecords;
+        && allowShortRecords == f.allowShortRecords
+        && jsonTypes == f.jsonTypes;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        kind, delimiter, quote, header, columns, charset, crlf, gzip, maxRecordSize, malformedInput, allowShortRecords);
+        kind, delimiter, quote, header, columns, charset, crlf, gzip, maxRecordSize, malformedInput, allowShortRecords, jsonTypes);
   }
 
   @Override
@@ -254,6 +273,7 @@ public final class Format implements Serializable {
     private int maxRecordSize = DEFAULT_MAX_RECORD_SIZE;
     private MalformedInput malformedInput = MalformedInput.REPORT;
     private boolean allowShortRecords;
+    private JsonTypes jsonTypes = JsonTypes.STRINGS;
 
     private Builder(Kind kind) {
       this.kind = Objects.requireNonNull(kind, "kind");
@@ -272,6 +292,7 @@ public final class Format implements Serializable {
       this.maxRecordSize = f.maxRecordSize;
       this.malformedInput = f.malformedInput;
       this.allowShortRecords = f.allowShortRecords;
+      this.jsonTypes = f.jsonTypes;
     }
 
     /** Changes the kind; the delimiter follows the kind unless set explicitly. */
@@ -334,6 +355,12 @@ public final class Format implements Serializable {
     /** What to do with bytes invalid in the charset (default REPORT). */
     public Builder malformedInput(MalformedInput action) {
       this.malformedInput = Objects.requireNonNull(action, "action");
+      return this;
+    }
+
+    /** How JSON Lines output writes values (default STRINGS). */
+    public Builder jsonTypes(JsonTypes types) {
+      this.jsonTypes = Objects.requireNonNull(types, "types");
       return this;
     }
 

@@ -444,6 +444,15 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
   @Nullable String hashKeyFile;
 
   @Option(
+      names = "--json-types",
+      paramLabel = "TYPES",
+      order = 69,
+      description =
+          "With --to jsonl: strings (default: every value a JSON string) or infer (plain numbers"
+              + " as numbers, true/false as booleans, empty as null; leading zeros stay strings).")
+  @Nullable String jsonTypes;
+
+  @Option(
       names = "--limit",
       paramLabel = "N",
       order = 70,
@@ -1243,6 +1252,23 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
   /** The options that only the command line has (not job files), laid over the spec. */
   private PipelineSpec withRunFlags(PipelineSpec spec) {
     PipelineSpec.Builder b = spec.toBuilder();
+    if (jsonTypes != null) {
+      Format.JsonTypes t;
+      switch (jsonTypes.strip().toLowerCase(Locale.ROOT)) {
+        case "strings":
+          t = Format.JsonTypes.STRINGS;
+          break;
+        case "infer":
+          t = Format.JsonTypes.INFER;
+          break;
+        default:
+          throw new UsageException("--json-types must be strings or infer (got '" + jsonTypes + "')");
+      }
+      if (spec.outputFormat().kind() != Format.Kind.JSONL) {
+        throw new UsageException("--json-types needs JSON Lines output: add --to jsonl");
+      }
+      b.outputFormat(spec.outputFormat().toBuilder().jsonTypes(t).build());
+    }
     if (limit != null) {
       if (limit < 1) {
         throw new UsageException("--limit must be >= 1 (got " + limit + ")");

@@ -128,4 +128,16 @@ class EverydayCliTest {
     assertThat(CliRunner.run("run", "--input", in.toString(), "--output", out.toString(), "--engine", "spark").code()).isEqualTo(2);
     assertThat(CliRunner.run("run", "--input", in.toString(), "--output", out.toString(), "--runner", "DirectRunner").code()).isEqualTo(2);
   }
+
+  @Test
+  void jsonTypesInferShouldWriteNumbersAndNulls() throws IOException {
+    Files.writeString(in.resolve("n.csv"), "id,amount,note\n7,12.50,\n");
+
+    CliRunner.Result r =
+        CliRunner.run("run", "--input", in.resolve("n.csv").toString(), "--output", out.toString(), "--to", "jsonl", "--json-types", "infer", "--quiet");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Files.readString(out.resolve("n.jsonl"))).isEqualTo("{\"id\":7,\"amount\":12.50,\"note\":null}\n");
+    assertThat(CliRunner.run("run", "--input", in.toString(), "--output", tmp.resolve("o2").toString(), "--json-types", "infer").code()).isEqualTo(2);
+  }
 }

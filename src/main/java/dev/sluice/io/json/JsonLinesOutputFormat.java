@@ -52,7 +52,8 @@ public final class JsonLinesOutputFormat implements OutputFormatProvider {
 
   @Override
   public RecordFormatter newFormatter() {
-    return new JsonLinesRecordFormatter(factory, format.lineSeparator());
+    return new JsonLinesRecordFormatter(
+        factory, format.lineSeparator(), format.jsonTypes() == dev.sluice.api.Format.JsonTypes.INFER);
   }
 
   @Override

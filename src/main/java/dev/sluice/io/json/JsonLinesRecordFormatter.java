@@ -26,7 +26,14 @@ final class JsonLinesRecordFormatter implements RecordFormatter {
   private @Nullable Columns namesFor;
   private SerializedString[] names = new SerializedString[0];
 
+  private final boolean infer;
+
   JsonLinesRecordFormatter(JsonFactory factory, String lineSeparator) {
+    this(factory, lineSeparator, false);
+  }
+
+  JsonLinesRecordFormatter(JsonFactory factory, String lineSeparator, boolean infer) {
+    this.infer = infer;
     this.factory = factory;
     this.lineSeparator = lineSeparator;
   }
@@ -45,7 +52,18 @@ final class JsonLinesRecordFormatter implements RecordFormatter {
       int n = row.size();
       for (int i = 0; i < n; i++) {
         g.writeFieldName(keys[i]);
-        g.writeString(row.get(i));
+        String v = row.get(i);
+        if (!infer) {
+          g.writeString(v);
+        } else if (v.isEmpty()) {
+          g.writeNull();
+        } else if (v.equals("true") || v.equals("false")) {
+          g.writeBoolean(v.equals("true"));
+        } else if (isPlainNumber(v)) {
+          g.writeNumber(v); // written as it is: no rounding through a double
+        } else {
+          g.writeString(v);
+        }
       }
       g.writeEndObject();
       g.flush();
@@ -62,6 +80,48 @@ final class JsonLinesRecordFormatter implements RecordFormatter {
   }
 
   /** The keys for {@code columns}, escaped once per columns instance rather than per record. */
+  /**
+   * A JSON number as the text stands: optional minus, digits without a leading zero (except a lone
+   * 0), optional fraction and exponent. "007" and "+1" stay strings: they are codes, not numbers.
+   */
+  static boolean isPlainNumber(String v) {
+    int i = 0;
+    int n = v.length();
+    if (i < n && v.charAt(i) == '-') {
+      i++;
+    }
+    int start = i;
+    while (i < n && Character.isDigit(v.charAt(i)) && v.charAt(i) < 128) {
+      i++;
+    }
+    if (i == start || (v.charAt(start) == '0' && i - start > 1)) {
+      return false;
+    }
+    if (i < n && v.charAt(i) == '.') {
+      int f = ++i;
+      while (i < n && v.charAt(i) >= '0' && v.charAt(i) <= '9') {
+        i++;
+      }
+      if (i == f) {
+        return false;
+      }
+    }
+    if (i < n && (v.charAt(i) == 'e' || v.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (v.charAt(i) == '+' || v.charAt(i) == '-')) {
+        i++;
+      }
+      int e = i;
+      while (i < n && v.charAt(i) >= '0' && v.charAt(i) <= '9') {
+        i++;
+      }
+      if (i == e) {
+        return false;
+      }
+    }
+    return i == n;
+  }
+
   private SerializedString[] keys(Columns columns) {
     if (columns != namesFor) {
       SerializedString[] k = new SerializedString[columns.size()];
