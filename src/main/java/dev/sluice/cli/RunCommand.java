@@ -640,6 +640,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     RejectSummary rejects = new RejectSummary();
     try {
       common.apply();
+      Streams streams = streams();
       if (checkOnly() && output == null && job == null) {
         output = ".sluice-check"; // never created: checking writes nothing
       }
@@ -667,6 +668,9 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
         result = execute(run.build());
       }
       rejects.log();
+      if (streams != null) {
+        streams.copyOutputs(spec, System.out);
+      }
       if (report != null) {
         JsonReport.write(result, Path.of(report));
       }
@@ -679,8 +683,9 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
         log.warn("warning: {}", Main.oneLine(w));
       }
       if (!common.quiet) {
-        PrintWriter out = out();
-        out.println("sluice: done, output in " + spec.output());
+        // With --output - the data goes to stdout, so the summary goes to stderr.
+        PrintWriter out = streams != null ? err() : out();
+        out.println("sluice: done, output in " + (streams != null ? "standard output" : spec.output()));
         out.println(result.summary());
         out.println("run: " + runId() + ", job: " + name);
         out.flush();
@@ -844,6 +849,68 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     } catch (IOException | RuntimeException e) {
       // The run's own failure is what the user must see; the report is secondary.
       log.warn("cannot write the failure report: {}", Main.describe(e));
+    }
+  }
+
+  /**
+   * {@code --input -} and {@code --output -}: standard input is spooled to a temporary file (one
+   * input named {@code stdin}, with the input format's extension), and outputs are written to a
+   * temporary directory and then copied to standard output in listing order (one header for CSV
+   * and TSV), so Sluice fits in a shell pipe. Spooled, not streamed: the run starts when standard
+   * input ends. Null when neither is asked for.
+   */
+  private @Nullable Streams streams() throws IOException {
+    boolean in = inputs.contains("-") || positionalInputs.contains("-");
+    boolean out = "-".equals(output);
+    if (!in && !out) {
+      return null;
+    }
+    Path dir = Files.createTempDirectory("sluice-stream-");
+    dir.toFile().deleteOnExit();
+    if (in) {
+      String ext = from == null ? "csv" : from.strip().toLowerCase(Locale.ROOT).equals("lines") ? "txt" : from.strip().toLowerCase(Locale.ROOT);
+      Path spool = Files.createDirectories(dir.resolve("in")).resolve("stdin." + ext);
+      Files.copy(System.in, spool);
+      inputs.replaceAll(i -> i.equals("-") ? spool.toString() : i);
+      positionalInputs.replaceAll(i -> i.equals("-") ? spool.toString() : i);
+    }
+    if (out) {
+      if ("skip".equalsIgnoreCase(onError == null ? "" : onError.strip()) && rejectDir == null) {
+        throw new UsageException("--output - with --on-error skip needs --reject-dir DIR for the reject files");
+      }
+      output = dir.resolve("out").toString();
+      noState = true; // a pipe has nothing to resume
+    }
+    return new Streams(out);
+  }
+
+  /** What {@link #streams()} set up. */
+  private record Streams(boolean toStdout) {
+    /** Copies every output file to {@code stdout} in listing order, one CSV/TSV header. */
+    void copyOutputs(PipelineSpec spec, java.io.OutputStream stdout) throws IOException {
+      if (!toStdout) {
+        return;
+      }
+      RunPlan plan = Sluice.plan(spec.toBuilder().stateDir(null).overwrite(true).build());
+      boolean header = spec.outputFormat().header()
+          && (spec.outputFormat().kind() == Format.Kind.CSV || spec.outputFormat().kind() == Format.Kind.TSV);
+      boolean first = true;
+      for (RunPlan.Entry e : plan.files()) {
+        if (!Files.exists(e.output())) {
+          continue; // a file that failed under skip
+        }
+        byte[] bytes = Files.readAllBytes(e.output());
+        int from = 0;
+        if (header && !first) {
+          while (from < bytes.length && bytes[from] != '\n') {
+            from++; // later files' header lines (one line: names with line breaks are not supported here)
+          }
+          from = Math.min(bytes.length, from + 1);
+        }
+        stdout.write(bytes, from, bytes.length - from);
+        first = false;
+      }
+      stdout.flush();
     }
   }
 

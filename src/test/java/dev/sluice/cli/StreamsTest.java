@@ -1,0 +1,57 @@
+package dev.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --input -} and {@code --output -}: Sluice in a shell pipe. */
+class StreamsTest {
+  @TempDir Path tmp;
+  private final InputStream stdin = System.in;
+  private final PrintStream stdout = System.out;
+  private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void capture() {
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setIn(stdin);
+    System.setOut(stdout);
+  }
+
+  @Test
+  void shouldReadStandardInputAndWriteStandardOutput() {
+    System.setIn(new ByteArrayInputStream("id,email\n1,Ann@X.org\n2,bob@x.org\n".getBytes(StandardCharsets.UTF_8)));
+
+    CliRunner.Result r = CliRunner.run("run", "--input", "-", "--output", "-", "--lower", "email", "--filter", "id > 1");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(captured.toString(StandardCharsets.UTF_8)).isEqualTo("id,email\n2,bob@x.org\n");
+    assertThat(r.out()).isEmpty(); // the summary went to stderr
+    assertThat(r.err()).contains("output in standard output");
+  }
+
+  @Test
+  void severalInputsToStandardOutputShouldShareOneHeaderInListingOrder() throws Exception {
+    Files.writeString(tmp.resolve("b.csv"), "id\n3\n");
+    Files.writeString(tmp.resolve("a.csv"), "id\n1\n2\n");
+
+    CliRunner.Result r = CliRunner.run("run", "--input", tmp.toString(), "--output", "-", "--quiet");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(captured.toString(StandardCharsets.UTF_8)).isEqualTo("id\n1\n2\n3\n");
+  }
+}
