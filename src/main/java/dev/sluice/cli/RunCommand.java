@@ -444,6 +444,16 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
   @Nullable String hashKeyFile;
 
   @Option(
+      names = "--merge-output",
+      paramLabel = "FILE",
+      order = 68,
+      description =
+          "Write all inputs into one FILE: one header, records in listing order then input order,"
+              + " committed atomically at the end. Each input's part is kept in .FILE.parts/ with"
+              + " the usual manifest, so a rerun redoes only what is missing.")
+  @Nullable String mergeOutput;
+
+  @Option(
       names = "--json-types",
       paramLabel = "TYPES",
       order = 69,
@@ -641,6 +651,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     try {
       common.apply();
       Streams streams = streams();
+      Path merged = mergeTarget();
       if (checkOnly() && output == null && job == null) {
         output = ".sluice-check"; // never created: checking writes nothing
       }
@@ -670,6 +681,9 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       rejects.log();
       if (streams != null) {
         streams.copyOutputs(spec, System.out);
+      }
+      if (merged != null) {
+        Streams.merge(spec, merged);
       }
       if (report != null) {
         JsonReport.write(result, Path.of(report));
@@ -884,13 +898,54 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     return new Streams(out);
   }
 
+  /**
+   * {@code --merge-output FILE}: the run writes one part per input under {@code .FILE.parts/} (with
+   * its manifest, so resume works per input), and the parts are joined into FILE at the end.
+   */
+  private @Nullable Path mergeTarget() {
+    if (mergeOutput == null) {
+      return null;
+    }
+    if (output != null) {
+      throw new UsageException("--merge-output FILE replaces --output DIR: give one of them");
+    }
+    Path target = path("--merge-output", mergeOutput).toAbsolutePath().normalize();
+    Path parts = target.resolveSibling("." + target.getFileName() + ".parts");
+    if (Files.exists(target) && !overwrite && !Files.isDirectory(parts)) {
+      throw new UsageException(
+          "output file exists: " + target + ": pass --overwrite to replace it, or choose another file");
+    }
+    output = parts.toString();
+    overwrite = true; // the parts directory is ours
+    return target;
+  }
+
   /** What {@link #streams()} set up. */
   private record Streams(boolean toStdout) {
+    /** Joins the parts into {@code target}: a temporary file, forced, renamed into place. */
+    static void merge(PipelineSpec spec, Path target) throws IOException {
+      Path temp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".sluice-tmp");
+      try {
+        try (java.io.OutputStream o = Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+          copy(spec, o);
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
+          ch.force(true);
+        }
+        Files.move(temp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    }
+
     /** Copies every output file to {@code stdout} in listing order, one CSV/TSV header. */
     void copyOutputs(PipelineSpec spec, java.io.OutputStream stdout) throws IOException {
-      if (!toStdout) {
-        return;
+      if (toStdout) {
+        copy(spec, stdout);
       }
+    }
+
+    private static void copy(PipelineSpec spec, java.io.OutputStream stdout) throws IOException {
       RunPlan plan = Sluice.plan(spec.toBuilder().stateDir(null).overwrite(true).build());
       boolean header = spec.outputFormat().header()
           && (spec.outputFormat().kind() == Format.Kind.CSV || spec.outputFormat().kind() == Format.Kind.TSV);

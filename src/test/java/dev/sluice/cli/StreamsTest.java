@@ -54,4 +54,31 @@ class StreamsTest {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(captured.toString(StandardCharsets.UTF_8)).isEqualTo("id\n1\n2\n3\n");
   }
+
+  @Test
+  void mergeOutputShouldJoinAllInputsInListingOrderAndResumePerInput() throws Exception {
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Files.writeString(in.resolve("b.csv"), "id\n3\n");
+    Files.writeString(in.resolve("a.csv"), "id\n1\n2\n");
+    Path merged = tmp.resolve("all.csv");
+
+    CliRunner.Result r = CliRunner.run("run", "--input", in.toString(), "--merge-output", merged.toString(), "--quiet");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Files.readString(merged)).isEqualTo("id\n1\n2\n3\n");
+
+    Files.writeString(in.resolve("c.csv"), "id\n4\n");
+    CliRunner.Result again = CliRunner.run("run", "--input", in.toString(), "--merge-output", merged.toString());
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out()).contains("2 skipped");
+    assertThat(Files.readString(merged)).isEqualTo("id\n1\n2\n3\n4\n");
+    try (var s = Files.list(tmp)) {
+      assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".sluice-tmp"));
+    }
+
+    Path foreign = tmp.resolve("foreign.csv");
+    Files.writeString(foreign, "keep");
+    assertThat(CliRunner.run("run", "--input", in.toString(), "--merge-output", foreign.toString()).code()).isEqualTo(2);
+    assertThat(Files.readString(foreign)).isEqualTo("keep");
+  }
 }
