@@ -454,6 +454,16 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
   @Nullable String mergeOutput;
 
   @Option(
+      names = "--partition-by",
+      paramLabel = "COLUMN",
+      order = 68,
+      description =
+          "One output file per distinct value of COLUMN: DIR/COLUMN=VALUE/part.csv, records in"
+              + " listing order then input order, every file committed at the end (CSV and TSV"
+              + " output). Each input's part is kept in DIR/.parts/ with its manifest.")
+  @Nullable String partitionBy;
+
+  @Option(
       names = "--json-types",
       paramLabel = "TYPES",
       order = 69,
@@ -652,6 +662,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       common.apply();
       Streams streams = streams();
       Path merged = mergeTarget();
+      Path partitionRoot = partitionRoot();
       if (checkOnly() && output == null && job == null) {
         output = ".sluice-check"; // never created: checking writes nothing
       }
@@ -684,6 +695,10 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       }
       if (merged != null) {
         Streams.merge(spec, merged);
+      }
+      if (partitionRoot != null) {
+        int n = new Partitions(partitionRoot, partitionBy.strip(), spec.outputFormat()).write(spec);
+        log.info("partitions written: {} under {}", n, partitionRoot);
       }
       if (report != null) {
         JsonReport.write(result, Path.of(report));
@@ -918,6 +933,24 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     output = parts.toString();
     overwrite = true; // the parts directory is ours
     return target;
+  }
+
+  /** {@code --partition-by}: the run writes its parts under DIR/.parts; returns DIR. */
+  private @Nullable Path partitionRoot() {
+    if (partitionBy == null) {
+      return null;
+    }
+    if (output == null || mergeOutput != null || "-".equals(output)) {
+      throw new UsageException("--partition-by needs --output DIR (and no --merge-output or --output -)");
+    }
+    String to = this.to == null ? (from == null ? "csv" : from) : this.to;
+    if (!to.equalsIgnoreCase("csv") && !to.equalsIgnoreCase("tsv")) {
+      throw new UsageException("--partition-by works with CSV or TSV output (got --to " + to + ")");
+    }
+    Path root = path("--output", output).toAbsolutePath().normalize();
+    output = root.resolve(".parts").toString();
+    overwrite = true; // the parts directory is ours
+    return root;
   }
 
   /** What {@link #streams()} set up. */

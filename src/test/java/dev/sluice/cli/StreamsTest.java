@@ -81,4 +81,23 @@ class StreamsTest {
     assertThat(CliRunner.run("run", "--input", in.toString(), "--merge-output", foreign.toString()).code()).isEqualTo(2);
     assertThat(Files.readString(foreign)).isEqualTo("keep");
   }
+
+  @Test
+  void partitionByShouldWriteOneFilePerValueInInputOrder() throws Exception {
+    Path in = Files.createDirectories(tmp.resolve("pin"));
+    Files.writeString(in.resolve("a.csv"), "id,country\n1,DE\n2,FR\n3,DE\n");
+    Files.writeString(in.resolve("b.csv"), "id,country\n4,FR\n5,\n6,../x\n");
+    Path out = tmp.resolve("pout");
+
+    CliRunner.Result r =
+        CliRunner.run("run", "--input", in.toString(), "--output", out.toString(), "--partition-by", "country", "--quiet");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Files.readString(out.resolve("country=DE/part.csv"))).isEqualTo("id,country\n1,DE\n3,DE\n");
+    assertThat(Files.readString(out.resolve("country=FR/part.csv"))).isEqualTo("id,country\n2,FR\n4,FR\n");
+    assertThat(Files.readString(out.resolve("country=__empty__/part.csv"))).isEqualTo("id,country\n5,\n");
+    assertThat(out.resolve("country=.._x/part.csv")).exists();
+    assertThat(tmp.resolve("x")).doesNotExist();
+    assertThat(CliRunner.run("run", "--input", in.toString(), "--output", tmp.resolve("q").toString(), "--partition-by", "nope").code()).isEqualTo(2);
+  }
 }
