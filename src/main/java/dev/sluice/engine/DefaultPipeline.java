@@ -446,6 +446,11 @@ final class DefaultPipeline implements Pipeline {
     for (Thread t : made) {
       t.start();
     }
+    if (c.stopping) {
+      // A stop requested while threads were still being started interrupted only those already
+      // running (interrupting an unstarted thread has no effect): interrupt them all again.
+      requestStop();
+    }
   }
 
   private Thread thread(

@@ -64,7 +64,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     Batch held = null;
     meter.start();
     try {
-      while (true) {
+      while (!ctx.stopping) {
         meter.enter(StageMeter.WAIT_IN);
         Batch b = ctx.toTransformers.take();
         meter.enter(StageMeter.BUSY);

@@ -42,7 +42,7 @@ final class WriterWorker implements Runnable {
     Chunk held = null;
     meter.start();
     try {
-      while (true) {
+      while (!ctx.stopping) {
         meter.enter(StageMeter.WAIT_IN);
         Chunk c = queue.take();
         meter.enter(StageMeter.BUSY);
@@ -76,7 +76,9 @@ final class WriterWorker implements Runnable {
           commitGroup();
         }
       }
-      commitGroup();
+      if (!ctx.stopping) {
+        commitGroup(); // when stopping, the finished files not yet committed are dropped like the rest
+      }
       meter.enter(StageMeter.DONE);
       if (!open.isEmpty() && !ctx.stopping) {
         current = open.values().iterator().next().file;

@@ -231,4 +231,30 @@ class CancellationRaceTest {
     assertThat(thrown.get()).isInstanceOf(PipelineException.class).hasMessageContaining("aborted");
     assertCleanEnd(fx, p);
   }
+
+  /**
+   * Regression: an abort() that came after run()'s first check but before its context existed was
+   * lost, and the run completed. The format's outputName is called in exactly that window.
+   */
+  @Test
+  void anAbortWhileTheRunIsBeingPlannedShouldStillStopIt() throws IOException {
+    EngineFixture fx = new EngineFixture(tmp).files(2, 20);
+    AtomicReference<DefaultPipeline> self = new AtomicReference<>();
+    FakeFormat abortsWhilePlanning =
+        new FakeFormat(1) {
+          @Override
+          public String outputName(String inputRelativeName) {
+            self.get().abort();
+            return inputRelativeName;
+          }
+        };
+    DefaultPipeline p = new DefaultPipeline(fx.spec().build(), abortsWhilePlanning, abortsWhilePlanning, EngineHooks.NONE);
+    self.set(p);
+
+    PipelineException e = catchThrowableOfType(PipelineException.class, p::run);
+
+    assertThat(e).as("the run must not complete").isNotNull();
+    assertThat(e.getMessage()).contains("aborted");
+    assertCleanEnd(fx, p);
+  }
 }
