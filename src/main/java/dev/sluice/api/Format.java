@@ -45,6 +45,26 @@ public final class Format implements Serializable {
     public String extension() {
       return extension;
     }
+
+    /**
+     * The kind named {@code csv}, {@code tsv}, {@code lines} (or {@code txt}) or {@code jsonl}, in
+     * any case, or null for any other name.
+     */
+    public static @Nullable Kind byName(String name) {
+      switch (name.strip().toLowerCase(java.util.Locale.ROOT)) {
+        case "csv":
+          return CSV;
+        case "tsv":
+          return TSV;
+        case "lines":
+        case "txt":
+          return LINES;
+        case "jsonl":
+          return JSONL;
+        default:
+          return null;
+      }
+    }
   }
 
   /** What a reader does with bytes that are not valid in the charset. */

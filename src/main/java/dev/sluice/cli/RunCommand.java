@@ -1313,25 +1313,17 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
   }
 
   private static Format.Kind kind(String option, String name) {
-    switch (name.strip().toLowerCase(Locale.ROOT)) {
-      case "csv":
-        return Format.Kind.CSV;
-      case "tsv":
-        return Format.Kind.TSV;
-      case "lines":
-      case "txt":
-        return Format.Kind.LINES;
-      case "jsonl":
-        return Format.Kind.JSONL;
-      default:
-        throw new UsageException(
-            option
-                + " must be csv, tsv, lines"
-                + ("--to".equals(option) ? " or jsonl" : "")
-                + " (got '"
-                + name
-                + "')");
+    Format.Kind k = Format.Kind.byName(name);
+    if (k == null) {
+      throw new UsageException(
+          option
+              + " must be csv, tsv, lines"
+              + ("--to".equals(option) ? " or jsonl" : "")
+              + " (got '"
+              + name
+              + "')");
     }
+    return k;
   }
 
   private static Charset charset(String charset) {

@@ -566,19 +566,11 @@ public final class JobFile {
     }
 
     private Format.Kind kind(String key, String name) {
-      switch (name.strip().toLowerCase(Locale.ROOT)) {
-        case "csv":
-          return Format.Kind.CSV;
-        case "tsv":
-          return Format.Kind.TSV;
-        case "lines":
-        case "txt":
-          return Format.Kind.LINES;
-        case "jsonl":
-          return Format.Kind.JSONL;
-        default:
-          throw error(key, "must be csv, tsv, lines or jsonl (got '" + name + "')");
+      Format.Kind k = Format.Kind.byName(name);
+      if (k == null) {
+        throw error(key, "must be csv, tsv, lines or jsonl (got '" + name + "')");
       }
+      return k;
     }
 
     private char oneChar(String key, String s) {
