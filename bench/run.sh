@@ -3,8 +3,14 @@
 # side by side, interleaved, RUNS times; prints median/min/max wall time, MB/s, records/s and the
 # largest live heap after a GC (from the GC log), plus ratios measured in the same run.
 #
-#   bench/run.sh [W1|W2|W3|all] [T1|T2]        e.g. bench/run.sh W1 T2
+#   bench/run.sh [W1|W2|W3|all|W1x10] [T1|T2]        e.g. bench/run.sh W1 T2
 #   env: RUNS=3  SCALE=1 (0.1 for a quick look)  BENCH_DIR=target/bench  OUT_DIR=/dev/shm/...
+#        DISK_OUT=target/bench/out (W2's output-on-disk cases)  CASES=REGEX (only matching cases)
+#
+# Peers, each run when present: Miller (`mlr`, apt package miller; bench/mlr.sh), DuckDB (`npm
+# install` in bench/duckdb; bench/duckdb/run.mjs), and sluice with `--csv-parser fastcsv` when the
+# CLI has that option. W1x10 (opt-in, about 10 GB of data at SCALE=1) is W1 ten times over, run
+# with W1 and W3 for the flat-heap figure (by default only sluice-default: CASES to change that).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 which_w=${1:-all}
@@ -14,81 +20,125 @@ scale=${SCALE:-1}
 dir=${BENCH_DIR:-target/bench}
 out_root=${OUT_DIR:-/dev/shm/sluice-bench-$$}
 [[ -d /dev/shm || -n "${OUT_DIR:-}" ]] || out_root="$dir/out-$$"
-trap 'rm -rf "$out_root" "$dir"/gc-*.log' EXIT
+disk_out=${DISK_OUT:-$dir/out-disk-$$}
+only=${CASES:-}
+[[ $which_w == W1x10 && -z $only ]] && only='^sluice-default$'
+trap 'rm -rf "$out_root" "$disk_out" "$dir"/gc-*.log' EXIT
 
-./run.sh --version >/dev/null
-jar=$(ls -t target/sluice-*-cli.jar | head -n 1)
-cores=$(nproc)
+mkdir -p "$dir"
+source bench/lib.sh
 # Compile the baselines once, so no case pays for compiling in its timing.
 mkdir -p "$dir/classes"
 javac -nowarn -cp "$jar" -d "$dir/classes" bench/Baselines.java
 cp="$jar:$dir/classes"
 
-gen() { # name files rows
-  local d="$dir/$1"
-  if [[ ! -f "$d/.done" ]]; then
-    rm -rf "$d"
-    java -jar "$jar" generate --files "$2" --rows "$3" --seed 42 --output "$d" --quiet
-    touch "$d/.done"
-  fi
-  echo "$d"
-}
-n() { awk -v a="$1" -v s="$scale" 'BEGIN { v = int(a * s); print (v < 1 ? 1 : v) }'; }
+have_mlr=false; command -v mlr >/dev/null && have_mlr=true
+have_duckdb=false; [[ -d bench/duckdb/node_modules/@duckdb/node-api ]] && command -v node >/dev/null && have_duckdb=true
+have_fastcsv=false; java -jar "$jar" run --help 2>/dev/null | grep -q -- --csv-parser && have_fastcsv=true
+$have_mlr || echo "(no mlr: Miller cases skipped; apt-get install miller)" >&2
+$have_duckdb || echo "(no DuckDB: cases skipped; cd bench/duckdb && npm install)" >&2
+$have_fastcsv || echo "(this sluice has no --csv-parser: sluice-fastcsv skipped)" >&2
 
 steps=(--filter 'status == SHIPPED' --filter 'amount > 100'
        --select order_id,customer_name,email,country,amount --upper country --lower email)
 [[ $transform == T2 ]] && steps+=(--hash email)
 
-declare -A times heap
+declare -A summary # workload -> "median-s heap-MB" of sluice-default, for the cross-workload lines
 cases=()
-run_case() { # label command...
-  local label=$1; shift
-  rm -rf "$out_root"; mkdir -p "$out_root"
-  local gc="$dir/gc-$$.log"; rm -f "$gc"
-  local s e
-  s=$(date +%s.%N)
-  "$1" "-Xlog:gc:file=$gc" "${@:2}" >"$dir/last.out" 2>&1
-  e=$(date +%s.%N)
-  times[$label]+="$(echo "$e - $s" | bc) "
-  local h
-  h=$( (grep -oE '[0-9]+M->[0-9]+M' "$gc" 2>/dev/null || true) | sed -E 's/.*->([0-9]+)M/\1/' | sort -n | tail -1)
-  heap[$label]+="${h:-0} "
+want() { [[ -z $only || $1 =~ $only ]]; }
+add_case() { want "$1" && cases+=("$1"); return 0; }
+case_cmd() { # workload data label: runs one case once
+  local w=$1 data=$2 c=$3
+  case $c in
+    plain) run_case "$c" "$out_root" java -cp "$cp" Baselines plain "$transform" 1 "$data" "$out_root" ;;
+    pool-$cores) run_case "$c" "$out_root" java -cp "$cp" Baselines pool "$transform" "$cores" "$data" "$out_root" ;;
+    pool-$cores-disk) run_case "$c" "$disk_out" java -cp "$cp" Baselines pool "$transform" "$cores" "$data" "$disk_out" ;;
+    parse-$cores) run_case "$c" "$out_root" java -cp "$cp" Baselines parse "$transform" "$cores" "$data" "$out_root" ;;
+    sluice-default) run_case "$c" "$out_root" java -jar "$jar" run --input "$data" --output "$out_root" "${steps[@]}" --quiet ;;
+    sluice-default-disk) run_case "$c" "$disk_out" java -jar "$jar" run --input "$data" --output "$disk_out" "${steps[@]}" --quiet ;;
+    sluice-fastcsv) run_case "$c" "$out_root" java -jar "$jar" run --input "$data" --output "$out_root" "${steps[@]}" --csv-parser fastcsv --quiet ;;
+    mlr-$cores) run_case "$c" "$out_root" bench/mlr.sh "$transform" "$cores" "$data" "$out_root" ;;
+    duckdb-$cores) run_case "$c" "$out_root" node bench/duckdb/run.mjs "$transform" "$data" "$out_root" "$cores" ;;
+  esac
 }
-
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-minv() { tr ' ' '\n' | grep -v '^$' | sort -g | head -1; }
-maxv() { tr ' ' '\n' | grep -v '^$' | sort -g | tail -1; }
+ratio() { # label numerator-case denominator-case target: one ratio line, when both were measured
+  local a=${times[$2]:-} b=${times[$3]:-}
+  [[ -n $a && -n $b ]] || return 0
+  printf '%s = %.2f (target %s)\n' "$1" "$(echo "$(echo "$a" | median) / $(echo "$b" | median)" | bc -l)" "$4"
+}
 
 bench() { # workload data
   local w=$1 data=$2
-  local mb records
+  local mb records=?
   mb=$(du -sm --exclude=.done "$data" | cut -f1)
-  times=(); heap=(); cases=("plain" "pool-$cores" "parse-$cores" "sluice-default")
+  times=(); heap=(); cases=()
+  add_case plain; add_case "pool-$cores"; add_case "parse-$cores"; add_case sluice-default
+  $have_fastcsv && add_case sluice-fastcsv
+  $have_mlr && add_case "mlr-$cores"
+  $have_duckdb && add_case "duckdb-$cores"
+  if [[ $w == W2 ]]; then add_case "pool-$cores-disk"; add_case sluice-default-disk; fi
   for ((i = 1; i <= runs; i++)); do
-    run_case plain java -cp "$cp" Baselines plain "$transform" 1 "$data" "$out_root"
-    records=$(awk '$1 == "plain" {print $2}' "$dir/last.out")
-    run_case "pool-$cores" java -cp "$cp" Baselines pool "$transform" "$cores" "$data" "$out_root"
-    run_case "parse-$cores" java -cp "$cp" Baselines parse "$transform" "$cores" "$data" "$out_root"
-    run_case sluice-default java -jar "$jar" run --input "$data" --output "$out_root" "${steps[@]}" --quiet
+    for c in "${cases[@]}"; do
+      case_cmd "$w" "$data" "$c"
+      [[ $c == plain ]] && records=$(awk '$1 == "plain" {print $2}' "$dir/last.out")
+    done
   done
   echo
-  echo "## $w/$transform: $(ls "$data"/*.csv | wc -l) files, $records records, ${mb} MB; $runs interleaved runs; output on $(dirname "$out_root"); $cores cores"
+  echo "## $w/$transform: $(ls "$data"/*.csv | wc -l) files, $records records, ${mb} MB; $runs interleaved runs; output on $(dirname "$out_root") (-disk: on $(dirname "$disk_out")); $cores cores"
   printf '| case | median s | min s | max s | MB/s | records/s | max live heap after GC (MB) |\n|---|---|---|---|---|---|---|\n'
   for c in "${cases[@]}"; do
     local m
     m=$(echo "${times[$c]}" | median)
-    printf '| %s | %.2f | %.2f | %.2f | %.1f | %.0f | %s |\n' "$c" "$m" "$(echo "${times[$c]}" | minv)" \
-      "$(echo "${times[$c]}" | maxv)" "$(echo "$mb / $m" | bc -l)" "$(echo "$records / $m" | bc -l)" \
+    printf '| %s | %.2f | %.2f | %.2f | %.1f | %s | %s |\n' "$c" "$m" "$(echo "${times[$c]}" | minv)" \
+      "$(echo "${times[$c]}" | maxv)" "$(echo "$mb / $m" | bc -l)" \
+      "$([[ $records == ? ]] && echo ? || printf '%.0f' "$(echo "$records / $m" | bc -l)")" \
       "$(echo "${heap[$c]}" | maxv)"
   done
-  local ms mp
-  ms=$(echo "${times[sluice-default]}" | median)
-  mp=$(echo "${times[parse-$cores]}" | median)
-  printf '\nratios (medians, same run): sluice / parse-only = %.2f; sluice / plain = %.2f; sluice / pool = %.2f\n' \
-    "$(echo "$ms / $mp" | bc -l)" "$(echo "$ms / $(echo "${times[plain]}" | median)" | bc -l)" \
-    "$(echo "$ms / $(echo "${times[pool-$cores]}" | median)" | bc -l)"
+  echo
+  echo "ratios (medians, same run):"
+  ratio "$w/$transform sluice / parse-$cores" sluice-default "parse-$cores" "<= 1.15 for W1"
+  ratio "$w/$transform sluice-fastcsv / parse-$cores" sluice-fastcsv "parse-$cores" "-"
+  ratio "$w/$transform sluice / plain" sluice-default plain "-"
+  ratio "$w/$transform sluice / pool-$cores" sluice-default "pool-$cores" "<= 1.0 for W2/T2"
+  ratio "$w/$transform sluice-fastcsv / duckdb" sluice-fastcsv "duckdb-$cores" "<= 0.8 for W1/T2"
+  ratio "$w/$transform sluice / duckdb" sluice-default "duckdb-$cores" "<= 1.3 for W3/T2"
+  ratio "$w/$transform sluice / mlr" sluice-default "mlr-$cores" "-"
+  ratio "$w/$transform sluice on disk / naive pool on disk" sluice-default-disk "pool-$cores-disk" "<= 1.0"
+  if [[ -n ${times[sluice-default]:-} ]]; then
+    summary[$w]="$(echo "${times[sluice-default]}" | median) $(echo "${heap[sluice-default]}" | maxv) $mb"
+  fi
+  return 0
 }
 
-[[ $which_w == W1 || $which_w == all ]] && bench W1 "$(gen "w1-$scale" "$(n 200)" "$(n 37000)")"
-[[ $which_w == W2 || $which_w == all ]] && bench W2 "$(gen "w2-$scale" "$(n 20000)" 100)"
-[[ $which_w == W3 || $which_w == all ]] && bench W3 "$(gen "w3-$scale" 1 "$(n 7400000)")"
+if [[ $which_w == W1x10 ]]; then
+  # 2,000 files of 37,000 rows at SCALE=1: about 8-10 GB. Refuse to start without room for it.
+  need_mb=$(awk -v s="$scale" 'BEGIN { printf "%d", 11000 * s * s + 100 }')
+  free_mb=$(df -Pm "$dir" | awk 'NR == 2 {print $4}')
+  if [[ ! -f "$dir/w1x10-$scale/.done" ]] && ((free_mb < need_mb)); then
+    echo "W1x10 needs about ${need_mb} MB free in $dir, has ${free_mb} MB" >&2
+    exit 1
+  fi
+fi
+
+run_w() { [[ $which_w == "$1" || ($which_w == all && $1 != W1x10) || ($which_w == W1x10 && ($1 == W1 || $1 == W3)) ]]; }
+run_w W1 && bench W1 "$(gen "w1-$scale" "$(n 200)" "$(n 37000)")"
+run_w W2 && bench W2 "$(gen "w2-$scale" "$(n 20000)" 100)"
+run_w W3 && bench W3 "$(gen "w3-$scale" 1 "$(n 7400000)")"
+run_w W1x10 && bench W1x10 "$(gen "w1x10-$scale" "$(n 2000)" "$(n 37000)")"
+
+if [[ -n ${summary[W1]:-} && -n ${summary[W3]:-} ]]; then
+  read -r t1 _ _ <<<"${summary[W1]}"; read -r t3 _ _ <<<"${summary[W3]}"
+  echo
+  printf 'W3/%s / W1/%s (sluice-default, same rows in one file vs %s files) = %.2f (target <= 1.25)\n' \
+    "$transform" "$transform" "$(n 200)" "$(echo "$t3 / $t1" | bc -l)"
+fi
+if ((${#summary[@]} > 1)); then
+  echo
+  echo "sluice-default across workloads (flat heap):"
+  printf '| workload | MB | median s | max live heap after GC (MB) |\n|---|---|---|---|\n'
+  for w in W1 W2 W3 W1x10; do
+    [[ -n ${summary[$w]:-} ]] || continue
+    read -r t h mb <<<"${summary[$w]}"
+    printf '| %s | %s | %.2f | %s |\n' "$w" "$mb" "$t" "$h"
+  done
+fi

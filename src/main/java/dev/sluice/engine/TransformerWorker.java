@@ -9,13 +9,7 @@ import dev.sluice.api.Row;
 import dev.sluice.api.Stage;
 import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.RecordFormatter;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetEncoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -26,20 +20,16 @@ import org.jspecify.annotations.Nullable;
  * bytes, which go to the writer that owns the file.
  *
  * <p>Not thread-safe: one instance per transformer thread. It owns the thread's reusable buffers
- * (the text builder, the encoder and its byte buffer, the formatter), which is what keeps the
+ * (the text builder, the {@link TextEncoder} and its buffers, the formatter), which is what keeps the
  * format path from allocating per record: only one exact-size byte array per batch leaves the
  * thread.
  */
 final class TransformerWorker implements Runnable, StepChain.Sink {
-  /** Buffers that grew past this many chars for one huge batch are dropped, not kept forever. */
-  private static final int KEEP_CAPACITY = 4 * 1024 * 1024;
-
   private final RunContext ctx;
   private final StageMeter meter;
   private final RecordFormatter formatter;
-  private final CharsetEncoder encoder;
+  private final TextEncoder encoder;
   private StringBuilder text = new StringBuilder(64 * 1024);
-  private ByteBuffer bytes = ByteBuffer.allocate(64 * 1024);
 
   private @Nullable StepChain chain;
   private @Nullable InputFile file;
@@ -51,12 +41,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     this.ctx = ctx;
     this.meter = meter;
     this.formatter = ctx.output.newFormatter();
-    this.encoder =
-        ctx.output
-            .charset()
-            .newEncoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    this.encoder = new TextEncoder(ctx.output.charset());
   }
 
   @Override
@@ -118,7 +103,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     file = b.split.file();
     line = -1;
     record = -1;
-    if (text.capacity() > KEEP_CAPACITY) {
+    if (text.capacity() > TextEncoder.KEEP_CAPACITY) {
       text = new StringBuilder(64 * 1024);
     }
     text.setLength(0);
@@ -194,7 +179,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     }
     Chunk.Counts counts =
         new Chunk.Counts(b.read, passed, filtered, b.read - b.rows.length + stepRejects, written);
-    byte[] out = failure == null ? encode() : new byte[0];
+    byte[] out = failure == null ? encoder.encode(text) : new byte[0];
     Chunk chunk = new Chunk(b.split, b.seq, b.last, out, counts, b.permits, b.pool, rejects, failure);
     chunk.splitLines = b.splitLines;
     return chunk;
@@ -233,42 +218,5 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
             file == null ? "?" : file.relativeName(),
             line,
             message));
-  }
-
-  /** Encodes the text into the reusable byte buffer and returns an exact-size copy. */
-  private byte[] encode() {
-    if (text.length() == 0) {
-      return new byte[0];
-    }
-    CharBuffer in = CharBuffer.wrap(text);
-    long need = (long) (text.length() * (double) encoder.averageBytesPerChar()) + 16;
-    if (bytes.capacity() < need || (bytes.capacity() > KEEP_CAPACITY && need < KEEP_CAPACITY)) {
-      bytes = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 16, need));
-    }
-    bytes.clear();
-    encoder.reset();
-    while (true) {
-      CoderResult r = encoder.encode(in, bytes, true);
-      if (r.isUnderflow()) {
-        r = encoder.flush(bytes);
-      }
-      if (r.isUnderflow()) {
-        break;
-      }
-      if (r.isOverflow()) {
-        ByteBuffer bigger = ByteBuffer.allocate(Math.max(bytes.capacity() * 2, 1024));
-        bytes.flip();
-        bigger.put(bytes);
-        bytes = bigger;
-      } else {
-        throw new IllegalArgumentException(
-            "output contains a character that "
-                + encoder.charset().name()
-                + " cannot encode (near output char "
-                + in.position()
-                + ")");
-      }
-    }
-    return Arrays.copyOf(bytes.array(), bytes.position());
   }
 }
