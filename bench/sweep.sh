@@ -61,7 +61,7 @@ for ((i = 1; i <= runs; i++)); do
   done
 done
 
-echo "## Sweep: W1/T2, $(ls "$data"/*.csv | wc -l) files, ${mb} MB; defaults: --batch-size $d_batch --queue-capacity $d_queue --max-in-flight $d_flight; $runs interleaved runs; output on $(dirname "$out_root"); $cores cores"
+echo "## Sweep: W1/T2, $(ls "$data"/*.csv | wc -l) files, ${mb} MB; defaults: --batch-size $d_batch --queue-capacity $d_queue --max-in-flight $((d_flight / 1048576))m; $runs interleaved runs; output on $(dirname "$out_root"); $cores cores"
 printf '| option | value | median s | / default | max live heap after GC (MB) |\n|---|---|---|---|---|\n'
 base=$(echo "${times[$d_batch/$d_queue/$d_flight]}" | median)
 for r in "${rows[@]}"; do
