@@ -44,6 +44,11 @@ class HttpInputTest {
     release.countDown(); // frees any handler still waiting
     server.close();
     assertThat(ThreadsCheck.aliveHttpThreads()).as("sluice-http threads after close").isEmpty();
+    if (Runtime.version().feature() >= 21) {
+      // Java 21+ can stop the client itself: its selector thread is gone too. (On Java 17 it ends
+      // on its own once the client is unreachable.)
+      assertThat(ThreadsCheck.alive("HttpClient-")).as("HTTP client threads after close").isEmpty();
+    }
   }
 
   private HttpInput input(HttpOptions options) {
