@@ -47,11 +47,19 @@ public final class Sluice {
     return new Pipeline() {
       @Override
       public RunResult run() {
+        RunResult r;
         try {
-          return p.run();
-        } finally {
-          http.close();
+          r = p.run();
+        } catch (RuntimeException | Error e) {
+          try {
+            http.close();
+          } catch (RuntimeException c) {
+            e.addSuppressed(c); // the run's own failure is what the caller must see
+          }
+          throw e;
         }
+        http.close();
+        return r;
       }
 
       @Override

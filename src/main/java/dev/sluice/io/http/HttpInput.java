@@ -39,8 +39,8 @@ import org.jspecify.annotations.Nullable;
  * N readers keep N requests in flight. Opens files that are not URLs by path.
  *
  * <p>What is retried, and how long it waits, is in {@link HttpOptions}. A file is retried as a
- * whole only before anything of it has reached the caller: {@link #open} reads the first {@value
- * #PREFETCH} bytes of the body (about what a reader's first buffer takes anyway) before it returns,
+ * whole only before anything of it has reached the caller: {@link #open} reads the first 64 KiB of the
+ * body (about what a reader's first buffer takes anyway) before it returns,
  * and a failure up to there is retried like a failed request. A failure after that fails the
  * file: the reader may have handed records on, and reading the file again would repeat them. Such
  * a failure's message names the URL and how many bytes had arrived.
