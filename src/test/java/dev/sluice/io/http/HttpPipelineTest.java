@@ -191,6 +191,52 @@ class HttpPipelineTest {
     assertThat(Files.readString(out.resolve("r.csv"))).isEqualTo("id,amount\n1,500\n");
   }
 
+  /** Serves {@code n} files whose responses wait until {@code n} requests are in flight at once. */
+  private List<URI> together(int n) {
+    java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(n);
+    List<URI> urls = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String path = "/t/" + i + ".csv";
+      byte[] body = ("id,amount\n" + i + ",500\n").getBytes(UTF_8);
+      server.handle(
+          path,
+          (ex, count) -> {
+            all.countDown();
+            // Without n requests in flight this wait fails, and so does the run (no retries).
+            boolean together = all.await(20, TimeUnit.SECONDS);
+            LoopbackServer.send(ex, together ? 200 : 500, together ? body : new byte[0]);
+          });
+      urls.add(server.url(path));
+    }
+    return urls;
+  }
+
+  @Test
+  void shouldKeepOneRequestInFlightPerReader() {
+    RunResult r =
+        Sluice.builder()
+            .output(tmp.resolve("out"))
+            .readers(6)
+            .inputUrls(together(6))
+            .http(HttpOptions.builder().retries(0).build())
+            .run();
+    assertThat(r.files()).isEqualTo(6);
+  }
+
+  @Test
+  void shouldKeepHundredsOfRequestsInFlightOnVirtualReaders() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 21, "virtual threads need Java 21");
+    RunResult r =
+        Sluice.builder()
+            .output(tmp.resolve("out"))
+            .readers(200)
+            .virtualReaders(true)
+            .inputUrls(together(200))
+            .http(HttpOptions.builder().retries(0).build())
+            .run();
+    assertThat(r.files()).isEqualTo(200);
+  }
+
   @Test
   void shouldRefuseToMoveOrDeleteUrlInputs() {
     assertThatThrownBy(
