@@ -5,6 +5,7 @@ import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.RunResult;
 import dev.sluice.engine.LocalEngine;
 import dev.sluice.io.Formats;
+import dev.sluice.io.http.HttpInput;
 import java.nio.file.Path;
 
 /**
@@ -33,8 +34,48 @@ public final class Sluice {
 
   /** A pipeline that runs {@code spec} on the local engine; call {@link Pipeline#run()} once. */
   public static Pipeline pipeline(PipelineSpec spec) {
-    return LocalEngine.create(
-        spec, Formats.input(spec.inputFormat()), Formats.output(spec.outputFormat()));
+    if (spec.inputUrls().isEmpty()) {
+      return LocalEngine.create(
+          spec, Formats.input(spec.inputFormat()), Formats.output(spec.outputFormat()));
+    }
+    // The HTTP client (and its threads) lives as long as the run: made on the first URL, stopped
+    // when run() returns or throws, after the engine has joined every reader.
+    HttpInput http = new HttpInput(spec.http());
+    Pipeline p =
+        LocalEngine.create(
+            spec, Formats.input(spec.inputFormat(), http), Formats.output(spec.outputFormat()));
+    return new Pipeline() {
+      @Override
+      public RunResult run() {
+        RunResult r;
+        try {
+          r = p.run();
+        } catch (RuntimeException | Error e) {
+          try {
+            http.close();
+          } catch (RuntimeException c) {
+            e.addSuppressed(c); // the run's own failure is what the caller must see
+          }
+          throw e;
+        }
+        http.close();
+        return r;
+      }
+
+      @Override
+      public void abort() {
+        p.abort();
+      }
+
+      @Override
+      public void close() {
+        try {
+          p.close();
+        } finally {
+          http.close();
+        }
+      }
+    };
   }
 
   /**

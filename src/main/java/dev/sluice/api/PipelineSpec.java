@@ -38,6 +38,8 @@ public final class PipelineSpec {
   public static final long DEFAULT_MAX_IN_FLIGHT = 64L * 1024 * 1024;
 
   private final List<Path> inputs;
+  private final List<java.net.URI> inputUrls;
+  private final HttpOptions http;
   private final Path output;
   private final Format inputFormat;
   private final Format outputFormat;
@@ -80,8 +82,14 @@ public final class PipelineSpec {
   }
 
   private PipelineSpec(Builder b) {
-    if (b.inputs.isEmpty()) {
-      throw new ConfigurationException("no input: add at least one input directory, file or glob");
+    if (b.inputs.isEmpty() && b.inputUrls.isEmpty()) {
+      throw new ConfigurationException("no input: add at least one input directory, file, glob or URL");
+    }
+    for (java.net.URI u : b.inputUrls) {
+      checkUrl(u);
+    }
+    if (!b.inputUrls.isEmpty() && (!b.onSuccess.isKeep() || !b.onFailure.isKeep())) {
+      throw new ConfigurationException("URL inputs cannot be moved or deleted: leave on-success and on-failure at keep");
     }
     if (b.output == null) {
       throw new ConfigurationException("no output directory: set output(Path)");
@@ -99,6 +107,8 @@ public final class PipelineSpec {
       throw new ConfigurationException("JSON Lines is an output format only: choose csv, tsv or lines for input");
     }
     this.inputs = List.copyOf(b.inputs);
+    this.inputUrls = List.copyOf(b.inputUrls);
+    this.http = b.http;
     this.output = b.output;
     this.inputFormat = b.inputFormat;
     this.outputFormat = b.outputFormat != null ? b.outputFormat : defaultOutput(b.inputFormat);
@@ -157,6 +167,13 @@ public final class PipelineSpec {
     return in.toBuilder().columns(null).header(in.kind() != Format.Kind.LINES).build();
   }
 
+  private static void checkUrl(java.net.URI u) {
+    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+    if (!u.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
+      throw new ConfigurationException("not an http or https URL with a host: " + u);
+    }
+  }
+
   private static void checkPositive(String name, long n) {
     if (n < 1) {
       throw new ConfigurationException(name + " < 1: " + n);
@@ -181,6 +198,32 @@ public final class PipelineSpec {
   /** Input directories (read recursively), files or glob patterns such as {@code in/**}{@code /*.csv}. */
   public List<Path> inputs() {
     return inputs;
+  }
+
+  /**
+   * HTTP and HTTPS URLs to read, after the {@link #inputs()}, in the order given (a URL given twice
+   * is read once). Each reader fetches one URL at a time, so N readers keep N requests in flight.
+   *
+   * <p>A URL's relative name (which the output mirrors) is its path, percent-decoded and
+   * sanitised: empty, {@code .} and {@code ..} segments are dropped, backslashes split segments,
+   * control characters and {@code :} become {@code _}, a leading {@code .} becomes {@code _}, an
+   * empty path is {@code index}. URLs whose names clash (other hosts or queries, or names equal
+   * but for case) each get {@code -} and 8 hex digits of the URL's SHA-256 before the extension,
+   * so names do not depend on the order of the list.
+   *
+   * <p>With a state directory a URL is never "already done": every run fetches it again (its
+   * manifest entry records the outcome, and the outputs stay owned by the job, so they are
+   * replaced without {@code overwrite}).
+   *
+   * @since 0.2
+   */
+  public List<java.net.URI> inputUrls() {
+    return inputUrls;
+  }
+
+  /** How URL inputs are fetched. @since 0.2 */
+  public HttpOptions http() {
+    return http;
   }
 
   /** The output directory; output files mirror the inputs' relative paths under it. */
@@ -363,8 +406,9 @@ public final class PipelineSpec {
   public String toString() {
     return String.format(
         Locale.ROOT,
-        "PipelineSpec{inputs=%s, output=%s, in=%s, out=%s, steps=%d, threads=%d/%d/%d}",
+        "PipelineSpec{inputs=%s%s, output=%s, in=%s, out=%s, steps=%d, threads=%d/%d/%d}",
         inputs,
+        inputUrls.isEmpty() ? "" : " + " + inputUrls.size() + " URL(s)",
         output,
         inputFormat,
         outputFormat,
@@ -383,6 +427,8 @@ public final class PipelineSpec {
   public static final class Builder {
     private final @Nullable PipelineFactory factory;
     private final List<Path> inputs = new ArrayList<>();
+    private final List<java.net.URI> inputUrls = new ArrayList<>();
+    private HttpOptions http = HttpOptions.defaults();
     private @Nullable Path output;
     private Format inputFormat = Format.csv();
     private @Nullable Format outputFormat;
@@ -422,6 +468,8 @@ public final class PipelineSpec {
 
     private Builder from(PipelineSpec s) {
       inputs.addAll(s.inputs);
+      inputUrls.addAll(s.inputUrls);
+      http = s.http;
       output = s.output;
       inputFormat = s.inputFormat;
       outputFormat = s.outputFormat;
@@ -466,6 +514,24 @@ public final class PipelineSpec {
     /** Adds several inputs. */
     public Builder inputs(List<Path> more) {
       more.forEach(this::input);
+      return this;
+    }
+
+    /** Adds an HTTP or HTTPS URL to read (see {@link PipelineSpec#inputUrls()}). @since 0.2 */
+    public Builder inputUrl(java.net.URI url) {
+      inputUrls.add(Objects.requireNonNull(url, "url"));
+      return this;
+    }
+
+    /** Adds several URLs. @since 0.2 */
+    public Builder inputUrls(List<java.net.URI> more) {
+      more.forEach(this::inputUrl);
+      return this;
+    }
+
+    /** How URLs are fetched (default {@link HttpOptions#defaults()}). @since 0.2 */
+    public Builder http(HttpOptions options) {
+      this.http = Objects.requireNonNull(options, "options");
       return this;
     }
 

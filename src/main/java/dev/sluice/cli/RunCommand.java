@@ -4,6 +4,7 @@ import dev.sluice.Sluice;
 import dev.sluice.api.ConfigurationException;
 import dev.sluice.api.ErrorPolicy;
 import dev.sluice.api.ErrorThreshold;
+import dev.sluice.api.HttpOptions;
 import dev.sluice.api.Format;
 import dev.sluice.api.InputAction;
 import dev.sluice.api.RunPlan;
@@ -18,6 +19,7 @@ import dev.sluice.job.CustomSteps;
 import dev.sluice.job.JobDefinition;
 import dev.sluice.job.JobFile;
 import dev.sluice.job.Units;
+import dev.sluice.io.http.UrlList;
 import dev.sluice.report.JsonReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -109,6 +111,57 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
 
   @Parameters(paramLabel = "PATH", arity = "0..*", description = "More inputs, as for --input.")
   List<String> positionalInputs = new ArrayList<>();
+
+  @Option(
+      names = "--input-urls",
+      paramLabel = "FILE",
+      order = 1,
+      description =
+          "Read the HTTP(S) URLs listed in FILE, one per line ('#' comments and blank lines are"
+              + " ignored). Repeatable; --input also takes a URL. Each reader fetches one URL at a"
+              + " time: use --readers N (or --virtual-readers) for N requests in flight.")
+  List<String> inputUrlFiles = new ArrayList<>();
+
+  @Option(
+      names = "--http-header",
+      paramLabel = "'NAME: VALUE'",
+      order = 1,
+      description =
+          "A header sent with every URL request (e.g. 'Authorization: Bearer ...'). Repeatable."
+              + " Other users can see it in the process list: prefer --http-header-file for secrets.")
+  List<String> httpHeaders = new ArrayList<>();
+
+  @Option(
+      names = "--http-header-file",
+      paramLabel = "FILE",
+      order = 1,
+      description = "Headers for URL requests, one 'Name: value' per line ('#' comments ignored).")
+  @Nullable String httpHeaderFile;
+
+  @Option(
+      names = "--http-timeout",
+      paramLabel = "DURATION",
+      order = 1,
+      description =
+          "How long a URL request waits for the response, and at most between two pieces of its"
+              + " body (default: 30s).")
+  @Nullable String httpTimeout;
+
+  @Option(
+      names = "--http-connect-timeout",
+      paramLabel = "DURATION",
+      order = 1,
+      description = "How long a URL request waits for a connection (default: 10s).")
+  @Nullable String httpConnectTimeout;
+
+  @Option(
+      names = "--http-retries",
+      paramLabel = "N",
+      order = 1,
+      description =
+          "Retries of a URL after a connection error, a timeout, 5xx, 408 or 429, with exponential"
+              + " backoff and jitter; Retry-After is honoured (default: 4; 0: none).")
+  @Nullable Integer httpRetries;
 
   @Option(
       names = {"-o", "--output"},
@@ -669,6 +722,9 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       definition = definition();
       PipelineSpec spec = toSpec(definition);
       boolean beam = engine(); // also refuses unknown options
+      if (beam && !spec.inputUrls().isEmpty()) {
+        throw new UsageException("URL inputs run on the local engine only: leave out --engine beam");
+      }
       if (checkOnly()) {
         return check(spec, rejects);
       }
@@ -1053,6 +1109,55 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     return ExitCodes.OK;
   }
 
+  /** {@code --http-*}: headers, timeouts and retries for URL inputs, over {@code base}. */
+  private HttpOptions httpOptions(HttpOptions base) {
+    HttpOptions.Builder h = base.toBuilder();
+    for (String header : httpHeaders) {
+      h.header(header);
+    }
+    if (httpHeaderFile != null) {
+      Path file = path("--http-header-file", httpHeaderFile);
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UsageException("--http-header-file: cannot read " + file + ": " + Main.describe(e));
+      }
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i).strip();
+        if (line.isEmpty() || line.startsWith("#")) {
+          continue;
+        }
+        try {
+          h.header(line);
+        } catch (ConfigurationException e) {
+          throw new UsageException("--http-header-file " + file + ":" + (i + 1) + ": " + e.getMessage());
+        }
+      }
+    }
+    if (httpTimeout != null) {
+      h.requestTimeout(positiveDuration("--http-timeout", httpTimeout));
+    }
+    if (httpConnectTimeout != null) {
+      h.connectTimeout(positiveDuration("--http-connect-timeout", httpConnectTimeout));
+    }
+    if (httpRetries != null) {
+      if (httpRetries < 0) {
+        throw new UsageException("--http-retries must be >= 0 (got " + httpRetries + ")");
+      }
+      h.retries(httpRetries);
+    }
+    return h.build();
+  }
+
+  private static Duration positiveDuration(String option, String value) {
+    Duration d = duration(option, value);
+    if (d.isZero() || d.isNegative()) {
+      throw new UsageException(option + " must be positive (got '" + value + "')");
+    }
+    return d;
+  }
+
   /** Whether --engine is beam; refuses Beam's options with the local engine. */
   private boolean engine() {
     switch (engine.strip().toLowerCase(Locale.ROOT)) {
@@ -1123,7 +1228,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
 
   private PipelineSpec toSpec(JobDefinition definition) {
     String orJob = job != null ? " (or set them in the job file)" : "";
-    if (definition.inputs().isEmpty()) {
+    if (definition.inputs().isEmpty() && definition.inputUrls().isEmpty()) {
       throw new UsageException("no input: give --input PATH, or paths after the options" + orJob);
     }
     for (Path in : definition.inputs()) {
@@ -1143,7 +1248,18 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     List<String> all = new ArrayList<>(inputs);
     all.addAll(positionalInputs);
     for (String in : all) {
-      b.input(path("--input", in));
+      if (UrlList.looksLikeUrl(in)) {
+        b.inputUrl(UrlList.parse(in.strip(), "--input"));
+      } else {
+        b.input(path("--input", in));
+      }
+    }
+    for (String f : inputUrlFiles) {
+      try {
+        UrlList.read(path("--input-urls", f)).forEach(b::inputUrl);
+      } catch (java.io.UncheckedIOException e) {
+        throw new UsageException("--input-urls: " + e.getMessage());
+      }
     }
     if (output != null) {
       b.output(path("--output", output));
@@ -1399,6 +1515,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
   /** The options that only the command line has (not job files), laid over the spec. */
   private PipelineSpec withRunFlags(PipelineSpec spec) {
     PipelineSpec.Builder b = spec.toBuilder();
+    b.http(httpOptions(spec.http()));
     if (jsonTypes != null) {
       Format.JsonTypes t;
       switch (jsonTypes.strip().toLowerCase(Locale.ROOT)) {

@@ -94,7 +94,7 @@ final class DefaultPipeline implements Pipeline {
         fixedFiles != null
             ? fixedFiles
             : new Listing(List.of(spec.output(), spec.rejectDir()), listingWarnings::add, spec.followSymlinks())
-                .list(spec.inputs());
+                .list(spec.inputs(), spec.inputUrls());
     StateStore state = openState(crash);
     try {
       return run(t0, readerFactory, state, crash, listed, listingWarnings);
@@ -148,7 +148,7 @@ final class DefaultPipeline implements Pipeline {
         continue;
       }
       // Ids are positions in this run's list: renumber what is left.
-      files.add(new InputFile(files.size(), f.path(), f.relativeName(), f.size()));
+      files.add(f.withId(files.size()));
       mtimes.add(ids.mtimes[f.id()]);
       hashes.add(ids.hashes[f.id()]);
     }
@@ -247,7 +247,7 @@ final class DefaultPipeline implements Pipeline {
     List<String> warnings = new ArrayList<>();
     List<InputFile> listed =
         new Listing(List.of(spec.output(), spec.rejectDir()), warnings::add, spec.followSymlinks())
-            .list(spec.inputs());
+            .list(spec.inputs(), spec.inputUrls());
     StateStore state = null;
     if (spec.stateDir() != null) {
       state = new StateStore(spec.stateDir(), CrashPoints.fromSystemProperty());
@@ -264,7 +264,7 @@ final class DefaultPipeline implements Pipeline {
     for (InputFile f : listed) {
       boolean skip = state != null && !spec.full() && alreadyDone(state, f, ids);
       if (!skip) {
-        toProcess.add(new InputFile(toProcess.size(), f.path(), f.relativeName(), f.size()));
+        toProcess.add(f.withId(toProcess.size()));
       }
       Path out = spec.output().toAbsolutePath().normalize().resolve(output.outputName(f.relativeName())).normalize();
       entries.add(new dev.sluice.api.RunPlan.Entry(f.relativeName(), f.path(), out, !skip, skip ? "done by an earlier run" : ""));
@@ -283,6 +283,10 @@ final class DefaultPipeline implements Pipeline {
       return new Identities(mtimes, hashes);
     }
     for (InputFile f : files) {
+      if (f.isRemote()) {
+        mtimes[f.id()] = -1; // a URL has no identity here: it is fetched again by every run
+        continue;
+      }
       try {
         mtimes[f.id()] = Files.getLastModifiedTime(f.path()).toMillis();
         if (spec.identity() == PipelineSpec.Identity.HASH) {
@@ -300,7 +304,7 @@ final class DefaultPipeline implements Pipeline {
   /** Whether the manifest shows this very file (same identity) done, with its outputs still there. */
   private boolean alreadyDone(StateStore state, InputFile f, Identities ids) {
     StateStore.Entry e = state.entry(f.relativeName());
-    if (e == null || !e.done()) {
+    if (e == null || !e.done() || f.isRemote()) {
       return false;
     }
     boolean same =
@@ -402,7 +406,7 @@ final class DefaultPipeline implements Pipeline {
                 + target
                 + ": rename one or run them separately");
       }
-      if (target.equals(f.path().toAbsolutePath().normalize())) {
+      if (!f.isRemote() && target.equals(f.path().toAbsolutePath().normalize())) {
         throw new ConfigurationException(
             "output " + target + " is the input itself: choose another output directory");
       }

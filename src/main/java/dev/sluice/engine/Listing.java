@@ -57,6 +57,14 @@ final class Listing {
   }
 
   List<InputFile> list(List<Path> inputs) {
+    return list(inputs, List.of());
+  }
+
+  /**
+   * The files of {@code inputs}, then {@code urls} in the order given (a URL given twice is listed
+   * once), named by {@link UrlNames}.
+   */
+  List<InputFile> list(List<Path> inputs, List<java.net.URI> urls) {
     List<InputFile> out = new ArrayList<>();
     Set<Path> seen = new HashSet<>();
     for (Path input : inputs) {
@@ -79,6 +87,11 @@ final class Listing {
           out.add(new InputFile(out.size(), e.path, e.relative, e.size));
         }
       }
+    }
+    List<java.net.URI> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(urls));
+    List<String> names = UrlNames.names(distinct);
+    for (int i = 0; i < distinct.size(); i++) {
+      out.add(InputFile.ofUri(out.size(), distinct.get(i), names.get(i)));
     }
     return out;
   }

@@ -36,12 +36,21 @@ public final class Formats {
    *     its settings do not fit its kind
    */
   public static InputFormatProvider input(Format format) {
+    return input(format, InputOpener.FILES);
+  }
+
+  /**
+   * Like {@link #input(Format)}, opening URL inputs through {@code opener}.
+   *
+   * @since 0.2
+   */
+  public static InputFormatProvider input(Format format, InputOpener opener) {
     switch (format.kind()) {
       case CSV:
       case TSV:
-        return new CsvInputFormat(format);
+        return new CsvInputFormat(format, opener);
       case LINES:
-        return new LinesInputFormat(format);
+        return new LinesInputFormat(format, opener);
       case JSONL:
         throw new ConfigurationException(
             "JSON Lines is an output format only: read the input as csv, tsv or lines");

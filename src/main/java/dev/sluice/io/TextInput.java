@@ -3,6 +3,7 @@ package dev.sluice.io;
 import com.google.common.io.CountingInputStream;
 import dev.sluice.api.ErrorType;
 import dev.sluice.api.Format.MalformedInput;
+import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.RecordException;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
@@ -86,7 +87,27 @@ public final class TextInput implements Closeable {
    */
   public static TextInput open(Path path, Charset charset, MalformedInput malformed)
       throws IOException {
-    InputStream raw = Files.newInputStream(path);
+    return open(Files.newInputStream(path), charset, malformed);
+  }
+
+  /**
+   * Opens {@code file} through {@code opener} (so a URL input is fetched) like {@link #open(Path,
+   * Charset, MalformedInput)}.
+   *
+   * @since 0.2
+   */
+  public static TextInput open(InputFile file, InputOpener opener, Charset charset, MalformedInput malformed)
+      throws IOException {
+    return open(opener.open(file), charset, malformed);
+  }
+
+  /**
+   * Reads {@code raw} like {@link #open(Path, Charset, MalformedInput)}; closes it if this fails.
+   *
+   * @since 0.2
+   */
+  public static TextInput open(InputStream raw, Charset charset, MalformedInput malformed)
+      throws IOException {
     try {
       CountingInputStream counting = new CountingInputStream(raw);
       BufferedInputStream buffered = new BufferedInputStream(counting, BUFFER_SIZE);

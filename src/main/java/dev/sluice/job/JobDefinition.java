@@ -41,6 +41,7 @@ public final class JobDefinition {
   private final @Nullable String name;
   private final @Nullable Path source;
   private final List<Path> inputs;
+  private final List<java.net.URI> inputUrls;
   private final @Nullable Path output;
   private final List<Step> steps;
   // Input format.
@@ -86,6 +87,7 @@ public final class JobDefinition {
     name = b.name;
     source = b.source;
     inputs = List.copyOf(b.inputs);
+    inputUrls = List.copyOf(b.inputUrls);
     output = b.output;
     steps = List.copyOf(b.steps);
     inputKind = b.inputKind;
@@ -150,6 +152,11 @@ public final class JobDefinition {
     return source;
   }
 
+  /** The URL inputs, possibly empty (command line only: job files do not hold URLs yet). @since 0.2 */
+  public List<java.net.URI> inputUrls() {
+    return inputUrls;
+  }
+
   /** The inputs (already resolved against the job file's directory), possibly empty. */
   public List<Path> inputs() {
     return inputs;
@@ -178,9 +185,11 @@ public final class JobDefinition {
     if (o.name != null) {
       b.name = o.name;
     }
-    if (!o.inputs.isEmpty()) {
+    if (!o.inputs.isEmpty() || !o.inputUrls.isEmpty()) {
       b.inputs.clear();
       b.inputs.addAll(o.inputs);
+      b.inputUrls.clear();
+      b.inputUrls.addAll(o.inputUrls);
     }
     if (!o.steps.isEmpty()) {
       b.steps.clear();
@@ -259,13 +268,14 @@ public final class JobDefinition {
   }
 
   private PipelineSpec.Builder applyTo(PipelineSpec.Builder b) {
-    if (inputs.isEmpty()) {
+    if (inputs.isEmpty() && inputUrls.isEmpty()) {
       throw new ConfigurationException(where() + "no input: set input.paths in the job file or give --input");
     }
     if (output == null) {
       throw new ConfigurationException(where() + "no output directory: set output.dir in the job file or give --output");
     }
     b.inputs(inputs);
+    b.inputUrls(inputUrls);
     b.output(output);
     Format in = inputFormat();
     b.inputFormat(in);
@@ -402,6 +412,7 @@ public final class JobDefinition {
     private @Nullable String name;
     private @Nullable Path source;
     private final List<Path> inputs = new ArrayList<>();
+    private final List<java.net.URI> inputUrls = new ArrayList<>();
     private @Nullable Path output;
     private final List<Step> steps = new ArrayList<>();
     private Format.@Nullable Kind inputKind;
@@ -444,6 +455,7 @@ public final class JobDefinition {
       name = d.name;
       source = d.source;
       inputs.addAll(d.inputs);
+      inputUrls.addAll(d.inputUrls);
       output = d.output;
       steps.addAll(d.steps);
       inputKind = d.inputKind;
@@ -497,6 +509,12 @@ public final class JobDefinition {
     /** Adds an input directory, file or glob. */
     public Builder input(Path input) {
       inputs.add(Objects.requireNonNull(input, "input"));
+      return this;
+    }
+
+    /** Adds an HTTP or HTTPS URL input (see {@code PipelineSpec.inputUrls()}). @since 0.2 */
+    public Builder inputUrl(java.net.URI url) {
+      inputUrls.add(Objects.requireNonNull(url, "url"));
       return this;
     }
 

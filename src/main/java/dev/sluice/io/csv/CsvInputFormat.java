@@ -6,6 +6,8 @@ import dev.sluice.api.Format;
 import dev.sluice.api.spi.InputFormatProvider;
 import dev.sluice.api.spi.RecordReader;
 import dev.sluice.api.spi.Split;
+import dev.sluice.io.InputOpener;
+import dev.sluice.io.TextInput;
 import java.io.IOException;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
@@ -30,6 +32,7 @@ import org.jspecify.annotations.Nullable;
 public final class CsvInputFormat implements InputFormatProvider {
   private final CSVFormat csvFormat;
   private final Format format;
+  private final InputOpener opener;
   private final @Nullable Columns configured;
 
   /**
@@ -38,6 +41,16 @@ public final class CsvInputFormat implements InputFormatProvider {
    * @throws ConfigurationException if Commons CSV rejects the delimiter or quote
    */
   public CsvInputFormat(Format format) {
+    this(format, InputOpener.FILES);
+  }
+
+  /**
+   * A provider for {@code format} that opens URL inputs through {@code opener}.
+   *
+   * @since 0.2
+   */
+  public CsvInputFormat(Format format, InputOpener opener) {
+    this.opener = opener;
     if (format.kind() != Format.Kind.CSV && format.kind() != Format.Kind.TSV) {
       throw new IllegalArgumentException("not a CSV or TSV format: " + format);
     }
@@ -88,6 +101,10 @@ public final class CsvInputFormat implements InputFormatProvider {
   public RecordReader open(Split split) throws IOException {
     if (split.count() != 1 || split.start() != 0) {
       throw new IllegalArgumentException("only whole-file splits are supported: " + split);
+    }
+    if (split.file().isRemote()) {
+      return CsvRecordReader.open(
+          TextInput.open(split.file(), opener, format.charset(), format.malformedInput()), csvFormat, format, configured);
     }
     return CsvRecordReader.open(split.file().path(), csvFormat, format, configured);
   }

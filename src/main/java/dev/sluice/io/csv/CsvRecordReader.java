@@ -84,7 +84,13 @@ final class CsvRecordReader implements RecordReader {
   static CsvRecordReader open(
       Path path, CSVFormat csvFormat, Format format, @Nullable Columns configured)
       throws IOException {
-    TextInput input = TextInput.open(path, format.charset(), format.malformedInput());
+    return open(TextInput.open(path, format.charset(), format.malformedInput()), csvFormat, format, configured);
+  }
+
+  /** Reads the records of {@code input}, which it closes when it fails or is closed. */
+  static CsvRecordReader open(
+      TextInput input, CSVFormat csvFormat, Format format, @Nullable Columns configured)
+      throws IOException {
     try {
       CsvRecordReader reader = new CsvRecordReader(input, csvFormat, format, configured);
       if (format.header()) {

@@ -6,6 +6,8 @@ import dev.sluice.api.Format;
 import dev.sluice.api.spi.InputFormatProvider;
 import dev.sluice.api.spi.RecordReader;
 import dev.sluice.api.spi.Split;
+import dev.sluice.io.InputOpener;
+import dev.sluice.io.TextInput;
 import java.io.IOException;
 import java.util.List;
 
@@ -24,6 +26,7 @@ public final class LinesInputFormat implements InputFormatProvider {
   private static final Columns DEFAULT_COLUMNS = Columns.of("line");
 
   private final Format format;
+  private final InputOpener opener;
   private final Columns columns;
 
   /**
@@ -32,6 +35,16 @@ public final class LinesInputFormat implements InputFormatProvider {
    * @throws ConfigurationException if {@link Format#columns()} names more than one column
    */
   public LinesInputFormat(Format format) {
+    this(format, InputOpener.FILES);
+  }
+
+  /**
+   * A provider for {@code format} that opens URL inputs through {@code opener}.
+   *
+   * @since 0.2
+   */
+  public LinesInputFormat(Format format, InputOpener opener) {
+    this.opener = opener;
     if (format.kind() != Format.Kind.LINES) {
       throw new IllegalArgumentException("not a lines format: " + format);
     }
@@ -57,6 +70,10 @@ public final class LinesInputFormat implements InputFormatProvider {
   public RecordReader open(Split split) throws IOException {
     if (split.count() != 1 || split.start() != 0) {
       throw new IllegalArgumentException("only whole-file splits are supported: " + split);
+    }
+    if (split.file().isRemote()) {
+      return LinesRecordReader.open(
+          TextInput.open(split.file(), opener, format.charset(), format.malformedInput()), format, columns);
     }
     return LinesRecordReader.open(split.file().path(), format, columns);
   }

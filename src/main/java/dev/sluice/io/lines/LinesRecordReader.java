@@ -64,7 +64,11 @@ final class LinesRecordReader implements RecordReader {
   }
 
   static LinesRecordReader open(Path path, Format format, Columns configured) throws IOException {
-    TextInput input = TextInput.open(path, format.charset(), format.malformedInput());
+    return open(TextInput.open(path, format.charset(), format.malformedInput()), format, configured);
+  }
+
+  /** Reads the lines of {@code input}, which it closes when it fails or is closed. */
+  static LinesRecordReader open(TextInput input, Format format, Columns configured) throws IOException {
     try {
       LinesRecordReader reader = new LinesRecordReader(input, configured, format.maxRecordSize());
       if (format.header()) {
