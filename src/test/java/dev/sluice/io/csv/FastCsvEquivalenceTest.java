@@ -251,7 +251,7 @@ class FastCsvEquivalenceTest {
 
   private static List<String> readRecords(RecordReader r, List<String> out) throws IOException {
     {
-      for (int guard = 0; guard < 10_000; guard++) {
+      for (int guard = 0; guard < 1_000_000; guard++) {
         try {
           if (!r.next()) {
             out.add("end at " + r.line() + "/" + r.recordNumber() + " " + columns(r.columns()));
