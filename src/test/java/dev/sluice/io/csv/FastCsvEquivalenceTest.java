@@ -3,9 +3,12 @@ package dev.sluice.io.csv;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.Sluice;
 import dev.sluice.api.Columns;
+import dev.sluice.api.ErrorPolicy;
 import dev.sluice.api.Format;
 import dev.sluice.api.Format.MalformedInput;
+import dev.sluice.api.RunResult;
 import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.RecordException;
 import dev.sluice.api.spi.RecordReader;
@@ -17,6 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -149,6 +155,49 @@ class FastCsvEquivalenceTest {
   void arbitraryTextShouldGetTheSameDecisionsWithBothParsers(
       @ForAll("formats") Format format, @ForAll("junk") String text) throws IOException {
     compare(format, encode(text));
+  }
+
+  @Property(tries = 60)
+  void corruptedFilesShouldGiveTheSameOutputAndRejectsThroughTheEngine(
+      @ForAll("formats") Format format,
+      @ForAll("tables") List<List<String>> table,
+      @ForAll("junk") String junk,
+      @ForAll double where)
+      throws IOException {
+    Path run = Files.createDirectory(root.resolve("run" + (++files)));
+    Path in = Files.createDirectory(run.resolve("in"));
+    Files.write(in.resolve("x.csv"), encode(insert(print(table, format, "\n"), junk, where)));
+    Format fast = format.toBuilder().parser(Format.Parser.FASTCSV).build();
+
+    RunResult commons = engine(in, run.resolve("commons"), format);
+    RunResult fastcsv = engine(in, run.resolve("fastcsv"), fast);
+
+    assertThat(fastcsv.recordsRejected()).isEqualTo(commons.recordsRejected());
+    assertThat(fastcsv.recordsPassed()).isEqualTo(commons.recordsPassed());
+    assertThat(outputs(run.resolve("fastcsv"))).isEqualTo(outputs(run.resolve("commons")));
+  }
+
+  private static RunResult engine(Path in, Path out, Format format) {
+    return Sluice.builder()
+        .input(in)
+        .output(out)
+        .inputFormat(format)
+        .outputFormat(Format.csv())
+        .onError(ErrorPolicy.SKIP)
+        .threads(1, 1, 1)
+        .batchSize(2)
+        .run();
+  }
+
+  /** Every file under {@code dir} by relative path, with its content. */
+  private static Map<String, String> outputs(Path dir) throws IOException {
+    Map<String, String> m = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        m.put(dir.relativize(p).toString(), new String(Files.readAllBytes(p), UTF_8));
+      }
+    }
+    return m;
   }
 
   // ---- helpers
