@@ -138,7 +138,22 @@ class FastCsvRecordReaderTest {
     String big = "x".repeat(300);
     Path file =
         write(dir, "in.csv", "a,b\n1," + big + "\n2,\"" + big + "\r\n" + big + "\"\n3,ok\n");
-    assertThat(sameAsCommons(Format.csv().toBuilder().maxRecordSize(100).build(), file)).isFalse();
+    Format limited = Format.csv().toBuilder().maxRecordSize(100).build();
+    assertThat(sameAsCommons(limited, file)).isFalse();
+    try (RecordReader r =
+        Formats.input(limited.toBuilder().parser(Format.Parser.FASTCSV).build()).open(split(file))) {
+      assertThat(FastCsvEquivalenceTest.transcript(limited, file)).hasSize(5);
+      while (true) {
+        try {
+          if (!r.next()) {
+            break;
+          }
+        } catch (dev.sluice.api.spi.RecordException e) {
+          assertThat(e.type()).isEqualTo(dev.sluice.api.ErrorType.RECORD_TOO_LARGE);
+        }
+      }
+      assertThat(((FastCsvRecordReader) r).peakRecordChars()).isLessThanOrEqualTo(100);
+    }
   }
 
   @Test
