@@ -349,6 +349,10 @@ final class FastCsvRecordReader implements RecordReader {
     try {
       parsed = records.hasNext() ? records.next() : null;
     } catch (CsvParseException | UncheckedIOException e) {
+      if (e.getCause() instanceof Error) {
+        // FastCSV wraps every Throwable in its exception: an Error is not a parse failure.
+        throw (Error) e.getCause();
+      }
       error = e;
     }
     ScannedRecord r = scanner.take();

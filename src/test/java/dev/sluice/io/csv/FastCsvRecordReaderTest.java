@@ -134,6 +134,20 @@ class FastCsvRecordReaderTest {
   }
 
   @Test
+  void shouldFailOnANulByteAndATruncatedGzipLikeCommons() throws IOException {
+    byte[] text = orders(2_000, 9).getBytes(UTF_8);
+    byte[] nul = text.clone();
+    nul[nul.length / 2] = 0;
+    assertThat(sameAsCommons(Format.csv(), write(dir, "nul.csv", nul))).isFalse();
+    byte[] gz = gzip(text);
+    Path truncated = dir.resolve("cut.csv.gz");
+    Files.write(truncated, java.util.Arrays.copyOf(gz, gz.length / 2));
+    assertThat(sameAsCommons(Format.csv(), truncated)).isFalse();
+    List<String> t = FastCsvEquivalenceTest.transcript(FAST, truncated);
+    assertThat(t.get(t.size() - 1)).startsWith("fatal FILE_FAILED");
+  }
+
+  @Test
   void shouldSkipOversizeRecordsLikeCommons() throws IOException {
     String big = "x".repeat(300);
     Path file =
