@@ -13,6 +13,7 @@ import dev.sluice.api.spi.RecordReader;
 import dev.sluice.io.TextInput;
 import dev.sluice.io.csv.RecordScanner.ScannedRecord;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,6 +22,8 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,10 +35,13 @@ import org.jspecify.annotations.Nullable;
  * <p>FastCSV's strict parser differs from Commons CSV in two places, both rare in real files. It
  * rejects whitespace between a closing quote and the delimiter, which Commons CSV drops; and
  * after a bare CR inside a quoted field it takes an LF that ends the record for the second half
- * of a CRLF, joining two records. On either (the parser's exception, or a quoted field whose last
- * line break is a CR), this reader hands the file over to {@link CsvRecordReader}: it opens the
- * file again, reads past the records already returned, and lets Commons CSV read the rest. That
- * costs a second read of the file's start, once per such file, and keeps the rules in one place.
+ * of a CRLF, joining two records and dropping the field ({@link
+ * RecordScanner.ScannedRecord#lfAfterQuotedCr}). Such a record is read by Commons CSV from the
+ * text the scanner keeps, and a new FastCSV parser starts after it. Where that is not enough (the
+ * record's text is no longer kept, or Commons CSV would have to decide whether it is bad), this
+ * reader hands the whole file over to {@link CsvRecordReader}: it opens the file again, reads past
+ * the records already returned, and lets Commons CSV read the rest, which costs a second read of
+ * the file's start.
  *
  * <p>Not thread-safe: one instance per split.
  */
@@ -75,6 +81,7 @@ final class FastCsvRecordReader implements RecordReader {
   /** Set once the file is handed over to Commons CSV; every call goes there from then on. */
   private @Nullable CsvRecordReader commons;
   private long bytesBeforeHandOver;
+  private long recordsByCommons;
 
   private FastCsvRecordReader(
       Path path, TextInput input, CSVFormat csvFormat, Format format, @Nullable Columns configured) {
@@ -359,7 +366,7 @@ final class FastCsvRecordReader implements RecordReader {
     int stop = scanner.stop();
     if (r.lfAfterQuotedCr) {
       // FastCSV joined it with the next record, dropping the quoted field.
-      return HAND_OVER;
+      return byCommons(r);
     }
     if (error == null && parsed == null && stop == RecordScanner.END && !r.complete()) {
       // The end: line() and recordNumber() stay those of the last record.
@@ -383,7 +390,7 @@ final class FastCsvRecordReader implements RecordReader {
     if (error != null && r.junkOffset < 0 && !r.unterminated && stop != RecordScanner.CAP) {
       // Whitespace after a closing quote, which Commons CSV drops, or anything else FastCSV
       // refuses where the scanner saw nothing wrong.
-      return HAND_OVER;
+      return byCommons(r);
     }
     if (number > 0) {
       recordNumber = number;
@@ -456,6 +463,52 @@ final class FastCsvRecordReader implements RecordReader {
       throw e;
     }
     return HAND_OVER;
+  }
+
+  /**
+   * Reads the taken record {@code r}, which FastCSV cannot be trusted with, with Commons CSV from
+   * the text the scanner keeps, and starts a new FastCSV parser after it. Returns its fields, or
+   * {@link #HAND_OVER} when Commons CSV must decide more than this record's fields (the record is
+   * bad or too large, or its text is no longer kept), which only the whole file can tell.
+   */
+  private String[] byCommons(ScannedRecord r) throws IOException {
+    record = r;
+    line = r.line;
+    if (!r.complete()) {
+      if (scanner.stop() != RecordScanner.NONE) {
+        return HAND_OVER;
+      }
+      // FastCSV failed inside it: the scanner reads on to its end.
+      scanner.skipRecord();
+    }
+    if (!r.complete()
+        || r.unterminated
+        || r.junkOffset >= 0
+        || r.contentEnd - r.start > maxRecordSize) {
+      return HAND_OVER;
+    }
+    String text = scanner.text(r);
+    if (text == null) {
+      return HAND_OVER;
+    }
+    String[] v;
+    // Ended by a line break as in the file, so that Commons CSV ends it as it would there.
+    try (CSVParser p = CSVParser.builder().setReader(new StringReader(text + "\n")).setFormat(csvFormat).get()) {
+      Iterator<CSVRecord> it = p.iterator();
+      if (!it.hasNext()) {
+        return HAND_OVER;
+      }
+      v = it.next().values();
+      if (it.hasNext()) {
+        return HAND_OVER;
+      }
+    } catch (UncheckedIOException | IllegalStateException e) {
+      return HAND_OVER;
+    }
+    scanner.resumeAfter(r);
+    records = newParser();
+    recordsByCommons++;
+    return v;
   }
 
   private RecordException unterminated(
@@ -559,6 +612,11 @@ final class FastCsvRecordReader implements RecordReader {
   public long bytesRead() {
     CsvRecordReader c = commons;
     return c != null ? Math.max(bytesBeforeHandOver, c.bytesRead()) : input.bytesRead();
+  }
+
+  /** How many records Commons CSV read one by one: for tests. */
+  long recordsByCommons() {
+    return recordsByCommons;
   }
 
   /** Whether the file was handed over to Commons CSV: for tests. */

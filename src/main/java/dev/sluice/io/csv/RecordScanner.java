@@ -582,6 +582,17 @@ final class RecordScanner extends Reader {
   }
 
   /**
+   * The chars of the complete record {@code r}, line break excluded, or null if they are no longer
+   * all kept: for reading one record again with another parser.
+   */
+  @Nullable String text(ScannedRecord r) {
+    if (!r.complete() || r.start < base || r.contentEnd > base + limit) {
+      return null;
+    }
+    return new String(buf, (int) (r.start - base), (int) (r.contentEnd - r.start));
+  }
+
+  /**
    * The 1-based field of the taken record {@code r} that holds the char at text offset {@code
    * offset} (or that {@code offset} ends), or -1 if the record's chars up to there are no longer
    * kept (in the buffer, or in the first chars of a long record set aside).
