@@ -53,6 +53,7 @@ public final class JobDefinition {
   final @Nullable Charset charset;
   final @Nullable Integer maxRecordSize;
   final Format.@Nullable MalformedInput malformedInput;
+  final Format.@Nullable Parser csvParser;
   final @Nullable Boolean allowShortRecords;
   final @Nullable Boolean followSymlinks;
   // Output.
@@ -98,6 +99,7 @@ public final class JobDefinition {
     charset = b.charset;
     maxRecordSize = b.maxRecordSize;
     malformedInput = b.malformedInput;
+    csvParser = b.csvParser;
     allowShortRecords = b.allowShortRecords;
     followSymlinks = b.followSymlinks;
     outputKind = b.outputKind;
@@ -204,6 +206,7 @@ public final class JobDefinition {
     b.charset = pick(o.charset, charset);
     b.maxRecordSize = pick(o.maxRecordSize, maxRecordSize);
     b.malformedInput = pick(o.malformedInput, malformedInput);
+    b.csvParser = pick(o.csvParser, csvParser);
     b.allowShortRecords = pick(o.allowShortRecords, allowShortRecords);
     b.followSymlinks = pick(o.followSymlinks, followSymlinks);
     b.outputKind = pick(o.outputKind, outputKind);
@@ -351,6 +354,9 @@ public final class JobDefinition {
     if (malformedInput != null) {
       f.malformedInput(malformedInput);
     }
+    if (csvParser != null) {
+      f.parser(csvParser);
+    }
     f.allowShortRecords(Boolean.TRUE.equals(allowShortRecords));
     if (delimiter != null) {
       f.delimiter(delimiter);
@@ -423,6 +429,7 @@ public final class JobDefinition {
     private @Nullable Charset charset;
     private @Nullable Integer maxRecordSize;
     private Format.@Nullable MalformedInput malformedInput;
+    private Format.@Nullable Parser csvParser;
     private @Nullable Boolean allowShortRecords;
     private @Nullable Boolean followSymlinks;
     private Format.@Nullable Kind outputKind;
@@ -466,6 +473,7 @@ public final class JobDefinition {
       charset = d.charset;
       maxRecordSize = d.maxRecordSize;
       malformedInput = d.malformedInput;
+      csvParser = d.csvParser;
       allowShortRecords = d.allowShortRecords;
       followSymlinks = d.followSymlinks;
       outputKind = d.outputKind;
@@ -575,6 +583,12 @@ public final class JobDefinition {
     /** What to do with bytes invalid in the charset. */
     public Builder malformedInput(Format.@Nullable MalformedInput action) {
       this.malformedInput = action;
+      return this;
+    }
+
+    /** Which library splits CSV and TSV input into fields. */
+    public Builder csvParser(Format.@Nullable Parser parser) {
+      this.csvParser = parser;
       return this;
     }
 

@@ -192,7 +192,7 @@ public final class JobFile {
     private void input(JsonNode n, JobDefinition.Builder b) {
       String p = "input.";
       known(n, p, "paths", "format", "delimiter", "quote", "header", "columns", "charset",
-          "maxRecordSize", "malformedInput", "allowShortRecords", "followSymlinks");
+          "maxRecordSize", "malformedInput", "csvParser", "allowShortRecords", "followSymlinks");
       List<String> paths = strings(n, p, "paths");
       if (paths != null) {
         if (paths.isEmpty()) {
@@ -255,6 +255,14 @@ public final class JobFile {
           default:
             throw error(p + "malformedInput", "must be report or replace (got '" + malformed + "')");
         }
+      }
+      String parser = string(n, p, "csvParser");
+      if (parser != null) {
+        Format.Parser named = Format.Parser.byName(parser);
+        if (named == null) {
+          throw error(p + "csvParser", "must be commons or fastcsv (got '" + parser + "')");
+        }
+        b.csvParser(named);
       }
       b.allowShortRecords(bool(n, p, "allowShortRecords"));
       b.followSymlinks(bool(n, p, "followSymlinks"));

@@ -176,6 +176,41 @@ class RunCommandTest {
   }
 
   @Test
+  void csvParserReachesTheInputFormat() {
+    assertThat(specWith().inputFormat().parser()).isEqualTo(Format.Parser.COMMONS);
+    assertThat(specWith("--csv-parser", "fastcsv").inputFormat().parser())
+        .isEqualTo(Format.Parser.FASTCSV);
+    assertThat(specWith("--csv-parser", "Commons").inputFormat().parser())
+        .isEqualTo(Format.Parser.COMMONS);
+  }
+
+  @Test
+  void csvParserMustBeNamedExactly() {
+    CliRunner.Result r =
+        CliRunner.run("run", "--input", in, "--output", out, "--csv-parser", "fast");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--csv-parser must be commons or fastcsv (got 'fast')");
+  }
+
+  @Test
+  void csvParserFastcsvShouldGiveTheSameOutputAsCommons() throws IOException {
+    Path input = tmp.resolve("in");
+    Files.createDirectories(input);
+    Files.writeString(
+        input.resolve("x.csv"), "id,email,note\n1,Ann@Example.org,\"a, \"\"b\"\"\"\n2,x\n3,b@c.d,\"l1\r\nl2\"\n");
+    for (String parser : List.of("commons", "fastcsv")) {
+      CliRunner.Result r =
+          CliRunner.run(
+              "run", "--input", input.toString(), "--output", tmp.resolve(parser).toString(),
+              "--csv-parser", parser, "--on-error", "skip", "--lower", "email", "--quiet");
+      assertThat(r.code()).as(r.err()).isEqualTo(3);
+    }
+    assertThat(tmp.resolve("fastcsv/x.csv")).hasSameBinaryContentAs(tmp.resolve("commons/x.csv"));
+    assertThat(tmp.resolve("fastcsv/_rejects/x.csv.rejects.csv"))
+        .hasSameBinaryContentAs(tmp.resolve("commons/_rejects/x.csv.rejects.csv"));
+  }
+
+  @Test
   void delimiterAcceptsTabSpellings() {
     assertThat(specWith("--delimiter", "\\t").inputFormat().delimiter()).isEqualTo('\t');
     assertThat(specWith("--delimiter", "tab").inputFormat().delimiter()).isEqualTo('\t');

@@ -79,6 +79,7 @@ class JobFileTest {
     assertThat(job.charset).isEqualTo(Charset.forName("windows-1252"));
     assertThat(job.maxRecordSize).isEqualTo(1 << 20);
     assertThat(job.malformedInput).isEqualTo(Format.MalformedInput.REPLACE);
+    assertThat(job.csvParser).isEqualTo(Format.Parser.FASTCSV);
     assertThat(job.allowShortRecords).isTrue();
     assertThat(job.followSymlinks).isTrue();
     assertThat(job.outputKind).isEqualTo(Format.Kind.JSONL);
@@ -113,6 +114,7 @@ class JobFileTest {
     assertThat(spec.inputFormat().charset()).isEqualTo(Charset.forName("windows-1252"));
     assertThat(spec.inputFormat().maxRecordSize()).isEqualTo(1 << 20);
     assertThat(spec.inputFormat().allowShortRecords()).isTrue();
+    assertThat(spec.inputFormat().parser()).isEqualTo(Format.Parser.FASTCSV);
     assertThat(spec.outputFormat().kind()).isEqualTo(Format.Kind.JSONL);
     assertThat(spec.outputFormat().charset()).isEqualTo(Charset.forName("windows-1252"));
     assertThat(spec.outputFormat().gzip()).isTrue();
@@ -310,6 +312,7 @@ class JobFileTest {
       {"\"input\": {\"delimiter\": \";;\"}", "input.delimiter: must be one character"},
       {"\"input\": {\"charset\": \"klingon\"}", "input.charset: unknown charset 'klingon'"},
       {"\"input\": {\"malformedInput\": \"ignore\"}", "input.malformedInput: must be report or replace"},
+      {"\"input\": {\"csvParser\": \"fast\"}", "input.csvParser: must be commons or fastcsv"},
       {"\"errors\": {\"onError\": \"retry\"}", "errors.onError: must be fail or skip"},
       {"\"errors\": {\"maxErrors\": \"many\"}", "errors.maxErrors: bad error threshold 'many'"},
       {"\"state\": {\"identity\": \"md5\"}", "state.identity: must be stat or hash"},

@@ -99,6 +99,9 @@ public final class CsvInputFormat implements InputFormatProvider {
    */
   @Override
   public RecordReader open(Split split) throws IOException {
+    if (format.parser() == Format.Parser.FASTCSV && split.count() == 1 && split.start() == 0) {
+      return FastCsvRecordReader.open(split.file().path(), csvFormat, format, configured);
+    }
     if (split.count() != 1 || split.start() != 0) {
       throw new IllegalArgumentException("only whole-file splits are supported: " + split);
     }

@@ -86,6 +86,11 @@ final class RecordScanner extends Reader {
   private int state = FIELD_START;
   /** Quotes seen in the current field, counted only from its opening quote. */
   private int fieldQuotes;
+  /**
+   * Whether the last line break in the quoted field, since its opening quote or its last doubled
+   * quote, is a CR: for {@link ScannedRecord#lfAfterQuotedCr}.
+   */
+  private boolean quotedCr;
   private long lineBreaks;
   /** A CR ended the last record at the end of a read: an LF that follows belongs to it. */
   private boolean afterCr;
@@ -217,12 +222,14 @@ final class RecordScanner extends Reader {
           if (b[i - 1] == d) {
             s = QUOTED;
             fieldQuotes = 1;
+            quotedCr = false;
           }
           break;
         case FIELD_START:
           if (c == q) {
             s = QUOTED;
             fieldQuotes = 1;
+            quotedCr = false;
           } else if (c == '\n' || c == '\r') {
             return endRecord(i, end, s);
           } else {
@@ -239,18 +246,25 @@ final class RecordScanner extends Reader {
           if (c == q) {
             s = QUOTE_IN_QUOTED;
             fieldQuotes++;
-          } else if (c == '\r' || i == 0 || b[i - 1] != '\r') {
-            // A line break inside the field (the LF of a CRLF is counted with its CR).
-            lineBreaks++;
+          } else {
+            quotedCr = c == '\r';
+            if (c == '\r' || i == 0 || b[i - 1] != '\r') {
+              // A line break inside the field (the LF of a CRLF is counted with its CR).
+              lineBreaks++;
+            }
           }
           break;
         case QUOTE_IN_QUOTED:
           if (c == q) {
             s = QUOTED;
             fieldQuotes++;
+            quotedCr = false;
           } else if (c == d) {
             s = FIELD_START;
           } else if (c == '\n' || c == '\r') {
+            if (c == '\n' && quotedCr) {
+              current.lfAfterQuotedCr = true;
+            }
             return endRecord(i, end, s);
           } else if (Character.isWhitespace(c)) {
             s = AFTER_CLOSE;
@@ -568,6 +582,17 @@ final class RecordScanner extends Reader {
   }
 
   /**
+   * The chars of the complete record {@code r}, line break excluded, or null if they are no longer
+   * all kept: for reading one record again with another parser.
+   */
+  @Nullable String text(ScannedRecord r) {
+    if (!r.complete() || r.start < base || r.contentEnd > base + limit) {
+      return null;
+    }
+    return new String(buf, (int) (r.start - base), (int) (r.contentEnd - r.start));
+  }
+
+  /**
    * The 1-based field of the taken record {@code r} that holds the char at text offset {@code
    * offset} (or that {@code offset} ends), or -1 if the record's chars up to there are no longer
    * kept (in the buffer, or in the first chars of a long record set aside).
@@ -645,6 +670,11 @@ final class RecordScanner extends Reader {
     boolean unterminated;
     /** The text offset of the first char beyond the size limit, or -1. */
     long capOffset = -1;
+    /**
+     * Whether it ends in an LF right after a quoted field whose last line break is a bare CR:
+     * FastCSV takes that LF for the end of a CRLF and joins the record with the next.
+     */
+    boolean lfAfterQuotedCr;
     char @Nullable [] prefix;
     /** How many chars {@link #prefix} holds, or -1 if it is not used. */
     int prefixLength = -1;
@@ -660,6 +690,7 @@ final class RecordScanner extends Reader {
       junkEven = false;
       unterminated = false;
       capOffset = -1;
+      lfAfterQuotedCr = false;
       prefixLength = -1;
     }
 

@@ -1,6 +1,9 @@
 /**
  * CSV and TSV: strict RFC 4180 reading with Apache Commons CSV, and minimal RFC 4180 quoting on
- * output. TSV is CSV with a tab delimiter (quotes still apply).
+ * output. TSV is CSV with a tab delimiter (quotes still apply). With {@link
+ * dev.sluice.api.Format.Parser#FASTCSV} FastCSV splits the fields instead, behind the same record
+ * scanner, so every rule below holds unchanged; a record FastCSV would read differently is read by
+ * Commons CSV ({@code FastCsvRecordReader}).
  *
  * <h2>Reading rules</h2>
  *

@@ -1,0 +1,697 @@
+package dev.sluice.io.csv;
+
+import de.siegmar.fastcsv.reader.CommentStrategy;
+import de.siegmar.fastcsv.reader.CsvCallbackHandler;
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.RecordType;
+import dev.sluice.api.Columns;
+import dev.sluice.api.ErrorType;
+import dev.sluice.api.Format;
+import dev.sluice.api.spi.RecordException;
+import dev.sluice.api.spi.RecordReader;
+import dev.sluice.io.TextInput;
+import dev.sluice.io.csv.RecordScanner.ScannedRecord;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the records of one CSV or TSV file with FastCSV ({@link Format.Parser#FASTCSV}), with the
+ * same results as {@link CsvRecordReader}: the same {@link RecordScanner} locates each record,
+ * bounds its size and keeps its text, and decides every failure; FastCSV only splits the records
+ * into fields. The rules are in the package documentation.
+ *
+ * <p>FastCSV's strict parser differs from Commons CSV in two places, both rare in real files. It
+ * rejects whitespace between a closing quote and the delimiter, which Commons CSV drops; and
+ * after a bare CR inside a quoted field it takes an LF that ends the record for the second half
+ * of a CRLF, joining two records and dropping the field ({@link
+ * RecordScanner.ScannedRecord#lfAfterQuotedCr}). Such a record is read by Commons CSV from the
+ * text the scanner keeps, and a new FastCSV parser starts after it. Where that is not enough (the
+ * record's text is no longer kept, or Commons CSV would have to decide whether it is bad), this
+ * reader hands the whole file over to {@link CsvRecordReader}: it opens the file again, reads past
+ * the records already returned, and lets Commons CSV read the rest, which costs a second read of
+ * the file's start.
+ *
+ * <p>Not thread-safe: one instance per split.
+ */
+final class FastCsvRecordReader implements RecordReader {
+  private static final String[] NO_VALUES = new String[0];
+  /** What {@link #parse} returns when the rest of the file is for Commons CSV. */
+  private static final String[] HAND_OVER = new String[0];
+
+  private static final int NAME_LIMIT = 64;
+  /** Room beyond the record size limit for what FastCSV buffers: two of its reads. */
+  private static final int BUFFER_SLACK = 4 * RecordScanner.MAX_READ;
+
+  private final Path path;
+  private final CSVFormat csvFormat;
+  private final Format format;
+  private final TextInput input;
+  private final RecordScanner scanner;
+  private final CsvReader.CsvReaderBuilder builder;
+  private final boolean header;
+  private final @Nullable Columns configured;
+  private final boolean allowShortRecords;
+  private final int maxRecordSize;
+
+  private Iterator<String[]> records;
+  /** Whether the parser lost its place: the record is to be skipped and a new parser made. */
+  private boolean resync;
+
+  private @Nullable Columns columns;
+  private String @Nullable [] values;
+  private @Nullable ScannedRecord record;
+  private int charLength;
+  private long line;
+  private long recordNumber;
+  private boolean ended;
+  private boolean closed;
+  private @Nullable RecordException fatal;
+  /** Set once the file is handed over to Commons CSV; every call goes there from then on. */
+  private @Nullable CsvRecordReader commons;
+  private long bytesBeforeHandOver;
+  private long recordsByCommons;
+
+  private FastCsvRecordReader(
+      Path path, TextInput input, CSVFormat csvFormat, Format format, @Nullable Columns configured) {
+    this.path = path;
+    this.input = input;
+    this.csvFormat = csvFormat;
+    this.format = format;
+    this.header = format.header();
+    this.configured = configured;
+    this.allowShortRecords = format.allowShortRecords();
+    this.maxRecordSize = format.maxRecordSize();
+    this.scanner =
+        new RecordScanner(
+            input.reader(), input::foldMalformed, format.delimiter(), format.quote(), maxRecordSize);
+    // Strict RFC 4180 as in CsvInputFormat.strict; field counts, empty lines and the byte order
+    // mark are ours to handle, so FastCSV checks and skips nothing.
+    this.builder =
+        CsvReader.builder()
+            .fieldSeparator(format.delimiter())
+            .quoteCharacter(format.quote())
+            .commentStrategy(CommentStrategy.NONE)
+            .skipEmptyLines(false)
+            .allowExtraFields(true)
+            .allowMissingFields(true)
+            .allowExtraCharsAfterClosingQuote(false)
+            .trimWhitespacesAroundQuotes(false)
+            .detectBomHeader(false)
+            .maxBufferSize((int) Math.min(Integer.MAX_VALUE - 64L, (long) maxRecordSize + BUFFER_SLACK));
+    this.records = newParser();
+  }
+
+  static RecordReader open(
+      Path path, CSVFormat csvFormat, Format format, @Nullable Columns configured)
+      throws IOException {
+    TextInput input = TextInput.open(path, format.charset(), format.malformedInput());
+    try {
+      FastCsvRecordReader reader = new FastCsvRecordReader(path, input, csvFormat, format, configured);
+      if (format.header()) {
+        reader.readHeader();
+      }
+      return reader;
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        input.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  private Iterator<String[]> newParser() {
+    return builder.build(new Fields(), scanner).iterator();
+  }
+
+  /** Reads the header row; any failure is fatal, as the records cannot be named without it. */
+  private void readHeader() throws IOException {
+    line = 1;
+    String[] names = parse(-1, true);
+    if (names == HAND_OVER) {
+      handOver(0);
+      return;
+    }
+    if (names == null) {
+      ended = true;
+      return;
+    }
+    ScannedRecord r = current();
+    checkEncoding(r, -1, names, false);
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < names.length; i++) {
+      String name = names[i];
+      if (name.isEmpty()) {
+        throw fatal(ErrorType.FILE_FAILED, "empty column name (column " + (i + 1) + ")", -1, i + 1);
+      }
+      Integer first = seen.putIfAbsent(name, i);
+      if (first != null) {
+        throw fatal(
+            ErrorType.FILE_FAILED,
+            "duplicate column name '"
+                + shorten(name)
+                + "' (columns "
+                + (first + 1)
+                + " and "
+                + (i + 1)
+                + ")",
+            -1,
+            i + 1);
+      }
+    }
+    columns = Columns.of(names);
+  }
+
+  private static String shorten(String name) {
+    return name.length() <= NAME_LIMIT ? name : name.substring(0, NAME_LIMIT) + "…";
+  }
+
+  /**
+   * Opens the file again with Commons CSV and reads past its first {@code done} records (header
+   * excluded), whose outcome this reader has already given, so that the next call of {@link
+   * #next()} on it reads record {@code done + 1}.
+   */
+  private void handOver(long done) throws IOException {
+    bytesBeforeHandOver = input.bytesRead();
+    input.close();
+    CsvRecordReader c;
+    try {
+      c = CsvRecordReader.open(path, csvFormat, format, configured);
+    } catch (RecordException e) {
+      fatal = e;
+      throw e;
+    }
+    commons = c;
+    try {
+      while (c.recordNumber() < done) {
+        try {
+          if (!c.next()) {
+            break;
+          }
+        } catch (RecordException e) {
+          if (!e.recoverable()) {
+            throw e;
+          }
+        }
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      c.close();
+      throw e;
+    }
+    if (c.recordNumber() != done) {
+      c.close();
+      throw fatal(
+          ErrorType.FILE_FAILED,
+          "the file changed while it was read: record " + done + " is gone",
+          done,
+          -1);
+    }
+  }
+
+  @Override
+  public @Nullable Columns columns() {
+    CsvRecordReader c = commons;
+    return c != null ? c.columns() : columns;
+  }
+
+  @Override
+  public boolean next() throws IOException {
+    if (closed) {
+      throw new IllegalStateException("reader is closed");
+    }
+    CsvRecordReader c = commons;
+    if (c != null) {
+      return c.next();
+    }
+    if (fatal != null) {
+      throw fatal;
+    }
+    values = null;
+    if (ended) {
+      return false;
+    }
+    long number = recordNumber + 1;
+    String[] v = parse(number, false);
+    if (v == HAND_OVER) {
+      handOver(number - 1);
+      return next();
+    }
+    if (v == null) {
+      ended = true;
+      return false;
+    }
+    ScannedRecord r = current();
+    recordNumber = number;
+    checkEncoding(r, number, v, true);
+    Columns cols = columns;
+    if (cols == null) {
+      cols = configured != null ? configured : Columns.positional(v.length);
+      columns = cols;
+    }
+    if (v.length != cols.size()) {
+      if (v.length < cols.size() && allowShortRecords) {
+        int have = v.length;
+        v = Arrays.copyOf(v, cols.size());
+        Arrays.fill(v, have, v.length, "");
+      } else {
+        values = v;
+        throw new RecordException(
+            ErrorType.WRONG_FIELD_COUNT,
+            "record has " + v.length + " fields, " + expected(cols.size()),
+            line,
+            number,
+            -1,
+            v.length > cols.size() ? cols.size() + 1 : -1,
+            true,
+            null);
+      }
+    }
+    values = v;
+    int length = v.length;
+    for (String s : v) {
+      length += s.length();
+    }
+    charLength = length;
+    return true;
+  }
+
+  private String expected(int n) {
+    if (header) {
+      return "header has " + n;
+    }
+    if (configured != null) {
+      return n + (n == 1 ? " column is" : " columns are") + " configured";
+    }
+    return "first record has " + n;
+  }
+
+  /** Rejects the record if the text logged bad bytes inside it. */
+  private void checkEncoding(ScannedRecord r, long number, String[] v, boolean recoverable)
+      throws RecordException {
+    TextInput.Malformed m = input.firstMalformed(r.start, r.contentEnd);
+    if (m == null) {
+      return;
+    }
+    values = v;
+    RecordException e =
+        new RecordException(
+            ErrorType.INVALID_ENCODING,
+            m.reason(),
+            line,
+            number,
+            m.byteOffset(),
+            scanner.fieldAt(r, m.charOffset()),
+            recoverable,
+            null);
+    if (!recoverable) {
+      fatal = e;
+    }
+    throw e;
+  }
+
+  private ScannedRecord current() {
+    ScannedRecord r = record;
+    if (r == null) {
+      throw new IllegalStateException("no record");
+    }
+    return r;
+  }
+
+  /**
+   * Parses the next record and returns its fields, null at the end of the text, or {@link
+   * #HAND_OVER} if FastCSV cannot be trusted with it. Throws for a record the scanner finds bad
+   * (as {@link CsvRecordReader} does), one over the size limit, or a failure of the text; for the
+   * header ({@code isHeader}) every failure is fatal.
+   */
+  private String @Nullable [] parse(long number, boolean isHeader) throws IOException {
+    if (resync) {
+      resync = false;
+      ScannedRecord bad = current();
+      scanner.skipRecord();
+      if (bad.unterminated) {
+        // The skipped record's quoted field runs to the end of the text.
+        throw unterminated(bad, recordNumber, null);
+      }
+      if (!bad.complete()) {
+        throw textFailure(bad.line, recordNumber);
+      }
+      scanner.resumeAfter(bad);
+      records = newParser();
+    }
+    String[] parsed = null;
+    RuntimeException error = null;
+    try {
+      parsed = records.hasNext() ? records.next() : null;
+    } catch (CsvParseException | UncheckedIOException e) {
+      if (e.getCause() instanceof Error) {
+        // FastCSV wraps every Throwable in its exception: an Error is not a parse failure.
+        throw (Error) e.getCause();
+      }
+      error = e;
+    }
+    ScannedRecord r = scanner.take();
+    int stop = scanner.stop();
+    if (r.lfAfterQuotedCr) {
+      // FastCSV joined it with the next record, dropping the quoted field.
+      return byCommons(r);
+    }
+    if (error == null && parsed == null && stop == RecordScanner.END && !r.complete()) {
+      // The end: line() and recordNumber() stay those of the last record.
+      return null;
+    }
+    record = r;
+    line = r.line;
+    if (error == null
+        && parsed != null
+        && r.complete()
+        && !r.unterminated
+        && r.junkOffset < 0) {
+      return parsed;
+    }
+    if (stop == RecordScanner.FAILURE && !r.complete()) {
+      if (number > 0) {
+        recordNumber = number;
+      }
+      throw textFailure(r.line, number);
+    }
+    if (error != null && r.junkOffset < 0 && !r.unterminated && stop != RecordScanner.CAP) {
+      // Whitespace after a closing quote, which Commons CSV drops, or anything else FastCSV
+      // refuses where the scanner saw nothing wrong.
+      return byCommons(r);
+    }
+    if (number > 0) {
+      recordNumber = number;
+    }
+    if (error == null && parsed == null) {
+      if (stop == RecordScanner.FAILURE) {
+        throw textFailure(r.line, number);
+      }
+      // The scanner has a record FastCSV did not see.
+      return HAND_OVER;
+    }
+    IOException cause = error == null ? null : new IOException(error.getMessage(), error);
+    if (!r.complete()) {
+      if (r.junkOffset >= 0) {
+        // The parser stopped at the junk, which comes before any size limit: the record's end
+        // tells whether it can be trusted.
+        scanner.skipRecord();
+        if (!r.complete()) {
+          throw textFailure(r.line, number);
+        }
+      } else if (stop == RecordScanner.CAP) {
+        resync = true;
+        RecordException e =
+            new RecordException(
+                ErrorType.RECORD_TOO_LARGE,
+                String.format(
+                    Locale.ROOT, "record is longer than the limit of %,d characters", maxRecordSize),
+                r.line,
+                number,
+                -1,
+                scanner.fieldAt(r, r.capOffset),
+                !isHeader,
+                null);
+        values = NO_VALUES;
+        if (isHeader) {
+          fatal = e;
+        }
+        throw e;
+      } else {
+        return HAND_OVER;
+      }
+    }
+    if (r.unterminated) {
+      throw unterminated(r, number, cause);
+    }
+    if (r.junkOffset >= 0) {
+      values = NO_VALUES;
+      boolean recoverable = r.junkEven && !isHeader;
+      int column = scanner.fieldAt(r, r.junkOffset);
+      RecordException e =
+          new RecordException(
+              ErrorType.MALFORMED_CSV,
+              recoverable
+                  ? "characters between a closing quote and the next delimiter or line break"
+                  : "characters between a closing quote and the next delimiter or line break,"
+                      + " and an odd number of quotes in the field up to the end of the line:"
+                      + " the line break may be inside the field, so nothing after it can be"
+                      + " trusted",
+              r.line,
+              number,
+              -1,
+              column,
+              recoverable,
+              cause);
+      if (recoverable) {
+        resync = true;
+      } else {
+        fatal = e;
+      }
+      throw e;
+    }
+    return HAND_OVER;
+  }
+
+  /**
+   * Reads the taken record {@code r}, which FastCSV cannot be trusted with, with Commons CSV from
+   * the text the scanner keeps, and starts a new FastCSV parser after it. Returns its fields, or
+   * {@link #HAND_OVER} when Commons CSV must decide more than this record's fields (the record is
+   * bad or too large, or its text is no longer kept), which only the whole file can tell.
+   */
+  private String[] byCommons(ScannedRecord r) throws IOException {
+    record = r;
+    line = r.line;
+    if (!r.complete()) {
+      if (scanner.stop() != RecordScanner.NONE) {
+        return HAND_OVER;
+      }
+      // FastCSV failed inside it: the scanner reads on to its end.
+      scanner.skipRecord();
+    }
+    if (!r.complete()
+        || r.unterminated
+        || r.junkOffset >= 0
+        || r.contentEnd - r.start > maxRecordSize) {
+      return HAND_OVER;
+    }
+    String text = scanner.text(r);
+    if (text == null) {
+      return HAND_OVER;
+    }
+    String[] v;
+    // Ended by a line break as in the file, so that Commons CSV ends it as it would there.
+    try (CSVParser p = CSVParser.builder().setReader(new StringReader(text + "\n")).setFormat(csvFormat).get()) {
+      Iterator<CSVRecord> it = p.iterator();
+      if (!it.hasNext()) {
+        return HAND_OVER;
+      }
+      v = it.next().values();
+      if (it.hasNext()) {
+        return HAND_OVER;
+      }
+    } catch (UncheckedIOException | IllegalStateException e) {
+      return HAND_OVER;
+    }
+    scanner.resumeAfter(r);
+    records = newParser();
+    recordsByCommons++;
+    return v;
+  }
+
+  private RecordException unterminated(
+      ScannedRecord r, long number, @Nullable IOException cause) {
+    values = NO_VALUES;
+    RecordException e =
+        new RecordException(
+            ErrorType.MALFORMED_CSV,
+            "quoted field is not closed before the end of the file",
+            r.line,
+            number,
+            -1,
+            scanner.fieldAt(r, r.contentEnd),
+            false,
+            cause);
+    fatal = e;
+    return e;
+  }
+
+  private RecordException textFailure(long at, long number) {
+    values = NO_VALUES;
+    RecordException e = input.failure(at, number);
+    if (e == null) {
+      IOException cause = scanner.failure();
+      e =
+          new RecordException(
+              ErrorType.FILE_FAILED,
+              "cannot read the file: " + (cause == null ? "unknown error" : cause.getMessage()),
+              at,
+              number,
+              -1,
+              -1,
+              false,
+              cause);
+    }
+    fatal = e;
+    return e;
+  }
+
+  private RecordException fatal(ErrorType type, String reason, long number, int column) {
+    RecordException e = new RecordException(type, reason, line, number, -1, column, false, null);
+    fatal = e;
+    return e;
+  }
+
+  /**
+   * The fields of the current record, or of the record that failed with {@code
+   * INVALID_ENCODING} or {@code WRONG_FIELD_COUNT} (empty after other failures).
+   *
+   * @throws IllegalStateException if there is no such record
+   */
+  @Override
+  public String[] values() {
+    CsvRecordReader c = commons;
+    if (c != null) {
+      return c.values();
+    }
+    String[] v = values;
+    if (v == null) {
+      throw new IllegalStateException("no current record");
+    }
+    return v;
+  }
+
+  @Override
+  public long line() {
+    CsvRecordReader c = commons;
+    return c != null ? c.line() : line;
+  }
+
+  @Override
+  public long recordNumber() {
+    CsvRecordReader c = commons;
+    return c != null ? c.recordNumber() : recordNumber;
+  }
+
+  /** Always -1, as for {@link CsvRecordReader}. */
+  @Override
+  public long byteOffset() {
+    return -1;
+  }
+
+  @Override
+  public int charLength() {
+    CsvRecordReader c = commons;
+    return c != null ? c.charLength() : charLength;
+  }
+
+  /** The original text of the current or failing record, as {@link CsvRecordReader#rawText()}. */
+  @Override
+  public @Nullable String rawText() {
+    CsvRecordReader c = commons;
+    if (c != null) {
+      return c.rawText();
+    }
+    ScannedRecord r = record;
+    return r == null ? null : scanner.rawText(r);
+  }
+
+  @Override
+  public long bytesRead() {
+    CsvRecordReader c = commons;
+    return c != null ? Math.max(bytesBeforeHandOver, c.bytesRead()) : input.bytesRead();
+  }
+
+  /** How many records Commons CSV read one by one: for tests. */
+  long recordsByCommons() {
+    return recordsByCommons;
+  }
+
+  /** Whether the file was handed over to Commons CSV: for tests. */
+  boolean handedOver() {
+    return commons != null;
+  }
+
+  /** The most chars of one record FastCSV was given: for tests of the size limit. */
+  long peakRecordChars() {
+    return scanner.peak();
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      input.close();
+    } finally {
+      CsvRecordReader c = commons;
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+
+  /**
+   * Collects the fields of one record as Strings.
+   *
+   * <p>Not thread-safe: one per FastCSV reader.
+   */
+  private static final class Fields extends CsvCallbackHandler<String[]> {
+    private String[] fields = new String[32];
+    private int count;
+
+    @Override
+    protected RecordType getRecordType() {
+      return RecordType.DATA;
+    }
+
+    @Override
+    protected int getFieldCount() {
+      return count;
+    }
+
+    @Override
+    protected void beginRecord(long startingLineNumber) {
+      count = 0;
+    }
+
+    @Override
+    protected void addField(char[] buf, int offset, int len, boolean quoted) {
+      if (count == fields.length) {
+        fields = Arrays.copyOf(fields, count * 2);
+      }
+      fields[count++] = len == 0 ? "" : new String(buf, offset, len);
+    }
+
+    @Override
+    protected void setComment(char[] buf, int offset, int len) {
+      throw new IllegalStateException("comments are off");
+    }
+
+    @Override
+    protected void setEmpty() {
+      // An empty line: one empty field, as Commons CSV reads it.
+      fields[0] = "";
+      count = 1;
+    }
+
+    @Override
+    protected String[] buildRecord() {
+      return Arrays.copyOf(fields, count);
+    }
+  }
+}
