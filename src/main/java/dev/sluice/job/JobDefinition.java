@@ -53,6 +53,7 @@ public final class JobDefinition {
   final @Nullable Integer maxRecordSize;
   final Format.@Nullable MalformedInput malformedInput;
   final @Nullable Boolean allowShortRecords;
+  final @Nullable Long splitSize;
   final @Nullable Boolean followSymlinks;
   // Output.
   final Format.@Nullable Kind outputKind;
@@ -97,6 +98,7 @@ public final class JobDefinition {
     maxRecordSize = b.maxRecordSize;
     malformedInput = b.malformedInput;
     allowShortRecords = b.allowShortRecords;
+    splitSize = b.splitSize;
     followSymlinks = b.followSymlinks;
     outputKind = b.outputKind;
     crlf = b.crlf;
@@ -196,6 +198,7 @@ public final class JobDefinition {
     b.maxRecordSize = pick(o.maxRecordSize, maxRecordSize);
     b.malformedInput = pick(o.malformedInput, malformedInput);
     b.allowShortRecords = pick(o.allowShortRecords, allowShortRecords);
+    b.splitSize = pick(o.splitSize, splitSize);
     b.followSymlinks = pick(o.followSymlinks, followSymlinks);
     b.outputKind = pick(o.outputKind, outputKind);
     b.crlf = pick(o.crlf, crlf);
@@ -342,6 +345,9 @@ public final class JobDefinition {
       f.malformedInput(malformedInput);
     }
     f.allowShortRecords(Boolean.TRUE.equals(allowShortRecords));
+    if (splitSize != null) {
+      f.splitSize(splitSize);
+    }
     if (delimiter != null) {
       f.delimiter(delimiter);
     }
@@ -413,6 +419,7 @@ public final class JobDefinition {
     private @Nullable Integer maxRecordSize;
     private Format.@Nullable MalformedInput malformedInput;
     private @Nullable Boolean allowShortRecords;
+    private @Nullable Long splitSize;
     private @Nullable Boolean followSymlinks;
     private Format.@Nullable Kind outputKind;
     private @Nullable Boolean crlf;
@@ -455,6 +462,7 @@ public final class JobDefinition {
       maxRecordSize = d.maxRecordSize;
       malformedInput = d.malformedInput;
       allowShortRecords = d.allowShortRecords;
+      splitSize = d.splitSize;
       followSymlinks = d.followSymlinks;
       outputKind = d.outputKind;
       crlf = d.crlf;
@@ -563,6 +571,12 @@ public final class JobDefinition {
     /** Pad short records instead of rejecting them. */
     public Builder allowShortRecords(@Nullable Boolean allow) {
       this.allowShortRecords = allow;
+      return this;
+    }
+
+    /** The size of the splits a large input file is cut into, in bytes; 0 reads files whole. */
+    public Builder splitSize(@Nullable Long bytes) {
+      this.splitSize = bytes;
       return this;
     }
 

@@ -192,7 +192,7 @@ public final class JobFile {
     private void input(JsonNode n, JobDefinition.Builder b) {
       String p = "input.";
       known(n, p, "paths", "format", "delimiter", "quote", "header", "columns", "charset",
-          "maxRecordSize", "malformedInput", "allowShortRecords", "followSymlinks");
+          "maxRecordSize", "malformedInput", "allowShortRecords", "splitSize", "followSymlinks");
       List<String> paths = strings(n, p, "paths");
       if (paths != null) {
         if (paths.isEmpty()) {
@@ -257,6 +257,11 @@ public final class JobFile {
         }
       }
       b.allowShortRecords(bool(n, p, "allowShortRecords"));
+      JsonNode split = n.get("splitSize");
+      if (split != null) {
+        // 0 is allowed here (it reads every file whole), unlike the other sizes.
+        b.splitSize(split.isIntegralNumber() && split.longValue() == 0 ? Long.valueOf(0) : size(n, p, "splitSize"));
+      }
       b.followSymlinks(bool(n, p, "followSymlinks"));
     }
 
