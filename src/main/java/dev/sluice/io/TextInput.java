@@ -194,6 +194,39 @@ public final class TextInput implements Closeable {
   }
 
   /**
+   * The line breaks (LF, CR or CRLF, each one) in the first {@code end} bytes of a plain file in
+   * an ASCII-compatible charset, in which those bytes mean only line breaks; a CR at {@code
+   * end - 1} counts as one (splits never separate a CR from its LF).
+   *
+   * @since 0.1
+   */
+  public static long countLineBreaks(Path path, long end) throws IOException {
+    long count = 0;
+    byte[] buf = new byte[BUFFER_SIZE];
+    boolean afterCr = false;
+    try (InputStream in = ByteStreams.limit(Files.newInputStream(path), end)) {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        for (int i = 0; i < n; i++) {
+          byte b = buf[i];
+          if (b == '\n') {
+            if (!afterCr) {
+              count++;
+            }
+            afterCr = false;
+          } else if (b == '\r') {
+            count++;
+            afterCr = true;
+          } else {
+            afterCr = false;
+          }
+        }
+      }
+    }
+    return count;
+  }
+
+  /**
    * Decodes the start of the text: a NUL char in it (binary files nearly always have one in
    * their first bytes) or a broken gzip stream fails the file before any record is read.
    */

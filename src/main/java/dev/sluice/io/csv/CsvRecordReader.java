@@ -55,6 +55,9 @@ final class CsvRecordReader implements RecordReader {
    * record's line break; null otherwise.
    */
   private final @Nullable Split checkedEnd;
+  /** The file offset of the split's first byte: 0 for a whole file. */
+  private long start;
+  private @Nullable Path path;
 
   private CSVParser parser;
   private Iterator<CSVRecord> records;
@@ -137,6 +140,8 @@ final class CsvRecordReader implements RecordReader {
       CsvRecordReader reader =
           new CsvRecordReader(
               input, csvFormat, format, configured, split.isLast() ? null : split);
+      reader.start = split.start();
+      reader.path = split.file().path();
       if (split.index() > 0) {
         reader.columns = fileColumns;
       } else if (format.header()) {
@@ -554,6 +559,13 @@ final class CsvRecordReader implements RecordReader {
   @Override
   public long bytesRead() {
     return input.bytesRead();
+  }
+
+  /** Counts the line breaks of the bytes before the split: a read of the file up to it. */
+  @Override
+  public long linesBefore() throws IOException {
+    Path p = path;
+    return start == 0 || p == null ? 0 : TextInput.countLineBreaks(p, start);
   }
 
   /** The line breaks read so far, inside quoted fields too: the header's included. */

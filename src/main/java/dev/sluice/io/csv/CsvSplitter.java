@@ -16,13 +16,15 @@ import java.util.Locale;
  * boundary only if it is outside quotes, which cannot be told from the bytes around it alone; so
  * from each nominal offset the planner takes the next line break and tries both readings of it
  * over the following {@link #WINDOW} bytes: <i>outside</i> (the next byte starts a record) and
- * <i>inside</i> (the next bytes continue a quoted field). A reading dies when it meets what a
+ * <i>inside</i> (the next bytes continue a quoted field). A reading dies where it meets what a
  * well-formed file of this width cannot hold: a record whose field count is not the file's width
- * (more fields, with {@code allowShortRecords}), characters after a closing quote, the end of the
+ * (is above it, with {@code allowShortRecords}), characters after a closing quote, the end of the
  * file inside quotes, or (for <i>inside</i>) a quoted field that does not close within the
- * window. Exactly one surviving reading gives the boundary: the line break itself, or the end of
- * the record the quoted field belongs to; otherwise the boundary is dropped and its neighbours'
- * splits merge, so the worst case is one split for the file.
+ * window. The reading that dies first loses, and the other gives the boundary: the line break
+ * itself, or the end of the record the quoted field belongs to. If neither dies within the
+ * window, the boundary is dropped and its neighbours' splits merge, so the worst case is one
+ * split for the file. Only the first death counts: a bad record further on does not undo a
+ * boundary that the evidence before it proved.
  *
  * <p>For a well-formed file the true reading always survives, so a boundary found this way is
  * right. For a file with bad records near a nominal offset a wrong boundary is possible; the
@@ -39,8 +41,8 @@ final class CsvSplitter {
   /** Bytes after a candidate line break over which both readings are tried. */
   static final int WINDOW = 256 * 1024;
 
-  private static final int DEAD = -1;
-  private static final int NO_START = -2;
+  /** A reading that did not die in the window. */
+  private static final int ALIVE = Integer.MAX_VALUE;
 
   private static final int FIELD_START = 0;
   private static final int UNQUOTED = 1;
@@ -160,23 +162,23 @@ final class CsvSplitter {
     if (c < 0 || c >= len) {
       return -1;
     }
-    boolean outside = read(w, c, len, eof, false) != DEAD;
-    int inside = read(w, c, len, eof, true);
-    if (outside && inside == DEAD) {
+    int[] outside = read(w, c, len, eof, false);
+    int[] inside = read(w, c, len, eof, true);
+    if (outside[0] > inside[0]) {
       return from + c;
     }
-    if (!outside && inside >= 0) {
-      return from + inside;
+    if (inside[0] > outside[0] && inside[1] >= 0) {
+      return from + inside[1];
     }
     return -1;
   }
 
   /**
    * Follows the syntax over {@code w[c, len)} from a record start ({@code inQuotes} false) or
-   * from inside a quoted field. Returns {@link #DEAD} if the reading dies, else the index of the
-   * first record start after {@code c}, or {@link #NO_START} when none is seen.
+   * from inside a quoted field. Returns where the reading dies ({@link #ALIVE} if it does not)
+   * and the index of the first record start after {@code c} (-1 if none is seen).
    */
-  private int read(byte[] w, int c, int len, boolean eof, boolean inQuotes) {
+  private int[] read(byte[] w, int c, int len, boolean eof, boolean inQuotes) {
     int s = inQuotes ? QUOTED : FIELD_START;
     // The first record of the inside reading started before the window: its fields are unknown.
     boolean counted = !inQuotes;
@@ -220,7 +222,7 @@ final class CsvSplitter {
             s = FIELD_START;
           } else if (!lineBreak) {
             if (!whitespace(b)) {
-              return DEAD;
+              return new int[] {i, firstStart};
             }
             s = AFTER_CLOSE;
           }
@@ -233,7 +235,7 @@ final class CsvSplitter {
             fields++;
             s = FIELD_START;
           } else if (!lineBreak && !whitespace(b)) {
-            return DEAD;
+            return new int[] {i, firstStart};
           }
           break;
         default:
@@ -241,7 +243,7 @@ final class CsvSplitter {
       }
       if (lineBreak && s != QUOTED) {
         if (counted && !fits(fields)) {
-          return DEAD;
+          return new int[] {i, firstStart};
         }
         i++;
         if (b == '\r') {
@@ -265,17 +267,17 @@ final class CsvSplitter {
     }
     if (eof) {
       if (s == QUOTED) {
-        return DEAD; // a quote not closed before the end of the file
+        return new int[] {len, firstStart}; // a quote not closed before the end of the file
       }
       // A last record without a line break.
       if (recordStart < len && counted && !fits(fields)) {
-        return DEAD;
+        return new int[] {len, firstStart};
       }
     } else if (firstFieldOpen) {
       // A quoted field longer than the window: not what a file this planner splits holds.
-      return DEAD;
+      return new int[] {len, firstStart};
     }
-    return firstStart < 0 ? NO_START : firstStart;
+    return new int[] {ALIVE, firstStart};
   }
 
   private boolean fits(int fields) {

@@ -38,6 +38,8 @@ final class LinesRecordReader implements RecordReader {
   private final int maxRecordSize;
   /** For a split that is not the file's last: it must end right after a line break. */
   private final @Nullable Split checkedEnd;
+  /** The split being read, or null for a whole file. */
+  private @Nullable Split split;
   private final char[] buffer = new char[BUFFER_SIZE];
   private final StringBuilder pending = new StringBuilder();
   /** The text offset of {@code buffer[0]}. */
@@ -106,6 +108,7 @@ final class LinesRecordReader implements RecordReader {
       LinesRecordReader reader =
           new LinesRecordReader(
               input, fileColumns, format.maxRecordSize(), split.isLast() ? null : split);
+      reader.split = split;
       if (split.index() > 0) {
         reader.columns = fileColumns;
       } else if (format.header()) {
@@ -407,6 +410,13 @@ final class LinesRecordReader implements RecordReader {
   @Override
   public long bytesRead() {
     return input.bytesRead();
+  }
+
+  /** Counts the line breaks of the bytes before the split: a read of the file up to it. */
+  @Override
+  public long linesBefore() throws IOException {
+    Split s = split;
+    return s == null || s.start() == 0 ? 0 : TextInput.countLineBreaks(s.file().path(), s.start());
   }
 
   /**
