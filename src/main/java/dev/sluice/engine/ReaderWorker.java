@@ -218,13 +218,16 @@ final class ReaderWorker implements Runnable {
       before = r.linesBefore();
     } catch (java.io.IOException | RuntimeException x) {
       e.addSuppressed(x);
-      before = -1;
+      return e;
+    }
+    if (before < 0) {
+      return e; // the format does not tell: its line stays as it reported it
     }
     RecordException f =
         new RecordException(
             e.type(),
             e.reason(),
-            before < 0 ? -1 : e.line() + before,
+            e.line() + before,
             -1,
             e.byteOffset(),
             e.column(),
