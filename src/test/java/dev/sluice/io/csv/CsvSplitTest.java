@@ -390,6 +390,45 @@ class CsvSplitTest {
     assertThat(split.get(split.size() - 2)).isEqualTo("R line 301 c1,c2,c3 [299, a, b]");
   }
 
+  // ---- the planner's two readings, on windows
+
+  private static long boundary(int width, String window, boolean eof) {
+    byte[] w = window.getBytes(UTF_8);
+    return new CsvSplitter(width, ',', '"', false).boundary(w, w.length, 1000, eof);
+  }
+
+  @Test
+  void theInsideReadingDiesFirstSoTheLineBreakStartsARecord() {
+    // Inside quotes, "2,\"b" would close a field at the quote before b: junk, dead at once.
+    assertThat(boundary(2, "1,a\n2,\"b\"\n3,c\n", false)).isEqualTo(1004);
+  }
+
+  @Test
+  void theOutsideReadingDiesFirstSoTheBoundaryIsAfterTheQuotedFieldsRecord() {
+    // Outside, b" is a record of one field; inside, it closes the field of a record ending there.
+    assertThat(boundary(2, "a\nb\"\n3,c\n", false)).isEqualTo(1005);
+  }
+
+  @Test
+  void whenNeitherReadingDiesTheBoundaryIsDropped() {
+    assertThat(boundary(2, "a\nx,y\nx\",y\n", false)).isEqualTo(-1);
+  }
+
+  @Test
+  void aQuotedFieldThatDoesNotCloseInTheWindowIsNotBelievedButTheEndOfTheFileInsideQuotesIs() {
+    // No quote at all: inside would be one field as long as the window; outside parses records.
+    assertThat(boundary(2, "a\n1,x\n2,y\n", false)).isEqualTo(1002);
+    // At the end of the file: inside is an unterminated quote, outside holds.
+    assertThat(boundary(2, "a\n1,x\n2,y", true)).isEqualTo(1002);
+  }
+
+  @Test
+  void aCrAtTheEndOfTheWindowOrACrLfIsNeverCut() {
+    assertThat(boundary(2, "a,b\r", false)).isEqualTo(-1);
+    assertThat(boundary(2, "a,b\r\n1,x\r\n", false)).isEqualTo(1005);
+    assertThat(boundary(2, "\n1,x\r2,y\r", false)).isEqualTo(1001);
+  }
+
   // ---- the runtime check
 
   @Test
