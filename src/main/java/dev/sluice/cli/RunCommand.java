@@ -710,6 +710,16 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
               + " (k, m, g are powers of 1024; default: 64m).")
   @Nullable String maxInFlight;
 
+  @Option(
+      names = "--split-size",
+      paramLabel = "SIZE",
+      order = 48,
+      description =
+          "Cut plain CSV, TSV and lines files larger than 1.5 times SIZE into splits that several"
+              + " readers parse at once, e.g. 16m, 256m (default: 32m); 0 reads every file whole."
+              + " The output is the same.")
+  @Nullable String splitSize;
+
   @Override
   public CommonOptions common() {
     return common;
@@ -1424,6 +1434,9 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       b.csvParser(named);
     }
     b.allowShortRecords(allowShortRecords ? Boolean.TRUE : null);
+    if (splitSize != null) {
+      b.splitSize(splitSize.strip().equals("0") ? 0 : size("--split-size", splitSize));
+    }
     if (delimiter != null) {
       b.delimiter(delimiterChar(delimiter));
     }

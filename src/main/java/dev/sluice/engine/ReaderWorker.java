@@ -142,10 +142,11 @@ final class ReaderWorker implements Runnable {
           more = r.next();
         } catch (RecordException e) {
           if (!ctx.errors.skip) {
-            throw e;
+            throw atFileLine(split, r, e);
           }
           if (!e.recoverable()) {
-            failure = fileFailed(split, e.line(), e.byteOffset(), e);
+            RecordException f = atFileLine(split, r, e);
+            failure = fileFailed(split, f.line(), f.byteOffset(), f);
             break;
           }
           rejects.add(
@@ -199,6 +200,44 @@ final class ReaderWorker implements Runnable {
       ctx.counters.bytesRead.add(r.bytesRead());
     }
     open = null;
+  }
+
+  /**
+   * {@code e} with its line made a file line, for a failure in a split after the first that ends
+   * the run or the file: the writer cannot resolve it from the earlier splits' line counts (they
+   * may still be reading), so the reader counts the lines before its split (it may read the file
+   * up to there: only on this path). The split-relative record number means nothing in the file
+   * and is dropped.
+   */
+  private static RecordException atFileLine(Split split, RecordReader r, RecordException e) {
+    if (split.index() == 0 || e.line() <= 0) {
+      return e;
+    }
+    long before;
+    try {
+      before = r.linesBefore();
+    } catch (java.io.IOException | RuntimeException x) {
+      e.addSuppressed(x);
+      return e;
+    }
+    if (before < 0) {
+      return e; // the format does not tell: its line stays as it reported it
+    }
+    RecordException f =
+        new RecordException(
+            e.type(),
+            e.reason(),
+            e.line() + before,
+            -1,
+            e.byteOffset(),
+            e.column(),
+            e.recoverable(),
+            e.getCause());
+    f.setStackTrace(e.getStackTrace());
+    for (Throwable t : e.getSuppressed()) {
+      f.addSuppressed(t);
+    }
+    return f;
   }
 
   private Reject fileFailed(Split split, long line, long offset, Exception e) {

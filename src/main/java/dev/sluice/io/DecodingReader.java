@@ -57,7 +57,7 @@ final class DecodingReader extends Reader {
 
   /**
    * @param skipped the number of bytes of the (decompressed) stream before {@code in}: a skipped
-   *     byte order mark
+   *     byte order mark, or the bytes of the file before a split
    * @param compressed whether {@code in} is decompressed data, whose offsets do not locate
    *     anything in the file
    * @param raw the stream under {@code in}, read to its end once {@code in} ends so that its byte

@@ -1,5 +1,6 @@
 package dev.sluice.io;
 
+import com.google.common.io.ByteStreams;
 import com.google.common.io.CountingInputStream;
 import dev.sluice.api.ErrorType;
 import dev.sluice.api.Format.MalformedInput;
@@ -11,6 +12,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,14 +63,57 @@ public final class TextInput implements Closeable {
       InputStream text,
       boolean gzip,
       Charset charset,
-      int bomLength,
+      long skipped,
       MalformedInput malformed) {
     this.counting = counting;
     this.gzip = gzip;
     this.charset = charset;
     this.reader =
         new DecodingReader(
-            text, charset, bomLength, gzip, counting, malformed == MalformedInput.REPORT);
+            text, charset, skipped, gzip, counting, malformed == MalformedInput.REPORT);
+  }
+
+  /**
+   * Opens the bytes {@code [start, end)} of a plain (not gzip) file as text, for one split of it:
+   * no gzip detection and, unless {@code start} is 0, no byte order mark, the file offsets
+   * of bad bytes and NULs counted from the start of the file, {@link #bytesRead()} counting the
+   * range only. A NUL is reported when its record is read, not at open.
+   *
+   * @param end the first byte after the range, or -1 for the end of the file
+   * @throws IOException if the file cannot be opened or positioned (a file system without random
+   *     access throws {@link UnsupportedOperationException})
+   * @since 0.1
+   */
+  public static TextInput openRange(
+      Path path, Charset charset, MalformedInput malformed, long start, long end)
+      throws IOException {
+    SeekableByteChannel channel = Files.newByteChannel(path);
+    try {
+      channel.position(start);
+      InputStream in = Channels.newInputStream(channel);
+      if (end >= 0) {
+        in = ByteStreams.limit(in, end - start);
+      }
+      CountingInputStream counting = new CountingInputStream(in);
+      BufferedInputStream text = new BufferedInputStream(counting, BUFFER_SIZE);
+      long skipped = start;
+      if (start == 0 && charset.name().toUpperCase(Locale.ROOT).equals("UTF-8")) {
+        // The first split starts at the file's start, where a UTF-8 byte order mark may be.
+        int bom = startsWith(peek(text, 3), 0xEF, 0xBB, 0xBF) ? 3 : 0;
+        if (text.skip(bom) != bom) {
+          throw new IOException("could not skip the byte order mark");
+        }
+        skipped = bom;
+      }
+      return new TextInput(counting, text, false, charset, skipped, malformed);
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        channel.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   /** Opens {@code path} like {@link #open(Path, Charset, MalformedInput)}, logging bad bytes. */
@@ -166,6 +212,39 @@ public final class TextInput implements Closeable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The line breaks (LF, CR or CRLF, each one) in the first {@code end} bytes of a plain file in
+   * an ASCII-compatible charset, in which those bytes mean only line breaks; a CR at {@code
+   * end - 1} counts as one (splits never separate a CR from its LF).
+   *
+   * @since 0.1
+   */
+  public static long countLineBreaks(Path path, long end) throws IOException {
+    long count = 0;
+    byte[] buf = new byte[BUFFER_SIZE];
+    boolean afterCr = false;
+    try (InputStream in = ByteStreams.limit(Files.newInputStream(path), end)) {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        for (int i = 0; i < n; i++) {
+          byte b = buf[i];
+          if (b == '\n') {
+            if (!afterCr) {
+              count++;
+            }
+            afterCr = false;
+          } else if (b == '\r') {
+            count++;
+            afterCr = true;
+          } else {
+            afterCr = false;
+          }
+        }
+      }
+    }
+    return count;
   }
 
   /**

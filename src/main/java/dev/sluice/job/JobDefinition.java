@@ -55,6 +55,7 @@ public final class JobDefinition {
   final Format.@Nullable MalformedInput malformedInput;
   final Format.@Nullable Parser csvParser;
   final @Nullable Boolean allowShortRecords;
+  final @Nullable Long splitSize;
   final @Nullable Boolean followSymlinks;
   // Output.
   final Format.@Nullable Kind outputKind;
@@ -101,6 +102,7 @@ public final class JobDefinition {
     malformedInput = b.malformedInput;
     csvParser = b.csvParser;
     allowShortRecords = b.allowShortRecords;
+    splitSize = b.splitSize;
     followSymlinks = b.followSymlinks;
     outputKind = b.outputKind;
     crlf = b.crlf;
@@ -208,6 +210,7 @@ public final class JobDefinition {
     b.malformedInput = pick(o.malformedInput, malformedInput);
     b.csvParser = pick(o.csvParser, csvParser);
     b.allowShortRecords = pick(o.allowShortRecords, allowShortRecords);
+    b.splitSize = pick(o.splitSize, splitSize);
     b.followSymlinks = pick(o.followSymlinks, followSymlinks);
     b.outputKind = pick(o.outputKind, outputKind);
     b.crlf = pick(o.crlf, crlf);
@@ -358,6 +361,9 @@ public final class JobDefinition {
       f.parser(csvParser);
     }
     f.allowShortRecords(Boolean.TRUE.equals(allowShortRecords));
+    if (splitSize != null) {
+      f.splitSize(splitSize);
+    }
     if (delimiter != null) {
       f.delimiter(delimiter);
     }
@@ -431,6 +437,7 @@ public final class JobDefinition {
     private Format.@Nullable MalformedInput malformedInput;
     private Format.@Nullable Parser csvParser;
     private @Nullable Boolean allowShortRecords;
+    private @Nullable Long splitSize;
     private @Nullable Boolean followSymlinks;
     private Format.@Nullable Kind outputKind;
     private @Nullable Boolean crlf;
@@ -475,6 +482,7 @@ public final class JobDefinition {
       malformedInput = d.malformedInput;
       csvParser = d.csvParser;
       allowShortRecords = d.allowShortRecords;
+      splitSize = d.splitSize;
       followSymlinks = d.followSymlinks;
       outputKind = d.outputKind;
       crlf = d.crlf;
@@ -595,6 +603,12 @@ public final class JobDefinition {
     /** Pad short records instead of rejecting them. */
     public Builder allowShortRecords(@Nullable Boolean allow) {
       this.allowShortRecords = allow;
+      return this;
+    }
+
+    /** The size of the splits a large input file is cut into, in bytes; 0 reads files whole. */
+    public Builder splitSize(@Nullable Long bytes) {
+      this.splitSize = bytes;
       return this;
     }
 

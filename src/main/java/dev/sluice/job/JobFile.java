@@ -192,7 +192,8 @@ public final class JobFile {
     private void input(JsonNode n, JobDefinition.Builder b) {
       String p = "input.";
       known(n, p, "paths", "format", "delimiter", "quote", "header", "columns", "charset",
-          "maxRecordSize", "malformedInput", "csvParser", "allowShortRecords", "followSymlinks");
+          "maxRecordSize", "malformedInput", "csvParser", "allowShortRecords", "splitSize",
+          "followSymlinks");
       List<String> paths = strings(n, p, "paths");
       if (paths != null) {
         if (paths.isEmpty()) {
@@ -265,6 +266,11 @@ public final class JobFile {
         b.csvParser(named);
       }
       b.allowShortRecords(bool(n, p, "allowShortRecords"));
+      JsonNode split = n.get("splitSize");
+      if (split != null) {
+        // 0 is allowed here (it reads every file whole), unlike the other sizes.
+        b.splitSize(split.isIntegralNumber() && split.longValue() == 0 ? Long.valueOf(0) : size(n, p, "splitSize"));
+      }
       b.followSymlinks(bool(n, p, "followSymlinks"));
     }
 

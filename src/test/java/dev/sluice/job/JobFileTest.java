@@ -213,6 +213,17 @@ class JobFileTest {
   }
 
   @Test
+  void splitSizeIsAnInputKeyWhereZeroReadsFilesWhole() {
+    String base = "{\"version\": 1, \"input\": {\"paths\": [\"in\"], \"splitSize\": %s}, \"output\": {\"dir\": \"out\"}}";
+    assertThat(JobFile.parse(String.format(base, "\"8m\""), tmp, null).toSpec().inputFormat().splitSize())
+        .isEqualTo(8L << 20);
+    assertThat(JobFile.parse(String.format(base, "0"), tmp, null).toSpec().inputFormat().splitSize()).isZero();
+    assertThat(JobFile.parse("{\"version\": 1, \"input\": {\"paths\": [\"in\"]}, \"output\": {\"dir\": \"out\"}}", tmp, null)
+            .toSpec().inputFormat().splitSize())
+        .isEqualTo(Format.DEFAULT_SPLIT_SIZE);
+  }
+
+  @Test
   void stateCanBeDisabled() {
     PipelineSpec spec =
         JobFile.parse(

@@ -71,6 +71,18 @@ public interface RecordReader extends Closeable {
     return -1;
   }
 
+  /**
+   * The line breaks in the file before this split's start, for the file line of a failure in a
+   * split after the first when the earlier splits' counts are not known yet (a failure that ends
+   * the run or the file). May read the file up to the split, so the engine asks only on such a
+   * failure; -1 when the format cannot tell (the byte offset then locates the failure).
+   *
+   * @since 0.1
+   */
+  default long linesBefore() throws IOException {
+    return -1;
+  }
+
   /** Bytes read from the file so far (compressed bytes for gzip). */
   long bytesRead();
 }

@@ -3,12 +3,17 @@ package dev.sluice.io.csv;
 import dev.sluice.api.Columns;
 import dev.sluice.api.ConfigurationException;
 import dev.sluice.api.Format;
+import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.InputFormatProvider;
+import dev.sluice.api.spi.RecordException;
 import dev.sluice.api.spi.RecordReader;
 import dev.sluice.api.spi.Split;
 import dev.sluice.io.InputOpener;
 import dev.sluice.io.TextInput;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.jspecify.annotations.Nullable;
@@ -90,8 +95,82 @@ public final class CsvInputFormat implements InputFormatProvider {
   }
 
   /**
-   * Opens a reader for {@code split}, which must cover the whole file. Reads the header row, if
-   * the format has one, before returning.
+   * Cuts a plain file of at least 1.5 {@link Format#splitSize()} into splits that start at
+   * records (the rules are in the {@link dev.sluice.io.csv package documentation}); any other
+   * file, and any file when the split size is 0, is one split.
+   */
+  @Override
+  public List<Split> plan(InputFile file) throws IOException {
+    return plan(file, format.splitSize());
+  }
+
+  /** {@link #plan(InputFile)} with another split size: for tests. */
+  List<Split> plan(InputFile file, long splitSize) throws IOException {
+    if (splitSize <= 0
+        || file.isRemote()
+        || file.size() < splitSize + splitSize / 2
+        || !CsvSplitter.splittable(format.charset(), format.delimiter(), format.quote())
+        || gzip(file.path())) {
+      return List.of(Split.whole(file));
+    }
+    Columns columns;
+    try {
+      columns = fileColumns(file.path());
+    } catch (IOException e) {
+      // A bad header or a binary start: the single reader reports it.
+      return List.of(Split.whole(file));
+    }
+    if (columns == null) {
+      return List.of(Split.whole(file));
+    }
+    try {
+      return CsvSplitter.plan(
+          file,
+          splitSize,
+          columns.size(),
+          format.delimiter(),
+          format.quote(),
+          format.allowShortRecords());
+    } catch (UnsupportedOperationException e) {
+      // A file system without random access: read whole.
+      return List.of(Split.whole(file));
+    }
+  }
+
+  private static boolean gzip(Path path) throws IOException {
+    try (InputStream in = Files.newInputStream(path)) {
+      byte[] magic = in.readNBytes(2);
+      return magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
+    }
+  }
+
+  /**
+   * The columns a whole-file read would give the file's records: from the header, the format, or
+   * the first record that is read without error; null if there is none.
+   */
+  private @Nullable Columns fileColumns(Path path) throws IOException {
+    if (configured != null) {
+      return configured;
+    }
+    try (CsvRecordReader r = CsvRecordReader.open(path, csvFormat, format, null)) {
+      if (format.header()) {
+        return r.columns();
+      }
+      while (true) {
+        try {
+          return r.next() ? r.columns() : null;
+        } catch (RecordException e) {
+          if (!e.recoverable()) {
+            throw e;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Opens a reader for {@code split}. Reads the header row, if the format has one, before
+   * returning (from the file's start, for a split after the first).
    *
    * @throws IOException if the file cannot be opened, or (as a non-recoverable {@link
    *     dev.sluice.api.spi.RecordException}) its start is binary or broken gzip, or its header
@@ -99,15 +178,20 @@ public final class CsvInputFormat implements InputFormatProvider {
    */
   @Override
   public RecordReader open(Split split) throws IOException {
-    if (format.parser() == Format.Parser.FASTCSV && split.count() == 1 && split.start() == 0) {
-      return FastCsvRecordReader.open(split.file().path(), csvFormat, format, configured);
+    if (split.count() > 1) {
+      Columns columns = split.index() > 0 ? fileColumns(split.file().path()) : null;
+      return CsvRecordReader.openSplit(split, csvFormat, format, configured, columns);
     }
-    if (split.count() != 1 || split.start() != 0) {
-      throw new IllegalArgumentException("only whole-file splits are supported: " + split);
+    if (split.start() != 0) {
+      throw new IllegalArgumentException("a single split must cover the whole file: " + split);
     }
     if (split.file().isRemote()) {
+      // Always Commons CSV: the FastCSV reader's last-resort fallback reopens the file by path.
       return CsvRecordReader.open(
           TextInput.open(split.file(), opener, format.charset(), format.malformedInput()), csvFormat, format, configured);
+    }
+    if (format.parser() == Format.Parser.FASTCSV) {
+      return FastCsvRecordReader.open(split.file().path(), csvFormat, format, configured);
     }
     return CsvRecordReader.open(split.file().path(), csvFormat, format, configured);
   }

@@ -5,6 +5,7 @@ import dev.sluice.api.ErrorType;
 import dev.sluice.api.Format;
 import dev.sluice.api.spi.RecordException;
 import dev.sluice.api.spi.RecordReader;
+import dev.sluice.api.spi.Split;
 import dev.sluice.io.TextInput;
 import dev.sluice.io.csv.RecordScanner.ScannedRecord;
 import java.io.IOException;
@@ -49,6 +50,14 @@ final class CsvRecordReader implements RecordReader {
   private final @Nullable Columns configured;
   private final boolean allowShortRecords;
   private final int maxRecordSize;
+  /**
+   * For a split that is not the file's last: its byte range, which must end right after a
+   * record's line break; null otherwise.
+   */
+  private final @Nullable Split checkedEnd;
+  /** The file offset of the split's first byte: 0 for a whole file. */
+  private long start;
+  private @Nullable Path path;
 
   private CSVParser parser;
   private Iterator<CSVRecord> records;
@@ -66,9 +75,14 @@ final class CsvRecordReader implements RecordReader {
   private @Nullable RecordException fatal;
 
   private CsvRecordReader(
-      TextInput input, CSVFormat csvFormat, Format format, @Nullable Columns configured)
+      TextInput input,
+      CSVFormat csvFormat,
+      Format format,
+      @Nullable Columns configured,
+      @Nullable Split checkedEnd)
       throws IOException {
     this.input = input;
+    this.checkedEnd = checkedEnd;
     this.csvFormat = csvFormat;
     this.header = format.header();
     this.configured = configured;
@@ -92,8 +106,51 @@ final class CsvRecordReader implements RecordReader {
       TextInput input, CSVFormat csvFormat, Format format, @Nullable Columns configured)
       throws IOException {
     try {
-      CsvRecordReader reader = new CsvRecordReader(input, csvFormat, format, configured);
+      CsvRecordReader reader = new CsvRecordReader(input, csvFormat, format, configured, null);
       if (format.header()) {
+        reader.readHeader();
+      }
+      return reader;
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        input.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Opens one split of a file cut into several: the split's bytes only. The first split reads the
+   * header like a whole file; a later one starts at a record and takes {@code fileColumns}, which
+   * the caller read from the file's start (null if the file has no good record to size them).
+   * Every split but the last must end right after a record's line break: one that does not fails
+   * the file ({@code FILE_FAILED}, not recoverable) rather than yield wrong records.
+   */
+  static CsvRecordReader openSplit(
+      Split split,
+      CSVFormat csvFormat,
+      Format format,
+      @Nullable Columns configured,
+      @Nullable Columns fileColumns)
+      throws IOException {
+    TextInput input =
+        TextInput.openRange(
+            split.file().path(),
+            format.charset(),
+            format.malformedInput(),
+            split.start(),
+            split.isLast() ? -1 : split.end());
+    try {
+      CsvRecordReader reader =
+          new CsvRecordReader(
+              input, csvFormat, format, configured, split.isLast() ? null : split);
+      reader.start = split.start();
+      reader.path = split.file().path();
+      if (split.index() > 0) {
+        reader.columns = fileColumns;
+      } else if (format.header()) {
         reader.readHeader();
       }
       return reader;
@@ -259,6 +316,9 @@ final class CsvRecordReader implements RecordReader {
       resync = false;
       ScannedRecord bad = current();
       scanner.skipRecord();
+      if (checkedEnd != null && bad.atEnd) {
+        throw badBoundary(bad, recordNumber);
+      }
       if (bad.unterminated) {
         // The skipped record's quoted field runs to the end of the text.
         throw unterminated(bad, recordNumber, null);
@@ -278,6 +338,14 @@ final class CsvRecordReader implements RecordReader {
       error = e.getCause();
     }
     ScannedRecord r = scanner.take();
+    if (checkedEnd != null && r.atEnd) {
+      record = r;
+      line = r.line;
+      if (number > 0) {
+        recordNumber = number;
+      }
+      throw badBoundary(r, number);
+    }
     int stop = scanner.stop();
     if (error == null && parsed == null && stop == RecordScanner.END && !r.complete()) {
       // The end: line() and recordNumber() stay those of the last record.
@@ -305,6 +373,9 @@ final class CsvRecordReader implements RecordReader {
         // Commons CSV stopped at the junk, which comes before any size limit: the record's end
         // tells whether it can be trusted.
         scanner.skipRecord();
+        if (checkedEnd != null && r.atEnd) {
+          throw badBoundary(r, number);
+        }
         if (!r.complete()) {
           throw textFailure(r.line, number);
         }
@@ -373,6 +444,37 @@ final class CsvRecordReader implements RecordReader {
             scanner.fieldAt(r, r.contentEnd),
             false,
             cause);
+    fatal = e;
+    return e;
+  }
+
+  /**
+   * The split ran out inside a record: it was cut at a place the planner took for a record start
+   * but is not. Nothing after the cut can be trusted, so the file fails.
+   */
+  private RecordException badBoundary(ScannedRecord r, long number) {
+    Split s = checkedEnd;
+    long end = s == null ? -1 : s.end();
+    values = NO_VALUES;
+    RecordException e =
+        new RecordException(
+            ErrorType.FILE_FAILED,
+            String.format(
+                Locale.ROOT,
+                "bad split boundary: split %d of %d (bytes %,d to %,d) ends inside %s, so the file"
+                    + " was cut where no record starts; nothing is written for it. Read the file"
+                    + " whole with --split-size 0 (and report the file, if it is valid CSV)",
+                s == null ? 0 : s.index() + 1,
+                s == null ? 0 : s.count(),
+                s == null ? 0 : s.start(),
+                end,
+                r.unterminated ? "a quoted field" : "a record"),
+            r.line,
+            number,
+            end,
+            -1,
+            false,
+            null);
     fatal = e;
     return e;
   }
@@ -463,6 +565,19 @@ final class CsvRecordReader implements RecordReader {
   @Override
   public long bytesRead() {
     return input.bytesRead();
+  }
+
+  /** Counts the line breaks of the bytes before the split: a read of the file up to it. */
+  @Override
+  public long linesBefore() throws IOException {
+    Path p = path;
+    return start == 0 || p == null ? 0 : TextInput.countLineBreaks(p, start);
+  }
+
+  /** The line breaks read so far, inside quoted fields too: the header's included. */
+  @Override
+  public long linesRead() {
+    return scanner.lineBreaks();
   }
 
   /** The most chars of one record Commons CSV was given: for tests of the size limit. */

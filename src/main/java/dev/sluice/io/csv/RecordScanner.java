@@ -414,6 +414,7 @@ final class RecordScanner extends Reader {
   private void endOfText() {
     ScannedRecord r = current;
     if (base + limit > r.start) {
+      r.atEnd = true;
       if (state == QUOTED) {
         r.unterminated = true;
       } else if (state == JUNK) {
@@ -557,6 +558,11 @@ final class RecordScanner extends Reader {
     return failure;
   }
 
+  /** The line breaks scanned so far, inside quoted fields too (a CRLF is one). */
+  long lineBreaks() {
+    return lineBreaks;
+  }
+
   /** The most chars of one record handed out (line break excluded): what the parser may hold. */
   long peak() {
     return peak;
@@ -668,6 +674,8 @@ final class RecordScanner extends Reader {
     boolean junkEven;
     /** Whether the text ended inside a quoted field of this record. */
     boolean unterminated;
+    /** Whether the end of the text, not a line break, ended it. */
+    boolean atEnd;
     /** The text offset of the first char beyond the size limit, or -1. */
     long capOffset = -1;
     /**
@@ -689,6 +697,7 @@ final class RecordScanner extends Reader {
       junkOffset = -1;
       junkEven = false;
       unterminated = false;
+      atEnd = false;
       capOffset = -1;
       lfAfterQuotedCr = false;
       prefixLength = -1;

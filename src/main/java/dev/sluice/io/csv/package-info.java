@@ -114,6 +114,38 @@
  *       with the next record, nothing is skipped.
  * </ul>
  *
+ * <h2>Splits: one large file read by several readers</h2>
+ *
+ * <p>A plain file of at least 1.5 {@link dev.sluice.api.Format#splitSize()} is cut into byte
+ * ranges that start at records ({@code CsvSplitter}). It is not cut when it is gzip (magic bytes),
+ * when the charset is not UTF-8, US-ASCII, ISO-8859-* or windows-125x (UTF-16 and UTF-32 never
+ * are), when the delimiter or quote is not ASCII, when its file system cannot position a channel,
+ * or when its header (or first record) cannot be read.
+ *
+ * <ul>
+ *   <li><b>Boundaries.</b> From each nominal offset the planner takes the next line break (never
+ *       between a CR and its LF) and reads the next 256 KiB twice: as if the line break were
+ *       outside quotes, and as if it were inside a quoted field. A reading dies at a record whose
+ *       field count is not the file's width (header, configured columns, or first record), at
+ *       characters after a closing quote, at the end of the file inside quotes, or (inside) when
+ *       its quoted field does not close within the window. The reading that dies first loses;
+ *       when neither dies the boundary is dropped and the neighbouring splits merge. In a
+ *       well-formed file the true reading never dies, so every boundary found is right.
+ *   <li><b>Reading a split.</b> Each split reads exactly its bytes. The first split reads the
+ *       header and skips a byte order mark; a later one takes its columns from the file's start
+ *       (the header, or the first record read without error) and counts lines from its own start;
+ *       the engine makes them file lines from {@code linesRead()}, and a failure that ends the run
+ *       or the file counts the lines before its split ({@code linesBefore()}). Byte offsets are
+ *       file offsets; {@code bytesRead()} counts the split's bytes. Everything in the tables above
+ *       holds inside a split, as a split starts at a record exactly where a whole-file read would.
+ *   <li><b>The check.</b> Every split but the last must end right after a record's line break
+ *       outside quotes. One that ends inside a quoted field or a record means a wrong boundary
+ *       (possible only near bad records): the file fails with {@code FILE_FAILED} "bad split
+ *       boundary", its byte offset, and the hint to read it whole ({@code --split-size 0}); no
+ *       record of it is written. A later split that started at the wrong place may report its
+ *       misread records as rejects before the check fails the file.
+ * </ul>
+ *
  * <p>Everything is non-null unless marked {@code @Nullable}.
  */
 @NullMarked

@@ -6,10 +6,16 @@ import dev.sluice.api.Format;
 import dev.sluice.api.spi.InputFormatProvider;
 import dev.sluice.api.spi.RecordReader;
 import dev.sluice.api.spi.Split;
+import dev.sluice.api.spi.InputFile;
 import dev.sluice.io.InputOpener;
 import dev.sluice.io.TextInput;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads plain text files, one record per line, in one column named {@code line} (or the single
@@ -24,6 +30,8 @@ import java.util.List;
  */
 public final class LinesInputFormat implements InputFormatProvider {
   private static final Columns DEFAULT_COLUMNS = Columns.of("line");
+  /** Bytes searched for a line break after each nominal offset. */
+  private static final int WINDOW = 64 * 1024;
 
   private final Format format;
   private final InputOpener opener;
@@ -60,16 +68,110 @@ public final class LinesInputFormat implements InputFormatProvider {
   }
 
   /**
-   * Opens a reader for {@code split}, which must cover the whole file. Reads the header line, if
-   * the format has one, before returning.
+   * Cuts a plain file of at least 1.5 {@link Format#splitSize()} in an ASCII-compatible charset
+   * (UTF-8, US-ASCII, ISO-8859-*, windows-125x) into splits that start after a line break (any
+   * line break is a record boundary in a lines file); gzip and other files are one split.
+   */
+  @Override
+  public List<Split> plan(InputFile file) throws IOException {
+    return plan(file, format.splitSize());
+  }
+
+  /** {@link #plan(InputFile)} with another split size: for tests. */
+  List<Split> plan(InputFile file, long splitSize) throws IOException {
+    if (splitSize <= 0 || file.isRemote() || file.size() < splitSize + splitSize / 2 || !asciiCompatible()) {
+      return List.of(Split.whole(file));
+    }
+    try (SeekableByteChannel ch = Files.newByteChannel(file.path())) {
+      ByteBuffer head = ByteBuffer.allocate(2);
+      while (head.hasRemaining() && ch.read(head) >= 0) {
+        // The first two bytes: gzip's magic number is not cut.
+      }
+      if (head.position() == 2 && (head.get(0) & 0xff) == 0x1f && (head.get(1) & 0xff) == 0x8b) {
+        return List.of(Split.whole(file));
+      }
+      long size = ch.size();
+      long count = Math.max(1, Math.round((double) size / splitSize));
+      ByteBuffer window = ByteBuffer.allocate((int) Math.min(WINDOW, size));
+      List<Split> splits = new ArrayList<>();
+      long start = 0;
+      for (long k = 1; k < count; k++) {
+        long from = Math.max((long) (k * ((double) size / count)), start);
+        window.clear();
+        if (window.capacity() > size - from) {
+          window.limit((int) (size - from));
+        }
+        ch.position(from);
+        while (window.hasRemaining() && ch.read(window) >= 0) {
+          // Fills the window.
+        }
+        long b = lineStart(window.array(), window.position(), from);
+        if (b > start && b < size) {
+          splits.add(new Split(file, splits.size(), -1, start, b));
+          start = b;
+        }
+      }
+      if (splits.isEmpty()) {
+        return List.of(Split.whole(file));
+      }
+      splits.add(new Split(file, splits.size(), -1, start, -1));
+      int n = splits.size();
+      List<Split> out = new ArrayList<>(n);
+      for (Split s : splits) {
+        out.add(new Split(file, s.index(), n, s.start(), s.end()));
+      }
+      return out;
+    } catch (UnsupportedOperationException e) {
+      // A file system without random access: read whole.
+      return List.of(Split.whole(file));
+    }
+  }
+
+  /** The offset after the first line break in {@code w[0, len)} (CRLF kept whole), or -1. */
+  private static long lineStart(byte[] w, int len, long from) {
+    for (int j = 0; j < len; j++) {
+      if (w[j] == '\n') {
+        return from + j + 1;
+      }
+      if (w[j] == '\r') {
+        if (j + 1 >= len) {
+          return -1;
+        }
+        return from + (w[j + 1] == '\n' ? j + 2 : j + 1);
+      }
+    }
+    return -1;
+  }
+
+  private boolean asciiCompatible() {
+    String name = format.charset().name().toUpperCase(Locale.ROOT);
+    return name.equals("UTF-8")
+        || name.equals("US-ASCII")
+        || name.startsWith("ISO-8859-")
+        || name.matches("WINDOWS-125[0-8]");
+  }
+
+  /**
+   * Opens a reader for {@code split}. Reads the header line, if the format has one, before
+   * returning (from the file's start, for a split after the first).
    *
    * @throws IOException if the file cannot be opened, or (as a {@link
    *     dev.sluice.api.spi.RecordException}) its header cannot be read
    */
   @Override
   public RecordReader open(Split split) throws IOException {
-    if (split.count() != 1 || split.start() != 0) {
-      throw new IllegalArgumentException("only whole-file splits are supported: " + split);
+    if (split.count() > 1) {
+      Columns c = columns;
+      if (split.index() > 0 && format.header()) {
+        try (LinesRecordReader r = LinesRecordReader.open(split.file().path(), format, columns)) {
+          Columns named = r.columns();
+          c = named != null ? named : columns;
+        }
+      }
+      return LinesRecordReader.openSplit(split, format, c);
+    }
+    if (split.start() != 0) {
+      throw new IllegalArgumentException("a single split must cover the whole file: " + split);
     }
     if (split.file().isRemote()) {
       return LinesRecordReader.open(

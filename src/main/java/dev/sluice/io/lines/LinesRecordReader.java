@@ -5,6 +5,7 @@ import dev.sluice.api.ErrorType;
 import dev.sluice.api.Format;
 import dev.sluice.api.spi.RecordException;
 import dev.sluice.api.spi.RecordReader;
+import dev.sluice.api.spi.Split;
 import dev.sluice.io.RawText;
 import dev.sluice.io.TextInput;
 import java.io.IOException;
@@ -35,6 +36,10 @@ final class LinesRecordReader implements RecordReader {
   private final Reader reader;
   private final Columns configured;
   private final int maxRecordSize;
+  /** For a split that is not the file's last: it must end right after a line break. */
+  private final @Nullable Split checkedEnd;
+  /** The split being read, or null for a whole file. */
+  private @Nullable Split split;
   private final char[] buffer = new char[BUFFER_SIZE];
   private final StringBuilder pending = new StringBuilder();
   /** The text offset of {@code buffer[0]}. */
@@ -56,8 +61,10 @@ final class LinesRecordReader implements RecordReader {
   private boolean closed;
   private @Nullable RecordException fatal;
 
-  private LinesRecordReader(TextInput input, Columns configured, int maxRecordSize) {
+  private LinesRecordReader(
+      TextInput input, Columns configured, int maxRecordSize, @Nullable Split checkedEnd) {
     this.input = input;
+    this.checkedEnd = checkedEnd;
     this.reader = input.reader();
     this.configured = configured;
     this.maxRecordSize = maxRecordSize;
@@ -70,8 +77,45 @@ final class LinesRecordReader implements RecordReader {
   /** Reads the lines of {@code input}, which it closes when it fails or is closed. */
   static LinesRecordReader open(TextInput input, Format format, Columns configured) throws IOException {
     try {
-      LinesRecordReader reader = new LinesRecordReader(input, configured, format.maxRecordSize());
+      LinesRecordReader reader =
+          new LinesRecordReader(input, configured, format.maxRecordSize(), null);
       if (format.header()) {
+        reader.readHeader();
+      }
+      return reader;
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        input.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Opens one split of a file cut into several: its bytes only. The first split reads the header
+   * line like a whole file; a later one takes {@code fileColumns}, read by the caller from the
+   * file's start. Every split but the last must end right after a line break, else the file fails
+   * ({@code FILE_FAILED}).
+   */
+  static LinesRecordReader openSplit(Split split, Format format, Columns fileColumns)
+      throws IOException {
+    TextInput input =
+        TextInput.openRange(
+            split.file().path(),
+            format.charset(),
+            format.malformedInput(),
+            split.start(),
+            split.isLast() ? -1 : split.end());
+    try {
+      LinesRecordReader reader =
+          new LinesRecordReader(
+              input, fileColumns, format.maxRecordSize(), split.isLast() ? null : split);
+      reader.split = split;
+      if (split.index() > 0) {
+        reader.columns = fileColumns;
+      } else if (format.header()) {
         reader.readHeader();
       }
       return reader;
@@ -140,6 +184,9 @@ final class LinesRecordReader implements RecordReader {
         skipRest();
       }
       text = readLine();
+    } catch (RecordException e) {
+      line = start;
+      throw fail(e);
     } catch (IOException e) {
       line = start;
       if (number > 0) {
@@ -221,6 +268,9 @@ final class LinesRecordReader implements RecordReader {
           if (!started) {
             return null;
           }
+          if (checkedEnd != null) {
+            throw badBoundary(checkedEnd);
+          }
           lineEnd = bufferBase;
           return pending.toString();
         }
@@ -268,6 +318,25 @@ final class LinesRecordReader implements RecordReader {
         return TOO_LARGE;
       }
     }
+  }
+
+  private RecordException badBoundary(Split s) {
+    return new RecordException(
+        ErrorType.FILE_FAILED,
+        String.format(
+            Locale.ROOT,
+            "bad split boundary: split %d of %d (bytes %,d to %,d) does not end at a line break;"
+                + " read the file whole with --split-size 0",
+            s.index() + 1,
+            s.count(),
+            s.start(),
+            s.end()),
+        line + 1,
+        recordNumber + 1,
+        s.end(),
+        -1,
+        false,
+        null);
   }
 
   /** Reads past the rest of a line over the size limit, to the end of its line break. */
@@ -345,6 +414,22 @@ final class LinesRecordReader implements RecordReader {
   @Override
   public long bytesRead() {
     return input.bytesRead();
+  }
+
+  /** Counts the line breaks of the bytes before the split: a read of the file up to it. */
+  @Override
+  public long linesBefore() throws IOException {
+    Split s = split;
+    return s == null || s.start() == 0 ? 0 : TextInput.countLineBreaks(s.file().path(), s.start());
+  }
+
+  /**
+   * The lines read so far, the header's included: in a split that is not the file's last, every
+   * line ends in a line break, so this is the count of line breaks the engine asks for.
+   */
+  @Override
+  public long linesRead() {
+    return line;
   }
 
   @Override

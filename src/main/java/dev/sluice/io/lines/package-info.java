@@ -11,6 +11,11 @@
  * FILE_FAILED}), as does an empty or bad header line. Gzip, byte order marks and line breaks are
  * handled as for CSV (see {@link dev.sluice.io.csv}).
  *
+ * <p>Splits: a large plain file is cut as a CSV file is (same size rule and charsets, never gzip),
+ * but every line break is a record boundary, so the planner takes the first one after each
+ * nominal offset (a line longer than 64 KiB there drops that boundary). A split that does not end
+ * at a line break fails the file ("bad split boundary").
+ *
  * <p>Everything is non-null unless marked {@code @Nullable}.
  */
 @NullMarked

@@ -518,11 +518,18 @@ class CsvRecordReaderTest {
   }
 
   @Test
-  void refusesSplitsThatDoNotCoverTheWholeFile() throws IOException {
+  void refusesASingleSplitThatDoesNotStartTheFileAndReadsALaterSplitWithTheHeadersColumns()
+      throws IOException {
     Path file = write(dir, "x.csv", "a\n1\n");
     InputFile in = new InputFile(0, file, "x.csv", Files.size(file));
-    assertThatThrownBy(() -> Formats.input(Format.csv()).open(new Split(in, 1, 2, 2, -1)))
+    assertThatThrownBy(() -> Formats.input(Format.csv()).open(new Split(in, 0, 1, 2, -1)))
         .isInstanceOf(IllegalArgumentException.class);
+    try (RecordReader r = Formats.input(Format.csv()).open(new Split(in, 1, 2, 2, -1))) {
+      assertThat(r.columns().names()).containsExactly("a");
+      assertThat(readAll(r)).containsExactly(List.of("1"));
+      assertThat(r.line()).isEqualTo(1);
+      assertThat(r.bytesRead()).isEqualTo(2);
+    }
   }
 
   private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
