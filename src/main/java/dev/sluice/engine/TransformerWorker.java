@@ -35,6 +35,8 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
   private static final int KEEP_CAPACITY = 4 * 1024 * 1024;
 
   private final RunContext ctx;
+  /** This transformer's place in {@link RunContext#transformerCrew}. */
+  private final int slot;
   private final StageMeter meter;
   private final RecordFormatter formatter;
   private final CharsetEncoder encoder;
@@ -47,8 +49,9 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
   private long record = -1;
   private long emitted;
 
-  TransformerWorker(RunContext ctx, StageMeter meter) {
+  TransformerWorker(RunContext ctx, int slot, StageMeter meter) {
     this.ctx = ctx;
+    this.slot = slot;
     this.meter = meter;
     this.formatter = ctx.output.newFormatter();
     this.encoder =
@@ -65,6 +68,12 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     meter.start();
     try {
       while (!ctx.stopping) {
+        if (ctx.transformerCrew.tryRetire(slot)) {
+          // Between batches: nothing held, and the stage is still open, so the end markers the
+          // last reader will send are counted without this thread.
+          meter.enter(StageMeter.DONE);
+          return;
+        }
         meter.enter(StageMeter.WAIT_IN);
         Batch b = ctx.toTransformers.take();
         meter.enter(StageMeter.BUSY);
@@ -82,7 +91,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
         meter.enter(StageMeter.BUSY);
         held = null;
       }
-      if (ctx.transformersLeft.decrementAndGet() == 0 && !ctx.stopping) {
+      if (ctx.transformerCrew.leave(slot) && !ctx.stopping) {
         ctx.hooks.at(EngineHooks.Point.TRANSFORMER_END, -1, -1);
         for (var q : ctx.toWriters) {
           q.put(Chunk.END);
