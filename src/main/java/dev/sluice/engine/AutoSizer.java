@@ -112,6 +112,11 @@ final class AutoSizer {
     }
   }
 
+  /** Chooses a move from a window; the default is {@link #decide}. Tests plug in others. */
+  interface Policy {
+    Move choose(Window r, Window t, int readers, int transformers);
+  }
+
   /** What the sizer asks of the coordinator. */
   interface Actions {
     /** Starts one more worker of {@code stage}; false if the run is ending or the budget is full. */
@@ -150,6 +155,7 @@ final class AutoSizer {
   private final List<StageMeter> meters;
   private final Ticker clock;
   private final Actions actions;
+  private volatile Policy policy = this::decide;
 
   // Hysteresis and the window baseline; guarded by this object's monitor.
   private Move last = Move.HOLD;
@@ -238,7 +244,7 @@ final class AutoSizer {
     base = cur;
     int readers = ctx.readerCrew.target();
     int transformers = ctx.transformerCrew.target();
-    Move m = decide(r, t, readers, transformers);
+    Move m = policy.choose(r, t, readers, transformers);
     boolean done;
     switch (m) {
       case GROW_READERS:
@@ -304,6 +310,11 @@ final class AutoSizer {
         ctx.counters.warn("the sizer thread did not stop within 10 s");
       }
     }
+  }
+
+  /** Test access: replaces the hysteresis policy. */
+  void policy(Policy p) {
+    this.policy = p;
   }
 
   synchronized int resizes() {

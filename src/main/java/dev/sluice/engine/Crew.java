@@ -36,6 +36,9 @@ final class Crew {
   @GuardedBy("this")
   private int peak;
 
+  @GuardedBy("this")
+  private int retired;
+
   /** Live count minus pending retirements when the stage closed; -1 while open. */
   @GuardedBy("this")
   private int settled = -1;
@@ -89,6 +92,7 @@ final class Crew {
       return false;
     }
     retireRequests--;
+    retired++;
     free(slot);
     return true;
   }
@@ -135,6 +139,11 @@ final class Crew {
   /** Live workers minus those asked to retire: the count the stage is heading for. */
   synchronized int target() {
     return live - retireRequests;
+  }
+
+  /** Workers that retired at the sizer's request. */
+  synchronized int retired() {
+    return retired;
   }
 
   synchronized int peak() {

@@ -67,6 +67,7 @@ final class DefaultPipeline implements Pipeline {
   private @Nullable ThreadFactory readerFactory;
   private volatile @Nullable AutoSizer sizer;
   private long sizerIntervalNanos = AutoSizer.DEFAULT_INTERVAL_NANOS;
+  private AutoSizer.@Nullable Policy sizerPolicy;
 
   DefaultPipeline(
       PipelineSpec spec, InputFormatProvider input, OutputFormatProvider output, EngineHooks hooks) {
@@ -213,6 +214,9 @@ final class DefaultPipeline implements Pipeline {
     monitor = m;
     AutoSizer z = c.plan.auto() ? new AutoSizer(c.plan, c, meters, clock, stage -> grow(c, stage)) : null;
     sizer = z;
+    if (z != null && sizerPolicy != null) {
+      z.policy(sizerPolicy);
+    }
     try {
       start(c, readerFactory);
       m.start(spec.progressInterval().toNanos());
@@ -765,6 +769,12 @@ final class DefaultPipeline implements Pipeline {
   /** Test access: how often the sizer looks (default 250 ms); call before {@link #run()}. */
   DefaultPipeline sizerInterval(Duration interval) {
     this.sizerIntervalNanos = interval.toNanos();
+    return this;
+  }
+
+  /** Test access: replaces the sizer's policy (e.g. random moves for the stress matrix). */
+  DefaultPipeline sizerPolicy(AutoSizer.Policy policy) {
+    this.sizerPolicy = policy;
     return this;
   }
 
