@@ -60,12 +60,15 @@ class AutoSizingTest {
     assertThat(arrivals.tryAcquire(n, 20, TimeUnit.SECONDS)).as("%d arrivals at the gate", n).isTrue();
   }
 
-  /** Waits (bounded) until every reader and transformer thread is parked. */
-  private static void allParked() {
+  /**
+   * Waits (bounded) until every reader and transformer thread of {@code p} is parked. The pipeline's
+   * own list, not the JVM's live threads: a thread not yet started must count as not parked.
+   */
+  private static void allParked(DefaultPipeline p) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
       boolean parked = true;
-      for (Thread t : Thread.getAllStackTraces().keySet()) {
+      for (Thread t : p.threads()) {
         String n = t.getName();
         if ((n.startsWith("sluice-reader") || n.startsWith("sluice-transformer"))
             && t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TERMINATED) {
@@ -82,7 +85,7 @@ class AutoSizingTest {
 
   /** One look: everything parked, then a window of fake time, then the sizer's tick. */
   private static AutoSizer.Move look(DefaultPipeline p, AtomicLong now) {
-    allParked();
+    allParked(p);
     now.addAndGet(WINDOW);
     AutoSizer s = p.sizer();
     assertThat(s).as("sizer").isNotNull();

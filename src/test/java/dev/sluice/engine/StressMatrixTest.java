@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The concurrency proof: a seeded sample of the matrix readers × transformers × writers ∈ {1, 2, 8,
  * 64}, queue capacity ∈ {1, 4, 1024}, budget ∈ {one batch, default}, splits per file ∈ {1, 3},
- * small batches, and a failure injected in a random stage at a random point (or none), every run
+ * fixed or automatic sizing (threads grown and retired at random while the run goes), small batches, and a failure injected in a random stage at a random point (or none), every run
  * under seeded {@link ChaosHooks} and a {@link Watchdog}.
  *
  * <p>Each run must either write every output byte for byte or throw the one injected exception from
@@ -219,7 +219,16 @@ class StressMatrixTest {
     // On Java 21+ every other run reads on virtual threads (the engine's reader mode there).
     boolean virtual = VirtualThreads.available() && c.index % 2 == 1;
     b.virtualReaders(virtual);
+    if (c.sizing == StressCombo.Sizing.AUTO) {
+      b.autoThreads().threadBudget(c.readers + c.transformers + 2);
+    }
     DefaultPipeline pipeline = new DefaultPipeline(b.build(), format, format, chaos);
+    if (c.sizing == StressCombo.Sizing.AUTO) {
+      StressCombo.Rng moves = new StressCombo.Rng(StressCombo.mix(c.chaosSeed ^ 0x512E));
+      AutoSizer.Move[] all = AutoSizer.Move.values();
+      // Called under the sizer's lock, so the generator is used by one thread at a time.
+      pipeline.sizerInterval(Duration.ofMillis(1)).sizerPolicy((r, t, readers, transformers) -> all[moves.nextInt(all.length)]);
+    }
 
     Watchdog.Outcome<RunResult> o = watchdog.run(c.index, c.toString(), pipeline::run, pipeline::abort);
 
