@@ -7,7 +7,7 @@
 //                run it with and without -Dsluice.accounting=false).
 // Usage: java -cp target/sluice-*-cli.jar:CLASSES AutoBench MODE R/T/W|auto:BUDGET/W|default IN OUT
 // Prints one line: "MODE SPLIT elapsed_s records settled_r/settled_t resizes".
-// env: DELAY_MS (default 4), BLOCK (default 500 records), HASHES (default 12).
+// env: DELAY_MS (default 8), BLOCK (default 500 records), HASHES (default 12).
 import dev.sluice.Sluice;
 import dev.sluice.api.Columns;
 import dev.sluice.api.Pipeline;
@@ -32,7 +32,7 @@ public class AutoBench {
     String split = args[1];
     Path in = Path.of(args[2]);
     Path out = Path.of(args[3]);
-    long delayMs = Long.parseLong(System.getenv().getOrDefault("DELAY_MS", "4"));
+    long delayMs = Long.parseLong(System.getenv().getOrDefault("DELAY_MS", "8"));
     int block = Integer.parseInt(System.getenv().getOrDefault("BLOCK", "500"));
     int hashes = Integer.parseInt(System.getenv().getOrDefault("HASHES", "12"));
 

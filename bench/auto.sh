@@ -5,7 +5,7 @@
 #
 #   bench/auto.sh                 env: RUNS=3  SCALE=1 (0.25 for a quick look)  TOTAL=threads for
 #                                 readers + transformers (default: the auto budget, max(4, 2 x cores))
-#                                 DELAY_MS=4 BLOCK=500 (slow reads)  HASHES=12 (heavy step)
+#                                 DELAY_MS=8 BLOCK=500 (slow reads)  HASHES=12 (heavy step)
 #                                 BENCH_DIR=target/bench  OUT_DIR=/dev/shm/...
 #
 # Jobs (bench/AutoBench.java, through the library API):

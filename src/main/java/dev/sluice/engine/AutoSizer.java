@@ -156,6 +156,7 @@ final class AutoSizer {
   private final Ticker clock;
   private final Actions actions;
   private volatile Policy policy = this::decide;
+  private volatile long minWindowNanos = MIN_WINDOW_NANOS;
 
   // Hysteresis and the window baseline; guarded by this object's monitor.
   private Move last = Move.HOLD;
@@ -236,7 +237,8 @@ final class AutoSizer {
     }
     long rTotal = cur[0] + cur[1] + cur[2] - base[0] - base[1] - base[2];
     long tTotal = cur[3] + cur[4] + cur[5] - base[3] - base[4] - base[5];
-    if (rTotal < MIN_WINDOW_NANOS || tTotal < MIN_WINDOW_NANOS) {
+    long min = minWindowNanos;
+    if (rTotal < min || tTotal < min || (min == 0 && rTotal + tTotal == 0)) {
       return Move.HOLD; // too little time measured (or accounting off): keep the window growing
     }
     Window r = Window.of(cur[0] - base[0], cur[1] - base[1], cur[2] - base[2]);
@@ -312,9 +314,10 @@ final class AutoSizer {
     }
   }
 
-  /** Test access: replaces the hysteresis policy. */
-  void policy(Policy p) {
+  /** Test access: replaces the hysteresis policy, and the thread time a window needs. */
+  void policy(Policy p, long minWindowNanos) {
     this.policy = p;
+    this.minWindowNanos = minWindowNanos;
   }
 
   synchronized int resizes() {

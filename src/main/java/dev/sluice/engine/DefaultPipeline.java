@@ -215,7 +215,7 @@ final class DefaultPipeline implements Pipeline {
     AutoSizer z = c.plan.auto() ? new AutoSizer(c.plan, c, meters, clock, stage -> grow(c, stage)) : null;
     sizer = z;
     if (z != null && sizerPolicy != null) {
-      z.policy(sizerPolicy);
+      z.policy(sizerPolicy, 0); // a test's policy decides on any window, however short
     }
     try {
       start(c, readerFactory);

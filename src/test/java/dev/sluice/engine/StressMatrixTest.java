@@ -100,6 +100,7 @@ class StressMatrixTest {
     List<String> problems = new ArrayList<>();
     long yields = 0;
     long pauses = 0;
+    long resizes = 0;
     long t0 = System.nanoTime();
     int executed = 0;
     for (StressCombo c : selected) {
@@ -113,6 +114,7 @@ class StressMatrixTest {
       verdicts.merge(r.verdict, 1, Integer::sum);
       yields += r.yields;
       pauses += r.pauses;
+      resizes += r.resizes;
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
 
@@ -122,7 +124,7 @@ class StressMatrixTest {
         String.format(
             Locale.ROOT,
             "STRESS seed=%d runs=%d of %d%s succeeded=%d failures-injected=%d (as-injected=%d) problems=%d timeouts=%d"
-                + " chaos-yields=%d chaos-pauses=%d covered=%s time=%.1fs",
+                + " chaos-yields=%d chaos-pauses=%d auto-resizes=%d covered=%s time=%.1fs",
             seed,
             executed,
             selected.size(),
@@ -134,6 +136,7 @@ class StressMatrixTest {
             verdicts.getOrDefault(Verdict.TIMED_OUT, 0),
             yields,
             pauses,
+            resizes,
             StressCombo.coverage(ran),
             seconds));
     if (!problems.isEmpty()) {
@@ -151,7 +154,7 @@ class StressMatrixTest {
   }
 
   /** A run's verdict and how much chaos it saw. */
-  private record Ran(Verdict verdict, long yields, long pauses) {}
+  private record Ran(Verdict verdict, long yields, long pauses, long resizes) {}
 
   private Ran runOne(StressCombo c, Watchdog watchdog, List<String> problems) throws Exception {
     EngineFixture fx = new EngineFixture(tmp.resolve("run-" + c.index));
@@ -242,9 +245,11 @@ class StressMatrixTest {
           zombies.add(t);
         }
       }
-      return new Ran(Verdict.TIMED_OUT, chaos.yields.sum(), chaos.pauses.sum());
+      return new Ran(Verdict.TIMED_OUT, chaos.yields.sum(), chaos.pauses.sum(), 0);
     }
     List<String> alive = aliveSluiceThreads(); // right after run() has returned or thrown
+    AutoSizer sizer = pipeline.sizer();
+    long resized = sizer == null ? 0 : sizer.resizes();
     SoftAssertions softly = new SoftAssertions();
     softly.assertThat(alive).as("sluice threads alive after run()").isEmpty();
     checkEnd(softly, pipeline, fx);
@@ -257,12 +262,12 @@ class StressMatrixTest {
       softly.assertAll();
     } catch (AssertionError e) {
       problems.add("PROBLEM in " + c + "\nreplay: " + c.replay() + "\nfiles (until the test ends): " + fx.in.getParent() + "\n" + e.getMessage());
-      return new Ran(Verdict.PROBLEM, chaos.yields.sum(), chaos.pauses.sum());
+      return new Ran(Verdict.PROBLEM, chaos.yields.sum(), chaos.pauses.sum(), resized);
     }
     // Thousands of runs: keep only the trees of runs that went wrong (@TempDir removes those at the end).
     PathUtils.deleteDirectory(fx.in.getParent());
     Verdict v = injected == null ? Verdict.SUCCEEDED : Verdict.FAILED_AS_INJECTED;
-    return new Ran(v, chaos.yields.sum(), chaos.pauses.sum());
+    return new Ran(v, chaos.yields.sum(), chaos.pauses.sum(), resized);
   }
 
   /** A distinct exception per run, so that the cause can be checked by identity. */
