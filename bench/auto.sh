@@ -5,13 +5,13 @@
 #
 #   bench/auto.sh                 env: RUNS=3  SCALE=1 (0.25 for a quick look)  TOTAL=threads for
 #                                 readers + transformers (default: the auto budget, max(4, 2 x cores))
-#                                 DELAY_MS=8 BLOCK=500 (slow reads)  HASHES=12 (heavy step)
+#                                 DELAY_MS=8 BLOCK=500 (slow reads)  ROUNDS=300 (heavy step)
 #                                 BENCH_DIR=target/bench  OUT_DIR=/dev/shm/...
 #
 # Jobs (bench/AutoBench.java, through the library API):
 #   slow-reads : every reader sleeps DELAY_MS per BLOCK records (remote storage latency): more
 #                readers than cores pays, the light steps need few transformers.
-#   heavy-step : SHA-256 of the email column HASHES times per record: transformers limit the run.
+#   heavy-step : a step burning ROUNDS rounds of arithmetic per record: transformers limit the run.
 # Each job: readers/transformers splits r/(TOTAL-r) for r in 1, TOTAL/4, TOTAL/2, 3 TOTAL/4,
 # TOTAL-1, and auto with --thread-budget TOTAL; one writer throughout. The verdict line says
 # whether auto's median is within 15% of the best split's.
@@ -62,7 +62,7 @@ one() { # label mode split [java flags...]
   local label=$1 mode=$2 split=$3; shift 3
   rm -rf "$out_root"; mkdir -p "$out_root"
   local line
-  line=$(java "$@" -cp "$cp" AutoBench "$mode" "$split" "$data" "$out_root")
+  line=$(java "$@" -cp "$cp" AutoBench "$mode" "$split" "$data" "$out_root" | grep -E "^$mode " | tail -n 1)
   times[$label]+="$(awk '{print $3}' <<<"$line") "
   settled[$label]+="$(awk '{print $5}' <<<"$line") "
 }
