@@ -250,7 +250,8 @@ class AutoSizingTest {
     awaitArrivals(1);
     look(p, now);
     assertThat(look(p, now)).isEqualTo(AutoSizer.Move.GROW_READERS);
-    openGate();
+    // The gate stays shut: the first reader holds file 0, so the new one takes file 1 and fails on
+    // its first record; the stop interrupts the held reader.
 
     assertThatThrownBy(() -> await(run))
         .isInstanceOf(PipelineException.class)
