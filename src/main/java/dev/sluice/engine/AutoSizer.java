@@ -166,8 +166,10 @@ final class AutoSizer {
   private long[] base = new long[6];
   private int resizes;
 
-  private @Nullable Thread thread;
+  private volatile @Nullable Thread thread;
   private volatile boolean stopped;
+  /** A thread retired for a pending grow: the sizer thread fills the place without waiting. */
+  private volatile boolean nudged;
 
   AutoSizer(Plan plan, RunContext ctx, List<StageMeter> meters, Ticker clock, Actions actions) {
     this.plan = plan;
@@ -217,6 +219,34 @@ final class AutoSizer {
     if (done && (m == Move.GROW_READERS || m == Move.GROW_TRANSFORMERS)) {
       pendingGrow = null;
     }
+  }
+
+  /**
+   * Called by a worker that has just retired (from {@link Crew#tryRetire}): wakes the sizer thread
+   * to give the freed place to the stage it was freed for, instead of at the next look.
+   */
+  void nudge() {
+    nudged = true;
+    Thread t = thread;
+    if (t != null) {
+      LockSupport.unpark(t);
+    }
+  }
+
+  /** Starts the pending grow if the retiring thread has left room for it; returns the move. */
+  synchronized Move fill() {
+    Move p = pendingGrow;
+    if (p == null || ctx.stopping || ctx.readerCrew.closed() || ctx.transformerCrew.closed()
+        || ctx.readerCrew.live() + ctx.transformerCrew.live() >= plan.budget) {
+      return Move.HOLD;
+    }
+    boolean done = actions.grow(p == Move.GROW_READERS ? Stage.READER : Stage.TRANSFORMER);
+    granted(p, done);
+    if (done) {
+      resizes++;
+      log.debug("auto sizing: {} (into the place of a retired thread)", p);
+    }
+    return done ? p : Move.HOLD;
   }
 
   /** Looks at the window since the last look and applies the move it calls for; returns the move. */
@@ -281,13 +311,18 @@ final class AutoSizer {
               long next = System.nanoTime() + intervalNanos;
               while (!stopped) {
                 long wait = next - System.nanoTime();
-                if (wait > 0) {
-                  LockSupport.parkNanos(this, wait); // stop() unparks it
+                if (wait > 0 && !nudged) {
+                  LockSupport.parkNanos(this, wait); // stop() and nudge() unpark it
                   continue;
                 }
-                next += intervalNanos;
                 try {
-                  tick();
+                  if (nudged) {
+                    nudged = false;
+                    fill();
+                  } else {
+                    next += intervalNanos;
+                    tick();
+                  }
                 } catch (RuntimeException e) {
                   // A failure to resize must not fail the data: the run goes on at its current sizes.
                   ctx.counters.warn("automatic sizing failed: " + PipelineMessages.describe(e));

@@ -15,7 +15,8 @@ import com.google.errorprone.annotations.concurrent.GuardedBy;
  *       joins and none retires, so the count of markers stays exact.
  * </ul>
  *
- * <p>Thread-safe: every method is synchronized on this object. Workers call {@link #tryRetire} and
+ * <p>Thread-safe: every method is synchronized on this object ({@link #tryRetire} tells its
+ * listener after leaving the lock). Workers call {@link #tryRetire} and
  * {@link #leave}; the coordinator and the sizer call {@link #join} and {@link #requestRetire}.
  */
 final class Crew {
@@ -43,12 +44,19 @@ final class Crew {
   @GuardedBy("this")
   private int settled = -1;
 
+  /** Told after a worker retired (outside this object's lock); set before the workers start. */
+  private volatile Runnable onRetire = () -> {};
+
   Crew(int maxSlots) {
     if (maxSlots < 1) {
       throw new IllegalArgumentException("maxSlots < 1: " + maxSlots);
     }
     this.maxSlots = maxSlots;
     this.slotTaken = new boolean[maxSlots];
+  }
+
+  void onRetire(Runnable r) {
+    this.onRetire = r;
   }
 
   int maxSlots() {
@@ -87,13 +95,16 @@ final class Crew {
    * Called by a worker between units of work (never while it holds a batch or an open split):
    * true if it should stop now, in which case it has left the stage and its slot is free.
    */
-  synchronized boolean tryRetire(int slot) {
-    if (retireRequests == 0 || closed || live <= 1) {
-      return false;
+  boolean tryRetire(int slot) {
+    synchronized (this) {
+      if (retireRequests == 0 || closed || live <= 1) {
+        return false;
+      }
+      retireRequests--;
+      retired++;
+      free(slot);
     }
-    retireRequests--;
-    retired++;
-    free(slot);
+    onRetire.run();
     return true;
   }
 

@@ -214,6 +214,10 @@ final class DefaultPipeline implements Pipeline {
     monitor = m;
     AutoSizer z = c.plan.auto() ? new AutoSizer(c.plan, c, meters, clock, stage -> grow(c, stage)) : null;
     sizer = z;
+    if (z != null) {
+      c.readerCrew.onRetire(z::nudge);
+      c.transformerCrew.onRetire(z::nudge);
+    }
     if (z != null && sizerPolicy != null) {
       z.policy(sizerPolicy, 0); // a test's policy decides on any window, however short
     }
