@@ -83,8 +83,8 @@ final class StressCombo {
 
   /**
    * Under AUTO the counts above are the start, the budget is their sum plus 2, and the sizer grows
-   * and retires threads at random every millisecond (drawn last, so the other values of a seed stay
-   * what they were before this dimension existed).
+   * and retires threads every millisecond, at random or by its rules (drawn last, so the other
+   * values of a seed stay what they were before this dimension existed).
    */
   final Sizing sizing;
 

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The concurrency proof: a seeded sample of the matrix readers × transformers × writers ∈ {1, 2, 8,
  * 64}, queue capacity ∈ {1, 4, 1024}, budget ∈ {one batch, default}, splits per file ∈ {1, 3},
- * fixed or automatic sizing (threads grown and retired at random while the run goes), small batches, and a failure injected in a random stage at a random point (or none), every run
+ * fixed or automatic sizing (threads grown and retired at random, or by the real rules, every
+ * millisecond while the run goes), small batches, and a failure injected in a random stage at a random point (or none), every run
  * under seeded {@link ChaosHooks} and a {@link Watchdog}.
  *
  * <p>Each run must either write every output byte for byte or throw the one injected exception from
@@ -229,8 +230,14 @@ class StressMatrixTest {
     if (c.sizing == StressCombo.Sizing.AUTO) {
       StressCombo.Rng moves = new StressCombo.Rng(StressCombo.mix(c.chaosSeed ^ 0x512E));
       AutoSizer.Move[] all = AutoSizer.Move.values();
-      // Called under the sizer's lock, so the generator is used by one thread at a time.
-      pipeline.sizerInterval(Duration.ofMillis(1)).sizerPolicy((r, t, readers, transformers) -> all[moves.nextInt(all.length)]);
+      // Called under the sizer's lock, so the generator is used by one thread at a time. Half the
+      // runs move at random; the other half use the real rules (with their retire-then-grow moves
+      // and the nudge of a retired thread), judged on windows however short.
+      AutoSizer.Policy policy =
+          (c.chaosSeed & 1) == 0
+              ? (r, t, readers, transformers) -> all[moves.nextInt(all.length)]
+              : (r, t, readers, transformers) -> java.util.Objects.requireNonNull(pipeline.sizer()).decide(r, t, readers, transformers);
+      pipeline.sizerInterval(Duration.ofMillis(1)).sizerPolicy(policy);
     }
 
     Watchdog.Outcome<RunResult> o = watchdog.run(c.index, c.toString(), pipeline::run, pipeline::abort);
