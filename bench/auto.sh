@@ -6,6 +6,7 @@
 #   bench/auto.sh                 env: RUNS=3  SCALE=1 (0.25 for a quick look)  TOTAL=threads for
 #                                 readers + transformers (default: the auto budget, max(4, 2 x cores))
 #                                 DELAY_MS=8 BLOCK=500 (slow reads)  ROUNDS=300 (heavy step)
+#                                 ACC_RUNS=max(5, RUNS) for the accounting case
 #                                 BENCH_DIR=target/bench  OUT_DIR=/dev/shm/...
 #
 # Jobs (bench/AutoBench.java, through the library API):
@@ -91,9 +92,10 @@ for job in slow-reads heavy-step; do
 done
 
 echo
-echo "## accounting overhead (plain job, default threads)"
+echo "## accounting overhead (plain job, default threads, $acc_runs interleaved runs)"
 times=(); settled=()
-for ((i = 1; i <= runs; i++)); do
+acc_runs=${ACC_RUNS:-$(( runs > 5 ? runs : 5 ))}
+for ((i = 1; i <= acc_runs; i++)); do
   one on plain default
   one off plain default -Dsluice.accounting=false
 done
