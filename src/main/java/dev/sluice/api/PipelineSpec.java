@@ -47,6 +47,9 @@ public final class PipelineSpec {
   private final int readers;
   private final int transformers;
   private final int writers;
+  private final boolean autoReaders;
+  private final boolean autoTransformers;
+  private final int threadBudget;
   private final int queueCapacity;
   private final int batchSize;
   private final int batchBytes;
@@ -116,6 +119,21 @@ public final class PipelineSpec {
     this.readers = b.readers;
     this.transformers = b.transformers;
     this.writers = b.writers;
+    this.autoReaders = b.autoReaders;
+    this.autoTransformers = b.autoTransformers;
+    this.threadBudget = b.threadBudget == 0 ? defaultThreadBudget() : b.threadBudget;
+    if (autoReaders || autoTransformers) {
+      int need = (autoReaders ? 1 : readers) + (autoTransformers ? 1 : transformers);
+      if (threadBudget < need) {
+        throw new ConfigurationException(
+            "threadBudget "
+                + threadBudget
+                + " leaves no room for automatic sizing: it must cover at least one thread per automatic"
+                + " stage plus the fixed stage's threads ("
+                + need
+                + "); raise it or lower the fixed count");
+      }
+    }
     this.queueCapacity = b.queueCapacity;
     this.batchSize = b.batchSize;
     this.batchBytes = b.batchBytes;
@@ -246,12 +264,12 @@ public final class PipelineSpec {
     return steps;
   }
 
-  /** Reader threads. */
+  /** Reader threads (the starting count under {@link #autoReaders()}). */
   public int readers() {
     return readers;
   }
 
-  /** Transformer threads. */
+  /** Transformer threads (the starting count under {@link #autoTransformers()}). */
   public int transformers() {
     return transformers;
   }
@@ -259,6 +277,49 @@ public final class PipelineSpec {
   /** Writer threads. */
   public int writers() {
     return writers;
+  }
+
+  /**
+   * Whether the engine resizes the reader pool during the run from where the stages spend their
+   * time ({@link #readers()} is then the starting count). See {@link Builder#autoThreads()}.
+   *
+   * @since 0.1
+   */
+  public boolean autoReaders() {
+    return autoReaders;
+  }
+
+  /**
+   * Whether the engine resizes the transformer pool during the run ({@link #transformers()} is then
+   * the starting count). See {@link Builder#autoThreads()}.
+   *
+   * @since 0.1
+   */
+  public boolean autoTransformers() {
+    return autoTransformers;
+  }
+
+  /**
+   * The most reader and transformer threads, together, that automatic sizing may run at once
+   * (writers are not counted: they stay fixed). Default {@link #defaultThreadBudget()}. Only used
+   * when {@link #autoReaders()} or {@link #autoTransformers()} is set.
+   *
+   * @since 0.1
+   */
+  public int threadBudget() {
+    return threadBudget;
+  }
+
+  /**
+   * The default {@link #threadBudget()}: twice the cores, at least 4. The fixed defaults already
+   * run about that many reader and transformer threads (cores of each), so automatic sizing starts
+   * there and moves threads to the stage that limits the run; reading from slow storage may use
+   * most of them for readers that wait on I/O rather than the CPU.
+   *
+   * @since 0.1
+   */
+  public static int defaultThreadBudget() {
+    return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
   }
 
   /** Capacity of each queue between stages, in batches. */
@@ -406,15 +467,15 @@ public final class PipelineSpec {
   public String toString() {
     return String.format(
         Locale.ROOT,
-        "PipelineSpec{inputs=%s%s, output=%s, in=%s, out=%s, steps=%d, threads=%d/%d/%d}",
+        "PipelineSpec{inputs=%s%s, output=%s, in=%s, out=%s, steps=%d, threads=%s/%s/%d}",
         inputs,
         inputUrls.isEmpty() ? "" : " + " + inputUrls.size() + " URL(s)",
         output,
         inputFormat,
         outputFormat,
         steps.size(),
-        readers,
-        transformers,
+        autoReaders ? "auto" : readers,
+        autoTransformers ? "auto" : transformers,
         writers);
   }
 
@@ -436,6 +497,10 @@ public final class PipelineSpec {
     private int readers = Math.max(2, Runtime.getRuntime().availableProcessors());
     private int transformers = Runtime.getRuntime().availableProcessors();
     private int writers = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    private boolean autoReaders;
+    private boolean autoTransformers;
+    /** Zero: the default, computed when the spec is built. */
+    private int threadBudget;
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private int batchBytes = DEFAULT_BATCH_BYTES;
@@ -477,6 +542,9 @@ public final class PipelineSpec {
       readers = s.readers;
       transformers = s.transformers;
       writers = s.writers;
+      autoReaders = s.autoReaders;
+      autoTransformers = s.autoTransformers;
+      threadBudget = s.threadBudget;
       queueCapacity = s.queueCapacity;
       batchSize = s.batchSize;
       batchBytes = s.batchBytes;
@@ -586,6 +654,44 @@ public final class PipelineSpec {
     /** Sets readers, transformers and writers at once. */
     public Builder threads(int readers, int transformers, int writers) {
       return readers(readers).transformers(transformers).writers(writers);
+    }
+
+    /**
+     * Resizes the reader and transformer pools during the run, within {@link #threadBudget(int)}
+     * threads for both: every few hundred milliseconds the engine looks at where each stage spent
+     * its time and moves a thread to the stage that limits the run (readers busy while
+     * transformers wait for input: one more reader; transformers busy while readers wait to hand
+     * on: one more transformer), and settles once neither is starved. Writers stay at {@link
+     * #writers(int)}: each output file is written by one writer from start to end. {@link
+     * #readers(int)} and {@link #transformers(int)} become the starting counts. The result reports
+     * what the run settled on ({@code RunResult.autoSizing()}).
+     *
+     * @since 0.1
+     */
+    public Builder autoThreads() {
+      return autoReaders(true).autoTransformers(true);
+    }
+
+    /** Resize the reader pool during the run (default false); see {@link #autoThreads()}. */
+    public Builder autoReaders(boolean auto) {
+      this.autoReaders = auto;
+      return this;
+    }
+
+    /** Resize the transformer pool during the run (default false); see {@link #autoThreads()}. */
+    public Builder autoTransformers(boolean auto) {
+      this.autoTransformers = auto;
+      return this;
+    }
+
+    /**
+     * The most reader and transformer threads together under automatic sizing (default {@link
+     * PipelineSpec#defaultThreadBudget()}: twice the cores, at least 4).
+     */
+    public Builder threadBudget(int n) {
+      checkPositive("threadBudget", n);
+      this.threadBudget = n;
+      return this;
     }
 
     /** Queue capacity between stages, in batches (default 16). */

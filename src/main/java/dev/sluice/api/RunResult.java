@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a run did: files, record counts, bytes, time and threads. The records always add up:
@@ -35,9 +36,10 @@ import java.util.Map;
  * @param verdict which stage limited the run, and suggested thread counts
  * @param samples progress snapshots over the run (at most a few thousand, evenly thinned)
  * @param elapsed wall-clock time of the run
- * @param readers reader threads
- * @param transformers transformer threads
+ * @param readers reader threads (under automatic sizing: what the run settled on)
+ * @param transformers transformer threads (under automatic sizing: what the run settled on)
  * @param writers writer threads
+ * @param autoSizing what automatic sizing did, or null when the thread counts were fixed
  * @since 0.1
  */
 public record RunResult(
@@ -62,7 +64,87 @@ public record RunResult(
     Duration elapsed,
     int readers,
     int transformers,
-    int writers) {
+    int writers,
+    @Nullable AutoSizing autoSizing) {
+
+  /**
+   * What automatic sizing ({@code PipelineSpec.Builder.autoThreads()}) did in a run: where it
+   * started, what it settled on (the counts when the input ran out, or when the run stopped), the
+   * most threads each stage had at once, and how many threads it started or retired.
+   *
+   * <p>Immutable and thread-safe.
+   *
+   * @param budget the most reader and transformer threads together
+   * @param autoReaders whether the reader pool was resized
+   * @param autoTransformers whether the transformer pool was resized
+   * @param readersAtStart reader threads at the start
+   * @param transformersAtStart transformer threads at the start
+   * @param readers reader threads the run settled on
+   * @param transformers transformer threads the run settled on
+   * @param readersPeak the most reader threads at once
+   * @param transformersPeak the most transformer threads at once
+   * @param resizes threads started or retired by the sizing
+   * @since 0.1
+   */
+  public record AutoSizing(
+      int budget,
+      boolean autoReaders,
+      boolean autoTransformers,
+      int readersAtStart,
+      int transformersAtStart,
+      int readers,
+      int transformers,
+      int readersPeak,
+      int transformersPeak,
+      int resizes) {
+
+    /** One line for the summary, e.g. {@code "auto threads: readers 2 -> 3 (peak 3), ..."}. */
+    public String line() {
+      return String.format(
+          Locale.ROOT,
+          "auto threads: readers %s%d -> %d (peak %d), transformers %s%d -> %d (peak %d); budget %d, %d resize%s",
+          autoReaders ? "" : "fixed ",
+          readersAtStart,
+          readers,
+          readersPeak,
+          autoTransformers ? "" : "fixed ",
+          transformersAtStart,
+          transformers,
+          transformersPeak,
+          budget,
+          resizes,
+          resizes == 1 ? "" : "s");
+    }
+  }
+
+  /** A result without automatic sizing (fixed thread counts). */
+  public RunResult(
+      long files,
+      long filesFailed,
+      long filesSkipped,
+      long recordsRead,
+      long recordsPassed,
+      long recordsFiltered,
+      long recordsRejected,
+      long recordsAbandoned,
+      long recordsWritten,
+      long bytesRead,
+      long bytesWritten,
+      long warnings,
+      List<String> firstWarnings,
+      Map<ErrorType, Long> rejectsByType,
+      List<Path> rejectFiles,
+      List<StageStats> stages,
+      Verdict verdict,
+      List<Progress> samples,
+      Duration elapsed,
+      int readers,
+      int transformers,
+      int writers) {
+    this(files, filesFailed, filesSkipped, recordsRead, recordsPassed, recordsFiltered, recordsRejected,
+        recordsAbandoned, recordsWritten, bytesRead, bytesWritten, warnings, firstWarnings, rejectsByType,
+        rejectFiles, stages, verdict, samples, elapsed, readers, transformers, writers, null);
+  }
 
   /** Validates and copies. */
   public RunResult {
@@ -148,6 +230,9 @@ public record RunResult(
         readers,
         transformers,
         writers));
+    if (autoSizing != null) {
+      sb.append(System.lineSeparator()).append(autoSizing.line());
+    }
     return sb.toString();
   }
 }

@@ -460,24 +460,37 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
 
   @Option(
       names = "--threads",
-      paramLabel = "N",
+      paramLabel = "N|auto",
       order = 40,
-      description = "Set readers, transformers and writers to N (the three options below win).")
-  @Nullable Integer threads;
+      description = {
+        "Set readers, transformers and writers to N (the three options below win).",
+        "auto: resize readers and transformers during the run from where the stages spend their"
+            + " time, within --thread-budget; writers stay fixed. The summary says what it settled on."
+      })
+  @Nullable String threads;
 
   @Option(
       names = "--readers",
-      paramLabel = "N",
+      paramLabel = "N|auto",
       order = 41,
-      description = "Reader threads (default: cores, at least 2).")
-  @Nullable Integer readers;
+      description = "Reader threads (default: cores, at least 2); auto: resize them during the run.")
+  @Nullable String readers;
 
   @Option(
       names = "--transformers",
-      paramLabel = "N",
+      paramLabel = "N|auto",
       order = 42,
-      description = "Transformer threads (default: cores).")
-  @Nullable Integer transformers;
+      description = "Transformer threads (default: cores); auto: resize them during the run.")
+  @Nullable String transformers;
+
+  @Option(
+      names = "--thread-budget",
+      paramLabel = "N",
+      order = 44,
+      description =
+          "With auto threads: the most reader and transformer threads together (default: twice"
+              + " the cores, at least 4). Raise it for slow remote storage, where readers wait on I/O.")
+  @Nullable Integer threadBudget;
 
   @Option(
       names = "--writers",
@@ -1291,13 +1304,29 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       b.step(hashKeyFile != null && s.option().equals("--hash") ? Steps.hmac(hashKey(), s.args().toArray(new String[0])) : toStep(s));
     }
     if (threads != null) {
-      b.threads(positive("--threads", threads));
+      if (isAuto(threads)) {
+        b.autoReaders(true).autoTransformers(true);
+      } else {
+        b.threads(positive("--threads", count("--threads", threads)));
+      }
     }
     if (readers != null) {
-      b.readers(positive("--readers", readers));
+      // A count for one stage wins over --threads auto for that stage.
+      if (isAuto(readers)) {
+        b.autoReaders(true);
+      } else {
+        b.readers(positive("--readers", count("--readers", readers))).autoReaders(false);
+      }
     }
     if (transformers != null) {
-      b.transformers(positive("--transformers", transformers));
+      if (isAuto(transformers)) {
+        b.autoTransformers(true);
+      } else {
+        b.transformers(positive("--transformers", count("--transformers", transformers))).autoTransformers(false);
+      }
+    }
+    if (threadBudget != null) {
+      b.threadBudget(positive("--thread-budget", threadBudget));
     }
     if (writers != null) {
       b.writers(positive("--writers", writers));
@@ -1498,6 +1527,18 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
               + "')");
     }
     return value.charAt(0);
+  }
+
+  private static boolean isAuto(String value) {
+    return value.strip().equalsIgnoreCase("auto");
+  }
+
+  private static int count(String option, String value) {
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new UsageException(option + " must be a number >= 1 or auto (got '" + value + "')");
+    }
   }
 
   private static int positive(String option, int n) {

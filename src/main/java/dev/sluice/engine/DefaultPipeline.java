@@ -57,6 +57,17 @@ final class DefaultPipeline implements Pipeline {
   private volatile @Nullable RunContext ctx;
   private volatile boolean aborted;
   private volatile long stopRequestedAt;
+  /** Set under {@link #lock} once the coordinator joins the threads: the sizer starts no more. */
+  @GuardedBy("lock")
+  private boolean growthClosed;
+  // Thread numbering and the reader factory; written by the coordinator before the workers start
+  // and by the sizer thread under the lock afterwards.
+  private int readersMade;
+  private int transformersMade;
+  private @Nullable ThreadFactory readerFactory;
+  private volatile @Nullable AutoSizer sizer;
+  private long sizerIntervalNanos = AutoSizer.DEFAULT_INTERVAL_NANOS;
+  private AutoSizer.@Nullable Policy sizerPolicy;
 
   DefaultPipeline(
       PipelineSpec spec, InputFormatProvider input, OutputFormatProvider output, EngineHooks hooks) {
@@ -201,12 +212,27 @@ final class DefaultPipeline implements Pipeline {
     boolean interrupted = false;
     Monitor m = new Monitor(c, meters, clock, t0);
     monitor = m;
+    AutoSizer z = c.plan.auto() ? new AutoSizer(c.plan, c, meters, clock, stage -> grow(c, stage)) : null;
+    sizer = z;
+    if (z != null) {
+      c.readerCrew.onRetire(z::nudge);
+      c.transformerCrew.onRetire(z::nudge);
+    }
+    if (z != null && sizerPolicy != null) {
+      z.policy(sizerPolicy, 0); // a test's policy decides on any window, however short
+    }
     try {
       start(c, readerFactory);
       m.start(spec.progressInterval().toNanos());
+      if (z != null) {
+        z.start(sizerIntervalNanos);
+      }
       interrupted = awaitWorkers(c, t0);
     } finally {
       try {
+        if (z != null) {
+          z.stop();
+        }
         m.stop();
         c.syncer.close();
       } catch (InterruptedException e) {
@@ -221,7 +247,7 @@ final class DefaultPipeline implements Pipeline {
         c.fail(Stage.COORDINATOR, null, -1, -1, e.getMessage(), null);
       }
     }
-    RunResult result = result(c, clock.nanos() - t0, m);
+    RunResult result = result(c, clock.nanos() - t0, m, z);
     for (var l : spec.listeners()) {
       try {
         l.onFinish(result);
@@ -430,15 +456,20 @@ final class DefaultPipeline implements Pipeline {
   }
 
   private void start(RunContext c, @Nullable ThreadFactory readerFactory) {
-    long share = Math.max(1, spec.maxInFlight() / spec.readers());
-    List<Thread> made = new ArrayList<>();
-    for (int i = 0; i < spec.readers(); i++) {
-      PermitPool pool = new PermitPool(share);
-      c.pools.add(pool);
-      made.add(thread(c, "reader", i, new ReaderWorker(c, pool, meter(Stage.READER)), readerFactory));
+    AutoSizer.Plan plan = c.plan;
+    // One budget share per reader slot: automatic sizing may run up to maxReaders readers, and the
+    // shares must add up to maxInFlight however many run at a time.
+    long share = Math.max(1, spec.maxInFlight() / plan.maxReaders());
+    for (int i = 0; i < plan.maxReaders(); i++) {
+      c.pools.add(new PermitPool(share));
     }
-    for (int i = 0; i < spec.transformers(); i++) {
-      made.add(thread(c, "transformer", i, new TransformerWorker(c, meter(Stage.TRANSFORMER)), spec.threadFactory()));
+    this.readerFactory = readerFactory;
+    List<Thread> made = new ArrayList<>();
+    for (int i = 0; i < plan.readersAtStart(); i++) {
+      made.add(java.util.Objects.requireNonNull(worker(c, Stage.READER)));
+    }
+    for (int i = 0; i < plan.transformersAtStart(); i++) {
+      made.add(java.util.Objects.requireNonNull(worker(c, Stage.TRANSFORMER)));
     }
     for (int i = 0; i < spec.writers(); i++) {
       made.add(thread(c, "writer", i, new WriterWorker(c, i, meter(Stage.WRITER)), spec.threadFactory()));
@@ -455,6 +486,71 @@ final class DefaultPipeline implements Pipeline {
       // running (interrupting an unstarted thread has no effect): interrupt them all again.
       requestStop();
     }
+  }
+
+  /**
+   * A reader or transformer thread (not started) that holds a place in its stage's crew, or null
+   * when the stage is closed or full.
+   */
+  private @Nullable Thread worker(RunContext c, Stage stage) {
+    boolean reader = stage == Stage.READER;
+    Crew crew = reader ? c.readerCrew : c.transformerCrew;
+    int slot = crew.join();
+    if (slot < 0) {
+      return null;
+    }
+    int n = reader ? readersMade++ : transformersMade++;
+    StageMeter m = meter(stage);
+    return reader
+        ? thread(c, "reader", n, new ReaderWorker(c, slot, m), readerFactory)
+        : thread(c, "transformer", n, new TransformerWorker(c, slot, m), spec.threadFactory());
+  }
+
+  /**
+   * Starts one more reader or transformer for the sizer, within the budget; false when the run is
+   * stopping or ending (the stage closed, or the coordinator is joining its threads) or there is no
+   * room. Called on the sizer thread only.
+   */
+  private boolean grow(RunContext c, Stage stage) {
+    Crew crew = stage == Stage.READER ? c.readerCrew : c.transformerCrew;
+    Thread t;
+    synchronized (lock) {
+      // Under the lock: awaitWorkers closes growth under it before it joins the threads.
+      if (c.stopping || growthClosed || running == 0
+          || c.readerCrew.live() + c.transformerCrew.live() >= c.plan.budget() || crew.closed()) {
+        return false;
+      }
+      try {
+        t = worker(c, stage);
+      } catch (RuntimeException | Error e) {
+        // The thread factory failed after the worker took its place in the crew, which now
+        // counts a worker that never runs: the run cannot end normally, so fail it.
+        c.fail(Stage.COORDINATOR, null, -1, -1, "cannot make a " + stage.label() + " thread", e);
+        return false;
+      }
+      if (t == null) {
+        return false; // the stage closed or filled up
+      }
+      running++;
+      threads.add(t);
+    }
+    try {
+      hooks.at(EngineHooks.Point.SIZER_GROW, -1, -1);
+      t.start();
+    } catch (Throwable e) {
+      // The worker never ran, so it never leaves its crew: the run cannot end normally, so fail it.
+      c.fail(Stage.COORDINATOR, null, -1, -1, "cannot start a " + stage.label() + " thread", e);
+      synchronized (lock) {
+        running--;
+        lock.notifyAll(); // wakes the coordinator in awaitWorkers
+      }
+      return false;
+    }
+    if (c.stopping) {
+      // requestStop may have gone through the thread list before this thread was started.
+      t.interrupt();
+    }
+    return true;
   }
 
   private Thread thread(
@@ -532,6 +628,9 @@ final class DefaultPipeline implements Pipeline {
         }
       }
     }
+    synchronized (lock) {
+      growthClosed = true; // the thread list is final from here: the sizer starts no more
+    }
     // Workers have left their loops (or the stop bound passed); join so that no thread outlives run().
     long joinDeadline = (c.stopping ? stopRequestedAt : System.nanoTime()) + spec.stopTimeout().toNanos();
     for (Thread t : threads) {
@@ -602,12 +701,15 @@ final class DefaultPipeline implements Pipeline {
     }
   }
 
-  private RunResult result(RunContext c, long nanos, Monitor m) {
+  private RunResult result(RunContext c, long nanos, Monitor m, @Nullable AutoSizer z) {
     Counters k = c.counters;
     long read = k.recordsRead.sum();
     long passed = k.recordsPassed.sum();
     long filtered = k.recordsFiltered.sum();
     long rejected = k.recordsRejected.sum();
+    RunResult.AutoSizing auto = z == null ? null : z.result();
+    int readers = auto == null ? spec.readers() : auto.readers();
+    int transformers = auto == null ? spec.transformers() : auto.transformers();
     return new RunResult(
         k.files.sum(),
         k.filesFailed.sum(),
@@ -625,12 +727,13 @@ final class DefaultPipeline implements Pipeline {
         c.errors.byType(),
         new ArrayList<>(k.rejectFiles),
         stages(m),
-        Verdicts.judge(stages(m), spec.readers() + spec.transformers() + spec.writers()),
+        Verdicts.judge(stages(m), readers + transformers + spec.writers()),
         m.samples(),
         Duration.ofNanos(nanos),
-        spec.readers(),
-        spec.transformers(),
-        spec.writers());
+        readers,
+        transformers,
+        spec.writers(),
+        auto);
   }
 
   @Override
@@ -664,6 +767,23 @@ final class DefaultPipeline implements Pipeline {
   /** Test access: the threads this run started. */
   List<Thread> threads() {
     return List.copyOf(threads);
+  }
+
+  /** Test access: the sizer of a run with automatic sizing, once started. */
+  @Nullable AutoSizer sizer() {
+    return sizer;
+  }
+
+  /** Test access: how often the sizer looks (default 250 ms); call before {@link #run()}. */
+  DefaultPipeline sizerInterval(Duration interval) {
+    this.sizerIntervalNanos = interval.toNanos();
+    return this;
+  }
+
+  /** Test access: replaces the sizer's policy (e.g. random moves for the stress matrix). */
+  DefaultPipeline sizerPolicy(AutoSizer.Policy policy) {
+    this.sizerPolicy = policy;
+    return this;
   }
 
   /** Test access: the run's context once started. */

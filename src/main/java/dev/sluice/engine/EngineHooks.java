@@ -25,7 +25,9 @@ interface EngineHooks {
     /** A writer took a chunk. */
     WRITER_TAKE,
     /** A writer is about to rename a finished file into place. */
-    WRITER_COMMIT
+    WRITER_COMMIT,
+    /** The sizer is about to start one more reader or transformer (fileId and seq are -1). */
+    SIZER_GROW
   }
 
   /**

@@ -47,7 +47,9 @@ public final class LocalEngine {
       OutputFormatProvider output,
       Path file,
       String relativeName) {
-    PipelineSpec one = spec.toBuilder().stateDir(null).threads(1, 1, 1).build();
+    // One thread per stage: the caller distributes the files; nothing to size automatically.
+    PipelineSpec one =
+        spec.toBuilder().stateDir(null).threads(1, 1, 1).autoReaders(false).autoTransformers(false).build();
     long size;
     try {
       size = Files.size(file);

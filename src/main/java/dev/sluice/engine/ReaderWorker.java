@@ -32,6 +32,8 @@ final class ReaderWorker implements Runnable {
 
   private final RunContext ctx;
   private final PermitPool pool;
+  /** This reader's place in {@link RunContext#readerCrew}, and the index of its pool. */
+  private final int slot;
   private final StageMeter meter;
   private final int batchSize;
   private final long batchBytes;
@@ -51,9 +53,10 @@ final class ReaderWorker implements Runnable {
   /** The line breaks of the split just read, for its last batch. */
   private long lastSplitLines = -1;
 
-  ReaderWorker(RunContext ctx, PermitPool pool, StageMeter meter) {
+  ReaderWorker(RunContext ctx, int slot, StageMeter meter) {
     this.ctx = ctx;
-    this.pool = pool;
+    this.slot = slot;
+    this.pool = ctx.pools.get(slot);
     this.meter = meter;
     this.batchSize = ctx.spec.batchSize();
     this.batchBytes = ctx.spec.batchBytes();
@@ -63,16 +66,28 @@ final class ReaderWorker implements Runnable {
   public void run() {
     meter.start();
     try {
-      Split split;
-      while (!ctx.stopping && (split = ctx.feed.next()) != null) {
+      while (!ctx.stopping) {
+        // Between splits is the one safe point to retire: no open reader, no batch half built,
+        // and every batch of the split read so far already handed on with its permits.
+        if (ctx.readerCrew.tryRetire(slot)) {
+          meter.enter(StageMeter.DONE);
+          return;
+        }
+        Split split = ctx.feed.next();
+        if (split == null) {
+          ctx.readerCrew.close(); // no reader joins once the splits have run out
+          break;
+        }
         current = split;
         read(split);
         current = null;
       }
-      if (ctx.readersLeft.decrementAndGet() == 0 && !ctx.stopping) {
-        // The last reader out tells every transformer that no more batches come.
+      if (ctx.readerCrew.leave(slot) && !ctx.stopping) {
+        // The last reader out tells every transformer that no more batches come. Closing the
+        // transformers first fixes their number: none joins or retires after this count.
         ctx.hooks.at(EngineHooks.Point.READER_END, -1, -1);
-        for (int i = 0; i < ctx.spec.transformers(); i++) {
+        int transformers = ctx.transformerCrew.close();
+        for (int i = 0; i < transformers; i++) {
           ctx.toTransformers.put(Batch.END);
         }
       }

@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,9 +54,16 @@ final class RunContext {
   final BlockingQueue<Batch> toTransformers;
   final BlockingQueue<Chunk>[] toWriters;
   final WriterAssignment writers;
-  final AtomicInteger readersLeft;
-  final AtomicInteger transformersLeft;
-  /** Every reader's budget share; all full again once a run has ended, however it ended. */
+  /** Fixed or automatic thread counts of the run. */
+  final AutoSizer.Plan plan;
+  /** The live readers: the last one out sends the transformers their end markers. */
+  final Crew readerCrew;
+  /** The live transformers: the last one out sends the writers their end markers. */
+  final Crew transformerCrew;
+  /**
+   * Every reader slot's budget share (one per slot a reader may hold, {@link Crew#join}); all full
+   * again once a run has ended, however it ended.
+   */
   final List<PermitPool> pools = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Temporary files that exist right now; whatever is left at the end is deleted. */
   final Set<Path> temps = ConcurrentHashMap.newKeySet();
@@ -102,8 +108,9 @@ final class RunContext {
       toWriters[i] = new ArrayBlockingQueue<>(spec.queueCapacity());
     }
     this.writers = new WriterAssignment(spec.writers());
-    this.readersLeft = new AtomicInteger(spec.readers());
-    this.transformersLeft = new AtomicInteger(spec.transformers());
+    this.plan = AutoSizer.Plan.of(spec);
+    this.readerCrew = new Crew(plan.maxReaders());
+    this.transformerCrew = new Crew(plan.maxTransformers());
   }
 
   /**

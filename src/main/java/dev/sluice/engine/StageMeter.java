@@ -12,6 +12,13 @@ import dev.sluice.api.Stage;
  * monitoring tolerates).
  */
 final class StageMeter {
+  /**
+   * Accounting on (the default) or off: {@code -Dsluice.accounting=false}, read once, turns every
+   * transition into a no-op, so the benchmarks can measure what the clock reads cost. With it off,
+   * stages report no time, the verdict declines to judge and automatic sizing keeps its start sizes.
+   */
+  static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("sluice.accounting", "true").trim());
+
   static final int BUSY = 0;
   static final int WAIT_IN = 1;
   static final int WAIT_OUT = 2;
@@ -32,12 +39,18 @@ final class StageMeter {
   }
 
   void start() {
+    if (!ENABLED) {
+      return;
+    }
     since = clock.nanos();
     state = BUSY;
   }
 
   /** Moves to {@code next}, charging the time since the last transition to the current state. */
   void enter(int next) {
+    if (!ENABLED) {
+      return;
+    }
     long now = clock.nanos();
     long d = now - since;
     switch (state) {

@@ -26,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class TransformerWorker implements Runnable, StepChain.Sink {
   private final RunContext ctx;
+  /** This transformer's place in {@link RunContext#transformerCrew}. */
+  private final int slot;
   private final StageMeter meter;
   private final RecordFormatter formatter;
   private final TextEncoder encoder;
@@ -37,8 +39,9 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
   private long record = -1;
   private long emitted;
 
-  TransformerWorker(RunContext ctx, StageMeter meter) {
+  TransformerWorker(RunContext ctx, int slot, StageMeter meter) {
     this.ctx = ctx;
+    this.slot = slot;
     this.meter = meter;
     this.formatter = ctx.output.newFormatter();
     this.encoder = new TextEncoder(ctx.output.charset());
@@ -50,6 +53,12 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     meter.start();
     try {
       while (!ctx.stopping) {
+        if (ctx.transformerCrew.tryRetire(slot)) {
+          // Between batches: nothing held, and the stage is still open, so the end markers the
+          // last reader will send are counted without this thread.
+          meter.enter(StageMeter.DONE);
+          return;
+        }
         meter.enter(StageMeter.WAIT_IN);
         Batch b = ctx.toTransformers.take();
         meter.enter(StageMeter.BUSY);
@@ -67,7 +76,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
         meter.enter(StageMeter.BUSY);
         held = null;
       }
-      if (ctx.transformersLeft.decrementAndGet() == 0 && !ctx.stopping) {
+      if (ctx.transformerCrew.leave(slot) && !ctx.stopping) {
         ctx.hooks.at(EngineHooks.Point.TRANSFORMER_END, -1, -1);
         for (var q : ctx.toWriters) {
           q.put(Chunk.END);

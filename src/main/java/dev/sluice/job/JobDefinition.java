@@ -68,6 +68,9 @@ public final class JobDefinition {
   final @Nullable Integer readers;
   final @Nullable Integer transformers;
   final @Nullable Integer writers;
+  final @Nullable Boolean autoReaders;
+  final @Nullable Boolean autoTransformers;
+  final @Nullable Integer threadBudget;
   final @Nullable Integer queueCapacity;
   final @Nullable Integer batchSize;
   final @Nullable Long maxInFlight;
@@ -113,6 +116,9 @@ public final class JobDefinition {
     readers = b.readers;
     transformers = b.transformers;
     writers = b.writers;
+    autoReaders = b.autoReaders;
+    autoTransformers = b.autoTransformers;
+    threadBudget = b.threadBudget;
     queueCapacity = b.queueCapacity;
     batchSize = b.batchSize;
     maxInFlight = b.maxInFlight;
@@ -223,11 +229,16 @@ public final class JobDefinition {
       b.readers = o.readers;
       b.transformers = o.transformers;
       b.writers = o.writers;
+      b.autoReaders = o.autoReaders;
+      b.autoTransformers = o.autoTransformers;
     } else {
       b.readers = pick(o.readers, readers);
       b.transformers = pick(o.transformers, transformers);
       b.writers = pick(o.writers, writers);
+      b.autoReaders = pick(o.autoReaders, autoReaders);
+      b.autoTransformers = pick(o.autoTransformers, autoTransformers);
     }
+    b.threadBudget = pick(o.threadBudget, threadBudget);
     b.queueCapacity = pick(o.queueCapacity, queueCapacity);
     b.batchSize = pick(o.batchSize, batchSize);
     b.maxInFlight = pick(o.maxInFlight, maxInFlight);
@@ -301,6 +312,11 @@ public final class JobDefinition {
     }
     if (writers != null) {
       b.writers(writers);
+    }
+    b.autoReaders(Boolean.TRUE.equals(autoReaders));
+    b.autoTransformers(Boolean.TRUE.equals(autoTransformers));
+    if (threadBudget != null) {
+      b.threadBudget(threadBudget);
     }
     if (queueCapacity != null) {
       b.queueCapacity(queueCapacity);
@@ -448,6 +464,9 @@ public final class JobDefinition {
     private @Nullable Integer readers;
     private @Nullable Integer transformers;
     private @Nullable Integer writers;
+    private @Nullable Boolean autoReaders;
+    private @Nullable Boolean autoTransformers;
+    private @Nullable Integer threadBudget;
     private @Nullable Integer queueCapacity;
     private @Nullable Integer batchSize;
     private @Nullable Long maxInFlight;
@@ -493,6 +512,9 @@ public final class JobDefinition {
       readers = d.readers;
       transformers = d.transformers;
       writers = d.writers;
+      autoReaders = d.autoReaders;
+      autoTransformers = d.autoTransformers;
+      threadBudget = d.threadBudget;
       queueCapacity = d.queueCapacity;
       batchSize = d.batchSize;
       maxInFlight = d.maxInFlight;
@@ -669,6 +691,38 @@ public final class JobDefinition {
     /** Writer threads. */
     public Builder writers(@Nullable Integer n) {
       this.writers = n;
+      return this;
+    }
+
+    /**
+     * Resize the reader pool during the run ({@code "readers": "auto"}); {@link #readers} is then
+     * the starting count. False overrides a job file's auto.
+     *
+     * @since 0.1
+     */
+    public Builder autoReaders(@Nullable Boolean auto) {
+      this.autoReaders = auto;
+      return this;
+    }
+
+    /**
+     * Resize the transformer pool during the run ({@code "transformers": "auto"}); {@link
+     * #transformers} is then the starting count. False overrides a job file's auto.
+     *
+     * @since 0.1
+     */
+    public Builder autoTransformers(@Nullable Boolean auto) {
+      this.autoTransformers = auto;
+      return this;
+    }
+
+    /**
+     * The most reader and transformer threads together under automatic sizing.
+     *
+     * @since 0.1
+     */
+    public Builder threadBudget(@Nullable Integer n) {
+      this.threadBudget = n;
       return this;
     }
 

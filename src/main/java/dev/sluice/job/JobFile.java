@@ -358,12 +358,26 @@ public final class JobFile {
 
     private void engine(JsonNode n, JobDefinition.Builder b) {
       String p = "engine.";
-      known(n, p, "threads", "readers", "transformers", "writers", "queueCapacity", "batchSize",
-          "maxInFlight", "virtualReaders");
-      b.threads(positive(n, p, "threads"));
-      b.readers(positive(n, p, "readers"));
-      b.transformers(positive(n, p, "transformers"));
+      known(n, p, "threads", "readers", "transformers", "writers", "threadBudget", "queueCapacity",
+          "batchSize", "maxInFlight", "virtualReaders");
+      // threads, readers and transformers take a count or "auto" (resized during the run).
+      if (auto(n, p, "threads")) {
+        b.autoReaders(true).autoTransformers(true);
+      } else {
+        b.threads(positive(n, p, "threads"));
+      }
+      if (auto(n, p, "readers")) {
+        b.autoReaders(true);
+      } else if (n.has("readers")) {
+        b.readers(positive(n, p, "readers")).autoReaders(false);
+      }
+      if (auto(n, p, "transformers")) {
+        b.autoTransformers(true);
+      } else if (n.has("transformers")) {
+        b.transformers(positive(n, p, "transformers")).autoTransformers(false);
+      }
       b.writers(positive(n, p, "writers"));
+      b.threadBudget(positive(n, p, "threadBudget"));
       b.queueCapacity(positive(n, p, "queueCapacity"));
       b.batchSize(positive(n, p, "batchSize"));
       Long max = size(n, p, "maxInFlight");
@@ -485,6 +499,18 @@ public final class JobFile {
         throw error(prefix + key, "must be true or false (got " + kind(v) + ")");
       }
       return v.booleanValue();
+    }
+
+    /** Whether {@code key} is the string "auto"; any other string is an error. */
+    private boolean auto(JsonNode n, String prefix, String key) {
+      JsonNode v = n.get(key);
+      if (v == null || !v.isTextual()) {
+        return false;
+      }
+      if (!v.textValue().strip().equalsIgnoreCase("auto")) {
+        throw error(prefix + key, "must be an integer >= 1 or \"auto\" (got " + v + ")");
+      }
+      return true;
     }
 
     private @Nullable Integer positive(JsonNode n, String prefix, String key) {

@@ -162,7 +162,11 @@ public final class HtmlReport {
     card(p, "Elapsed", duration(r.elapsed().toNanos()), fmt("%,.3f s", r.elapsed().toNanos() / 1e9));
     card(p, "Records/s", fmt("%,.0f", r.recordsPerSecond()), "records read per second");
     card(p, "MB/s", fmt("%,.2f", r.megabytesPerSecond()), "10^6 bytes read per second");
-    card(p, "Threads", fmt("%d / %d / %d", r.readers(), r.transformers(), r.writers()), "readers / transformers / writers");
+    RunResult.AutoSizing auto = r.autoSizing();
+    card(p, "Threads", fmt("%d / %d / %d", r.readers(), r.transformers(), r.writers()),
+        auto == null
+            ? "readers / transformers / writers"
+            : fmt("readers / transformers / writers; auto from %d / %d", auto.readersAtStart(), auto.transformersAtStart()));
     p.raw("</section>\n");
   }
 
@@ -232,7 +236,14 @@ public final class HtmlReport {
     }
     p.raw("</tbody>\n</table>\n<p class=\"legend\"><span class=\"sw busy\"></span> busy "
         + "<span class=\"sw in\"></span> waiting for input (the stage before is slower) "
-        + "<span class=\"sw out\"></span> waiting to hand on (the stage after is slower)</p>\n</section>\n");
+        + "<span class=\"sw out\"></span> waiting to hand on (the stage after is slower)</p>\n");
+    RunResult.AutoSizing auto = r.autoSizing();
+    if (auto != null) {
+      // Threads in the table count every thread a stage ran; this says what the sizing settled on.
+      p.raw("<p class=\"autosizing\">Automatic sizing: ").text(auto.line().substring("auto threads: ".length()))
+          .raw("</p>\n");
+    }
+    p.raw("</section>\n");
   }
 
   private static void bar(Page p, String cls, double share) {

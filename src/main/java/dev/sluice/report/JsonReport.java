@@ -40,7 +40,10 @@ import java.nio.file.StandardOpenOption;
  *   "elapsedSeconds" : 0.153,             3 decimals
  *   "recordsPerSecond" : 784.3,           1 decimal
  *   "megabytesPerSecond" : 0.067,         3 decimals, 10^6 bytes
- *   "threads" : { "readers" : 2, "transformers" : 2, "writers" : 1 },
+ *   "threads" : { "readers" : 2, "transformers" : 2, "writers" : 1 },   under auto: what it settled on
+ *   "autoSizing" : { "budget" : 4, "resizes" : 2,     only with --threads/--readers/--transformers auto
+ *                    "readers" : { "auto" : true, "start" : 1, "settled" : 3, "peak" : 3 },
+ *                    "transformers" : { "auto" : true, "start" : 1, "settled" : 1, "peak" : 1 } },
  *   "stages" : [ { "stage" : "reader", "threads" : 2, "busy" : 0.210, "waitingForInput" : 0.000,
  *                  "waitingToHandOn" : 0.790, "batches" : 120 }, ... ],   shares of thread time
  *   "verdict" : { "bottleneck" : "transformer", "evidence" : "transformers 97% busy; ...",
@@ -145,6 +148,16 @@ public final class JsonReport {
     g.writeNumberField("transformers", r.transformers());
     g.writeNumberField("writers", r.writers());
     g.writeEndObject();
+    RunResult.AutoSizing auto = r.autoSizing();
+    if (auto != null) {
+      // Added in version 1 (fields are only added within a version): absent for fixed threads.
+      g.writeObjectFieldStart("autoSizing");
+      g.writeNumberField("budget", auto.budget());
+      g.writeNumberField("resizes", auto.resizes());
+      pool(g, "readers", auto.autoReaders(), auto.readersAtStart(), auto.readers(), auto.readersPeak());
+      pool(g, "transformers", auto.autoTransformers(), auto.transformersAtStart(), auto.transformers(), auto.transformersPeak());
+      g.writeEndObject();
+    }
     if (!r.stages().isEmpty()) {
       g.writeArrayFieldStart("stages");
       for (var st : r.stages()) {
@@ -175,6 +188,16 @@ public final class JsonReport {
       g.writeEndObject();
       g.writeEndObject();
     }
+  }
+
+  private static void pool(JsonGenerator g, String name, boolean auto, int start, int settled, int peak)
+      throws IOException {
+    g.writeObjectFieldStart(name);
+    g.writeBooleanField("auto", auto);
+    g.writeNumberField("start", start);
+    g.writeNumberField("settled", settled);
+    g.writeNumberField("peak", peak);
+    g.writeEndObject();
   }
 
   /** The report of a failed run, as UTF-8 JSON bytes (pretty-printed, ending in a newline). */

@@ -173,6 +173,24 @@ class EndToEndTest {
   }
 
   @Test
+  void threadsAutoWritesTheSameBytesAndSaysWhatItSettledOn() throws IOException {
+    Path in = generated(4, 300);
+    Path fixed = tmp.resolve("fixed");
+    Path auto = tmp.resolve("auto");
+    Path report = tmp.resolve("report.json");
+
+    CliRunner.Result r1 = run(in, fixed, DEMO_STEPS, "--threads", "1");
+    CliRunner.Result r2 =
+        run(in, auto, DEMO_STEPS, "--threads", "auto", "--thread-budget", "3", "--batch-size", "7", "--report", report.toString());
+
+    assertThat(r1.code()).as(r1.toString()).isZero();
+    assertThat(r2.code()).as(r2.toString()).isZero();
+    assertThat(tree(auto)).isNotEmpty().isEqualTo(tree(fixed));
+    assertThat(r2.out()).containsPattern("auto threads: readers \\d+ -> \\d+ \\(peak \\d+\\), transformers \\d+ -> \\d+ \\(peak \\d+\\); budget 3, ");
+    assertThat(Files.readString(report)).contains("\"autoSizing\"", "\"budget\" : 3");
+  }
+
+  @Test
   void sampleDataDemoJobMirrorsTheNestedFoldersAndReadsGzip() throws IOException {
     Path sample = Path.of("sample-data");
     Path out = tmp.resolve("demo");

@@ -111,6 +111,37 @@ class RunCommandTest {
   }
 
   @Test
+  void threadsAutoResizesReadersAndTransformersWithinTheBudget() {
+    PipelineSpec spec = specWith("--threads", "auto", "--thread-budget", "6", "--writers", "2");
+    assertThat(spec.autoReaders()).isTrue();
+    assertThat(spec.autoTransformers()).isTrue();
+    assertThat(spec.threadBudget()).isEqualTo(6);
+    assertThat(spec.writers()).isEqualTo(2);
+    assertThat(specWith("--threads", "AUTO").autoReaders()).isTrue(); // any case, Turkish locale included
+    assertThat(specWith().autoReaders()).isFalse();
+    assertThat(specWith("--threads", "auto").threadBudget()).isEqualTo(PipelineSpec.defaultThreadBudget());
+  }
+
+  @Test
+  void aCountForOneStageWinsOverThreadsAutoForThatStage() {
+    PipelineSpec spec = specWith("--readers", "3", "--threads", "auto");
+    assertThat(spec.autoReaders()).isFalse();
+    assertThat(spec.readers()).isEqualTo(3);
+    assertThat(spec.autoTransformers()).isTrue();
+
+    PipelineSpec one = specWith("--transformers", "auto", "--readers", "2");
+    assertThat(one.autoTransformers()).isTrue();
+    assertThat(one.autoReaders()).isFalse();
+  }
+
+  @Test
+  void aThreadCountThatIsNeitherANumberNorAutoIsAUsageError() {
+    assertThatThrownBy(() -> specWith("--readers", "many"))
+        .isInstanceOf(UsageException.class)
+        .hasMessage("--readers must be a number >= 1 or auto (got 'many')");
+  }
+
+  @Test
   void virtualReadersReachTheSpec() {
     assertThat(specWith("--virtual-readers").virtualReaders()).isTrue();
     assertThat(specWith().virtualReaders()).isFalse();

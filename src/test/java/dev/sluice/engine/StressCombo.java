@@ -34,6 +34,12 @@ final class StressCombo {
     DEFAULT
   }
 
+  /** Fixed thread counts, or automatic sizing driven by a seeded random policy. */
+  enum Sizing {
+    FIXED,
+    AUTO
+  }
+
   /** Where the run's one injected failure happens, if anywhere. */
   enum Failure {
     NONE,
@@ -74,6 +80,13 @@ final class StressCombo {
 
   /** Seed of the run's {@link ChaosHooks}. */
   final long chaosSeed;
+
+  /**
+   * Under AUTO the counts above are the start, the budget is their sum plus 2, and the sizer grows
+   * and retires threads every millisecond, at random or by its rules (drawn last, so the other
+   * values of a seed stay what they were before this dimension existed).
+   */
+  final Sizing sizing;
 
   private StressCombo(long seed, int index) {
     this.seed = seed;
@@ -121,6 +134,7 @@ final class StressCombo {
       victimSeq = f == Failure.WRITER_TAKE ? r.nextInt(records[victimFile] / splits / batchSize + 1) : -1;
     }
     this.chaosSeed = r.nextLong();
+    this.sizing = pick(seed, index, 7, List.of(Sizing.values()), r);
   }
 
   /** Run {@code index} of the matrix with seed {@code seed}. */
@@ -205,7 +219,7 @@ final class StressCombo {
     return String.format(
         Locale.ROOT,
         "run %d [readers=%d transformers=%d writers=%d capacity=%d budget=%s splits=%d batch=%d"
-            + " records=%s failure=%s chaos=%016x]",
+            + " records=%s failure=%s chaos=%016x sizing=%s]",
         index,
         readers,
         transformers,
@@ -216,7 +230,8 @@ final class StressCombo {
         batchSize,
         Arrays.toString(records),
         failureText(),
-        chaosSeed);
+        chaosSeed,
+        sizing);
   }
 
   private static Map<String, List<?>> dimensions() {
@@ -228,6 +243,7 @@ final class StressCombo {
     d.put("budget", List.of(Budget.values()));
     d.put("splits", SPLITS);
     d.put("failure", List.of(Failure.values()));
+    d.put("sizing", List.of(Sizing.values()));
     return d;
   }
 
@@ -240,6 +256,7 @@ final class StressCombo {
     g.put("budget", c -> c.budget);
     g.put("splits", c -> c.splits);
     g.put("failure", c -> c.failure);
+    g.put("sizing", c -> c.sizing);
     return g;
   }
 

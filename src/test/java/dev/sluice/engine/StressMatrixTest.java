@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The concurrency proof: a seeded sample of the matrix readers × transformers × writers ∈ {1, 2, 8,
  * 64}, queue capacity ∈ {1, 4, 1024}, budget ∈ {one batch, default}, splits per file ∈ {1, 3},
- * small batches, and a failure injected in a random stage at a random point (or none), every run
+ * fixed or automatic sizing (threads grown and retired at random, or by the real rules, every
+ * millisecond while the run goes), small batches, and a failure injected in a random stage at a random point (or none), every run
  * under seeded {@link ChaosHooks} and a {@link Watchdog}.
  *
  * <p>Each run must either write every output byte for byte or throw the one injected exception from
@@ -100,6 +101,7 @@ class StressMatrixTest {
     List<String> problems = new ArrayList<>();
     long yields = 0;
     long pauses = 0;
+    long resizes = 0;
     long t0 = System.nanoTime();
     int executed = 0;
     for (StressCombo c : selected) {
@@ -113,6 +115,7 @@ class StressMatrixTest {
       verdicts.merge(r.verdict, 1, Integer::sum);
       yields += r.yields;
       pauses += r.pauses;
+      resizes += r.resizes;
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
 
@@ -122,7 +125,7 @@ class StressMatrixTest {
         String.format(
             Locale.ROOT,
             "STRESS seed=%d runs=%d of %d%s succeeded=%d failures-injected=%d (as-injected=%d) problems=%d timeouts=%d"
-                + " chaos-yields=%d chaos-pauses=%d covered=%s time=%.1fs",
+                + " chaos-yields=%d chaos-pauses=%d auto-resizes=%d covered=%s time=%.1fs",
             seed,
             executed,
             selected.size(),
@@ -134,6 +137,7 @@ class StressMatrixTest {
             verdicts.getOrDefault(Verdict.TIMED_OUT, 0),
             yields,
             pauses,
+            resizes,
             StressCombo.coverage(ran),
             seconds));
     if (!problems.isEmpty()) {
@@ -151,7 +155,7 @@ class StressMatrixTest {
   }
 
   /** A run's verdict and how much chaos it saw. */
-  private record Ran(Verdict verdict, long yields, long pauses) {}
+  private record Ran(Verdict verdict, long yields, long pauses, long resizes) {}
 
   private Ran runOne(StressCombo c, Watchdog watchdog, List<String> problems) throws Exception {
     EngineFixture fx = new EngineFixture(tmp.resolve("run-" + c.index));
@@ -219,7 +223,22 @@ class StressMatrixTest {
     // On Java 21+ every other run reads on virtual threads (the engine's reader mode there).
     boolean virtual = VirtualThreads.available() && c.index % 2 == 1;
     b.virtualReaders(virtual);
+    if (c.sizing == StressCombo.Sizing.AUTO) {
+      b.autoThreads().threadBudget(c.readers + c.transformers + 2);
+    }
     DefaultPipeline pipeline = new DefaultPipeline(b.build(), format, format, chaos);
+    if (c.sizing == StressCombo.Sizing.AUTO) {
+      StressCombo.Rng moves = new StressCombo.Rng(StressCombo.mix(c.chaosSeed ^ 0x512E));
+      AutoSizer.Move[] all = AutoSizer.Move.values();
+      // Called under the sizer's lock, so the generator is used by one thread at a time. Half the
+      // runs move at random; the other half use the real rules (with their retire-then-grow moves
+      // and the nudge of a retired thread), judged on windows however short.
+      AutoSizer.Policy policy =
+          (c.chaosSeed & 1) == 0
+              ? (r, t, readers, transformers) -> all[moves.nextInt(all.length)]
+              : (r, t, readers, transformers) -> java.util.Objects.requireNonNull(pipeline.sizer()).decide(r, t, readers, transformers);
+      pipeline.sizerInterval(Duration.ofMillis(1)).sizerPolicy(policy);
+    }
 
     Watchdog.Outcome<RunResult> o = watchdog.run(c.index, c.toString(), pipeline::run, pipeline::abort);
 
@@ -233,9 +252,11 @@ class StressMatrixTest {
           zombies.add(t);
         }
       }
-      return new Ran(Verdict.TIMED_OUT, chaos.yields.sum(), chaos.pauses.sum());
+      return new Ran(Verdict.TIMED_OUT, chaos.yields.sum(), chaos.pauses.sum(), 0);
     }
     List<String> alive = aliveSluiceThreads(); // right after run() has returned or thrown
+    AutoSizer sizer = pipeline.sizer();
+    long resized = sizer == null ? 0 : sizer.resizes();
     SoftAssertions softly = new SoftAssertions();
     softly.assertThat(alive).as("sluice threads alive after run()").isEmpty();
     checkEnd(softly, pipeline, fx);
@@ -248,12 +269,12 @@ class StressMatrixTest {
       softly.assertAll();
     } catch (AssertionError e) {
       problems.add("PROBLEM in " + c + "\nreplay: " + c.replay() + "\nfiles (until the test ends): " + fx.in.getParent() + "\n" + e.getMessage());
-      return new Ran(Verdict.PROBLEM, chaos.yields.sum(), chaos.pauses.sum());
+      return new Ran(Verdict.PROBLEM, chaos.yields.sum(), chaos.pauses.sum(), resized);
     }
     // Thousands of runs: keep only the trees of runs that went wrong (@TempDir removes those at the end).
     PathUtils.deleteDirectory(fx.in.getParent());
     Verdict v = injected == null ? Verdict.SUCCEEDED : Verdict.FAILED_AS_INJECTED;
-    return new Ran(v, chaos.yields.sum(), chaos.pauses.sum());
+    return new Ran(v, chaos.yields.sum(), chaos.pauses.sum(), resized);
   }
 
   /** A distinct exception per run, so that the cause can be checked by identity. */

@@ -47,6 +47,34 @@ class JobFileTest {
   }
 
   @Test
+  void threadsAutoAndABudgetReachTheSpec() throws IOException {
+    String base = "{\"version\": 1, \"input\": {\"paths\": [\"in\"]}, \"output\": {\"dir\": \"out\"}, ";
+    PipelineSpec all = JobFile.read(write("a.job", base + "\"engine\": {\"threads\": \"auto\", \"threadBudget\": 6}}")).toSpec();
+    assertThat(all.autoReaders()).isTrue();
+    assertThat(all.autoTransformers()).isTrue();
+    assertThat(all.threadBudget()).isEqualTo(6);
+
+    PipelineSpec one =
+        JobFile.read(write("b.job", base + "\"engine\": {\"readers\": \"auto\", \"transformers\": 2}}")).toSpec();
+    assertThat(one.autoReaders()).isTrue();
+    assertThat(one.autoTransformers()).isFalse();
+    assertThat(one.transformers()).isEqualTo(2);
+
+    // The command line's count for a stage wins over the file's auto; --threads N drops it too.
+    JobDefinition file = JobFile.read(write("c.job", base + "\"engine\": {\"threads\": \"auto\"}}"));
+    PipelineSpec readers3 = file.overriddenBy(JobDefinition.builder().readers(3).autoReaders(false).build()).toSpec();
+    assertThat(readers3.autoReaders()).isFalse();
+    assertThat(readers3.autoTransformers()).isTrue();
+    PipelineSpec fixed = file.overriddenBy(JobDefinition.builder().threads(2).build()).toSpec();
+    assertThat(fixed.autoReaders()).isFalse();
+    assertThat(fixed.autoTransformers()).isFalse();
+
+    assertThatThrownBy(() -> JobFile.read(write("d.job", base + "\"engine\": {\"readers\": \"lots\"}}")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("engine.readers: must be an integer >= 1 or \"auto\"");
+  }
+
+  @Test
   void theDocumentedFullExampleSetsEveryKey() throws IOException {
     Path file = write("jobs/nightly.job", docExample());
 

@@ -209,6 +209,20 @@ class HtmlReportTest {
   }
 
   @Test
+  void shouldSayWhatAutomaticSizingSettledOn() throws Exception {
+    RunResult r = sampleResult();
+    RunResult auto =
+        new RunResult(r.files(), r.filesFailed(), r.filesSkipped(), r.recordsRead(), r.recordsPassed(),
+            r.recordsFiltered(), r.recordsRejected(), r.recordsAbandoned(), r.recordsWritten(), r.bytesRead(),
+            r.bytesWritten(), r.warnings(), r.firstWarnings(), r.rejectsByType(), r.rejectFiles(), r.stages(),
+            r.verdict(), r.samples(), r.elapsed(), 1, 5, 1, new RunResult.AutoSizing(6, true, true, 3, 3, 1, 5, 3, 5, 4));
+
+    String text = byId(parse(HtmlReport.toHtml(auto)), "stages").getTextContent();
+    assertThat(text).contains("Automatic sizing: readers 3 -> 1 (peak 3), transformers 3 -> 5 (peak 5); budget 6, 4 resizes");
+    assertThat(byId(parse(HtmlReport.toHtml(r)), "stages").getTextContent()).doesNotContain("Automatic sizing");
+  }
+
+  @Test
   void shouldListEachStageWithItsShares() throws Exception {
     Document doc = parse(HtmlReport.toHtml(sampleResult()));
 

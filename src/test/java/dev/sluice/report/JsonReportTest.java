@@ -151,6 +151,27 @@ class JsonReportTest {
   }
 
   @Test
+  void autoSizingIsReportedOnlyWhenTheRunUsedIt() throws IOException {
+    assertThat(flatten(JsonReport.toJson(RESULT))).doesNotContainKey("autoSizing.budget");
+    RunResult auto =
+        new RunResult(RESULT.files(), 0, 0, 12_000, 4_100, 7_900, 0, 0, 4_100, 1_024_000, 310_000, 2, List.of(),
+            java.util.Map.of(), List.of(), List.of(), RESULT.verdict(), List.of(), Duration.ofMillis(1500), 3, 1, 1,
+            new RunResult.AutoSizing(4, true, true, 1, 1, 3, 1, 3, 1, 2));
+
+    Map<String, String> f = flatten(JsonReport.toJson(auto));
+    assertThat(f)
+        .containsEntry("version", "1")
+        .containsEntry("threads.readers", "3")
+        .containsEntry("autoSizing.budget", "4")
+        .containsEntry("autoSizing.resizes", "2")
+        .containsEntry("autoSizing.readers.auto", "true")
+        .containsEntry("autoSizing.readers.start", "1")
+        .containsEntry("autoSizing.readers.settled", "3")
+        .containsEntry("autoSizing.readers.peak", "3")
+        .containsEntry("autoSizing.transformers.settled", "1");
+  }
+
+  @Test
   void numbersUseAPointWhateverTheDefaultLocale() {
     // Surefire runs with a Turkish default locale, whose decimal separator is a comma.
     String json = new String(JsonReport.toJson(RESULT), StandardCharsets.UTF_8);
