@@ -180,6 +180,9 @@ public final class CsvInputFormat implements InputFormatProvider {
   public RecordReader open(Split split) throws IOException {
     if (split.count() > 1) {
       Columns columns = split.index() > 0 ? fileColumns(split.file().path()) : null;
+      if (format.parser() == Format.Parser.FASTCSV) {
+        return FastCsvRecordReader.openSplit(split, csvFormat, format, configured, columns);
+      }
       return CsvRecordReader.openSplit(split, csvFormat, format, configured, columns);
     }
     if (split.start() != 0) {

@@ -10,6 +10,7 @@ import dev.sluice.api.ErrorType;
 import dev.sluice.api.Format;
 import dev.sluice.api.spi.RecordException;
 import dev.sluice.api.spi.RecordReader;
+import dev.sluice.api.spi.Split;
 import dev.sluice.io.TextInput;
 import dev.sluice.io.csv.RecordScanner.ScannedRecord;
 import java.io.IOException;
@@ -39,9 +40,14 @@ import org.jspecify.annotations.Nullable;
  * RecordScanner.ScannedRecord#lfAfterQuotedCr}). Such a record is read by Commons CSV from the
  * text the scanner keeps, and a new FastCSV parser starts after it. Where that is not enough (the
  * record's text is no longer kept, or Commons CSV would have to decide whether it is bad), this
- * reader hands the whole file over to {@link CsvRecordReader}: it opens the file again, reads past
- * the records already returned, and lets Commons CSV read the rest, which costs a second read of
- * the file's start.
+ * reader hands its input over to {@link CsvRecordReader}: it opens the file again (for one split
+ * of a file cut into several, the same byte range with {@link CsvRecordReader#openSplit}, so no
+ * other split's records are ever read), reads past the records already returned, and lets
+ * Commons CSV read the rest, which costs a second read of the input's start.
+ *
+ * <p>A split other than the file's last gets the check of {@link CsvRecordReader#openSplit}: a
+ * record that runs into the split's end fails the file ({@code FILE_FAILED}, "bad split
+ * boundary"), at the same record and with the same message.
  *
  * <p>Not thread-safe: one instance per split.
  */
@@ -64,6 +70,12 @@ final class FastCsvRecordReader implements RecordReader {
   private final @Nullable Columns configured;
   private final boolean allowShortRecords;
   private final int maxRecordSize;
+  /** The split read, if the file is cut into several (the range the hand-over reopens); else null. */
+  private final @Nullable Split split;
+  /** For a split that is not the file's last: its byte range, which must end after a record. */
+  private final @Nullable Split checkedEnd;
+  /** The columns a later split takes from the file's start, for the hand-over; else null. */
+  private final @Nullable Columns fileColumns;
 
   private Iterator<String[]> records;
   /** Whether the parser lost its place: the record is to be skipped and a new parser made. */
@@ -84,8 +96,17 @@ final class FastCsvRecordReader implements RecordReader {
   private long recordsByCommons;
 
   private FastCsvRecordReader(
-      Path path, TextInput input, CSVFormat csvFormat, Format format, @Nullable Columns configured) {
+      Path path,
+      TextInput input,
+      CSVFormat csvFormat,
+      Format format,
+      @Nullable Columns configured,
+      @Nullable Split split,
+      @Nullable Columns fileColumns) {
     this.path = path;
+    this.split = split;
+    this.checkedEnd = split == null || split.isLast() ? null : split;
+    this.fileColumns = fileColumns;
     this.input = input;
     this.csvFormat = csvFormat;
     this.format = format;
@@ -118,8 +139,54 @@ final class FastCsvRecordReader implements RecordReader {
       throws IOException {
     TextInput input = TextInput.open(path, format.charset(), format.malformedInput());
     try {
-      FastCsvRecordReader reader = new FastCsvRecordReader(path, input, csvFormat, format, configured);
+      FastCsvRecordReader reader =
+          new FastCsvRecordReader(path, input, csvFormat, format, configured, null, null);
       if (format.header()) {
+        reader.readHeader();
+      }
+      return reader;
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        input.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Opens one split of a file cut into several, as {@link CsvRecordReader#openSplit} does: the
+   * split's bytes only; the first split reads the header, a later one takes {@code fileColumns}.
+   */
+  static RecordReader openSplit(
+      Split split,
+      CSVFormat csvFormat,
+      Format format,
+      @Nullable Columns configured,
+      @Nullable Columns fileColumns)
+      throws IOException {
+    Path path = split.file().path();
+    TextInput input =
+        TextInput.openRange(
+            path,
+            format.charset(),
+            format.malformedInput(),
+            split.start(),
+            split.isLast() ? -1 : split.end());
+    try {
+      FastCsvRecordReader reader =
+          new FastCsvRecordReader(
+              path,
+              input,
+              csvFormat,
+              format,
+              configured,
+              split,
+              split.index() > 0 ? fileColumns : null);
+      if (split.index() > 0) {
+        reader.columns = fileColumns;
+      } else if (format.header()) {
         reader.readHeader();
       }
       return reader;
@@ -180,16 +247,20 @@ final class FastCsvRecordReader implements RecordReader {
   }
 
   /**
-   * Opens the file again with Commons CSV and reads past its first {@code done} records (header
-   * excluded), whose outcome this reader has already given, so that the next call of {@link
-   * #next()} on it reads record {@code done + 1}.
+   * Opens the file (or the split's byte range) again with Commons CSV and reads past its first
+   * {@code done} records (header excluded), whose outcome this reader has already given, so that
+   * the next call of {@link #next()} on it reads record {@code done + 1}.
    */
   private void handOver(long done) throws IOException {
     bytesBeforeHandOver = input.bytesRead();
     input.close();
     CsvRecordReader c;
     try {
-      c = CsvRecordReader.open(path, csvFormat, format, configured);
+      Split s = split;
+      c =
+          s == null
+              ? CsvRecordReader.open(path, csvFormat, format, configured)
+              : CsvRecordReader.openSplit(s, csvFormat, format, configured, fileColumns);
     } catch (RecordException e) {
       fatal = e;
       throw e;
@@ -341,6 +412,9 @@ final class FastCsvRecordReader implements RecordReader {
       resync = false;
       ScannedRecord bad = current();
       scanner.skipRecord();
+      if (checkedEnd != null && bad.atEnd) {
+        throw badBoundary(bad, recordNumber);
+      }
       if (bad.unterminated) {
         // The skipped record's quoted field runs to the end of the text.
         throw unterminated(bad, recordNumber, null);
@@ -363,10 +437,18 @@ final class FastCsvRecordReader implements RecordReader {
       error = e;
     }
     ScannedRecord r = scanner.take();
+    if (checkedEnd != null && r.atEnd) {
+      record = r;
+      line = r.line;
+      if (number > 0) {
+        recordNumber = number;
+      }
+      throw badBoundary(r, number);
+    }
     int stop = scanner.stop();
     if (r.lfAfterQuotedCr) {
       // FastCSV joined it with the next record, dropping the quoted field.
-      return byCommons(r);
+      return byCommons(r, number);
     }
     if (error == null && parsed == null && stop == RecordScanner.END && !r.complete()) {
       // The end: line() and recordNumber() stay those of the last record.
@@ -390,7 +472,7 @@ final class FastCsvRecordReader implements RecordReader {
     if (error != null && r.junkOffset < 0 && !r.unterminated && stop != RecordScanner.CAP) {
       // Whitespace after a closing quote, which Commons CSV drops, or anything else FastCSV
       // refuses where the scanner saw nothing wrong.
-      return byCommons(r);
+      return byCommons(r, number);
     }
     if (number > 0) {
       recordNumber = number;
@@ -408,6 +490,9 @@ final class FastCsvRecordReader implements RecordReader {
         // The parser stopped at the junk, which comes before any size limit: the record's end
         // tells whether it can be trusted.
         scanner.skipRecord();
+        if (checkedEnd != null && r.atEnd) {
+          throw badBoundary(r, number);
+        }
         if (!r.complete()) {
           throw textFailure(r.line, number);
         }
@@ -469,9 +554,11 @@ final class FastCsvRecordReader implements RecordReader {
    * Reads the taken record {@code r}, which FastCSV cannot be trusted with, with Commons CSV from
    * the text the scanner keeps, and starts a new FastCSV parser after it. Returns its fields, or
    * {@link #HAND_OVER} when Commons CSV must decide more than this record's fields (the record is
-   * bad or too large, or its text is no longer kept), which only the whole file can tell.
+   * bad or too large, or its text is no longer kept), which only a reread can tell. Throws, as
+   * Commons CSV's split reader would, if the record runs into the end of a split that must end
+   * after a record.
    */
-  private String[] byCommons(ScannedRecord r) throws IOException {
+  private String[] byCommons(ScannedRecord r, long number) throws IOException {
     record = r;
     line = r.line;
     if (!r.complete()) {
@@ -480,6 +567,12 @@ final class FastCsvRecordReader implements RecordReader {
       }
       // FastCSV failed inside it: the scanner reads on to its end.
       scanner.skipRecord();
+      if (checkedEnd != null && r.atEnd) {
+        if (number > 0) {
+          recordNumber = number;
+        }
+        throw badBoundary(r, number);
+      }
     }
     if (!r.complete()
         || r.unterminated
@@ -524,6 +617,37 @@ final class FastCsvRecordReader implements RecordReader {
             scanner.fieldAt(r, r.contentEnd),
             false,
             cause);
+    fatal = e;
+    return e;
+  }
+
+  /**
+   * The split ran out inside a record: the same failure, word for word, as {@link
+   * CsvRecordReader}'s (kept in step by {@code FastCsvSplitTest}).
+   */
+  private RecordException badBoundary(ScannedRecord r, long number) {
+    Split s = checkedEnd;
+    long end = s == null ? -1 : s.end();
+    values = NO_VALUES;
+    RecordException e =
+        new RecordException(
+            ErrorType.FILE_FAILED,
+            String.format(
+                Locale.ROOT,
+                "bad split boundary: split %d of %d (bytes %,d to %,d) ends inside %s, so the file"
+                    + " was cut where no record starts; nothing is written for it. Read the file"
+                    + " whole with --split-size 0 (and report the file, if it is valid CSV)",
+                s == null ? 0 : s.index() + 1,
+                s == null ? 0 : s.count(),
+                s == null ? 0 : s.start(),
+                end,
+                r.unterminated ? "a quoted field" : "a record"),
+            r.line,
+            number,
+            end,
+            -1,
+            false,
+            null);
     fatal = e;
     return e;
   }
@@ -614,12 +738,30 @@ final class FastCsvRecordReader implements RecordReader {
     return c != null ? Math.max(bytesBeforeHandOver, c.bytesRead()) : input.bytesRead();
   }
 
+  /** Counts the line breaks of the bytes before the split: a read of the file up to it. */
+  @Override
+  public long linesBefore() throws IOException {
+    CsvRecordReader c = commons;
+    if (c != null) {
+      return c.linesBefore();
+    }
+    Split s = split;
+    return s == null || s.start() == 0 ? 0 : TextInput.countLineBreaks(path, s.start());
+  }
+
+  /** The line breaks read so far, inside quoted fields too: the header's included. */
+  @Override
+  public long linesRead() {
+    CsvRecordReader c = commons;
+    return c != null ? c.linesRead() : scanner.lineBreaks();
+  }
+
   /** How many records Commons CSV read one by one: for tests. */
   long recordsByCommons() {
     return recordsByCommons;
   }
 
-  /** Whether the file was handed over to Commons CSV: for tests. */
+  /** Whether the file (or split) was handed over to Commons CSV: for tests. */
   boolean handedOver() {
     return commons != null;
   }
