@@ -13,7 +13,6 @@ runs=${RUNS:-3}
 delay=${DELAY_MS:-20}
 dir=${BENCH_DIR:-target/bench}
 jdk25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
-build=${BUILD_DIR:-target-dev}
 out_root=/dev/shm/sluice-http-$$
 [[ -d /dev/shm ]] || out_root="$dir/http-out-$$"
 max_files=12800
@@ -25,11 +24,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-jar=$(ls -t "$build"/sluice-*-cli.jar 2>/dev/null | head -n 1 || true)
-if [[ -z "$jar" ]]; then
-  ./mvnw -B -q -o -Dsluice.buildDir="$build" package -DskipTests
-  jar=$(ls -t "$build"/sluice-*-cli.jar | head -n 1)
-fi
+./run.sh --version >/dev/null   # builds the jar when the sources are newer
+jar=$(ls -t target/sluice-*-cli.jar | head -n 1)
 if [[ ! -d "$data" ]]; then
   java -jar "$jar" generate --files "$max_files" --rows 100 --seed 42 --output "$data" --quiet
 fi
