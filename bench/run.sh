@@ -56,6 +56,7 @@ case_cmd() { # workload data label: runs one case once
     parse-$cores) run_case "$c" "$out_root" java -cp "$cp" Baselines parse "$transform" "$cores" "$data" "$out_root" ;;
     sluice-default) run_case "$c" "$out_root" java -jar "$jar" run --input "$data" --output "$out_root" "${steps[@]}" --quiet ;;
     sluice-default-disk) run_case "$c" "$disk_out" java -jar "$jar" run --input "$data" --output "$disk_out" "${steps[@]}" --quiet ;;
+    sluice-xmx64m) run_case "$c" "$out_root" java -Xmx64m -jar "$jar" run --input "$data" --output "$out_root" "${steps[@]}" --quiet ;;
     sluice-fastcsv) run_case "$c" "$out_root" java -jar "$jar" run --input "$data" --output "$out_root" "${steps[@]}" --csv-parser fastcsv --quiet ;;
     mlr-$cores) run_case "$c" "$out_root" bench/mlr.sh "$transform" "$cores" "$data" "$out_root" ;;
     duckdb-$cores) run_case "$c" "$out_root" node bench/duckdb/run.mjs "$transform" "$data" "$out_root" "$cores" ;;
@@ -82,6 +83,8 @@ bench() { # workload files rows-per-file: generates the data once, then runs the
   $have_mlr && add_case "mlr-$cores"
   $have_duckdb && add_case "duckdb-$cores"
   if [[ $w == W2 ]]; then add_case "pool-$cores-disk"; add_case sluice-default-disk; fi
+  # Figure 4: the one huge file must also complete in a 64 MB heap.
+  [[ $w == W3 ]] && add_case sluice-xmx64m
   for ((i = 1; i <= runs; i++)); do
     for c in "${cases[@]}"; do
       case_cmd "$w" "$data" "$c"
