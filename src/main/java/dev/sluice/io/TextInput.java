@@ -36,6 +36,10 @@ import org.jspecify.annotations.Nullable;
  * (with or without an explicit byte order) a leading BOM is skipped and its byte order is used,
  * even if the charset names the other one. Other charsets see the bytes as they are.
  *
+ * <p>Its large buffers (and the one {@link #scanBuffer} lends the record reader over it) are
+ * borrowed from the opening thread's {@link ReadBuffers} and given back by {@link #close()}, or
+ * by {@code open} when it fails: a reader thread going through small files allocates them once.
+ *
  * <p>Not thread-safe: one instance per reader. {@link #close()} is idempotent.
  *
  * <pre>{@code
