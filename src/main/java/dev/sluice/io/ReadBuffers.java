@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe: a lease may be released from another thread than the one that acquired it;
  * its arrays must then no longer be used by anyone.
  *
- * @since 0.3
+ * @since 0.2
  */
 public final class ReadBuffers {
   /** Bytes read from the file ahead of decoding. */

@@ -412,7 +412,7 @@ public final class TextInput implements Closeable {
    * per text), which goes back to the thread's {@link ReadBuffers} when that text is closed, so
    * the caller must not touch it after; a fresh one otherwise.
    *
-   * @since 0.3
+   * @since 0.2
    */
   public static char[] scanBuffer(Reader text) {
     return text instanceof DecodingReader
