@@ -31,8 +31,6 @@ import org.jspecify.annotations.Nullable;
  * <p>Not thread-safe: one instance per input file.
  */
 final class DecodingReader extends Reader {
-  private static final int BYTE_BUFFER_SIZE = 16 * 1024;
-  private static final int CHAR_BUFFER_SIZE = 8 * 1024;
   private static final char REPLACEMENT = '\uFFFD';
 
   private final InputStream in;
@@ -41,8 +39,9 @@ final class DecodingReader extends Reader {
   private final boolean compressed;
   private final InputStream raw;
   private final @Nullable MalformedLog log;
-  private final ByteBuffer bytes = ByteBuffer.allocate(BYTE_BUFFER_SIZE);
-  private final CharBuffer chars = CharBuffer.allocate(CHAR_BUFFER_SIZE);
+  private final ReadBuffers.Lease lease;
+  private final ByteBuffer bytes;
+  private final CharBuffer chars;
 
   private long bytesIn;
   private long charBase;
@@ -63,6 +62,7 @@ final class DecodingReader extends Reader {
    * @param raw the stream under {@code in}, read to its end once {@code in} ends so that its byte
    *     count reaches the file size (gzip may leave trailing bytes unread); may be {@code in}
    * @param logMalformed whether to log replacements for {@link #firstMalformed}
+   * @param lease the buffers to decode in, released by the caller after {@link #close()}
    */
   DecodingReader(
       InputStream in,
@@ -70,8 +70,13 @@ final class DecodingReader extends Reader {
       long skipped,
       boolean compressed,
       InputStream raw,
-      boolean logMalformed) {
+      boolean logMalformed,
+      ReadBuffers.Lease lease) {
     this.in = in;
+    this.lease = lease;
+    // The arrays may hold another file's text: only the ranges the buffers cover are read.
+    this.bytes = ByteBuffer.wrap(lease.buffers().decodeBytes);
+    this.chars = CharBuffer.wrap(lease.buffers().decodeChars);
     this.decoder =
         charset
             .newDecoder()
@@ -314,6 +319,11 @@ final class DecodingReader extends Reader {
   /** The exception the byte stream threw, or null. */
   @Nullable IOException streamFailure() {
     return streamFailure;
+  }
+
+  /** The scan buffer lent with this text, or a fresh one once it is closed or taken. */
+  char[] scanBuffer() {
+    return closed ? new char[ReadBuffers.SCAN_CHARS] : lease.takeScanChars();
   }
 
   /** Whether a read has returned the end of the input. */

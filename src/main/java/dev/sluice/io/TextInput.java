@@ -36,6 +36,10 @@ import org.jspecify.annotations.Nullable;
  * (with or without an explicit byte order) a leading BOM is skipped and its byte order is used,
  * even if the charset names the other one. Other charsets see the bytes as they are.
  *
+ * <p>Its large buffers (and the one {@link #scanBuffer} lends the record reader over it) are
+ * borrowed from the opening thread's {@link ReadBuffers} and given back by {@link #close()}, or
+ * by {@code open} when it fails: a reader thread going through small files allocates them once.
+ *
  * <p>Not thread-safe: one instance per reader. {@link #close()} is idempotent.
  *
  * <pre>{@code
@@ -54,6 +58,7 @@ public final class TextInput implements Closeable {
 
   private final CountingInputStream counting;
   private final DecodingReader reader;
+  private final ReadBuffers.Lease lease;
   private final boolean gzip;
   private final Charset charset;
   private boolean closed;
@@ -64,13 +69,15 @@ public final class TextInput implements Closeable {
       boolean gzip,
       Charset charset,
       long skipped,
-      MalformedInput malformed) {
+      MalformedInput malformed,
+      ReadBuffers.Lease lease) {
     this.counting = counting;
+    this.lease = lease;
     this.gzip = gzip;
     this.charset = charset;
     this.reader =
         new DecodingReader(
-            text, charset, skipped, gzip, counting, malformed == MalformedInput.REPORT);
+            text, charset, skipped, gzip, counting, malformed == MalformedInput.REPORT, lease);
   }
 
   /**
@@ -88,6 +95,7 @@ public final class TextInput implements Closeable {
       Path path, Charset charset, MalformedInput malformed, long start, long end)
       throws IOException {
     SeekableByteChannel channel = Files.newByteChannel(path);
+    ReadBuffers.Lease lease = ReadBuffers.acquire();
     try {
       channel.position(start);
       InputStream in = Channels.newInputStream(channel);
@@ -95,7 +103,7 @@ public final class TextInput implements Closeable {
         in = ByteStreams.limit(in, end - start);
       }
       CountingInputStream counting = new CountingInputStream(in);
-      BufferedInputStream text = new BufferedInputStream(counting, BUFFER_SIZE);
+      BufferedInputStream text = new LentBufferedInputStream(counting, lease.buffers().input);
       long skipped = start;
       if (start == 0 && charset.name().toUpperCase(Locale.ROOT).equals("UTF-8")) {
         // The first split starts at the file's start, where a UTF-8 byte order mark may be.
@@ -105,8 +113,9 @@ public final class TextInput implements Closeable {
         }
         skipped = bom;
       }
-      return new TextInput(counting, text, false, charset, skipped, malformed);
+      return new TextInput(counting, text, false, charset, skipped, malformed, lease);
     } catch (IOException | RuntimeException | Error e) {
+      lease.release();
       try {
         channel.close();
       } catch (IOException suppressed) {
@@ -154,9 +163,10 @@ public final class TextInput implements Closeable {
    */
   public static TextInput open(InputStream raw, Charset charset, MalformedInput malformed)
       throws IOException {
+    ReadBuffers.Lease lease = ReadBuffers.acquire();
     try {
       CountingInputStream counting = new CountingInputStream(raw);
-      BufferedInputStream buffered = new BufferedInputStream(counting, BUFFER_SIZE);
+      BufferedInputStream buffered = new LentBufferedInputStream(counting, lease.buffers().input);
       byte[] magic = peek(buffered, 2);
       boolean gzip =
           magic.length == 2
@@ -201,10 +211,11 @@ public final class TextInput implements Closeable {
       if (text.skip(bomLength) != bomLength) {
         throw new IOException("could not skip the byte order mark");
       }
-      TextInput input = new TextInput(counting, text, gzip, effective, bomLength, malformed);
+      TextInput input = new TextInput(counting, text, gzip, effective, bomLength, malformed, lease);
       input.prefetch();
       return input;
     } catch (IOException | RuntimeException | Error e) {
+      lease.release();
       try {
         raw.close();
       } catch (IOException suppressed) {
@@ -395,12 +406,47 @@ public final class TextInput implements Closeable {
     return "cannot read the gzip data: " + e.getMessage();
   }
 
-  /** Closes the file. Idempotent. */
+  /**
+   * A char buffer of {@link ReadBuffers#SCAN_CHARS} for a reader that reads from {@code text}:
+   * if {@code text} is the {@link #reader()} of a text that is open, the one lent with it (once
+   * per text), which goes back to the thread's {@link ReadBuffers} when that text is closed, so
+   * the caller must not touch it after; a fresh one otherwise.
+   *
+   * @since 0.2
+   */
+  public static char[] scanBuffer(Reader text) {
+    return text instanceof DecodingReader
+        ? ((DecodingReader) text).scanBuffer()
+        : new char[ReadBuffers.SCAN_CHARS];
+  }
+
+  /** The buffers this text uses: for tests. */
+  ReadBuffers.Lease lease() {
+    return lease;
+  }
+
+  /** Closes the file and gives its buffers back. Idempotent. */
   @Override
   public void close() throws IOException {
     if (!closed) {
       closed = true;
-      reader.close();
+      try {
+        reader.close();
+      } finally {
+        lease.release();
+      }
+    }
+  }
+
+  /**
+   * A buffered stream over a lent array: {@code BufferedInputStream} takes no array, but its
+   * {@code buf} is there for subclasses to set. Only {@code mark} with a limit beyond the array
+   * would replace it (by a bigger one, which then is not kept); the peeks here mark 4 bytes.
+   */
+  private static final class LentBufferedInputStream extends BufferedInputStream {
+    LentBufferedInputStream(InputStream in, byte[] lent) {
+      super(in, 1);
+      this.buf = lent;
     }
   }
 

@@ -554,12 +554,13 @@ final class CsvRecordReader implements RecordReader {
 
   /**
    * The original text of the current or failing record (U+FFFD in place of bad bytes), cut at
-   * {@link dev.sluice.io.RawText#LIMIT} chars; made only when asked for.
+   * {@link dev.sluice.io.RawText#LIMIT} chars; made only when asked for. Null once the reader
+   * is closed: the text was in buffers that then went back to the thread, for the next file.
    */
   @Override
   public @Nullable String rawText() {
     ScannedRecord r = record;
-    return r == null ? null : scanner.rawText(r);
+    return r == null || closed ? null : scanner.rawText(r);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.sluice.io.csv;
 
 import dev.sluice.io.RawText;
+import dev.sluice.io.TextInput;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.Objects;
@@ -63,7 +64,6 @@ final class RecordScanner extends Reader {
   /** {@link #specials} for the usual quote, shared: it is never written after it is made. */
   private static final boolean[] DOUBLE_QUOTE_SPECIALS = specials('"');
 
-  private static final int BUFFER_SIZE = 64 * 1024;
   /** Chars kept behind the read position when the buffer is compacted: twice {@link #MAX_READ}. */
   private static final int HISTORY = 2 * MAX_READ;
 
@@ -73,7 +73,11 @@ final class RecordScanner extends Reader {
   private final char quote;
   private final int maxRecordSize;
 
-  private final char[] buf = new char[BUFFER_SIZE];
+  /**
+   * Lent with the text under this scanner when there is one ({@link TextInput#scanBuffer}): it
+   * may hold another file's chars beyond {@code limit}, which nothing reads.
+   */
+  private final char[] buf;
   /** The text offset of {@code buf[0]}. */
   private long base;
   /** The next char to hand out. */
@@ -127,6 +131,7 @@ final class RecordScanner extends Reader {
    */
   RecordScanner(Reader in, Folder folder, char delimiter, char quote, int maxRecordSize) {
     this.in = in;
+    this.buf = TextInput.scanBuffer(in);
     this.folder = folder;
     this.delimiter = delimiter;
     this.quote = quote;

@@ -27,7 +27,6 @@ import org.jspecify.annotations.Nullable;
  * <p>Not thread-safe: one instance per split.
  */
 final class LinesRecordReader implements RecordReader {
-  private static final int BUFFER_SIZE = 8 * 1024;
   /** Returned by {@link #readLine()} for a line over the size limit. */
   @SuppressWarnings("StringOperationCanBeSimplified")
   private static final String TOO_LARGE = new String("");
@@ -40,7 +39,11 @@ final class LinesRecordReader implements RecordReader {
   private final @Nullable Split checkedEnd;
   /** The split being read, or null for a whole file. */
   private @Nullable Split split;
-  private final char[] buffer = new char[BUFFER_SIZE];
+  /**
+   * Lent with the text ({@link TextInput#scanBuffer}) and given back when it is closed; may hold
+   * another file's chars beyond {@code limit}, which nothing reads.
+   */
+  private final char[] buffer;
   private final StringBuilder pending = new StringBuilder();
   /** The text offset of {@code buffer[0]}. */
   private long bufferBase;
@@ -66,6 +69,7 @@ final class LinesRecordReader implements RecordReader {
     this.input = input;
     this.checkedEnd = checkedEnd;
     this.reader = input.reader();
+    this.buffer = TextInput.scanBuffer(reader);
     this.configured = configured;
     this.maxRecordSize = maxRecordSize;
   }
