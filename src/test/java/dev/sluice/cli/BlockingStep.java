@@ -48,7 +48,7 @@ public final class BlockingStep implements Step {
   private static boolean awaitReady(Path dir, @Nullable String done) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
-      if (hasTemp(dir) && (done == null || recorded(dir, done))) {
+      if (tempSeen(dir) && (done == null || recorded(dir, done))) {
         return true;
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
@@ -68,6 +68,16 @@ public final class BlockingStep implements Step {
     }
   }
 
+  /** {@link #hasTemp} while the writer works: a file renamed away during the walk means look again. */
+  private static boolean tempSeen(Path dir) {
+    try {
+      return hasTemp(dir);
+    } catch (UncheckedIOException e) {
+      return false;
+    }
+  }
+
+  /** Whether a temp file is under {@code dir}; for a directory nothing writes to any more. */
   static boolean hasTemp(Path dir) {
     if (!Files.isDirectory(dir)) {
       return false;
