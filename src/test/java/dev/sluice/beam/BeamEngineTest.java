@@ -223,7 +223,7 @@ class BeamEngineTest {
     append(in.resolve("orders-00001.csv"), "BAD,LINE\n");
     Path out = tmp.resolve("out");
     PipelineSpec spec = demo(PipelineSpec.builder().input(in).output(out).onError(ErrorPolicy.SKIP)).build();
-    ProcessFileFn fn = new ProcessFileFn(new WorkerJob(spec));
+    ProcessFileFn fn = new ProcessFileFn(new WorkerJob(spec), "not-tracked");
     KV<String, String> element = KV.of("orders-00001.csv", WorkerJob.uri(in.resolve("orders-00001.csv")));
 
     fn.processElement(element);
@@ -282,8 +282,8 @@ class BeamEngineTest {
   void shouldCancelTheBeamPipelineAndFailWhenTheTimeoutPasses() throws IOException {
     Path in = generate(tmp.resolve("in"), 1, 10);
     held = new CountDownLatch(1);
-    // The Direct runner's cancel does not interrupt running user code: once let go, the step
-    // fails its file, so nothing is written after the test has returned.
+    // The Direct runner's cancel does not interrupt running user code; the engine does, and waits
+    // for the file to end before throwing, so nothing is written after the run has returned.
     Step blocking =
         (row, out) -> {
           if (held.await(60, TimeUnit.SECONDS)) {
