@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.values.KV;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,20 @@ class BeamEngineTest {
   static final String[] DIRECT = {"--runner=DirectRunner", "--targetParallelism=2"};
 
   @TempDir Path tmp;
+
+  /**
+   * A run returns only when every thread it started has ended, on Beam too: a worker still running
+   * after the test would write into {@link #tmp} while JUnit deletes it. No waiting here.
+   */
+  @AfterEach
+  void shouldLeaveNoSluiceThreadRunning() {
+    assertThat(
+            Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("sluice-"))
+                .map(Thread::getName))
+        .as("sluice threads alive after the test")
+        .isEmpty();
+  }
 
   /** The demo job of run.sh. */
   private static PipelineSpec.Builder demo(PipelineSpec.Builder b) {
