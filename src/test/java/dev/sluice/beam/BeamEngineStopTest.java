@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.values.KV;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -157,9 +158,10 @@ class BeamEngineStopTest {
 
   /** Threads a Beam run on the Direct runner starts: the runner's workers and Sluice's own. */
   private static List<Thread> runThreads() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(Thread::isAlive)
-        .filter(t -> t.getName().startsWith("sluice-") || t.getName().startsWith("direct-runner-worker"))
+    return Stream.concat(
+            BeamEngineTest.engineThreads(),
+            Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("direct-runner-worker")))
         .collect(Collectors.toList());
   }
 
