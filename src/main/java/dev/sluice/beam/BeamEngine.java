@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -91,10 +92,14 @@ public final class BeamEngine {
   private final Pipeline pipeline;
   private final List<String> files;
   private final List<String> listingWarnings;
+  /** Names this run to the DoFns that run in this JVM, so that {@link #run()} can wait for them. */
+  private final String runId;
   private boolean ran;
 
-  private BeamEngine(PipelineSpec spec, Pipeline pipeline, List<String> files, List<String> listingWarnings) {
+  private BeamEngine(
+      PipelineSpec spec, Pipeline pipeline, List<String> files, List<String> listingWarnings, String runId) {
     this.spec = spec;
+    this.runId = runId;
     this.pipeline = pipeline;
     this.files = files;
     this.listingWarnings = listingWarnings;
@@ -132,12 +137,13 @@ public final class BeamEngine {
       elements.add(KV.of(f.relativeName(), WorkerJob.uri(f.input())));
       names.add(f.relativeName());
     }
+    String runId = UUID.randomUUID().toString();
     Pipeline p = Pipeline.create(options);
     p.apply("ListInputs", Create.of(elements).withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
         // Breaks fusion with the listing, so that runners spread the files over their workers.
         .apply("SpreadFiles", Reshuffle.viaRandomKey())
-        .apply("ProcessFiles", ParDo.of(new ProcessFileFn(new WorkerJob(spec))));
-    return new BeamEngine(spec, p, List.copyOf(names), List.copyOf(warnings));
+        .apply("ProcessFiles", ParDo.of(new ProcessFileFn(new WorkerJob(spec), runId)));
+    return new BeamEngine(spec, p, List.copyOf(names), List.copyOf(warnings), runId);
   }
 
   /**
@@ -183,6 +189,12 @@ public final class BeamEngine {
    * Runs the pipeline and waits for the end. Calls the spec's listeners' {@link
    * RunListener#onFinish} with the result (never {@code onProgress}).
    *
+   * <p>When it returns or throws, no file of the run is still being processed in this JVM (as with
+   * the Direct runner): after a failure or a timeout, the files still running are interrupted
+   * (they fail and delete their temp files, as locally) and waited for up to {@code stopTimeout};
+   * files the runner would start later are refused. Workers in other processes are stopped by
+   * their runner's own cancellation.
+   *
    * @throws PipelineException if the run failed or exceeded {@code maxErrors}
    * @throws IllegalStateException if this plan already ran
    */
@@ -199,15 +211,22 @@ public final class BeamEngine {
       throw new PipelineException(
           Stage.WRITER, null, -1, -1, Thread.currentThread().getName(), "cannot create output directory " + spec.output(), e);
     }
+    InProcessWorkers.Run workers = InProcessWorkers.open(runId);
     PipelineResult r;
     try {
       r = pipeline.run();
       waitFor(r);
-    } catch (SluiceException e) {
-      throw e;
     } catch (RuntimeException e) {
-      throw unwrap(e);
+      // The Direct runner throws at the first failed file while others are still being processed.
+      SluiceException failure = e instanceof SluiceException ? (SluiceException) e : unwrap(e);
+      stopWorkers(workers, failure);
+      throw failure;
+    } catch (Error e) {
+      stopWorkers(workers, e);
+      throw e;
     }
+    // The pipeline is DONE, so every file has been processed: this only closes the run.
+    stopWorkers(workers, null);
     RunResult result = result(r.metrics().allMetrics(), Duration.ofNanos(System.nanoTime() - t0));
     if (spec.maxErrors().exceeded(result.recordsRejected(), result.recordsRead(), true)) {
       PipelineException tooMany =
@@ -247,6 +266,35 @@ public final class BeamEngine {
     if (state != PipelineResult.State.DONE) {
       throw failure("the Beam pipeline ended in state " + state, null);
     }
+  }
+
+  /**
+   * Closes the run to the workers in this JVM and waits for the files they are still processing,
+   * interrupting them first if the run failed. Workers that do not stop within {@code stopTimeout}
+   * (user code that ignores interrupts) are reported: added to {@code failure}, or thrown.
+   */
+  private void stopWorkers(InProcessWorkers.Run workers, @Nullable Throwable failure) {
+    PipelineException notStopped;
+    try {
+      List<String> left = workers.close(failure != null, spec.stopTimeout());
+      if (left.isEmpty()) {
+        return;
+      }
+      notStopped =
+          failure(
+              "Beam workers in this JVM still processing files "
+                  + spec.stopTimeout()
+                  + " after the run ended (a step that ignores interrupts?): "
+                  + left,
+              null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      notStopped = failure("interrupted while waiting for the Beam workers in this JVM to stop", e);
+    }
+    if (failure == null) {
+      throw notStopped;
+    }
+    failure.addSuppressed(notStopped);
   }
 
   private void finished(RunResult result) {

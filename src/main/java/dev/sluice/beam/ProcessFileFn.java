@@ -44,6 +44,8 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
   static final int WARNING_MESSAGES_PER_FILE = 5;
 
   private final WorkerJob job;
+  /** The launcher's id of the run, so that it can wait for the calls running in its own JVM. */
+  private final String runId;
   private final Counter files = counter(FILES);
   private final Counter filesFailed = counter(FILES_FAILED);
   private final Counter recordsRead = counter(RECORDS_READ);
@@ -58,8 +60,9 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
   private final StringSet rejectFiles = Metrics.stringSet(NAMESPACE, REJECT_FILES);
   private final StringSet warningMessages = Metrics.stringSet(NAMESPACE, WARNING_MESSAGES);
 
-  ProcessFileFn(WorkerJob job) {
+  ProcessFileFn(WorkerJob job, String runId) {
     this.job = job;
+    this.runId = runId;
     for (ErrorType t : ErrorType.values()) {
       rejects.put(t, counter(REJECTS_PREFIX + t.name()));
     }
@@ -71,6 +74,18 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
 
   @ProcessElement
   public void processElement(@Element KV<String, String> file) {
+    // Throws if the launcher has already returned from this run: nothing may be written for it.
+    InProcessWorkers.Run run = InProcessWorkers.enter(runId, file.getKey());
+    try {
+      process(file);
+    } finally {
+      if (run != null) {
+        run.exit();
+      }
+    }
+  }
+
+  private void process(KV<String, String> file) {
     Path path = WorkerJob.path(file.getValue());
     // Throws PipelineException (or ConfigurationException) naming the file; Beam fails the bundle
     // and the launcher unwraps it.
