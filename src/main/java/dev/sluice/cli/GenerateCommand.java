@@ -133,12 +133,14 @@ final class GenerateCommand implements Callable<Integer>, HasCommonOptions {
   private List<OrdersGenerator.FileStats> generate(Path dir, int poolSize)
       throws IOException, InterruptedException {
     AtomicInteger threadNo = new AtomicInteger();
+    List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     ExecutorService pool =
         Executors.newFixedThreadPool(
             poolSize,
             r -> {
               Thread t = new Thread(r, "sluice-generate-" + threadNo.incrementAndGet());
               t.setDaemon(true);
+              threads.add(t);
               return t;
             });
     try {
@@ -158,6 +160,9 @@ final class GenerateCommand implements Callable<Integer>, HasCommonOptions {
       // After a failure, the files not started yet are not wanted; running ones stop on interrupt.
       pool.shutdownNow();
       pool.awaitTermination(30, TimeUnit.SECONDS);
+      for (Thread t : threads) {
+        t.join(TimeUnit.SECONDS.toMillis(10)); // the pool ends before its threads finish exiting
+      }
     }
   }
 

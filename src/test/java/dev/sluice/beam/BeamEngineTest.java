@@ -344,15 +344,11 @@ class BeamEngineTest {
 
   // ---- helpers
 
-  /**
-   * Live threads of Sluice's engines. Leaves out {@code sluice-generate-*}: {@link #generate} has
-   * finished every file when it returns, but its pool's awaitTermination returns while the idle
-   * threads are still exiting (the engine joins its threads; the CLI generator does not).
-   */
+  /** Live threads of Sluice (the generator joins its threads too, so none may be left). */
   static Stream<Thread> engineThreads() {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(Thread::isAlive)
-        .filter(t -> t.getName().startsWith("sluice-") && !t.getName().startsWith("sluice-generate-"));
+        .filter(t -> t.getName().startsWith("sluice-"));
   }
 
   static Path generate(Path dir, int files, int rows) {

@@ -85,6 +85,8 @@ public final class HttpInput implements InputOpener, Closeable {
 
   @GuardedBy("lock")
   private boolean closed;
+  /** Every thread the executor made, joined by {@link #close()}: terminated is not yet exited. */
+  private final java.util.Queue<Thread> started = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /** An opener with {@code options}, waiting with {@link Thread#sleep} and a random jitter. */
   public HttpInput(HttpOptions options) {
@@ -122,6 +124,7 @@ public final class HttpInput implements InputOpener, Closeable {
                 r -> {
                   Thread t = new Thread(r, "sluice-http-" + (pool == 1 ? "" : pool + "-") + n.incrementAndGet());
                   t.setDaemon(true);
+                  started.add(t);
                   return t;
                 });
         HttpClient.Builder b =
@@ -372,8 +375,16 @@ public final class HttpInput implements InputOpener, Closeable {
     if (e != null) {
       e.shutdownNow();
       try {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         if (!e.awaitTermination(5, TimeUnit.SECONDS)) {
           throw new IllegalStateException("HTTP client threads did not stop within 5 s");
+        }
+        // The executor counts as terminated while its last workers are still on their way out.
+        for (Thread t : started) {
+          t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+          if (t.isAlive()) {
+            throw new IllegalStateException("HTTP client thread " + t.getName() + " did not stop within 5 s");
+          }
         }
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();
