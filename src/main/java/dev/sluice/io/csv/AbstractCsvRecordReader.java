@@ -80,6 +80,22 @@ abstract class AbstractCsvRecordReader implements RecordReader {
   }
 
   /**
+   * Readies a new {@code reader} to return the first record: the first split of a file (or a whole
+   * file) reads its header if there is one; a later split takes {@code fileColumns}, which the
+   * caller read from the file's start (null if the file has no good record to size them).
+   */
+  static <R extends AbstractCsvRecordReader> R started(R reader, @Nullable Columns fileColumns)
+      throws IOException {
+    Split s = reader.split;
+    if (s != null && s.index() > 0) {
+      reader.columns = fileColumns;
+    } else if (reader.header) {
+      reader.readHeader();
+    }
+    return reader;
+  }
+
+  /**
    * Parses the next record and returns its fields, or null at the end of the text; a subclass may
    * return a marker of its own. Throws for a bad record, one over the size limit, or a failure of
    * the text; for the header ({@code isHeader}) every failure is fatal.

@@ -64,13 +64,7 @@ final class CsvRecordReader extends AbstractCsvRecordReader {
       TextInput input, CSVFormat csvFormat, Format format, @Nullable Columns configured)
       throws IOException {
     return input.ownedBy(
-        in -> {
-          CsvRecordReader reader = new CsvRecordReader(in, csvFormat, format, configured, null);
-          if (format.header()) {
-            reader.readHeader();
-          }
-          return reader;
-        });
+        in -> started(new CsvRecordReader(in, csvFormat, format, configured, null), null));
   }
 
   /**
@@ -89,15 +83,8 @@ final class CsvRecordReader extends AbstractCsvRecordReader {
       throws IOException {
     return openRange(split, format)
         .ownedBy(
-            in -> {
-              CsvRecordReader reader = new CsvRecordReader(in, csvFormat, format, configured, split);
-              if (split.index() > 0) {
-                reader.columns = fileColumns;
-              } else if (format.header()) {
-                reader.readHeader();
-              }
-              return reader;
-            });
+            in ->
+                started(new CsvRecordReader(in, csvFormat, format, configured, split), fileColumns));
   }
 
   private CSVParser newParser() throws IOException {

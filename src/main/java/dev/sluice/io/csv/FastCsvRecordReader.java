@@ -104,14 +104,10 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
       throws IOException {
     return TextInput.open(path, format.charset(), format.malformedInput())
         .ownedBy(
-            in -> {
-              FastCsvRecordReader reader =
-                  new FastCsvRecordReader(path, in, csvFormat, format, configured, null, null);
-              if (format.header()) {
-                reader.readHeader();
-              }
-              return reader;
-            });
+            in ->
+                started(
+                    new FastCsvRecordReader(path, in, csvFormat, format, configured, null, null),
+                    null));
   }
 
   /**
@@ -125,25 +121,14 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
       @Nullable Columns configured,
       @Nullable Columns fileColumns)
       throws IOException {
+    @Nullable Columns later = split.index() > 0 ? fileColumns : null;
     return openRange(split, format)
         .ownedBy(
-            in -> {
-              FastCsvRecordReader reader =
-                  new FastCsvRecordReader(
-                      split.file().path(),
-                      in,
-                      csvFormat,
-                      format,
-                      configured,
-                      split,
-                      split.index() > 0 ? fileColumns : null);
-              if (split.index() > 0) {
-                reader.columns = fileColumns;
-              } else if (format.header()) {
-                reader.readHeader();
-              }
-              return reader;
-            });
+            in ->
+                started(
+                    new FastCsvRecordReader(
+                        split.file().path(), in, csvFormat, format, configured, split, later),
+                    later));
   }
 
   private Iterator<String[]> newParser() {
