@@ -284,7 +284,8 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
       // Incomplete for a reason the scanner cannot name.
       return HAND_OVER;
     }
-    rejectBad(r, number, isHeader, stop, error == null ? null : new IOException(error.getMessage(), error));
+    IOException cause = error == null ? null : new IOException(error.getMessage(), error);
+    rejectBad(r, number, isHeader, stop, cause);
     return HAND_OVER;
   }
 
