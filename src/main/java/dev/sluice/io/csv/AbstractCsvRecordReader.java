@@ -66,10 +66,7 @@ abstract class AbstractCsvRecordReader implements RecordReader {
             input.reader(), input::foldMalformed, format.delimiter(), format.quote(), maxRecordSize);
   }
 
-  /**
-   * Opens the bytes of one split of a file cut into several, to the file's end for the last one
-   * (so that a record that runs past the planned end is read whole).
-   */
+  /** Opens the bytes of one split of a file cut into several; the last one's run to the file's end. */
   static TextInput openRange(Split split, Format format) throws IOException {
     return TextInput.openRange(
         split.file().path(),
