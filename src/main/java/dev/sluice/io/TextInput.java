@@ -425,6 +425,39 @@ public final class TextInput implements Closeable {
     return lease;
   }
 
+  /**
+   * Returns what {@code owner} makes of this input (a record reader, which from then on closes
+   * it); if {@code owner} throws, closes this input first, so that a reader that fails to open
+   * leaks no file, and a failure to close is added to the exception as suppressed.
+   *
+   * @since 0.2
+   */
+  public <R> R ownedBy(Owner<R> owner) throws IOException {
+    try {
+      return owner.take(this);
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Makes an object that owns a {@link TextInput}: see {@link #ownedBy}.
+   *
+   * <p>Implementations need not be thread-safe: each is called once, by the opening thread.
+   *
+   * @since 0.2
+   */
+  @FunctionalInterface
+  public interface Owner<R> {
+    /** Makes the owner of {@code input}, reading from it as much as it needs to. */
+    R take(TextInput input) throws IOException;
+  }
+
   /** Closes the file and gives its buffers back. Idempotent. */
   @Override
   public void close() throws IOException {

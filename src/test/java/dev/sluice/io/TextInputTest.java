@@ -335,6 +335,39 @@ class TextInputTest {
   }
 
   @Test
+  void ownedByHandsTheOpenInputToWhatItMakes() throws IOException {
+    try (TextInput in = open(new byte[] {'a', 'b'}, StandardCharsets.UTF_8)) {
+      Reader r = in.ownedBy(TextInput::reader);
+      assertThat(r.read()).isEqualTo('a');
+    }
+  }
+
+  @Test
+  void ownedByClosesTheInputAndRethrowsWhenTheOwnerFails() throws IOException {
+    TextInput in = open(new byte[] {'a'}, StandardCharsets.UTF_8);
+    RecordException bad =
+        new RecordException(ErrorType.FILE_FAILED, "bad header", 1, -1, -1, 1, false, null);
+    assertThatThrownBy(
+            () ->
+                in.ownedBy(
+                    t -> {
+                      throw bad;
+                    }))
+        .isSameAs(bad);
+    assertThatThrownBy(() -> in.reader().read()).isInstanceOf(IOException.class);
+    IllegalStateException bug = new IllegalStateException("bug");
+    TextInput other = open(new byte[] {'a'}, StandardCharsets.UTF_8);
+    assertThatThrownBy(
+            () ->
+                other.ownedBy(
+                    t -> {
+                      throw bug;
+                    }))
+        .isSameAs(bug);
+    assertThatThrownBy(() -> other.reader().read()).isInstanceOf(IOException.class);
+  }
+
+  @Test
   void readsThroughANonDefaultFileSystem() throws IOException {
     Path zip = dir.resolve("archive.zip");
     URI uri = URI.create("jar:" + zip.toUri());

@@ -18,10 +18,7 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.Locale;
-import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -51,45 +48,22 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Not thread-safe: one instance per split.
  */
-final class FastCsvRecordReader implements RecordReader {
-  private static final String[] NO_VALUES = new String[0];
+final class FastCsvRecordReader extends AbstractCsvRecordReader {
   /** What {@link #parse} returns when the rest of the file is for Commons CSV. */
   private static final String[] HAND_OVER = new String[0];
 
-  private static final int NAME_LIMIT = 64;
   /** Room beyond the record size limit for what FastCSV buffers: two of its reads. */
   private static final int BUFFER_SLACK = 4 * RecordScanner.MAX_READ;
 
   private final Path path;
   private final CSVFormat csvFormat;
   private final Format format;
-  private final TextInput input;
-  private final RecordScanner scanner;
   private final CsvReader.CsvReaderBuilder builder;
-  private final boolean header;
-  private final @Nullable Columns configured;
-  private final boolean allowShortRecords;
-  private final int maxRecordSize;
-  /** The split read, if the file is cut into several (the range the hand-over reopens); else null. */
-  private final @Nullable Split split;
-  /** For a split that is not the file's last: its byte range, which must end after a record. */
-  private final @Nullable Split checkedEnd;
   /** The columns a later split takes from the file's start, for the hand-over; else null. */
   private final @Nullable Columns fileColumns;
 
   private Iterator<String[]> records;
-  /** Whether the parser lost its place: the record is to be skipped and a new parser made. */
-  private boolean resync;
 
-  private @Nullable Columns columns;
-  private String @Nullable [] values;
-  private @Nullable ScannedRecord record;
-  private int charLength;
-  private long line;
-  private long recordNumber;
-  private boolean ended;
-  private boolean closed;
-  private @Nullable RecordException fatal;
   /** Set once the file is handed over to Commons CSV; every call goes there from then on. */
   private @Nullable CsvRecordReader commons;
   private long bytesBeforeHandOver;
@@ -103,20 +77,11 @@ final class FastCsvRecordReader implements RecordReader {
       @Nullable Columns configured,
       @Nullable Split split,
       @Nullable Columns fileColumns) {
+    super(input, format, configured, split);
     this.path = path;
-    this.split = split;
-    this.checkedEnd = split == null || split.isLast() ? null : split;
     this.fileColumns = fileColumns;
-    this.input = input;
     this.csvFormat = csvFormat;
     this.format = format;
-    this.header = format.header();
-    this.configured = configured;
-    this.allowShortRecords = format.allowShortRecords();
-    this.maxRecordSize = format.maxRecordSize();
-    this.scanner =
-        new RecordScanner(
-            input.reader(), input::foldMalformed, format.delimiter(), format.quote(), maxRecordSize);
     // Strict RFC 4180 as in CsvInputFormat.strict; field counts, empty lines and the byte order
     // mark are ours to handle, so FastCSV checks and skips nothing.
     this.builder =
@@ -137,22 +102,12 @@ final class FastCsvRecordReader implements RecordReader {
   static RecordReader open(
       Path path, CSVFormat csvFormat, Format format, @Nullable Columns configured)
       throws IOException {
-    TextInput input = TextInput.open(path, format.charset(), format.malformedInput());
-    try {
-      FastCsvRecordReader reader =
-          new FastCsvRecordReader(path, input, csvFormat, format, configured, null, null);
-      if (format.header()) {
-        reader.readHeader();
-      }
-      return reader;
-    } catch (IOException | RuntimeException | Error e) {
-      try {
-        input.close();
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
-    }
+    return TextInput.open(path, format.charset(), format.malformedInput())
+        .ownedBy(
+            in ->
+                started(
+                    new FastCsvRecordReader(path, in, csvFormat, format, configured, null, null),
+                    null));
   }
 
   /**
@@ -166,84 +121,34 @@ final class FastCsvRecordReader implements RecordReader {
       @Nullable Columns configured,
       @Nullable Columns fileColumns)
       throws IOException {
-    Path path = split.file().path();
-    TextInput input =
-        TextInput.openRange(
-            path,
-            format.charset(),
-            format.malformedInput(),
-            split.start(),
-            split.isLast() ? -1 : split.end());
-    try {
-      FastCsvRecordReader reader =
-          new FastCsvRecordReader(
-              path,
-              input,
-              csvFormat,
-              format,
-              configured,
-              split,
-              split.index() > 0 ? fileColumns : null);
-      if (split.index() > 0) {
-        reader.columns = fileColumns;
-      } else if (format.header()) {
-        reader.readHeader();
-      }
-      return reader;
-    } catch (IOException | RuntimeException | Error e) {
-      try {
-        input.close();
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
-    }
+    @Nullable Columns later = split.index() > 0 ? fileColumns : null;
+    return openRange(split, format)
+        .ownedBy(
+            in ->
+                started(
+                    new FastCsvRecordReader(
+                        split.file().path(), in, csvFormat, format, configured, split, later),
+                    later));
   }
 
   private Iterator<String[]> newParser() {
     return builder.build(new Fields(), scanner).iterator();
   }
 
-  /** Reads the header row; any failure is fatal, as the records cannot be named without it. */
-  private void readHeader() throws IOException {
+  @Override
+  void restartParser() {
+    records = newParser();
+  }
+
+  @Override
+  void readHeader() throws IOException {
     line = 1;
     String[] names = parse(-1, true);
     if (names == HAND_OVER) {
       handOver(0);
       return;
     }
-    if (names == null) {
-      ended = true;
-      return;
-    }
-    ScannedRecord r = current();
-    checkEncoding(r, -1, names, false);
-    Map<String, Integer> seen = new HashMap<>();
-    for (int i = 0; i < names.length; i++) {
-      String name = names[i];
-      if (name.isEmpty()) {
-        throw fatal(ErrorType.FILE_FAILED, "empty column name (column " + (i + 1) + ")", -1, i + 1);
-      }
-      Integer first = seen.putIfAbsent(name, i);
-      if (first != null) {
-        throw fatal(
-            ErrorType.FILE_FAILED,
-            "duplicate column name '"
-                + shorten(name)
-                + "' (columns "
-                + (first + 1)
-                + " and "
-                + (i + 1)
-                + ")",
-            -1,
-            i + 1);
-      }
-    }
-    columns = Columns.of(names);
-  }
-
-  private static String shorten(String name) {
-    return name.length() <= NAME_LIMIT ? name : name.substring(0, NAME_LIMIT) + "…";
+    takeHeader(names);
   }
 
   /**
@@ -307,98 +212,16 @@ final class FastCsvRecordReader implements RecordReader {
     if (c != null) {
       return c.next();
     }
-    if (fatal != null) {
-      throw fatal;
-    }
-    values = null;
-    if (ended) {
+    long number = nextNumber();
+    if (number < 0) {
       return false;
     }
-    long number = recordNumber + 1;
     String[] v = parse(number, false);
     if (v == HAND_OVER) {
       handOver(number - 1);
       return next();
     }
-    if (v == null) {
-      ended = true;
-      return false;
-    }
-    ScannedRecord r = current();
-    recordNumber = number;
-    checkEncoding(r, number, v, true);
-    Columns cols = columns;
-    if (cols == null) {
-      cols = configured != null ? configured : Columns.positional(v.length);
-      columns = cols;
-    }
-    if (v.length != cols.size()) {
-      if (v.length < cols.size() && allowShortRecords) {
-        int have = v.length;
-        v = Arrays.copyOf(v, cols.size());
-        Arrays.fill(v, have, v.length, "");
-      } else {
-        values = v;
-        throw new RecordException(
-            ErrorType.WRONG_FIELD_COUNT,
-            "record has " + v.length + " fields, " + expected(cols.size()),
-            line,
-            number,
-            -1,
-            v.length > cols.size() ? cols.size() + 1 : -1,
-            true,
-            null);
-      }
-    }
-    values = v;
-    int length = v.length;
-    for (String s : v) {
-      length += s.length();
-    }
-    charLength = length;
-    return true;
-  }
-
-  private String expected(int n) {
-    if (header) {
-      return "header has " + n;
-    }
-    if (configured != null) {
-      return n + (n == 1 ? " column is" : " columns are") + " configured";
-    }
-    return "first record has " + n;
-  }
-
-  /** Rejects the record if the text logged bad bytes inside it. */
-  private void checkEncoding(ScannedRecord r, long number, String[] v, boolean recoverable)
-      throws RecordException {
-    TextInput.Malformed m = input.firstMalformed(r.start, r.contentEnd);
-    if (m == null) {
-      return;
-    }
-    values = v;
-    RecordException e =
-        new RecordException(
-            ErrorType.INVALID_ENCODING,
-            m.reason(),
-            line,
-            number,
-            m.byteOffset(),
-            scanner.fieldAt(r, m.charOffset()),
-            recoverable,
-            null);
-    if (!recoverable) {
-      fatal = e;
-    }
-    throw e;
-  }
-
-  private ScannedRecord current() {
-    ScannedRecord r = record;
-    if (r == null) {
-      throw new IllegalStateException("no record");
-    }
-    return r;
+    return takeRecord(v, number);
   }
 
   /**
@@ -407,24 +230,9 @@ final class FastCsvRecordReader implements RecordReader {
    * (as {@link CsvRecordReader} does), one over the size limit, or a failure of the text; for the
    * header ({@code isHeader}) every failure is fatal.
    */
-  private String @Nullable [] parse(long number, boolean isHeader) throws IOException {
-    if (resync) {
-      resync = false;
-      ScannedRecord bad = current();
-      scanner.skipRecord();
-      if (checkedEnd != null && bad.atEnd) {
-        throw badBoundary(bad, recordNumber);
-      }
-      if (bad.unterminated) {
-        // The skipped record's quoted field runs to the end of the text.
-        throw unterminated(bad, recordNumber, null);
-      }
-      if (!bad.complete()) {
-        throw textFailure(bad.line, recordNumber);
-      }
-      scanner.resumeAfter(bad);
-      records = newParser();
-    }
+  @Override
+  String @Nullable [] parse(long number, boolean isHeader) throws IOException {
+    resyncIfLost();
     String[] parsed = null;
     RuntimeException error = null;
     try {
@@ -436,15 +244,7 @@ final class FastCsvRecordReader implements RecordReader {
       }
       error = e;
     }
-    ScannedRecord r = scanner.take();
-    if (checkedEnd != null && r.atEnd) {
-      record = r;
-      line = r.line;
-      if (number > 0) {
-        recordNumber = number;
-      }
-      throw badBoundary(r, number);
-    }
+    ScannedRecord r = takeScanned(number);
     int stop = scanner.stop();
     if (r.lfAfterQuotedCr) {
       // FastCSV joined it with the next record, dropping the quoted field.
@@ -464,9 +264,7 @@ final class FastCsvRecordReader implements RecordReader {
       return parsed;
     }
     if (stop == RecordScanner.FAILURE && !r.complete()) {
-      if (number > 0) {
-        recordNumber = number;
-      }
+      numbered(number);
       throw textFailure(r.line, number);
     }
     if (error != null && r.junkOffset < 0 && !r.unterminated && stop != RecordScanner.CAP) {
@@ -474,9 +272,7 @@ final class FastCsvRecordReader implements RecordReader {
       // refuses where the scanner saw nothing wrong.
       return byCommons(r, number);
     }
-    if (number > 0) {
-      recordNumber = number;
-    }
+    numbered(number);
     if (error == null && parsed == null) {
       if (stop == RecordScanner.FAILURE) {
         throw textFailure(r.line, number);
@@ -484,69 +280,12 @@ final class FastCsvRecordReader implements RecordReader {
       // The scanner has a record FastCSV did not see.
       return HAND_OVER;
     }
+    if (!r.complete() && r.junkOffset < 0 && stop != RecordScanner.CAP) {
+      // Incomplete for a reason the scanner cannot name.
+      return HAND_OVER;
+    }
     IOException cause = error == null ? null : new IOException(error.getMessage(), error);
-    if (!r.complete()) {
-      if (r.junkOffset >= 0) {
-        // The parser stopped at the junk, which comes before any size limit: the record's end
-        // tells whether it can be trusted.
-        scanner.skipRecord();
-        if (checkedEnd != null && r.atEnd) {
-          throw badBoundary(r, number);
-        }
-        if (!r.complete()) {
-          throw textFailure(r.line, number);
-        }
-      } else if (stop == RecordScanner.CAP) {
-        resync = true;
-        RecordException e =
-            new RecordException(
-                ErrorType.RECORD_TOO_LARGE,
-                String.format(
-                    Locale.ROOT, "record is longer than the limit of %,d characters", maxRecordSize),
-                r.line,
-                number,
-                -1,
-                scanner.fieldAt(r, r.capOffset),
-                !isHeader,
-                null);
-        values = NO_VALUES;
-        if (isHeader) {
-          fatal = e;
-        }
-        throw e;
-      } else {
-        return HAND_OVER;
-      }
-    }
-    if (r.unterminated) {
-      throw unterminated(r, number, cause);
-    }
-    if (r.junkOffset >= 0) {
-      values = NO_VALUES;
-      boolean recoverable = r.junkEven && !isHeader;
-      int column = scanner.fieldAt(r, r.junkOffset);
-      RecordException e =
-          new RecordException(
-              ErrorType.MALFORMED_CSV,
-              recoverable
-                  ? "characters between a closing quote and the next delimiter or line break"
-                  : "characters between a closing quote and the next delimiter or line break,"
-                      + " and an odd number of quotes in the field up to the end of the line:"
-                      + " the line break may be inside the field, so nothing after it can be"
-                      + " trusted",
-              r.line,
-              number,
-              -1,
-              column,
-              recoverable,
-              cause);
-      if (recoverable) {
-        resync = true;
-      } else {
-        fatal = e;
-      }
-      throw e;
-    }
+    rejectBad(r, number, isHeader, stop, cause);
     return HAND_OVER;
   }
 
@@ -568,9 +307,7 @@ final class FastCsvRecordReader implements RecordReader {
       // FastCSV failed inside it: the scanner reads on to its end.
       scanner.skipRecord();
       if (checkedEnd != null && r.atEnd) {
-        if (number > 0) {
-          recordNumber = number;
-        }
+        numbered(number);
         throw badBoundary(r, number);
       }
     }
@@ -604,80 +341,6 @@ final class FastCsvRecordReader implements RecordReader {
     return v;
   }
 
-  private RecordException unterminated(
-      ScannedRecord r, long number, @Nullable IOException cause) {
-    values = NO_VALUES;
-    RecordException e =
-        new RecordException(
-            ErrorType.MALFORMED_CSV,
-            "quoted field is not closed before the end of the file",
-            r.line,
-            number,
-            -1,
-            scanner.fieldAt(r, r.contentEnd),
-            false,
-            cause);
-    fatal = e;
-    return e;
-  }
-
-  /**
-   * The split ran out inside a record: the same failure, word for word, as {@link
-   * CsvRecordReader}'s (kept in step by {@code FastCsvSplitTest}).
-   */
-  private RecordException badBoundary(ScannedRecord r, long number) {
-    Split s = checkedEnd;
-    long end = s == null ? -1 : s.end();
-    values = NO_VALUES;
-    RecordException e =
-        new RecordException(
-            ErrorType.FILE_FAILED,
-            String.format(
-                Locale.ROOT,
-                "bad split boundary: split %d of %d (bytes %,d to %,d) ends inside %s, so the file"
-                    + " was cut where no record starts; nothing is written for it. Read the file"
-                    + " whole with --split-size 0 (and report the file, if it is valid CSV)",
-                s == null ? 0 : s.index() + 1,
-                s == null ? 0 : s.count(),
-                s == null ? 0 : s.start(),
-                end,
-                r.unterminated ? "a quoted field" : "a record"),
-            r.line,
-            number,
-            end,
-            -1,
-            false,
-            null);
-    fatal = e;
-    return e;
-  }
-
-  private RecordException textFailure(long at, long number) {
-    values = NO_VALUES;
-    RecordException e = input.failure(at, number);
-    if (e == null) {
-      IOException cause = scanner.failure();
-      e =
-          new RecordException(
-              ErrorType.FILE_FAILED,
-              "cannot read the file: " + (cause == null ? "unknown error" : cause.getMessage()),
-              at,
-              number,
-              -1,
-              -1,
-              false,
-              cause);
-    }
-    fatal = e;
-    return e;
-  }
-
-  private RecordException fatal(ErrorType type, String reason, long number, int column) {
-    RecordException e = new RecordException(type, reason, line, number, -1, column, false, null);
-    fatal = e;
-    return e;
-  }
-
   /**
    * The fields of the current record, or of the record that failed with {@code
    * INVALID_ENCODING} or {@code WRONG_FIELD_COUNT} (empty after other failures).
@@ -687,14 +350,7 @@ final class FastCsvRecordReader implements RecordReader {
   @Override
   public String[] values() {
     CsvRecordReader c = commons;
-    if (c != null) {
-      return c.values();
-    }
-    String[] v = values;
-    if (v == null) {
-      throw new IllegalStateException("no current record");
-    }
-    return v;
+    return c != null ? c.values() : super.values();
   }
 
   @Override
@@ -709,12 +365,6 @@ final class FastCsvRecordReader implements RecordReader {
     return c != null ? c.recordNumber() : recordNumber;
   }
 
-  /** Always -1, as for {@link CsvRecordReader}. */
-  @Override
-  public long byteOffset() {
-    return -1;
-  }
-
   @Override
   public int charLength() {
     CsvRecordReader c = commons;
@@ -725,11 +375,7 @@ final class FastCsvRecordReader implements RecordReader {
   @Override
   public @Nullable String rawText() {
     CsvRecordReader c = commons;
-    if (c != null) {
-      return c.rawText();
-    }
-    ScannedRecord r = record;
-    return r == null ? null : scanner.rawText(r);
+    return c != null ? c.rawText() : scannedText();
   }
 
   @Override
@@ -738,18 +384,12 @@ final class FastCsvRecordReader implements RecordReader {
     return c != null ? Math.max(bytesBeforeHandOver, c.bytesRead()) : input.bytesRead();
   }
 
-  /** Counts the line breaks of the bytes before the split: a read of the file up to it. */
   @Override
   public long linesBefore() throws IOException {
     CsvRecordReader c = commons;
-    if (c != null) {
-      return c.linesBefore();
-    }
-    Split s = split;
-    return s == null || s.start() == 0 ? 0 : TextInput.countLineBreaks(path, s.start());
+    return c != null ? c.linesBefore() : super.linesBefore();
   }
 
-  /** The line breaks read so far, inside quoted fields too: the header's included. */
   @Override
   public long linesRead() {
     CsvRecordReader c = commons;
@@ -766,19 +406,10 @@ final class FastCsvRecordReader implements RecordReader {
     return commons != null;
   }
 
-  /** The most chars of one record FastCSV was given: for tests of the size limit. */
-  long peakRecordChars() {
-    return scanner.peak();
-  }
-
   @Override
   public void close() throws IOException {
-    if (closed) {
-      return;
-    }
-    closed = true;
     try {
-      input.close();
+      super.close();
     } finally {
       CsvRecordReader c = commons;
       if (c != null) {

@@ -80,21 +80,15 @@ final class LinesRecordReader implements RecordReader {
 
   /** Reads the lines of {@code input}, which it closes when it fails or is closed. */
   static LinesRecordReader open(TextInput input, Format format, Columns configured) throws IOException {
-    try {
-      LinesRecordReader reader =
-          new LinesRecordReader(input, configured, format.maxRecordSize(), null);
-      if (format.header()) {
-        reader.readHeader();
-      }
-      return reader;
-    } catch (IOException | RuntimeException | Error e) {
-      try {
-        input.close();
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
-    }
+    return input.ownedBy(
+        in -> {
+          LinesRecordReader reader =
+              new LinesRecordReader(in, configured, format.maxRecordSize(), null);
+          if (format.header()) {
+            reader.readHeader();
+          }
+          return reader;
+        });
   }
 
   /**
@@ -105,32 +99,25 @@ final class LinesRecordReader implements RecordReader {
    */
   static LinesRecordReader openSplit(Split split, Format format, Columns fileColumns)
       throws IOException {
-    TextInput input =
-        TextInput.openRange(
+    return TextInput.openRange(
             split.file().path(),
             format.charset(),
             format.malformedInput(),
             split.start(),
-            split.isLast() ? -1 : split.end());
-    try {
-      LinesRecordReader reader =
-          new LinesRecordReader(
-              input, fileColumns, format.maxRecordSize(), split.isLast() ? null : split);
-      reader.split = split;
-      if (split.index() > 0) {
-        reader.columns = fileColumns;
-      } else if (format.header()) {
-        reader.readHeader();
-      }
-      return reader;
-    } catch (IOException | RuntimeException | Error e) {
-      try {
-        input.close();
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
-    }
+            split.isLast() ? -1 : split.end())
+        .ownedBy(
+            in -> {
+              LinesRecordReader reader =
+                  new LinesRecordReader(
+                      in, fileColumns, format.maxRecordSize(), split.isLast() ? null : split);
+              reader.split = split;
+              if (split.index() > 0) {
+                reader.columns = fileColumns;
+              } else if (format.header()) {
+                reader.readHeader();
+              }
+              return reader;
+            });
   }
 
   /** Reads the header line; any failure is fatal, as the column cannot be named without it. */
