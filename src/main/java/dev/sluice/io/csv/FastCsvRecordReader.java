@@ -375,7 +375,11 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
   @Override
   public @Nullable String rawText() {
     CsvRecordReader c = commons;
-    return c != null ? c.rawText() : scannedText();
+    if (c != null) {
+      return c.rawText();
+    }
+    // Null once closed, like the Commons reader: the scanner's buffers went back to the thread.
+    return closed ? null : scannedText();
   }
 
   @Override
