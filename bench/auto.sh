@@ -7,6 +7,7 @@
 #                                 readers + transformers (default: the auto budget, max(4, 2 x cores))
 #                                 DELAY_MS=8 BLOCK=500 (slow reads)  ROUNDS=300 (heavy step)
 #                                 ACC_RUNS=max(5, RUNS) for the accounting case
+#                                 JOBS="slow-reads heavy-step" (JOBS= runs only the accounting case)
 #                                 BENCH_DIR=target/bench  OUT_DIR=/dev/shm/...
 #
 # Jobs (bench/AutoBench.java, through the library API):
@@ -69,7 +70,7 @@ one() { # label mode split [java flags...]
 }
 
 echo "# bench/auto.sh: $files files x $rows rows (${mb} MB), $cores cores, reader+transformer threads $total, $runs interleaved runs, medians"
-for job in slow-reads heavy-step; do
+for job in ${JOBS-slow-reads heavy-step}; do
   times=(); settled=()
   for ((i = 1; i <= runs; i++)); do
     for c in "${splits[@]}" "$auto"; do
@@ -92,9 +93,9 @@ for job in slow-reads heavy-step; do
 done
 
 echo
+acc_runs=${ACC_RUNS:-$(( runs > 5 ? runs : 5 ))}
 echo "## accounting overhead (plain job, default threads, $acc_runs interleaved runs)"
 times=(); settled=()
-acc_runs=${ACC_RUNS:-$(( runs > 5 ? runs : 5 ))}
 for ((i = 1; i <= acc_runs; i++)); do
   one on plain default
   one off plain default -Dsluice.accounting=false
