@@ -3,7 +3,7 @@
 # side by side, interleaved, RUNS times; prints median/min/max wall time, MB/s, records/s and the
 # largest live heap after a GC (from the GC log), plus ratios measured in the same run.
 #
-#   bench/run.sh [W1|W2|W3|all|W1x10] [T1|T2]        e.g. bench/run.sh W1 T2
+#   bench/run.sh [W1|W2|W3|all|W1x10] [T1|T2]        e.g. bench/run.sh W1 T2, or W1,W3 T2
 #   env: RUNS=3  SCALE=1 (0.1 for a quick look)  BENCH_DIR=target/bench  OUT_DIR=/dev/shm/...
 #        DISK_OUT=target/bench/out (W2's output-on-disk cases)  CASES=REGEX (only matching cases)
 #
@@ -127,7 +127,7 @@ if [[ $which_w == W1x10 ]]; then
   fi
 fi
 
-run_w() { [[ $which_w == "$1" || ($which_w == all && $1 != W1x10) || ($which_w == W1x10 && ($1 == W1 || $1 == W3)) ]]; }
+run_w() { [[ ,$which_w, == *,"$1",* || ($which_w == all && $1 != W1x10) || ($which_w == W1x10 && ($1 == W1 || $1 == W3)) ]]; }
 run_w W1 && bench W1 "$(n 200)" "$(n 37000)"
 run_w W2 && bench W2 "$(n 20000)" 100
 run_w W3 && bench W3 1 "$(n 7400000)"

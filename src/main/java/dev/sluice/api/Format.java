@@ -118,13 +118,16 @@ public final class Format implements Serializable {
   public static final int DEFAULT_MAX_RECORD_SIZE = 4 * 1024 * 1024;
 
   /**
-   * Default {@link #splitSize()}: 32 MiB. Large enough that a split's fixed costs (opening the
-   * file, reading the header, checking one boundary) are well under 1% of its parse time, small
-   * enough that a 1 GiB file gives 32 splits, so 2 to 16 readers stay evenly busy to the end.
+   * Default {@link #splitSize()}: 8 MiB. Splits are written in order, so a reader that is a split
+   * ahead holds its records until the writer reaches them, within its share of the in-flight
+   * budget ({@code 64m} over 2 readers is 32 MB, about 6 MB of CSV text as rows). A split larger
+   * than that stalls its reader halfway: on one 823 MB file 32 MiB splits ran 1.15-1.2 x slower
+   * than 8 MiB ones (4 MiB: no better). At 8 MiB a split's fixed costs (opening the file, reading
+   * the header, checking one boundary) are still well under 1% of its parse time (BENCHMARKS.md).
    *
    * @since 0.1
    */
-  public static final long DEFAULT_SPLIT_SIZE = 32L * 1024 * 1024;
+  public static final long DEFAULT_SPLIT_SIZE = 8L * 1024 * 1024;
 
   private final Kind kind;
   private final char delimiter;

@@ -729,7 +729,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       order = 48,
       description =
           "Cut plain CSV, TSV and lines files larger than 1.5 times SIZE into splits that several"
-              + " readers parse at once, e.g. 16m, 256m (default: 32m); 0 reads every file whole."
+              + " readers parse at once, e.g. 16m, 256m (default: 8m); 0 reads every file whole."
               + " The output is the same.")
   @Nullable String splitSize;
 
