@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
@@ -101,14 +103,15 @@ final class DefaultPipeline implements Pipeline {
     CrashPoints crash = CrashPoints.fromSystemProperty();
     // List first: a missing or unreadable input fails before anything is created in the output.
     List<String> listingWarnings = new ArrayList<>();
-    List<InputFile> listed =
+    Listing listing =
         fixedFiles != null
-            ? fixedFiles
-            : new Listing(List.of(spec.output(), spec.rejectDir()), listingWarnings::add, spec.followSymlinks())
-                .list(spec.inputs(), spec.inputUrls());
+            ? null
+            : new Listing(List.of(spec.output(), spec.rejectDir()), listingWarnings::add, spec.followSymlinks());
+    List<InputFile> listed =
+        listing == null ? fixedFiles : listing.list(spec.inputs(), spec.inputUrls());
     StateStore state = openState(crash);
     try {
-      return run(t0, readerFactory, state, crash, listed, listingWarnings);
+      return run(t0, readerFactory, state, crash, listed, listingWarnings, listing);
     } finally {
       if (state != null) {
         state.close();
@@ -147,8 +150,9 @@ final class DefaultPipeline implements Pipeline {
       @Nullable StateStore state,
       CrashPoints crash,
       List<InputFile> listed,
-      List<String> listingWarnings) {
-    Identities ids = identities(listed);
+      List<String> listingWarnings,
+      @Nullable Listing listing) {
+    Identities ids = identities(listed, listing);
     long skipped = 0;
     List<InputFile> files = new ArrayList<>();
     List<Long> mtimes = new ArrayList<>();
@@ -165,6 +169,7 @@ final class DefaultPipeline implements Pipeline {
     }
     Path[] outputs = planOutputs(files, state);
     Path[] rejectTargets = planRejects(files);
+    Set<Path> freshRejectDirs = missingDirectories(rejectTargets);
     try {
       if (!spec.discardOutput()) {
         Files.createDirectories(spec.output());
@@ -200,6 +205,7 @@ final class DefaultPipeline implements Pipeline {
             runId,
             hooks,
             this::requestStop);
+    c.freshRejectDirectories.addAll(freshRejectDirs);
     c.finalPermissions = spec.discardOutput() ? null : umaskPermissions(spec.output(), runId, c.temps);
     c.counters.filesSkipped.add(skipped);
     listingWarnings.forEach(c.counters::warn);
@@ -271,9 +277,8 @@ final class DefaultPipeline implements Pipeline {
   /** What {@link #run()} would do, without writing anything or taking the lock. */
   dev.sluice.api.RunPlan plan() {
     List<String> warnings = new ArrayList<>();
-    List<InputFile> listed =
-        new Listing(List.of(spec.output(), spec.rejectDir()), warnings::add, spec.followSymlinks())
-            .list(spec.inputs(), spec.inputUrls());
+    Listing listing = new Listing(List.of(spec.output(), spec.rejectDir()), warnings::add, spec.followSymlinks());
+    List<InputFile> listed = listing.list(spec.inputs(), spec.inputUrls());
     StateStore state = null;
     if (spec.stateDir() != null) {
       state = new StateStore(spec.stateDir(), CrashPoints.fromSystemProperty());
@@ -284,7 +289,7 @@ final class DefaultPipeline implements Pipeline {
             Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "cannot read the state directory " + spec.stateDir(), e);
       }
     }
-    Identities ids = identities(listed);
+    Identities ids = identities(listed, listing);
     List<dev.sluice.api.RunPlan.Entry> entries = new ArrayList<>();
     List<InputFile> toProcess = new ArrayList<>();
     for (InputFile f : listed) {
@@ -302,7 +307,8 @@ final class DefaultPipeline implements Pipeline {
   /** Modification times and (with identity hash) content hashes of the listed files. */
   private record Identities(long[] mtimes, @Nullable String[] hashes) {}
 
-  private Identities identities(List<InputFile> files) {
+  /** {@code listing}, when given, holds the modification times its walk saw. */
+  private Identities identities(List<InputFile> files, @Nullable Listing listing) {
     long[] mtimes = new long[files.size()];
     String[] hashes = new String[files.size()];
     if (spec.stateDir() == null) {
@@ -314,7 +320,8 @@ final class DefaultPipeline implements Pipeline {
         continue;
       }
       try {
-        mtimes[f.id()] = Files.getLastModifiedTime(f.path()).toMillis();
+        long seen = listing == null ? -1 : listing.mtime(f.path());
+        mtimes[f.id()] = seen >= 0 ? seen : Files.getLastModifiedTime(f.path()).toMillis();
         if (spec.identity() == PipelineSpec.Identity.HASH) {
           hashes[f.id()] = StateStore.contentHash(f.path());
         }
@@ -377,6 +384,19 @@ final class DefaultPipeline implements Pipeline {
     return out;
   }
 
+  /** The parent directories of {@code targets} that do not exist (one stat per directory). */
+  private static Set<Path> missingDirectories(Path[] targets) {
+    Map<Path, Boolean> exists = new HashMap<>();
+    Set<Path> missing = new HashSet<>();
+    for (Path t : targets) {
+      Path d = t.getParent();
+      if (d != null && !exists.computeIfAbsent(d, Files::isDirectory)) {
+        missing.add(d);
+      }
+    }
+    return missing;
+  }
+
   /**
    * The permissions a new file in {@code dir} gets from the umask. Temporary files are created
    * owner-only (they may hold personal data before the run decides to keep them); committed files
@@ -414,6 +434,9 @@ final class DefaultPipeline implements Pipeline {
     Path[] outputs = new Path[files.size()];
     Map<Path, InputFile> owner = new HashMap<>();
     List<Path> existing = new ArrayList<>();
+    // No file exists in a directory that does not: one stat per output directory instead of one
+    // per output file when the output directory is new (as in most runs over many small files).
+    Map<Path, Boolean> dirExists = new HashMap<>();
     for (InputFile f : files) {
       String name = output.outputName(f.relativeName());
       Path target = outDir.resolve(name).normalize();
@@ -438,6 +461,7 @@ final class DefaultPipeline implements Pipeline {
       }
       if (!spec.overwrite()
           && !spec.discardOutput()
+          && (target.getParent() == null || dirExists.computeIfAbsent(target.getParent(), Files::isDirectory))
           && Files.exists(target)
           && (state == null || !state.owns(target))) {
         existing.add(target); // a foreign file: a run of this job never wrote or claimed it

@@ -40,6 +40,11 @@ final class Listing {
   private final List<Path> excluded;
   private final Consumer<String> warnings;
   private final boolean followOutside;
+  /**
+   * Modification times (millis) of the walked files, from the attributes the walk read anyway, so
+   * the run's identities need no second stat per file.
+   */
+  private final java.util.Map<Path, Long> mtimes = new java.util.HashMap<>();
 
   /** A listing that skips everything under {@code excluded} (the output and reject directories). */
   Listing(List<Path> excluded, Consumer<String> warnings) {
@@ -94,6 +99,12 @@ final class Listing {
       out.add(InputFile.ofUri(out.size(), distinct.get(i), names.get(i)));
     }
     return out;
+  }
+
+  /** The modification time the walk saw for {@code path} (as listed), or -1 if it did not see it. */
+  long mtime(Path path) {
+    Long t = mtimes.get(path);
+    return t == null ? -1 : t;
   }
 
   static boolean isGlob(String s) {
@@ -163,6 +174,7 @@ final class Listing {
               String rel = relative(root, file);
               if (filter == null || filter.accept(rel)) {
                 found.add(new Entry(file, rel, attrs.size()));
+                mtimes.put(file, attrs.lastModifiedTime().toMillis());
               }
               return FileVisitResult.CONTINUE;
             }

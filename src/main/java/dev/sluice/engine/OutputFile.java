@@ -67,7 +67,20 @@ final class OutputFile {
     this.rejectTarget = ctx.rejectTargets[file.id()];
     this.order = new ReorderBuffer(file.relativeName());
     this.discard = ctx.spec.discardOutput();
-    this.output = discard ? null : Sink.open(ctx, target, ctx.output.gzip());
+    this.output = discard ? null : Sink.open(ctx, target, ctx.output.gzip(), bufferFor(file));
+  }
+
+  /**
+   * The output buffer for {@code file}: a small file gets a buffer about its size instead of the
+   * full 64 KiB (allocated and zeroed once per file, a visible cost over thousands of small files).
+   * The output is usually no bigger than the input; when it is, the buffer just flushes more often.
+   */
+  static int bufferFor(InputFile file) {
+    long size = file.size();
+    if (size < 0 || size >= BUFFER) {
+      return BUFFER;
+    }
+    return (int) Math.max(8192, Long.highestOneBit(size) << 1);
   }
 
   /** Takes the next chunk that arrived for this file (in any order). */
@@ -207,8 +220,12 @@ final class OutputFile {
       ctx.counters.rejectFiles.add(rejectTarget);
       ctx.crash.at(CrashPoints.REJECTS);
     } else {
-      // A reject file left by an earlier run of this file would now be wrong.
-      Files.deleteIfExists(rejectTarget);
+      // A reject file left by an earlier run of this file would now be wrong (there is none in a
+      // reject directory that did not exist when the run started).
+      Path dir = rejectTarget.getParent();
+      if (dir == null || !ctx.freshRejectDirectories.contains(dir)) {
+        Files.deleteIfExists(rejectTarget);
+      }
     }
     if (failure == null) {
       bytes = output.publish(ctx, target);
@@ -342,14 +359,29 @@ final class OutputFile {
     }
 
     static Sink open(RunContext ctx, Path target, boolean gzip) throws IOException {
+      return open(ctx, target, gzip, BUFFER);
+    }
+
+    static Sink open(RunContext ctx, Path target, boolean gzip, int buffer) throws IOException {
       Path dir = target.getParent();
-      if (dir != null) {
+      if (dir != null && !ctx.madeDirectories.contains(dir)) {
         Files.createDirectories(dir);
+        ctx.madeDirectories.add(dir);
       }
       Path temp = target.resolveSibling("." + target.getFileName() + "." + ctx.runId + Listing.TEMP_SUFFIX);
-      SeekableByteChannel ch = Files.newByteChannel(temp, createOptions(), ownerOnly(temp));
+      SeekableByteChannel ch;
+      try {
+        ch = Files.newByteChannel(temp, CREATE_OPTIONS, ownerOnly(temp));
+      } catch (java.nio.file.NoSuchFileException e) {
+        if (dir == null) {
+          throw e;
+        }
+        // The directory went away after this run made it: make it again, as without the cache.
+        Files.createDirectories(dir);
+        ch = Files.newByteChannel(temp, CREATE_OPTIONS, ownerOnly(temp));
+      }
       ctx.temps.add(temp);
-      OutputStream s = new BufferedOutputStream(Channels.newOutputStream(ch), BUFFER);
+      OutputStream s = new BufferedOutputStream(Channels.newOutputStream(ch), buffer);
       return new Sink(temp, ch, gzip ? new GZIPOutputStream(s, BUFFER) : s);
     }
 
@@ -416,18 +448,24 @@ final class OutputFile {
     }
   }
 
-  private static Set<OpenOption> createOptions() {
-    return Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-  }
+  private static final Set<OpenOption> CREATE_OPTIONS =
+      Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+  private static final FileAttribute<?>[] OWNER_ONLY = {
+    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+  };
+  private static final FileAttribute<?>[] NO_ATTRIBUTES = new FileAttribute<?>[0];
+
+  private static final boolean DEFAULT_POSIX =
+      java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
   private static FileAttribute<?>[] ownerOnly(Path p) {
     // Temporary files may hold personal data before the steps' output is final: owner-only.
-    if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      return new FileAttribute<?>[] {
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
-      };
-    }
-    return new FileAttribute<?>[0];
+    java.nio.file.FileSystem fs = p.getFileSystem();
+    boolean posix =
+        fs == java.nio.file.FileSystems.getDefault()
+            ? DEFAULT_POSIX
+            : fs.supportedFileAttributeViews().contains("posix");
+    return posix ? OWNER_ONLY : NO_ATTRIBUTES;
   }
 
   /** Makes a rename durable (see {@link Syncer#syncDirectory}). */

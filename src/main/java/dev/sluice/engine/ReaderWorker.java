@@ -114,7 +114,9 @@ final class ReaderWorker implements Runnable {
   }
 
   private void startBatch() {
-    int size = Math.min(batchSize, 1024);
+    // Small: most files of a many-small-files run fit in it, and the arrays grow (doubling) up to
+    // the batch size for bigger ones; a 1024-row start cost three 8 KiB arrays per file.
+    int size = Math.min(batchSize, 128);
     rows = new Row[size];
     lines = new long[size];
     records = new long[size];

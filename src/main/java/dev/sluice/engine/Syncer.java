@@ -61,6 +61,42 @@ final class Syncer implements AutoCloseable {
     }
   }
 
+  /**
+   * Forces of a group of files started by {@link #forceLater}, running on the syncer's threads
+   * while the caller goes on with other work.
+   */
+  final class Forcing {
+    private final List<Future<?>> done;
+
+    private Forcing(List<Future<?>> done) {
+      this.done = done;
+    }
+
+    /** Returns when every file is on disk; throws {@link ForceFailed} for the first that failed. */
+    void await() throws IOException, InterruptedException {
+      awaitForces(done);
+    }
+
+    /** Stops waiting for the forces (the run is stopping or failed; their files are dropped). */
+    void cancel() {
+      for (Future<?> f : done) {
+        f.cancel(false);
+      }
+    }
+  }
+
+  /** Starts forcing every sink's file and returns at once; {@link Forcing#await} waits for them. */
+  Forcing forceLater(List<OutputFile.Sink> sinks) {
+    List<Future<?>> done = new ArrayList<>(sinks.size());
+    for (OutputFile.Sink s : sinks) {
+      done.add(pool.submit(() -> {
+        s.force();
+        return null;
+      }));
+    }
+    return new Forcing(done);
+  }
+
   /** Forces every sink's file; returns when all are on disk. */
   void force(List<OutputFile.Sink> sinks) throws IOException, InterruptedException {
     if (sinks.size() == 1) {
@@ -71,13 +107,10 @@ final class Syncer implements AutoCloseable {
       }
       return;
     }
-    List<Future<?>> done = new ArrayList<>(sinks.size());
-    for (OutputFile.Sink s : sinks) {
-      done.add(pool.submit(() -> {
-        s.force();
-        return null;
-      }));
-    }
+    awaitForces(forceLater(sinks).done);
+  }
+
+  private static void awaitForces(List<Future<?>> done) throws IOException, InterruptedException {
     try {
       await(done);
     } catch (IOException e) {

@@ -30,6 +30,16 @@ final class WriterWorker implements Runnable {
   private static final int GROUP_FILES = 64;
   private static final long GROUP_NANOS = 200_000_000L;
   private dev.sluice.api.spi.@Nullable InputFile current;
+  /**
+   * The previous group, whose files the syncer is forcing while this writer goes on writing the
+   * next group (the forces overlap the writing instead of stalling it); published (renamed, its
+   * directories synced, its manifest entries appended) before the next group's forces start, or as
+   * soon as the writer has nothing else to do. Null when no group is being forced.
+   */
+  private @Nullable Forcing forcing;
+
+  /** A group being forced: its files in commit order (removed as they are published). */
+  private record Forcing(List<OutputFile> files, List<OutputFile> owners, Syncer.Forcing forces) {}
 
   WriterWorker(RunContext ctx, int index, StageMeter meter) {
     this.ctx = ctx;
@@ -44,7 +54,13 @@ final class WriterWorker implements Runnable {
     try {
       while (!ctx.stopping) {
         meter.enter(StageMeter.WAIT_IN);
-        Chunk c = queue.take();
+        Chunk c = forcing == null ? queue.take() : queue.poll();
+        if (c == null) {
+          // Nothing to write right now: publish the group being forced rather than sit on it.
+          meter.enter(StageMeter.BUSY);
+          publishForced();
+          continue;
+        }
         meter.enter(StageMeter.BUSY);
         meter.batch();
         if (c == Chunk.END || ctx.stopping) {
@@ -77,7 +93,9 @@ final class WriterWorker implements Runnable {
         }
       }
       if (!ctx.stopping) {
-        commitGroup(); // when stopping, the finished files not yet committed are dropped like the rest
+        // When stopping, the finished files not yet committed are dropped like the rest.
+        commitGroup();
+        publishForced();
       }
       meter.enter(StageMeter.DONE);
       if (!open.isEmpty() && !ctx.stopping) {
@@ -105,22 +123,32 @@ final class WriterWorker implements Runnable {
         f.abandon();
       }
       group.clear();
+      if (forcing != null) {
+        forcing.forces().cancel();
+        for (OutputFile f : forcing.files()) {
+          f.abandon();
+        }
+        forcing = null;
+      }
     }
   }
 
   /**
-   * Commits the finished files of the group: writes them out, forces them all at once, renames
-   * them into place, syncs their directories once each, then appends their manifest entries with
-   * one forced write. Each step happens for the whole group before the next starts, so no entry
-   * ever claims a file that is not durable.
+   * Commits the finished files of the group: writes them out and starts forcing them all at once;
+   * {@link #publishForced} later renames them into place, syncs their directories once each, then
+   * appends their manifest entries with one forced write. Each step happens for the whole group
+   * before the next starts, so no entry ever claims a file that is not durable; the previous group
+   * is published first, so groups are published in the order they were finished.
    */
   private void commitGroup() throws Exception {
     if (group.isEmpty()) {
       groupStarted = System.nanoTime();
       return;
     }
+    publishForced();
     List<OutputFile.Sink> sinks = new ArrayList<>();
     List<OutputFile> owners = new ArrayList<>();
+    List<OutputFile> files = new ArrayList<>(group);
     for (OutputFile f : group) {
       current = f.file;
       for (OutputFile.Sink s : f.prepare()) {
@@ -129,20 +157,33 @@ final class WriterWorker implements Runnable {
       }
     }
     current = null;
+    // The group now belongs to the forcing (the finally of run() abandons it from there).
+    forcing = new Forcing(files, owners, ctx.syncer.forceLater(sinks));
+    group.clear();
+    groupStarted = System.nanoTime();
+  }
+
+  /** Waits for the group being forced, if any, and publishes it (see {@link #commitGroup}). */
+  private void publishForced() throws Exception {
+    Forcing g = forcing;
+    if (g == null) {
+      return;
+    }
     try {
-      ctx.syncer.force(sinks);
+      g.forces().await();
     } catch (Syncer.ForceFailed e) {
-      current = owners.get(e.index).file; // name the file whose force failed
+      current = g.owners().get(e.index).file; // name the file whose force failed
       throw (IOException) e.getCause();
     }
-    List<StateStore.Pending> entries = new ArrayList<>(group.size());
-    List<OutputFile> published = new ArrayList<>(group.size());
+    List<OutputFile> files = g.files();
+    List<StateStore.Pending> entries = new ArrayList<>(files.size());
+    List<OutputFile> published = new ArrayList<>(files.size());
     Set<Path> dirs = new LinkedHashSet<>();
-    while (!group.isEmpty()) {
-      OutputFile f = group.get(0);
+    while (!files.isEmpty()) {
+      OutputFile f = files.get(0);
       current = f.file;
       StateStore.Pending p = f.publish();
-      group.remove(0);
+      files.remove(0);
       published.add(f);
       if (p != null) {
         entries.add(p);
@@ -150,6 +191,7 @@ final class WriterWorker implements Runnable {
       dirs.addAll(f.directories());
     }
     current = null;
+    forcing = null;
     ctx.syncer.syncDirectories(dirs);
     if (ctx.state != null) {
       ctx.state.record(entries, ctx.runId);
@@ -159,6 +201,5 @@ final class WriterWorker implements Runnable {
         InputActions.apply(ctx, f.file, f.failed());
       }
     }
-    groupStarted = System.nanoTime();
   }
 }
