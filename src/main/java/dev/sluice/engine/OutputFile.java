@@ -364,9 +364,8 @@ final class OutputFile {
 
     static Sink open(RunContext ctx, Path target, boolean gzip, int buffer) throws IOException {
       Path dir = target.getParent();
-      if (dir != null && !ctx.madeDirectories.contains(dir)) {
-        Files.createDirectories(dir);
-        ctx.madeDirectories.add(dir);
+      if (dir != null) {
+        ctx.ensureDirectory(dir);
       }
       Path temp = target.resolveSibling("." + target.getFileName() + "." + ctx.runId + Listing.TEMP_SUFFIX);
       SeekableByteChannel ch;

@@ -72,6 +72,23 @@ final class RunContext {
    * and a stat per call, once per output file without this (tens of microseconds per small file).
    */
   final Set<Path> madeDirectories = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Makes {@code dir} (and its parents) once per run. Writers opening files in one new directory at
+   * the same time would otherwise both make it; under the lock exactly one does, so a run's file
+   * system operations do not depend on how the writers interleave (the fault sweep relies on it).
+   */
+  void ensureDirectory(Path dir) throws java.io.IOException {
+    if (madeDirectories.contains(dir)) {
+      return;
+    }
+    synchronized (madeDirectories) {
+      if (!madeDirectories.contains(dir)) {
+        java.nio.file.Files.createDirectories(dir);
+        madeDirectories.add(dir);
+      }
+    }
+  }
   /**
    * Reject directories that did not exist when the run was planned: no earlier run can have left
    * a reject file in them, so committing a file without rejects has no stale reject file to delete
