@@ -1346,16 +1346,11 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     b.followSymlinks(followSymlinks ? Boolean.TRUE : null);
     b.escapeFormulas(escapeFormulas ? Boolean.TRUE : null);
     if (onError != null) {
-      switch (onError.strip().toLowerCase(Locale.ROOT)) {
-        case "fail":
-          b.onError(ErrorPolicy.FAIL);
-          break;
-        case "skip":
-          b.onError(ErrorPolicy.SKIP);
-          break;
-        default:
-          throw new UsageException("--on-error must be fail or skip (got '" + onError + "')");
+      ErrorPolicy policy = ErrorPolicy.byName(onError);
+      if (policy == null) {
+        throw new UsageException("--on-error must be fail or skip (got '" + onError + "')");
       }
+      b.onError(policy);
     }
     if (maxErrors != null) {
       b.maxErrors(threshold("--max-errors", maxErrors));

@@ -393,16 +393,11 @@ public final class JobFile {
       known(n, p, "onError", "maxErrors", "maxErrorsPerFile", "rejectDir");
       String policy = string(n, p, "onError");
       if (policy != null) {
-        switch (policy.strip().toLowerCase(Locale.ROOT)) {
-          case "fail":
-            b.onError(ErrorPolicy.FAIL);
-            break;
-          case "skip":
-            b.onError(ErrorPolicy.SKIP);
-            break;
-          default:
-            throw error(p + "onError", "must be fail or skip (got '" + policy + "')");
+        ErrorPolicy named = ErrorPolicy.byName(policy);
+        if (named == null) {
+          throw error(p + "onError", "must be fail or skip (got '" + policy + "')");
         }
+        b.onError(named);
       }
       b.maxErrors(threshold(n, p, "maxErrors"));
       b.maxErrorsPerFile(threshold(n, p, "maxErrorsPerFile"));
