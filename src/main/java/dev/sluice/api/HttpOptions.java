@@ -1,5 +1,10 @@
 package dev.sluice.api;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -210,6 +215,40 @@ public final class HttpOptions {
         throw new ConfigurationException("an HTTP header is 'Name: value' (no colon in '" + shorten(line) + "')");
       }
       return header(line.substring(0, colon).strip(), line.substring(colon + 1));
+    }
+
+    /**
+     * Adds the headers listed in {@code file}: one {@code Name: value} per line, UTF-8; blank lines
+     * and lines starting with {@code #} are ignored. Keeping secrets in such a file (readable by
+     * its owner only) keeps them out of command lines, job files and process lists.
+     *
+     * @throws ConfigurationException naming the file and line ({@code file:3: ...}) if a line is
+     *     not a valid header, as {@link #header(String)}; the message never holds a header value
+     * @throws UncheckedIOException if the file cannot be read
+     * @since 0.2
+     */
+    public Builder headerFile(Path file) {
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i).strip();
+        if (i == 0 && line.startsWith("\uFEFF")) {
+          line = line.substring(1).strip();
+        }
+        if (line.isEmpty() || line.startsWith("#")) {
+          continue;
+        }
+        try {
+          header(line);
+        } catch (ConfigurationException e) {
+          throw new ConfigurationException(file + ":" + (i + 1) + ": " + e.getMessage(), e);
+        }
+      }
+      return this;
     }
 
     private static String shorten(String s) {

@@ -1149,22 +1149,12 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     }
     if (httpHeaderFile != null) {
       Path file = path("--http-header-file", httpHeaderFile);
-      List<String> lines;
       try {
-        lines = Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UsageException("--http-header-file: cannot read " + file + ": " + Main.describe(e));
-      }
-      for (int i = 0; i < lines.size(); i++) {
-        String line = lines.get(i).strip();
-        if (line.isEmpty() || line.startsWith("#")) {
-          continue;
-        }
-        try {
-          h.header(line);
-        } catch (ConfigurationException e) {
-          throw new UsageException("--http-header-file " + file + ":" + (i + 1) + ": " + e.getMessage());
-        }
+        h.headerFile(file);
+      } catch (java.io.UncheckedIOException e) {
+        throw new UsageException("--http-header-file: cannot read " + file + ": " + Main.describe(e.getCause()));
+      } catch (ConfigurationException e) {
+        throw new UsageException("--http-header-file " + e.getMessage());
       }
     }
     if (httpTimeout != null) {

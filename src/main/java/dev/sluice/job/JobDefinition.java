@@ -4,6 +4,7 @@ import dev.sluice.api.ConfigurationException;
 import dev.sluice.api.ErrorPolicy;
 import dev.sluice.api.ErrorThreshold;
 import dev.sluice.api.Format;
+import dev.sluice.api.HttpOptions;
 import dev.sluice.api.PipelineFactory;
 import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.Step;
@@ -29,6 +30,9 @@ import org.jspecify.annotations.Nullable;
  * // or, with settings the file does not have:
  * PipelineSpec spec = job.toSpecBuilder().threadFactory(myFactory).build();
  * }</pre>
+ *
+ * <p>Inputs are paths ({@link #inputs()}) and HTTP(S) URLs ({@link #inputUrls()}); {@link
+ * #http()} holds how the URLs are fetched (headers, timeouts, retries).
  *
  * <p>Immutable and thread-safe (the steps it holds must be thread-safe, as every {@link Step}).
  *
@@ -87,6 +91,8 @@ public final class JobDefinition {
   final PipelineSpec.@Nullable Identity identity;
   final @Nullable Duration waitLock;
   final @Nullable Duration timeout;
+  // URL inputs.
+  private final @Nullable HttpOptions http;
 
   private JobDefinition(Builder b) {
     name = b.name;
@@ -133,6 +139,7 @@ public final class JobDefinition {
     identity = b.identity;
     waitLock = b.waitLock;
     timeout = b.timeout;
+    http = b.http;
     if (Boolean.FALSE.equals(state) && stateDir != null) {
       throw new ConfigurationException(
           where() + "a state directory is set but state is disabled: drop one of the two");
@@ -162,9 +169,26 @@ public final class JobDefinition {
     return source;
   }
 
-  /** The URL inputs, possibly empty (command line only: job files do not hold URLs yet). @since 0.2 */
+  /**
+   * The HTTP and HTTPS URL inputs, in order, possibly empty: the job file's {@code input.paths}
+   * entries that are URLs and the URLs its {@code input.urlsFile} lists, or {@code --input URL} and
+   * {@code --input-urls}.
+   *
+   * @since 0.2
+   */
   public List<java.net.URI> inputUrls() {
     return inputUrls;
+  }
+
+  /**
+   * How URL inputs are fetched (the job file's {@code http} object), or null when unset: the spec
+   * then keeps {@link HttpOptions#defaults()}. {@link HttpOptions#toString()} never shows header
+   * values.
+   *
+   * @since 0.2
+   */
+  public @Nullable HttpOptions http() {
+    return http;
   }
 
   /** The inputs (already resolved against the job file's directory), possibly empty. */
@@ -185,9 +209,11 @@ public final class JobDefinition {
   /**
    * This definition with {@code overrides} laid over it, as the command line does over a job file:
    * every setting {@code overrides} sets replaces this one's; its steps, if it has any, replace all
-   * of this one's steps; its inputs, if it has any, replace all of this one's inputs. Setting {@code
-   * threads} in {@code overrides} also drops this definition's per-stage thread counts. The result
-   * keeps this definition's {@link #source()}.
+   * of this one's steps; its inputs (paths and URLs), if it has any, replace all of this one's
+   * inputs; its {@link #http()} options, if set, replace this one's as a whole (the command line
+   * instead adds its {@code --http-*} options to the job's, see {@code docs/JOB-FILE.md}). Setting
+   * {@code threads} in {@code overrides} also drops this definition's per-stage thread counts. The
+   * result keeps this definition's {@link #source()}.
    */
   public JobDefinition overriddenBy(JobDefinition overrides) {
     JobDefinition o = Objects.requireNonNull(overrides, "overrides");
@@ -256,6 +282,7 @@ public final class JobDefinition {
     b.identity = pick(o.identity, identity);
     b.waitLock = pick(o.waitLock, waitLock);
     b.timeout = pick(o.timeout, timeout);
+    b.http = pick(o.http, http);
     return b.build();
   }
 
@@ -359,6 +386,9 @@ public final class JobDefinition {
       b.waitLock(waitLock);
     }
     b.timeout(timeout);
+    if (http != null) {
+      b.http(http);
+    }
     return b;
   }
 
@@ -424,6 +454,8 @@ public final class JobDefinition {
         + source
         + ", inputs="
         + inputs
+        + (inputUrls.isEmpty() ? "" : ", urls=" + inputUrls.size())
+        + (http == null ? "" : ", http=" + http)
         + ", output="
         + output
         + ", steps="
@@ -481,6 +513,7 @@ public final class JobDefinition {
     private PipelineSpec.@Nullable Identity identity;
     private @Nullable Duration waitLock;
     private @Nullable Duration timeout;
+    private @Nullable HttpOptions http;
 
     private Builder() {}
 
@@ -529,6 +562,7 @@ public final class JobDefinition {
       identity = d.identity;
       waitLock = d.waitLock;
       timeout = d.timeout;
+      http = d.http;
       return this;
     }
 
@@ -807,6 +841,17 @@ public final class JobDefinition {
     /** A bound on the whole run. */
     public Builder timeout(@Nullable Duration timeout) {
       this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * How URL inputs are fetched: headers, timeouts, retries (default: {@link
+     * HttpOptions#defaults()}).
+     *
+     * @since 0.2
+     */
+    public Builder http(@Nullable HttpOptions options) {
+      this.http = options;
       return this;
     }
 

@@ -11,9 +11,12 @@ import dev.sluice.api.ConfigurationException;
 import dev.sluice.api.ErrorPolicy;
 import dev.sluice.api.ErrorThreshold;
 import dev.sluice.api.Format;
+import dev.sluice.api.HttpOptions;
 import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.Steps;
+import dev.sluice.io.http.UrlList;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
@@ -33,9 +36,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads job files: one JSON object with {@code "version": 1} that holds a whole job (inputs,
- * output, formats, steps, threads, error policy, state options). The format is described key by
+ * among them HTTP(S) URLs, output, formats, steps, threads, error policy, state options, HTTP
+ * options). The format is described key by
  * key in {@code docs/JOB-FILE.md}. Relative paths in a job file resolve against the directory of
- * the file, so a job file and its data can move together.
+ * the file, so a job file and its data can move together. Files a job file names for its
+ * settings (a URL list, an HTTP header file, a custom step class) are read when the job file is,
+ * so a missing one is an error before anything runs.
  *
  * <pre>{@code
  * JobDefinition job = JobFile.read(Path.of("jobs/nightly.job"));
@@ -152,7 +158,8 @@ public final class JobFile {
         throw new ConfigurationException(
             where + ": unsupported job file version " + v.intValue() + " (this Sluice reads version " + VERSION + ")");
       }
-      known(root, "", "version", "name", "description", "input", "output", "steps", "engine", "errors", "state");
+      known(root, "", "version", "name", "description", "input", "output", "steps", "engine", "errors", "state",
+          "http");
       JobDefinition.Builder b = JobDefinition.builder().source(source);
       String name = string(root, "", "name");
       b.name(name != null ? name : defaultName);
@@ -186,6 +193,10 @@ public final class JobFile {
       if (state != null) {
         state(state, b);
       }
+      JsonNode http = object(root, "", "http");
+      if (http != null) {
+        http(http, b);
+      }
       return b.build();
     }
 
@@ -193,14 +204,32 @@ public final class JobFile {
       String p = "input.";
       known(n, p, "paths", "format", "delimiter", "quote", "header", "columns", "charset",
           "maxRecordSize", "malformedInput", "csvParser", "allowShortRecords", "splitSize",
-          "followSymlinks");
+          "followSymlinks", "urlsFile");
       List<String> paths = strings(n, p, "paths");
       if (paths != null) {
         if (paths.isEmpty()) {
-          throw error(p + "paths", "is empty: list at least one directory, file or glob");
+          throw error(p + "paths", "is empty: list at least one directory, file, glob or URL");
         }
         for (int i = 0; i < paths.size(); i++) {
-          b.input(path(p + "paths[" + i + "]", paths.get(i)));
+          String key = p + "paths[" + i + "]";
+          String s = paths.get(i);
+          // The command line's rule (--input), so a job file and a command line read one entry alike.
+          if (UrlList.looksLikeUrl(s)) {
+            b.inputUrl(UrlList.parse(s.strip(), where + ": " + key));
+          } else {
+            b.input(path(key, s));
+          }
+        }
+      }
+      String urlsFile = string(n, p, "urlsFile");
+      if (urlsFile != null) {
+        Path list = path(p + "urlsFile", urlsFile);
+        try {
+          UrlList.read(list).forEach(b::inputUrl);
+        } catch (UncheckedIOException e) {
+          throw error(p + "urlsFile", unreadable(list, e));
+        } catch (ConfigurationException e) {
+          throw error(p + "urlsFile", String.valueOf(e.getMessage()));
         }
       }
       String format = string(n, p, "format");
@@ -440,6 +469,55 @@ public final class JobFile {
       b.timeout(timeout);
     }
 
+    private void http(JsonNode n, JobDefinition.Builder b) {
+      String p = "http.";
+      known(n, p, "headers", "headerFile", "timeout", "connectTimeout", "retries");
+      HttpOptions.Builder h = HttpOptions.builder();
+      List<String> headers = strings(n, p, "headers");
+      if (headers != null) {
+        for (int i = 0; i < headers.size(); i++) {
+          try {
+            h.header(headers.get(i));
+          } catch (ConfigurationException e) {
+            // HttpOptions' messages name the header, never its value.
+            throw error(p + "headers[" + i + "]", String.valueOf(e.getMessage()));
+          }
+        }
+      }
+      String headerFile = string(n, p, "headerFile");
+      if (headerFile != null) {
+        Path file = path(p + "headerFile", headerFile);
+        try {
+          h.headerFile(file);
+        } catch (UncheckedIOException e) {
+          throw error(p + "headerFile", unreadable(file, e));
+        } catch (ConfigurationException e) {
+          throw error(p + "headerFile", String.valueOf(e.getMessage()));
+        }
+      }
+      Duration timeout = positiveDuration(n, p, "timeout", "30s");
+      if (timeout != null) {
+        h.requestTimeout(timeout);
+      }
+      Duration connect = positiveDuration(n, p, "connectTimeout", "10s");
+      if (connect != null) {
+        h.connectTimeout(connect);
+      }
+      JsonNode retries = n.get("retries");
+      if (retries != null) {
+        if (!retries.isInt() || retries.intValue() < 0) {
+          throw error(p + "retries", "must be an integer >= 0 (got " + retries + ")");
+        }
+        h.retries(retries.intValue());
+      }
+      b.http(h.build());
+    }
+
+    private static String unreadable(Path file, UncheckedIOException e) {
+      IOException cause = e.getCause();
+      return cause instanceof NoSuchFileException ? "not found: " + file : "cannot read " + file + ": " + cause;
+    }
+
     // ---- typed access
 
     private void known(JsonNode n, String prefix, String... keys) {
@@ -578,6 +656,14 @@ public final class JobFile {
       } catch (IllegalArgumentException e) {
         throw error(prefix + key, e.getMessage() + " (use 30s, 5m, 1h30m or PT10M)");
       }
+    }
+
+    private @Nullable Duration positiveDuration(JsonNode n, String prefix, String key, String byDefault) {
+      Duration d = duration(n, prefix, key);
+      if (d != null && d.isZero()) {
+        throw error(prefix + key, "must be positive; leave it out for the default (" + byDefault + ")");
+      }
+      return d;
     }
 
     private @Nullable ErrorThreshold threshold(JsonNode n, String prefix, String key) {

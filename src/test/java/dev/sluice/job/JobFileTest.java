@@ -46,6 +46,13 @@ class JobFileTest {
     return json.replace("com.example.steps.FlagBigOrders", MarkerStep.class.getName());
   }
 
+  /** Writes the doc example as {@code jobs/nightly.job}, with the URL list and header file it names. */
+  private Path writeDocExample() throws IOException {
+    write("jobs/partner-urls.txt", "# partner feeds\nhttps://partner.example.net/export/a.csv\n");
+    write("secrets/feeds.headers", "Authorization: Bearer not-a-real-token\n");
+    return write("jobs/nightly.job", docExample());
+  }
+
   @Test
   void threadsAutoAndABudgetReachTheSpec() throws IOException {
     String base = "{\"version\": 1, \"input\": {\"paths\": [\"in\"]}, \"output\": {\"dir\": \"out\"}, ";
@@ -76,7 +83,7 @@ class JobFileTest {
 
   @Test
   void theDocumentedFullExampleSetsEveryKey() throws IOException {
-    Path file = write("jobs/nightly.job", docExample());
+    Path file = writeDocExample();
 
     JobDefinition job = JobFile.read(file);
 
@@ -85,6 +92,10 @@ class JobFileTest {
     assertThat(job.source()).isEqualTo(file);
     assertThat(job.inputs())
         .containsExactly(tmp.resolve("incoming/**/*.csv"), tmp.resolve("archive/late.csv.gz"));
+    assertThat(job.inputUrls())
+        .containsExactly(
+            java.net.URI.create("https://feeds.example.com/daily/orders.csv"),
+            java.net.URI.create("https://partner.example.net/export/a.csv"));
     assertThat(job.output()).isEqualTo(tmp.resolve("outgoing"));
     assertThat(described(job.steps()))
         .containsExactlyElementsOf(
@@ -131,12 +142,21 @@ class JobFileTest {
     assertThat(job.identity).isEqualTo(PipelineSpec.Identity.HASH);
     assertThat(job.waitLock).isEqualTo(Duration.ofMinutes(10));
     assertThat(job.timeout).isEqualTo(Duration.ofHours(2));
+    dev.sluice.api.HttpOptions http = job.http();
+    assertThat(http).isNotNull();
+    assertThat(http.headers())
+        .containsExactly(
+            java.util.Map.entry("Accept", "text/csv"),
+            java.util.Map.entry("Authorization", "Bearer not-a-real-token"));
+    assertThat(http.requestTimeout()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(http.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(http.retries()).isEqualTo(6);
     assertThat(jobs.resolve("..").normalize()).isEqualTo(tmp);
   }
 
   @Test
   void theDocumentedFullExampleMakesTheSpecItDescribes() throws IOException {
-    PipelineSpec spec = JobFile.read(write("jobs/nightly.job", docExample())).toSpec();
+    PipelineSpec spec = JobFile.read(writeDocExample()).toSpec();
 
     assertThat(spec.inputFormat().delimiter()).isEqualTo(';');
     assertThat(spec.inputFormat().charset()).isEqualTo(Charset.forName("windows-1252"));
@@ -164,6 +184,8 @@ class JobFileTest {
     assertThat(spec.waitLock()).isEqualTo(Duration.ofMinutes(10));
     assertThat(spec.timeout()).isEqualTo(Duration.ofHours(2));
     assertThat(spec.full()).isFalse();
+    assertThat(spec.inputUrls()).hasSize(2);
+    assertThat(spec.http().retries()).isEqualTo(6);
   }
 
   @Test

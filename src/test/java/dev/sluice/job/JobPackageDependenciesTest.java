@@ -13,12 +13,16 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** dev.sluice.job is for library users and other runners: the API and Jackson only. */
+/**
+ * dev.sluice.job is for library users and other runners: the API and Jackson only, plus {@code
+ * io.http.UrlList} (JDK only), the one reading of URL inputs and URL lists that job files share
+ * with the command line.
+ */
 class JobPackageDependenciesTest {
   private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
   private static final Pattern QUALIFIED = Pattern.compile("\\bdev\\.sluice\\.[a-z.]+[A-Z]\\w*");
   private static final Pattern ALLOWED =
-      Pattern.compile("^(java\\.|org\\.jspecify\\.|com\\.fasterxml\\.jackson\\.|dev\\.sluice\\.api\\b|dev\\.sluice\\.job\\b)");
+      Pattern.compile("^(java\\.|org\\.jspecify\\.|com\\.fasterxml\\.jackson\\.|dev\\.sluice\\.api\\b|dev\\.sluice\\.job\\b|dev\\.sluice\\.io\\.http\\.UrlList\\b)");
 
   @Test
   void theJobPackageDependsOnTheApiAndJacksonOnly() throws IOException {
