@@ -73,7 +73,7 @@ class JobFileHttpTest {
 
   @Test
   void theHttpObjectSetsEveryOptionWithTheHeadersBeforeTheHeaderFilesOnes() throws IOException {
-    write("secrets/feed.headers", "# rotated monthly\nAuthorization: Bearer s3cret\n\nX-Tenant: 42\n");
+    write("secrets/feed.headers", "\uFEFF# rotated monthly\nAuthorization: Bearer s3cret\n\nX-Tenant: 42\n");
     JobDefinition d =
         JobFile.read(
             job(
