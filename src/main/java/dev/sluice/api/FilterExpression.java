@@ -296,12 +296,68 @@ final class FilterExpression implements Serializable {
   /** The sign of {@code cell - literal}, or {@link #NOT_A_NUMBER}. Numeric operators only. */
   int compareNumber(String cell) {
     if (literalIsLong) {
-      long v = plainLong(cell);
-      if (v != NOT_PLAIN) {
-        return Long.compare(v, literal);
+      int c = comparePlain(cell, literal);
+      if (c != NOT_A_NUMBER) {
+        return c;
       }
     }
     return compareBigDecimal(cell);
+  }
+
+  /**
+   * The sign of {@code cell - literal} when {@code cell} is an optional sign, 1 to 18 ASCII digits,
+   * and optionally a point followed by at least one ASCII digit (such as amounts: {@code 199.00});
+   * else {@link #NOT_A_NUMBER}, and the caller asks {@link BigDecimal}. With the cell as sign x (I +
+   * F), I its integer digits and 0 <= F < 1 its fraction, only I and whether F is zero matter
+   * against a whole literal: this avoids a BigDecimal per row (a fifth of a transformer's time on
+   * a filter such as {@code amount > 100}; issue #6).
+   */
+  private static int comparePlain(String s, long literal) {
+    int n = s.length();
+    int i = 0;
+    boolean negative = false;
+    if (n > 0) {
+      char c = s.charAt(0);
+      if (c == '-' || c == '+') {
+        negative = c == '-';
+        i = 1;
+      }
+    }
+    int start = i;
+    long whole = 0;
+    for (; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        break;
+      }
+      whole = whole * 10 + (c - '0');
+      if (i - start >= MAX_PLAIN_DIGITS) {
+        return NOT_A_NUMBER;
+      }
+    }
+    if (i == start) {
+      return NOT_A_NUMBER;
+    }
+    boolean fraction = false;
+    if (i < n) {
+      if (s.charAt(i) != '.' || i == n - 1) {
+        return NOT_A_NUMBER;
+      }
+      for (i++; i < n; i++) {
+        char c = s.charAt(i);
+        if (c < '0' || c > '9') {
+          return NOT_A_NUMBER;
+        }
+        fraction |= c != '0';
+      }
+    }
+    if (negative && literal == Long.MIN_VALUE) {
+      return NOT_A_NUMBER; // -literal overflows; BigDecimal decides
+    }
+    // |cell| = whole + F, compared with the literal mirrored to the cell's side of zero.
+    long target = negative ? -literal : literal;
+    int magnitude = whole != target ? Long.compare(whole, target) : fraction ? 1 : 0;
+    return negative ? -magnitude : magnitude;
   }
 
   /** Like {@link #compareNumber} but always through {@link BigDecimal}: the reference for tests. */

@@ -228,6 +228,18 @@ class FilterExpressionTest {
       return sb.toString();
     } else if (kind < 6) {
       return Long.toString(r.nextLong() >> r.nextInt(64));
+    } else if (kind < 8) {
+      // Plain decimals such as amounts (199.00, -0.5, 100.000), around the literals and the limit.
+      String whole =
+          r.nextBoolean()
+              ? Long.toString(r.nextInt(3) - 1 + (long) Math.pow(10, r.nextInt(4)))
+              : Long.toString(r.nextLong() >>> r.nextInt(64));
+      StringBuilder sb = new StringBuilder(r.nextInt(4) == 0 ? "-" : "").append(whole).append('.');
+      int digits = r.nextInt(5) == 0 ? 0 : 1 + r.nextInt(20);
+      for (int i = 0; i < digits; i++) {
+        sb.append(r.nextInt(3) == 0 ? (char) ('0' + r.nextInt(10)) : '0');
+      }
+      return sb.toString();
     } else {
       StringBuilder sb = new StringBuilder();
       int n = r.nextInt(8);
@@ -239,7 +251,7 @@ class FilterExpressionTest {
   }
 
   @Test
-  void theLongFastPathAgreesWithBigDecimalOnEveryCell() {
+  void theFastPathsAgreeWithBigDecimalOnEveryCell() {
     List<String> literals =
         List.of(
             "0", "-0", "1", "-1", "100", "0100", "1e2", "100.000", "-1.5e3", "1.5", "-0.5", "1e-3",
@@ -251,7 +263,9 @@ class FilterExpressionTest {
                 "", "+", "-", "-0", "+0", "00", "999999999999999999", "-999999999999999999",
                 "1000000000000000000", "9223372036854775807", "-9223372036854775808",
                 "9223372036854775808", "\u0661\u0662\u0663", "1\u0660\u0660", ".5", "5.", "1e3",
-                "1E+2", "-1.5e3", " 1", "1 ", "0x1", "１００"));
+                "1E+2", "-1.5e3", " 1", "1 ", "0x1", "１００", "100.00", "100.01", "99.99",
+                "-100.00", "-0.00", "-0.01", "0.", "1..0", "1.0.0", "1.-0", "1.+0", "1.e3", "-.5",
+                "999999999999999999.9", "1000000000000000000.0", "-999999999999999999.99"));
     long seed = Long.getLong("sluice.test.seed", new Random().nextLong());
     Random random = new Random(seed);
     for (int i = 0; i < 20_000; i++) {

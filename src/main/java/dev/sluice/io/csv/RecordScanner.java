@@ -107,8 +107,11 @@ final class RecordScanner extends Reader {
   /**
    * Records scanned to their end and not yet taken, oldest at {@code head}, then the current
    * one. The slots are reused in place; the slot before {@code head} is kept for the taken one.
+   * Slots are made when first needed ({@link #slot}): Commons CSV reads 8K chars ahead, so about
+   * 70 records of a typical file are in the ring at once, and a file of 100 records made 240 slots
+   * through four doublings from 16 (a visible cost over thousands of small files; issue #6).
    */
-  private ScannedRecord[] ring = newRing(16);
+  private ScannedRecord[] ring = new ScannedRecord[128];
   private int head;
   private int done;
   private ScannedRecord current;
@@ -137,14 +140,16 @@ final class RecordScanner extends Reader {
     this.quote = quote;
     this.maxRecordSize = maxRecordSize;
     this.special = quote == '"' ? DOUBLE_QUOTE_SPECIALS : specials(quote);
-    current = ring[0];
+    current = slot(0);
     current.reset(0, 1);
   }
 
-  private static ScannedRecord[] newRing(int n) {
-    ScannedRecord[] r = new ScannedRecord[n];
-    for (int k = 0; k < n; k++) {
-      r[k] = new ScannedRecord();
+  /** The ring's slot {@code i}, made on first use. */
+  private ScannedRecord slot(int i) {
+    ScannedRecord r = ring[i];
+    if (r == null) {
+      r = new ScannedRecord();
+      ring[i] = r;
     }
     return r;
   }
@@ -367,7 +372,7 @@ final class RecordScanner extends Reader {
     if (done + 2 > ring.length) {
       grow();
     }
-    current = ring[(head + done) & (ring.length - 1)];
+    current = slot((head + done) & (ring.length - 1));
     current.reset(nextStart, lineBreaks + 1);
     state = FIELD_START;
     fieldQuotes = 0;
@@ -379,7 +384,7 @@ final class RecordScanner extends Reader {
    */
   private void grow() {
     int n = ring.length;
-    ScannedRecord[] bigger = newRing(n * 2);
+    ScannedRecord[] bigger = new ScannedRecord[n * 2];
     for (int k = -1; k < done; k++) {
       bigger[k + 1] = ring[(head + k) & (n - 1)];
     }
@@ -544,7 +549,7 @@ final class RecordScanner extends Reader {
     afterCr = r.crAtEnd;
     lineBreaks = r.nextLine - 1;
     done = 0;
-    current = ring[head];
+    current = slot(head);
     current.reset(r.nextStart, r.nextLine);
     state = FIELD_START;
     fieldQuotes = 0;
