@@ -2,10 +2,13 @@ package dev.sluice;
 
 import dev.sluice.api.Pipeline;
 import dev.sluice.api.PipelineSpec;
+import dev.sluice.api.RunPlan;
 import dev.sluice.api.RunResult;
+import dev.sluice.api.spi.InputFile;
 import dev.sluice.engine.LocalEngine;
 import dev.sluice.io.Formats;
 import dev.sluice.io.http.HttpInput;
+import java.net.URI;
 import java.nio.file.Path;
 
 /**
@@ -94,6 +97,23 @@ public final class Sluice {
         Formats.output(spec.outputFormat()),
         file,
         relativeName);
+  }
+
+  /**
+   * Like {@link #processFile}, for a URL input: fetches {@code url} through {@code http}, which the
+   * caller owns (it may serve many calls, and the caller closes it), and writes the output a local
+   * run reading that URL would write. {@code spec.http()} is not used: {@code http} was made with
+   * the options it should fetch with.
+   *
+   * @param relativeName the URL's name, which the output mirrors (see {@link RunPlan.Entry#url()})
+   * @since 0.2
+   */
+  public static RunResult processUrl(PipelineSpec spec, URI url, String relativeName, HttpInput http) {
+    return LocalEngine.processFile(
+        spec.toBuilder().overwrite(true).build(),
+        Formats.input(spec.inputFormat(), http),
+        Formats.output(spec.outputFormat()),
+        InputFile.ofUri(0, url, relativeName));
   }
 
   /**

@@ -68,6 +68,12 @@ import org.slf4j.LoggerFactory;
  * rename (a retried element replaces the file with the same bytes). The counts come back as Beam
  * metrics and make up the {@link RunResult}.
  *
+ * <p>URL inputs ({@link PipelineSpec#inputUrls()}) are elements too, named as the local engine
+ * names them; a worker fetches its URL itself with the spec's {@link PipelineSpec#http() HTTP
+ * options} (retries, timeouts, headers: they travel inside the pipeline, so treat a serialized
+ * pipeline holding an {@code Authorization} header as the secret it is). As locally, a URL is
+ * fetched again by every run. A custom TLS context cannot travel to the workers.
+ *
  * <p>Differences from the local engine: a single large file is processed by one worker (files are
  * not split); inputs, output and reject directory must be on a file system every worker sees
  * under the same path (NFS, or a {@code java.nio} file-system provider installed on the launcher
@@ -111,7 +117,7 @@ public final class BeamEngine {
    * @throws ConfigurationException if the job cannot run on Beam: a step that cannot be serialized
    *     (the message names the step and the value that is not serializable), a missing input, an
    *     existing output without {@code overwrite(true)}, two inputs writing one output, a state
-   *     directory or a reject listener
+   *     directory, a reject listener, or URL inputs with a custom TLS context
    */
   public static BeamEngine plan(PipelineSpec spec, PipelineOptions options) {
     if (spec.stateDir() != null) {
@@ -122,6 +128,11 @@ public final class BeamEngine {
       throw new ConfigurationException(
           "a reject listener cannot run on Beam workers: remove it and read the reject files under "
               + spec.rejectDir());
+    }
+    if (!spec.inputUrls().isEmpty() && spec.http().sslContext() != null) {
+      throw new ConfigurationException(
+          "a custom TLS context (HttpOptions.sslContext) cannot be sent to Beam workers: leave it out and"
+              + " give the workers' JVMs a trust store (-Djavax.net.ssl.trustStore=...)");
     }
     StepCheck.requireSerializable(spec.steps());
     Formats.input(spec.inputFormat()); // format errors now, not on a worker
@@ -134,7 +145,9 @@ public final class BeamEngine {
     List<KV<String, String>> elements = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (RunPlan.Entry f : plan.files()) {
-      elements.add(KV.of(f.relativeName(), WorkerJob.uri(f.input())));
+      // A URL keeps the name the local engine's listing gave it, so the outputs match.
+      URI url = f.url();
+      elements.add(KV.of(f.relativeName(), url != null ? url.toString() : WorkerJob.uri(f.input())));
       names.add(f.relativeName());
     }
     String runId = UUID.randomUUID().toString();
@@ -290,6 +303,8 @@ public final class BeamEngine {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       notStopped = failure("interrupted while waiting for the Beam workers in this JVM to stop", e);
+    } catch (IllegalStateException e) {
+      notStopped = failure("cannot stop the HTTP clients of the Beam workers in this JVM", e);
     }
     if (failure == null) {
       throw notStopped;

@@ -28,6 +28,11 @@ import org.jspecify.annotations.Nullable;
  * cancellation applies. The ids of the last {@value #CLOSED_KEPT} closed runs are kept so that a
  * bundle the runner started late is refused; an older one would be processed untracked.
  *
+ * <p>A DoFn can also hand the run a resource to close when the run ends ({@link
+ * Run#closeAtEnd}): its HTTP client, whose threads must not outlive the run, while Beam's {@code
+ * @Teardown} is best effort (the Direct runner does not wait for the teardown of a DoFn whose
+ * bundle failed, apache/beam#18893; Dataflow may never call it, apache/beam#18592).
+ *
  * <p>Thread-safe.
  */
 final class InProcessWorkers {
@@ -100,6 +105,10 @@ final class InProcessWorkers {
     private final Set<Thread> interrupted = new HashSet<>();
     /** Guarded by this. */
     private boolean closed;
+    /** Closed by {@link #close} once the calls have ended; guarded by this. */
+    private final Set<AutoCloseable> resources = new java.util.LinkedHashSet<>();
+    /** Guarded by this. */
+    private boolean resourcesClosed;
 
     private Run(String id) {
       this.id = id;
@@ -111,6 +120,26 @@ final class InProcessWorkers {
       }
       active.add(t);
       return true;
+    }
+
+    /**
+     * Has {@link #close} close {@code r} after the calls it waits for, unless the caller closes it
+     * first (a DoFn's {@code @Teardown}); {@code r.close()} must be idempotent. If the run has
+     * already closed its resources (a call still running after {@code stopTimeout}), closes
+     * {@code r} now.
+     */
+    void closeAtEnd(AutoCloseable r) {
+      synchronized (this) {
+        if (!resourcesClosed) {
+          resources.add(r);
+          return;
+        }
+      }
+      try {
+        r.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot close a resource of the Beam run " + id, e);
+      }
     }
 
     /** Unregisters the calling thread, and clears the interrupt that {@link #close} sent it. */
@@ -129,10 +158,46 @@ final class InProcessWorkers {
      * Refuses calls that start from now on, interrupts the running ones if {@code interrupt}, and
      * waits up to {@code timeout} for them to end.
      *
+     * Then closes the resources handed over by {@link #closeAtEnd}, even if calls are left.
+     *
      * @return the names of the threads still running a call (empty when all ended)
-     * @throws InterruptedException if the caller was interrupted while waiting (the run is closed)
+     * @throws InterruptedException if the caller was interrupted while waiting (the run is closed;
+     *     the resources are closed all the same)
+     * @throws IllegalStateException if a resource failed to close (the others are closed)
      */
     List<String> close(boolean interrupt, Duration timeout) throws InterruptedException {
+      try {
+        return awaitCalls(interrupt, timeout);
+      } finally {
+        closeResources();
+      }
+    }
+
+    private void closeResources() {
+      List<AutoCloseable> all;
+      synchronized (this) {
+        resourcesClosed = true;
+        all = new ArrayList<>(resources);
+        resources.clear();
+      }
+      IllegalStateException failed = null;
+      for (AutoCloseable r : all) {
+        try {
+          r.close();
+        } catch (Exception e) {
+          if (failed == null) {
+            failed = new IllegalStateException("cannot close a resource of the Beam run " + id, e);
+          } else {
+            failed.addSuppressed(e);
+          }
+        }
+      }
+      if (failed != null) {
+        throw failed;
+      }
+    }
+
+    private List<String> awaitCalls(boolean interrupt, Duration timeout) throws InterruptedException {
       synchronized (this) {
         closed = true;
       }

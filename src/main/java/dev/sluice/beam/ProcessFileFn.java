@@ -3,6 +3,8 @@ package dev.sluice.beam;
 import dev.sluice.Sluice;
 import dev.sluice.api.ErrorType;
 import dev.sluice.api.RunResult;
+import dev.sluice.io.http.HttpInput;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
@@ -11,10 +13,12 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.metrics.StringSet;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Processes one input file per element, {@code KV(relative name, file URI)}, with {@link
- * Sluice#processFile}, and adds what it did to Beam metrics in the {@value #NAMESPACE} namespace.
+ * Sluice#processFile}, or one URL input, {@code KV(relative name, http(s) URL)}, with {@link
+ * Sluice#processUrl}, and adds what it did to Beam metrics in the {@value #NAMESPACE} namespace.
  *
  * <p>A retried element writes the same output again: the output is committed by an atomic rename
  * of a temp file, so a retry replaces the file with the same bytes rather than adding a second
@@ -59,6 +63,8 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
   private final Map<ErrorType, Counter> rejects = new EnumMap<>(ErrorType.class);
   private final StringSet rejectFiles = Metrics.stringSet(NAMESPACE, REJECT_FILES);
   private final StringSet warningMessages = Metrics.stringSet(NAMESPACE, WARNING_MESSAGES);
+  /** Made on the first URL; only this instance's thread uses it (Beam calls a DoFn serially). */
+  private transient @Nullable HttpInput http;
 
   ProcessFileFn(WorkerJob job, String runId) {
     this.job = job;
@@ -77,7 +83,7 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
     // Throws if the launcher has already returned from this run: nothing may be written for it.
     InProcessWorkers.Run run = InProcessWorkers.enter(runId, file.getKey());
     try {
-      process(file);
+      process(file, run);
     } finally {
       if (run != null) {
         run.exit();
@@ -85,11 +91,44 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
     }
   }
 
-  private void process(KV<String, String> file) {
-    Path path = WorkerJob.path(file.getValue());
+  /** Stops this instance's HTTP client, if it made one. */
+  @Teardown
+  public void teardown() {
+    HttpInput h = http;
+    http = null;
+    if (h != null) {
+      h.close();
+    }
+  }
+
+  /**
+   * This instance's HTTP client, made on its first URL and kept for the next ones (connections are
+   * reused). Closed by {@link #teardown}, or by the launcher's run when it ends in this JVM, which
+   * does not wait for Beam's teardown.
+   */
+  private HttpInput http(InProcessWorkers.@Nullable Run run) {
+    HttpInput h = http;
+    if (h == null) {
+      h = new HttpInput(job.http());
+      http = h;
+    }
+    if (run != null) {
+      run.closeAtEnd(h);
+    }
+    return h;
+  }
+
+  private void process(KV<String, String> file, InProcessWorkers.@Nullable Run run) {
     // Throws PipelineException (or ConfigurationException) naming the file; Beam fails the bundle
     // and the launcher unwraps it.
-    RunResult r = Sluice.processFile(job.spec(path), path, file.getKey());
+    RunResult r;
+    if (WorkerJob.isUrl(file.getValue())) {
+      URI url = URI.create(file.getValue());
+      r = Sluice.processUrl(job.spec(url), url, file.getKey(), http(run));
+    } else {
+      Path path = WorkerJob.path(file.getValue());
+      r = Sluice.processFile(job.spec(path), path, file.getKey());
+    }
     files.inc(r.files());
     filesFailed.inc(r.filesFailed());
     recordsRead.inc(r.recordsRead());

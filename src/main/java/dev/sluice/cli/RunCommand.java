@@ -754,9 +754,6 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       definition = definition();
       PipelineSpec spec = toSpec(definition);
       boolean beam = engine(); // also refuses unknown options
-      if (beam && !spec.inputUrls().isEmpty()) {
-        throw new UsageException("URL inputs run on the local engine only: leave out --engine beam");
-      }
       if (checkOnly()) {
         return check(spec, rejects);
       }

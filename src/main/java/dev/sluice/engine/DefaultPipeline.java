@@ -298,7 +298,7 @@ final class DefaultPipeline implements Pipeline {
         toProcess.add(f.withId(toProcess.size()));
       }
       Path out = spec.output().toAbsolutePath().normalize().resolve(output.outputName(f.relativeName())).normalize();
-      entries.add(new dev.sluice.api.RunPlan.Entry(f.relativeName(), f.path(), out, !skip, skip ? "done by an earlier run" : ""));
+      entries.add(new dev.sluice.api.RunPlan.Entry(f.relativeName(), f.path(), out, !skip, skip ? "done by an earlier run" : "", f.uri()));
     }
     planOutputs(toProcess, state); // the same refusals as a run: conflicts, foreign files, links
     return new dev.sluice.api.RunPlan(entries, warnings);

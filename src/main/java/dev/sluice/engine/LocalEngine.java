@@ -47,17 +47,27 @@ public final class LocalEngine {
       OutputFormatProvider output,
       Path file,
       String relativeName) {
-    // One thread per stage: the caller distributes the files; nothing to size automatically.
-    PipelineSpec one =
-        spec.toBuilder().stateDir(null).threads(1, 1, 1).autoReaders(false).autoTransformers(false).build();
     long size;
     try {
       size = Files.size(file);
     } catch (IOException e) {
       size = -1;
     }
+    return processFile(spec, input, output, new InputFile(0, file, relativeName, size));
+  }
+
+  /**
+   * Like {@link #processFile(PipelineSpec, InputFormatProvider, OutputFormatProvider, Path,
+   * String)} for a file already described, such as a URL input ({@link InputFile#ofUri}), which
+   * {@code input} must be able to open.
+   */
+  public static RunResult processFile(
+      PipelineSpec spec, InputFormatProvider input, OutputFormatProvider output, InputFile file) {
+    // One thread per stage: the caller distributes the files; nothing to size automatically.
+    PipelineSpec one =
+        spec.toBuilder().stateDir(null).threads(1, 1, 1).autoReaders(false).autoTransformers(false).build();
     try (DefaultPipeline p = new DefaultPipeline(one, input, output, EngineHooks.NONE)) {
-      return p.withFiles(List.of(new InputFile(0, file, relativeName, size))).run();
+      return p.withFiles(List.of(file.withId(0))).run();
     }
   }
 }

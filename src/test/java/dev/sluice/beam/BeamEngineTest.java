@@ -398,14 +398,14 @@ class BeamEngineTest {
     return tree(root).keySet().stream().filter(n -> n.endsWith(".sluice-tmp")).collect(Collectors.toList());
   }
 
-  private static void assertSameBytes(Path expected, Path actual) throws IOException {
+  static void assertSameBytes(Path expected, Path actual) throws IOException {
     Map<String, byte[]> e = tree(expected);
     Map<String, byte[]> a = tree(actual);
     assertThat(a.keySet()).containsExactlyElementsOf(e.keySet());
     e.forEach((name, bytes) -> assertThat(a.get(name)).as(name).isEqualTo(bytes));
   }
 
-  private static void assertSameCounts(RunResult beam, RunResult local) {
+  static void assertSameCounts(RunResult beam, RunResult local) {
     assertThat(beam.files()).isEqualTo(local.files());
     assertThat(beam.filesFailed()).isEqualTo(local.filesFailed());
     assertThat(beam.recordsRead()).isEqualTo(local.recordsRead());

@@ -112,7 +112,5 @@ class HttpInputCliTest {
     CliRunner.Result r = CliRunner.run("run", "--input-urls", list.toString(), "--output", out.toString());
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("urls.txt:1");
-    assertThat(CliRunner.run("run", "--input", url("/d/a.csv"), "--output", out.toString(), "--engine", "beam").code())
-        .isEqualTo(ExitCodes.USAGE);
   }
 }

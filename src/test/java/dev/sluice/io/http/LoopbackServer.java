@@ -23,14 +23,14 @@ import javax.net.ssl.SSLContext;
  * A JDK HTTP(S) server on 127.0.0.1 and a free port, for tests: serves fixed bodies by path, or
  * whatever a test's {@link Handler} does, and records every request (path and headers).
  */
-final class LoopbackServer implements AutoCloseable {
+public final class LoopbackServer implements AutoCloseable {
   /** What a path does; the count is this path's request number, from 1. */
-  interface Handler {
+  public interface Handler {
     void handle(HttpExchange ex, int count) throws Exception;
   }
 
   /** One request as the server saw it. */
-  record Request(String path, Headers headers) {}
+  public record Request(String path, Headers headers) {}
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -40,9 +40,9 @@ final class LoopbackServer implements AutoCloseable {
   });
   private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
-  final List<Request> requests = new CopyOnWriteArrayList<>();
+  public final List<Request> requests = new CopyOnWriteArrayList<>();
 
-  LoopbackServer() throws IOException {
+  public LoopbackServer() throws IOException {
     this(null);
   }
 
@@ -79,16 +79,16 @@ final class LoopbackServer implements AutoCloseable {
   }
 
   /** Serves {@code body} with status 200 at {@code path}. */
-  LoopbackServer serve(String path, byte[] body) {
+  public LoopbackServer serve(String path, byte[] body) {
     return handle(path, (ex, n) -> send(ex, 200, body));
   }
 
-  LoopbackServer handle(String path, Handler h) {
+  public LoopbackServer handle(String path, Handler h) {
     handlers.put(path, h);
     return this;
   }
 
-  static void send(HttpExchange ex, int status, byte[] body) throws IOException {
+  public static void send(HttpExchange ex, int status, byte[] body) throws IOException {
     ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
     try (OutputStream o = ex.getResponseBody()) {
       o.write(body);
@@ -96,12 +96,12 @@ final class LoopbackServer implements AutoCloseable {
   }
 
   /** Requests to {@code path} so far. */
-  int count(String path) {
+  public int count(String path) {
     AtomicInteger c = counts.get(path);
     return c == null ? 0 : c.get();
   }
 
-  URI url(String path) {
+  public URI url(String path) {
     String scheme = server instanceof HttpsServer ? "https" : "http";
     return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + path);
   }
