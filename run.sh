@@ -53,40 +53,14 @@ if [[ -z "$jar" ]]; then
   exit 1
 fi
 
-# Class-data sharing: a snapshot of the classes a run loads, made once per jar and JDK by a short
-# training run over sample-data/, then mapped by every start instead of loading and verifying
-# those classes again (a one-file run starts in about 0.34 s instead of 0.47 s: BENCHMARKS.md).
-# A JVM that cannot use the snapshot ignores it quietly. SLUICE_CDS=off turns it off.
-cds_opts=()
-make_archive() {
-  local tmp="$1.tmp.$$" work
-  work="$(mktemp -d)"
-  java -XX:ArchiveClassesAtExit="$tmp" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$jar" run \
-    --input 'sample-data/**/*.{csv,csv.gz}' --output "$work/out" --no-state --quiet \
-    --filter 'amount > 100' --upper country --hash email >/dev/null 2>&1 || true
-  if [[ -s "$tmp" ]]; then
-    mv -f "$tmp" "$1"
-  else
-    touch "$1.failed" # this JDK cannot dump one: do not try again on every start
-  fi
-  rm -rf "$work" "$tmp"
-  # Snapshots of older jars can never be used again.
-  find target/cds -name 'sluice-*.jsa*' ! -newer "$jar" -delete 2>/dev/null || true
-}
-java_bin="$(command -v java || true)"
-if [[ "${SLUICE_CDS:-on}" != off && -n "$java_bin" && -d sample-data ]]; then
-  java_real="$(readlink -f "$java_bin")"
-  key="$(printf '%s|%s|%s' "$java_real" "$(stat -c %Y "$java_real" 2>/dev/null || true)" \
-    "$(stat -c '%Y %s' "$jar")" | cksum | cut -d' ' -f1)"
-  archive="target/cds/sluice-$key.jsa"
-  if [[ ! -f "$archive" && ! -f "$archive.failed" ]]; then
-    mkdir -p target/cds
-    make_archive "$archive"
-  fi
-  if [[ -f "$archive" ]]; then
-    cds_opts=(-XX:SharedArchiveFile="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
-  fi
+# Starts go through the installed launcher, which also keeps a class-data-sharing snapshot of the
+# classes a run loads (src/dist/bin/sluice; SLUICE_CDS=off turns it off): here in target/cds.
+# Snapshots of older builds of the jar can never be used again.
+export SLUICE_JAR="$jar" SLUICE_CDS_DIR="${SLUICE_CDS_DIR:-$PWD/target/cds}"
+if [[ -d "$SLUICE_CDS_DIR" ]]; then
+  find "$SLUICE_CDS_DIR" -name 'sluice-*.jsa*' ! -newer "$jar" -exec rm -f {} + 2>/dev/null || true
 fi
+launcher=src/dist/bin/sluice
 
 if [[ $# -eq 0 ]]; then
   echo "run.sh: running the demo job: sample-data/ -> out/ (shipped orders over 100, emails hashed)" >&2
@@ -101,7 +75,7 @@ if [[ $# -eq 0 ]]; then
   done
   echo "$line" >&2
   status=0
-  java "${cds_opts[@]}" ${SLUICE_JAVA_OPTS:-} -jar "$jar" "${demo[@]}" || status=$?
+  "$launcher" "${demo[@]}" || status=$?
   if [[ $status -eq 0 ]]; then
     first="$(find out -type f -name '*.csv' | sort | head -n 1)"
     if [[ -n "$first" ]]; then
@@ -114,4 +88,4 @@ if [[ $# -eq 0 ]]; then
   fi
   exit $status
 fi
-exec java "${cds_opts[@]}" ${SLUICE_JAVA_OPTS:-} -jar "$jar" "$@"
+exec "$launcher" "$@"
