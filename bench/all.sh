@@ -18,3 +18,4 @@ section "sweep";   bench/sweep.sh
 section "auto";    bench/auto.sh
 section "http";    bench/http.sh
 section "jmh";     bench/jmh.sh
+section "startup"; bench/startup.sh
