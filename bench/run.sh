@@ -8,9 +8,11 @@
 #        DISK_OUT=target/bench/out (W2's output-on-disk cases)  CASES=REGEX (only matching cases)
 #
 # Peers, each run when present: Miller (`mlr`, apt package miller; bench/mlr.sh), DuckDB (`npm
-# install` in bench/duckdb; bench/duckdb/run.mjs), and sluice with `--csv-parser fastcsv` when the
-# CLI has that option. W1x10 (opt-in, about 10 GB of data at SCALE=1) is W1 ten times over, run
-# with W1 and W3 for the flat-heap figure (by default only sluice-default: CASES to change that).
+# install` in bench/duckdb; bench/duckdb/run.mjs), Spring Batch (a partitioned step, one partition
+# per file; `./mvnw -B -q -f bench/springbatch/pom.xml package`; bench/springbatch), and sluice with
+# `--csv-parser fastcsv` when the CLI has that option. W1x10 (opt-in, about 10 GB of data at
+# SCALE=1) is W1 ten times over, run with W1 and W3 for the flat-heap figure (by default only
+# sluice-default: CASES to change that).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 which_w=${1:-all}
@@ -34,9 +36,12 @@ cp="$jar:$dir/classes"
 
 have_mlr=false; command -v mlr >/dev/null && have_mlr=true
 have_duckdb=false; [[ -d bench/duckdb/node_modules/@duckdb/node-api ]] && command -v node >/dev/null && have_duckdb=true
+springbatch_jar=bench/springbatch/target/sluice-bench-springbatch.jar
+have_springbatch=false; [[ -f $springbatch_jar ]] && have_springbatch=true
 have_fastcsv=false; java -jar "$jar" run --help 2>/dev/null | grep -q -- --csv-parser && have_fastcsv=true
 $have_mlr || echo "(no mlr: Miller cases skipped; apt-get install miller)" >&2
 $have_duckdb || echo "(no DuckDB: cases skipped; cd bench/duckdb && npm install)" >&2
+$have_springbatch || echo "(no Spring Batch jar: cases skipped; ./mvnw -B -q -f bench/springbatch/pom.xml package)" >&2
 $have_fastcsv || echo "(this sluice has no --csv-parser: sluice-fastcsv skipped)" >&2
 
 steps=(--filter 'status == SHIPPED' --filter 'amount > 100'
@@ -60,6 +65,7 @@ case_cmd() { # workload data label: runs one case once
     sluice-fastcsv) run_case "$c" "$out_root" java -jar "$jar" run --input "$data" --output "$out_root" "${steps[@]}" --csv-parser fastcsv --quiet ;;
     mlr-$cores) run_case "$c" "$out_root" bench/mlr.sh "$transform" "$cores" "$data" "$out_root" ;;
     duckdb-$cores) run_case "$c" "$out_root" node bench/duckdb/run.mjs "$transform" "$data" "$out_root" "$cores" ;;
+    springbatch-$cores) run_case "$c" "$out_root" java -jar "$springbatch_jar" "$transform" "$data" "$out_root" "$cores" ;;
   esac
 }
 ratio() { # label numerator-case denominator-case [target]: one ratio line, when both were measured
@@ -82,6 +88,7 @@ bench() { # workload files rows-per-file: generates the data once, then runs the
   $have_fastcsv && add_case sluice-fastcsv
   $have_mlr && add_case "mlr-$cores"
   $have_duckdb && add_case "duckdb-$cores"
+  $have_springbatch && add_case "springbatch-$cores"
   if [[ $w == W2 ]]; then add_case "pool-$cores-disk"; add_case sluice-default-disk; fi
   # Figure 4: the one huge file must also complete in a 64 MB heap.
   [[ $w == W3 ]] && add_case sluice-xmx64m
@@ -111,6 +118,7 @@ bench() { # workload files rows-per-file: generates the data once, then runs the
   ratio "$w/$transform sluice / duckdb" sluice-default "duckdb-$cores" "$(target W3/T2 '<= 1.3')"
   ratio "$w/$transform sluice-fastcsv / duckdb" sluice-fastcsv "duckdb-$cores" "$(target 'W[13]/T2' "$([[ $w == W1 ]] && echo '<= 0.8' || echo '<= 1.3')")"
   ratio "$w/$transform sluice / mlr" sluice-default "mlr-$cores"
+  ratio "$w/$transform sluice / springbatch" sluice-default "springbatch-$cores"
   if [[ -n ${times[sluice-default]:-} ]]; then
     summary[$w]="$(echo "${times[sluice-default]}" | median) $(echo "${heap[sluice-default]}" | maxv) $mb $records"
   fi
