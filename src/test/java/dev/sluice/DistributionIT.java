@@ -92,6 +92,16 @@ class DistributionIT {
     Files.writeString(tmp.resolve("a-file"), "not a directory");
     run(tmp, concat(job, blocked.toString()), Map.of("SLUICE_CDS_DIR", tmp.resolve("a-file/cds").toString()));
     assertSameTree(out, blocked);
+
+    // A sharing option of the user's own replaces the snapshot (the JVM refuses two archives).
+    Path own = tmp.resolve("own");
+    Path ownCds = tmp.resolve("own-cds");
+    run(
+        tmp,
+        concat(job, own.toString()),
+        Map.of("SLUICE_CDS_DIR", ownCds.toString(), "SLUICE_JAVA_OPTS", "-Xshare:off"));
+    assertSameTree(out, own);
+    assertThat(ownCds).doesNotExist();
   }
 
   private static List<String> concat(List<String> head, String last) {
