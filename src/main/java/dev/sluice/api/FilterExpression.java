@@ -29,10 +29,7 @@ final class FilterExpression implements Serializable {
   /** Returned by {@link #compareNumber} for a cell that is not a number. */
   static final int NOT_A_NUMBER = Integer.MIN_VALUE;
 
-  /** Returned by {@link #plainLong} for a cell that is not a plain long; no plain long is this. */
-  private static final long NOT_PLAIN = Long.MIN_VALUE;
-
-  /** Plain longs have at most this many digits, so they never overflow or hit NOT_PLAIN. */
+  /** Plain numbers have at most this many integer digits, so they never overflow a long. */
   private static final int MAX_PLAIN_DIGITS = 18;
 
   /** The operators, longest first where one is a prefix of another. */
@@ -376,32 +373,6 @@ final class FilterExpression implements Serializable {
     } catch (NumberFormatException e) {
       return NOT_A_NUMBER;
     }
-  }
-
-  /** {@code s} as a long if it is an optional sign and 1 to 18 ASCII digits, else NOT_PLAIN. */
-  private static long plainLong(String s) {
-    int n = s.length();
-    int i = 0;
-    boolean negative = false;
-    if (n > 0) {
-      char c = s.charAt(0);
-      if (c == '-' || c == '+') {
-        negative = c == '-';
-        i = 1;
-      }
-    }
-    if (n - i < 1 || n - i > MAX_PLAIN_DIGITS) {
-      return NOT_PLAIN;
-    }
-    long v = 0;
-    for (; i < n; i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return NOT_PLAIN;
-      }
-      v = v * 10 + (c - '0');
-    }
-    return negative ? -v : v;
   }
 
   @Override
