@@ -13,6 +13,7 @@ import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.RunResult;
 import dev.sluice.api.Steps;
 import dev.sluice.cli.Main;
+import dev.sluice.io.http.HttpFixtures;
 import dev.sluice.io.http.LoopbackServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -31,7 +32,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.SSLContext;
 import org.apache.beam.sdk.values.KV;
 import org.junit.jupiter.api.AfterEach;
@@ -70,18 +70,10 @@ class BeamHttpInputTest {
   private List<URI> serveFiles(int n) throws IOException {
     List<URI> urls = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      StringBuilder sb = new StringBuilder("id,name,amount\n");
-      for (int r = 0; r < 40 + i * 29; r++) {
-        sb.append(i).append('-').append(r).append(",\"name ").append(r).append(", quoted\",").append(r * 7 % 1000).append('\n');
-      }
-      byte[] bytes = sb.toString().getBytes(UTF_8);
+      byte[] bytes = HttpFixtures.csv(i, 40 + i * 29, 7);
       String path = i % 3 == 2 ? "/data/f" + i + ".csv.gz" : "/data/f" + i + ".csv";
       if (path.endsWith(".gz")) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        try (GZIPOutputStream g = new GZIPOutputStream(b)) {
-          g.write(bytes);
-        }
-        bytes = b.toByteArray();
+        bytes = HttpFixtures.gzip(bytes);
       }
       server.serve(path, bytes);
       urls.add(server.url(path));

@@ -11,7 +11,6 @@ import dev.sluice.api.PipelineException;
 import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.RunResult;
 import dev.sluice.api.Steps;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -23,11 +22,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -60,18 +57,10 @@ class HttpPipelineTest {
     Files.createDirectories(dir);
     List<URI> urls = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      StringBuilder sb = new StringBuilder("id,name,amount\n");
-      for (int r = 0; r < 50 + i * 37; r++) {
-        sb.append(i).append('-').append(r).append(",\"name ").append(r).append(", quoted\",").append(r * 7 % 1000).append('\n');
-      }
-      byte[] bytes = sb.toString().getBytes(UTF_8);
+      byte[] bytes = HttpFixtures.csv(i, 50 + i * 37, 7);
       String name = i % 3 == 2 ? "f" + i + ".csv.gz" : "f" + i + ".csv";
       if (name.endsWith(".gz")) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        try (GZIPOutputStream g = new GZIPOutputStream(b)) {
-          g.write(bytes);
-        }
-        bytes = b.toByteArray();
+        bytes = HttpFixtures.gzip(bytes);
       }
       Files.write(dir.resolve(name), bytes);
       server.serve("/data/" + name, bytes);
@@ -81,13 +70,7 @@ class HttpPipelineTest {
   }
 
   private static Map<String, String> tree(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      Map<String, String> out = new TreeMap<>();
-      for (Path p : s.filter(Files::isRegularFile).filter(p -> !p.toString().contains(".sluice")).collect(Collectors.toList())) {
-        out.put(dir.relativize(p).toString(), Files.readString(p));
-      }
-      return out;
-    }
+    return HttpFixtures.tree(dir);
   }
 
   private PipelineSpec.Builder job(Path out) {

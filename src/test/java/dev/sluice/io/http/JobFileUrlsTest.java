@@ -1,6 +1,5 @@
 package dev.sluice.io.http;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.cli.Main;
@@ -13,9 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,11 +41,7 @@ class JobFileUrlsTest {
     Files.createDirectories(dir);
     List<URI> urls = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      StringBuilder sb = new StringBuilder("id,name,amount\n");
-      for (int r = 0; r < 40 + i * 29; r++) {
-        sb.append(i).append('-').append(r).append(",\"name ").append(r).append(", quoted\",").append(r * 13 % 1000).append('\n');
-      }
-      byte[] bytes = sb.toString().getBytes(UTF_8);
+      byte[] bytes = HttpFixtures.csv(i, 40 + i * 29, 13);
       String name = "f" + i + ".csv";
       Files.write(dir.resolve(name), bytes);
       server.handle(
@@ -63,13 +56,7 @@ class JobFileUrlsTest {
   }
 
   private static Map<String, String> tree(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      Map<String, String> out = new TreeMap<>();
-      for (Path p : s.filter(Files::isRegularFile).filter(p -> !p.toString().contains(".sluice")).collect(Collectors.toList())) {
-        out.put(dir.relativize(p).toString(), Files.readString(p));
-      }
-      return out;
-    }
+    return HttpFixtures.tree(dir);
   }
 
   private static String[] run(String... args) {
