@@ -339,14 +339,7 @@ final class AutoSizer {
   /** Stops the thread and joins it (bounded). */
   void stop() throws InterruptedException {
     stopped = true;
-    Thread t = thread;
-    if (t != null) {
-      LockSupport.unpark(t);
-      t.join(TimeUnit.SECONDS.toMillis(10));
-      if (t.isAlive()) {
-        ctx.counters.warn("the sizer thread did not stop within 10 s");
-      }
-    }
+    SideThreads.unparkAndJoin(thread, "sizer", ctx.counters);
   }
 
   /** Test access: replaces the hysteresis policy, and the thread time a window needs. */

@@ -6,7 +6,6 @@ import dev.sluice.api.Stage;
 import dev.sluice.api.StageStats;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
@@ -78,14 +77,7 @@ final class Monitor {
   /** Stops the thread and joins it (bounded), then takes the final sample. */
   void stop() throws InterruptedException {
     stopped = true;
-    Thread t = thread;
-    if (t != null) {
-      LockSupport.unpark(t);
-      t.join(TimeUnit.SECONDS.toMillis(10));
-      if (t.isAlive()) {
-        ctx.counters.warn("the monitor thread did not stop within 10 s");
-      }
-    }
+    SideThreads.unparkAndJoin(thread, "monitor", ctx.counters);
     sample();
   }
 
