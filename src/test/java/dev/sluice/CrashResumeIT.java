@@ -103,18 +103,27 @@ class CrashResumeIT {
   }
 
   private Process child(Path out, String crashAt) throws IOException {
+    return child(out, crashAt, -1, tmp.resolve("child-" + System.nanoTime() + ".log"));
+  }
+
+  private Process child(Path out, String crashAt, long gate, Path log) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
     if (crashAt != null) {
       cmd.add("-Dsluice.test.crashAt=" + crashAt);
     }
+    if (gate > 0) {
+      cmd.add("-Dsluice.crash.gate=" + gate);
+    }
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(CrashJob.class.getName());
     cmd.add(in.toString());
     cmd.add(out.toString());
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("child-" + System.nanoTime() + ".log").toFile()).start();
+    ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true);
+    // A gated child is read through a pipe (the test waits for its GATE line); others write a file.
+    return (gate > 0 ? b : b.redirectOutput(log.toFile())).start();
   }
 
   private static int await(Process p) throws InterruptedException {
@@ -147,18 +156,75 @@ class CrashResumeIT {
     rerunAndCompare(out, point + ":" + k);
   }
 
+  /**
+   * A kill at a seeded random moment that is known to be mid-run: the child holds one transformer
+   * at a seeded record (see {@link CrashJob.Gate}) and says so; the kill comes a seeded 0-300 ms
+   * later, while the other threads go on as far as the held record lets them. The manifest then
+   * must not record every file (the held record's file cannot be committed): that is what proves
+   * the kill interrupted the run rather than followed it.
+   */
   @Test
   void seededRandomKillsThenARerunShouldGiveTheUninterruptedResult() throws Exception {
     Random rnd = new Random(SEED);
+    long records = FILES * 3000L;
     for (int i = 0; i < 4; i++) {
       Path out = tmp.resolve("out-" + i);
-      Process p = child(out, null);
-      long delay = 300 + rnd.nextInt(1500);
-      if (!p.waitFor(delay, TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly(); // SIGKILL
-        p.waitFor(30, TimeUnit.SECONDS);
-      }
-      rerunAndCompare(out, "SIGKILL after " + delay + " ms (seed " + SEED + ", kill " + i + ")");
+      long gate = 1 + (long) (rnd.nextDouble() * (records - 1));
+      long delay = rnd.nextInt(300);
+      String what = "SIGKILL " + delay + " ms after record " + gate + " (seed " + SEED + ", kill " + i + ")";
+      Path log = tmp.resolve("child-" + i + ".log");
+      Process p = child(out, null, gate, log);
+      awaitLine(p, log, "GATE " + gate, what);
+      // A kill at a seeded moment after the gate: the other threads keep working meanwhile.
+      assertThat(p.waitFor(delay, TimeUnit.MILLISECONDS)).as("the child is held at the gate: %s", what).isFalse();
+      p.destroyForcibly(); // SIGKILL
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("killed child exits: %s", what).isTrue();
+      Path manifest = out.resolve(".sluice/manifest.jsonl");
+      long recorded =
+          Files.exists(manifest)
+              ? Files.readAllLines(manifest).stream().filter(l -> l.contains("\"type\":\"file\"")).count()
+              : 0;
+      assertThat(recorded).as("files recorded before the kill, %s", what).isLessThan(FILES);
+      rerunAndCompare(out, what);
+    }
+  }
+
+  /**
+   * Waits (bounded) until the child prints {@code line}, draining its output on a thread of the
+   * test (so a full pipe never holds the child) into {@code log}; fails if the child exits first.
+   */
+  private static void awaitLine(Process p, Path log, String line, String what) throws Exception {
+    java.util.concurrent.CompletableFuture<Boolean> seen = new java.util.concurrent.CompletableFuture<>();
+    Thread drain =
+        new Thread(
+            () -> {
+              try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                  var w = Files.newBufferedWriter(log)) {
+                for (String l; (l = r.readLine()) != null; ) {
+                  w.write(l);
+                  w.newLine();
+                  if (l.equals(line)) {
+                    seen.complete(true);
+                  }
+                }
+              } catch (IOException e) {
+                seen.completeExceptionally(e);
+              }
+              seen.complete(false); // end of output without the line: the child exited
+            },
+            "crash-test-drain");
+    drain.setDaemon(true);
+    drain.start();
+    boolean ok;
+    try {
+      ok = seen.get(120, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      p.destroyForcibly();
+      throw new AssertionError("no " + line + " within 120 s: " + what);
+    }
+    if (!ok) {
+      drain.join(10_000);
+      throw new AssertionError("the child exited before " + line + ": " + what + "\n" + Files.readString(log));
     }
   }
 }
