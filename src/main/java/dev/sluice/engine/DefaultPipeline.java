@@ -172,7 +172,7 @@ final class DefaultPipeline implements Pipeline {
     Set<Path> freshRejectDirs = missingDirectories(rejectTargets);
     try {
       if (!spec.discardOutput()) {
-        Files.createDirectories(spec.output());
+        Syncer.createDirectories(spec.output());
       }
       if (state != null && !files.isEmpty()) {
         List<Path> claim = new ArrayList<>(List.of(outputs));

@@ -95,8 +95,8 @@ final class StateStore implements AutoCloseable {
 
   /** Takes the job's lock and the output directory's, waiting up to {@code wait}. */
   void lock(Path outputDir, Duration wait) throws IOException {
-    Files.createDirectories(dir);
-    Files.createDirectories(outputDir);
+    Syncer.createDirectories(dir);
+    Syncer.createDirectories(outputDir);
     long deadline = System.nanoTime() + wait.toNanos();
     locks.add(acquire(dir.resolve(LOCK), "job state " + dir, deadline));
     Path outLock = outputDir.resolve(OUTPUT_LOCK);
@@ -325,7 +325,7 @@ final class StateStore implements AutoCloseable {
       ch.force(true);
     }
     Files.move(temp, manifest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    OutputFile.syncDirectory(dir);
+    Syncer.syncDirectory(dir);
     lines = 1 + (owned.isEmpty() ? 0 : 1) + entries.size();
   }
 
