@@ -221,6 +221,19 @@ final class Syncer implements AutoCloseable {
   }
 
   /**
+   * Forces a file that this process did not write through a channel of its own (a copy). On a
+   * POSIX file system it is opened read-only, which fsync accepts, so a read-only copy can be
+   * forced; elsewhere flushing needs write access.
+   */
+  static void forceFile(Path file) throws IOException {
+    StandardOpenOption mode =
+        canSyncDirectories(file.getFileSystem()) ? StandardOpenOption.READ : StandardOpenOption.WRITE;
+    try (FileChannel ch = FileChannel.open(file, mode)) {
+      ch.force(true);
+    }
+  }
+
+  /**
    * Makes {@code dir} and its missing parents, and makes each new directory durable: a directory's
    * entry lives in its parent, so the parent of every level made is synced before this returns
    * (before anything in the new directory can be recorded as durable). A directory that exists
