@@ -10,7 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -136,10 +140,46 @@ final class Syncer implements AutoCloseable {
   }
 
   /**
-   * Syncs each directory once, so the renames in it are durable. @throws IOException for the first
-   * directory that could not be synced (naming it), the others suppressed
+   * For each directory {@link #makeDirectories} made, the parents whose sync makes it durable; an
+   * entry is removed once they are synced. Written by the writer that made the directory, read by
+   * every writer that commits into it (a concurrent map publishes it).
    */
-  void syncDirectories(Collection<Path> dirs) throws IOException, InterruptedException {
+  private final Map<Path, List<Path>> unsyncedParents = new ConcurrentHashMap<>();
+
+  /**
+   * Makes {@code dir} and its missing parents like {@link #createDirectories}, but leaves the
+   * parents' syncs to {@link #syncDirectories}, which does them (in parallel, once) with the first
+   * group committed into {@code dir}: nothing in a new directory is recorded before that.
+   */
+  void makeDirectories(Path dir) throws IOException {
+    List<Path> parents = create(dir);
+    if (!parents.isEmpty()) {
+      unsyncedParents.put(dir, parents);
+    }
+  }
+
+  /**
+   * Syncs each directory once, so the renames in it are durable, with the parents of any of them
+   * that {@link #makeDirectories} made and that are not synced yet. @throws IOException for the
+   * first directory that could not be synced (naming it), the others suppressed
+   */
+  void syncDirectories(Collection<Path> targets) throws IOException, InterruptedException {
+    Set<Path> dirs = new LinkedHashSet<>(targets);
+    List<Path> made = new ArrayList<>();
+    for (Path d : targets) {
+      List<Path> parents = unsyncedParents.get(d);
+      if (parents != null) {
+        dirs.addAll(parents);
+        made.add(d);
+      }
+    }
+    syncAll(dirs);
+    // Only once synced: a writer that still sees the entry syncs the parents again (harmless); one
+    // that no longer sees it comes after the syncs completed.
+    made.forEach(unsyncedParents::remove);
+  }
+
+  private void syncAll(Collection<Path> dirs) throws IOException, InterruptedException {
     if (dirs.size() == 1) {
       syncDirectory(dirs.iterator().next());
       return;
@@ -242,8 +282,15 @@ final class Syncer implements AutoCloseable {
    * @throws IOException if a level cannot be made, or a parent cannot be synced (naming it)
    */
   static void createDirectories(Path dir) throws IOException {
+    for (Path parent : create(dir)) {
+      syncDirectory(parent);
+    }
+  }
+
+  /** Makes {@code dir} and its missing parents; returns the parents of the levels made. */
+  private static List<Path> create(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {
-      return;
+      return List.of();
     }
     Path abs = dir.toAbsolutePath();
     // The levels missing now, deepest first; each one's parent is synced once the levels exist.
@@ -254,12 +301,14 @@ final class Syncer implements AutoCloseable {
     // Files.createDirectories retries level by level when the first attempt fails (a race with
     // another process making the same directory is not an error).
     Files.createDirectories(abs);
+    List<Path> parents = new ArrayList<>(missing.size());
     for (Path d : missing) {
       Path parent = d.getParent();
       if (parent != null) {
-        syncDirectory(parent);
+        parents.add(parent);
       }
     }
+    return parents;
   }
 
   @Override
