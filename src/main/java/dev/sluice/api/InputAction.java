@@ -7,9 +7,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What happens to an input file after a run has committed what it produced: keep it (the default),
- * delete it, or move it under a directory (keeping its relative path). Sluice acts only after the
- * file's output and manifest entry are durable, so a crash never loses an input whose output is not
- * safe.
+ * delete it, or move it under a directory (keeping its relative path; a file of the same name there
+ * is replaced). Sluice acts only after the file's output and manifest entry are durable, so a crash
+ * never loses an input whose output is not safe. With a state directory the entry records the
+ * action, and a run that finds the input still there (the previous run died before acting, or the
+ * action failed) finishes it instead of processing the file again. A move to another file system
+ * copies, forces and renames the copy into place before deleting the input.
  *
  * <p>Immutable and thread-safe.
  *

@@ -109,7 +109,7 @@ final class DefaultPipeline implements Pipeline {
             : new Listing(List.of(spec.output(), spec.rejectDir()), listingWarnings::add, spec.followSymlinks());
     List<InputFile> listed =
         listing == null ? fixedFiles : listing.list(spec.inputs(), spec.inputUrls());
-    StateStore state = openState(crash);
+    StateStore state = openState(crash, listed);
     try {
       return run(t0, readerFactory, state, crash, listed, listingWarnings, listing);
     } finally {
@@ -119,20 +119,23 @@ final class DefaultPipeline implements Pipeline {
     }
   }
 
-  /** Takes the job's locks, removes orphaned temp files and reads the manifest; null without state. */
-  private @Nullable StateStore openState(CrashPoints crash) {
+  /**
+   * Takes the job's locks, removes orphaned temp files and reads the manifest (dropping the entries
+   * of inputs no longer {@code listed}); null without state.
+   */
+  private @Nullable StateStore openState(CrashPoints crash, List<InputFile> listed) {
     Path dir = spec.stateDir();
     if (dir == null || spec.discardOutput()) {
       return null; // checking writes nothing, state included
     }
-    StateStore state = new StateStore(dir, crash);
+    StateStore state = new StateStore(dir, crash, spec.onSuccess(), spec.onFailure());
     try {
       state.lock(spec.output(), spec.waitLock());
       int orphans = StateStore.removeOrphans(List.of(spec.output(), spec.rejectDir(), dir));
       if (orphans > 0) {
         log.info("removed {} temporary file(s) left by an interrupted run", orphans);
       }
-      state.load(StateStore.fingerprint(spec), spec.full());
+      state.load(StateStore.fingerprint(spec), spec.full(), names(listed));
       return state;
     } catch (IOException e) {
       state.close();
@@ -157,9 +160,14 @@ final class DefaultPipeline implements Pipeline {
     List<InputFile> files = new ArrayList<>();
     List<Long> mtimes = new ArrayList<>();
     List<String> hashes = new ArrayList<>();
+    List<InputFile> unfinished = new ArrayList<>();
     for (InputFile f : listed) {
-      if (state != null && !spec.full() && alreadyDone(state, f, ids)) {
+      if (state != null && !spec.full() && skips(state, f, ids)) {
         skipped++;
+        StateStore.Entry e = state.entry(f.relativeName());
+        if (e != null && e.action() != null) {
+          unfinished.add(f); // still there: its recorded move or delete did not happen
+        }
         continue;
       }
       // Ids are positions in this run's list: renumber what is left.
@@ -172,7 +180,7 @@ final class DefaultPipeline implements Pipeline {
     Set<Path> freshRejectDirs = missingDirectories(rejectTargets);
     try {
       if (!spec.discardOutput()) {
-        Files.createDirectories(spec.output());
+        Syncer.createDirectories(spec.output());
       }
       if (state != null && !files.isEmpty()) {
         List<Path> claim = new ArrayList<>(List.of(outputs));
@@ -215,6 +223,9 @@ final class DefaultPipeline implements Pipeline {
       c.fail(Stage.COORDINATOR, null, -1, -1, "aborted", new java.util.concurrent.CancellationException("abort() called"));
     }
     log.debug("run {}: {} files ({} skipped), {}", runId, files.size(), skipped, spec);
+    if (state != null) {
+      InputActions.finish(c, state, unfinished);
+    }
     boolean interrupted = false;
     Monitor m = new Monitor(c, meters, clock, t0);
     monitor = m;
@@ -283,7 +294,7 @@ final class DefaultPipeline implements Pipeline {
     if (spec.stateDir() != null) {
       state = new StateStore(spec.stateDir(), CrashPoints.fromSystemProperty());
       try {
-        state.peek(StateStore.fingerprint(spec), spec.full());
+        state.peek(StateStore.fingerprint(spec), spec.full(), names(listed));
       } catch (IOException e) {
         throw new PipelineException(
             Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "cannot read the state directory " + spec.stateDir(), e);
@@ -293,7 +304,7 @@ final class DefaultPipeline implements Pipeline {
     List<dev.sluice.api.RunPlan.Entry> entries = new ArrayList<>();
     List<InputFile> toProcess = new ArrayList<>();
     for (InputFile f : listed) {
-      boolean skip = state != null && !spec.full() && alreadyDone(state, f, ids);
+      boolean skip = state != null && !spec.full() && skips(state, f, ids);
       if (!skip) {
         toProcess.add(f.withId(toProcess.size()));
       }
@@ -334,18 +345,35 @@ final class DefaultPipeline implements Pipeline {
     return new Identities(mtimes, hashes);
   }
 
-  /** Whether the manifest shows this very file (same identity) done, with its outputs still there. */
-  private boolean alreadyDone(StateStore state, InputFile f, Identities ids) {
+  private static Set<String> names(List<InputFile> files) {
+    Set<String> names = new HashSet<>();
+    for (InputFile f : files) {
+      names.add(f.relativeName());
+    }
+    return names;
+  }
+
+  /**
+   * Whether the manifest shows this very file (same identity) done, with its outputs still there,
+   * or failed with its on-failure action recorded (an earlier run decided it: the action is
+   * finished, the file not retried).
+   */
+  private boolean skips(StateStore state, InputFile f, Identities ids) {
     StateStore.Entry e = state.entry(f.relativeName());
-    if (e == null || !e.done() || f.isRemote()) {
+    if (e == null || f.isRemote()) {
       return false;
     }
     boolean same =
         spec.identity() == PipelineSpec.Identity.HASH
             ? e.hash() != null && e.hash().equals(ids.hashes[f.id()])
             : e.size() == f.size() && e.mtime() == ids.mtimes[f.id()];
-    return same
-        && Files.exists(Path.of(e.output()))
+    if (!same) {
+      return false;
+    }
+    if (!e.done()) {
+      return e.action() != null;
+    }
+    return Files.exists(Path.of(e.output()))
         && (e.rejects() == null || Files.exists(Path.of(e.rejects())));
   }
 

@@ -382,7 +382,7 @@ final class OutputFile {
           throw e;
         }
         // The directory went away after this run made it: make it again, as without the cache.
-        Files.createDirectories(dir);
+        Syncer.createDirectories(dir);
         ch = Files.newByteChannel(temp, CREATE_OPTIONS, ownerOnly(temp));
       }
       ctx.temps.add(temp);
@@ -471,10 +471,5 @@ final class OutputFile {
             ? DEFAULT_POSIX
             : fs.supportedFileAttributeViews().contains("posix");
     return posix ? OWNER_ONLY : NO_ATTRIBUTES;
-  }
-
-  /** Makes a rename durable (see {@link Syncer#syncDirectory}). */
-  static void syncDirectory(@Nullable Path dir) {
-    Syncer.syncDirectory(dir);
   }
 }

@@ -74,9 +74,13 @@ final class RunContext {
   final Set<Path> madeDirectories = ConcurrentHashMap.newKeySet();
 
   /**
-   * Makes {@code dir} (and its parents) once per run. Writers opening files in one new directory at
-   * the same time would otherwise both make it; under the lock exactly one does, so a run's file
-   * system operations do not depend on how the writers interleave (the fault sweep relies on it).
+   * Makes {@code dir} (and its parents) once per run. A file committed in a new directory is durable
+   * only once the directory's own entry is, so the parent of each level made is synced with the
+   * first group committed into {@code dir}, before its manifest entries ({@link
+   * Syncer#makeDirectories}; together with the group's own directory syncs, in parallel, rather
+   * than one fsync per new directory here). Writers opening files in one new directory at the same
+   * time would otherwise both make it; under the lock exactly one does, so a run's file system
+   * operations do not depend on how the writers interleave (the fault sweep relies on it).
    */
   void ensureDirectory(Path dir) throws java.io.IOException {
     if (madeDirectories.contains(dir)) {
@@ -84,7 +88,7 @@ final class RunContext {
     }
     synchronized (madeDirectories) {
       if (!madeDirectories.contains(dir)) {
-        java.nio.file.Files.createDirectories(dir);
+        syncer.makeDirectories(dir);
         madeDirectories.add(dir);
       }
     }

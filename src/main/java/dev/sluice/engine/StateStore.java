@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.sluice.api.ConfigurationException;
+import dev.sluice.api.InputAction;
 import dev.sluice.api.LockHeldException;
 import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.spi.InputFile;
@@ -41,13 +42,28 @@ import org.slf4j.LoggerFactory;
  * finished.
  *
  * <p>The manifest ({@code manifest.jsonl}, JSON Lines, versioned by its first line) is append-only:
- * a {@code claim} line per run lists the outputs the run may write (forced before any of them is
- * written, so a crash between a rename and its entry still leaves the output recognisably ours),
- * and a {@code file} line per input records identity, outputs, counts, duration and outcome. A
- * {@code file} line is appended and forced only after the output's rename and the directory sync,
- * so it never claims a file that is not fully written. A torn last line (a crash mid-append) is
- * ignored and cut off. The manifest is compacted (rewritten to its last state, atomically) when it
- * has grown to several times the number of files it describes.
+ * a {@code claim} line per run lists the outputs the run may write that were not ours already
+ * (forced before any of them is written, so a crash between a rename and its entry still leaves the
+ * output recognisably ours), and a {@code file} line per input records identity, outputs, counts,
+ * duration, outcome and the action to take on the input ({@code onSuccess}/{@code onFailure}), which
+ * {@link InputActions} carries out after the line is durable and a later run finishes if it did
+ * not happen. A {@code file} line is appended and forced only after the output's rename and the
+ * directory sync, so it never claims a file that is not fully written. A torn last line (a crash
+ * mid-append) is ignored and cut off.
+ *
+ * <p>The manifest stays proportional to what is live: at each load, the entries of inputs the run
+ * no longer lists are dropped, and so are claimed paths that no longer exist. An output that is
+ * still there stays ours (claimed) after its input's entry is gone, so a later run never refuses
+ * it as a foreign file. The file is compacted (rewritten to that state, atomically) once its dead
+ * lines outnumber the live ones.
+ *
+ * <p>The job fingerprint in the header pins the manifest to one job definition, but only through
+ * recorded work: a changed definition is refused (unless {@code full}) when a listed input is
+ * recorded as done, or as failed with an action still to finish, since the run would skip it on
+ * the strength of the old definition. A manifest with nothing of the kind, a failed first run's
+ * say, takes the new definition. Outputs claimed without an entry (a crash between the rename and
+ * the entry) do not pin: their inputs are not recorded, so they are processed again, and the
+ * outputs, still ours, are replaced.
  *
  * <p>Thread-safe: writers append concurrently under this object's monitor; loading and locking
  * happen on the coordinator before any worker starts.
@@ -60,7 +76,11 @@ final class StateStore implements AutoCloseable {
   static final String OUTPUT_LOCK = ".sluice.lock";
   private static final JsonFactory JSON = new JsonFactory();
 
-  /** What the manifest says about one input file (its last entry). */
+  /**
+   * What the manifest says about one input file (its last entry). {@code action} is what the run
+   * that committed it was to do with the input ({@code delete}, {@code move} to {@code moveTo}), or
+   * null to keep it.
+   */
   record Entry(
       String file,
       long size,
@@ -68,35 +88,55 @@ final class StateStore implements AutoCloseable {
       @Nullable String hash,
       String output,
       @Nullable String rejects,
-      String outcome) {
+      String outcome,
+      @Nullable String action,
+      @Nullable String moveTo) {
     boolean done() {
       return outcome.equals("ok") || outcome.equals("ok-with-rejects");
     }
   }
 
+  /** Dead records tolerated beyond the live ones before the manifest is compacted. */
+  private static final int SLACK = 64;
+
   private final Path dir;
   private final Path manifest;
   private final List<Held> locks = new ArrayList<>();
   private final Map<String, Entry> entries = new HashMap<>();
-  /** Output and reject paths (absolute, normalised) any run of this job claimed or recorded. */
-  private final Set<Path> owned = new HashSet<>();
+  /**
+   * Output and reject paths (absolute, normalised, as strings so that a path of any file system
+   * matches) a run of this job claimed or recorded, and that still existed when the manifest was
+   * loaded (or were claimed since).
+   */
+  private final Set<String> owned = new HashSet<>();
   private @Nullable String fingerprint;
-  private int lines;
+  /** Records in the manifest file: its header, {@code file} lines and claimed paths. */
+  private int records;
   private @Nullable FileChannel appender;
   private final CrashPoints crash;
+  private final InputAction onSuccess;
+  private final InputAction onFailure;
 
   private record Held(FileChannel channel, FileLock lock) {}
 
+  /** A store that only reads (a dry run), or whose runs keep their inputs. */
   StateStore(Path dir, CrashPoints crash) {
+    this(dir, crash, InputAction.keep(), InputAction.keep());
+  }
+
+  /** A store whose entries record the run's input actions, so that a later run can finish them. */
+  StateStore(Path dir, CrashPoints crash, InputAction onSuccess, InputAction onFailure) {
     this.dir = dir;
     this.manifest = dir.resolve(MANIFEST);
     this.crash = crash;
+    this.onSuccess = onSuccess;
+    this.onFailure = onFailure;
   }
 
   /** Takes the job's lock and the output directory's, waiting up to {@code wait}. */
   void lock(Path outputDir, Duration wait) throws IOException {
-    Files.createDirectories(dir);
-    Files.createDirectories(outputDir);
+    Syncer.createDirectories(dir);
+    Syncer.createDirectories(outputDir);
     long deadline = System.nanoTime() + wait.toNanos();
     locks.add(acquire(dir.resolve(LOCK), "job state " + dir, deadline));
     Path outLock = outputDir.resolve(OUTPUT_LOCK);
@@ -166,27 +206,30 @@ final class StateStore implements AutoCloseable {
   }
 
   /**
-   * Reads the manifest. A manifest of another job definition is refused unless {@code full}, which
-   * starts a new one (keeping only which outputs were ours).
+   * Reads the manifest and drops what is no longer live: entries of inputs not in {@code listed}
+   * (relative names of the inputs this run listed) and claimed paths that no longer exist. A
+   * manifest of another job definition is refused unless {@code full} or nothing recorded pins it
+   * (see the class comment); then a new one is started, keeping which outputs are ours.
    */
-  void load(String fingerprint, boolean full) throws IOException {
+  void load(String fingerprint, boolean full, Set<String> listed) throws IOException {
     this.fingerprint = fingerprint;
     String recorded = null;
     if (Files.exists(manifest)) {
       recorded = read();
     }
-    if (recorded != null && !recorded.equals(fingerprint)) {
-      if (!full) {
-        throw new ConfigurationException(
-            "the job definition changed since the runs recorded in "
-                + manifest
-                + ": rerun with --full to process every file again, or use another --state-dir");
-      }
+    boolean changed = recorded != null && !recorded.equals(fingerprint);
+    if (changed && !full) {
+      refuseIfPinned(listed);
+      log.info(
+          "the job definition changed since the runs recorded in {}, but no listed input is recorded"
+              + " as done under the old one: the new definition is taken",
+          manifest);
     }
-    if (full || recorded == null || !recorded.equals(fingerprint)) {
+    prune(listed);
+    if (full || recorded == null || changed) {
       entries.clear();
       rewrite(); // a fresh manifest for this definition (owned outputs survive as a claim)
-    } else if (lines > 2 * entries.size() + 100) {
+    } else if (records > 2 * liveRecords() + SLACK) {
       rewrite();
     }
   }
@@ -195,20 +238,79 @@ final class StateStore implements AutoCloseable {
    * Reads the manifest without taking the lock or changing anything (for a dry run): a manifest of
    * another job definition is refused unless {@code full}, exactly as a run would.
    */
-  void peek(String fingerprint, boolean full) throws IOException {
+  void peek(String fingerprint, boolean full, Set<String> listed) throws IOException {
     if (!Files.exists(manifest)) {
       return;
     }
     String recorded = read(false);
     if (!recorded.equals(fingerprint)) {
       if (!full) {
-        throw new ConfigurationException(
-            "the job definition changed since the runs recorded in "
-                + manifest
-                + ": rerun with --full to process every file again, or use another --state-dir");
+        refuseIfPinned(listed);
       }
       entries.clear();
     }
+  }
+
+  /**
+   * Refuses a changed job definition if a listed input is recorded as done or as failed with an
+   * action to finish: the run would skip it on the strength of the old definition.
+   */
+  private void refuseIfPinned(Set<String> listed) {
+    for (Entry e : entries.values()) {
+      if (listed.contains(e.file()) && (e.done() || e.action() != null)) {
+        throw new ConfigurationException(
+            "the job definition changed since the runs recorded in "
+                + manifest
+                + " (which records "
+                + e.file()
+                + " as done): rerun with --full to process every file again, or use another"
+                + " --state-dir");
+      }
+    }
+  }
+
+  /**
+   * Drops the entries of inputs that are gone and the claims of paths that no longer exist; an
+   * output still there stays ours after its entry is gone.
+   */
+  private void prune(Set<String> listed) {
+    int before = entries.size();
+    entries.keySet().retainAll(listed);
+    Set<String> recordedPaths = recordedPaths();
+    int claims = owned.size();
+    owned.removeIf(p -> !recordedPaths.contains(p) && !Files.exists(pathOf(p)));
+    owned.addAll(recordedPaths);
+    if (before != entries.size() || claims != owned.size()) {
+      log.debug(
+          "manifest {}: {} entries of inputs no longer listed and {} claims of paths that no longer"
+              + " exist dropped",
+          manifest,
+          before - entries.size(),
+          claims - owned.size());
+    }
+  }
+
+  /** The outputs and reject files of the live entries. */
+  private Set<String> recordedPaths() {
+    Set<String> paths = new HashSet<>();
+    for (Entry e : entries.values()) {
+      paths.add(e.output());
+      if (e.rejects() != null) {
+        paths.add(e.rejects());
+      }
+    }
+    return paths;
+  }
+
+  /** Records a compacted manifest would hold: the header, the entries, the other claims. */
+  private int liveRecords() {
+    Set<String> claims = new HashSet<>(owned);
+    claims.removeAll(recordedPaths());
+    return 1 + entries.size() + claims.size();
+  }
+
+  private Path pathOf(String p) {
+    return dir.getFileSystem().getPath(p);
   }
 
   /** Parses the manifest; returns the job fingerprint of its header, cutting off a torn last line. */
@@ -231,7 +333,7 @@ final class StateStore implements AutoCloseable {
     }
     String header = null;
     int start = 0;
-    lines = 0;
+    records = 0;
     for (int i = 0; i < end; i++) {
       if (all[i] == '\n') {
         String line = new String(all, start, i - start, StandardCharsets.UTF_8);
@@ -239,7 +341,7 @@ final class StateStore implements AutoCloseable {
         if (line.isBlank()) {
           continue;
         }
-        lines++;
+        records++;
         Map<String, Object> m = parse(line);
         Object type = m.get("type");
         if ("manifest".equals(type)) {
@@ -249,9 +351,11 @@ final class StateStore implements AutoCloseable {
           }
           header = (String) m.get("job");
         } else if ("claim".equals(type)) {
-          for (Object o : (List<?>) m.getOrDefault("paths", List.of())) {
-            owned.add(Path.of((String) o));
+          List<?> paths = (List<?>) m.getOrDefault("paths", List.of());
+          for (Object o : paths) {
+            owned.add((String) o);
           }
+          records += paths.size() - 1;
         } else if ("file".equals(type)) {
           Entry e =
               new Entry(
@@ -261,11 +365,13 @@ final class StateStore implements AutoCloseable {
                   (String) m.get("hash"),
                   (String) m.get("output"),
                   (String) m.get("rejects"),
-                  (String) m.get("outcome"));
+                  (String) m.get("outcome"),
+                  (String) m.get("action"),
+                  (String) m.get("moveTo"));
           entries.put(e.file(), e);
-          owned.add(Path.of(e.output()));
+          owned.add(e.output());
           if (e.rejects() != null) {
-            owned.add(Path.of(e.rejects()));
+            owned.add(e.rejects());
           }
         }
       }
@@ -305,7 +411,10 @@ final class StateStore implements AutoCloseable {
     return m;
   }
 
-  /** Rewrites the manifest to its current state (header, one claim of owned paths, last entries). */
+  /**
+   * Rewrites the manifest to its current state: the header, one claim of the owned paths no entry
+   * records, the last entries.
+   */
   private void rewrite() throws IOException {
     closeAppender();
     Path temp = dir.resolve("." + MANIFEST + "." + Long.toHexString(System.nanoTime()) + Listing.TEMP_SUFFIX);
@@ -316,8 +425,10 @@ final class StateStore implements AutoCloseable {
         g.writeStringField("job", fingerprint);
         g.writeStringField("created", Instant.now().toString());
       }));
-      if (!owned.isEmpty()) {
-        write(ch, claimLine(owned));
+      Set<String> claims = new java.util.TreeSet<>(owned);
+      claims.removeAll(recordedPaths());
+      if (!claims.isEmpty()) {
+        write(ch, claimLine(claims));
       }
       for (Entry e : entries.values()) {
         write(ch, json(g -> entry(g, e)));
@@ -325,8 +436,8 @@ final class StateStore implements AutoCloseable {
       ch.force(true);
     }
     Files.move(temp, manifest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    OutputFile.syncDirectory(dir);
-    lines = 1 + (owned.isEmpty() ? 0 : 1) + entries.size();
+    Syncer.syncDirectory(dir);
+    records = liveRecords();
   }
 
   private static void write(FileChannel ch, byte[] line) throws IOException {
@@ -351,12 +462,12 @@ final class StateStore implements AutoCloseable {
     return out.toByteArray();
   }
 
-  private static byte[] claimLine(Iterable<Path> paths) throws IOException {
+  private static byte[] claimLine(Iterable<String> paths) throws IOException {
     return json(g -> {
       g.writeStringField("type", "claim");
       g.writeArrayFieldStart("paths");
-      for (Path p : paths) {
-        g.writeString(p.toString());
+      for (String p : paths) {
+        g.writeString(p);
       }
       g.writeEndArray();
     });
@@ -375,6 +486,12 @@ final class StateStore implements AutoCloseable {
       g.writeStringField("rejects", e.rejects());
     }
     g.writeStringField("outcome", e.outcome());
+    if (e.action() != null) {
+      g.writeStringField("action", e.action());
+      if (e.moveTo() != null) {
+        g.writeStringField("moveTo", e.moveTo());
+      }
+    }
   }
 
   /** The last entry for {@code relativeName}, if any. */
@@ -384,17 +501,27 @@ final class StateStore implements AutoCloseable {
 
   /** Whether a run of this job wrote, or claimed it might write, {@code path}. */
   boolean owns(Path path) {
-    return owned.contains(path.toAbsolutePath().normalize());
+    return owned.contains(path.toAbsolutePath().normalize().toString());
   }
 
-  /** Records, durably, that this run may write {@code paths} (before it writes any of them). */
+  /**
+   * Records, durably, that this run may write {@code paths} (before it writes any of them); paths
+   * already ours are not claimed again.
+   */
   synchronized void claim(List<Path> paths) throws IOException {
-    List<Path> norm = new ArrayList<>();
+    List<String> fresh = new ArrayList<>();
     for (Path p : paths) {
-      norm.add(p.toAbsolutePath().normalize());
+      String s = p.toAbsolutePath().normalize().toString();
+      if (!owned.contains(s)) {
+        fresh.add(s);
+      }
     }
-    append(claimLine(norm));
-    owned.addAll(norm);
+    if (fresh.isEmpty()) {
+      return;
+    }
+    append(claimLine(fresh));
+    records += fresh.size() - 1;
+    owned.addAll(fresh);
   }
 
   /** A file's entry waiting for its files to be durable. */
@@ -418,15 +545,19 @@ final class StateStore implements AutoCloseable {
     }
     ByteArrayOutputStream buf = new ByteArrayOutputStream(256 * group.size());
     for (Pending p : group) {
+      boolean failed = p.outcome().equals("failed");
+      InputActions.Intent then = InputActions.intent(failed ? onFailure : onSuccess, p.file());
       Entry e =
           new Entry(
               p.file().relativeName(),
               p.file().size(),
               p.mtime(),
               p.hash(),
-              p.output().toString(),
-              p.rejects() == null ? null : p.rejects().toString(),
-              p.outcome());
+              p.output().toAbsolutePath().normalize().toString(),
+              p.rejects() == null ? null : p.rejects().toAbsolutePath().normalize().toString(),
+              p.outcome(),
+              then == null ? null : then.verb(),
+              then == null || then.target() == null ? null : then.target().toString());
       buf.write(
           json(g -> {
             entry(g, e);
@@ -440,7 +571,7 @@ final class StateStore implements AutoCloseable {
       entries.put(e.file(), e);
     }
     append(buf.toByteArray());
-    lines += group.size() - 1;
+    records += group.size() - 1;
     for (int i = 0; i < group.size(); i++) {
       crash.at(CrashPoints.MANIFEST);
     }
@@ -452,7 +583,7 @@ final class StateStore implements AutoCloseable {
     }
     write(appender, line);
     appender.force(false);
-    lines++;
+    records++;
   }
 
   private void closeAppender() throws IOException {

@@ -2,21 +2,25 @@ package dev.sluice.engine;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Forces groups of files (and directories) to disk in parallel. A sequence of fsyncs costs one
@@ -29,8 +33,6 @@ import org.slf4j.LoggerFactory;
  * threads) at the end of the run.
  */
 final class Syncer implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(Syncer.class);
-
   private final ExecutorService pool;
   private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -137,11 +139,59 @@ final class Syncer implements AutoCloseable {
     }
   }
 
-  /** Syncs each directory once, so the renames in it are durable. */
-  void syncDirectories(Collection<Path> dirs) throws IOException, InterruptedException {
+  /**
+   * For each directory {@link #makeDirectories} made, the parents whose sync makes it durable; an
+   * entry is removed once they are synced. Written by the writer that made the directory, read by
+   * every writer that commits into it (a concurrent map publishes it).
+   */
+  private final Map<Path, List<Path>> unsyncedParents = new ConcurrentHashMap<>();
+
+  /**
+   * Makes {@code dir} and its missing parents like {@link #createDirectories}, but leaves the
+   * parents' syncs to {@link #syncDirectories}, which does them (in parallel, once) with the first
+   * group committed into {@code dir}: nothing in a new directory is recorded before that.
+   */
+  void makeDirectories(Path dir) throws IOException {
+    List<Path> parents = create(dir);
+    if (!parents.isEmpty()) {
+      unsyncedParents.put(dir, parents);
+    }
+  }
+
+  /**
+   * Syncs each directory once, so the renames in it are durable, with the parents of any of them
+   * that {@link #makeDirectories} made and that are not synced yet. @throws IOException for the
+   * first directory that could not be synced (naming it), the others suppressed
+   */
+  void syncDirectories(Collection<Path> targets) throws IOException, InterruptedException {
+    Set<Path> dirs = new LinkedHashSet<>(targets);
+    List<Path> made = new ArrayList<>();
+    for (Path d : targets) {
+      List<Path> parents = unsyncedParents.get(d);
+      if (parents != null) {
+        dirs.addAll(parents);
+        made.add(d);
+      }
+    }
+    syncAll(dirs);
+    // Only once synced: a writer that still sees the entry syncs the parents again (harmless); one
+    // that no longer sees it comes after the syncs completed.
+    made.forEach(unsyncedParents::remove);
+  }
+
+  private void syncAll(Collection<Path> dirs) throws IOException, InterruptedException {
+    if (dirs.size() == 1) {
+      syncDirectory(dirs.iterator().next());
+      return;
+    }
     List<Future<?>> done = new ArrayList<>(dirs.size());
     for (Path d : dirs) {
-      done.add(pool.submit(() -> syncDirectory(d)));
+      done.add(
+          pool.submit(
+              () -> {
+                syncDirectory(d);
+                return null;
+              }));
     }
     await(done);
   }
@@ -172,19 +222,93 @@ final class Syncer implements AutoCloseable {
     }
   }
 
-  /** Makes a rename durable. Not every platform or file system can open a directory to sync it. */
-  static @Nullable Void syncDirectory(@Nullable Path dir) {
-    if (dir == null || dir.getFileSystem() != FileSystems.getDefault()) {
-      return null;
+  /**
+   * Whether directories on {@code fs} can be opened, and so synced. A POSIX file system opens a
+   * directory read-only and fsyncs it (Linux, macOS, the BSDs); there a failure to open or force a
+   * directory is a real failure (EIO, EACCES, a vanished directory) and must fail the commit. The
+   * JDK's Windows file system cannot open a directory at all (it would need
+   * FILE_FLAG_BACKUP_SEMANTICS), and NTFS journals its directory entries, so there the sync is
+   * skipped. The capability is read from the file system, not guessed from an exception: an
+   * exception never means "not supported".
+   */
+  static boolean canSyncDirectories(FileSystem fs) {
+    return fs == FileSystems.getDefault() ? DEFAULT_SYNCS_DIRECTORIES : fs.supportedFileAttributeViews().contains("posix");
+  }
+
+  private static final boolean DEFAULT_SYNCS_DIRECTORIES =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+  /**
+   * Makes the entries of {@code dir} durable: the renames into it, the files deleted from it and the
+   * directories made in it. Where directories cannot be synced ({@link #canSyncDirectories}) it only
+   * checks that the directory exists.
+   *
+   * @throws IOException naming the directory, if it cannot be opened or forced
+   */
+  static void syncDirectory(Path dir) throws IOException {
+    if (!canSyncDirectories(dir.getFileSystem())) {
+      if (!Files.isDirectory(dir)) {
+        throw new NoSuchFileException(dir.toString(), null, "cannot sync directory " + dir + ": no such directory");
+      }
+      return;
     }
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     } catch (IOException e) {
-      // Windows cannot open directories; the rename is still atomic, only its durability on power
-      // loss is weaker there.
-      log.debug("cannot sync directory {}: {}", dir, e.toString());
+      throw new IOException(
+          "cannot sync directory " + dir + " (what changed in it is not durable): " + PipelineMessages.describe(e), e);
     }
-    return null;
+  }
+
+  /**
+   * Forces a file that this process did not write through a channel of its own (a copy). On a
+   * POSIX file system it is opened read-only, which fsync accepts, so a read-only copy can be
+   * forced; elsewhere flushing needs write access.
+   */
+  static void forceFile(Path file) throws IOException {
+    StandardOpenOption mode =
+        canSyncDirectories(file.getFileSystem()) ? StandardOpenOption.READ : StandardOpenOption.WRITE;
+    try (FileChannel ch = FileChannel.open(file, mode)) {
+      ch.force(true);
+    }
+  }
+
+  /**
+   * Makes {@code dir} and its missing parents, and makes each new directory durable: a directory's
+   * entry lives in its parent, so the parent of every level made is synced before this returns
+   * (before anything in the new directory can be recorded as durable). A directory that exists
+   * costs one stat.
+   *
+   * @throws IOException if a level cannot be made, or a parent cannot be synced (naming it)
+   */
+  static void createDirectories(Path dir) throws IOException {
+    for (Path parent : create(dir)) {
+      syncDirectory(parent);
+    }
+  }
+
+  /** Makes {@code dir} and its missing parents; returns the parents of the levels made. */
+  private static List<Path> create(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return List.of();
+    }
+    Path abs = dir.toAbsolutePath();
+    // The levels missing now, deepest first; each one's parent is synced once the levels exist.
+    List<Path> missing = new ArrayList<>();
+    for (Path d = abs; d != null && !Files.isDirectory(d); d = d.getParent()) {
+      missing.add(d);
+    }
+    // Files.createDirectories retries level by level when the first attempt fails (a race with
+    // another process making the same directory is not an error).
+    Files.createDirectories(abs);
+    List<Path> parents = new ArrayList<>(missing.size());
+    for (Path d : missing) {
+      Path parent = d.getParent();
+      if (parent != null) {
+        parents.add(parent);
+      }
+    }
+    return parents;
   }
 
   @Override

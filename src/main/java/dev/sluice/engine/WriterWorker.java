@@ -197,9 +197,7 @@ final class WriterWorker implements Runnable {
       ctx.state.record(entries, ctx.runId);
     }
     if (!ctx.spec.discardOutput()) {
-      for (OutputFile f : published) {
-        InputActions.apply(ctx, f.file, f.failed());
-      }
+      InputActions.afterCommit(ctx, published);
     }
   }
 }

@@ -178,6 +178,14 @@ class FaultSweepTest {
       assertThat(failure).as("a failed delete of the umask probe is retried").isNull();
       assertThat(SweepJob.tree(out)).as("outputs, and no probe").containsExactlyInAnyOrderEntriesOf(clean);
       SweepJob.assertAddsUp(result);
+    } else if (op == Op.SYNC_DIR) {
+      // A rename, or a new directory, is durable only once its directory is synced: a failure
+      // fails the run, naming the directory (whichever file's commit it was for).
+      assertThat(failure).as("a failed sync of %s fails the run", where).isNotNull();
+      assertThat(failure.getMessage()).contains(message).contains("cannot sync directory " + where);
+      if (failure.result() != null) {
+        SweepJob.assertAddsUp(failure.result());
+      }
     } else {
       assertThat(failure).as("a fault at %s fails the run", where).isNotNull();
       assertThat(failure.getMessage()).contains(message);

@@ -22,11 +22,14 @@ final class FaultyChannel extends FileChannel {
   private final FaultyFileSystem fs;
   private final Path path;
   private final FileChannel ch;
+  /** A directory's channel (opened to sync it): its force and close count as {@link Op#SYNC_DIR}. */
+  private final boolean directory;
 
-  FaultyChannel(FaultyFileSystem fs, Path realPath, FileChannel ch) {
+  FaultyChannel(FaultyFileSystem fs, Path realPath, FileChannel ch, boolean directory) {
     this.fs = fs;
     this.path = realPath;
     this.ch = ch;
+    this.directory = directory;
   }
 
   @Override
@@ -89,7 +92,7 @@ final class FaultyChannel extends FileChannel {
 
   @Override
   public void force(boolean metaData) throws IOException {
-    fs.check(Op.FORCE, path);
+    fs.check(directory ? Op.SYNC_DIR : Op.FORCE, path);
     ch.force(metaData);
   }
 
@@ -126,7 +129,7 @@ final class FaultyChannel extends FileChannel {
     try {
       ch.close();
     } finally {
-      fs.check(Op.CLOSE, path);
+      fs.check(directory ? Op.SYNC_DIR : Op.CLOSE, path);
     }
   }
 }

@@ -32,9 +32,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>It reports the views of the default file system, "posix" included, so the engine's permission
- * handling (owner-only temporary files, the umask probe) runs through it too. Not counted: metadata
- * (attributes, size, access checks), copies, memory mapping and locks. Directory sync is skipped by
- * the engine for any file system but the default, so it is not seen here.
+ * handling (owner-only temporary files, the umask probe) runs through it too, and the engine syncs
+ * directories on it as on the default file system ({@link Op#SYNC_DIR}). Not counted: metadata
+ * (attributes, size, access checks), copies, memory mapping and locks.
  *
  * <p>Thread-safe: counters are atomic, and exactly one operation fails per {@link #failNth} (or
  * every one from the n-th on, for {@link #failFrom}).
@@ -64,7 +64,12 @@ final class FaultyFileSystem extends FileSystem {
     /** Opening a directory stream. */
     LIST,
     /** {@code createDirectory} (also each level of {@code createDirectories}). */
-    MKDIR
+    MKDIR,
+    /**
+     * Syncing a directory: opening a channel on a directory, forcing it and closing it each count
+     * once (none of them counts as {@link #OPEN_READ}, {@link #FORCE} or {@link #CLOSE}).
+     */
+    SYNC_DIR
   }
 
   private final FileSystem real;

@@ -10,6 +10,7 @@ import java.nio.file.CopyOption;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
 import java.nio.file.FileSystem;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -77,8 +78,9 @@ final class FaultyProvider extends FileSystemProvider {
     Path p = real(path);
     boolean write =
         options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND);
-    fs.check(write ? Op.OPEN_WRITE : Op.OPEN_READ, p);
-    return new FaultyChannel(fs, p, real().newFileChannel(p, options, attrs));
+    boolean directory = !write && Files.isDirectory(p);
+    fs.check(write ? Op.OPEN_WRITE : directory ? Op.SYNC_DIR : Op.OPEN_READ, p);
+    return new FaultyChannel(fs, p, real().newFileChannel(p, options, attrs), directory);
   }
 
   @Override
