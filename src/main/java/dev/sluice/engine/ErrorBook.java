@@ -61,6 +61,18 @@ final class ErrorBook {
   }
 
   /**
+   * Counts {@code read} more records read from file {@code fileId}, the last of them rejected as
+   * {@code r}, then checks the thresholds once: the reject is judged with its own read counted.
+   */
+  void readAndReject(int fileId, long read, Reject r) {
+    if (read > 0) {
+      this.read.addAndGet(read);
+      fileRead.addAndGet(fileId, read);
+    }
+    reject(fileId, r, 1);
+  }
+
+  /**
    * Records a reject of {@code records} records (1 for a record, the file's records for a failed
    * file) and throws {@link ThresholdExceeded} when a limit is crossed.
    */

@@ -30,6 +30,17 @@ final class ReaderWorker implements Runnable {
 
   private static final int FIELD_OVERHEAD = 40;
 
+  /**
+   * Rough heap cost of a reject beyond its raw text and message: the Reject, the two Strings and
+   * their arrays. A reject costs about as much as the row it replaces, so rejects count towards a
+   * batch's size and its budget permits just as rows do: input where every record is rejected must
+   * not pile up in one batch outside the budget.
+   */
+  private static final int REJECT_OVERHEAD = 120;
+
+  private static final Row[] NO_ROWS = new Row[0];
+  private static final long[] NO_LONGS = new long[0];
+
   private final RunContext ctx;
   private final PermitPool pool;
   /** This reader's place in {@link RunContext#readerCrew}, and the index of its pool. */
@@ -50,6 +61,10 @@ final class ReaderWorker implements Runnable {
   private long bytes;
   private List<Reject> rejects = new ArrayList<>();
   private long rejected;
+  /** Records of the batch under construction already counted in the {@link ErrorBook}. */
+  private long readCounted;
+  /** Whether a batch of split 0 carrying the columns went on: that one writes the header. */
+  private boolean headerSent;
   /** The line breaks of the split just read, for its last batch. */
   private long lastSplitLines = -1;
 
@@ -124,12 +139,47 @@ final class ReaderWorker implements Runnable {
     bytes = 0;
     rejects = new ArrayList<>(0);
     rejected = 0;
+    readCounted = 0;
+  }
+
+  /**
+   * Drops the batch under construction, first thing on a failure: it may be what filled the heap,
+   * and the report of the failure needs room.
+   */
+  private void discardBatch() {
+    rows = NO_ROWS;
+    lines = NO_LONGS;
+    records = NO_LONGS;
+    n = 0;
+    rejects = List.of();
+    rejected = 0;
+    open = null;
+  }
+
+  /**
+   * Tells the {@link ErrorBook} of the records delimited so far and not yet counted there. A reject
+   * counts the reads before it the same way ({@link ErrorBook#readAndReject}): otherwise the reads of
+   * the batch under construction would not count yet, and a file rejected from its first record
+   * would never reach the 1,000 records a percentage threshold waits for before its split ended.
+   */
+  private void countReads(Split split) {
+    long uncounted = n + rejected - readCounted;
+    if (uncounted > 0) {
+      readCounted += uncounted;
+      ctx.errors.read(split.file().id(), uncounted);
+    }
+  }
+
+  private static long cost(Reject r) {
+    String raw = r.raw();
+    return REJECT_OVERHEAD + r.message().length() + (raw == null ? 0 : raw.length());
   }
 
   private void read(Split split) throws Exception {
     int seq = 0;
     startBatch();
     open = null;
+    headerSent = false;
     long limit = ctx.spec.limit();
     if (limit > 0 && split.index() > 0) {
       // --limit reads the first records of a file, which split 0 holds: later splits add nothing.
@@ -166,11 +216,21 @@ final class ReaderWorker implements Runnable {
             failure = fileFailed(split, f.line(), f.byteOffset(), f);
             break;
           }
-          rejects.add(
+          Reject rejectedRecord =
               new Reject(
-                  split.file().relativeName(), e.line(), e.byteOffset(), e.column(), e.type(), reason(e), r.rawText()));
+                  split.file().relativeName(), e.line(), e.byteOffset(), e.column(), e.type(), reason(e), r.rawText());
+          rejects.add(rejectedRecord);
           rejected++;
-          ctx.errors.reject(split.file().id(), rejects.get(rejects.size() - 1), 1);
+          bytes += cost(rejectedRecord);
+          long uncounted = n + rejected - readCounted;
+          readCounted += uncounted;
+          ctx.errors.readAndReject(split.file().id(), uncounted, rejectedRecord);
+          if (n + rejected >= batchSize || bytes >= batchBytes) {
+            handOff(split, seq++, false, r.columns(), null, bytes);
+            if (ctx.stopping) {
+              return;
+            }
+          }
           continue;
         } catch (Exception e) {
           if (!ctx.errors.skip) {
@@ -200,7 +260,7 @@ final class ReaderWorker implements Runnable {
         records[n] = r.recordNumber();
         n++;
         bytes += r.charLength() + ROW_OVERHEAD + (long) FIELD_OVERHEAD * values.length;
-        if (n == batchSize || bytes >= batchBytes) {
+        if (n + rejected >= batchSize || bytes >= batchBytes) {
           handOff(split, seq++, false, columns, null, bytes);
           if (ctx.stopping) {
             return;
@@ -280,8 +340,10 @@ final class ReaderWorker implements Runnable {
     long read = n + rejected;
     if (read > 0) {
       ctx.counters.recordsRead.add(read);
-      ctx.errors.read(split.file().id(), read);
+      countReads(split);
     }
+    boolean header = split.index() == 0 && !headerSent && columns != null;
+    headerSent |= header;
     meter.batch();
     meter.enter(StageMeter.WAIT_OUT);
     long taken = pool.acquire(size);
@@ -298,7 +360,8 @@ final class ReaderWorker implements Runnable {
             pool,
             rejects.isEmpty() ? List.of() : List.copyOf(rejects),
             failure,
-            read);
+            read,
+            header);
     if (last) {
       b.splitLines = lastSplitLines;
       lastSplitLines = -1;

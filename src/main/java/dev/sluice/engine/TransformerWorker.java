@@ -137,7 +137,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
       }
     }
     if (c != null) {
-      if (b.split.index() == 0 && b.seq == 0) {
+      if (b.header) {
         formatter.header(c.output, text);
       }
       for (int i = 0; i < b.rows.length; i++) {
