@@ -327,6 +327,10 @@ final class AutoSizer {
                   // A failure to resize must not fail the data: the run goes on at its current sizes.
                   ctx.counters.warn("automatic sizing failed: " + PipelineMessages.describe(e));
                   stopped = true;
+                } catch (Throwable e) {
+                  // An Error (out of memory, say) is the run's, not the sizer's alone: it fails it.
+                  ctx.fail(Stage.COORDINATOR, null, -1, -1, "automatic sizing failed", e);
+                  stopped = true;
                 }
               }
             },

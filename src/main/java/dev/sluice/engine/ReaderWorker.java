@@ -108,19 +108,53 @@ final class ReaderWorker implements Runnable {
       }
       meter.enter(StageMeter.DONE);
     } catch (InterruptedException e) {
+      discardBatch();
       if (!ctx.stopping) {
         ctx.fail(Stage.READER, file(), -1, -1, "reader interrupted", e);
       }
     } catch (SplitFeed.PlanException e) {
+      discardBatch();
       ctx.fail(Stage.SOURCE, e.file, -1, -1, "cannot plan", e.getCause());
     } catch (ErrorBook.ThresholdExceeded e) {
       RecordReader r = open;
-      ctx.fail(Stage.READER, file(), r == null ? -1 : r.line(), r == null ? -1 : r.recordNumber(), e.getMessage(), null);
+      long line = r == null ? -1 : r.line();
+      long record = r == null ? -1 : r.recordNumber();
+      discardBatch();
+      Split s = current;
+      if (s != null && s.index() > 0 && r != null) {
+        line = fileLine(r, line);
+        record = -1; // split-relative: means nothing in the file
+      }
+      ctx.fail(Stage.READER, file(), line, record, e.getMessage(), null);
     } catch (RecordException e) {
+      discardBatch();
       ctx.fail(Stage.READER, file(), e.line(), e.recordNumber(), "bad input", e);
     } catch (Throwable t) {
+      // The batch under construction goes first: it may be what filled the heap.
       RecordReader r = open;
-      ctx.fail(Stage.READER, file(), r == null ? -1 : r.line(), r == null ? -1 : r.recordNumber(), "read failed", t);
+      long line = r == null ? -1 : r.line();
+      long record = r == null ? -1 : r.recordNumber();
+      discardBatch();
+      Split s = current;
+      if (s != null && s.index() > 0 && r != null && !(t instanceof Error)) {
+        // Not for an Error: counting the lines before the split reads the file, which needs memory.
+        line = fileLine(r, line);
+        record = -1;
+      }
+      ctx.fail(Stage.READER, file(), line, record, "read failed", t);
+    }
+  }
+
+  /** A split-relative line of a split after the first as a file line, or as it is when unknown. */
+  private static long fileLine(RecordReader r, long line) {
+    if (line <= 0) {
+      return line;
+    }
+    try {
+      long before = r.linesBefore();
+      return before < 0 ? line : line + before;
+    } catch (java.io.IOException | RuntimeException e) {
+      return line;
     }
   }
 

@@ -152,22 +152,54 @@ final class RunContext {
     }
   }
 
-  /** Reports a failure with its context; the first one starts the cancellation. */
+  /**
+   * Heap kept free for the failure path: let go of when the first {@link OutOfMemoryError} is
+   * reported, so that describing it, stopping the workers and cleaning up find room even when
+   * whatever filled the heap (a user step's cache, say) stays reachable.
+   */
+  @SuppressWarnings("unused") // only held, never read: its release is what counts
+  private volatile byte @Nullable [] reserve = new byte[RESERVE_BYTES];
+
+  static final int RESERVE_BYTES = 1 << 20;
+
+  /**
+   * Reports a failure with its context; the first one starts the cancellation. Never throws: when
+   * there is no memory left to describe the failure, it is recorded undescribed (nothing allocated)
+   * and the cancellation starts all the same.
+   */
   void fail(
       Stage stage,
       @Nullable InputFile file,
       long line,
       long record,
       @Nullable String what,
-      Throwable cause) {
-    failures.fail(
-        new PipelineException(
-            stage,
-            file == null ? null : file.relativeName(),
-            line,
-            record,
-            Thread.currentThread().getName(),
-            what,
-            cause));
+      @Nullable Throwable cause) {
+    if (cause instanceof OutOfMemoryError) {
+      reserve = null;
+    }
+    PipelineException e;
+    try {
+      e =
+          new PipelineException(
+              stage,
+              file == null ? null : file.relativeName(),
+              line,
+              record,
+              Thread.currentThread().getName(),
+              what,
+              cause);
+    } catch (Throwable t) {
+      // Most likely out of memory while formatting the message: stop first, describe later.
+      reserve = null;
+      failures.failUndescribed(stage, cause != null ? cause : t);
+      return;
+    }
+    try {
+      failures.fail(e);
+    } catch (Throwable t) {
+      // Adding a later failure as suppressed ran out of memory: the first one already stopped the run.
+      reserve = null;
+      failures.failUndescribed(stage, cause != null ? cause : t);
+    }
   }
 }

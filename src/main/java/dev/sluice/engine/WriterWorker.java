@@ -110,7 +110,7 @@ final class WriterWorker implements Runnable {
     } catch (ErrorBook.ThresholdExceeded e) {
       ctx.fail(Stage.WRITER, current, -1, -1, e.getMessage(), null);
     } catch (Throwable t) {
-      ctx.fail(Stage.WRITER, current, -1, -1, "write failed", t);
+      ctx.fail(Stage.WRITER, current, -1, -1, "write failed", PipelineMessages.errorBehind(t));
     } finally {
       if (held != null) {
         held.release();
