@@ -549,7 +549,7 @@ final class DefaultPipeline implements Pipeline {
     AutoSizer.Plan plan = c.plan;
     // One budget share per reader slot: automatic sizing may run up to maxReaders readers, and the
     // shares must add up to maxInFlight however many run at a time.
-    long share = Math.max(1, spec.maxInFlight() / plan.maxReaders());
+    long share = Math.max(1, budget(spec.maxInFlight(), Runtime.getRuntime().maxMemory()) / plan.maxReaders());
     for (int i = 0; i < plan.maxReaders(); i++) {
       c.pools.add(new PermitPool(share));
     }
@@ -595,6 +595,22 @@ final class DefaultPipeline implements Pipeline {
       // running (interrupting an unstarted thread has no effect): interrupt them all again.
       requestStop();
     }
+  }
+
+  /**
+   * The in-flight budget the run keeps: {@code maxInFlight}, but at most half the heap the JVM may
+   * grow to. The budget counts the data between reading and writing; the rest of the heap holds
+   * the batches being built and transformed, the buffers and everything else, so a budget as large
+   * as the heap (the 64 MiB default under {@code -Xmx64m}) would run out of memory before the
+   * budget stopped the readers.
+   */
+  static long budget(long maxInFlight, long maxHeap) {
+    long cap = maxHeap == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(1, maxHeap / 2);
+    if (maxInFlight > cap) {
+      log.debug("in-flight budget {} bytes is more than half the heap limit ({} bytes): using {}", maxInFlight, maxHeap, cap);
+      return cap;
+    }
+    return maxInFlight;
   }
 
   /**

@@ -92,8 +92,10 @@ final class FailureCollector {
     if (cause == null) {
       return;
     }
+    Stage stage = undescribedStage;
     PipelineException e =
-        new PipelineException(undescribedStage, null, -1, -1, undescribedThread, "out of memory", cause);
+        new PipelineException(
+            stage, null, -1, -1, undescribedThread, stage.label() + " failed (" + cause.getClass().getSimpleName() + ")", cause);
     PipelineException winner = first.get();
     if (winner == null || undescribedFirst) {
       first.set(e);

@@ -179,6 +179,11 @@ final class RunContext {
     }
     PipelineException e;
     try {
+      String described = what;
+      if (cause instanceof Error && what != null) {
+        // An Error's message alone ("Java heap space") does not say what kind of failure it was.
+        described = what + " (" + cause.getClass().getSimpleName() + ")";
+      }
       e =
           new PipelineException(
               stage,
@@ -186,7 +191,7 @@ final class RunContext {
               line,
               record,
               Thread.currentThread().getName(),
-              what,
+              described,
               cause);
     } catch (Throwable t) {
       // Most likely out of memory while formatting the message: stop first, describe later.

@@ -88,23 +88,41 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
         ctx.fail(Stage.TRANSFORMER, file, -1, -1, "transformer interrupted", e);
       }
     } catch (StepChain.StepFailure f) {
-      ctx.fail(
-          Stage.TRANSFORMER,
-          file,
-          line,
-          record,
-          "step " + f.step.describe() + " failed",
-          f.getCause());
+      dropBuffers();
+      ctx.fail(Stage.TRANSFORMER, file, line, record, stepFailed(f), f.getCause());
     } catch (MissingColumnException e) {
       ctx.fail(Stage.TRANSFORMER, file, -1, -1, "missing column '" + e.column() + "'", e);
     } catch (ErrorBook.ThresholdExceeded e) {
       ctx.fail(Stage.TRANSFORMER, file, line, record, e.getMessage(), null);
     } catch (Throwable t) {
+      dropBuffers();
       ctx.fail(Stage.TRANSFORMER, file, line, record, "transform failed", t);
     } finally {
       if (held != null) {
         held.release();
       }
+    }
+  }
+
+  /**
+   * Lets go of the output text of the batch in hand, first thing on a failure: an expanding step
+   * may have grown it to what filled the heap, and the report of the failure needs room.
+   */
+  private void dropBuffers() {
+    try {
+      text.setLength(0);
+      text.trimToSize();
+    } catch (Throwable t) {
+      // Nothing freed; the failure is reported all the same.
+    }
+  }
+
+  /** "step X failed", or without the step's name when even that cannot be built (out of memory). */
+  private static String stepFailed(StepChain.StepFailure f) {
+    try {
+      return "step " + f.step.describe() + " failed";
+    } catch (Throwable t) {
+      return "a step failed";
     }
   }
 
