@@ -30,14 +30,6 @@ final class ReaderWorker implements Runnable {
 
   private static final int FIELD_OVERHEAD = 40;
 
-  /**
-   * Rough heap cost of a reject beyond its raw text and message: the Reject, the two Strings and
-   * their arrays. A reject costs about as much as the row it replaces, so rejects count towards a
-   * batch's size and its budget permits just as rows do: input where every record is rejected must
-   * not pile up in one batch outside the budget.
-   */
-  private static final int REJECT_OVERHEAD = 120;
-
   private static final Row[] NO_ROWS = new Row[0];
   private static final long[] NO_LONGS = new long[0];
 
@@ -103,7 +95,7 @@ final class ReaderWorker implements Runnable {
         ctx.hooks.at(EngineHooks.Point.READER_END, -1, -1);
         int transformers = ctx.transformerCrew.close();
         for (int i = 0; i < transformers; i++) {
-          ctx.toTransformers.put(Batch.END);
+          ctx.put(ctx.toTransformers, Batch.END);
         }
       }
       meter.enter(StageMeter.DONE);
@@ -204,11 +196,6 @@ final class ReaderWorker implements Runnable {
     }
   }
 
-  private static long cost(Reject r) {
-    String raw = r.raw();
-    return REJECT_OVERHEAD + r.message().length() + (raw == null ? 0 : raw.length());
-  }
-
   private void read(Split split) throws Exception {
     int seq = 0;
     startBatch();
@@ -255,7 +242,9 @@ final class ReaderWorker implements Runnable {
                   split.file().relativeName(), e.line(), e.byteOffset(), e.column(), e.type(), reason(e), r.rawText());
           rejects.add(rejectedRecord);
           rejected++;
-          bytes += cost(rejectedRecord);
+          // Rejects count like rows: input rejected from end to end must not pile up in one
+          // batch outside the budget.
+          bytes += Rejects.cost(rejectedRecord);
           long uncounted = n + rejected - readCounted;
           readCounted += uncounted;
           ctx.errors.readAndReject(split.file().id(), uncounted, rejectedRecord);
@@ -380,7 +369,8 @@ final class ReaderWorker implements Runnable {
     headerSent |= header;
     meter.batch();
     meter.enter(StageMeter.WAIT_OUT);
-    long taken = pool.acquire(size);
+    // The estimate of the records, times what the steps have been seen to make of their input.
+    long taken = pool.acquire(ctx.ask(size), ctx.stopped);
     Batch b =
         new Batch(
             split,
@@ -395,7 +385,8 @@ final class ReaderWorker implements Runnable {
             rejects.isEmpty() ? List.of() : List.copyOf(rejects),
             failure,
             read,
-            header);
+            header,
+            size);
     if (last) {
       b.splitLines = lastSplitLines;
       lastSplitLines = -1;
@@ -403,7 +394,7 @@ final class ReaderWorker implements Runnable {
     startBatch();
     try {
       ctx.hooks.at(EngineHooks.Point.READER_HANDOFF, split.file().id(), seq);
-      ctx.toTransformers.put(b);
+      ctx.put(ctx.toTransformers, b);
       meter.enter(StageMeter.BUSY);
     } catch (Throwable t) {
       b.release();

@@ -50,6 +50,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
   @Override
   public void run() {
     Batch held = null;
+    Chunk made = null;
     meter.start();
     try {
       while (!ctx.stopping) {
@@ -60,7 +61,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
           return;
         }
         meter.enter(StageMeter.WAIT_IN);
-        Batch b = ctx.toTransformers.take();
+        Batch b = ctx.take(ctx.toTransformers);
         meter.enter(StageMeter.BUSY);
         if (b == Batch.END || ctx.stopping) {
           held = b == Batch.END ? null : b;
@@ -69,17 +70,22 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
         held = b;
         ctx.hooks.at(EngineHooks.Point.TRANSFORMER_TAKE, b.split.file().id(), b.seq);
         Chunk c = transform(b);
+        held = null;
+        made = c; // the chunk holds the batch's permits now, and those charged for its output
+        if (ctx.stopping) {
+          break; // a stop during the batch (seen between its records): the chunk goes nowhere
+        }
         ctx.hooks.at(EngineHooks.Point.TRANSFORMER_HANDOFF, b.split.file().id(), b.seq);
         meter.batch();
         meter.enter(StageMeter.WAIT_OUT);
-        ctx.toWriters[ctx.writers.writerFor(b.split.file().id())].put(c);
+        ctx.put(ctx.toWriters[ctx.writers.writerFor(b.split.file().id())], c);
+        made = null;
         meter.enter(StageMeter.BUSY);
-        held = null;
       }
       if (ctx.transformerCrew.leave(slot) && !ctx.stopping) {
         ctx.hooks.at(EngineHooks.Point.TRANSFORMER_END, -1, -1);
         for (var q : ctx.toWriters) {
-          q.put(Chunk.END);
+          ctx.put(q, Chunk.END);
         }
       }
       meter.enter(StageMeter.DONE);
@@ -100,6 +106,9 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     } finally {
       if (held != null) {
         held.release();
+      }
+      if (made != null) {
+        made.release();
       }
     }
   }
@@ -126,7 +135,18 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     }
   }
 
-  private Chunk transform(Batch b) {
+  /**
+   * Whether {@code t}, thrown by a step, is an interrupt reaching it (the step waited on something
+   * interruptible): that is the run stopping, or someone interrupting this thread, never a bad
+   * record.
+   */
+  private static boolean isInterrupt(Throwable t) {
+    return t instanceof InterruptedException
+        || t instanceof java.io.InterruptedIOException
+        || t instanceof java.nio.channels.ClosedByInterruptException;
+  }
+
+  private Chunk transform(Batch b) throws InterruptedException {
     file = b.split.file();
     line = -1;
     record = -1;
@@ -138,6 +158,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     long passed = 0;
     long filtered = 0;
     long stepRejects = 0;
+    long stepRejectBytes = 0;
     List<Reject> rejects = b.rejects;
     Reject failure = b.failure;
     Columns columns = b.columns;
@@ -170,8 +191,19 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
         try {
           c.apply(b.rows[i]);
         } catch (StepChain.StepFailure f) {
-          if (!ctx.errors.skip || f.getCause() instanceof Error) {
+          Throwable cause = f.getCause();
+          if (cause instanceof Error) {
             throw f; // an Error (out of memory, say) is never a bad record
+          }
+          if (ctx.stopping || isInterrupt(cause)) {
+            // A stop or an interrupt that reached the step: the batch is abandoned, the record is
+            // not rejected (nor, under fail, does the step's complaint become the run's failure).
+            InterruptedException stop = new InterruptedException("a step was interrupted");
+            stop.initCause(cause);
+            throw stop;
+          }
+          if (!ctx.errors.skip) {
+            throw f;
           }
           text.setLength(mark); // drop whatever the record emitted before its step failed
           Reject r =
@@ -188,6 +220,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
           }
           rejects.add(r);
           stepRejects++;
+          stepRejectBytes += Rejects.cost(r);
           ctx.errors.reject(file.id(), r, 1);
           continue;
         }
@@ -207,7 +240,19 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     Chunk.Counts counts =
         new Chunk.Counts(b.read, passed, filtered, b.read - b.rows.length + stepRejects, written);
     byte[] out = failure == null ? encoder.encode(text) : new byte[0];
-    Chunk chunk = new Chunk(b.split, b.seq, b.last, out, counts, b.permits, b.pool, rejects, failure);
+    // What the chunk holds: its bytes and its rejects (the rows are dropped here). Beyond the
+    // batch's permits it is charged to the same reader's pool, without waiting (see PermitPool).
+    long holds = out.length + stepRejectBytes;
+    for (Reject r : b.rejects) {
+      holds += Rejects.cost(r);
+    }
+    long extra = holds - b.permits;
+    if (extra > 0 && b.pool != null) {
+      b.pool.charge(extra);
+    }
+    ctx.observeOutput(b.estimate, holds);
+    long permits = b.permits + Math.max(0, extra);
+    Chunk chunk = new Chunk(b.split, b.seq, b.last, out, counts, permits, b.pool, rejects, failure);
     chunk.splitLines = b.splitLines;
     return chunk;
   }

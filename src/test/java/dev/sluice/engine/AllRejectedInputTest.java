@@ -71,7 +71,7 @@ class AllRejectedInputTest {
             // Bounded: until the reader parks (on its budget or a full queue) or has read it all.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             Thread t;
-            while (((t = reader.get()) == null || t.getState() != Thread.State.WAITING)
+            while (((t = reader.get()) == null || !EngineFixture.parked(t))
                 && read.get() < records
                 && System.nanoTime() < deadline) {
               Thread.onSpinWait();

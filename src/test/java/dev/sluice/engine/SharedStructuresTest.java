@@ -242,7 +242,7 @@ class SharedStructuresTest {
           return null;
         });
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while ((waiter.get() == null || waiter.get().getState() != Thread.State.WAITING) && System.nanoTime() < deadline) {
+    while ((waiter.get() == null || !EngineFixture.parked(waiter.get())) && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
     assertThat(acquired.getCount()).as("waits while one permit is out").isEqualTo(1);
