@@ -340,10 +340,15 @@ final class AutoSizer {
     t.start();
   }
 
-  /** Stops the thread and joins it (bounded). */
+  /**
+   * Stops the thread and joins it (bounded); throws InterruptedException after the join if the
+   * caller was interrupted meanwhile.
+   */
   void stop() throws InterruptedException {
     stopped = true;
-    SideThreads.unparkAndJoin(thread, "sizer", ctx.counters);
+    if (SideThreads.unparkAndJoin(thread, "sizer", ctx.counters)) {
+      throw new InterruptedException("interrupted while stopping the sizer");
+    }
   }
 
   /** Test access: replaces the hysteresis policy, and the thread time a window needs. */

@@ -319,12 +319,17 @@ final class DefaultPipeline implements Pipeline {
     } catch (Throwable e) {
       c.fail(Stage.COORDINATOR, null, -1, -1, "cannot stop the monitor", e);
     }
-    try {
-      c.syncer.close();
-    } catch (InterruptedException e) {
-      interrupted = true;
-    } catch (Throwable e) {
-      c.fail(Stage.COORDINATOR, null, -1, -1, "cannot stop the sync threads", e);
+    for (int attempt = 0; attempt < 2; attempt++) {
+      try {
+        c.syncer.close();
+        break;
+      } catch (InterruptedException e) {
+        // Once more (close is idempotent), with the flag now clear: the sync threads are joined.
+        interrupted = true;
+      } catch (Throwable e) {
+        c.fail(Stage.COORDINATOR, null, -1, -1, "cannot stop the sync threads", e);
+        break;
+      }
     }
     try {
       cleanUp(c);
@@ -761,10 +766,15 @@ final class DefaultPipeline implements Pipeline {
     // Workers have left their loops (or the stop bound passed); join so that no thread outlives run().
     long joinDeadline = (c.stopping ? stopRequestedAt : System.nanoTime()) + spec.stopTimeout().toNanos();
     for (Thread t : threads) {
-      try {
-        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(joinDeadline - System.nanoTime())));
-      } catch (InterruptedException e) {
-        interrupted = true;
+      // An interrupt of the caller here is remembered, not obeyed: the join goes on, within its
+      // bound, so that no thread outlives run().
+      long left;
+      while (t.isAlive() && (left = joinDeadline - System.nanoTime()) > 0) {
+        try {
+          t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
       if (t.isAlive()) {
         c.failures.fail(

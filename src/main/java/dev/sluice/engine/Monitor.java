@@ -80,11 +80,17 @@ final class Monitor {
     t.start();
   }
 
-  /** Stops the thread and joins it (bounded), then takes the final sample. */
+  /**
+   * Stops the thread and joins it (bounded), then takes the final sample; throws
+   * InterruptedException after all that if the caller was interrupted meanwhile.
+   */
   void stop() throws InterruptedException {
     stopped = true;
-    SideThreads.unparkAndJoin(thread, "monitor", ctx.counters);
+    boolean interrupted = SideThreads.unparkAndJoin(thread, "monitor", ctx.counters);
     sample();
+    if (interrupted) {
+      throw new InterruptedException("interrupted while stopping the monitor");
+    }
   }
 
   /** Takes one sample now. */
