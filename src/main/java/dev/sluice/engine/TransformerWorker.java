@@ -35,6 +35,11 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
 
   private @Nullable StepChain chain;
   private @Nullable InputFile file;
+  /** The split of the batch in hand. */
+  private dev.sluice.api.spi.@Nullable Split split;
+  /** The split whose lines before it were counted last, and that count (see {@link #fileLine}). */
+  private dev.sluice.api.spi.@Nullable Split counted;
+  private long countedLines = -1;
   private long line = -1;
   private long record = -1;
   private long emitted;
@@ -95,14 +100,16 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
       }
     } catch (StepChain.StepFailure f) {
       dropBuffers();
-      ctx.fail(Stage.TRANSFORMER, file, line, record, stepFailed(f), f.getCause());
+      boolean error = f.getCause() instanceof Error;
+      ctx.fail(Stage.TRANSFORMER, file, error ? line : fileLine(line), error ? record : fileRecord(record), stepFailed(f), f.getCause());
     } catch (MissingColumnException e) {
       ctx.fail(Stage.TRANSFORMER, file, -1, -1, "missing column '" + e.column() + "'", e);
     } catch (ErrorBook.ThresholdExceeded e) {
-      ctx.fail(Stage.TRANSFORMER, file, line, record, e.getMessage(), null);
+      ctx.fail(Stage.TRANSFORMER, file, fileLine(line), fileRecord(record), e.getMessage(), null);
     } catch (Throwable t) {
       dropBuffers();
-      ctx.fail(Stage.TRANSFORMER, file, line, record, "transform failed", t);
+      boolean error = t instanceof Error;
+      ctx.fail(Stage.TRANSFORMER, file, error ? line : fileLine(line), error ? record : fileRecord(record), "transform failed", t);
     } finally {
       if (held != null) {
         held.release();
@@ -136,6 +143,41 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
   }
 
   /**
+   * {@code line} of the batch in hand as a line of the file. A reader of a split after the first
+   * counts lines from the split's start, and only the writer, which sees the splits in order, knows
+   * the lines before it; a failure reported from here (the run's failure, a threshold, a warning)
+   * cannot wait for that, so it counts them the way the reader does for its own failures
+   * ({@code RecordReader.linesBefore}, which may read the file up to the split): only on these
+   * paths, once per split and thread. Rejects need none of this: the writer resolves them.
+   * Unknown stays as it is: the split-relative line, which the byte offset of the split still
+   * places.
+   */
+  private long fileLine(long line) {
+    dev.sluice.api.spi.Split s = split;
+    if (s == null || s.index() == 0 || line <= 0) {
+      return line;
+    }
+    if (counted != s) {
+      countedLines = -1;
+      try (dev.sluice.api.spi.RecordReader r = ctx.input.open(s)) {
+        countedLines = r.linesBefore();
+      } catch (Exception e) {
+        ctx.counters.warn(
+            "cannot count the lines before split " + s.index() + " of " + s.file().relativeName() + ": "
+                + PipelineMessages.describe(e));
+      }
+      counted = s;
+    }
+    return countedLines < 0 ? line : line + countedLines;
+  }
+
+  /** A record number of the batch in hand, or -1 when it counts within a split after the first. */
+  private long fileRecord(long record) {
+    dev.sluice.api.spi.Split s = split;
+    return s == null || s.index() == 0 ? record : -1;
+  }
+
+  /**
    * Whether {@code t}, thrown by a step, is an interrupt reaching it (the step waited on something
    * interruptible): that is the run stopping, or someone interrupting this thread, never a bad
    * record.
@@ -148,6 +190,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
 
   private Chunk transform(Batch b) throws InterruptedException {
     file = b.split.file();
+    split = b.split;
     line = -1;
     record = -1;
     if (text.capacity() > TextEncoder.KEEP_CAPACITY) {
@@ -288,7 +331,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
             Locale.ROOT,
             "%s line %,d: %s",
             file == null ? "?" : file.relativeName(),
-            line,
+            fileLine(line),
             message));
   }
 }

@@ -108,6 +108,12 @@ class FakeFormat implements InputFormatProvider, OutputFormatProvider {
       }
 
       @Override
+      public long linesBefore() {
+        // One line per record and no header: the split's first record index.
+        return relativeLines ? split.start() : 0;
+      }
+
+      @Override
       public long linesRead() {
         return relativeLines ? number : -1;
       }
