@@ -86,6 +86,44 @@ class SmallHeapIT {
   }
 
   @Test
+  void sigtermDuringAnAllRejectedRunUnderASmallHeapShouldStopItWithExit143() throws Exception {
+    Path in = allRejected("all-rejected-term", 8 * 1024 * 1024 / ROW.length());
+    Path out = tmp.resolve("out-term");
+    Path logs = Files.createDirectories(tmp.resolve("logs"));
+    List<String> cmd =
+        List.of(
+            ChildJvm.java(), "-Xmx24m", "-XX:+UseSerialGC", "-cp", classPath, "dev.sluice.cli.Main",
+            "run", "--input", in.toString(), "--output", out.toString(), "--on-error", "skip");
+    Path err = Files.createTempFile(logs, "stderr", ".txt");
+    Process p =
+        new ProcessBuilder(cmd)
+            .directory(tmp.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectOutput(Files.createTempFile(logs, "stdout", ".txt").toFile())
+            .redirectError(err.toFile())
+            .start();
+    try {
+      // Mid-run: once the reject file is being written (bounded wait; the run takes seconds).
+      Path rejectDir = out.resolve("_rejects");
+      long deadline = System.nanoTime() + LIMIT.toNanos();
+      while (temps(rejectDir).isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(p.isAlive()).as("the run is still going: %s", Files.readString(err)).isTrue();
+      p.destroy(); // SIGTERM
+      assertThat(p.waitFor(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+          .as("stopped by SIGTERM: %s", Files.readString(err))
+          .isTrue();
+    } finally {
+      p.destroyForcibly();
+    }
+
+    assertThat(p.exitValue()).as("exit code, stderr: %s", Files.readString(err)).isEqualTo(143);
+    assertThat(Files.readString(err)).contains("terminated");
+    assertThat(temps(out)).isEmpty();
+  }
+
+  @Test
   void aStepThatRunsTheHeapOutShouldFailTheRunWithExit1() throws Exception {
     Path in = Files.createDirectories(tmp.resolve("in-hoard"));
     StringBuilder csv = new StringBuilder("id,value\n");
