@@ -241,8 +241,8 @@ final class RunContext {
     PipelineException e;
     try {
       String described = what;
-      if (cause instanceof Error && what != null) {
-        // An Error's message alone ("Java heap space") does not say what kind of failure it was.
+      if (cause instanceof VirtualMachineError && what != null) {
+        // Its message alone ("Java heap space") does not say what kind of failure it was.
         described = what + " (" + cause.getClass().getSimpleName() + ")";
       }
       e =
