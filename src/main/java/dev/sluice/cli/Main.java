@@ -95,9 +95,20 @@ public final class Main implements Callable<Integer> {
   public static void main(String[] a) {
     // Before the run: a signal's name decides between exit 130 and 143.
     Signals.install();
-    PrintWriter out = new PrintWriter(System.out);
-    PrintWriter err = new PrintWriter(System.err);
-    int code = run(out, err, true, Sluice::pipeline, a);
+    int code = ExitCodes.FAILED;
+    try {
+      PrintWriter out = new PrintWriter(System.out);
+      PrintWriter err = new PrintWriter(System.err);
+      code = run(out, err, true, Sluice::pipeline, a);
+    } catch (Throwable t) {
+      // run() handles everything it can; this is the last resort (no memory even for that): exit
+      // 1 instead of leaving the JVM to wait for threads that may never end.
+      try {
+        System.err.println("sluice: unexpected error: " + t);
+      } catch (Throwable ignored) {
+        // Nothing left to report with; the exit code still says the run failed.
+      }
+    }
     // While a signal's shutdown is under way this blocks until the hooks return; the JVM then
     // exits with the signal's status (130 or 143), which is also what run() returned.
     System.exit(code);
@@ -135,6 +146,12 @@ public final class Main implements Callable<Integer> {
       cl.setParameterExceptionHandler(main::onParameterException);
       cl.setExecutionExceptionHandler(main::onExecutionException);
       return cl.execute(args);
+    } catch (Error e) {
+      // picocli hands only Exceptions to the handler; an Error of the command itself (out of
+      // memory while writing a report, say) fails the run like any other failure: exit 1.
+      ShutdownGuard g = main.guard;
+      int code = g != null && g.triggered() ? Signals.exitCode() : ExitCodes.FAILED;
+      return main.error("unexpected error: " + describe(e), null, code);
     } finally {
       out.flush();
       err.flush();

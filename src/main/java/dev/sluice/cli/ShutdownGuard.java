@@ -32,10 +32,19 @@ final class ShutdownGuard {
     this.hook =
         new Thread(
             () -> {
-              MDC.put("run", runId);
               triggered = true;
-              log.warn("stopping the run: the process received {}", Signals.describe());
-              pipeline.abort();
+              // The abort first: it allocates next to nothing, and the log line may not find
+              // the memory (a run failing for want of heap).
+              try {
+                pipeline.abort();
+              } finally {
+                try {
+                  MDC.put("run", runId);
+                  log.warn("stopping the run: the process received {}", Signals.describe());
+                } catch (RuntimeException | Error e) {
+                  // The run stops all the same; the command's error line says why it ended.
+                }
+              }
               try {
                 // Wakes when Main.run releases the guard, after the run's cleanup and the command's
                 // last output; bounded so a stuck command cannot keep the JVM from halting.

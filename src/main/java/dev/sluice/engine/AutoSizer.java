@@ -327,6 +327,10 @@ final class AutoSizer {
                   // A failure to resize must not fail the data: the run goes on at its current sizes.
                   ctx.counters.warn("automatic sizing failed: " + PipelineMessages.describe(e));
                   stopped = true;
+                } catch (Throwable e) {
+                  // An Error (out of memory, say) is the run's, not the sizer's alone: it fails it.
+                  ctx.fail(Stage.COORDINATOR, null, -1, -1, "automatic sizing failed", e);
+                  stopped = true;
                 }
               }
             },
@@ -336,10 +340,15 @@ final class AutoSizer {
     t.start();
   }
 
-  /** Stops the thread and joins it (bounded). */
+  /**
+   * Stops the thread and joins it (bounded); throws InterruptedException after the join if the
+   * caller was interrupted meanwhile.
+   */
   void stop() throws InterruptedException {
     stopped = true;
-    SideThreads.unparkAndJoin(thread, "sizer", ctx.counters);
+    if (SideThreads.unparkAndJoin(thread, "sizer", ctx.counters)) {
+      throw new InterruptedException("interrupted while stopping the sizer");
+    }
   }
 
   /** Test access: replaces the hysteresis policy, and the thread time a window needs. */

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 final class Batch {
   /** End-of-stream marker: one is sent to each transformer after every reader has finished. */
   static final Batch END =
-      new Batch(null, 0, true, null, new Row[0], new long[0], new long[0], 0, null, List.of(), null, 0);
+      new Batch(null, 0, true, null, new Row[0], new long[0], new long[0], 0, null, List.of(), null, 0, false, 0);
 
   final @Nullable Split split;
   final int seq;
@@ -40,6 +40,13 @@ final class Batch {
   final @Nullable Reject failure;
   /** Records the reader delimited for this batch: its rows plus its rejects. */
   final long read;
+  /**
+   * Whether the output header goes before this batch's rows: set on split 0's first batch that
+   * carries the columns (a batch of rejects only may come first, before the columns are known).
+   */
+  final boolean header;
+  /** The reader's estimate of the records' heap bytes, before {@link RunContext#ask}. */
+  final long estimate;
   /** On a split's last batch: the line breaks the split held, or -1 when unknown. */
   long splitLines = -1;
 
@@ -55,7 +62,9 @@ final class Batch {
       @Nullable PermitPool pool,
       List<Reject> rejects,
       @Nullable Reject failure,
-      long read) {
+      long read,
+      boolean header,
+      long estimate) {
     this.split = split;
     this.seq = seq;
     this.last = last;
@@ -68,6 +77,8 @@ final class Batch {
     this.rejects = rejects;
     this.failure = failure;
     this.read = read;
+    this.header = header;
+    this.estimate = estimate;
   }
 
   void release() {

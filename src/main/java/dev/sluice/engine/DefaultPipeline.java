@@ -54,6 +54,9 @@ final class DefaultPipeline implements Pipeline {
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
 
+  /** The longest the coordinator and a blocked worker go without looking at the stop flag. */
+  static final long STOP_CHECK_MILLIS = 50;
+
   @GuardedBy("lock")
   private int running;
   private volatile @Nullable RunContext ctx;
@@ -227,62 +230,124 @@ final class DefaultPipeline implements Pipeline {
       InputActions.finish(c, state, unfinished);
     }
     boolean interrupted = false;
-    Monitor m = new Monitor(c, meters, clock, t0);
-    monitor = m;
-    AutoSizer z = c.plan.auto() ? new AutoSizer(c.plan, c, meters, clock, stage -> grow(c, stage)) : null;
-    sizer = z;
-    if (z != null) {
-      c.readerCrew.onRetire(z::nudge);
-      c.transformerCrew.onRetire(z::nudge);
-    }
-    if (z != null && sizerPolicy != null) {
-      z.policy(sizerPolicy, 0); // a test's policy decides on any window, however short
-    }
     try {
-      start(c, readerFactory);
-      m.start(spec.progressInterval().toNanos());
+      Monitor m = new Monitor(c, meters, clock, t0);
+      monitor = m;
+      AutoSizer z = c.plan.auto() ? new AutoSizer(c.plan, c, meters, clock, stage -> grow(c, stage)) : null;
+      sizer = z;
       if (z != null) {
-        z.start(sizerIntervalNanos);
+        c.readerCrew.onRetire(z::nudge);
+        c.transformerCrew.onRetire(z::nudge);
       }
-      interrupted = awaitWorkers(c, t0);
-    } finally {
+      if (z != null && sizerPolicy != null) {
+        z.policy(sizerPolicy, 0); // a test's policy decides on any window, however short
+      }
       try {
-        if (z != null) {
-          z.stop();
+        try {
+          start(c, readerFactory);
+          startSideThread(c, "monitor", () -> m.start(spec.progressInterval().toNanos()));
+          if (z != null) {
+            startSideThread(c, "sizer", () -> z.start(sizerIntervalNanos));
+          }
+          interrupted = awaitWorkers(c, t0);
+        } catch (Throwable e) {
+          // The coordinator itself failed (out of memory, say): the same path, then the same wait.
+          c.fail(Stage.COORDINATOR, null, -1, -1, "coordinator failed", e);
+          interrupted |= awaitWorkers(c, t0);
         }
-        m.stop();
-        c.syncer.close();
-      } catch (InterruptedException e) {
-        interrupted = true;
+      } finally {
+        interrupted |= shutDown(c, m, z);
       }
-      cleanUp(c);
-    }
-    if (c.failures.first() == null) {
-      try {
-        c.errors.checkAtEnd();
-      } catch (ErrorBook.ThresholdExceeded e) {
-        c.fail(Stage.COORDINATOR, null, -1, -1, e.getMessage(), null);
+      if (!c.failures.failed()) {
+        try {
+          c.errors.checkAtEnd();
+        } catch (ErrorBook.ThresholdExceeded e) {
+          c.fail(Stage.COORDINATOR, null, -1, -1, e.getMessage(), null);
+        }
       }
-    }
-    RunResult result = result(c, clock.nanos() - t0, m, z);
-    for (var l : spec.listeners()) {
-      try {
-        l.onFinish(result);
-      } catch (RuntimeException e) {
-        log.warn("a run listener failed: {}", e.toString());
+      c.failures.describePending();
+      RunResult result = result(c, clock.nanos() - t0, m, z);
+      for (var l : spec.listeners()) {
+        try {
+          l.onFinish(result);
+        } catch (RuntimeException e) {
+          log.warn("a run listener failed: {}", e.toString());
+        } catch (Error e) {
+          // Never a slip of the listener's: the run fails with it, its outputs stay committed.
+          c.fail(Stage.COORDINATOR, null, -1, -1, "a run listener failed", e);
+        }
       }
-    }
-    PipelineException failure = c.failures.first();
-    if (failure != null) {
+      PipelineException failure = c.failures.first();
+      if (failure != null) {
+        throw failure.withResult(result);
+      }
+      if (result.recordsAbandoned() != 0) {
+        throw new IllegalStateException("accounting broken: " + result);
+      }
+      return result;
+    } finally {
       if (interrupted) {
+        // The caller's interrupt is theirs, whether the run failed or had already done its work.
         Thread.currentThread().interrupt();
       }
-      throw failure.withResult(result);
     }
-    if (result.recordsAbandoned() != 0) {
-      throw new IllegalStateException("accounting broken: " + result);
+  }
+
+  /**
+   * Starts the monitor or the sizer; a thread that cannot be made fails the run (the stop and the
+   * joins then go on as for any failure).
+   */
+  private static void startSideThread(RunContext c, String what, Runnable start) {
+    try {
+      start.run();
+    } catch (Throwable e) {
+      c.fail(Stage.COORDINATOR, null, -1, -1, "cannot start the " + what + " thread", e);
     }
-    return result;
+  }
+
+  /**
+   * Stops the side threads and the sync threads and deletes what is left of the run: each step on
+   * its own, so an interrupt while joining one or an Error from a listener's last call skips none of
+   * the others (a skipped one left the monitor sampling after run() returned, sync threads alive or
+   * temporary files behind). The first failure is kept, later ones are suppressed in it. Returns
+   * whether the caller was interrupted meanwhile.
+   */
+  private boolean shutDown(RunContext c, Monitor m, @Nullable AutoSizer z) {
+    boolean interrupted = false;
+    if (z != null) {
+      try {
+        z.stop();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      } catch (Throwable e) {
+        c.fail(Stage.COORDINATOR, null, -1, -1, "cannot stop the sizer", e);
+      }
+    }
+    try {
+      m.stop();
+    } catch (InterruptedException e) {
+      interrupted = true;
+    } catch (Throwable e) {
+      c.fail(Stage.COORDINATOR, null, -1, -1, "cannot stop the monitor", e);
+    }
+    for (int attempt = 0; attempt < 2; attempt++) {
+      try {
+        c.syncer.close();
+        break;
+      } catch (InterruptedException e) {
+        // Once more (close is idempotent), with the flag now clear: the sync threads are joined.
+        interrupted = true;
+      } catch (Throwable e) {
+        c.fail(Stage.COORDINATOR, null, -1, -1, "cannot stop the sync threads", e);
+        break;
+      }
+    }
+    try {
+      cleanUp(c);
+    } catch (Throwable e) {
+      c.fail(Stage.COORDINATOR, null, -1, -1, "cleanup failed", e);
+    }
+    return interrupted;
   }
 
   /** What {@link #run()} would do, without writing anything or taking the lock. */
@@ -507,37 +572,78 @@ final class DefaultPipeline implements Pipeline {
     return outputs;
   }
 
+  /**
+   * Makes and starts the workers. Never throws: a thread that cannot be made fails the run before
+   * any starts; one that cannot be started fails it through the one cancellation path, so the
+   * workers already running stop and are joined like on any failure (before, they ran on with no
+   * one waiting for them).
+   */
   private void start(RunContext c, @Nullable ThreadFactory readerFactory) {
     AutoSizer.Plan plan = c.plan;
     // One budget share per reader slot: automatic sizing may run up to maxReaders readers, and the
     // shares must add up to maxInFlight however many run at a time.
-    long share = Math.max(1, spec.maxInFlight() / plan.maxReaders());
+    long share = Math.max(1, budget(spec.maxInFlight(), Runtime.getRuntime().maxMemory()) / plan.maxReaders());
     for (int i = 0; i < plan.maxReaders(); i++) {
       c.pools.add(new PermitPool(share));
     }
     this.readerFactory = readerFactory;
     List<Thread> made = new ArrayList<>();
-    for (int i = 0; i < plan.readersAtStart(); i++) {
-      made.add(java.util.Objects.requireNonNull(worker(c, Stage.READER)));
-    }
-    for (int i = 0; i < plan.transformersAtStart(); i++) {
-      made.add(java.util.Objects.requireNonNull(worker(c, Stage.TRANSFORMER)));
-    }
-    for (int i = 0; i < spec.writers(); i++) {
-      made.add(thread(c, "writer", i, new WriterWorker(c, i, meter(Stage.WRITER)), spec.threadFactory()));
+    Stage making = Stage.READER;
+    try {
+      for (int i = 0; i < plan.readersAtStart(); i++) {
+        made.add(java.util.Objects.requireNonNull(worker(c, Stage.READER)));
+      }
+      making = Stage.TRANSFORMER;
+      for (int i = 0; i < plan.transformersAtStart(); i++) {
+        made.add(java.util.Objects.requireNonNull(worker(c, Stage.TRANSFORMER)));
+      }
+      making = Stage.WRITER;
+      for (int i = 0; i < spec.writers(); i++) {
+        made.add(thread(c, "writer", i, new WriterWorker(c, i, meter(Stage.WRITER)), spec.threadFactory()));
+      }
+    } catch (Throwable e) {
+      // None started: nothing to stop or join.
+      c.fail(Stage.COORDINATOR, null, -1, -1, "cannot make a " + making.label() + " thread", e);
+      return;
     }
     synchronized (lock) {
       running = made.size();
     }
     threads.addAll(made);
-    for (Thread t : made) {
-      t.start();
+    for (int i = 0; i < made.size(); i++) {
+      Thread t = made.get(i);
+      try {
+        t.start();
+      } catch (Throwable e) {
+        c.fail(Stage.COORDINATOR, null, -1, -1, "cannot start thread " + t.getName(), e);
+        synchronized (lock) {
+          running -= made.size() - i; // these never run, so they never count themselves out
+          lock.notifyAll(); // wakes the coordinator in awaitWorkers
+        }
+        break;
+      }
     }
     if (c.stopping) {
       // A stop requested while threads were still being started interrupted only those already
       // running (interrupting an unstarted thread has no effect): interrupt them all again.
       requestStop();
     }
+  }
+
+  /**
+   * The in-flight budget the run keeps: {@code maxInFlight}, but at most half the heap the JVM may
+   * grow to. The budget counts the data between reading and writing; the rest of the heap holds
+   * the batches being built and transformed, the buffers and everything else, so a budget as large
+   * as the heap (the 64 MiB default under {@code -Xmx64m}) would run out of memory before the
+   * budget stopped the readers.
+   */
+  static long budget(long maxInFlight, long maxHeap) {
+    long cap = maxHeap == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(1, maxHeap / 2);
+    if (maxInFlight > cap) {
+      log.debug("in-flight budget {} bytes is more than half the heap limit ({} bytes): using {}", maxInFlight, maxHeap, cap);
+      return cap;
+    }
+    return maxInFlight;
   }
 
   /**
@@ -643,7 +749,9 @@ final class DefaultPipeline implements Pipeline {
       while (running > 0 && !c.stopping) {
         try {
           if (timeout == null) {
-            lock.wait();
+            // Bounded: a failure that stopped the run without reaching notifyAll (out of memory on
+            // the failing thread) is still seen through the flag.
+            lock.wait(STOP_CHECK_MILLIS);
           } else {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -656,7 +764,7 @@ final class DefaultPipeline implements Pipeline {
                   new java.util.concurrent.TimeoutException("--timeout " + timeout));
               break;
             }
-            TimeUnit.NANOSECONDS.timedWait(lock, left);
+            TimeUnit.NANOSECONDS.timedWait(lock, Math.min(left, TimeUnit.MILLISECONDS.toNanos(STOP_CHECK_MILLIS)));
           }
         } catch (InterruptedException e) {
           interrupted = true;
@@ -686,10 +794,15 @@ final class DefaultPipeline implements Pipeline {
     // Workers have left their loops (or the stop bound passed); join so that no thread outlives run().
     long joinDeadline = (c.stopping ? stopRequestedAt : System.nanoTime()) + spec.stopTimeout().toNanos();
     for (Thread t : threads) {
-      try {
-        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(joinDeadline - System.nanoTime())));
-      } catch (InterruptedException e) {
-        interrupted = true;
+      // An interrupt of the caller here is remembered, not obeyed: the join goes on, within its
+      // bound, so that no thread outlives run().
+      long left;
+      while (t.isAlive() && (left = joinDeadline - System.nanoTime()) > 0) {
+        try {
+          t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
       if (t.isAlive()) {
         c.failures.fail(
@@ -716,20 +829,37 @@ final class DefaultPipeline implements Pipeline {
     return m.stages();
   }
 
-  /** Starts the cancellation: the stop flag, then an interrupt for every worker that may block. */
+  /**
+   * Starts the cancellation: the stop flag, then an interrupt for every worker that may block, then
+   * a notify of the coordinator. Allocates nothing and never throws: it runs on the failing thread,
+   * which may have failed for want of memory. The flag alone is enough (every blocking hand-off
+   * and the coordinator's wait check it at least every {@link #STOP_CHECK_MILLIS}), so an interrupt
+   * or notify that goes wrong only costs that much time.
+   */
   private void requestStop() {
     RunContext c = ctx;
     stopRequestedAt = System.nanoTime();
     if (c != null) {
       c.stopping = true;
     }
-    for (Thread t : threads) {
-      if (t != Thread.currentThread()) {
-        t.interrupt(); // wakes a worker blocked in take/put/acquire or interruptible I/O
+    Thread self = Thread.currentThread();
+    // By index: an iterator would be an allocation.
+    for (int i = 0, n = threads.size(); i < n; i++) {
+      try {
+        Thread t = threads.get(i);
+        if (t != self) {
+          t.interrupt(); // wakes a worker blocked in take/put/acquire or interruptible I/O
+        }
+      } catch (Throwable e) {
+        // An interruptible channel failing to close, say: the flag still stops that worker.
       }
     }
-    synchronized (lock) {
-      lock.notifyAll(); // wakes the coordinator in awaitWorkers
+    try {
+      synchronized (lock) {
+        lock.notifyAll(); // wakes the coordinator in awaitWorkers
+      }
+    } catch (Throwable e) {
+      // The coordinator's bounded wait sees the flag at its next check.
     }
   }
 

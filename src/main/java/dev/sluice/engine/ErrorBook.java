@@ -53,11 +53,34 @@ final class ErrorBook {
     }
   }
 
-  /** Counts {@code n} records read from file {@code fileId}; checks percentage thresholds. */
+  /**
+   * Counts {@code n} records read from file {@code fileId}; checks percentage thresholds only (a
+   * read can cross one by reaching the 1,000 records it waits for). A count threshold is crossed by
+   * a reject alone, and is reported where that reject happened, not wherever another thread
+   * happens to count its reads next.
+   */
   void read(int fileId, long n) {
     long total = read.addAndGet(n);
     long inFile = fileRead.addAndGet(fileId, n);
-    check(rejected.get(), total, fileRejected.get(fileId), inFile, false);
+    if (perRun.isPercent() && perRun.exceeded(rejected.get(), total, false)) {
+      throw new ThresholdExceeded(describe(rejected.get(), total, perRun, "--max-errors"));
+    }
+    long fileRej = fileRejected.get(fileId);
+    if (perFile.isPercent() && perFile.exceeded(fileRej, inFile, false)) {
+      throw new ThresholdExceeded(describe(fileRej, inFile, perFile, "--max-errors-per-file"));
+    }
+  }
+
+  /**
+   * Counts {@code read} more records read from file {@code fileId}, the last of them rejected as
+   * {@code r}, then checks the thresholds once: the reject is judged with its own read counted.
+   */
+  void readAndReject(int fileId, long read, Reject r) {
+    if (read > 0) {
+      this.read.addAndGet(read);
+      fileRead.addAndGet(fileId, read);
+    }
+    reject(fileId, r, 1);
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.sluice.engine;
 
 import dev.sluice.api.PipelineException;
+import dev.sluice.api.Stage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -9,16 +11,31 @@ import org.jspecify.annotations.Nullable;
  * Collects the failures of a run: the first one wins (compare-and-set) and becomes the exception
  * {@code run()} throws; later ones are attached to it as suppressed, up to a cap, and counted.
  *
- * <p>Thread-safe. The winner's {@link #onFirstFailure} callback runs once, on the failing thread,
- * and starts the cancellation. Suppressed exceptions are added under the winner's monitor because
- * {@link Throwable#addSuppressed} is not itself thread-safe.
+ * <p>A failure that cannot even be described (no memory left for its exception: the heap is full)
+ * is still a failure: {@link #failUndescribed} keeps its cause and stage without allocating and
+ * starts the cancellation all the same; {@link #describePending} builds its exception later, on the
+ * coordinator, once the workers have let go of their data.
+ *
+ * <p>Thread-safe. The {@link #onFirstFailure} callback runs once, on the thread of the first
+ * failure (described or not), and starts the cancellation. Suppressed exceptions are added under
+ * the winner's monitor because {@link Throwable#addSuppressed} is not itself thread-safe.
  */
 final class FailureCollector {
   static final int MAX_SUPPRESSED = 10;
 
   private final AtomicReference<@Nullable PipelineException> first = new AtomicReference<>();
   private final AtomicInteger later = new AtomicInteger();
+  /** Set by whichever failure comes first, described or not: it alone runs the callback. */
+  private final AtomicBoolean triggered = new AtomicBoolean();
   private final Runnable onFirstFailure;
+
+  // A failure that came without the memory to describe it; its stage and thread name are written
+  // before the cause is published (compare-and-set), and read after it.
+  private final AtomicReference<@Nullable Throwable> undescribed = new AtomicReference<>();
+  private volatile Stage undescribedStage = Stage.COORDINATOR;
+  private volatile @Nullable String undescribedThread;
+  /** Whether the undescribed failure came before any other, so it wins when described. */
+  private volatile boolean undescribedFirst;
 
   FailureCollector(Runnable onFirstFailure) {
     this.onFirstFailure = onFirstFailure;
@@ -27,8 +44,11 @@ final class FailureCollector {
   /** Records {@code failure}; returns true if it is the first. */
   boolean fail(PipelineException failure) {
     if (first.compareAndSet(null, failure)) {
-      onFirstFailure.run();
-      return true;
+      if (triggered.compareAndSet(false, true)) {
+        onFirstFailure.run();
+        return true;
+      }
+      return false; // an undescribed failure came first and has started the stop
     }
     PipelineException winner = first.get();
     if (winner != null && winner != failure) {
@@ -40,6 +60,53 @@ final class FailureCollector {
       }
     }
     return false;
+  }
+
+  /**
+   * Records a failure whose exception could not be made (out of memory) and starts the
+   * cancellation if it is the first; allocates nothing. Returns true if it is the first.
+   */
+  boolean failUndescribed(Stage stage, Throwable cause) {
+    String thread = Thread.currentThread().getName();
+    if (undescribed.get() == null) {
+      undescribedStage = stage;
+      undescribedThread = thread;
+      if (!undescribed.compareAndSet(null, cause)) {
+        return false;
+      }
+      if (triggered.compareAndSet(false, true)) {
+        undescribedFirst = true;
+        onFirstFailure.run();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Turns an undescribed failure into its exception (the first failure if it came first, else a
+   * suppressed one); called by the coordinator once the workers have ended.
+   */
+  void describePending() {
+    Throwable cause = undescribed.getAndSet(null);
+    if (cause == null) {
+      return;
+    }
+    Stage stage = undescribedStage;
+    PipelineException e =
+        new PipelineException(
+            stage, null, -1, -1, undescribedThread, stage.label() + " failed (" + cause.getClass().getSimpleName() + ")", cause);
+    PipelineException winner = first.get();
+    if (winner == null || undescribedFirst) {
+      first.set(e);
+      if (winner != null) {
+        synchronized (e) {
+          e.addSuppressed(winner);
+        }
+      }
+    } else {
+      suppress(e);
+    }
   }
 
   /** Attaches a secondary problem (say, a cleanup that failed) to the first failure, if any. */
@@ -56,8 +123,9 @@ final class FailureCollector {
     return first.get();
   }
 
+  /** Whether any failure, described or not, has been recorded. */
   boolean failed() {
-    return first.get() != null;
+    return triggered.get();
   }
 
   /** Failures after the first, including those over the cap. */

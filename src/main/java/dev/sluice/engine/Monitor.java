@@ -34,6 +34,8 @@ final class Monitor {
   private long taken;
   private @Nullable Thread thread;
   private volatile boolean stopped;
+  /** Set once a listener threw an Error (which failed the run): no listener is called again. */
+  private boolean listenersFailed;
 
   Monitor(RunContext ctx, List<StageMeter> meters, Ticker clock, long t0) {
     this.ctx = ctx;
@@ -65,6 +67,10 @@ final class Monitor {
                   sample();
                 } catch (RuntimeException e) {
                   ctx.counters.warn("progress sampling failed: " + PipelineMessages.describe(e));
+                } catch (Throwable e) {
+                  // An Error (out of memory, say) is never the monitor's alone: it fails the run.
+                  ctx.fail(Stage.COORDINATOR, null, -1, -1, "progress sampling failed", e);
+                  return;
                 }
               }
             },
@@ -74,11 +80,17 @@ final class Monitor {
     t.start();
   }
 
-  /** Stops the thread and joins it (bounded), then takes the final sample. */
+  /**
+   * Stops the thread and joins it (bounded), then takes the final sample; throws
+   * InterruptedException after all that if the caller was interrupted meanwhile.
+   */
   void stop() throws InterruptedException {
     stopped = true;
-    SideThreads.unparkAndJoin(thread, "monitor", ctx.counters);
+    boolean interrupted = SideThreads.unparkAndJoin(thread, "monitor", ctx.counters);
     sample();
+    if (interrupted) {
+      throw new InterruptedException("interrupted while stopping the monitor");
+    }
   }
 
   /** Takes one sample now. */
@@ -143,11 +155,18 @@ final class Monitor {
         keepEvery *= 2;
       }
     }
-    for (RunListener l : listeners) {
-      try {
-        l.onProgress(p);
-      } catch (RuntimeException e) {
-        k.warn("a run listener failed: " + PipelineMessages.describe(e));
+    if (!listenersFailed) {
+      for (RunListener l : listeners) {
+        try {
+          l.onProgress(p);
+        } catch (RuntimeException e) {
+          k.warn("a run listener failed: " + PipelineMessages.describe(e));
+        } catch (Error e) {
+          // It fails the run; the listeners are not called again.
+          listenersFailed = true;
+          ctx.fail(Stage.COORDINATOR, null, -1, -1, "a run listener failed", e);
+          break;
+        }
       }
     }
     return p;

@@ -112,17 +112,18 @@ final class OutputFile {
   private long lineOffset;
 
   private void append(Chunk c) {
-    List<Reject> rs = c.split.index() == 0 ? c.rejects : resolveLines(c);
-    if (c.last) {
-      lineOffset = lineOffset < 0 || c.splitLines < 0 ? -1 : lineOffset + c.splitLines;
-    }
-    rs.forEach(ctx.errors::announce);
-    if (discard) {
-      rejectRows += c.rejects.size();
-      c.release();
-      return;
-    }
+    // All inside the try: whatever throws (a reject listener, say) must not keep the chunk's
+    // permits from its reader's pool.
     try {
+      List<Reject> rs = c.split.index() == 0 ? c.rejects : resolveLines(c);
+      if (c.last) {
+        lineOffset = lineOffset < 0 || c.splitLines < 0 ? -1 : lineOffset + c.splitLines;
+      }
+      rs.forEach(ctx.errors::announce);
+      if (discard) {
+        rejectRows += c.rejects.size();
+        return;
+      }
       output.out.write(c.bytes);
       for (Reject r : rs) {
         Rejects.write(rejectSink().writer(), r);

@@ -30,6 +30,9 @@ final class ReaderWorker implements Runnable {
 
   private static final int FIELD_OVERHEAD = 40;
 
+  private static final Row[] NO_ROWS = new Row[0];
+  private static final long[] NO_LONGS = new long[0];
+
   private final RunContext ctx;
   private final PermitPool pool;
   /** This reader's place in {@link RunContext#readerCrew}, and the index of its pool. */
@@ -50,6 +53,10 @@ final class ReaderWorker implements Runnable {
   private long bytes;
   private List<Reject> rejects = new ArrayList<>();
   private long rejected;
+  /** Records of the batch under construction already counted in the {@link ErrorBook}. */
+  private long readCounted;
+  /** Whether a batch of split 0 carrying the columns went on: that one writes the header. */
+  private boolean headerSent;
   /** The line breaks of the split just read, for its last batch. */
   private long lastSplitLines = -1;
 
@@ -88,24 +95,58 @@ final class ReaderWorker implements Runnable {
         ctx.hooks.at(EngineHooks.Point.READER_END, -1, -1);
         int transformers = ctx.transformerCrew.close();
         for (int i = 0; i < transformers; i++) {
-          ctx.toTransformers.put(Batch.END);
+          ctx.put(ctx.toTransformers, Batch.END);
         }
       }
       meter.enter(StageMeter.DONE);
     } catch (InterruptedException e) {
+      discardBatch();
       if (!ctx.stopping) {
         ctx.fail(Stage.READER, file(), -1, -1, "reader interrupted", e);
       }
     } catch (SplitFeed.PlanException e) {
+      discardBatch();
       ctx.fail(Stage.SOURCE, e.file, -1, -1, "cannot plan", e.getCause());
     } catch (ErrorBook.ThresholdExceeded e) {
       RecordReader r = open;
-      ctx.fail(Stage.READER, file(), r == null ? -1 : r.line(), r == null ? -1 : r.recordNumber(), e.getMessage(), null);
+      long line = r == null ? -1 : r.line();
+      long record = r == null ? -1 : r.recordNumber();
+      discardBatch();
+      Split s = current;
+      if (s != null && s.index() > 0 && r != null) {
+        line = fileLine(r, line);
+        record = -1; // split-relative: means nothing in the file
+      }
+      ctx.fail(Stage.READER, file(), line, record, e.getMessage(), null);
     } catch (RecordException e) {
+      discardBatch();
       ctx.fail(Stage.READER, file(), e.line(), e.recordNumber(), "bad input", e);
     } catch (Throwable t) {
+      // The batch under construction goes first: it may be what filled the heap.
       RecordReader r = open;
-      ctx.fail(Stage.READER, file(), r == null ? -1 : r.line(), r == null ? -1 : r.recordNumber(), "read failed", t);
+      long line = r == null ? -1 : r.line();
+      long record = r == null ? -1 : r.recordNumber();
+      discardBatch();
+      Split s = current;
+      if (s != null && s.index() > 0 && r != null && !(t instanceof Error)) {
+        // Not for an Error: counting the lines before the split reads the file, which needs memory.
+        line = fileLine(r, line);
+        record = -1;
+      }
+      ctx.fail(Stage.READER, file(), line, record, "read failed", t);
+    }
+  }
+
+  /** A split-relative line of a split after the first as a file line, or as it is when unknown. */
+  private static long fileLine(RecordReader r, long line) {
+    if (line <= 0) {
+      return line;
+    }
+    try {
+      long before = r.linesBefore();
+      return before < 0 ? line : line + before;
+    } catch (java.io.IOException | RuntimeException e) {
+      return line;
     }
   }
 
@@ -124,12 +165,42 @@ final class ReaderWorker implements Runnable {
     bytes = 0;
     rejects = new ArrayList<>(0);
     rejected = 0;
+    readCounted = 0;
+  }
+
+  /**
+   * Drops the batch under construction, first thing on a failure: it may be what filled the heap,
+   * and the report of the failure needs room.
+   */
+  private void discardBatch() {
+    rows = NO_ROWS;
+    lines = NO_LONGS;
+    records = NO_LONGS;
+    n = 0;
+    rejects = List.of();
+    rejected = 0;
+    open = null;
+  }
+
+  /**
+   * Tells the {@link ErrorBook} of the records delimited so far and not yet counted there. A reject
+   * counts the reads before it the same way ({@link ErrorBook#readAndReject}): otherwise the reads of
+   * the batch under construction would not count yet, and a file rejected from its first record
+   * would never reach the 1,000 records a percentage threshold waits for before its split ended.
+   */
+  private void countReads(Split split) {
+    long uncounted = n + rejected - readCounted;
+    if (uncounted > 0) {
+      readCounted += uncounted;
+      ctx.errors.read(split.file().id(), uncounted);
+    }
   }
 
   private void read(Split split) throws Exception {
     int seq = 0;
     startBatch();
     open = null;
+    headerSent = false;
     long limit = ctx.spec.limit();
     if (limit > 0 && split.index() > 0) {
       // --limit reads the first records of a file, which split 0 holds: later splits add nothing.
@@ -166,11 +237,23 @@ final class ReaderWorker implements Runnable {
             failure = fileFailed(split, f.line(), f.byteOffset(), f);
             break;
           }
-          rejects.add(
+          Reject rejectedRecord =
               new Reject(
-                  split.file().relativeName(), e.line(), e.byteOffset(), e.column(), e.type(), reason(e), r.rawText()));
+                  split.file().relativeName(), e.line(), e.byteOffset(), e.column(), e.type(), reason(e), r.rawText());
+          rejects.add(rejectedRecord);
           rejected++;
-          ctx.errors.reject(split.file().id(), rejects.get(rejects.size() - 1), 1);
+          // Rejects count like rows: input rejected from end to end must not pile up in one
+          // batch outside the budget.
+          bytes += Rejects.cost(rejectedRecord);
+          long uncounted = n + rejected - readCounted;
+          readCounted += uncounted;
+          ctx.errors.readAndReject(split.file().id(), uncounted, rejectedRecord);
+          if (n + rejected >= batchSize || bytes >= batchBytes) {
+            handOff(split, seq++, false, r.columns(), null, bytes);
+            if (ctx.stopping) {
+              return;
+            }
+          }
           continue;
         } catch (Exception e) {
           if (!ctx.errors.skip) {
@@ -200,7 +283,7 @@ final class ReaderWorker implements Runnable {
         records[n] = r.recordNumber();
         n++;
         bytes += r.charLength() + ROW_OVERHEAD + (long) FIELD_OVERHEAD * values.length;
-        if (n == batchSize || bytes >= batchBytes) {
+        if (n + rejected >= batchSize || bytes >= batchBytes) {
           handOff(split, seq++, false, columns, null, bytes);
           if (ctx.stopping) {
             return;
@@ -280,11 +363,14 @@ final class ReaderWorker implements Runnable {
     long read = n + rejected;
     if (read > 0) {
       ctx.counters.recordsRead.add(read);
-      ctx.errors.read(split.file().id(), read);
+      countReads(split);
     }
+    boolean header = split.index() == 0 && !headerSent && columns != null;
+    headerSent |= header;
     meter.batch();
     meter.enter(StageMeter.WAIT_OUT);
-    long taken = pool.acquire(size);
+    // The estimate of the records, times what the steps have been seen to make of their input.
+    long taken = pool.acquire(ctx.ask(size), ctx.stopped);
     Batch b =
         new Batch(
             split,
@@ -298,7 +384,9 @@ final class ReaderWorker implements Runnable {
             pool,
             rejects.isEmpty() ? List.of() : List.copyOf(rejects),
             failure,
-            read);
+            read,
+            header,
+            size);
     if (last) {
       b.splitLines = lastSplitLines;
       lastSplitLines = -1;
@@ -306,7 +394,7 @@ final class ReaderWorker implements Runnable {
     startBatch();
     try {
       ctx.hooks.at(EngineHooks.Point.READER_HANDOFF, split.file().id(), seq);
-      ctx.toTransformers.put(b);
+      ctx.put(ctx.toTransformers, b);
       meter.enter(StageMeter.BUSY);
     } catch (Throwable t) {
       b.release();

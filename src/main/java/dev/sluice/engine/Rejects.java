@@ -13,7 +13,20 @@ final class Rejects {
   static final String HEADER = "file,line,byte_offset,column,type,message,raw\n";
   private static final int MAX_RAW = 4096;
 
+  /**
+   * Rough heap cost of a reject beyond its raw text and message: the Reject, the two Strings and
+   * their arrays. A reject costs about as much as the row it replaces, so rejects count towards a
+   * batch's size and its budget permits just as rows do.
+   */
+  private static final int OVERHEAD = 120;
+
   private Rejects() {}
+
+  /** The heap bytes {@code r} holds, roughly: what it is charged to the budget. */
+  static long cost(Reject r) {
+    String raw = r.raw();
+    return OVERHEAD + r.message().length() + (raw == null ? 0 : raw.length());
+  }
 
   /** A row's values joined as one CSV line, cut at 4 KiB. */
   static String join(Row row) {

@@ -103,6 +103,67 @@ final class RunContext {
   /** Set once, on the first failure or an abort; every loop checks it between batches. */
   volatile boolean stopping;
 
+  /** {@link #stopping} for {@link PermitPool#acquire(long, java.util.function.BooleanSupplier)}. */
+  final java.util.function.BooleanSupplier stopped = () -> stopping;
+
+  /**
+   * The most output bytes a batch has produced per byte of its reader's estimate, times {@link
+   * #RATIO_ONE}, never below one: readers ask for their estimate times this, so once the steps are
+   * seen to expand their input, the budget is taken before the output exists instead of overdrawn
+   * after. Run-wide: the steps are the same for every file.
+   */
+  private final java.util.concurrent.atomic.AtomicLong outputRatio = new java.util.concurrent.atomic.AtomicLong(RATIO_ONE);
+
+  static final long RATIO_ONE = 1024;
+
+  /** Batches smaller than this (a split's last few records) say too little about the steps. */
+  private static final long RATIO_MIN_ESTIMATE = 1024;
+
+  /** The permits a reader asks for a batch estimated at {@code estimate} bytes. */
+  long ask(long estimate) {
+    long r = outputRatio.get();
+    if (r == RATIO_ONE) {
+      return estimate;
+    }
+    return estimate > Long.MAX_VALUE / r ? Long.MAX_VALUE : estimate * r / RATIO_ONE;
+  }
+
+  /** Notes that a batch estimated at {@code estimate} bytes produced {@code output} bytes. */
+  void observeOutput(long estimate, long output) {
+    if (estimate < RATIO_MIN_ESTIMATE || output <= estimate) {
+      return;
+    }
+    long r = output > Long.MAX_VALUE / RATIO_ONE ? Long.MAX_VALUE : output * RATIO_ONE / estimate;
+    outputRatio.accumulateAndGet(r, Math::max);
+  }
+
+  /**
+   * Puts {@code x} on {@code q}, waiting for room, but gives up with an InterruptedException once
+   * the run stops (looking at least every {@link DefaultPipeline#STOP_CHECK_MILLIS}): the consumer
+   * may have died with the queue full, and the interrupt that should have woken this thread may
+   * have been swallowed by a user step.
+   */
+  <T> void put(java.util.concurrent.BlockingQueue<T> q, T x) throws InterruptedException {
+    while (!q.offer(x, DefaultPipeline.STOP_CHECK_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      if (stopping) {
+        throw new InterruptedException("the run is stopping");
+      }
+    }
+  }
+
+  /** Takes from {@code q}, waiting, but gives up once the run stops, as {@link #put} does. */
+  <T> T take(java.util.concurrent.BlockingQueue<T> q) throws InterruptedException {
+    while (true) {
+      T x = q.poll(DefaultPipeline.STOP_CHECK_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+      if (x != null) {
+        return x;
+      }
+      if (stopping) {
+        throw new InterruptedException("the run is stopping");
+      }
+    }
+  }
+
   @SuppressWarnings("unchecked")
   RunContext(
       PipelineSpec spec,
@@ -156,22 +217,59 @@ final class RunContext {
     }
   }
 
-  /** Reports a failure with its context; the first one starts the cancellation. */
+  /**
+   * Heap kept free for the failure path: let go of when the first {@link OutOfMemoryError} is
+   * reported, so that describing it, stopping the workers and cleaning up find room even when
+   * whatever filled the heap (a user step's cache, say) stays reachable.
+   */
+  @SuppressWarnings("unused") // only held, never read: its release is what counts
+  private volatile byte @Nullable [] reserve = new byte[RESERVE_BYTES];
+
+  static final int RESERVE_BYTES = 1 << 20;
+
+  /**
+   * Reports a failure with its context; the first one starts the cancellation. Never throws: when
+   * there is no memory left to describe the failure, it is recorded undescribed (nothing allocated)
+   * and the cancellation starts all the same.
+   */
   void fail(
       Stage stage,
       @Nullable InputFile file,
       long line,
       long record,
       @Nullable String what,
-      Throwable cause) {
-    failures.fail(
-        new PipelineException(
-            stage,
-            file == null ? null : file.relativeName(),
-            line,
-            record,
-            Thread.currentThread().getName(),
-            what,
-            cause));
+      @Nullable Throwable cause) {
+    if (cause instanceof OutOfMemoryError) {
+      reserve = null;
+    }
+    PipelineException e;
+    try {
+      String described = what;
+      if (cause instanceof VirtualMachineError && what != null) {
+        // Its message alone ("Java heap space") does not say what kind of failure it was.
+        described = what + " (" + cause.getClass().getSimpleName() + ")";
+      }
+      e =
+          new PipelineException(
+              stage,
+              file == null ? null : file.relativeName(),
+              line,
+              record,
+              Thread.currentThread().getName(),
+              described,
+              cause);
+    } catch (Throwable t) {
+      // Most likely out of memory while formatting the message: stop first, describe later.
+      reserve = null;
+      failures.failUndescribed(stage, cause != null ? cause : t);
+      return;
+    }
+    try {
+      failures.fail(e);
+    } catch (Throwable t) {
+      // Adding a later failure as suppressed ran out of memory: the first one already stopped the run.
+      reserve = null;
+      failures.failUndescribed(stage, cause != null ? cause : t);
+    }
   }
 }

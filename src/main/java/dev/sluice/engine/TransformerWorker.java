@@ -35,6 +35,11 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
 
   private @Nullable StepChain chain;
   private @Nullable InputFile file;
+  /** The split of the batch in hand. */
+  private dev.sluice.api.spi.@Nullable Split split;
+  /** The split whose lines before it were counted last, and that count (see {@link #fileLine}). */
+  private dev.sluice.api.spi.@Nullable Split counted;
+  private long countedLines = -1;
   private long line = -1;
   private long record = -1;
   private long emitted;
@@ -50,6 +55,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
   @Override
   public void run() {
     Batch held = null;
+    Chunk made = null;
     meter.start();
     try {
       while (!ctx.stopping) {
@@ -60,7 +66,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
           return;
         }
         meter.enter(StageMeter.WAIT_IN);
-        Batch b = ctx.toTransformers.take();
+        Batch b = ctx.take(ctx.toTransformers);
         meter.enter(StageMeter.BUSY);
         if (b == Batch.END || ctx.stopping) {
           held = b == Batch.END ? null : b;
@@ -69,17 +75,22 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
         held = b;
         ctx.hooks.at(EngineHooks.Point.TRANSFORMER_TAKE, b.split.file().id(), b.seq);
         Chunk c = transform(b);
+        held = null;
+        made = c; // the chunk holds the batch's permits now, and those charged for its output
+        if (ctx.stopping) {
+          break; // a stop during the batch (seen between its records): the chunk goes nowhere
+        }
         ctx.hooks.at(EngineHooks.Point.TRANSFORMER_HANDOFF, b.split.file().id(), b.seq);
         meter.batch();
         meter.enter(StageMeter.WAIT_OUT);
-        ctx.toWriters[ctx.writers.writerFor(b.split.file().id())].put(c);
+        ctx.put(ctx.toWriters[ctx.writers.writerFor(b.split.file().id())], c);
+        made = null;
         meter.enter(StageMeter.BUSY);
-        held = null;
       }
       if (ctx.transformerCrew.leave(slot) && !ctx.stopping) {
         ctx.hooks.at(EngineHooks.Point.TRANSFORMER_END, -1, -1);
         for (var q : ctx.toWriters) {
-          q.put(Chunk.END);
+          ctx.put(q, Chunk.END);
         }
       }
       meter.enter(StageMeter.DONE);
@@ -88,28 +99,98 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
         ctx.fail(Stage.TRANSFORMER, file, -1, -1, "transformer interrupted", e);
       }
     } catch (StepChain.StepFailure f) {
-      ctx.fail(
-          Stage.TRANSFORMER,
-          file,
-          line,
-          record,
-          "step " + f.step.describe() + " failed",
-          f.getCause());
+      dropBuffers();
+      boolean error = f.getCause() instanceof Error;
+      ctx.fail(Stage.TRANSFORMER, file, error ? line : fileLine(line), error ? record : fileRecord(record), stepFailed(f), f.getCause());
     } catch (MissingColumnException e) {
       ctx.fail(Stage.TRANSFORMER, file, -1, -1, "missing column '" + e.column() + "'", e);
     } catch (ErrorBook.ThresholdExceeded e) {
-      ctx.fail(Stage.TRANSFORMER, file, line, record, e.getMessage(), null);
+      ctx.fail(Stage.TRANSFORMER, file, fileLine(line), fileRecord(record), e.getMessage(), null);
     } catch (Throwable t) {
-      ctx.fail(Stage.TRANSFORMER, file, line, record, "transform failed", t);
+      dropBuffers();
+      boolean error = t instanceof Error;
+      ctx.fail(Stage.TRANSFORMER, file, error ? line : fileLine(line), error ? record : fileRecord(record), "transform failed", t);
     } finally {
       if (held != null) {
         held.release();
       }
+      if (made != null) {
+        made.release();
+      }
     }
   }
 
-  private Chunk transform(Batch b) {
+  /**
+   * Lets go of the output text of the batch in hand, first thing on a failure: an expanding step
+   * may have grown it to what filled the heap, and the report of the failure needs room.
+   */
+  private void dropBuffers() {
+    try {
+      text.setLength(0);
+      text.trimToSize();
+    } catch (Throwable t) {
+      // Nothing freed; the failure is reported all the same.
+    }
+  }
+
+  /** "step X failed", or without the step's name when even that cannot be built (out of memory). */
+  private static String stepFailed(StepChain.StepFailure f) {
+    try {
+      return "step " + f.step.describe() + " failed";
+    } catch (Throwable t) {
+      return "a step failed";
+    }
+  }
+
+  /**
+   * {@code line} of the batch in hand as a line of the file. A reader of a split after the first
+   * counts lines from the split's start, and only the writer, which sees the splits in order, knows
+   * the lines before it; a failure reported from here (the run's failure, a threshold, a warning)
+   * cannot wait for that, so it counts them the way the reader does for its own failures
+   * ({@code RecordReader.linesBefore}, which may read the file up to the split): only on these
+   * paths, once per split and thread. Rejects need none of this: the writer resolves them.
+   * Unknown stays as it is: the split-relative line, which the byte offset of the split still
+   * places.
+   */
+  private long fileLine(long line) {
+    dev.sluice.api.spi.Split s = split;
+    if (s == null || s.index() == 0 || line <= 0) {
+      return line;
+    }
+    if (counted != s) {
+      countedLines = -1;
+      try (dev.sluice.api.spi.RecordReader r = ctx.input.open(s)) {
+        countedLines = r.linesBefore();
+      } catch (Exception e) {
+        ctx.counters.warn(
+            "cannot count the lines before split " + s.index() + " of " + s.file().relativeName() + ": "
+                + PipelineMessages.describe(e));
+      }
+      counted = s;
+    }
+    return countedLines < 0 ? line : line + countedLines;
+  }
+
+  /** A record number of the batch in hand, or -1 when it counts within a split after the first. */
+  private long fileRecord(long record) {
+    dev.sluice.api.spi.Split s = split;
+    return s == null || s.index() == 0 ? record : -1;
+  }
+
+  /**
+   * Whether {@code t}, thrown by a step, is an interrupt reaching it (the step waited on something
+   * interruptible): that is the run stopping, or someone interrupting this thread, never a bad
+   * record.
+   */
+  private static boolean isInterrupt(Throwable t) {
+    return t instanceof InterruptedException
+        || t instanceof java.io.InterruptedIOException
+        || t instanceof java.nio.channels.ClosedByInterruptException;
+  }
+
+  private Chunk transform(Batch b) throws InterruptedException {
     file = b.split.file();
+    split = b.split;
     line = -1;
     record = -1;
     if (text.capacity() > TextEncoder.KEEP_CAPACITY) {
@@ -120,6 +201,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     long passed = 0;
     long filtered = 0;
     long stepRejects = 0;
+    long stepRejectBytes = 0;
     List<Reject> rejects = b.rejects;
     Reject failure = b.failure;
     Columns columns = b.columns;
@@ -137,7 +219,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
       }
     }
     if (c != null) {
-      if (b.split.index() == 0 && b.seq == 0) {
+      if (b.header) {
         formatter.header(c.output, text);
       }
       for (int i = 0; i < b.rows.length; i++) {
@@ -152,8 +234,19 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
         try {
           c.apply(b.rows[i]);
         } catch (StepChain.StepFailure f) {
-          if (!ctx.errors.skip || f.getCause() instanceof Error) {
+          Throwable cause = f.getCause();
+          if (cause instanceof Error) {
             throw f; // an Error (out of memory, say) is never a bad record
+          }
+          if (ctx.stopping || isInterrupt(cause)) {
+            // A stop or an interrupt that reached the step: the batch is abandoned, the record is
+            // not rejected (nor, under fail, does the step's complaint become the run's failure).
+            InterruptedException stop = new InterruptedException("a step was interrupted");
+            stop.initCause(cause);
+            throw stop;
+          }
+          if (!ctx.errors.skip) {
+            throw f;
           }
           text.setLength(mark); // drop whatever the record emitted before its step failed
           Reject r =
@@ -170,6 +263,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
           }
           rejects.add(r);
           stepRejects++;
+          stepRejectBytes += Rejects.cost(r);
           ctx.errors.reject(file.id(), r, 1);
           continue;
         }
@@ -189,7 +283,19 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     Chunk.Counts counts =
         new Chunk.Counts(b.read, passed, filtered, b.read - b.rows.length + stepRejects, written);
     byte[] out = failure == null ? encoder.encode(text) : new byte[0];
-    Chunk chunk = new Chunk(b.split, b.seq, b.last, out, counts, b.permits, b.pool, rejects, failure);
+    // What the chunk holds: its bytes and its rejects (the rows are dropped here). Beyond the
+    // batch's permits it is charged to the same reader's pool, without waiting (see PermitPool).
+    long holds = out.length + stepRejectBytes;
+    for (Reject r : b.rejects) {
+      holds += Rejects.cost(r);
+    }
+    long extra = holds - b.permits;
+    if (extra > 0 && b.pool != null) {
+      b.pool.charge(extra);
+    }
+    ctx.observeOutput(b.estimate, holds);
+    long permits = b.permits + Math.max(0, extra);
+    Chunk chunk = new Chunk(b.split, b.seq, b.last, out, counts, permits, b.pool, rejects, failure);
     chunk.splitLines = b.splitLines;
     return chunk;
   }
@@ -225,7 +331,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
             Locale.ROOT,
             "%s line %,d: %s",
             file == null ? "?" : file.relativeName(),
-            line,
+            fileLine(line),
             message));
   }
 }

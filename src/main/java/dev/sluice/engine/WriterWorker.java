@@ -54,7 +54,7 @@ final class WriterWorker implements Runnable {
     try {
       while (!ctx.stopping) {
         meter.enter(StageMeter.WAIT_IN);
-        Chunk c = forcing == null ? queue.take() : queue.poll();
+        Chunk c = forcing == null ? ctx.take(queue) : queue.poll();
         if (c == null) {
           // Nothing to write right now: publish the group being forced rather than sit on it.
           meter.enter(StageMeter.BUSY);
@@ -110,7 +110,7 @@ final class WriterWorker implements Runnable {
     } catch (ErrorBook.ThresholdExceeded e) {
       ctx.fail(Stage.WRITER, current, -1, -1, e.getMessage(), null);
     } catch (Throwable t) {
-      ctx.fail(Stage.WRITER, current, -1, -1, "write failed", t);
+      ctx.fail(Stage.WRITER, current, -1, -1, "write failed", PipelineMessages.errorBehind(t));
     } finally {
       if (held != null) {
         held.release();

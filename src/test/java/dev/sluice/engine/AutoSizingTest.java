@@ -71,7 +71,7 @@ class AutoSizingTest {
       for (Thread t : p.threads()) {
         String n = t.getName();
         if ((n.startsWith("sluice-reader") || n.startsWith("sluice-transformer"))
-            && t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TERMINATED) {
+            && !EngineFixture.parked(t) && t.getState() != Thread.State.TERMINATED) {
           parked = false;
         }
       }

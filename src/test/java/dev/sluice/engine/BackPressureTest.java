@@ -39,7 +39,7 @@ class BackPressureTest {
             // Wait (bounded) until the reader parks on its budget or a full queue, then look.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             Thread t;
-            while (((t = reader.get()) == null || t.getState() != Thread.State.WAITING)
+            while (((t = reader.get()) == null || !EngineFixture.parked(t))
                 && System.nanoTime() < deadline) {
               Thread.onSpinWait();
             }

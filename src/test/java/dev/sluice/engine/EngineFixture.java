@@ -87,6 +87,15 @@ final class EngineFixture {
     }
   }
 
+  /**
+   * Whether {@code t} is parked: waiting, or waiting with a bound (the engine's blocking hand-offs
+   * wait in slices, so that they see a stop whatever happened to the interrupt meant for them).
+   */
+  static boolean parked(Thread t) {
+    Thread.State s = t.getState();
+    return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING;
+  }
+
   /** A step that emits its input unchanged. */
   static Step identity() {
     return (row, out) -> out.emit(row);

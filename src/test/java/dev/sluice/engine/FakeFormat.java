@@ -37,6 +37,8 @@ class FakeFormat implements InputFormatProvider, OutputFormatProvider {
   volatile Hook onRecord = (s, r) -> {};
   /** Report lines relative to the split's start, like a reader of a byte range would. */
   volatile boolean relativeLines;
+  /** Give each record's text as its raw text (what a reject row's {@code raw} column holds). */
+  volatile boolean rawText;
 
   FakeFormat(int splitsPerFile) {
     this.splitsPerFile = splitsPerFile;
@@ -96,8 +98,19 @@ class FakeFormat implements InputFormatProvider, OutputFormatProvider {
       }
 
       @Override
+      public @Nullable String rawText() {
+        return rawText && index >= 0 && index < lines.size() ? lines.get((int) index) : null;
+      }
+
+      @Override
       public long line() {
         return relativeLines ? index - split.start() + 1 : index + 1;
+      }
+
+      @Override
+      public long linesBefore() {
+        // One line per record and no header: the split's first record index.
+        return relativeLines ? split.start() : 0;
       }
 
       @Override

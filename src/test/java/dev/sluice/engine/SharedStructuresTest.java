@@ -84,6 +84,44 @@ class SharedStructuresTest {
     }
   }
 
+  @Test
+  void aFailureWithoutMemoryToDescribeItShouldStopTheRunAndWinWhenItCameFirst() {
+    AtomicInteger callbacks = new AtomicInteger();
+    FailureCollector c = new FailureCollector(callbacks::incrementAndGet);
+    OutOfMemoryError oom = new OutOfMemoryError("Java heap space");
+
+    assertThat(c.failUndescribed(Stage.READER, oom)).isTrue();
+    assertThat(c.failed()).isTrue();
+    assertThat(callbacks.get()).as("stop requested").isEqualTo(1);
+    PipelineException later = failure(1);
+    assertThat(c.fail(later)).isFalse();
+    assertThat(callbacks.get()).as("stop requested once").isEqualTo(1);
+
+    c.describePending();
+
+    PipelineException first = c.first();
+    assertThat(first.getCause()).isSameAs(oom);
+    assertThat(first.stage()).isEqualTo(Stage.READER);
+    assertThat(first.thread()).isEqualTo(Thread.currentThread().getName());
+    assertThat(first.getSuppressed()).containsExactly(later);
+  }
+
+  @Test
+  void aFailureWithoutMemoryToDescribeItAfterAnotherShouldBeSuppressedInIt() {
+    AtomicInteger callbacks = new AtomicInteger();
+    FailureCollector c = new FailureCollector(callbacks::incrementAndGet);
+    PipelineException earlier = failure(0);
+    OutOfMemoryError oom = new OutOfMemoryError("Java heap space");
+
+    assertThat(c.fail(earlier)).isTrue();
+    assertThat(c.failUndescribed(Stage.WRITER, oom)).isFalse();
+    c.describePending();
+
+    assertThat(callbacks.get()).isEqualTo(1);
+    assertThat(c.first()).isSameAs(earlier);
+    assertThat(earlier.getSuppressed()).singleElement().satisfies(t -> assertThat(t.getCause()).isSameAs(oom));
+  }
+
   private static List<Chunk> chunksOf(int splits, int batches) {
     InputFile f = new InputFile(0, Path.of("x"), "x", 0);
     List<Chunk> out = new ArrayList<>();
@@ -204,7 +242,7 @@ class SharedStructuresTest {
           return null;
         });
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while ((waiter.get() == null || waiter.get().getState() != Thread.State.WAITING) && System.nanoTime() < deadline) {
+    while ((waiter.get() == null || !EngineFixture.parked(waiter.get())) && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
     assertThat(acquired.getCount()).as("waits while one permit is out").isEqualTo(1);

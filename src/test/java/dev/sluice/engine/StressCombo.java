@@ -49,6 +49,12 @@ final class StressCombo {
     WRITER_COMMIT
   }
 
+  /** What the injected failure throws: an exception, or an Error (out of memory, say). */
+  enum Thrown {
+    EXCEPTION,
+    ERROR
+  }
+
   /** Every dimension by name, with all its values, in a fixed order. */
   static final Map<String, List<?>> DIMENSIONS = dimensions();
 
@@ -87,6 +93,15 @@ final class StressCombo {
    * values of a seed stay what they were before this dimension existed).
    */
   final Sizing sizing;
+
+  /** Whether the injected failure is an Error (drawn after sizing, so earlier values stay). */
+  final Thrown thrown;
+
+  /**
+   * Whether the step clears the interrupt flag on every record, as user code that swallows
+   * InterruptedException does: a stop must then get through on the flag alone.
+   */
+  final boolean swallowsInterrupts;
 
   private StressCombo(long seed, int index) {
     this.seed = seed;
@@ -135,6 +150,8 @@ final class StressCombo {
     }
     this.chaosSeed = r.nextLong();
     this.sizing = pick(seed, index, 7, List.of(Sizing.values()), r);
+    this.thrown = pick(seed, index, 8, List.of(Thrown.values()), r);
+    this.swallowsInterrupts = pick(seed, index, 9, List.of(false, true), r);
   }
 
   /** Run {@code index} of the matrix with seed {@code seed}. */
@@ -219,7 +236,7 @@ final class StressCombo {
     return String.format(
         Locale.ROOT,
         "run %d [readers=%d transformers=%d writers=%d capacity=%d budget=%s splits=%d batch=%d"
-            + " records=%s failure=%s chaos=%016x sizing=%s]",
+            + " records=%s failure=%s chaos=%016x sizing=%s thrown=%s swallows-interrupts=%s]",
         index,
         readers,
         transformers,
@@ -231,7 +248,9 @@ final class StressCombo {
         Arrays.toString(records),
         failureText(),
         chaosSeed,
-        sizing);
+        sizing,
+        thrown,
+        swallowsInterrupts);
   }
 
   private static Map<String, List<?>> dimensions() {
@@ -244,6 +263,8 @@ final class StressCombo {
     d.put("splits", SPLITS);
     d.put("failure", List.of(Failure.values()));
     d.put("sizing", List.of(Sizing.values()));
+    d.put("thrown", List.of(Thrown.values()));
+    d.put("swallows-interrupts", List.of(false, true));
     return d;
   }
 
@@ -257,6 +278,8 @@ final class StressCombo {
     g.put("splits", c -> c.splits);
     g.put("failure", c -> c.failure);
     g.put("sizing", c -> c.sizing);
+    g.put("thrown", c -> c.thrown);
+    g.put("swallows-interrupts", c -> c.swallowsInterrupts);
     return g;
   }
 

@@ -37,8 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The concurrency proof: a seeded sample of the matrix readers × transformers × writers ∈ {1, 2, 8,
  * 64}, queue capacity ∈ {1, 4, 1024}, budget ∈ {one batch, default}, splits per file ∈ {1, 3},
  * fixed or automatic sizing (threads grown and retired at random, or by the real rules, every
- * millisecond while the run goes), small batches, and a failure injected in a random stage at a random point (or none), every run
- * under seeded {@link ChaosHooks} and a {@link Watchdog}.
+ * millisecond while the run goes), small batches, and a failure injected in a random stage at a random point (or none), as an
+ * exception or as an Error, with a step that swallows interrupts or not, every run under seeded
+ * {@link ChaosHooks} and a {@link Watchdog}.
  *
  * <p>Each run must either write every output byte for byte or throw the one injected exception from
  * the right stage, and in both cases leave no {@code sluice-*} thread, no temporary file, no
@@ -168,7 +169,7 @@ class StressMatrixTest {
     }
 
     FakeFormat format = new FakeFormat(c.splits);
-    Exception injected = c.failure == StressCombo.Failure.NONE ? null : injected(c);
+    Throwable injected = c.failure == StressCombo.Failure.NONE ? null : injected(c);
     AtomicBoolean fired = new AtomicBoolean();
     EngineHooks injector = EngineHooks.NONE;
     String victimValue = c.victimRecord < 0 ? null : StressCombo.value(c.victimFile, c.victimRecord);
@@ -177,7 +178,7 @@ class StressMatrixTest {
         format.onRecord =
             (split, r) -> {
               if (split.file().id() == c.victimFile && r == c.victimRecord && fired.compareAndSet(false, true)) {
-                throw injected;
+                throw sneaky(injected);
               }
             };
         break;
@@ -190,7 +191,7 @@ class StressMatrixTest {
             (point, fileId, seq) -> {
               if (point == at && fileId == c.victimFile && (at == EngineHooks.Point.WRITER_COMMIT || seq == c.victimSeq)
                   && fired.compareAndSet(false, true)) {
-                throw injected;
+                throw sneaky(injected);
               }
             };
         break;
@@ -200,11 +201,14 @@ class StressMatrixTest {
     // Every run has a step, so the chain is exercised; only a transformer run has a victim for it.
     Step step =
         (row, out) -> {
+          if (c.swallowsInterrupts) {
+            Thread.interrupted(); // what a step that catches and ignores InterruptedException leaves
+          }
           if (victimValue != null
               && c.failure == StressCombo.Failure.TRANSFORMER
               && row.get(0).equals(victimValue)
               && fired.compareAndSet(false, true)) {
-            throw injected;
+            throw sneaky(injected);
           }
           out.emit(row);
         };
@@ -277,10 +281,28 @@ class StressMatrixTest {
     return new Ran(v, chaos.yields.sum(), chaos.pauses.sum(), resized);
   }
 
-  /** A distinct exception per run, so that the cause can be checked by identity. */
-  private static Exception injected(StressCombo c) {
+  /** A distinct exception (or Error) per run, so that the cause can be checked by identity. */
+  private static Throwable injected(StressCombo c) {
     String what = "injected by stress run " + c.index + ": " + c.failureText();
+    if (c.thrown == StressCombo.Thrown.ERROR) {
+      return new InjectedError(what);
+    }
     return c.failure == StressCombo.Failure.TRANSFORMER ? new IllegalStateException(what) : new IOException(what);
+  }
+
+  /** An Error of the stress matrix's own, standing for an OutOfMemoryError and its kind. */
+  static final class InjectedError extends Error {
+    private static final long serialVersionUID = 1L;
+
+    InjectedError(String message) {
+      super(message);
+    }
+  }
+
+  /** Throws {@code t} from a lambda that may only throw Exceptions (Errors need no declaring). */
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> RuntimeException sneaky(Throwable t) throws T {
+    throw (T) t;
   }
 
   private void checkEnd(SoftAssertions softly, DefaultPipeline pipeline, EngineFixture fx) {
@@ -317,7 +339,7 @@ class StressMatrixTest {
       StressCombo c,
       Watchdog.Outcome<RunResult> o,
       EngineFixture fx,
-      Exception injected,
+      Throwable injected,
       boolean fired) {
     softly.assertThat(fired).as("injection point reached").isTrue();
     softly.assertThat(o.value).as("result of a run that should have failed").isNull();
