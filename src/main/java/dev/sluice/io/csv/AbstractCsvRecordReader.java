@@ -35,6 +35,7 @@ abstract class AbstractCsvRecordReader implements RecordReader {
   final @Nullable Columns configured;
   final boolean allowShortRecords;
   final int maxRecordSize;
+  final char quote;
   /** The split read, if the file is cut into several; null for a whole file. */
   final @Nullable Split split;
   /** For a split that is not the file's last: its byte range, which must end after a record. */
@@ -61,6 +62,7 @@ abstract class AbstractCsvRecordReader implements RecordReader {
     this.configured = configured;
     this.allowShortRecords = format.allowShortRecords();
     this.maxRecordSize = format.maxRecordSize();
+    this.quote = format.quote();
     this.scanner =
         new RecordScanner(
             input.reader(), input::foldMalformed, format.delimiter(), format.quote(), maxRecordSize);
@@ -270,7 +272,7 @@ abstract class AbstractCsvRecordReader implements RecordReader {
     ScannedRecord bad = current();
     scanner.skipRecord();
     if (checkedEnd != null && bad.atEnd) {
-      throw badBoundary(bad, recordNumber);
+      throw atSplitEnd(bad, recordNumber);
     }
     if (bad.unterminated) {
       // The skipped record's quoted field runs to the end of the text.
@@ -287,13 +289,13 @@ abstract class AbstractCsvRecordReader implements RecordReader {
    * Takes the record the parser read (or failed in) from the scanner; throws if it runs into the
    * end of a split that must end after a record.
    */
-  final ScannedRecord takeScanned(long number) throws RecordException {
+  final ScannedRecord takeScanned(long number) throws IOException {
     ScannedRecord r = scanner.take();
     if (checkedEnd != null && r.atEnd) {
       record = r;
       line = r.line;
       numbered(number);
-      throw badBoundary(r, number);
+      throw atSplitEnd(r, number);
     }
     return r;
   }
@@ -391,11 +393,47 @@ abstract class AbstractCsvRecordReader implements RecordReader {
             r.line,
             number,
             -1,
-            scanner.fieldAt(r, r.contentEnd),
+            scanner.fieldAt(r, r.quoteOffset >= 0 ? r.quoteOffset : r.contentEnd),
             false,
             cause);
     fatal = e;
     return e;
+  }
+
+  /**
+   * The failure of a record that runs into the end of a split that must end after a record. Inside
+   * a quoted field that no quote of the rest of the file closes, the file itself has an
+   * unterminated quote: that is the error a whole-file read reports, at the same line and column,
+   * whatever the boundaries (the planner keeps a boundary after such a quote, as the rest of the
+   * file reads like records); if the record, run to the end of the file, is over the size limit,
+   * a {@code RECORD_TOO_LARGE} comes first, as it would. Otherwise the boundary is wrong.
+   */
+  final RecordException atSplitEnd(ScannedRecord r, long number) throws IOException {
+    Split s = checkedEnd;
+    if (s == null || !r.unterminated) {
+      return badBoundary(r, number);
+    }
+    boolean utf8 = input.charset().name().equalsIgnoreCase("UTF-8");
+    long rest = CsvSplitter.charsIfUnclosed(s.file().path(), s.end(), s.file().size(), quote, utf8);
+    if (rest < 0) {
+      return badBoundary(r, number);
+    }
+    RecordException unterminated = unterminated(r, number, null);
+    if (r.capOffset >= 0 || r.contentEnd - r.start + rest <= maxRecordSize) {
+      return unterminated;
+    }
+    // The limit is passed beyond the split's end, inside the unclosed field; the next call
+    // throws the unterminated quote, as a whole-file read's skip of the record would.
+    return new RecordException(
+        ErrorType.RECORD_TOO_LARGE,
+        String.format(
+            Locale.ROOT, "record is longer than the limit of %,d characters", maxRecordSize),
+        r.line,
+        number,
+        -1,
+        unterminated.column(),
+        true,
+        null);
   }
 
   /**

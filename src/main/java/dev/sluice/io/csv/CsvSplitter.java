@@ -280,6 +280,54 @@ final class CsvSplitter {
     return new int[] {ALIVE, firstStart};
   }
 
+  /**
+   * Whether a quoted field open at file offset {@code from} stays open to {@code end} (-1: the end
+   * of the file), quotes being followed as the parser follows them: two quotes are one, a quote
+   * followed by anything else (or by the end) closes. Returns -1 if a quote closes it, else the
+   * chars of {@code [from, end)} (UTF-8 continuation bytes are not counted: the charsets cut into
+   * splits are UTF-8 or one byte a char). Reads those bytes: for the failure path of a split that
+   * ends inside a quoted field only.
+   */
+  static long charsIfUnclosed(
+      java.nio.file.Path path, long from, long end, char quote, boolean utf8) throws IOException {
+    byte q = (byte) quote;
+    boolean afterQuote = false;
+    long chars = 0;
+    try (SeekableByteChannel ch = Files.newByteChannel(path)) {
+      long limit = end >= 0 ? Math.min(end, ch.size()) : ch.size();
+      ch.position(from);
+      ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+      long left = limit - from;
+      while (left > 0) {
+        buf.clear();
+        if (buf.capacity() > left) {
+          buf.limit((int) left);
+        }
+        int n = ch.read(buf);
+        if (n < 0) {
+          break;
+        }
+        left -= n;
+        byte[] a = buf.array();
+        for (int i = 0; i < n; i++) {
+          byte b = a[i];
+          if (afterQuote) {
+            if (b != q) {
+              return -1;
+            }
+            afterQuote = false;
+          } else if (b == q) {
+            afterQuote = true;
+          }
+          if (!utf8 || (b & 0xC0) != 0x80) {
+            chars++;
+          }
+        }
+      }
+    }
+    return afterQuote ? -1 : chars;
+  }
+
   private boolean fits(int fields) {
     return fields == width || (allowShort && fields < width);
   }

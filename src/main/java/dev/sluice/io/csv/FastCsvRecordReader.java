@@ -308,7 +308,7 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
       scanner.skipRecord();
       if (checkedEnd != null && r.atEnd) {
         numbered(number);
-        throw badBoundary(r, number);
+        throw atSplitEnd(r, number);
       }
     }
     if (!r.complete()

@@ -139,11 +139,17 @@
  *       file offsets; {@code bytesRead()} counts the split's bytes. Everything in the tables above
  *       holds inside a split, as a split starts at a record exactly where a whole-file read would.
  *   <li><b>The check.</b> Every split but the last must end right after a record's line break
- *       outside quotes. One that ends inside a quoted field or a record means a wrong boundary
- *       (possible only near bad records): the file fails with {@code FILE_FAILED} "bad split
- *       boundary", its byte offset, and the hint to read it whole ({@code --split-size 0}); no
- *       record of it is written. A later split that started at the wrong place may report its
- *       misread records as rejects before the check fails the file.
+ *       outside quotes. One that ends inside a quoted field that no quote in the rest of the file
+ *       closes has found the file's own unterminated quote (the planner keeps boundaries after
+ *       such a quote, since the rest of the file reads like records): it fails the file with the
+ *       {@code MALFORMED_CSV} a whole-file read gives, at the same line and column (preceded by
+ *       {@code RECORD_TOO_LARGE} if the record, run to the end of the file, is over the limit);
+ *       only the record number is unknown in a split after the first. Any other split that ends
+ *       inside a quoted field or a record means a wrong boundary (possible only near bad
+ *       records): the file fails with {@code FILE_FAILED} "bad split boundary", its byte offset,
+ *       and the hint to read it whole ({@code --split-size 0}); no record of it is written. A
+ *       later split that started at the wrong place may report its misread records as rejects
+ *       before the check fails the file.
  * </ul>
  *
  * <p>Everything is non-null unless marked {@code @Nullable}.

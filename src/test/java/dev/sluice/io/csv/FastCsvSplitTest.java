@@ -311,7 +311,7 @@ class FastCsvSplitTest {
     assertThat(events(fastcsv, splits, true, new Fallbacks()))
         .isEqualTo(events(commons, splits, true, new Fallbacks()));
     // ... which is the whole-file read, or stops at a wrong boundary after a prefix of it.
-    if (!split.equals(whole)) {
+    if (!CsvSplitTest.withoutUnclosedRaw(split).equals(CsvSplitTest.withoutUnclosedRaw(whole))) {
       String last = split.get(split.size() - 1);
       assertThat(last).contains("FILE_FAILED").contains("bad split boundary");
       List<String> before = split.subList(0, split.size() - 1);
