@@ -496,9 +496,16 @@ final class StateStore implements AutoCloseable {
         + " malformed=" + f.malformedInput() + " short=" + f.allowShortRecords();
   }
 
-  /** SHA-256 of a file's content, for {@code --identity hash}. */
-  static String contentHash(Path p) throws IOException {
-    try (InputStream in = Files.newInputStream(p)) {
+  /**
+   * SHA-256 of a file's first {@code size} bytes (its size when listed, which is what the run
+   * reads; -1 for all of it), for {@code --identity hash}: bytes appended after the listing are
+   * not part of what the manifest records as done.
+   */
+  static String contentHash(Path p, long size) throws IOException {
+    try (InputStream in =
+        size >= 0
+            ? com.google.common.io.ByteStreams.limit(Files.newInputStream(p), size)
+            : Files.newInputStream(p)) {
       MessageDigest d = MessageDigest.getInstance("SHA-256");
       byte[] buf = new byte[64 * 1024];
       for (int n; (n = in.read(buf)) > 0; ) {

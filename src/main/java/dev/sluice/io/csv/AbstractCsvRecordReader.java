@@ -68,14 +68,12 @@ abstract class AbstractCsvRecordReader implements RecordReader {
             input.reader(), input::foldMalformed, format.delimiter(), format.quote(), maxRecordSize);
   }
 
-  /** Opens the bytes of one split of a file cut into several; the last one's run to the file's end. */
+  /**
+   * Opens the bytes of one split of a file cut into several; the last one's run to the file's
+   * listed size.
+   */
   static TextInput openRange(Split split, Format format) throws IOException {
-    return TextInput.openRange(
-        split.file().path(),
-        format.charset(),
-        format.malformedInput(),
-        split.start(),
-        split.isLast() ? -1 : split.end());
+    return TextInput.openSplit(split, format.charset(), format.malformedInput());
   }
 
   /**
@@ -271,9 +269,7 @@ abstract class AbstractCsvRecordReader implements RecordReader {
     resync = false;
     ScannedRecord bad = current();
     scanner.skipRecord();
-    if (checkedEnd != null && bad.atEnd) {
-      throw atSplitEnd(bad, recordNumber);
-    }
+    endCheck(bad, recordNumber);
     if (bad.unterminated) {
       // The skipped record's quoted field runs to the end of the text.
       throw unterminated(bad, recordNumber, null);
@@ -291,13 +287,33 @@ abstract class AbstractCsvRecordReader implements RecordReader {
    */
   final ScannedRecord takeScanned(long number) throws IOException {
     ScannedRecord r = scanner.take();
-    if (checkedEnd != null && r.atEnd) {
+    if (r.atEnd) {
       record = r;
       line = r.line;
       numbered(number);
-      throw atSplitEnd(r, number);
+      endCheck(r, number);
     }
     return r;
+  }
+
+  /**
+   * Throws if {@code r}, a record the end of the text ended, cannot be trusted: it runs into the
+   * end of a split that must end after a record, or it is cut by the listed size of a file that
+   * grew while it was read (what was appended continues it).
+   */
+  final void endCheck(ScannedRecord r, long number) throws IOException {
+    if (!r.atEnd) {
+      return;
+    }
+    if (checkedEnd != null) {
+      throw atSplitEnd(r, number);
+    }
+    if (input.grewWhileRead() && !input.gzip()) {
+      values = NO_VALUES;
+      RecordException e = input.cutAtListedSize(r.line, number);
+      fatal = e;
+      throw e;
+    }
   }
 
   /** Makes a failing record, not the header, the last one counted. */
@@ -326,9 +342,7 @@ abstract class AbstractCsvRecordReader implements RecordReader {
         // The parser stopped at the junk, which comes before any size limit: the record's end
         // tells whether it can be trusted.
         scanner.skipRecord();
-        if (checkedEnd != null && r.atEnd) {
-          throw badBoundary(r, number);
-        }
+        endCheck(r, number);
         if (!r.complete()) {
           throw textFailure(r.line, number);
         }
@@ -549,6 +563,11 @@ abstract class AbstractCsvRecordReader implements RecordReader {
   @Override
   public long bytesRead() {
     return input.bytesRead();
+  }
+
+  @Override
+  public boolean grewWhileRead() {
+    return input.grewWhileRead();
   }
 
   /** Counts the line breaks of the bytes before the split: a read of the file up to it. */

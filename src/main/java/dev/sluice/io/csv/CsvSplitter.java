@@ -95,7 +95,8 @@ final class CsvSplitter {
       boolean allowShort)
       throws IOException {
     try (SeekableByteChannel ch = Files.newByteChannel(file.path())) {
-      long size = ch.size();
+      // The size when listed: what is appended later is not read, so not planned either.
+      long size = file.size() >= 0 ? Math.min(file.size(), ch.size()) : ch.size();
       long count = Math.max(1, Math.round((double) size / splitSize));
       if (count < 2) {
         return List.of(Split.whole(file));
