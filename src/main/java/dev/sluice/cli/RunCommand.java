@@ -1251,7 +1251,8 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       throw new UsageException("no input: give --input PATH, or paths after the options" + orJob);
     }
     for (Path in : definition.inputs()) {
-      if (!isGlob(in.toString()) && !Files.exists(in)) {
+      // A broken link or a loop is left to the listing, which says which it is.
+      if (!isGlob(in.toString()) && !Files.exists(in) && !Files.isSymbolicLink(in)) {
         throw new UsageException("input not found: " + in);
       }
     }
