@@ -493,7 +493,11 @@ final class StateStore implements AutoCloseable {
 
   private static String format(dev.sluice.api.Format f) {
     return f + " quote=" + (int) f.quote() + " columns=" + f.columns() + " max=" + f.maxRecordSize()
-        + " malformed=" + f.malformedInput() + " short=" + f.allowShortRecords();
+        + " malformed=" + f.malformedInput() + " short=" + f.allowShortRecords()
+        // Only when not the default, so that a job whose manifest was written before the setting
+        // existed is not refused on upgrade; files its runs finished keep their output (a blank
+        // line was a WRONG_FIELD_COUNT reject then) unless they change or the rerun is --full.
+        + (f.blankLines() == dev.sluice.api.Format.BlankLines.SKIP ? "" : " blank=" + f.blankLines());
   }
 
   /**

@@ -36,6 +36,7 @@ abstract class AbstractCsvRecordReader implements RecordReader {
   final boolean allowShortRecords;
   final int maxRecordSize;
   final char quote;
+  final Format.BlankLines blankLines;
   /** The split read, if the file is cut into several; null for a whole file. */
   final @Nullable Split split;
   /** For a split that is not the file's last: its byte range, which must end after a record. */
@@ -52,6 +53,8 @@ abstract class AbstractCsvRecordReader implements RecordReader {
   boolean ended;
   boolean closed;
   @Nullable RecordException fatal;
+  /** Blank lines skipped so far ({@link Format.BlankLines#SKIP}). */
+  long blankSkipped;
 
   AbstractCsvRecordReader(
       TextInput input, Format format, @Nullable Columns configured, @Nullable Split split) {
@@ -63,6 +66,7 @@ abstract class AbstractCsvRecordReader implements RecordReader {
     this.allowShortRecords = format.allowShortRecords();
     this.maxRecordSize = format.maxRecordSize();
     this.quote = format.quote();
+    this.blankLines = format.blankLines();
     this.scanner =
         new RecordScanner(
             input.reader(), input::foldMalformed, format.delimiter(), format.quote(), maxRecordSize);
@@ -107,7 +111,58 @@ abstract class AbstractCsvRecordReader implements RecordReader {
   /** Reads the header row; any failure is fatal, as the records cannot be named without it. */
   void readHeader() throws IOException {
     line = 1;
-    takeHeader(parse(-1, true));
+    takeHeader(parseRecord(-1, true));
+  }
+
+  /**
+   * {@link #parse}, with blank lines handled as {@link Format#blankLines()} says: skipped and
+   * counted, rejected, or returned as the one empty field RFC 4180 reads.
+   */
+  final String @Nullable [] parseRecord(long number, boolean isHeader) throws IOException {
+    while (true) {
+      String[] v = parse(number, isHeader);
+      if (v == null || !blank(v) || blankLines == Format.BlankLines.KEEP) {
+        return v;
+      }
+      if (blankLines == Format.BlankLines.FAIL) {
+        throw blankLine(number, isHeader);
+      }
+      blankSkipped++;
+    }
+  }
+
+  /**
+   * Whether {@code v}, the fields just parsed, come from a blank line: one empty field and no
+   * character at all (a line of {@code ""} has two, a line of spaces one or more).
+   */
+  final boolean blank(String[] v) {
+    ScannedRecord r = record;
+    return v.length == 1 && v[0].isEmpty() && r != null && r.complete() && r.contentEnd == r.start;
+  }
+
+  private RecordException blankLine(long number, boolean isHeader) {
+    values = NO_VALUES;
+    numbered(number);
+    if (isHeader) {
+      return fatal(
+          ErrorType.FILE_FAILED,
+          "blank line where the header row is expected (blank lines are not allowed: --blank-lines"
+              + " fail)",
+          -1,
+          -1);
+    }
+    Columns c = columns != null ? columns : configured;
+    return new RecordException(
+        ErrorType.WRONG_FIELD_COUNT,
+        "blank line, with no fields"
+            + (c == null ? "" : ", " + expected(c.size()))
+            + " (blank lines are not allowed: --blank-lines fail)",
+        line,
+        number,
+        -1,
+        -1,
+        true,
+        null);
   }
 
   /** Names the columns after the header row {@code names} (null: the text is empty). */
@@ -157,7 +212,7 @@ abstract class AbstractCsvRecordReader implements RecordReader {
       throw new IllegalStateException("reader is closed");
     }
     long number = nextNumber();
-    return number > 0 && takeRecord(parse(number, false), number);
+    return number > 0 && takeRecord(parseRecord(number, false), number);
   }
 
   /**
@@ -568,6 +623,11 @@ abstract class AbstractCsvRecordReader implements RecordReader {
   @Override
   public boolean grewWhileRead() {
     return input.grewWhileRead();
+  }
+
+  @Override
+  public long blankLinesSkipped() {
+    return blankSkipped;
   }
 
   /** Counts the line breaks of the bytes before the split: a read of the file up to it. */

@@ -130,7 +130,8 @@ public final class CsvInputFormat implements InputFormatProvider {
           columns.size(),
           format.delimiter(),
           format.quote(),
-          format.allowShortRecords());
+          format.allowShortRecords(),
+          format.blankLines());
     } catch (UnsupportedOperationException e) {
       // A file system without random access: read whole.
       return List.of(Split.whole(file));

@@ -1,5 +1,6 @@
 package dev.sluice.io.csv;
 
+import dev.sluice.api.Format;
 import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.Split;
 import java.io.IOException;
@@ -54,12 +55,14 @@ final class CsvSplitter {
   private final byte quote;
   private final boolean allowShort;
   private final int width;
+  private final Format.BlankLines blankLines;
 
-  CsvSplitter(int width, char delimiter, char quote, boolean allowShort) {
+  CsvSplitter(int width, char delimiter, char quote, boolean allowShort, Format.BlankLines blankLines) {
     this.width = width;
     this.delimiter = (byte) delimiter;
     this.quote = (byte) quote;
     this.allowShort = allowShort;
+    this.blankLines = blankLines;
   }
 
   /**
@@ -92,7 +95,8 @@ final class CsvSplitter {
       int width,
       char delimiter,
       char quote,
-      boolean allowShort)
+      boolean allowShort,
+      Format.BlankLines blankLines)
       throws IOException {
     try (SeekableByteChannel ch = Files.newByteChannel(file.path())) {
       // The size when listed: what is appended later is not read, so not planned either.
@@ -101,10 +105,20 @@ final class CsvSplitter {
       if (count < 2) {
         return List.of(Split.whole(file));
       }
-      CsvSplitter splitter = new CsvSplitter(width, delimiter, quote, allowShort);
+      CsvSplitter splitter = new CsvSplitter(width, delimiter, quote, allowShort, blankLines);
       ByteBuffer window = ByteBuffer.allocate((int) Math.min(WINDOW, size));
       List<Long> bounds = new ArrayList<>();
-      long last = 0;
+      // The first split holds the first record (the header, or the record that sizes a headerless
+      // file), whatever blank lines come before it: no boundary before its end.
+      ch.position(0);
+      while (window.hasRemaining() && ch.read(window) >= 0) {
+        // Fills the window from the file's start.
+      }
+      window.flip();
+      long last = splitter.firstRecordEnd(window.array(), window.limit());
+      if (last < 0) {
+        return List.of(Split.whole(file));
+      }
       for (long k = 1; k < count; k++) {
         long nominal = (long) (k * ((double) size / count));
         long from = Math.max(nominal, last);
@@ -170,6 +184,50 @@ final class CsvSplitter {
     }
     if (inside[0] > outside[0] && inside[1] >= 0) {
       return from + inside[1];
+    }
+    return -1;
+  }
+
+  /**
+   * The offset after the line break that ends the first record of {@code w[0, len)}, the start
+   * of a file, blank lines before it skipped; -1 if it does not end within {@code w}.
+   */
+  long firstRecordEnd(byte[] w, int len) {
+    int i = 0;
+    if (len >= 3 && (w[0] & 0xff) == 0xEF && (w[1] & 0xff) == 0xBB && (w[2] & 0xff) == 0xBF) {
+      i = 3; // a UTF-8 byte order mark (in another charset, text: skipping it only moves the bound)
+    }
+    while (i < len && (w[i] == '\n' || w[i] == '\r')) {
+      i++;
+    }
+    int s = FIELD_START;
+    for (; i < len; i++) {
+      byte b = w[i];
+      boolean lineBreak = b == '\n' || b == '\r';
+      if (s == QUOTED) {
+        if (b == quote) {
+          s = QUOTE_IN_QUOTED;
+        }
+        continue;
+      }
+      if (s == QUOTE_IN_QUOTED && b == quote) {
+        s = QUOTED;
+        continue;
+      }
+      if (lineBreak) {
+        if (b == '\n') {
+          return i + 1;
+        }
+        // Whether an LF follows a CR at the window's end is not known.
+        return i + 1 >= len ? -1 : w[i + 1] == '\n' ? i + 2 : i + 1;
+      }
+      if (b == delimiter) {
+        s = FIELD_START;
+      } else if (s == FIELD_START && b == quote) {
+        s = QUOTED;
+      } else {
+        s = UNQUOTED; // text, a stray quote, or what follows a closing quote
+      }
     }
     return -1;
   }
@@ -243,7 +301,12 @@ final class CsvSplitter {
           throw new AssertionError(s);
       }
       if (lineBreak && s != QUOTED) {
-        if (counted && !fits(fields)) {
+        // A blank line is no record unless the format keeps it: then it is one empty field.
+        boolean blank = i == recordStart;
+        if (blank && blankLines == Format.BlankLines.FAIL) {
+          return new int[] {i, firstStart};
+        }
+        if (counted && !(blank && blankLines == Format.BlankLines.SKIP) && !fits(fields)) {
           return new int[] {i, firstStart};
         }
         i++;

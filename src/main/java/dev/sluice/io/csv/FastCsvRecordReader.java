@@ -144,7 +144,7 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
   @Override
   void readHeader() throws IOException {
     line = 1;
-    String[] names = parse(-1, true);
+    String[] names = parseRecord(-1, true);
     if (names == HAND_OVER) {
       handOver(0);
       return;
@@ -217,7 +217,7 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
     if (number < 0) {
       return false;
     }
-    String[] v = parse(number, false);
+    String[] v = parseRecord(number, false);
     if (v == HAND_OVER) {
       handOver(number - 1);
       return next();
@@ -387,6 +387,16 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
   public long bytesRead() {
     CsvRecordReader c = commons;
     return c != null ? Math.max(bytesBeforeHandOver, c.bytesRead()) : input.bytesRead();
+  }
+
+  /**
+   * The blank lines skipped: once handed over, Commons CSV's count, which covers the split from
+   * its start as Commons CSV read it again from there.
+   */
+  @Override
+  public long blankLinesSkipped() {
+    CsvRecordReader c = commons;
+    return c != null ? c.blankLinesSkipped() : blankSkipped;
   }
 
   @Override

@@ -21,7 +21,8 @@ import java.util.Locale;
  * Reads plain text files, one record per line, in one column named {@code line} (or the single
  * name in {@link Format#columns()}). If {@link Format#header()} is true the first line is not a
  * record but the column's name. A line break at the end of the file does not start another record;
- * an empty line elsewhere is a record with an empty value. Obtained from {@link
+ * an empty line elsewhere is a record with an empty value, whatever {@link Format#blankLines()}
+ * says (that setting is for CSV and TSV, whose blank lines carry no field). Obtained from {@link
  * dev.sluice.io.Formats#input}.
  *
  * <p>Thread-safe: immutable; each {@link #open} returns a new reader, which is not thread-safe.
