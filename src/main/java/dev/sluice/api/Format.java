@@ -114,6 +114,48 @@ public final class Format implements Serializable {
     }
   }
 
+  /**
+   * What CSV and TSV readers do with a blank line: a line with no character at all between two
+   * line breaks (or before the first, or after the last), outside quotes. A line of spaces is not
+   * blank (it is a record of one field holding the spaces, as RFC 4180 reads it), nor is a line
+   * holding only {@code ""} (a record of one empty field). Plain {@link Kind#LINES} input keeps
+   * every empty line as a record with an empty value, whatever this says.
+   *
+   * @since 0.2
+   */
+  public enum BlankLines {
+    /**
+     * Not a record: skipped, as nearly every CSV reader does, and counted (the engine warns once
+     * per file with the count). The default. Line numbers of later records stay those of the file.
+     */
+    SKIP,
+    /**
+     * Bad input: a {@link ErrorType#WRONG_FIELD_COUNT} "blank line" reject with no fields, in a
+     * file of any width (a one-column file included); before the header, a failure of the file.
+     */
+    FAIL,
+    /**
+     * RFC 4180's literal reading: a record of one empty field, so an empty value in a one-column
+     * file and a {@link ErrorType#WRONG_FIELD_COUNT} reject (or, with {@link
+     * #allowShortRecords()}, a record of empty values) in a wider one.
+     */
+    KEEP;
+
+    /** The setting named {@code skip}, {@code fail} or {@code keep}, in any case, or null. */
+    public static @Nullable BlankLines byName(String name) {
+      switch (name.strip().toLowerCase(java.util.Locale.ROOT)) {
+        case "skip":
+          return SKIP;
+        case "fail":
+          return FAIL;
+        case "keep":
+          return KEEP;
+        default:
+          return null;
+      }
+    }
+  }
+
   /** Default {@link #maxRecordSize()}: 4 Mi characters. */
   public static final int DEFAULT_MAX_RECORD_SIZE = 4 * 1024 * 1024;
 
@@ -143,6 +185,7 @@ public final class Format implements Serializable {
   private final JsonTypes jsonTypes;
   private final Parser parser;
   private final long splitSize;
+  private final BlankLines blankLines;
 
   private Format(Builder b) {
     this.kind = b.kind;
@@ -159,6 +202,7 @@ public final class Format implements Serializable {
     this.jsonTypes = b.jsonTypes;
     this.parser = b.parser;
     this.splitSize = b.splitSize;
+    this.blankLines = b.blankLines;
     validate();
   }
 
@@ -300,6 +344,16 @@ public final class Format implements Serializable {
     return splitSize;
   }
 
+  /**
+   * What CSV and TSV readers do with blank lines (default {@link BlankLines#SKIP}); lines input
+   * keeps them as records.
+   *
+   * @since 0.2
+   */
+  public BlankLines blankLines() {
+    return blankLines;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof Format)) {
@@ -319,13 +373,14 @@ public final class Format implements Serializable {
         && allowShortRecords == f.allowShortRecords
         && jsonTypes == f.jsonTypes
         && parser == f.parser
-        && splitSize == f.splitSize;
+        && splitSize == f.splitSize
+        && blankLines == f.blankLines;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        kind, delimiter, quote, header, columns, charset, crlf, gzip, maxRecordSize, malformedInput, allowShortRecords, jsonTypes, parser, splitSize);
+        kind, delimiter, quote, header, columns, charset, crlf, gzip, maxRecordSize, malformedInput, allowShortRecords, jsonTypes, parser, splitSize, blankLines);
   }
 
   @Override
@@ -362,6 +417,7 @@ public final class Format implements Serializable {
     private JsonTypes jsonTypes = JsonTypes.STRINGS;
     private Parser parser = Parser.COMMONS;
     private long splitSize = DEFAULT_SPLIT_SIZE;
+    private BlankLines blankLines = BlankLines.SKIP;
 
     private Builder(Kind kind) {
       this.kind = Objects.requireNonNull(kind, "kind");
@@ -383,6 +439,7 @@ public final class Format implements Serializable {
       this.jsonTypes = f.jsonTypes;
       this.parser = f.parser;
       this.splitSize = f.splitSize;
+      this.blankLines = f.blankLines;
     }
 
     /** Changes the kind; the delimiter follows the kind unless set explicitly. */
@@ -468,6 +525,16 @@ public final class Format implements Serializable {
      */
     public Builder splitSize(long bytes) {
       this.splitSize = bytes;
+      return this;
+    }
+
+    /**
+     * What CSV and TSV readers do with blank lines (default {@link BlankLines#SKIP}).
+     *
+     * @since 0.2
+     */
+    public Builder blankLines(BlankLines blankLines) {
+      this.blankLines = Objects.requireNonNull(blankLines, "blankLines");
       return this;
     }
 

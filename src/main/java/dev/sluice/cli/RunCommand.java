@@ -677,6 +677,16 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
   boolean allowShortRecords;
 
   @Option(
+      names = "--blank-lines",
+      paramLabel = "ACTION",
+      order = 66,
+      description =
+          "Blank lines in CSV/TSV input: skip (default: not records; counted, one warning per"
+              + " file), fail (each is a WRONG_FIELD_COUNT reject) or keep (RFC 4180: one empty"
+              + " field, an empty value in a one-column file). Lines input keeps them as records.")
+  @Nullable String blankLines;
+
+  @Option(
       names = "--follow-symlinks",
       order = 8,
       description =
@@ -1251,7 +1261,8 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       throw new UsageException("no input: give --input PATH, or paths after the options" + orJob);
     }
     for (Path in : definition.inputs()) {
-      if (!isGlob(in.toString()) && !Files.exists(in)) {
+      // A broken link or a loop is left to the listing, which says which it is.
+      if (!isGlob(in.toString()) && !Files.exists(in) && !Files.isSymbolicLink(in)) {
         throw new UsageException("input not found: " + in);
       }
     }
@@ -1445,6 +1456,13 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       b.csvParser(named);
     }
     b.allowShortRecords(allowShortRecords ? Boolean.TRUE : null);
+    if (blankLines != null) {
+      Format.BlankLines named = Format.BlankLines.byName(blankLines);
+      if (named == null) {
+        throw new UsageException("--blank-lines must be skip, fail or keep (got '" + blankLines + "')");
+      }
+      b.blankLines(named);
+    }
     if (splitSize != null) {
       b.splitSize(splitSize.strip().equals("0") ? 0 : size("--split-size", splitSize));
     }

@@ -399,7 +399,7 @@ final class DefaultPipeline implements Pipeline {
         long seen = listing == null ? -1 : listing.mtime(f.path());
         mtimes[f.id()] = seen >= 0 ? seen : Files.getLastModifiedTime(f.path()).toMillis();
         if (spec.identity() == PipelineSpec.Identity.HASH) {
-          hashes[f.id()] = StateStore.contentHash(f.path());
+          hashes[f.id()] = StateStore.contentHash(f.path(), f.size());
         }
       } catch (IOException e) {
         // The file vanished or cannot be read: it gets no identity, so it is processed (and its

@@ -32,6 +32,15 @@ import org.jspecify.annotations.Nullable;
  * files are sorted by relative name; inputs keep the order they were given in. A file reached
  * through two inputs is listed once.
  *
+ * <p>Nothing found in a walk is skipped silently but hidden and temporary files: a broken symbolic
+ * link, a link that leads to itself (directly or through other links), a link out of the input
+ * root (unless followed) and anything that is not a regular file (a named pipe, a socket, a
+ * device) is a warning naming the link and its target. An input given by name that is a broken
+ * link or a loop is an error, as a missing input is. Paths in messages are absolute.
+ *
+ * <p>Each file's size and modification time are taken in one look, when it is listed: the size
+ * is what its readers read up to, and both are its identity in the manifest.
+ *
  * <p>Not thread-safe; used once by the coordinator.
  */
 final class Listing {
@@ -40,6 +49,8 @@ final class Listing {
   private final List<Path> excluded;
   private final Consumer<String> warnings;
   private final boolean followOutside;
+  /** Broken links and loops the walks skipped so far, for the message of a glob left empty. */
+  private int brokenLinks;
   /**
    * Modification times (millis) of the walked files, from the attributes the walk read anyway, so
    * the run's identities need no second stat per file.
@@ -80,11 +91,13 @@ final class Listing {
       } else if (Files.isDirectory(input)) {
         walk(input, null, found);
       } else if (Files.isRegularFile(input)) {
-        found.add(new Entry(input, input.getFileName().toString(), size(input)));
+        found.add(named(input));
       } else if (Files.exists(input)) {
-        throw new ConfigurationException("input is not a file or directory: " + input);
+        throw new ConfigurationException("input is not a file or directory: " + absolute(input));
+      } else if (Files.isSymbolicLink(input)) {
+        throw new ConfigurationException(brokenInput(input));
       } else {
-        throw new ConfigurationException("input not found: " + input);
+        throw new ConfigurationException("input not found: " + absolute(input));
       }
       found.sort(Comparator.comparing(Entry::relative));
       for (Entry e : found) {
@@ -107,6 +120,55 @@ final class Listing {
     return t == null ? -1 : t;
   }
 
+  /** A file given by name, with its size and modification time from one look. */
+  private Entry named(Path file) {
+    long size = -1;
+    try {
+      BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+      size = attrs.size();
+      mtimes.put(file, attrs.lastModifiedTime().toMillis());
+    } catch (IOException e) {
+      // Gone since the look above: its reader reports it, with its name.
+    }
+    return new Entry(file, file.getFileName().toString(), size);
+  }
+
+  /** Why {@code link}, a symbolic link given as an input, cannot be read: broken, or a loop. */
+  private static String brokenInput(Path link) {
+    Problem p = problem(link);
+    if (p.loop()) {
+      return "input " + absolute(link) + " is a symbolic link loop (-> " + p.target() + "; " + p.detail() + ")";
+    }
+    return "input not found: " + absolute(link) + " is a broken symbolic link to " + p.target() + " (" + p.detail() + ")";
+  }
+
+  /** What is wrong with a symbolic link that cannot be followed. */
+  private record Problem(String target, boolean loop, String detail) {}
+
+  private static Problem problem(Path link) {
+    String target;
+    try {
+      target = Files.readSymbolicLink(link).toString();
+    } catch (IOException | UnsupportedOperationException e) {
+      target = "?";
+    }
+    try {
+      Files.readAttributes(link, BasicFileAttributes.class);
+      return new Problem(target, false, "it can be followed now: it changed while listed");
+    } catch (java.nio.file.NoSuchFileException e) {
+      Path parent = link.toAbsolutePath().getParent();
+      Path resolved = parent == null || target.equals("?") ? link : parent.resolve(target).normalize();
+      return new Problem(target, false, "no such file: " + absolute(resolved));
+    } catch (java.nio.file.FileSystemException e) {
+      // ELOOP: "Too many levels of symbolic links" on Linux; other systems word it otherwise.
+      String reason = e.getReason() == null ? e.toString() : e.getReason();
+      boolean loop = reason.toLowerCase(java.util.Locale.ROOT).contains("symbolic link") || reason.contains("loop");
+      return new Problem(target, loop, reason);
+    } catch (IOException e) {
+      return new Problem(target, false, e.toString());
+    }
+  }
+
   static boolean isGlob(String s) {
     return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0 || s.indexOf('{') >= 0;
   }
@@ -127,7 +189,8 @@ final class Listing {
     String rest = pattern.subpath(i, n).toString().replace('\\', '/');
     Path walkRoot = base.toString().isEmpty() ? pattern.getFileSystem().getPath(".") : base;
     if (!Files.isDirectory(walkRoot)) {
-      throw new ConfigurationException("input not found: " + pattern + " (no directory " + walkRoot + ")");
+      throw new ConfigurationException(
+          "input not found: " + absolute(pattern) + " (no directory " + absolute(walkRoot) + ")");
     }
     PathMatcher m = pattern.getFileSystem().getPathMatcher("glob:" + rest);
     // Like bash's globstar, "**/" also matches zero directories: in/**/*.csv matches in/a.csv.
@@ -136,12 +199,20 @@ final class Listing {
             ? pattern.getFileSystem().getPathMatcher("glob:" + rest.substring(3))
             : null;
     int before = found.size();
+    int brokenBefore = brokenLinks;
     walk(walkRoot, rel -> {
       Path p = walkRoot.getFileSystem().getPath(rel);
       return m.matches(p) || (zeroDirs != null && zeroDirs.matches(p));
     }, found);
     if (found.size() == before) {
-      throw new ConfigurationException("no input file matches " + pattern);
+      int broken = brokenLinks - brokenBefore;
+      throw new ConfigurationException(
+          "no input file matches "
+              + absolute(pattern)
+              + (broken == 0
+                  ? ""
+                  : " (" + broken + " broken symbolic link" + (broken == 1 ? "" : "s") + " or loop"
+                      + (broken == 1 ? "" : "s") + " skipped)"));
     }
   }
 
@@ -168,21 +239,39 @@ final class Listing {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-              if (!attrs.isRegularFile() || isHidden(file) || isTemp(file) || leavesRoot(file, realRoot)) {
+              if (isHidden(file) || isTemp(file)) {
                 return FileVisitResult.CONTINUE;
               }
               String rel = relative(root, file);
-              if (filter == null || filter.accept(rel)) {
-                found.add(new Entry(file, rel, attrs.size()));
-                mtimes.put(file, attrs.lastModifiedTime().toMillis());
+              if (filter != null && !filter.accept(rel)) {
+                return FileVisitResult.CONTINUE;
               }
+              if (attrs.isSymbolicLink()) {
+                // The walk follows links, so it hands over a link's own attributes only when the
+                // link cannot be followed: its target is missing, or it leads back to itself.
+                brokenLinks++;
+                Problem p = problem(file);
+                warnings.accept(
+                    (p.loop() ? "symbolic link loop skipped: " : "broken symbolic link skipped: ")
+                        + absolute(file) + " -> " + p.target() + " (" + p.detail() + ")");
+                return FileVisitResult.CONTINUE;
+              }
+              if (!attrs.isRegularFile()) {
+                warnings.accept("not a regular file, skipped: " + absolute(file));
+                return FileVisitResult.CONTINUE;
+              }
+              if (leavesRoot(file, realRoot)) {
+                return FileVisitResult.CONTINUE;
+              }
+              found.add(new Entry(file, rel, attrs.size()));
+              mtimes.put(file, attrs.lastModifiedTime().toMillis());
               return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
               if (e instanceof FileSystemLoopException) {
-                warnings.accept("symbolic link loop skipped: " + file);
+                warnings.accept("symbolic link loop skipped: " + absolute(file) + " (it leads to a directory above it)");
                 return FileVisitResult.SKIP_SUBTREE;
               }
               throw e;
@@ -206,7 +295,11 @@ final class Listing {
     if (target != null && target.startsWith(realRoot)) {
       return false;
     }
-    warnings.accept("symbolic link to outside the input skipped (use --follow-symlinks): " + p);
+    warnings.accept(
+        "symbolic link to outside the input skipped (use --follow-symlinks): "
+            + absolute(p)
+            + " -> "
+            + (target == null ? "?" : target));
     return true;
   }
 
@@ -247,14 +340,6 @@ final class Listing {
       sb.append(part);
     }
     return sb.toString();
-  }
-
-  private static long size(Path p) {
-    try {
-      return Files.size(p);
-    } catch (IOException e) {
-      return -1;
-    }
   }
 
   private static Path absolute(Path p) {

@@ -204,6 +204,7 @@ final class ReaderWorker implements Runnable {
     long limit = ctx.spec.limit();
     if (limit > 0 && split.index() > 0) {
       // --limit reads the first records of a file, which split 0 holds: later splits add nothing.
+      warn(ctx.feed.splitRead(split, null));
       handOff(split, 0, true, null, null, 0);
       return;
     }
@@ -293,6 +294,7 @@ final class ReaderWorker implements Runnable {
       if (failure == null) {
         columns = r.columns();
       }
+      warn(ctx.feed.splitRead(split, r)); // blank lines skipped, growth while read
       // The final batch goes on even when empty: it carries "last" and, for split 0, the columns
       // the header is written from (or the file's failure).
       lastSplitLines = r.linesRead();
@@ -351,6 +353,12 @@ final class ReaderWorker implements Runnable {
     Reject r = new Reject(split.file().relativeName(), line, offset, -1, ErrorType.FILE_FAILED, message, null);
     ctx.fileFailed(split.file().id(), r);
     return r;
+  }
+
+  private void warn(List<String> warnings) {
+    for (String w : warnings) {
+      ctx.counters.warn(w);
+    }
   }
 
   private static String reason(RecordException e) {

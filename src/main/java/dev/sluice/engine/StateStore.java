@@ -624,12 +624,23 @@ final class StateStore implements AutoCloseable {
 
   private static String format(dev.sluice.api.Format f) {
     return f + " quote=" + (int) f.quote() + " columns=" + f.columns() + " max=" + f.maxRecordSize()
-        + " malformed=" + f.malformedInput() + " short=" + f.allowShortRecords();
+        + " malformed=" + f.malformedInput() + " short=" + f.allowShortRecords()
+        // Only when not the default, so that a job whose manifest was written before the setting
+        // existed is not refused on upgrade; files its runs finished keep their output (a blank
+        // line was a WRONG_FIELD_COUNT reject then) unless they change or the rerun is --full.
+        + (f.blankLines() == dev.sluice.api.Format.BlankLines.SKIP ? "" : " blank=" + f.blankLines());
   }
 
-  /** SHA-256 of a file's content, for {@code --identity hash}. */
-  static String contentHash(Path p) throws IOException {
-    try (InputStream in = Files.newInputStream(p)) {
+  /**
+   * SHA-256 of a file's first {@code size} bytes (its size when listed, which is what the run
+   * reads; -1 for all of it), for {@code --identity hash}: bytes appended after the listing are
+   * not part of what the manifest records as done.
+   */
+  static String contentHash(Path p, long size) throws IOException {
+    try (InputStream in =
+        size >= 0
+            ? com.google.common.io.ByteStreams.limit(Files.newInputStream(p), size)
+            : Files.newInputStream(p)) {
       MessageDigest d = MessageDigest.getInstance("SHA-256");
       byte[] buf = new byte[64 * 1024];
       for (int n; (n = in.read(buf)) > 0; ) {

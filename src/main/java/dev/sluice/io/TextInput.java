@@ -6,6 +6,7 @@ import dev.sluice.api.ErrorType;
 import dev.sluice.api.Format.MalformedInput;
 import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.RecordException;
+import dev.sluice.api.spi.Split;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -61,6 +62,8 @@ public final class TextInput implements Closeable {
   private final ReadBuffers.Lease lease;
   private final boolean gzip;
   private final Charset charset;
+  /** The listed bytes the text is read from, if the file's listed size bounds it. */
+  private final @Nullable ListedBytes listed;
   private boolean closed;
 
   private TextInput(
@@ -70,11 +73,13 @@ public final class TextInput implements Closeable {
       Charset charset,
       long skipped,
       MalformedInput malformed,
-      ReadBuffers.Lease lease) {
+      ReadBuffers.Lease lease,
+      @Nullable ListedBytes listed) {
     this.counting = counting;
     this.lease = lease;
     this.gzip = gzip;
     this.charset = charset;
+    this.listed = listed;
     this.reader =
         new DecodingReader(
             text, charset, skipped, gzip, counting, malformed == MalformedInput.REPORT, lease);
@@ -94,13 +99,44 @@ public final class TextInput implements Closeable {
   public static TextInput openRange(
       Path path, Charset charset, MalformedInput malformed, long start, long end)
       throws IOException {
+    return openRange(path, charset, malformed, start, end, -1, false);
+  }
+
+  /**
+   * Opens one split of a plain file cut into several, like {@link #openRange}: its bytes up to the
+   * split's end, or for the last split up to the file's listed size ({@link InputFile#size()}), so
+   * that bytes appended since the listing are not read ({@link #grewWhileRead()} tells whether
+   * there were any). A file that ends before that fails the text with a {@code FILE_FAILED}
+   * saying it shrank.
+   *
+   * @since 0.2
+   */
+  public static TextInput openSplit(Split split, Charset charset, MalformedInput malformed)
+      throws IOException {
+    long listedSize = split.file().size();
+    long end = split.isLast() ? listedSize : split.end();
+    return openRange(
+        split.file().path(), charset, malformed, split.start(), end, listedSize, split.isLast());
+  }
+
+  private static TextInput openRange(
+      Path path,
+      Charset charset,
+      MalformedInput malformed,
+      long start,
+      long end,
+      long listedSize,
+      boolean lastSplit)
+      throws IOException {
     SeekableByteChannel channel = Files.newByteChannel(path);
     ReadBuffers.Lease lease = ReadBuffers.acquire();
     try {
       channel.position(start);
       InputStream in = Channels.newInputStream(channel);
+      ListedBytes listed = null;
       if (end >= 0) {
-        in = ByteStreams.limit(in, end - start);
+        listed = new ListedBytes(in, start, end, listedSize >= 0 ? listedSize : end, lastSplit);
+        in = listed;
       }
       CountingInputStream counting = new CountingInputStream(in);
       BufferedInputStream text = new LentBufferedInputStream(counting, lease.buffers().input);
@@ -113,7 +149,7 @@ public final class TextInput implements Closeable {
         }
         skipped = bom;
       }
-      return new TextInput(counting, text, false, charset, skipped, malformed, lease);
+      return new TextInput(counting, text, false, charset, skipped, malformed, lease, listed);
     } catch (IOException | RuntimeException | Error e) {
       lease.release();
       try {
@@ -121,8 +157,16 @@ public final class TextInput implements Closeable {
       } catch (IOException suppressed) {
         e.addSuppressed(suppressed);
       }
+      if (e instanceof ListedBytes.FileChangedException) {
+        throw shrank((IOException) e);
+      }
       throw e;
     }
+  }
+
+  /** The {@code FILE_FAILED} for a file that shrank below its listed size. */
+  private static RecordException shrank(IOException e) {
+    return new RecordException(ErrorType.FILE_FAILED, e.getMessage(), -1, -1, -1, -1, false, e);
   }
 
   /** Opens {@code path} like {@link #open(Path, Charset, MalformedInput)}, logging bad bytes. */
@@ -153,7 +197,27 @@ public final class TextInput implements Closeable {
    */
   public static TextInput open(InputFile file, InputOpener opener, Charset charset, MalformedInput malformed)
       throws IOException {
-    return open(opener.open(file), charset, malformed);
+    InputStream raw = opener.open(file);
+    if (file.isRemote() || file.size() < 0) {
+      return open(raw, null, charset, malformed);
+    }
+    // A file is read up to the size it had when listed, its identity in the manifest: bytes
+    // appended while it is read are left for a later run, never read half.
+    ListedBytes listed = new ListedBytes(raw, 0, file.size(), file.size(), true);
+    return open(listed, listed, charset, malformed);
+  }
+
+  /**
+   * Opens a listed file like {@link #open(Path, Charset, MalformedInput)}, up to its listed size
+   * ({@link InputFile#size()}; a file of unknown size is read to its end): see {@link
+   * #grewWhileRead()}. A file that ends before that size fails with a {@code FILE_FAILED} saying
+   * it shrank.
+   *
+   * @since 0.2
+   */
+  public static TextInput open(InputFile file, Charset charset, MalformedInput malformed)
+      throws IOException {
+    return open(file, InputOpener.FILES, charset, malformed);
   }
 
   /**
@@ -162,6 +226,12 @@ public final class TextInput implements Closeable {
    * @since 0.2
    */
   public static TextInput open(InputStream raw, Charset charset, MalformedInput malformed)
+      throws IOException {
+    return open(raw, null, charset, malformed);
+  }
+
+  private static TextInput open(
+      InputStream raw, @Nullable ListedBytes listed, Charset charset, MalformedInput malformed)
       throws IOException {
     ReadBuffers.Lease lease = ReadBuffers.acquire();
     try {
@@ -211,7 +281,8 @@ public final class TextInput implements Closeable {
       if (text.skip(bomLength) != bomLength) {
         throw new IOException("could not skip the byte order mark");
       }
-      TextInput input = new TextInput(counting, text, gzip, effective, bomLength, malformed, lease);
+      TextInput input =
+          new TextInput(counting, text, gzip, effective, bomLength, malformed, lease, listed);
       input.prefetch();
       return input;
     } catch (IOException | RuntimeException | Error e) {
@@ -220,6 +291,9 @@ public final class TextInput implements Closeable {
         raw.close();
       } catch (IOException suppressed) {
         e.addSuppressed(suppressed);
+      }
+      if (e instanceof ListedBytes.FileChangedException) {
+        throw shrank((IOException) e);
       }
       throw e;
     }
@@ -320,6 +394,42 @@ public final class TextInput implements Closeable {
     return counting.getCount();
   }
 
+  /**
+   * Whether the file had grown past its listed size when the text reached it (the bytes after it
+   * are not read); false for a text not bounded by a listed size, or not read to that size yet.
+   *
+   * @since 0.2
+   */
+  public boolean grewWhileRead() {
+    return listed != null && listed.grew();
+  }
+
+  /**
+   * The failure of a plain file's last record that has no line break at the file's listed size,
+   * when the file grew past that size ({@link #grewWhileRead()}): the bytes appended continue that
+   * record, so what was read of it is only its start. A non-recoverable {@code FILE_FAILED}.
+   *
+   * @param line the line where the record starts
+   * @param recordNumber the record's number, or -1
+   * @since 0.2
+   */
+  public RecordException cutAtListedSize(long line, long recordNumber) {
+    ListedBytes l = listed;
+    return new RecordException(
+        ErrorType.FILE_FAILED,
+        String.format(
+            Locale.ROOT,
+            "the file grew while it was read, and the %,d bytes it had when listed end inside its"
+                + " last record, which is cut there; read it again once it is complete",
+            l == null ? -1 : l.listedSize()),
+        line,
+        recordNumber,
+        -1,
+        -1,
+        false,
+        null);
+  }
+
   /** Whether {@link #reader()} has returned the end of the text. */
   public boolean endReached() {
     return reader.endReturned();
@@ -381,9 +491,15 @@ public final class TextInput implements Closeable {
     }
     IOException stream = reader.streamFailure();
     if (stream != null) {
+      String reason;
+      if (stream instanceof ListedBytes.FileChangedException) {
+        reason = stream.getMessage();
+      } else {
+        reason = gzip ? gzipReason(stream) : "cannot read the file: " + stream.getMessage();
+      }
       return new RecordException(
           ErrorType.FILE_FAILED,
-          gzip ? gzipReason(stream) : "cannot read the file: " + stream.getMessage(),
+          reason,
           line,
           recordNumber,
           -1,
@@ -396,6 +512,9 @@ public final class TextInput implements Closeable {
 
   /** A reason for a failure to read gzip data, without the JDK's wording where it is vague. */
   static String gzipReason(IOException e) {
+    if (e instanceof ListedBytes.FileChangedException) {
+      return e.getMessage();
+    }
     if (e instanceof EOFException) {
       // GZIPInputStream's message is "Unexpected end of ZLIB input stream".
       return "truncated gzip stream";

@@ -59,6 +59,7 @@ public final class JobDefinition {
   final Format.@Nullable MalformedInput malformedInput;
   final Format.@Nullable Parser csvParser;
   final @Nullable Boolean allowShortRecords;
+  final Format.@Nullable BlankLines blankLines;
   final @Nullable Long splitSize;
   final @Nullable Boolean followSymlinks;
   // Output.
@@ -111,6 +112,7 @@ public final class JobDefinition {
     malformedInput = b.malformedInput;
     csvParser = b.csvParser;
     allowShortRecords = b.allowShortRecords;
+    blankLines = b.blankLines;
     splitSize = b.splitSize;
     followSymlinks = b.followSymlinks;
     outputKind = b.outputKind;
@@ -242,6 +244,7 @@ public final class JobDefinition {
     b.malformedInput = pick(o.malformedInput, malformedInput);
     b.csvParser = pick(o.csvParser, csvParser);
     b.allowShortRecords = pick(o.allowShortRecords, allowShortRecords);
+    b.blankLines = pick(o.blankLines, blankLines);
     b.splitSize = pick(o.splitSize, splitSize);
     b.followSymlinks = pick(o.followSymlinks, followSymlinks);
     b.outputKind = pick(o.outputKind, outputKind);
@@ -407,6 +410,9 @@ public final class JobDefinition {
       f.parser(csvParser);
     }
     f.allowShortRecords(Boolean.TRUE.equals(allowShortRecords));
+    if (blankLines != null) {
+      f.blankLines(blankLines);
+    }
     if (splitSize != null) {
       f.splitSize(splitSize);
     }
@@ -485,6 +491,7 @@ public final class JobDefinition {
     private Format.@Nullable MalformedInput malformedInput;
     private Format.@Nullable Parser csvParser;
     private @Nullable Boolean allowShortRecords;
+    private Format.@Nullable BlankLines blankLines;
     private @Nullable Long splitSize;
     private @Nullable Boolean followSymlinks;
     private Format.@Nullable Kind outputKind;
@@ -534,6 +541,7 @@ public final class JobDefinition {
       malformedInput = d.malformedInput;
       csvParser = d.csvParser;
       allowShortRecords = d.allowShortRecords;
+      blankLines = d.blankLines;
       splitSize = d.splitSize;
       followSymlinks = d.followSymlinks;
       outputKind = d.outputKind;
@@ -653,6 +661,12 @@ public final class JobDefinition {
     /** Which library splits CSV and TSV input into fields. */
     public Builder csvParser(Format.@Nullable Parser parser) {
       this.csvParser = parser;
+      return this;
+    }
+
+    /** What CSV and TSV readers do with blank lines (null: the format's default, skip). */
+    public Builder blankLines(Format.@Nullable BlankLines blankLines) {
+      this.blankLines = blankLines;
       return this;
     }
 

@@ -203,8 +203,8 @@ public final class JobFile {
     private void input(JsonNode n, JobDefinition.Builder b) {
       String p = "input.";
       known(n, p, "paths", "format", "delimiter", "quote", "header", "columns", "charset",
-          "maxRecordSize", "malformedInput", "csvParser", "allowShortRecords", "splitSize",
-          "followSymlinks", "urlsFile");
+          "maxRecordSize", "malformedInput", "csvParser", "allowShortRecords", "blankLines",
+          "splitSize", "followSymlinks", "urlsFile");
       List<String> paths = strings(n, p, "paths");
       if (paths != null) {
         if (paths.isEmpty()) {
@@ -295,6 +295,14 @@ public final class JobFile {
         b.csvParser(named);
       }
       b.allowShortRecords(bool(n, p, "allowShortRecords"));
+      String blank = string(n, p, "blankLines");
+      if (blank != null) {
+        Format.BlankLines named = Format.BlankLines.byName(blank);
+        if (named == null) {
+          throw error(p + "blankLines", "must be skip, fail or keep (got '" + blank + "')");
+        }
+        b.blankLines(named);
+      }
       JsonNode split = n.get("splitSize");
       if (split != null) {
         // 0 is allowed here (it reads every file whole), unlike the other sizes.

@@ -109,4 +109,110 @@ class ListingTest {
 
     assertThat(names(files)).doesNotContain("out/a.csv");
   }
+
+  // ---- issue 14: broken and self-referencing links are skipped with a warning naming both ends
+
+  @Test
+  void aDanglingLinkInsideAnInputIsSkippedWithAWarningNamingTheLinkAndItsTarget() throws IOException {
+    Path link = Files.createSymbolicLink(in.resolve("sub/gone.csv"), Path.of("../vanished.csv"));
+
+    List<InputFile> files = list(in);
+
+    assertThat(names(files))
+        .containsExactly("a.csv", "b.csv", "sub/c.csv", "sub/deeper/d.csv", "sub/notes.txt");
+    assertThat(warnings)
+        .containsExactly(
+            "broken symbolic link skipped: "
+                + link.toAbsolutePath()
+                + " -> ../vanished.csv (no such file: "
+                + in.resolve("vanished.csv").toAbsolutePath()
+                + ")");
+  }
+
+  @Test
+  void aLinkToItselfInsideAnInputIsSkippedWithAWarning() throws IOException {
+    Path self = Files.createSymbolicLink(in.resolve("sub/self.csv"), Path.of("self.csv"));
+    Path a = Files.createSymbolicLink(in.resolve("ping.csv"), Path.of("pong.csv"));
+    Files.createSymbolicLink(in.resolve("pong.csv"), Path.of("ping.csv"));
+
+    List<InputFile> files = list(in);
+
+    assertThat(names(files))
+        .containsExactly("a.csv", "b.csv", "sub/c.csv", "sub/deeper/d.csv", "sub/notes.txt");
+    assertThat(warnings).hasSize(3);
+    assertThat(warnings)
+        .anySatisfy(
+            w -> assertThat(w).startsWith("symbolic link loop skipped: " + self.toAbsolutePath() + " -> self.csv"))
+        .anySatisfy(
+            w -> assertThat(w).startsWith("symbolic link loop skipped: " + a.toAbsolutePath() + " -> pong.csv"));
+  }
+
+  @Test
+  void aDanglingLinkMatchedByAGlobIsSkippedWithAWarning() throws IOException {
+    Path link = Files.createSymbolicLink(in.resolve("z.csv"), tmp.resolve("nowhere.csv"));
+
+    assertThat(names(list(in.resolve("*.csv")))).containsExactly("a.csv", "b.csv");
+    assertThat(warnings)
+        .containsExactly(
+            "broken symbolic link skipped: "
+                + link.toAbsolutePath()
+                + " -> "
+                + tmp.resolve("nowhere.csv")
+                + " (no such file: "
+                + tmp.resolve("nowhere.csv").toAbsolutePath()
+                + ")");
+  }
+
+  @Test
+  void aGlobThatMatchesOnlyBrokenLinksFailsSayingSo() throws IOException {
+    Files.createSymbolicLink(in.resolve("z.json"), tmp.resolve("nowhere.json"));
+
+    assertThatThrownBy(() -> list(in.resolve("*.json")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("no input file matches " + in.resolve("*.json").toAbsolutePath())
+        .hasMessageContaining("1 broken symbolic link or loop skipped");
+  }
+
+  @Test
+  void aDanglingLinkGivenAsAnInputIsAnErrorNamingItsAbsolutePathAndTarget() throws IOException {
+    Path link = Files.createSymbolicLink(in.resolve("dead.csv"), Path.of("missing.csv"));
+
+    assertThatThrownBy(() -> list(link))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "input not found: "
+                + link.toAbsolutePath()
+                + " is a broken symbolic link to missing.csv (no such file: "
+                + in.resolve("missing.csv").toAbsolutePath()
+                + ")");
+  }
+
+  @Test
+  void aLinkToItselfGivenAsAnInputIsAnError() throws IOException {
+    Path self = Files.createSymbolicLink(in.resolve("self.csv"), Path.of("self.csv"));
+
+    assertThatThrownBy(() -> list(self))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("input " + self.toAbsolutePath() + " is a symbolic link loop (-> self.csv");
+  }
+
+  @Test
+  void missingInputsAreNamedByTheirAbsolutePath() {
+    Path relative = Path.of("no-such-dir-" + System.nanoTime(), "x.csv");
+
+    assertThatThrownBy(() -> list(relative))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("input not found: " + relative.toAbsolutePath());
+  }
+
+  @Test
+  void aNamedPipeInsideAnInputIsSkippedWithAWarning() throws Exception {
+    Path fifo = in.resolve("sub/pipe.csv");
+    Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertThat(p.waitFor()).isZero();
+
+    assertThat(names(list(in)))
+        .containsExactly("a.csv", "b.csv", "sub/c.csv", "sub/deeper/d.csv", "sub/notes.txt");
+    assertThat(warnings).containsExactly("not a regular file, skipped: " + fifo.toAbsolutePath());
+  }
 }

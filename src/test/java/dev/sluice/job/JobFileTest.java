@@ -432,4 +432,28 @@ class JobFileTest {
   private static String json(String s) {
     return s.replace("\\", "\\\\").replace("\"", "\\\"");
   }
+
+  /** Issue 14: {@code input.blankLines} sets what the CSV readers do with blank lines. */
+  @Test
+  void blankLinesReachTheInputFormatAndABadValueNamesTheKey() throws IOException {
+    String base = "{\"version\": 1, \"output\": {\"dir\": \"out\"}, \"input\": {\"paths\": [\"in\"]";
+    assertThat(JobFile.read(write("default.job", base + "}}")).toSpec().inputFormat().blankLines())
+        .isEqualTo(Format.BlankLines.SKIP);
+    assertThat(
+            JobFile.read(write("fail.job", base + ", \"blankLines\": \"fail\"}}"))
+                .toSpec()
+                .inputFormat()
+                .blankLines())
+        .isEqualTo(Format.BlankLines.FAIL);
+    assertThat(
+            JobFile.read(write("keep.job", base + ", \"blankLines\": \"KEEP\"}}"))
+                .toSpec()
+                .inputFormat()
+                .blankLines())
+        .isEqualTo(Format.BlankLines.KEEP);
+    Path bad = write("bad.job", base + ", \"blankLines\": \"ignore\"}}");
+    assertThatThrownBy(() -> JobFile.read(bad))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("input.blankLines: must be skip, fail or keep (got 'ignore')");
+  }
 }

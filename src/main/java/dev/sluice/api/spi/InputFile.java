@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  *     names no file and is never opened
  * @param relativeName its path relative to the input root, with {@code /} separators; the output
  *     mirrors it. For a URL, its sanitised path (see {@code PipelineSpec.inputUrls()})
- * @param size its size in bytes when listed, or -1 if unknown (always for a URL)
+ * @param size its size in bytes when listed, or -1 if unknown (always for a URL): the built-in
+ *     formats read a file only up to this size (what is appended later is left for a later run)
+ *     and fail it if it ends before; with the modification time, its identity in a manifest
  * @param uri the URL to fetch it from, or null for a file read through {@code path}
  * @since 0.1
  */

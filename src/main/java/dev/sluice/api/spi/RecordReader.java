@@ -85,4 +85,28 @@ public interface RecordReader extends Closeable {
 
   /** Bytes read from the file so far (compressed bytes for gzip). */
   long bytesRead();
+
+  /**
+   * Whether the file had grown past its listed size ({@link InputFile#size()}) when this reader
+   * reached that size: readers read a file only up to the size it had when it was listed (its
+   * identity in a manifest), so what was appended later is left for a later run. Known once the
+   * split, if it is the file's last, has been read to its end; false for a split that is not the
+   * last, a URL, or a format that does not tell.
+   *
+   * @since 0.2
+   */
+  default boolean grewWhileRead() {
+    return false;
+  }
+
+  /**
+   * The blank lines this reader skipped so far (lines with no character at all between two line
+   * breaks, outside quotes), which are not records; 0 for a format that keeps them as records.
+   * The engine counts them as a warning per file.
+   *
+   * @since 0.2
+   */
+  default long blankLinesSkipped() {
+    return 0;
+  }
 }

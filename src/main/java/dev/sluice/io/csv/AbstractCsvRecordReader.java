@@ -35,6 +35,8 @@ abstract class AbstractCsvRecordReader implements RecordReader {
   final @Nullable Columns configured;
   final boolean allowShortRecords;
   final int maxRecordSize;
+  final char quote;
+  final Format.BlankLines blankLines;
   /** The split read, if the file is cut into several; null for a whole file. */
   final @Nullable Split split;
   /** For a split that is not the file's last: its byte range, which must end after a record. */
@@ -51,6 +53,8 @@ abstract class AbstractCsvRecordReader implements RecordReader {
   boolean ended;
   boolean closed;
   @Nullable RecordException fatal;
+  /** Blank lines skipped so far ({@link Format.BlankLines#SKIP}). */
+  long blankSkipped;
 
   AbstractCsvRecordReader(
       TextInput input, Format format, @Nullable Columns configured, @Nullable Split split) {
@@ -61,19 +65,19 @@ abstract class AbstractCsvRecordReader implements RecordReader {
     this.configured = configured;
     this.allowShortRecords = format.allowShortRecords();
     this.maxRecordSize = format.maxRecordSize();
+    this.quote = format.quote();
+    this.blankLines = format.blankLines();
     this.scanner =
         new RecordScanner(
             input.reader(), input::foldMalformed, format.delimiter(), format.quote(), maxRecordSize);
   }
 
-  /** Opens the bytes of one split of a file cut into several; the last one's run to the file's end. */
+  /**
+   * Opens the bytes of one split of a file cut into several; the last one's run to the file's
+   * listed size.
+   */
   static TextInput openRange(Split split, Format format) throws IOException {
-    return TextInput.openRange(
-        split.file().path(),
-        format.charset(),
-        format.malformedInput(),
-        split.start(),
-        split.isLast() ? -1 : split.end());
+    return TextInput.openSplit(split, format.charset(), format.malformedInput());
   }
 
   /**
@@ -107,7 +111,58 @@ abstract class AbstractCsvRecordReader implements RecordReader {
   /** Reads the header row; any failure is fatal, as the records cannot be named without it. */
   void readHeader() throws IOException {
     line = 1;
-    takeHeader(parse(-1, true));
+    takeHeader(parseRecord(-1, true));
+  }
+
+  /**
+   * {@link #parse}, with blank lines handled as {@link Format#blankLines()} says: skipped and
+   * counted, rejected, or returned as the one empty field RFC 4180 reads.
+   */
+  final String @Nullable [] parseRecord(long number, boolean isHeader) throws IOException {
+    while (true) {
+      String[] v = parse(number, isHeader);
+      if (v == null || !blank(v) || blankLines == Format.BlankLines.KEEP) {
+        return v;
+      }
+      if (blankLines == Format.BlankLines.FAIL) {
+        throw blankLine(number, isHeader);
+      }
+      blankSkipped++;
+    }
+  }
+
+  /**
+   * Whether {@code v}, the fields just parsed, come from a blank line: one empty field and no
+   * character at all (a line of {@code ""} has two, a line of spaces one or more).
+   */
+  final boolean blank(String[] v) {
+    ScannedRecord r = record;
+    return v.length == 1 && v[0].isEmpty() && r != null && r.complete() && r.contentEnd == r.start;
+  }
+
+  private RecordException blankLine(long number, boolean isHeader) {
+    values = NO_VALUES;
+    numbered(number);
+    if (isHeader) {
+      return fatal(
+          ErrorType.FILE_FAILED,
+          "blank line where the header row is expected (blank lines are not allowed: --blank-lines"
+              + " fail)",
+          -1,
+          -1);
+    }
+    Columns c = columns != null ? columns : configured;
+    return new RecordException(
+        ErrorType.WRONG_FIELD_COUNT,
+        "blank line, with no fields"
+            + (c == null ? "" : ", " + expected(c.size()))
+            + " (blank lines are not allowed: --blank-lines fail)",
+        line,
+        number,
+        -1,
+        -1,
+        true,
+        null);
   }
 
   /** Names the columns after the header row {@code names} (null: the text is empty). */
@@ -157,7 +212,7 @@ abstract class AbstractCsvRecordReader implements RecordReader {
       throw new IllegalStateException("reader is closed");
     }
     long number = nextNumber();
-    return number > 0 && takeRecord(parse(number, false), number);
+    return number > 0 && takeRecord(parseRecord(number, false), number);
   }
 
   /**
@@ -269,9 +324,7 @@ abstract class AbstractCsvRecordReader implements RecordReader {
     resync = false;
     ScannedRecord bad = current();
     scanner.skipRecord();
-    if (checkedEnd != null && bad.atEnd) {
-      throw badBoundary(bad, recordNumber);
-    }
+    endCheck(bad, recordNumber);
     if (bad.unterminated) {
       // The skipped record's quoted field runs to the end of the text.
       throw unterminated(bad, recordNumber, null);
@@ -287,15 +340,35 @@ abstract class AbstractCsvRecordReader implements RecordReader {
    * Takes the record the parser read (or failed in) from the scanner; throws if it runs into the
    * end of a split that must end after a record.
    */
-  final ScannedRecord takeScanned(long number) throws RecordException {
+  final ScannedRecord takeScanned(long number) throws IOException {
     ScannedRecord r = scanner.take();
-    if (checkedEnd != null && r.atEnd) {
+    if (r.atEnd) {
       record = r;
       line = r.line;
       numbered(number);
-      throw badBoundary(r, number);
+      endCheck(r, number);
     }
     return r;
+  }
+
+  /**
+   * Throws if {@code r}, a record the end of the text ended, cannot be trusted: it runs into the
+   * end of a split that must end after a record, or it is cut by the listed size of a file that
+   * grew while it was read (what was appended continues it).
+   */
+  final void endCheck(ScannedRecord r, long number) throws IOException {
+    if (!r.atEnd) {
+      return;
+    }
+    if (checkedEnd != null) {
+      throw atSplitEnd(r, number);
+    }
+    if (input.grewWhileRead() && !input.gzip()) {
+      values = NO_VALUES;
+      RecordException e = input.cutAtListedSize(r.line, number);
+      fatal = e;
+      throw e;
+    }
   }
 
   /** Makes a failing record, not the header, the last one counted. */
@@ -324,9 +397,7 @@ abstract class AbstractCsvRecordReader implements RecordReader {
         // The parser stopped at the junk, which comes before any size limit: the record's end
         // tells whether it can be trusted.
         scanner.skipRecord();
-        if (checkedEnd != null && r.atEnd) {
-          throw badBoundary(r, number);
-        }
+        endCheck(r, number);
         if (!r.complete()) {
           throw textFailure(r.line, number);
         }
@@ -391,11 +462,47 @@ abstract class AbstractCsvRecordReader implements RecordReader {
             r.line,
             number,
             -1,
-            scanner.fieldAt(r, r.contentEnd),
+            scanner.fieldAt(r, r.quoteOffset >= 0 ? r.quoteOffset : r.contentEnd),
             false,
             cause);
     fatal = e;
     return e;
+  }
+
+  /**
+   * The failure of a record that runs into the end of a split that must end after a record. Inside
+   * a quoted field that no quote of the rest of the file closes, the file itself has an
+   * unterminated quote: that is the error a whole-file read reports, at the same line and column,
+   * whatever the boundaries (the planner keeps a boundary after such a quote, as the rest of the
+   * file reads like records); if the record, run to the end of the file, is over the size limit,
+   * a {@code RECORD_TOO_LARGE} comes first, as it would. Otherwise the boundary is wrong.
+   */
+  final RecordException atSplitEnd(ScannedRecord r, long number) throws IOException {
+    Split s = checkedEnd;
+    if (s == null || !r.unterminated) {
+      return badBoundary(r, number);
+    }
+    boolean utf8 = input.charset().name().equalsIgnoreCase("UTF-8");
+    long rest = CsvSplitter.charsIfUnclosed(s.file().path(), s.end(), s.file().size(), quote, utf8);
+    if (rest < 0) {
+      return badBoundary(r, number);
+    }
+    RecordException unterminated = unterminated(r, number, null);
+    if (r.capOffset >= 0 || r.contentEnd - r.start + rest <= maxRecordSize) {
+      return unterminated;
+    }
+    // The limit is passed beyond the split's end, inside the unclosed field; the next call
+    // throws the unterminated quote, as a whole-file read's skip of the record would.
+    return new RecordException(
+        ErrorType.RECORD_TOO_LARGE,
+        String.format(
+            Locale.ROOT, "record is longer than the limit of %,d characters", maxRecordSize),
+        r.line,
+        number,
+        -1,
+        unterminated.column(),
+        true,
+        null);
   }
 
   /**
@@ -511,6 +618,16 @@ abstract class AbstractCsvRecordReader implements RecordReader {
   @Override
   public long bytesRead() {
     return input.bytesRead();
+  }
+
+  @Override
+  public boolean grewWhileRead() {
+    return input.grewWhileRead();
+  }
+
+  @Override
+  public long blankLinesSkipped() {
+    return blankSkipped;
   }
 
   /** Counts the line breaks of the bytes before the split: a read of the file up to it. */

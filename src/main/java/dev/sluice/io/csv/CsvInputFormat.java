@@ -115,7 +115,7 @@ public final class CsvInputFormat implements InputFormatProvider {
     }
     Columns columns;
     try {
-      columns = fileColumns(file.path());
+      columns = fileColumns(file);
     } catch (IOException e) {
       // A bad header or a binary start: the single reader reports it.
       return List.of(Split.whole(file));
@@ -130,7 +130,8 @@ public final class CsvInputFormat implements InputFormatProvider {
           columns.size(),
           format.delimiter(),
           format.quote(),
-          format.allowShortRecords());
+          format.allowShortRecords(),
+          format.blankLines());
     } catch (UnsupportedOperationException e) {
       // A file system without random access: read whole.
       return List.of(Split.whole(file));
@@ -148,11 +149,11 @@ public final class CsvInputFormat implements InputFormatProvider {
    * The columns a whole-file read would give the file's records: from the header, the format, or
    * the first record that is read without error; null if there is none.
    */
-  private @Nullable Columns fileColumns(Path path) throws IOException {
+  private @Nullable Columns fileColumns(InputFile file) throws IOException {
     if (configured != null) {
       return configured;
     }
-    try (CsvRecordReader r = CsvRecordReader.open(path, csvFormat, format, null)) {
+    try (CsvRecordReader r = CsvRecordReader.open(file, csvFormat, format, null)) {
       if (format.header()) {
         return r.columns();
       }
@@ -179,7 +180,7 @@ public final class CsvInputFormat implements InputFormatProvider {
   @Override
   public RecordReader open(Split split) throws IOException {
     if (split.count() > 1) {
-      Columns columns = split.index() > 0 ? fileColumns(split.file().path()) : null;
+      Columns columns = split.index() > 0 ? fileColumns(split.file()) : null;
       if (format.parser() == Format.Parser.FASTCSV) {
         return FastCsvRecordReader.openSplit(split, csvFormat, format, configured, columns);
       }
@@ -194,8 +195,8 @@ public final class CsvInputFormat implements InputFormatProvider {
           TextInput.open(split.file(), opener, format.charset(), format.malformedInput()), csvFormat, format, configured);
     }
     if (format.parser() == Format.Parser.FASTCSV) {
-      return FastCsvRecordReader.open(split.file().path(), csvFormat, format, configured);
+      return FastCsvRecordReader.open(split.file(), csvFormat, format, configured);
     }
-    return CsvRecordReader.open(split.file().path(), csvFormat, format, configured);
+    return CsvRecordReader.open(split.file(), csvFormat, format, configured);
   }
 }

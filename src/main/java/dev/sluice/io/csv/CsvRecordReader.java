@@ -9,7 +9,7 @@ import dev.sluice.io.TextInput;
 import dev.sluice.io.csv.RecordScanner.ScannedRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
+import dev.sluice.api.spi.InputFile;
 import java.util.Iterator;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -53,10 +53,11 @@ final class CsvRecordReader extends AbstractCsvRecordReader {
     this.records = parser.iterator();
   }
 
+  /** Reads the records of a listed file, up to its listed size. */
   static CsvRecordReader open(
-      Path path, CSVFormat csvFormat, Format format, @Nullable Columns configured)
+      InputFile file, CSVFormat csvFormat, Format format, @Nullable Columns configured)
       throws IOException {
-    return open(TextInput.open(path, format.charset(), format.malformedInput()), csvFormat, format, configured);
+    return open(TextInput.open(file, format.charset(), format.malformedInput()), csvFormat, format, configured);
   }
 
   /** Reads the records of {@code input}, which it closes when it fails or is closed. */

@@ -1,5 +1,6 @@
 package dev.sluice.io.csv;
 
+import dev.sluice.api.Format;
 import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.Split;
 import java.io.IOException;
@@ -54,12 +55,14 @@ final class CsvSplitter {
   private final byte quote;
   private final boolean allowShort;
   private final int width;
+  private final Format.BlankLines blankLines;
 
-  CsvSplitter(int width, char delimiter, char quote, boolean allowShort) {
+  CsvSplitter(int width, char delimiter, char quote, boolean allowShort, Format.BlankLines blankLines) {
     this.width = width;
     this.delimiter = (byte) delimiter;
     this.quote = (byte) quote;
     this.allowShort = allowShort;
+    this.blankLines = blankLines;
   }
 
   /**
@@ -92,18 +95,30 @@ final class CsvSplitter {
       int width,
       char delimiter,
       char quote,
-      boolean allowShort)
+      boolean allowShort,
+      Format.BlankLines blankLines)
       throws IOException {
     try (SeekableByteChannel ch = Files.newByteChannel(file.path())) {
-      long size = ch.size();
+      // The size when listed: what is appended later is not read, so not planned either.
+      long size = file.size() >= 0 ? Math.min(file.size(), ch.size()) : ch.size();
       long count = Math.max(1, Math.round((double) size / splitSize));
       if (count < 2) {
         return List.of(Split.whole(file));
       }
-      CsvSplitter splitter = new CsvSplitter(width, delimiter, quote, allowShort);
+      CsvSplitter splitter = new CsvSplitter(width, delimiter, quote, allowShort, blankLines);
       ByteBuffer window = ByteBuffer.allocate((int) Math.min(WINDOW, size));
       List<Long> bounds = new ArrayList<>();
-      long last = 0;
+      // The first split holds the first record (the header, or the record that sizes a headerless
+      // file), whatever blank lines come before it: no boundary before its end.
+      ch.position(0);
+      while (window.hasRemaining() && ch.read(window) >= 0) {
+        // Fills the window from the file's start.
+      }
+      window.flip();
+      long last = splitter.firstRecordEnd(window.array(), window.limit());
+      if (last < 0) {
+        return List.of(Split.whole(file));
+      }
       for (long k = 1; k < count; k++) {
         long nominal = (long) (k * ((double) size / count));
         long from = Math.max(nominal, last);
@@ -169,6 +184,50 @@ final class CsvSplitter {
     }
     if (inside[0] > outside[0] && inside[1] >= 0) {
       return from + inside[1];
+    }
+    return -1;
+  }
+
+  /**
+   * The offset after the line break that ends the first record of {@code w[0, len)}, the start
+   * of a file, blank lines before it skipped; -1 if it does not end within {@code w}.
+   */
+  long firstRecordEnd(byte[] w, int len) {
+    int i = 0;
+    if (len >= 3 && (w[0] & 0xff) == 0xEF && (w[1] & 0xff) == 0xBB && (w[2] & 0xff) == 0xBF) {
+      i = 3; // a UTF-8 byte order mark (in another charset, text: skipping it only moves the bound)
+    }
+    while (i < len && (w[i] == '\n' || w[i] == '\r')) {
+      i++;
+    }
+    int s = FIELD_START;
+    for (; i < len; i++) {
+      byte b = w[i];
+      boolean lineBreak = b == '\n' || b == '\r';
+      if (s == QUOTED) {
+        if (b == quote) {
+          s = QUOTE_IN_QUOTED;
+        }
+        continue;
+      }
+      if (s == QUOTE_IN_QUOTED && b == quote) {
+        s = QUOTED;
+        continue;
+      }
+      if (lineBreak) {
+        if (b == '\n') {
+          return i + 1;
+        }
+        // Whether an LF follows a CR at the window's end is not known.
+        return i + 1 >= len ? -1 : w[i + 1] == '\n' ? i + 2 : i + 1;
+      }
+      if (b == delimiter) {
+        s = FIELD_START;
+      } else if (s == FIELD_START && b == quote) {
+        s = QUOTED;
+      } else {
+        s = UNQUOTED; // text, a stray quote, or what follows a closing quote
+      }
     }
     return -1;
   }
@@ -242,7 +301,12 @@ final class CsvSplitter {
           throw new AssertionError(s);
       }
       if (lineBreak && s != QUOTED) {
-        if (counted && !fits(fields)) {
+        // A blank line is no record unless the format keeps it: then it is one empty field.
+        boolean blank = i == recordStart;
+        if (blank && blankLines == Format.BlankLines.FAIL) {
+          return new int[] {i, firstStart};
+        }
+        if (counted && !(blank && blankLines == Format.BlankLines.SKIP) && !fits(fields)) {
           return new int[] {i, firstStart};
         }
         i++;
@@ -278,6 +342,54 @@ final class CsvSplitter {
       return new int[] {len, firstStart};
     }
     return new int[] {ALIVE, firstStart};
+  }
+
+  /**
+   * Whether a quoted field open at file offset {@code from} stays open to {@code end} (-1: the end
+   * of the file), quotes being followed as the parser follows them: two quotes are one, a quote
+   * followed by anything else (or by the end) closes. Returns -1 if a quote closes it, else the
+   * chars of {@code [from, end)} (UTF-8 continuation bytes are not counted: the charsets cut into
+   * splits are UTF-8 or one byte a char). Reads those bytes: for the failure path of a split that
+   * ends inside a quoted field only.
+   */
+  static long charsIfUnclosed(
+      java.nio.file.Path path, long from, long end, char quote, boolean utf8) throws IOException {
+    byte q = (byte) quote;
+    boolean afterQuote = false;
+    long chars = 0;
+    try (SeekableByteChannel ch = Files.newByteChannel(path)) {
+      long limit = end >= 0 ? Math.min(end, ch.size()) : ch.size();
+      ch.position(from);
+      ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+      long left = limit - from;
+      while (left > 0) {
+        buf.clear();
+        if (buf.capacity() > left) {
+          buf.limit((int) left);
+        }
+        int n = ch.read(buf);
+        if (n < 0) {
+          break;
+        }
+        left -= n;
+        byte[] a = buf.array();
+        for (int i = 0; i < n; i++) {
+          byte b = a[i];
+          if (afterQuote) {
+            if (b != q) {
+              return -1;
+            }
+            afterQuote = false;
+          } else if (b == q) {
+            afterQuote = true;
+          }
+          if (!utf8 || (b & 0xC0) != 0x80) {
+            chars++;
+          }
+        }
+      }
+    }
+    return afterQuote ? -1 : chars;
   }
 
   private boolean fits(int fields) {

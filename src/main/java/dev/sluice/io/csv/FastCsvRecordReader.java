@@ -16,7 +16,7 @@ import dev.sluice.io.csv.RecordScanner.ScannedRecord;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
+import dev.sluice.api.spi.InputFile;
 import java.util.Arrays;
 import java.util.Iterator;
 import org.apache.commons.csv.CSVFormat;
@@ -55,7 +55,7 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
   /** Room beyond the record size limit for what FastCSV buffers: two of its reads. */
   private static final int BUFFER_SLACK = 4 * RecordScanner.MAX_READ;
 
-  private final Path path;
+  private final InputFile file;
   private final CSVFormat csvFormat;
   private final Format format;
   private final CsvReader.CsvReaderBuilder builder;
@@ -70,7 +70,7 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
   private long recordsByCommons;
 
   private FastCsvRecordReader(
-      Path path,
+      InputFile file,
       TextInput input,
       CSVFormat csvFormat,
       Format format,
@@ -78,7 +78,7 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
       @Nullable Split split,
       @Nullable Columns fileColumns) {
     super(input, format, configured, split);
-    this.path = path;
+    this.file = file;
     this.fileColumns = fileColumns;
     this.csvFormat = csvFormat;
     this.format = format;
@@ -99,14 +99,15 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
     this.records = newParser();
   }
 
+  /** Reads the records of a listed file, up to its listed size. */
   static RecordReader open(
-      Path path, CSVFormat csvFormat, Format format, @Nullable Columns configured)
+      InputFile file, CSVFormat csvFormat, Format format, @Nullable Columns configured)
       throws IOException {
-    return TextInput.open(path, format.charset(), format.malformedInput())
+    return TextInput.open(file, format.charset(), format.malformedInput())
         .ownedBy(
             in ->
                 started(
-                    new FastCsvRecordReader(path, in, csvFormat, format, configured, null, null),
+                    new FastCsvRecordReader(file, in, csvFormat, format, configured, null, null),
                     null));
   }
 
@@ -127,7 +128,7 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
             in ->
                 started(
                     new FastCsvRecordReader(
-                        split.file().path(), in, csvFormat, format, configured, split, later),
+                        split.file(), in, csvFormat, format, configured, split, later),
                     later));
   }
 
@@ -143,7 +144,7 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
   @Override
   void readHeader() throws IOException {
     line = 1;
-    String[] names = parse(-1, true);
+    String[] names = parseRecord(-1, true);
     if (names == HAND_OVER) {
       handOver(0);
       return;
@@ -164,7 +165,7 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
       Split s = split;
       c =
           s == null
-              ? CsvRecordReader.open(path, csvFormat, format, configured)
+              ? CsvRecordReader.open(file, csvFormat, format, configured)
               : CsvRecordReader.openSplit(s, csvFormat, format, configured, fileColumns);
     } catch (RecordException e) {
       fatal = e;
@@ -216,7 +217,7 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
     if (number < 0) {
       return false;
     }
-    String[] v = parse(number, false);
+    String[] v = parseRecord(number, false);
     if (v == HAND_OVER) {
       handOver(number - 1);
       return next();
@@ -306,9 +307,9 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
       }
       // FastCSV failed inside it: the scanner reads on to its end.
       scanner.skipRecord();
-      if (checkedEnd != null && r.atEnd) {
+      if (r.atEnd) {
         numbered(number);
-        throw badBoundary(r, number);
+        endCheck(r, number);
       }
     }
     if (!r.complete()
@@ -386,6 +387,22 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
   public long bytesRead() {
     CsvRecordReader c = commons;
     return c != null ? Math.max(bytesBeforeHandOver, c.bytesRead()) : input.bytesRead();
+  }
+
+  /**
+   * The blank lines skipped: once handed over, Commons CSV's count, which covers the split from
+   * its start as Commons CSV read it again from there.
+   */
+  @Override
+  public long blankLinesSkipped() {
+    CsvRecordReader c = commons;
+    return c != null ? c.blankLinesSkipped() : blankSkipped;
+  }
+
+  @Override
+  public boolean grewWhileRead() {
+    CsvRecordReader c = commons;
+    return c != null ? c.grewWhileRead() : super.grewWhileRead();
   }
 
   @Override

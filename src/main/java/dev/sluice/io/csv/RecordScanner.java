@@ -233,6 +233,7 @@ final class RecordScanner extends Reader {
             s = QUOTED;
             fieldQuotes = 1;
             quotedCr = false;
+            current.quoteOffset = base + i;
           }
           break;
         case FIELD_START:
@@ -240,6 +241,7 @@ final class RecordScanner extends Reader {
             s = QUOTED;
             fieldQuotes = 1;
             quotedCr = false;
+            current.quoteOffset = base + i;
           } else if (c == '\n' || c == '\r') {
             return endRecord(i, end, s);
           } else {
@@ -689,6 +691,12 @@ final class RecordScanner extends Reader {
     /** The text offset of the first char beyond the size limit, or -1. */
     long capOffset = -1;
     /**
+     * The text offset of the quote that opened its last quoted field, or -1: for an unterminated
+     * field, where its column is told from (its chars up to there are kept far more often than
+     * its chars up to the end of the text).
+     */
+    long quoteOffset = -1;
+    /**
      * Whether it ends in an LF right after a quoted field whose last line break is a bare CR:
      * FastCSV takes that LF for the end of a CRLF and joins the record with the next.
      */
@@ -709,6 +717,7 @@ final class RecordScanner extends Reader {
       unterminated = false;
       atEnd = false;
       capOffset = -1;
+      quoteOffset = -1;
       lfAfterQuotedCr = false;
       prefixLength = -1;
     }

@@ -17,9 +17,18 @@
  *       whitespace between a closing quote and the delimiter is dropped ({@code "x" ,y} reads as
  *       {@code x} and {@code y}).
  *   <li>A line break is an LF, a CR or a CRLF, in any mix, inside quoted fields too; each counts
- *       as one line for the line numbers reported. An empty line is a record with one empty
- *       field. A line break at the very end of the file ends the last record and does not start
- *       another; a last record without one is read.
+ *       as one line for the line numbers reported. A line break at the very end of the file ends
+ *       the last record and does not start another; a last record without one is read.
+ *   <li>A blank line (no character at all between two line breaks, outside quotes; CRLF and CR
+ *       ones too, and before the header) is not a record by default ({@link
+ *       dev.sluice.api.Format.BlankLines#SKIP}): it is skipped and counted ({@code
+ *       blankLinesSkipped()}), in a one-column file too, and the lines of later records stay the
+ *       file's. A line of spaces is a record (one field holding the spaces), and so is a line of
+ *       {@code ""} (one empty field, which is how a CSV writer writes an empty value alone on its
+ *       line). {@code FAIL} rejects each blank line ({@code WRONG_FIELD_COUNT} "blank line", or
+ *       before the header {@code FILE_FAILED}); {@code KEEP} reads it as RFC 4180 does, one empty
+ *       field. Splits agree: the planner takes blank lines for what the setting makes of them, and
+ *       the first split always holds the first record, however many blank lines come first.
  *   <li>Every record must have exactly as many fields as there are columns (from the header, the
  *       configured names, or the first record).
  *   <li>The size of a record is its chars from its first to the last before its line break
@@ -50,7 +59,8 @@
  *     <tr><td>More fields than columns</td><td>{@code WRONG_FIELD_COUNT} (column: the first
  *         extra field)</td><td>yes</td><td>Reads the next record; {@code values()} has the
  *         fields as read.</td></tr>
- *     <tr><td>Fewer fields than columns (an empty line is one empty field)</td>
+ *     <tr><td>Fewer fields than columns (under {@code BlankLines.KEEP}, a blank line is one empty
+ *         field)</td>
  *         <td>{@code WRONG_FIELD_COUNT}, or none with {@code allowShortRecords}: the record is
  *         padded with empty values</td><td>yes</td><td>Reads the next record.</td></tr>
  *     <tr><td>Bytes not valid in the charset, with {@code MalformedInput.REPORT}</td>
@@ -139,11 +149,17 @@
  *       file offsets; {@code bytesRead()} counts the split's bytes. Everything in the tables above
  *       holds inside a split, as a split starts at a record exactly where a whole-file read would.
  *   <li><b>The check.</b> Every split but the last must end right after a record's line break
- *       outside quotes. One that ends inside a quoted field or a record means a wrong boundary
- *       (possible only near bad records): the file fails with {@code FILE_FAILED} "bad split
- *       boundary", its byte offset, and the hint to read it whole ({@code --split-size 0}); no
- *       record of it is written. A later split that started at the wrong place may report its
- *       misread records as rejects before the check fails the file.
+ *       outside quotes. One that ends inside a quoted field that no quote in the rest of the file
+ *       closes has found the file's own unterminated quote (the planner keeps boundaries after
+ *       such a quote, since the rest of the file reads like records): it fails the file with the
+ *       {@code MALFORMED_CSV} a whole-file read gives, at the same line and column (preceded by
+ *       {@code RECORD_TOO_LARGE} if the record, run to the end of the file, is over the limit);
+ *       only the record number is unknown in a split after the first. Any other split that ends
+ *       inside a quoted field or a record means a wrong boundary (possible only near bad
+ *       records): the file fails with {@code FILE_FAILED} "bad split boundary", its byte offset,
+ *       and the hint to read it whole ({@code --split-size 0}); no record of it is written. A
+ *       later split that started at the wrong place may report its misread records as rejects
+ *       before the check fails the file.
  * </ul>
  *
  * <p>Everything is non-null unless marked {@code @Nullable}.

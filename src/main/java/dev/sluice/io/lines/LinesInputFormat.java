@@ -21,7 +21,8 @@ import java.util.Locale;
  * Reads plain text files, one record per line, in one column named {@code line} (or the single
  * name in {@link Format#columns()}). If {@link Format#header()} is true the first line is not a
  * record but the column's name. A line break at the end of the file does not start another record;
- * an empty line elsewhere is a record with an empty value. Obtained from {@link
+ * an empty line elsewhere is a record with an empty value, whatever {@link Format#blankLines()}
+ * says (that setting is for CSV and TSV, whose blank lines carry no field). Obtained from {@link
  * dev.sluice.io.Formats#input}.
  *
  * <p>Thread-safe: immutable; each {@link #open} returns a new reader, which is not thread-safe.
@@ -90,7 +91,8 @@ public final class LinesInputFormat implements InputFormatProvider {
       if (head.position() == 2 && (head.get(0) & 0xff) == 0x1f && (head.get(1) & 0xff) == 0x8b) {
         return List.of(Split.whole(file));
       }
-      long size = ch.size();
+      // The size when listed: what is appended later is not read, so not planned either.
+      long size = file.size() >= 0 ? Math.min(file.size(), ch.size()) : ch.size();
       long count = Math.max(1, Math.round((double) size / splitSize));
       ByteBuffer window = ByteBuffer.allocate((int) Math.min(WINDOW, size));
       List<Split> splits = new ArrayList<>();
@@ -163,7 +165,7 @@ public final class LinesInputFormat implements InputFormatProvider {
     if (split.count() > 1) {
       Columns c = columns;
       if (split.index() > 0 && format.header()) {
-        try (LinesRecordReader r = LinesRecordReader.open(split.file().path(), format, columns)) {
+        try (LinesRecordReader r = LinesRecordReader.open(split.file(), format, columns)) {
           Columns named = r.columns();
           c = named != null ? named : columns;
         }
@@ -177,6 +179,6 @@ public final class LinesInputFormat implements InputFormatProvider {
       return LinesRecordReader.open(
           TextInput.open(split.file(), opener, format.charset(), format.malformedInput()), format, columns);
     }
-    return LinesRecordReader.open(split.file().path(), format, columns);
+    return LinesRecordReader.open(split.file(), format, columns);
   }
 }

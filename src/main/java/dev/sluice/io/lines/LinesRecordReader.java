@@ -10,7 +10,7 @@ import dev.sluice.io.RawText;
 import dev.sluice.io.TextInput;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.file.Path;
+import dev.sluice.api.spi.InputFile;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -74,8 +74,9 @@ final class LinesRecordReader implements RecordReader {
     this.maxRecordSize = maxRecordSize;
   }
 
-  static LinesRecordReader open(Path path, Format format, Columns configured) throws IOException {
-    return open(TextInput.open(path, format.charset(), format.malformedInput()), format, configured);
+  /** Reads the lines of a listed file, up to its listed size. */
+  static LinesRecordReader open(InputFile file, Format format, Columns configured) throws IOException {
+    return open(TextInput.open(file, format.charset(), format.malformedInput()), format, configured);
   }
 
   /** Reads the lines of {@code input}, which it closes when it fails or is closed. */
@@ -99,12 +100,7 @@ final class LinesRecordReader implements RecordReader {
    */
   static LinesRecordReader openSplit(Split split, Format format, Columns fileColumns)
       throws IOException {
-    return TextInput.openRange(
-            split.file().path(),
-            format.charset(),
-            format.malformedInput(),
-            split.start(),
-            split.isLast() ? -1 : split.end())
+    return TextInput.openSplit(split, format.charset(), format.malformedInput())
         .ownedBy(
             in -> {
               LinesRecordReader reader =
@@ -262,6 +258,9 @@ final class LinesRecordReader implements RecordReader {
           if (checkedEnd != null) {
             throw badBoundary(checkedEnd);
           }
+          if (input.grewWhileRead() && !input.gzip()) {
+            throw input.cutAtListedSize(line + 1, recordNumber + 1);
+          }
           lineEnd = bufferBase;
           return pending.toString();
         }
@@ -405,6 +404,11 @@ final class LinesRecordReader implements RecordReader {
   @Override
   public long bytesRead() {
     return input.bytesRead();
+  }
+
+  @Override
+  public boolean grewWhileRead() {
+    return input.grewWhileRead();
   }
 
   /** Counts the line breaks of the bytes before the split: a read of the file up to it. */

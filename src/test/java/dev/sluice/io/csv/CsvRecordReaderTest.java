@@ -82,7 +82,8 @@ class CsvRecordReaderTest {
 
   @Test
   void countsLfCrLfAndLoneCrAsOneLineBreakEach() throws IOException {
-    try (RecordReader r = open(Format.csv(), "h\r\n1\r2\n3\r\n4\r\r\n5")) {
+    Format keep = Format.csv().toBuilder().blankLines(Format.BlankLines.KEEP).build();
+    try (RecordReader r = open(keep, "h\r\n1\r2\n3\r\n4\r\r\n5")) {
       List<Long> lines = new java.util.ArrayList<>();
       List<String> values = new java.util.ArrayList<>();
       while (r.next()) {
@@ -131,16 +132,18 @@ class CsvRecordReaderTest {
   }
 
   @Test
-  void emptyLineInOneColumnFileIsAnEmptyValue() throws IOException {
-    try (RecordReader r = open(Format.csv(), "a\n1\n\n2\n\n")) {
+  void emptyLineInOneColumnFileIsAnEmptyValueUnderKeep() throws IOException {
+    Format keep = Format.csv().toBuilder().blankLines(Format.BlankLines.KEEP).build();
+    try (RecordReader r = open(keep, "a\n1\n\n2\n\n")) {
       assertThat(readAll(r))
           .containsExactly(List.of("1"), List.of(""), List.of("2"), List.of(""));
     }
   }
 
   @Test
-  void emptyLineInMultiColumnFileIsWrongFieldCount() throws IOException {
-    try (RecordReader r = open(Format.csv(), "a,b\n1,2\n\n3,4\n")) {
+  void emptyLineInMultiColumnFileIsWrongFieldCountUnderKeep() throws IOException {
+    Format keep = Format.csv().toBuilder().blankLines(Format.BlankLines.KEEP).build();
+    try (RecordReader r = open(keep, "a,b\n1,2\n\n3,4\n")) {
       assertThat(r.next()).isTrue();
       RecordException e = readUntilFailure(r);
       assertThat(e.type()).isEqualTo(ErrorType.WRONG_FIELD_COUNT);

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -172,5 +173,77 @@ class CsvSplitPipelineTest {
           .contains("bad split boundary")
           .contains("inside a quoted field");
     }
+  }
+
+  /**
+   * Issue 14: a file with a quote that never closes, large enough to be cut, read under the
+   * default split logic. Record {@code UNCLOSED} opens a quoted field; no quote follows, so the
+   * field runs to the end of the file.
+   */
+  private Path unclosedQuote() throws IOException {
+    StringBuilder sb = new StringBuilder("id,note,amount\n");
+    for (int i = 1; i <= RECORDS; i++) {
+      sb.append(i).append(',').append(i == UNCLOSED ? "\"never closed" : "note " + i);
+      sb.append(',').append(i * 3).append('\n');
+    }
+    Path dir = Files.createDirectories(tmp.resolve("in"));
+    Path f = dir.resolve("big.csv");
+    Files.writeString(f, sb.toString());
+    return f;
+  }
+
+  private static final int UNCLOSED = 1_000;
+
+  @ParameterizedTest(name = "{0}, policy {1}")
+  @CsvSource({"COMMONS,FAIL", "COMMONS,SKIP", "FASTCSV,FAIL", "FASTCSV,SKIP"})
+  void anUnclosedQuoteInASplitFileIsTheMalformedCsvErrorOfTheWholeFile(String parser, String policy)
+      throws IOException {
+    Path in = unclosedQuote();
+    Format.Parser p = Format.Parser.valueOf(parser);
+    InputFile file = new InputFile(0, in, "big.csv", Files.size(in));
+    assertThat(new CsvInputFormat(Format.csv().toBuilder().parser(p).build()).plan(file, 4096))
+        .hasSizeGreaterThan(10);
+    java.util.function.BiFunction<String, Long, PipelineSpec> spec =
+        (out, size) ->
+            spec(in, out, size)
+                .inputFormat(Format.csv().toBuilder().parser(p).splitSize(size).build())
+                .onError(ErrorPolicy.valueOf(policy))
+                .build();
+
+    if (policy.equals("FAIL")) {
+      PipelineException whole = catchPipelineException(spec.apply("whole", 0L));
+      PipelineException split = catchPipelineException(spec.apply("split", 4096L));
+      assertThat(whole.getMessage()).contains("MALFORMED_CSV").contains("quoted field is not closed");
+      assertThat(split.file()).isEqualTo(whole.file()).isEqualTo("big.csv");
+      assertThat(split.line()).isEqualTo(whole.line()).isEqualTo(UNCLOSED + 1);
+      // The reason and position are the whole file's; a split after the first cannot know the
+      // record's number in the file, so the message leaves it out.
+      assertThat(split.getCause()).isNotNull();
+      assertThat(split.getCause().getMessage())
+          .isEqualTo(whole.getCause().getMessage())
+          .isEqualTo(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "MALFORMED_CSV: quoted field is not closed before the end of the file (line %,d, column 2)",
+                  UNCLOSED + 1));
+    } else {
+      Sluice.run(spec.apply("whole", 0L));
+      Sluice.run(spec.apply("split", 4096L));
+      String rejects = Files.readString(tmp.resolve("split/_rejects/big.csv.rejects.csv"));
+      assertThat(rejects)
+          .contains("big.csv," + (UNCLOSED + 1) + ",")
+          .contains("FILE_FAILED,MALFORMED_CSV: quoted field is not closed")
+          .isEqualTo(Files.readString(tmp.resolve("whole/_rejects/big.csv.rejects.csv")));
+      assertThat(tmp.resolve("split/big.csv")).doesNotExist();
+    }
+  }
+
+  private static PipelineException catchPipelineException(PipelineSpec spec) {
+    try {
+      Sluice.run(spec);
+    } catch (PipelineException e) {
+      return e;
+    }
+    throw new AssertionError("the run did not fail");
   }
 }

@@ -75,13 +75,15 @@ class FastCsvEquivalenceTest {
             Arbitraries.of(true, false),
             Arbitraries.of(true, false),
             Arbitraries.of(MalformedInput.REPORT, MalformedInput.REPLACE),
-            Arbitraries.of(Format.DEFAULT_MAX_RECORD_SIZE, 40, 8))
+            Arbitraries.of(Format.DEFAULT_MAX_RECORD_SIZE, 40, 8),
+            Arbitraries.of(Format.BlankLines.class))
         .as(
-            (b, header, shortOk, malformed, max) ->
+            (b, header, shortOk, malformed, max, blank) ->
                 b.header(header)
                     .allowShortRecords(shortOk)
                     .malformedInput(malformed)
                     .maxRecordSize(max)
+                    .blankLines(blank)
                     .build());
   }
 
@@ -130,6 +132,34 @@ class FastCsvEquivalenceTest {
       throws IOException {
     byte[] bytes = print(table, format, lineEnding).getBytes(UTF_8);
     compare(format, bytes);
+  }
+
+  /** Issue 14: blank lines before, between and after the records, of every line ending. */
+  @Property(tries = 300)
+  void validCsvWithBlankLinesShouldReadTheSameWithBothParsers(
+      @ForAll("formats") Format format,
+      @ForAll("tables") List<List<String>> table,
+      @ForAll("lineEndings") String lineEnding,
+      @ForAll("blankRuns") List<Integer> blanks)
+      throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (int r = 0; r <= table.size(); r++) {
+      sb.append(lineEnding.repeat(blanks.get(r % blanks.size())));
+      if (r < table.size()) {
+        sb.append(print(List.of(table.get(r)), format, lineEnding));
+      }
+    }
+    compare(format, sb.toString().getBytes(UTF_8));
+  }
+
+  /** How many blank lines go before each record: mostly none. */
+  @Provide
+  Arbitrary<List<Integer>> blankRuns() {
+    return Arbitraries.frequencyOf(
+            Tuple.of(4, Arbitraries.just(0)), Tuple.of(1, Arbitraries.integers().between(1, 3)))
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(10);
   }
 
   @Provide
@@ -310,7 +340,15 @@ class FastCsvEquivalenceTest {
       for (int guard = 0; guard < 1_000_000; guard++) {
         try {
           if (!r.next()) {
-            out.add("end at " + r.line() + "/" + r.recordNumber() + " " + columns(r.columns()));
+            out.add(
+                "end at "
+                    + r.line()
+                    + "/"
+                    + r.recordNumber()
+                    + " "
+                    + columns(r.columns())
+                    + " blank "
+                    + r.blankLinesSkipped());
             return out;
           }
           out.add(

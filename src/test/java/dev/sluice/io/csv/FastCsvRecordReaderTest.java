@@ -219,4 +219,31 @@ class FastCsvRecordReaderTest {
       return s.filter(Files::isRegularFile).map(root::relativize).sorted().toList();
     }
   }
+
+  /**
+   * Issue 14: FastCSV hands a file it cannot read alone over to Commons CSV, which reads it again
+   * from the start; that second read stops at the file's listed size too.
+   */
+  @Test
+  void shouldStopTheHandedOverReadAtTheListedSizeOfAFileThatGrew() throws IOException {
+    StringBuilder sb = new StringBuilder("id,note\n1,a\n2,\"" + "long ".repeat(10_000) + "\" \n");
+    for (int i = 3; i <= 100; i++) {
+      sb.append(i).append(",note ").append(i).append('\n');
+    }
+    Path file = write(dir, "in.csv", sb.toString());
+    dev.sluice.api.spi.InputFile listed =
+        new dev.sluice.api.spi.InputFile(0, file, "in.csv", Files.size(file));
+    Files.writeString(file, "101,appended\n102,appended\n", java.nio.file.StandardOpenOption.APPEND);
+
+    try (RecordReader r = Formats.input(FAST).open(dev.sluice.api.spi.Split.whole(listed))) {
+      List<String> ids = new java.util.ArrayList<>();
+      while (r.next()) {
+        ids.add(r.values()[0]);
+      }
+      assertThat(((FastCsvRecordReader) r).handedOver()).isTrue();
+      assertThat(ids).hasSize(100).endsWith("99", "100");
+      assertThat(r.grewWhileRead()).isTrue();
+      assertThat(r.bytesRead()).isEqualTo(listed.size());
+    }
+  }
 }

@@ -316,4 +316,16 @@ class LinesRecordReaderTest {
       assertThat(lines(r)).containsExactly("ä", "b");
     }
   }
+
+  /** Issue 14: blank lines are dropped from CSV, never from lines input, whatever the setting. */
+  @Test
+  void emptyLinesAreRecordsWhateverTheBlankLinesSetting() throws IOException {
+    for (Format.BlankLines b : Format.BlankLines.values()) {
+      Format f = Format.lines().toBuilder().blankLines(b).build();
+      try (RecordReader r = open(f, "a\n\n\r\nb\n\n")) {
+        assertThat(lines(r)).as(b.name()).containsExactly("a", "", "", "b", "");
+        assertThat(r.blankLinesSkipped()).isZero();
+      }
+    }
+  }
 }
