@@ -163,4 +163,69 @@ class SignalExitIT {
 
     assertStoppedCleanly(c, finish(c), 130, "SIGINT");
   }
+
+  /**
+   * A child reading standard input ({@code --input -}), stopped by SIGTERM once {@code ready}
+   * appears on its stderr; returns its exit code and stderr. Its {@code java.io.tmpdir} is {@code
+   * sys}, so the test sees exactly the spool directories the child made.
+   */
+  private int stopWhileReadingStandardInput(Path sys, String ready, boolean closeInput, List<String> args, List<String> errLines)
+      throws IOException {
+    Files.createDirectories(sys);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        "-Djava.io.tmpdir=" + sys, "-D" + BlockingStep.OUTPUT_PROPERTY + "=" + sys, Main.class.getName()));
+    cmd.addAll(args);
+    Process p = new ProcessBuilder(cmd).redirectOutput(tmp.resolve("stdout.txt").toFile()).start();
+    p.getOutputStream().write(orders(1, 8).getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().flush();
+    if (closeInput) {
+      p.getOutputStream().close();
+    }
+    BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+    String line;
+    boolean seen = false;
+    while (!seen && (line = err.readLine()) != null) {
+      errLines.add(line);
+      seen = line.contains(ready);
+    }
+    assertThat(seen).as("the child printed '%s' before ending (exit %s): %s", ready, seen ? "" : waitFor(p), errLines).isTrue();
+    assertThat(p.toHandle().destroy()).isTrue();
+    while ((line = err.readLine()) != null) {
+      errLines.add(line);
+    }
+    return waitFor(p);
+  }
+
+  @Test
+  void sigtermWhileStandardInputIsSpooledLeavesNoSpoolDirectory() throws IOException {
+    Path sys = tmp.resolve("sys");
+    List<String> err = new ArrayList<>();
+
+    int code = stopWhileReadingStandardInput(
+        sys, "reading standard input into", false, List.of("run", "--input", "-", "--output", out().toString(), "--verbose"), err);
+
+    assertThat(code).as(String.join("\n", err)).isEqualTo(143);
+    assertThat(NoSpoolLeft.spools(sys)).as("spool directories left").isEmpty();
+    assertThat(out()).doesNotExist();
+  }
+
+  @Test
+  void sigtermDuringARunFromStandardInputLeavesNoSpoolDirectory() throws IOException {
+    Path sys = tmp.resolve("sys");
+    List<String> err = new ArrayList<>();
+
+    int code = stopWhileReadingStandardInput(
+        sys,
+        BlockingStep.BLOCKING,
+        true,
+        List.of("run", "--input", "-", "--output", "-", "--step", BlockingStep.class.getName(), "--batch-size", "1", "--threads", "1", "--verbose"),
+        err);
+
+    String all = String.join("\n", err);
+    assertThat(code).as(all).isEqualTo(143);
+    assertThat(all).contains(BlockingStep.BLOCKING + " temp=true", "SIGTERM: the run was stopped");
+    assertThat(NoSpoolLeft.spools(sys)).as("spool directories left").isEmpty();
+    assertThat(tmp.resolve("stdout.txt")).isEmptyFile();
+  }
 }
