@@ -506,7 +506,8 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       order = 30,
       description =
           "Make --hash a keyed HMAC-SHA256 with the key in FILE (raw bytes, at least 32 random"
-              + " bytes). A plain SHA-256 of an e-mail address can be reversed by hashing a list of"
+              + " bytes), a job file's hash steps too (a job file names its own with hashKeyFile)."
+              + " A plain SHA-256 of an e-mail address can be reversed by hashing a list of"
               + " known addresses; without the key it cannot.")
   @Nullable String hashKeyFile;
 
@@ -515,8 +516,9 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       paramLabel = "FILE",
       order = 68,
       description =
-          "Write all inputs into one FILE: one header, records in listing order then input order,"
-              + " committed atomically at the end. Each input's part is kept in .FILE.parts/ with"
+          "Write all inputs into one FILE: one header, columns matched by name (--column-match),"
+              + " records in listing order then input order, committed atomically at the end"
+              + " (gzipped with --gzip-output). Each input's part is kept in .FILE.parts/ with"
               + " the usual manifest, so a rerun redoes only what is missing.")
   @Nullable String mergeOutput;
 
@@ -526,8 +528,11 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       order = 68,
       description =
           "One output file per distinct value of COLUMN: DIR/COLUMN=VALUE/part.csv, records in"
-              + " listing order then input order, every file committed at the end (CSV and TSV"
-              + " output). Each input's part is kept in DIR/.parts/ with its manifest.")
+              + " listing order then input order, columns matched by name (--column-match), every"
+              + " file committed at the end (CSV and TSV output). VALUE is made safe (/, \\, control"
+              + " characters become _; empty is __empty__; values that clash or are too long get a"
+              + " hash suffix). Partitions of values that no longer occur are removed. Each input's"
+              + " part is kept in DIR/.parts/ with its manifest.")
   @Nullable String partitionBy;
 
   @Option(
