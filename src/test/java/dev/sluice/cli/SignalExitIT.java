@@ -182,19 +182,45 @@ class SignalExitIT {
     if (closeInput) {
       p.getOutputStream().close();
     }
-    BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-    String line;
-    boolean seen = false;
-    while (!seen && (line = err.readLine()) != null) {
-      errLines.add(line);
-      seen = line.contains(ready);
+    // A thread drains stderr, so that waiting for the marker is bounded even if it never comes.
+    java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+    String end = "\u0000end";
+    Thread drain = new Thread(() -> {
+      try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+        for (String l; (l = err.readLine()) != null; ) {
+          lines.add(l);
+        }
+      } catch (IOException e) {
+        lines.add("stderr unreadable: " + e);
+      } finally {
+        lines.add(end);
+      }
+    }, "stderr-drain");
+    drain.start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      boolean seen = false;
+      while (!seen) {
+        String l = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (l == null || l.equals(end)) {
+          p.destroyForcibly();
+          throw new AssertionError("the child did not print '" + ready + "' (" + (l == null ? "60 s passed" : "it ended") + "): " + errLines);
+        }
+        errLines.add(l);
+        seen = l.contains(ready);
+      }
+      assertThat(p.toHandle().destroy()).isTrue();
+      int code = waitFor(p);
+      drain.join(TimeUnit.SECONDS.toMillis(30));
+      for (String l; (l = lines.poll()) != null && !l.equals(end); ) {
+        errLines.add(l);
+      }
+      return code;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+      throw new AssertionError("interrupted", e);
     }
-    assertThat(seen).as("the child printed '%s' before ending (exit %s): %s", ready, seen ? "" : waitFor(p), errLines).isTrue();
-    assertThat(p.toHandle().destroy()).isTrue();
-    while ((line = err.readLine()) != null) {
-      errLines.add(line);
-    }
-    return waitFor(p);
   }
 
   @Test
