@@ -797,9 +797,6 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       logStart(name, definition, spec);
       PipelineSpec.Builder run = spec.toBuilder().rejectListener(rejects);
       RunResult result;
-      if (spool != null) {
-        spool.running();
-      }
       if (beam) {
         // Beam workers write the reject files; a listener would only run on the launcher.
         result = executeOnBeam(spec.toBuilder().stateDir(null).build());
@@ -997,6 +994,9 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     if (m != null && m.installShutdownHook) {
       guard = ShutdownGuard.install(pipeline, m.runId);
       m.guard = guard; // Main.run releases it after the last output line
+      if (spool != null) {
+        spool.running(); // a signal now stops the run first; the command then removes the spool
+      }
     }
     try (pipeline) {
       return pipeline.run();

@@ -128,6 +128,29 @@ class PartitionTreeTest {
   }
 
   @Test
+  void moreValuesThanOpenFilesShouldBeAppendedToAfterReopeningGzipToo() throws IOException {
+    int values = Partitions.MAX_OPEN + 6;
+    StringBuilder csv = new StringBuilder("id,k\n");
+    for (int round = 0; round < 3; round++) {
+      for (int v = 0; v < values; v++) {
+        csv.append(round).append(",v").append(v).append('\n');
+      }
+    }
+    Files.writeString(in.resolve("a.csv"), csv.toString());
+
+    CliRunner.Result r = partition("--gzip-output");
+
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(tree(out)).hasSize(values);
+    for (int v : new int[] {0, 37, values - 1}) {
+      try (GZIPInputStream z = new GZIPInputStream(Files.newInputStream(out.resolve("k=v" + v + "/part.csv.gz")))) {
+        assertThat(new String(z.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+            .isEqualTo("id,k\n0,v" + v + "\n1,v" + v + "\n2,v" + v + "\n");
+      }
+    }
+  }
+
+  @Test
   void aRerunShouldRemoveTheTemporaryFilesAKilledJoinLeft() throws IOException {
     Files.writeString(in.resolve("a.csv"), "id,k\n1,DE\n");
     assertThat(partition().code()).isZero();
