@@ -2,13 +2,35 @@ package dev.sluice.api;
 
 import java.util.regex.Pattern;
 
-/** {@link Steps#escapeFormulas}: prefixes formula-like cells with {@code '}. Thread-safe. */
-final class EscapeFormulasStep implements Step {
+/**
+ * {@link Steps#escapeFormulas}: prefixes formula-like cells with {@code '}, and formula-like column
+ * names too (the header row is a row of cells in a spreadsheet as well). All instances are equal,
+ * so the engine can tell that a spec escapes formulas and escape its reject files alike.
+ *
+ * <p>Thread-safe: the column cache of {@link ColumnsStep}.
+ */
+final class EscapeFormulasStep extends ColumnsStep {
   private static final long serialVersionUID = 1L;
   private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
   @Override
+  Binding bind(Columns input) {
+    String[] names = null;
+    for (int i = 0; i < input.size(); i++) {
+      String n = input.name(i);
+      if (risky(n)) {
+        if (names == null) {
+          names = input.names().toArray(new String[0]);
+        }
+        names[i] = escape(n);
+      }
+    }
+    return new Binding(input, new int[0], names == null ? input : Columns.of(names));
+  }
+
+  @Override
   public void apply(Row row, Emitter out) {
+    Columns columns = binding(row.columns()).output();
     String[] values = null;
     for (int i = 0; i < row.size(); i++) {
       String v = row.get(i);
@@ -16,10 +38,19 @@ final class EscapeFormulasStep implements Step {
         if (values == null) {
           values = row.toArray();
         }
-        values[i] = "'" + v;
+        values[i] = escape(v);
       }
     }
-    out.emit(values == null ? row : Row.wrap(row.columns(), values));
+    if (values != null) {
+      out.emit(Row.wrap(columns, values));
+    } else {
+      out.emit(columns == row.columns() ? row : row.withColumns(columns));
+    }
+  }
+
+  /** {@code v} with a leading {@code '} if a spreadsheet would run it as a formula, else {@code v}. */
+  static String escape(String v) {
+    return risky(v) ? "'" + v : v;
   }
 
   static boolean risky(String v) {
@@ -42,12 +73,17 @@ final class EscapeFormulasStep implements Step {
   }
 
   @Override
-  public String describe() {
-    return "escapeFormulas";
+  public boolean equals(Object o) {
+    return o instanceof EscapeFormulasStep;
   }
 
   @Override
-  public String toString() {
-    return describe();
+  public int hashCode() {
+    return EscapeFormulasStep.class.hashCode();
+  }
+
+  @Override
+  public String describe() {
+    return "escapeFormulas";
   }
 }

@@ -197,10 +197,23 @@ public final class Steps {
    * Neutralises spreadsheet formulas (CSV injection): a cell starting with {@code = + - @}, a tab or
    * a carriage return gets a leading {@code '} so that Excel, LibreOffice and Google Sheets show it
    * as text instead of running it. Plain numbers such as {@code -12.5} or {@code +3} are left alone.
-   * Applies to every column; put it last so no later step brings a formula back.
+   * Applies to every column, and to the column names (the header row); put it last so no later
+   * step brings a formula back. All instances are {@linkplain Object#equals equal}, so {@code
+   * spec.steps().contains(Steps.escapeFormulas())} tells whether a spec escapes formulas.
    */
   public static Step escapeFormulas() {
     return new EscapeFormulasStep();
+  }
+
+  /**
+   * What {@link #escapeFormulas()} makes of one cell: {@code value} with a leading {@code '} if a
+   * spreadsheet would run it as a formula, else {@code value} itself. For text written beside the
+   * rows, such as reject files.
+   *
+   * @since 0.2
+   */
+  public static String escapeFormula(String value) {
+    return EscapeFormulasStep.escape(value);
   }
 
   /** A validated copy of {@code columns}. */

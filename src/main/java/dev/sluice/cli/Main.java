@@ -1,8 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.Sluice;
-import dev.sluice.api.LockHeldException;
-import dev.sluice.api.PipelineException;
+import dev.sluice.api.SluiceException;
 import dev.sluice.api.PipelineFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -187,7 +186,8 @@ public final class Main implements Callable<Integer> {
     if (code == ExitCodes.USAGE) {
       return usageError(ex.getMessage(), where, trace);
     }
-    if (ex instanceof InterruptedRunException || ex instanceof LockHeldException || ex instanceof PipelineException) {
+    // SluiceException covers PipelineException, LockHeldException and the command's own failures.
+    if (ex instanceof InterruptedRunException || ex instanceof SluiceException) {
       return error(ex.getMessage(), trace, code);
     }
     if (ex instanceof IOException || ex instanceof UncheckedIOException) {

@@ -17,6 +17,7 @@ import dev.sluice.api.Step;
 import dev.sluice.api.Steps;
 import dev.sluice.job.CustomSteps;
 import dev.sluice.job.JobDefinition;
+import dev.sluice.job.JobDefinition.ColumnMatch;
 import dev.sluice.job.JobFile;
 import dev.sluice.job.Units;
 import dev.sluice.io.http.UrlList;
@@ -505,7 +506,8 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       order = 30,
       description =
           "Make --hash a keyed HMAC-SHA256 with the key in FILE (raw bytes, at least 32 random"
-              + " bytes). A plain SHA-256 of an e-mail address can be reversed by hashing a list of"
+              + " bytes), a job file's hash steps too (a job file names its own with hashKeyFile)."
+              + " A plain SHA-256 of an e-mail address can be reversed by hashing a list of"
               + " known addresses; without the key it cannot.")
   @Nullable String hashKeyFile;
 
@@ -514,8 +516,9 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       paramLabel = "FILE",
       order = 68,
       description =
-          "Write all inputs into one FILE: one header, records in listing order then input order,"
-              + " committed atomically at the end. Each input's part is kept in .FILE.parts/ with"
+          "Write all inputs into one FILE: one header, columns matched by name (--column-match),"
+              + " records in listing order then input order, committed atomically at the end"
+              + " (gzipped with --gzip-output). Each input's part is kept in .FILE.parts/ with"
               + " the usual manifest, so a rerun redoes only what is missing.")
   @Nullable String mergeOutput;
 
@@ -525,9 +528,25 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       order = 68,
       description =
           "One output file per distinct value of COLUMN: DIR/COLUMN=VALUE/part.csv, records in"
-              + " listing order then input order, every file committed at the end (CSV and TSV"
-              + " output). Each input's part is kept in DIR/.parts/ with its manifest.")
+              + " listing order then input order, columns matched by name (--column-match), every"
+              + " file committed at the end (CSV and TSV output). VALUE is made safe (/, \\, control"
+              + " characters become _; empty is __empty__; values that clash or are too long get a"
+              + " hash suffix). Partitions of values that no longer occur are removed. Each input's"
+              + " part is kept in DIR/.parts/ with its manifest.")
   @Nullable String partitionBy;
+
+  @Option(
+      names = "--column-match",
+      paramLabel = "MODE",
+      order = 68,
+      description = {
+        "With --merge-output, --partition-by or --output -: how the inputs' columns are joined,"
+            + " always matched by name (a file with the same columns in another order is reordered).",
+        "strict (default): every file must have the first file's columns; fill: a file may lack"
+            + " some of them (empty cells); union: every column of every file, in first-seen order"
+            + " (missing cells empty). A mismatch fails the run (exit 1) before anything is written."
+      })
+  @Nullable String columnMatch;
 
   @Option(
       names = "--json-types",
@@ -748,6 +767,15 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     return common;
   }
 
+  /** {@code --input -} / {@code --output -}: the temporary directory, removed when the command ends. */
+  private @Nullable StreamSpool spool;
+
+  /** Whether the outputs go to standard output ({@code --output -}). */
+  private boolean toStdout;
+
+  /** Held from before the run until the merged file or the partition tree is committed. */
+  private @Nullable JoinLock joinLock;
+
   @Override
   public Integer call() throws IOException {
     long start = System.nanoTime();
@@ -755,7 +783,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     RejectSummary rejects = new RejectSummary();
     try {
       common.apply();
-      Streams streams = streams();
+      streams();
       Path merged = mergeTarget();
       Path partitionRoot = partitionRoot();
       if (checkOnly() && output == null && job == null) {
@@ -764,11 +792,16 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       definition = definition();
       PipelineSpec spec = toSpec(definition);
       boolean beam = engine(); // also refuses unknown options
+      ColumnMatch match = columnMatch(definition, spec, merged, partitionRoot);
+      warnUnusedHashKey(definition, spec);
       if (checkOnly()) {
         return check(spec, rejects);
       }
       if (dryRun) {
         return dryRun(beam ? spec.toBuilder().stateDir(null).build() : spec);
+      }
+      if (merged != null || partitionRoot != null) {
+        lockJoin(spec, merged, partitionRoot);
       }
       String name = jobName(definition);
       logStart(name, definition, spec);
@@ -785,16 +818,19 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
         result = execute(run.build());
       }
       rejects.log();
-      if (streams != null) {
-        streams.copyOutputs(spec, System.out);
+      // Each join reads every part's header first: a column mismatch fails before anything is written.
+      if (toStdout) {
+        Parts.of(spec, match, "--output -").copyTo(System.out);
       }
       if (merged != null) {
-        Streams.merge(spec, merged);
+        MergedOutput.write(Parts.of(spec, match, "--merge-output"), merged);
       }
       if (partitionRoot != null) {
-        int n = new Partitions(partitionRoot, partitionBy.strip(), spec.outputFormat()).write(spec);
+        Parts parts = Parts.of(spec, match, "--partition-by");
+        int n = new Partitions(partitionRoot, partitionBy.strip(), spec.outputFormat()).write(parts);
         log.info("partitions written: {} under {}", n, partitionRoot);
       }
+      closeResources(); // before success is reported: the spooled raw input must be gone
       if (report != null) {
         JsonReport.write(result, Path.of(report));
       }
@@ -808,8 +844,8 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       }
       if (!common.quiet) {
         // With --output - the data goes to stdout, so the summary goes to stderr.
-        PrintWriter out = streams != null ? err() : out();
-        out.println("sluice: done, output in " + (streams != null ? "standard output" : spec.output()));
+        PrintWriter out = toStdout ? err() : out();
+        out.println("sluice: done, output in " + (toStdout ? "standard output" : merged != null ? merged : partitionRoot != null ? partitionRoot : spec.output()));
         out.println(result.summary());
         out.println("run: " + runId() + ", job: " + name);
         out.flush();
@@ -818,6 +854,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       writeMetrics(name, start, code, result);
       return code;
     } catch (RuntimeException | IOException e) {
+      closeAfter(e);
       int code = ExitCodes.of(e);
       RunResult partial = partialResult(e);
       rejects.log();
@@ -829,6 +866,87 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       writeFailureReport(e);
       writeMetrics(jobName(definition), start, code, partial);
       throw e;
+    } finally {
+      closeAfter(null); // an Error on the way out: still nothing left behind
+    }
+  }
+
+  /** Releases the join lock and removes the spooled files; throws if the files cannot be removed. */
+  private void closeResources() throws IOException {
+    JoinLock l = joinLock;
+    joinLock = null;
+    StreamSpool s = spool;
+    spool = null;
+    try {
+      if (l != null) {
+        l.close();
+      }
+    } finally {
+      if (s != null) {
+        s.close();
+      }
+    }
+  }
+
+  /** {@link #closeResources} after {@code failure} (or an Error, when null): adds, never replaces. */
+  private void closeAfter(@Nullable Throwable failure) {
+    try {
+      closeResources();
+    } catch (IOException | RuntimeException e) {
+      if (failure != null) {
+        failure.addSuppressed(e);
+      }
+      log.error("{}", Main.describe(e));
+    }
+  }
+
+  /**
+   * The effective {@code --column-match} (or {@code output.columnMatch}), refused where nothing is
+   * joined or the output has no columns to match; strict by default.
+   */
+  private ColumnMatch columnMatch(
+      JobDefinition definition, PipelineSpec spec, @Nullable Path merged, @Nullable Path partitionRoot) {
+    ColumnMatch m = definition.columnMatch();
+    String given = columnMatch != null ? "--column-match" : "output.columnMatch in the job file";
+    if (m != null && merged == null && partitionRoot == null && !toStdout) {
+      throw new UsageException(
+          given + " joins the inputs' columns into one output: use it with --merge-output FILE,"
+              + " --partition-by COLUMN or --output - (each input has its own output file here)");
+    }
+    if (m != null && !Parts.hasColumns(spec.outputFormat())) {
+      throw new UsageException(
+          given + " needs CSV or TSV output: "
+              + (spec.outputFormat().kind() == Format.Kind.JSONL
+                  ? "JSON Lines records name their own keys, so their files are joined as they are"
+                  : "lines have no columns")
+              + "; leave it out");
+    }
+    if (partitionRoot != null && !Parts.hasColumns(spec.outputFormat())) {
+      throw new UsageException(
+          "--partition-by works with CSV or TSV output (got " + spec.outputFormat().kind().name().toLowerCase(Locale.ROOT) + ")");
+    }
+    return m != null ? m : ColumnMatch.STRICT;
+  }
+
+  /** A hash key without any hash step keys nothing: say so (a job's steps may have been replaced). */
+  private void warnUnusedHashKey(JobDefinition definition, PipelineSpec spec) {
+    if (definition.hashKeyFile() != null && spec.steps().stream().noneMatch(s -> s.describe().startsWith("hmac("))) {
+      log.warn("the hash key {} is not used: the job has no hash step", definition.hashKeyFile().toAbsolutePath().normalize());
+    }
+  }
+
+  /**
+   * Takes the {@link JoinLock} of a merged file or partition tree, then removes the temporary files
+   * a killed join left there (only a lock holder may: another run's are in use).
+   */
+  private void lockJoin(PipelineSpec spec, @Nullable Path merged, @Nullable Path partitionRoot) throws IOException {
+    Path parts = spec.output().toAbsolutePath().normalize();
+    Files.createDirectories(parts);
+    String what = merged != null ? "the merged file " + merged : "the partitions under " + partitionRoot;
+    joinLock = JoinLock.acquire(parts.resolve(JoinLock.FILE), spec.waitLock(), what);
+    int n = merged != null ? MergedOutput.removeOrphans(merged) : Partitions.removeOrphans(partitionRoot, parts);
+    if (n > 0) {
+      log.info("removed {} temporary file(s) an interrupted run left for {}", n, what);
     }
   }
 
@@ -886,6 +1004,9 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     if (m != null && m.installShutdownHook) {
       guard = ShutdownGuard.install(pipeline, m.runId);
       m.guard = guard; // Main.run releases it after the last output line
+      if (spool != null) {
+        spool.running(); // a signal now stops the run first; the command then removes the spool
+      }
     }
     try (pipeline) {
       return pipeline.run();
@@ -979,33 +1100,35 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
   /**
    * {@code --input -} and {@code --output -}: standard input is spooled to a temporary file (one
    * input named {@code stdin}, with the input format's extension), and outputs are written to a
-   * temporary directory and then copied to standard output in listing order (one header for CSV
-   * and TSV), so Sluice fits in a shell pipe. Spooled, not streamed: the run starts when standard
-   * input ends. Null when neither is asked for.
+   * temporary directory and then joined to standard output in listing order ({@link Parts}), so
+   * Sluice fits in a shell pipe. Spooled, not streamed: the run starts when standard input ends.
+   * The directory ({@link StreamSpool}) is owner-only and removed when the command ends.
    */
-  private @Nullable Streams streams() throws IOException {
+  private void streams() throws IOException {
     boolean in = inputs.contains("-") || positionalInputs.contains("-");
-    boolean out = "-".equals(output);
-    if (!in && !out) {
-      return null;
+    toStdout = "-".equals(output);
+    if (!in && !toStdout) {
+      return;
     }
-    Path dir = Files.createTempDirectory("sluice-stream-");
-    dir.toFile().deleteOnExit();
+    // Checked before standard input is read: a usage error must not swallow the caller's data.
+    if (toStdout && "skip".equalsIgnoreCase(onError == null ? "" : onError.strip()) && rejectDir == null) {
+      throw new UsageException("--output - with --on-error skip needs --reject-dir DIR for the reject files");
+    }
+    if (toStdout && (mergeOutput != null || partitionBy != null)) {
+      throw new UsageException("--output - cannot be combined with --merge-output or --partition-by");
+    }
+    spool = StreamSpool.create(main != null && main.installShutdownHook);
     if (in) {
-      String ext = from == null ? "csv" : from.strip().toLowerCase(Locale.ROOT).equals("lines") ? "txt" : from.strip().toLowerCase(Locale.ROOT);
-      Path spool = Files.createDirectories(dir.resolve("in")).resolve("stdin." + ext);
-      Files.copy(System.in, spool);
-      inputs.replaceAll(i -> i.equals("-") ? spool.toString() : i);
-      positionalInputs.replaceAll(i -> i.equals("-") ? spool.toString() : i);
+      String kind = from == null ? "csv" : from.strip().toLowerCase(Locale.ROOT);
+      log.info("reading standard input into {} (removed when the command ends)", spool.dir());
+      Path file = spool.spool(System.in, "stdin." + (kind.equals("lines") ? "txt" : kind));
+      inputs.replaceAll(i -> i.equals("-") ? file.toString() : i);
+      positionalInputs.replaceAll(i -> i.equals("-") ? file.toString() : i);
     }
-    if (out) {
-      if ("skip".equalsIgnoreCase(onError == null ? "" : onError.strip()) && rejectDir == null) {
-        throw new UsageException("--output - with --on-error skip needs --reject-dir DIR for the reject files");
-      }
-      output = dir.resolve("out").toString();
+    if (toStdout) {
+      output = spool.outputDir().toString();
       noState = true; // a pipe has nothing to resume
     }
-    return new Streams(out);
   }
 
   /**
@@ -1038,63 +1161,13 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     if (output == null || mergeOutput != null || "-".equals(output)) {
       throw new UsageException("--partition-by needs --output DIR (and no --merge-output or --output -)");
     }
-    String to = this.to == null ? (from == null ? "csv" : from) : this.to;
-    if (!to.equalsIgnoreCase("csv") && !to.equalsIgnoreCase("tsv")) {
-      throw new UsageException("--partition-by works with CSV or TSV output (got --to " + to + ")");
+    if (partitionBy.isBlank()) {
+      throw new UsageException("--partition-by needs a column name");
     }
     Path root = path("--output", output).toAbsolutePath().normalize();
     output = root.resolve(".parts").toString();
     overwrite = true; // the parts directory is ours
     return root;
-  }
-
-  /** What {@link #streams()} set up. */
-  private record Streams(boolean toStdout) {
-    /** Joins the parts into {@code target}: a temporary file, forced, renamed into place. */
-    static void merge(PipelineSpec spec, Path target) throws IOException {
-      Path temp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".sluice-tmp");
-      try {
-        try (java.io.OutputStream o = Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW)) {
-          copy(spec, o);
-        }
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
-          ch.force(true);
-        }
-        Files.move(temp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(temp);
-      }
-    }
-
-    /** Copies every output file to {@code stdout} in listing order, one CSV/TSV header. */
-    void copyOutputs(PipelineSpec spec, java.io.OutputStream stdout) throws IOException {
-      if (toStdout) {
-        copy(spec, stdout);
-      }
-    }
-
-    private static void copy(PipelineSpec spec, java.io.OutputStream stdout) throws IOException {
-      RunPlan plan = Sluice.plan(spec.toBuilder().stateDir(null).overwrite(true).build());
-      boolean header = spec.outputFormat().header()
-          && (spec.outputFormat().kind() == Format.Kind.CSV || spec.outputFormat().kind() == Format.Kind.TSV);
-      boolean first = true;
-      for (RunPlan.Entry e : plan.files()) {
-        if (!Files.exists(e.output())) {
-          continue; // a file that failed under skip
-        }
-        byte[] bytes = Files.readAllBytes(e.output());
-        int from = 0;
-        if (header && !first) {
-          while (from < bytes.length && bytes[from] != '\n') {
-            from++; // later files' header lines (one line: names with line breaks are not supported here)
-          }
-          from = Math.min(bytes.length, from + 1);
-        }
-        stdout.write(bytes, from, bytes.length - from);
-        first = false;
-      }
-      stdout.flush();
-    }
   }
 
   /** Whether this is {@code sluice check}: validate, write nothing. */
@@ -1159,7 +1232,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       try {
         h.headerFile(file);
       } catch (java.io.UncheckedIOException e) {
-        throw new UsageException("--http-header-file: cannot read " + file + ": " + Main.describe(e.getCause()));
+        throw new UsageException("--http-header-file: " + unreadable("header file", file, e.getCause()));
       } catch (ConfigurationException e) {
         throw new UsageException("--http-header-file " + e.getMessage());
       }
@@ -1263,7 +1336,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     for (Path in : definition.inputs()) {
       // A broken link or a loop is left to the listing, which says which it is.
       if (!isGlob(in.toString()) && !Files.exists(in) && !Files.isSymbolicLink(in)) {
-        throw new UsageException("input not found: " + in);
+        throw new UsageException("input not found: " + in.toAbsolutePath().normalize());
       }
     }
     if (definition.output() == null) {
@@ -1285,10 +1358,11 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       }
     }
     for (String f : inputUrlFiles) {
+      Path list = path("--input-urls", f);
       try {
-        UrlList.read(path("--input-urls", f)).forEach(b::inputUrl);
+        UrlList.read(list).forEach(b::inputUrl);
       } catch (java.io.UncheckedIOException e) {
-        throw new UsageException("--input-urls: " + e.getMessage());
+        throw new UsageException("--input-urls: " + unreadable("URL list", list, e.getCause()));
       }
     }
     if (output != null) {
@@ -1299,7 +1373,25 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     }
     formatFlags(b);
     for (StepOption s : stepOptions) {
-      b.step(hashKeyFile != null && s.option().equals("--hash") ? Steps.hmac(hashKey(), s.args().toArray(new String[0])) : toStep(s));
+      if (s.option().equals("--hash")) {
+        b.hash(s.args().toArray(new String[0])); // keyed by --hash-key-file or the job file's key
+      } else {
+        b.step(toStep(s));
+      }
+    }
+    if (hashKeyFile != null) {
+      try {
+        b.hashKeyFile(path("--hash-key-file", hashKeyFile));
+      } catch (ConfigurationException e) {
+        throw new UsageException("--hash-key-file: " + e.getMessage());
+      }
+    }
+    if (columnMatch != null) {
+      JobDefinition.ColumnMatch m = JobDefinition.ColumnMatch.byName(columnMatch);
+      if (m == null) {
+        throw new UsageException("--column-match must be strict, fill or union (got '" + columnMatch + "')");
+      }
+      b.columnMatch(m);
     }
     if (threads != null) {
       if (isAuto(threads)) {
@@ -1570,16 +1662,13 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     return n;
   }
 
-  private byte[] hashKey() {
-    try {
-      byte[] key = Files.readAllBytes(path("--hash-key-file", hashKeyFile));
-      if (key.length < 16) {
-        throw new UsageException("--hash-key-file " + hashKeyFile + " holds " + key.length + " bytes: use at least 32 random bytes, e.g. head -c 32 /dev/urandom > key");
-      }
-      return key;
-    } catch (IOException e) {
-      throw new UsageException("--hash-key-file: cannot read " + hashKeyFile + ": " + e.getMessage());
+  /** "URL list not found: /abs/urls.txt", or why it cannot be read. */
+  private static String unreadable(String what, Path file, @Nullable Throwable cause) {
+    Path abs = file.toAbsolutePath().normalize();
+    if (cause instanceof java.nio.file.NoSuchFileException) {
+      return what + " not found: " + abs;
     }
+    return "cannot read the " + what + " " + abs + ": " + (cause == null ? "unknown error" : Main.describe(cause));
   }
 
   /** The options that only the command line has (not job files), laid over the spec. */

@@ -49,6 +49,8 @@ final class OutputFile {
 
   /** Checking only ({@code discardOutput}): count and reject, write nothing. */
   private final boolean discard;
+  /** The run escapes formulas: so do its reject files. */
+  private final boolean escapeFormulas;
   private @Nullable Sink output;
   private @Nullable Sink rejects;
   private @Nullable Reject failure;
@@ -69,6 +71,7 @@ final class OutputFile {
     this.rejectTarget = ctx.rejectTargets[file.id()];
     this.order = new ReorderBuffer(file.relativeName());
     this.discard = ctx.spec.discardOutput();
+    this.escapeFormulas = Rejects.escapesFormulas(ctx.spec);
     this.output = discard ? null : Sink.open(ctx, target, ctx.output.gzip(), bufferFor(file));
   }
 
@@ -126,7 +129,7 @@ final class OutputFile {
       }
       output.out.write(c.bytes);
       for (Reject r : rs) {
-        Rejects.write(rejectSink().writer(), r);
+        Rejects.write(rejectSink().writer(), r, escapeFormulas);
         rejectRows++;
       }
     } catch (IOException e) {
@@ -189,7 +192,7 @@ final class OutputFile {
       }
       rejects = Sink.open(ctx, rejectTarget, false);
       rejects.writer().write(Rejects.HEADER);
-      Rejects.write(rejects.writer(), failure);
+      Rejects.write(rejects.writer(), failure, escapeFormulas);
     }
     if (rejects != null) {
       rejects.flush();

@@ -1,13 +1,18 @@
 package dev.sluice.engine;
 
+import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.Reject;
 import dev.sluice.api.Row;
+import dev.sluice.api.Steps;
 import java.io.IOException;
 import java.io.Writer;
 
 /**
  * Text of reject rows: the reject file's header and rows (RFC 4180 CSV, LF), and a row's values
- * re-joined for the {@code raw} column. Stateless.
+ * re-joined for the {@code raw} column. When the run escapes formulas ({@link #escapesFormulas}),
+ * the cells that come from the input (file, message, raw) are escaped as the data cells are: a
+ * reject file is opened in spreadsheets too, and its raw column holds the hostile text verbatim.
+ * Stateless.
  */
 final class Rejects {
   static final String HEADER = "file,line,byte_offset,column,type,message,raw\n";
@@ -45,21 +50,34 @@ final class Rejects {
     return sb.toString();
   }
 
+  /** Whether {@code spec}'s steps escape formulas, so its reject files must too. */
+  static boolean escapesFormulas(PipelineSpec spec) {
+    return spec.steps().contains(Steps.escapeFormulas());
+  }
+
   static void write(Writer w, Reject r) throws IOException {
+    write(w, r, false);
+  }
+
+  static void write(Writer w, Reject r, boolean escapeFormulas) throws IOException {
     StringBuilder sb = new StringBuilder(128);
-    quote(sb, r.file());
+    quote(sb, cell(r.file(), escapeFormulas));
     sb.append(',').append(r.line() > 0 ? Long.toString(r.line()) : "");
     sb.append(',').append(r.byteOffset() >= 0 ? Long.toString(r.byteOffset()) : "");
     sb.append(',').append(r.column() > 0 ? Integer.toString(r.column()) : "");
     sb.append(',').append(r.type().name());
     sb.append(',');
-    quote(sb, r.message());
+    quote(sb, cell(r.message(), escapeFormulas));
     sb.append(',');
     if (r.raw() != null) {
-      quote(sb, r.raw());
+      quote(sb, cell(r.raw(), escapeFormulas));
     }
     sb.append('\n');
     w.write(sb.toString());
+  }
+
+  private static String cell(String v, boolean escapeFormulas) {
+    return escapeFormulas ? Steps.escapeFormula(v) : v;
   }
 
   private static void quote(StringBuilder sb, String v) {

@@ -9,11 +9,15 @@ import dev.sluice.api.PipelineFactory;
 import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.Step;
 import dev.sluice.api.Steps;
+import java.io.IOException;
 import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -34,6 +38,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Inputs are paths ({@link #inputs()}) and HTTP(S) URLs ({@link #inputUrls()}); {@link
  * #http()} holds how the URLs are fetched (headers, timeouts, retries).
  *
+ * <p>Hash steps added with {@link Builder#hash} are keyed when the definition has a hash key
+ * ({@link Builder#hashKeyFile}): they become {@link Steps#hmac} steps, whichever of two definitions
+ * laid over each other ({@link #overriddenBy}) gave the steps and which gave the key.
+ *
  * <p>Immutable and thread-safe (the steps it holds must be thread-safe, as every {@link Step}).
  *
  * @since 0.1
@@ -41,6 +49,48 @@ import org.jspecify.annotations.Nullable;
 public final class JobDefinition {
   /** The name of the default state directory under the output directory. */
   public static final String DEFAULT_STATE_DIR = ".sluice";
+
+  /**
+   * The fewest bytes a hash key may have; 32 random bytes are recommended.
+   *
+   * @since 0.2
+   */
+  public static final int MIN_HASH_KEY_BYTES = 16;
+
+  /**
+   * How the per-input parts of a run are joined when they become one output (a merged file,
+   * partition files, standard output), for output formats with a header: which columns the joined
+   * output has, and what happens when the inputs' columns differ. Columns are always matched by
+   * name, so a file with the same columns in another order is reordered.
+   *
+   * @since 0.2
+   */
+  public enum ColumnMatch {
+    /** Every file must have the first file's columns, in any order; anything else fails the run. */
+    STRICT,
+    /**
+     * The first file's columns; a file may lack some of them (its cells are empty), but a column
+     * the first file does not have fails the run.
+     */
+    FILL,
+    /** Every column of every file, in first-seen order; a file's missing cells are empty. */
+    UNION;
+
+    /** The constant named {@code name} (any case, surrounding blanks ignored), or null. */
+    public static @Nullable ColumnMatch byName(String name) {
+      for (ColumnMatch m : values()) {
+        if (m.name().equalsIgnoreCase(name.strip())) {
+          return m;
+        }
+      }
+      return null;
+    }
+
+    /** The lower-case name, as in job files and on the command line. */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   private final @Nullable String name;
   private final @Nullable Path source;
@@ -68,6 +118,10 @@ public final class JobDefinition {
   final @Nullable Boolean gzip;
   final @Nullable Boolean overwrite;
   final @Nullable Boolean escapeFormulas;
+  private final @Nullable ColumnMatch columnMatch;
+  // Hash key: never printed; a copy is handed to each keyed step.
+  private final @Nullable Path hashKeyFile;
+  private final byte @Nullable [] hashKey;
   // Engine.
   final @Nullable Integer threads;
   final @Nullable Integer readers;
@@ -120,6 +174,9 @@ public final class JobDefinition {
     gzip = b.gzip;
     overwrite = b.overwrite;
     escapeFormulas = b.escapeFormulas;
+    columnMatch = b.columnMatch;
+    hashKeyFile = b.hashKeyFile;
+    hashKey = b.hashKey;
     threads = b.threads;
     readers = b.readers;
     transformers = b.transformers;
@@ -203,15 +260,43 @@ public final class JobDefinition {
     return output;
   }
 
-  /** The steps in order, without the final formula-escaping step that {@code escapeFormulas} adds. */
+  /**
+   * The steps in order, without the final formula-escaping step that {@code escapeFormulas} adds;
+   * hash steps are keyed ({@link Steps#hmac}) when the definition has a hash key.
+   */
   public List<Step> steps() {
-    return steps;
+    List<Step> out = new ArrayList<>(steps.size());
+    for (Step s : steps) {
+      out.add(s instanceof KeyableHash ? ((KeyableHash) s).with(hashKey) : s);
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * How the per-input parts are joined into one output ({@code output.columnMatch}), or null when
+   * unset: the command line then uses {@link ColumnMatch#STRICT}.
+   *
+   * @since 0.2
+   */
+  public @Nullable ColumnMatch columnMatch() {
+    return columnMatch;
+  }
+
+  /**
+   * The file the hash key was read from ({@code hashKeyFile}, {@code --hash-key-file}), or null
+   * when hash steps are plain SHA-256. The key itself is never exposed.
+   *
+   * @since 0.2
+   */
+  public @Nullable Path hashKeyFile() {
+    return hashKeyFile;
   }
 
   /**
    * This definition with {@code overrides} laid over it, as the command line does over a job file:
    * every setting {@code overrides} sets replaces this one's; its steps, if it has any, replace all
-   * of this one's steps; its inputs (paths and URLs), if it has any, replace all of this one's
+   * of this one's steps; its hash key, if it has one, keys every hash step (this one's too); its
+   * inputs (paths and URLs), if it has any, replace all of this one's
    * inputs; its {@link #http()} options, if set, replace this one's as a whole (the command line
    * instead adds its {@code --http-*} options to the job's, see {@code docs/JOB-FILE.md}). Setting
    * {@code threads} in {@code overrides} also drops this definition's per-stage thread counts. The
@@ -252,6 +337,12 @@ public final class JobDefinition {
     b.gzip = pick(o.gzip, gzip);
     b.overwrite = pick(o.overwrite, overwrite);
     b.escapeFormulas = pick(o.escapeFormulas, escapeFormulas);
+    b.columnMatch = pick(o.columnMatch, columnMatch);
+    if (o.hashKey != null) {
+      // A key given on the command line keys every hash step, the file's steps too.
+      b.hashKeyFile = o.hashKeyFile;
+      b.hashKey = o.hashKey;
+    }
     if (o.threads != null) {
       // "--threads 2" means two of each: a per-stage count from the file would silently win.
       b.threads = o.threads;
@@ -327,7 +418,7 @@ public final class JobDefinition {
     Format in = inputFormat();
     b.inputFormat(in);
     b.outputFormat(outputFormat(in));
-    b.steps(steps);
+    b.steps(steps());
     if (Boolean.TRUE.equals(escapeFormulas)) {
       b.step(Steps.escapeFormulas()); // last, so no later step can reintroduce a formula
     }
@@ -466,7 +557,51 @@ public final class JobDefinition {
         + output
         + ", steps="
         + steps.size()
+        + (hashKeyFile == null ? "" : ", hashKeyFile=" + hashKeyFile)
         + "}";
+  }
+
+  /**
+   * A hash step that takes the definition's key, if any, when the spec is made ({@link #steps()}):
+   * a job file's hash steps and a command line's key (or the other way round) come together only
+   * when the two definitions are laid over each other. Unkeyed, it is a plain {@link Steps#hash}.
+   *
+   * <p>Immutable and thread-safe.
+   */
+  private static final class KeyableHash implements Step {
+    private static final long serialVersionUID = 1L;
+
+    private final String[] columns;
+    private final Step plain;
+
+    KeyableHash(String[] columns) {
+      this.plain = Steps.hash(columns); // validates the columns
+      this.columns = columns.clone();
+    }
+
+    Step with(byte @Nullable [] key) {
+      return key == null ? plain : Steps.hmac(key, columns);
+    }
+
+    @Override
+    public void apply(dev.sluice.api.Row row, dev.sluice.api.Emitter out) throws Exception {
+      plain.apply(row, out);
+    }
+
+    @Override
+    public dev.sluice.api.Columns outputColumns(dev.sluice.api.Columns input) {
+      return plain.outputColumns(input);
+    }
+
+    @Override
+    public String describe() {
+      return plain.describe();
+    }
+
+    @Override
+    public String toString() {
+      return describe();
+    }
   }
 
   /**
@@ -499,6 +634,9 @@ public final class JobDefinition {
     private @Nullable Boolean gzip;
     private @Nullable Boolean overwrite;
     private @Nullable Boolean escapeFormulas;
+    private @Nullable ColumnMatch columnMatch;
+    private @Nullable Path hashKeyFile;
+    private byte @Nullable [] hashKey;
     private @Nullable Integer threads;
     private @Nullable Integer readers;
     private @Nullable Integer transformers;
@@ -549,6 +687,9 @@ public final class JobDefinition {
       gzip = d.gzip;
       overwrite = d.overwrite;
       escapeFormulas = d.escapeFormulas;
+      columnMatch = d.columnMatch;
+      hashKeyFile = d.hashKeyFile;
+      hashKey = d.hashKey;
       threads = d.threads;
       readers = d.readers;
       transformers = d.transformers;
@@ -607,6 +748,65 @@ public final class JobDefinition {
     /** Appends a step. */
     public Builder step(Step step) {
       steps.add(Objects.requireNonNull(step, "step"));
+      return this;
+    }
+
+    /**
+     * Appends a hash step over {@code columns}: {@link Steps#hmac} with the definition's hash key
+     * when it has one (from this definition or one laid over it), {@link Steps#hash} otherwise.
+     *
+     * @throws ConfigurationException if {@code columns} is empty or names a column twice
+     * @since 0.2
+     */
+    public Builder hash(String... columns) {
+      steps.add(new KeyableHash(columns));
+      return this;
+    }
+
+    /**
+     * Reads the hash key from {@code file} (raw bytes, at least {@value JobDefinition#MIN_HASH_KEY_BYTES}),
+     * which keys every hash step; null removes the key.
+     *
+     * @throws ConfigurationException if the file cannot be read or holds too short a key; the
+     *     message names the absolute path
+     * @since 0.2
+     */
+    public Builder hashKeyFile(@Nullable Path file) {
+      if (file == null) {
+        hashKeyFile = null;
+        hashKey = null;
+        return this;
+      }
+      Path abs = file.toAbsolutePath().normalize();
+      byte[] key;
+      try {
+        key = Files.readAllBytes(file);
+      } catch (NoSuchFileException e) {
+        throw new ConfigurationException("hash key file not found: " + abs, e);
+      } catch (IOException e) {
+        throw new ConfigurationException("cannot read the hash key file " + abs + ": " + e, e);
+      }
+      if (key.length < MIN_HASH_KEY_BYTES) {
+        throw new ConfigurationException(
+            "the hash key file "
+                + abs
+                + " holds "
+                + key.length
+                + " bytes: use at least 32 random bytes, e.g. head -c 32 /dev/urandom > key");
+      }
+      hashKeyFile = file;
+      hashKey = key;
+      return this;
+    }
+
+    /**
+     * How the per-input parts are joined into one output (merged file, partitions, standard
+     * output).
+     *
+     * @since 0.2
+     */
+    public Builder columnMatch(@Nullable ColumnMatch match) {
+      this.columnMatch = match;
       return this;
     }
 

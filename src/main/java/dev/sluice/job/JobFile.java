@@ -83,7 +83,7 @@ public final class JobFile {
     try {
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
-      throw new ConfigurationException("job file not found: " + file, e);
+      throw new ConfigurationException("job file not found: " + file.toAbsolutePath().normalize(), e);
     } catch (IOException e) {
       throw new ConfigurationException("cannot read job file " + file + ": " + e, e);
     }
@@ -158,8 +158,8 @@ public final class JobFile {
         throw new ConfigurationException(
             where + ": unsupported job file version " + v.intValue() + " (this Sluice reads version " + VERSION + ")");
       }
-      known(root, "", "version", "name", "description", "input", "output", "steps", "engine", "errors", "state",
-          "http");
+      known(root, "", "version", "name", "description", "input", "output", "steps", "hashKeyFile", "engine",
+          "errors", "state", "http");
       JobDefinition.Builder b = JobDefinition.builder().source(source);
       String name = string(root, "", "name");
       b.name(name != null ? name : defaultName);
@@ -171,6 +171,16 @@ public final class JobFile {
       JsonNode output = object(root, "", "output");
       if (output != null) {
         output(output, b);
+      }
+      String hashKeyFile = string(root, "", "hashKeyFile");
+      if (hashKeyFile != null) {
+        // Read now, like the other files a job names: a missing key is an error before anything runs.
+        Path key = path("hashKeyFile", hashKeyFile);
+        try {
+          b.hashKeyFile(key);
+        } catch (ConfigurationException e) {
+          throw error("hashKeyFile", String.valueOf(e.getMessage()));
+        }
       }
       JsonNode steps = root.get("steps");
       if (steps != null) {
@@ -313,7 +323,7 @@ public final class JobFile {
 
     private void output(JsonNode n, JobDefinition.Builder b) {
       String p = "output.";
-      known(n, p, "dir", "format", "crlf", "gzip", "overwrite", "escapeFormulas");
+      known(n, p, "dir", "format", "crlf", "gzip", "overwrite", "escapeFormulas", "columnMatch");
       String dir = string(n, p, "dir");
       if (dir != null) {
         b.output(path(p + "dir", dir));
@@ -326,6 +336,14 @@ public final class JobFile {
       b.gzip(bool(n, p, "gzip"));
       b.overwrite(bool(n, p, "overwrite"));
       b.escapeFormulas(bool(n, p, "escapeFormulas"));
+      String match = string(n, p, "columnMatch");
+      if (match != null) {
+        JobDefinition.ColumnMatch m = JobDefinition.ColumnMatch.byName(match);
+        if (m == null) {
+          throw error(p + "columnMatch", "must be strict, fill or union (got '" + match + "')");
+        }
+        b.columnMatch(m);
+      }
     }
 
     private void steps(JsonNode n, String key, JobDefinition.Builder b) {
@@ -358,7 +376,7 @@ public final class JobFile {
             b.step(Steps.trim(columns(k, arg)));
             break;
           case "hash":
-            b.step(Steps.hash(columns(k, arg)));
+            b.hash(columns(k, arg)); // keyed when the job has a hash key, from here or the command line
             break;
           case "rename":
             if (!arg.isObject() || arg.isEmpty()) {
@@ -523,7 +541,8 @@ public final class JobFile {
 
     private static String unreadable(Path file, UncheckedIOException e) {
       IOException cause = e.getCause();
-      return cause instanceof NoSuchFileException ? "not found: " + file : "cannot read " + file + ": " + cause;
+      Path abs = file.toAbsolutePath().normalize();
+      return cause instanceof NoSuchFileException ? "not found: " + abs : "cannot read " + abs + ": " + cause;
     }
 
     // ---- typed access

@@ -125,6 +125,6 @@ class JobFileHttpCliTest {
     CliRunner.Result m =
         CliRunner.run("run", "--input", "https://h.example/a.csv", "--output", tmp.resolve("out").toString(), "--http-header-file", missing.toString());
     assertThat(m.code()).as(m.toString()).isEqualTo(ExitCodes.USAGE);
-    assertThat(m.err()).contains("--http-header-file: cannot read " + missing + ": NoSuchFileException: " + missing);
+    assertThat(m.err()).contains("--http-header-file: header file not found: " + missing.toAbsolutePath());
   }
 }

@@ -165,4 +165,95 @@ class SignalExitIT {
 
     assertStoppedCleanly(c, finish(c), 130, "SIGINT");
   }
+
+  /**
+   * A child reading standard input ({@code --input -}), stopped by SIGTERM once {@code ready}
+   * appears on its stderr; returns its exit code and stderr. Its {@code java.io.tmpdir} is {@code
+   * sys}, so the test sees exactly the spool directories the child made.
+   */
+  private int stopWhileReadingStandardInput(Path sys, String ready, boolean closeInput, List<String> args, List<String> errLines)
+      throws IOException {
+    Files.createDirectories(sys);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        "-Djava.io.tmpdir=" + sys, "-D" + BlockingStep.OUTPUT_PROPERTY + "=" + sys, Main.class.getName()));
+    cmd.addAll(args);
+    Process p = new ProcessBuilder(cmd).redirectOutput(tmp.resolve("stdout.txt").toFile()).start();
+    p.getOutputStream().write(orders(1, 8).getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().flush();
+    if (closeInput) {
+      p.getOutputStream().close();
+    }
+    // A thread drains stderr, so that waiting for the marker is bounded even if it never comes.
+    java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+    String end = "\u0000end";
+    Thread drain = new Thread(() -> {
+      try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+        for (String l; (l = err.readLine()) != null; ) {
+          lines.add(l);
+        }
+      } catch (IOException e) {
+        lines.add("stderr unreadable: " + e);
+      } finally {
+        lines.add(end);
+      }
+    }, "stderr-drain");
+    drain.start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      boolean seen = false;
+      while (!seen) {
+        String l = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (l == null || l.equals(end)) {
+          p.destroyForcibly();
+          throw new AssertionError("the child did not print '" + ready + "' (" + (l == null ? "60 s passed" : "it ended") + "): " + errLines);
+        }
+        errLines.add(l);
+        seen = l.contains(ready);
+      }
+      assertThat(p.toHandle().destroy()).isTrue();
+      int code = waitFor(p);
+      drain.join(TimeUnit.SECONDS.toMillis(30));
+      for (String l; (l = lines.poll()) != null && !l.equals(end); ) {
+        errLines.add(l);
+      }
+      return code;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  @Test
+  void sigtermWhileStandardInputIsSpooledLeavesNoSpoolDirectory() throws IOException {
+    Path sys = tmp.resolve("sys");
+    List<String> err = new ArrayList<>();
+
+    int code = stopWhileReadingStandardInput(
+        sys, "reading standard input into", false, List.of("run", "--input", "-", "--output", out().toString(), "--verbose"), err);
+
+    assertThat(code).as(String.join("\n", err)).isEqualTo(143);
+    assertThat(NoSpoolLeft.spools(sys)).as("spool directories left").isEmpty();
+    assertThat(out()).doesNotExist();
+  }
+
+  @Test
+  void sigtermDuringARunFromStandardInputLeavesNoSpoolDirectory() throws IOException {
+    Path sys = tmp.resolve("sys");
+    List<String> err = new ArrayList<>();
+
+    int code = stopWhileReadingStandardInput(
+        sys,
+        BlockingStep.BLOCKING,
+        true,
+        List.of("run", "--input", "-", "--output", "-", "--step", BlockingStep.class.getName(), "--batch-size", "1", "--threads", "1", "--verbose"),
+        err);
+
+    String all = String.join("\n", err);
+    assertThat(code).as(all).isEqualTo(143);
+    assertThat(all).contains(BlockingStep.BLOCKING + " temp=true", "SIGTERM: the run was stopped");
+    assertThat(NoSpoolLeft.spools(sys)).as("spool directories left").isEmpty();
+    assertThat(tmp.resolve("stdout.txt")).isEmptyFile();
+  }
 }

@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --input -} and {@code --output -}: Sluice in a shell pipe. */
 class StreamsTest {
+  @RegisterExtension final NoSpoolLeft spools = new NoSpoolLeft();
   @TempDir Path tmp;
   private final InputStream stdin = System.in;
   private final PrintStream stdout = System.out;

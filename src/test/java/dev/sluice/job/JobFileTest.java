@@ -46,10 +46,15 @@ class JobFileTest {
     return json.replace("com.example.steps.FlagBigOrders", MarkerStep.class.getName());
   }
 
-  /** Writes the doc example as {@code jobs/nightly.job}, with the URL list and header file it names. */
+  /** The key the doc example's key file holds in these tests. */
+  private static final byte[] DOC_KEY = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /** Writes the doc example as {@code jobs/nightly.job}, with the URL list, header and key file it names. */
   private Path writeDocExample() throws IOException {
     write("jobs/partner-urls.txt", "# partner feeds\nhttps://partner.example.net/export/a.csv\n");
     write("secrets/feeds.headers", "Authorization: Bearer not-a-real-token\n");
+    Files.createDirectories(tmp.resolve("secrets"));
+    Files.write(tmp.resolve("secrets/email.key"), DOC_KEY);
     return write("jobs/nightly.job", docExample());
   }
 
@@ -107,7 +112,7 @@ class JobFileTest {
                     Steps.replace("phone", "[^0-9+]", ""),
                     Steps.lower("email"),
                     Steps.upper("country"),
-                    Steps.hash("email", "phone"),
+                    Steps.hmac(DOC_KEY, "email", "phone"),
                     Steps.select("order_id", "customer", "email", "phone", "country", "amount", "notes"),
                     Steps.drop("notes"),
                     new MarkerStep())));
@@ -126,6 +131,8 @@ class JobFileTest {
     assertThat(job.gzip).isTrue();
     assertThat(job.overwrite).isTrue();
     assertThat(job.escapeFormulas).isTrue();
+    assertThat(job.columnMatch()).isEqualTo(JobDefinition.ColumnMatch.UNION);
+    assertThat(job.hashKeyFile()).isEqualTo(tmp.resolve("secrets/email.key"));
     assertThat(List.of(job.threads, job.readers, job.transformers, job.writers))
         .containsExactly(4, 2, 6, 2);
     assertThat(job.queueCapacity).isEqualTo(32);
