@@ -113,12 +113,32 @@ final class DefaultPipeline implements Pipeline {
     List<InputFile> listed =
         listing == null ? fixedFiles : listing.list(spec.inputs(), spec.inputUrls());
     StateStore state = openState(crash, listed);
+    if (state == null && fixedFiles == null && !spec.discardOutput()) {
+      removeAbandonedTemps();
+    }
     try {
       return run(t0, readerFactory, state, crash, listed, listingWarnings, listing);
     } finally {
       if (state != null) {
         state.close();
       }
+    }
+  }
+
+  /**
+   * Without state there is no job lock under which every temp file is an orphan: remove those no
+   * live run holds (a killed run's), so that no rerun leaves them behind. Not for Beam's workers
+   * (fixed files), which share the output directory with each other on purpose.
+   */
+  private void removeAbandonedTemps() {
+    try {
+      int n = StateStore.removeAbandoned(List.of(spec.output(), spec.rejectDir()));
+      if (n > 0) {
+        log.info("removed {} temporary file(s) left by an interrupted run", n);
+      }
+    } catch (IOException e) {
+      throw new PipelineException(
+          Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "cannot look for temporary files left in " + spec.output(), e);
     }
   }
 
@@ -133,7 +153,7 @@ final class DefaultPipeline implements Pipeline {
     }
     StateStore state = new StateStore(dir, crash, spec.onSuccess(), spec.onFailure());
     try {
-      state.lock(spec.output(), spec.waitLock());
+      state.lock(spec.output(), spec.waitLock(), () -> aborted);
       int orphans = StateStore.removeOrphans(List.of(spec.output(), spec.rejectDir(), dir));
       if (orphans > 0) {
         log.info("removed {} temporary file(s) left by an interrupted run", orphans);

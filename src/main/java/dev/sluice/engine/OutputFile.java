@@ -390,8 +390,26 @@ final class OutputFile {
         ch = Files.newByteChannel(temp, CREATE_OPTIONS, ownerOnly(temp));
       }
       ctx.temps.add(temp);
+      lockWhileOpen(ch);
       OutputStream s = new BufferedOutputStream(Channels.newOutputStream(ch), buffer);
       return new Sink(temp, ch, gzip ? new GZIPOutputStream(s, BUFFER) : s);
+    }
+
+    /**
+     * Locks the temp file for as long as this process has it open. The OS drops the lock when the
+     * process dies, SIGKILL included, so a later run without state (and so without the job's lock)
+     * can tell a killed run's temp file (unlocked: removed) from a live run's (locked: left alone);
+     * see {@link StateStore#removeAbandoned}. Where the channel or file system cannot lock, the file
+     * is simply never taken for abandoned.
+     */
+    private static void lockWhileOpen(SeekableByteChannel ch) {
+      if (ch instanceof FileChannel) {
+        try {
+          ((FileChannel) ch).tryLock(); // released when the channel closes
+        } catch (IOException | RuntimeException e) {
+          log.debug("cannot lock a temporary file: {}", e.toString());
+        }
+      }
     }
 
     Writer writer() {

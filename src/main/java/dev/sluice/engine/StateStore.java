@@ -135,17 +135,23 @@ final class StateStore implements AutoCloseable {
 
   /** Takes the job's lock and the output directory's, waiting up to {@code wait}. */
   void lock(Path outputDir, Duration wait) throws IOException {
+    lock(outputDir, wait, () -> false);
+  }
+
+  /** Like {@link #lock(Path, Duration)}; gives up waiting once {@code aborted} says so. */
+  void lock(Path outputDir, Duration wait, java.util.function.BooleanSupplier aborted) throws IOException {
     Syncer.createDirectories(dir);
     Syncer.createDirectories(outputDir);
     long deadline = System.nanoTime() + wait.toNanos();
-    locks.add(acquire(dir.resolve(LOCK), "job state " + dir, deadline));
+    locks.add(acquire(dir.resolve(LOCK), "job state " + dir, deadline, aborted));
     Path outLock = outputDir.resolve(OUTPUT_LOCK);
     if (!outLock.toAbsolutePath().normalize().equals(dir.resolve(LOCK).toAbsolutePath().normalize())) {
-      locks.add(acquire(outLock, "output directory " + outputDir, deadline));
+      locks.add(acquire(outLock, "output directory " + outputDir, deadline, aborted));
     }
   }
 
-  private static Held acquire(Path file, String what, long deadline) throws IOException {
+  private static Held acquire(Path file, String what, long deadline, java.util.function.BooleanSupplier aborted)
+      throws IOException {
     FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     long backoff = 50;
     try {
@@ -172,9 +178,13 @@ final class StateStore implements AutoCloseable {
                   + "): wait for it to finish, or pass --wait-lock DURATION",
               null);
         }
-        // Polling is the only portable way to wait for an OS file lock without blocking forever.
+        if (aborted.getAsBoolean()) {
+          throw new LockHeldException("stopped while waiting for the lock of the " + what + " (" + file + ")", null);
+        }
+        // Polling is the only portable way to wait for an OS file lock without blocking forever;
+        // at most 250 ms between looks, so that an abort (a signal) ends the wait promptly.
         TimeUnit.MILLISECONDS.sleep(Math.min(backoff, TimeUnit.NANOSECONDS.toMillis(left) + 1));
-        backoff = Math.min(backoff * 2, 1000);
+        backoff = Math.min(backoff * 2, 250);
       }
     } catch (InterruptedException e) {
       ch.close();
@@ -187,6 +197,44 @@ final class StateStore implements AutoCloseable {
   }
 
   /** Deletes temporary files a killed run left in {@code dirs} (only ours: {@code *.sluice-tmp}). */
+  /**
+   * For a run without state (no job lock): deletes the temp files in {@code dirs} that no live
+   * process has open, i.e. that a killed run left. A run locks each temp file while it writes it
+   * (OutputFile.Sink), and the OS releases such a lock when its process dies; a temp file that
+   * cannot be locked here belongs to a live run, in this JVM or another process, and stays.
+   */
+  static int removeAbandoned(List<Path> dirs) throws IOException {
+    int n = 0;
+    for (Path d : dirs) {
+      if (!Files.isDirectory(d)) {
+        continue;
+      }
+      List<Path> temps;
+      try (var s = Files.walk(d)) {
+        temps = s.filter(p -> Listing.isTemp(p) && Files.isRegularFile(p)).collect(java.util.stream.Collectors.toList());
+      }
+      for (Path p : temps) {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+          FileLock lock;
+          try {
+            lock = ch.tryLock();
+          } catch (OverlappingFileLockException e) {
+            lock = null; // a live run in this JVM has it
+          }
+          if (lock != null) {
+            Files.deleteIfExists(p); // while holding the lock: no one can be writing it
+            n++;
+          }
+        } catch (java.nio.file.NoSuchFileException e) {
+          // its run committed or removed it meanwhile
+        } catch (IOException | UnsupportedOperationException e) {
+          log.debug("cannot tell whether {} is abandoned: {}", p, e.toString());
+        }
+      }
+    }
+    return n;
+  }
+
   static int removeOrphans(List<Path> dirs) throws IOException {
     int n = 0;
     for (Path d : dirs) {

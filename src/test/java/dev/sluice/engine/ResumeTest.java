@@ -229,6 +229,125 @@ class ResumeTest {
   }
 
   @Test
+  void aRunWithoutStateShouldRemoveTheTempFilesAKilledRunLeftInItsOutputAndRejectDirectories() throws IOException {
+    // What a SIGKILL leaves: temp files named for a run that no longer exists.
+    Path out = fx.out;
+    Path rejects = out.resolve("_rejects");
+    Files.createDirectories(out.resolve("d0"));
+    Files.createDirectories(rejects.resolve("d0"));
+    Path tempOut = Files.writeString(out.resolve("d0/.file-000.txt.0badc0de" + Listing.TEMP_SUFFIX), "half");
+    Path tempRejects = Files.writeString(rejects.resolve("d0/.file-000.txt.rejects.csv.0badc0de" + Listing.TEMP_SUFFIX), "half");
+
+    RunResult r = run(fx.spec().build(), new FakeFormat(1));
+
+    assertThat(r.files()).isEqualTo(4);
+    assertThat(tempOut).doesNotExist();
+    assertThat(tempRejects).doesNotExist();
+    fx.assertOutputsMatchInputs();
+  }
+
+  @Test
+  void aRunWithoutStateShouldLeaveTheTempFilesOfALiveRunAlone() throws Exception {
+    CountDownLatch firstInside = new CountDownLatch(1);
+    CountDownLatch releaseFirst = new CountDownLatch(1);
+    EngineHooks holdFirst =
+        (point, fileId, seq) -> {
+          if (point == EngineHooks.Point.WRITER_TAKE && fileId == 1 && seq == 0) {
+            firstInside.countDown(); // file 0's temp file is open (or committed) by now
+            releaseFirst.await(30, TimeUnit.SECONDS);
+          }
+        };
+    FakeFormat f = new FakeFormat(1);
+    AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+    Thread first =
+        new Thread(
+            () -> {
+              try (DefaultPipeline p = new DefaultPipeline(fx.spec().writers(1).build(), f, f, holdFirst)) {
+                p.run();
+              } catch (Throwable t) {
+                firstFailure.set(t);
+              }
+            },
+            "test-first");
+    first.start();
+    try {
+      assertThat(firstInside.await(20, TimeUnit.SECONDS)).isTrue();
+      List<Path> live;
+      try (var s = Files.walk(fx.out)) {
+        live = s.filter(Listing::isTemp).collect(java.util.stream.Collectors.toList());
+      }
+      assertThat(live).as("the held run's temp files").isNotEmpty();
+      // Another run without state into the same output directory, of other inputs.
+      EngineFixture other = new EngineFixture(tmp.resolve("other")).file("x/other.txt", List.of("a", "b"));
+
+      RunResult r = run(other.spec().output(fx.out).overwrite(true).build(), new FakeFormat(1));
+
+      assertThat(r.files()).isEqualTo(1);
+      assertThat(live).as("a live run's temp files are not abandoned").allMatch(Files::exists);
+    } finally {
+      releaseFirst.countDown();
+      first.join(30_000);
+    }
+    assertThat(firstFailure.get()).isNull();
+  }
+
+  @Test
+  void anAbortShouldEndAWaitForTheLockPromptly() throws Exception {
+    CountDownLatch firstInside = new CountDownLatch(1);
+    CountDownLatch releaseFirst = new CountDownLatch(1);
+    EngineHooks holdFirst =
+        (point, fileId, seq) -> {
+          if (point == EngineHooks.Point.WRITER_TAKE && fileId == 0 && seq == 0) {
+            firstInside.countDown();
+            releaseFirst.await(30, TimeUnit.SECONDS);
+          }
+        };
+    FakeFormat f = new FakeFormat(1);
+    Thread first =
+        new Thread(
+            () -> {
+              try (DefaultPipeline p = new DefaultPipeline(spec().build(), f, f, holdFirst)) {
+                p.run();
+              }
+            },
+            "test-first");
+    first.start();
+    AtomicReference<Throwable> secondFailure = new AtomicReference<>();
+    DefaultPipeline waiting =
+        new DefaultPipeline(spec().waitLock(Duration.ofMinutes(10)).build(), f, f, EngineHooks.NONE);
+    Thread second =
+        new Thread(
+            () -> {
+              try {
+                waiting.run();
+              } catch (Throwable t) {
+                secondFailure.set(t);
+              }
+            },
+            "test-second");
+    try {
+      assertThat(firstInside.await(20, TimeUnit.SECONDS)).isTrue();
+      second.start();
+      // The second run sleeps between looks at the lock (TIMED_WAITING) once it waits for it.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (second.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(second.getState()).as("the second run waits for the lock").isEqualTo(Thread.State.TIMED_WAITING);
+
+      waiting.abort();
+      second.join(10_000);
+
+      assertThat(second.isAlive()).as("the wait for the lock ended after abort()").isFalse();
+      assertThat(secondFailure.get()).isInstanceOf(LockHeldException.class).hasMessageContaining("stopped while waiting");
+    } finally {
+      releaseFirst.countDown();
+      first.join(30_000);
+      second.join(30_000);
+    }
+  }
+
+  @Test
   void aRunLongerThanItsTimeoutShouldFailWithATimeout() throws IOException {
     CountDownLatch never = new CountDownLatch(1);
     PipelineException e =
