@@ -126,9 +126,33 @@ public class PipelineException extends SluiceException {
       sb.append(String.format(Locale.ROOT, " (record %,d)", record));
     }
     if (cause != null) {
-      sb.append(": ").append(describe(cause));
+      sb.append(": ").append(describe(cause, line));
     }
     return sb.toString();
+  }
+
+  /**
+   * A bad record's error without the line this message already names ("at line 135: ... (line
+   * 135)" said it twice); its column and byte offset stay.
+   */
+  private static String describe(Throwable cause, long line) {
+    if (line > 0 && cause instanceof dev.sluice.api.spi.RecordException) {
+      dev.sluice.api.spi.RecordException r = (dev.sluice.api.spi.RecordException) cause;
+      if (r.line() == line) {
+        StringBuilder sb = new StringBuilder(r.type().name()).append(": ").append(r.reason());
+        String sep = " (";
+        if (r.column() > 0) {
+          sb.append(sep).append(String.format(Locale.ROOT, "column %,d", r.column()));
+          sep = ", ";
+        }
+        if (r.byteOffset() >= 0) {
+          sb.append(sep).append(String.format(Locale.ROOT, "byte %,d", r.byteOffset()));
+          sep = ", ";
+        }
+        return sep.equals(", ") ? sb.append(')').toString() : sb.toString();
+      }
+    }
+    return describe(cause);
   }
 
   /**

@@ -90,6 +90,14 @@ public final class Main implements Callable<Integer> {
     this.runId = runId;
   }
 
+  static {
+    // As RunContext does for the engine: initialise what printing a failure needs (regex, Unicode
+    // tables) before a run can fill the heap, so an OutOfMemoryError is reported as itself.
+    if (oneLine(" w\u00e4rm\u2026 \n x ").isEmpty() || describe(new OutOfMemoryError("w")).isEmpty()) {
+      throw new AssertionError("no failure message");
+    }
+  }
+
   /** Runs the command line and exits the JVM with its exit code. */
   public static void main(String[] a) {
     // Before the run: a signal's name decides between exit 130 and 143.

@@ -227,6 +227,27 @@ final class RunContext {
 
   static final int RESERVE_BYTES = 1 << 20;
 
+  static {
+    warmFailurePath();
+  }
+
+  /**
+   * Describes a made-up failure once per JVM, so that the classes the failure path initialises
+   * (number formatting's locale data, the Unicode tables behind case and whitespace checks) are
+   * ready before any run can fill the heap. A class whose initialisation runs out of memory stays
+   * unusable for the JVM's life: the message of the real failure would then be a {@link
+   * NoClassDefFoundError} instead of the {@link OutOfMemoryError} that caused it.
+   */
+  static void warmFailurePath() {
+    String m =
+        new PipelineException(
+                Stage.TRANSFORMER, "w\u00e4rm\u2026.csv", 1_234, 1_233, "warm-up", "\u2026 warm-up", new OutOfMemoryError("warm-up"))
+            .getMessage();
+    if (m == null || m.strip().toUpperCase(java.util.Locale.ROOT).isBlank()) {
+      throw new AssertionError("no failure message");
+    }
+  }
+
   /**
    * Reports a failure with its context; the first one starts the cancellation. Never throws: when
    * there is no memory left to describe the failure, it is recorded undescribed (nothing allocated)

@@ -81,6 +81,10 @@ class ExitCodeTest {
     CliRunner.Result r = run();
     assertThat(r.code()).as(r.toString()).isEqualTo(1);
     assertThat(out.resolve("orders.csv")).doesNotExist();
+    // The file and line once, the bad record's column still there.
+    assertThat(r.errLines().get(0))
+        .isEqualTo("sluice: bad input in orders.csv at line 3 (record 2): WRONG_FIELD_COUNT: record has 3 fields,"
+            + " header has 2 (column 3)");
   }
 
   @Test
