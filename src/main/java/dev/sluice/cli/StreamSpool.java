@@ -77,10 +77,17 @@ final class StreamSpool implements AutoCloseable {
   static StreamSpool create(boolean hook) throws IOException {
     Path base = Path.of(System.getProperty("java.io.tmpdir"));
     boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    // The name carries this process's id and start time, so that a later command can tell a
+    // directory whose process was killed (no hook ran) from one still in use.
+    String prefix = PREFIX + OWN_TAG + "-";
     Path dir =
         posix
-            ? Files.createTempDirectory(base, PREFIX, ownerOnly(true))
-            : Files.createTempDirectory(base, PREFIX);
+            ? Files.createTempDirectory(base, prefix, ownerOnly(true))
+            : Files.createTempDirectory(base, prefix);
+    int removed = removeAbandoned(base, dir);
+    if (removed > 0) {
+      log.info("removed {} temporary director{} of killed sluice commands in {}", removed, removed == 1 ? "y" : "ies", base);
+    }
     StreamSpool s = new StreamSpool(dir, posix);
     if (hook) {
       Runtime.getRuntime().addShutdownHook(s.hook);
@@ -88,6 +95,54 @@ final class StreamSpool implements AutoCloseable {
     }
     log.debug("temporary directory for standard input/output: {}", dir);
     return s;
+  }
+
+  /** {@code <pid>-<start time in ms>} of this process. */
+  private static final String OWN_TAG = tag(ProcessHandle.current());
+
+  private static final java.util.regex.Pattern TAGGED =
+      java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(PREFIX) + "(\\d+)-(\\d+)-.*");
+
+  private static String tag(ProcessHandle p) {
+    return p.pid() + "-" + p.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+  }
+
+  /**
+   * Deletes the spool directories in {@code base} that a killed command left (SIGKILL runs no hook):
+   * those whose process (named by id and start time, so a reused id is not mistaken for it) no
+   * longer runs, and that belong to the same user as {@code own}. Returns how many.
+   */
+  static int removeAbandoned(Path base, Path own) {
+    java.nio.file.attribute.UserPrincipal me;
+    List<Path> candidates;
+    try (Stream<Path> s = Files.list(base)) {
+      me = Files.getOwner(own);
+      candidates = s.filter(p -> TAGGED.matcher(p.getFileName().toString()).matches()).collect(Collectors.toList());
+    } catch (IOException | UnsupportedOperationException e) {
+      log.debug("cannot look for abandoned spool directories in {}: {}", base, e.toString());
+      return 0;
+    }
+    int removed = 0;
+    for (Path p : candidates) {
+      java.util.regex.Matcher m = TAGGED.matcher(p.getFileName().toString());
+      if (!m.matches() || p.equals(own)) {
+        continue;
+      }
+      long pid = Long.parseLong(m.group(1));
+      String tag = m.group(1) + "-" + m.group(2);
+      boolean alive = ProcessHandle.of(pid).map(h -> tag(h).equals(tag)).orElse(false);
+      try {
+        if (alive || !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) || !Files.getOwner(p).equals(me)) {
+          continue;
+        }
+        delete(p);
+        removed++;
+      } catch (IOException | UncheckedIOException e) {
+        // Someone else's business or already gone: this command's own data is not at stake.
+        log.warn("cannot remove the abandoned temporary directory {}: {}", p, Main.describe(e));
+      }
+    }
+    return removed;
   }
 
   private static FileAttribute<?> ownerOnly(boolean directory) {

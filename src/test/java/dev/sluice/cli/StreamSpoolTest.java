@@ -104,4 +104,31 @@ class StreamSpoolTest {
         .containsEntry("SPOOL/in/stdin.csv", "rw-------")
         .containsEntry("SPOOL/out", "rwx------");
   }
+
+  @Test
+  void aSpoolDirectoryOfAKilledCommandShouldBeRemovedByTheNextOne() throws Exception {
+    // A process that has ended stands for a command killed by SIGKILL (no hook ran).
+    Process gone = new ProcessBuilder("true").start();
+    assertThat(gone.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    ProcessHandle me = ProcessHandle.current();
+    long started = me.info().startInstant().orElseThrow().toEpochMilli();
+    Path killed = java.nio.file.Files.createDirectories(
+        spools.dir().resolve(StreamSpool.PREFIX + gone.pid() + "-" + started + "-123/in"));
+    java.nio.file.Files.writeString(killed.resolve("stdin.csv"), "raw,data\n");
+    // This process's id with another start time: the id was reused, the old command is gone too.
+    Path reused = java.nio.file.Files.createDirectories(
+        spools.dir().resolve(StreamSpool.PREFIX + me.pid() + "-" + (started - 1) + "-456"));
+    // This very process, as another command of it would be: still in use, kept.
+    Path live = java.nio.file.Files.createDirectories(
+        spools.dir().resolve(StreamSpool.PREFIX + me.pid() + "-" + started + "-789"));
+    stdin("id,email\n1,ann@x.org\n");
+
+    CliRunner.Result r = CliRunner.run("run", "--input", "-", "--output", "-", "--quiet");
+
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(killed.getParent()).doesNotExist();
+    assertThat(reused).doesNotExist();
+    assertThat(live).isDirectory();
+    java.nio.file.Files.delete(live);
+  }
 }
