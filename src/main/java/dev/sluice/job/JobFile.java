@@ -316,7 +316,9 @@ public final class JobFile {
       JsonNode split = n.get("splitSize");
       if (split != null) {
         // 0 is allowed here (it reads every file whole), unlike the other sizes.
-        b.splitSize(split.isIntegralNumber() && split.longValue() == 0 ? Long.valueOf(0) : size(n, p, "splitSize"));
+        boolean zero =
+            split.isIntegralNumber() ? split.longValue() == 0 : split.isTextual() && split.asText().strip().equals("0");
+        b.splitSize(zero ? Long.valueOf(0) : size(n, p, "splitSize"));
       }
       b.followSymlinks(bool(n, p, "followSymlinks"));
     }

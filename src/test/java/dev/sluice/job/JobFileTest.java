@@ -275,6 +275,8 @@ class JobFileTest {
     assertThat(JobFile.parse(String.format(base, "\"8m\""), tmp, null).toSpec().inputFormat().splitSize())
         .isEqualTo(8L << 20);
     assertThat(JobFile.parse(String.format(base, "0"), tmp, null).toSpec().inputFormat().splitSize()).isZero();
+    // Sizes are strings elsewhere in the file ("8m"): "0" must mean what 0 and --split-size 0 mean.
+    assertThat(JobFile.parse(String.format(base, "\"0\""), tmp, null).toSpec().inputFormat().splitSize()).isZero();
     assertThat(JobFile.parse("{\"version\": 1, \"input\": {\"paths\": [\"in\"]}, \"output\": {\"dir\": \"out\"}}", tmp, null)
             .toSpec().inputFormat().splitSize())
         .isEqualTo(Format.DEFAULT_SPLIT_SIZE);
