@@ -3,9 +3,10 @@ package dev.sluice.api;
 import java.util.regex.Pattern;
 
 /**
- * {@link Steps#escapeFormulas}: prefixes formula-like cells with {@code '}, and formula-like column
- * names too (the header row is a row of cells in a spreadsheet as well). All instances are equal,
- * so the engine can tell that a spec escapes formulas and escape its reject files alike.
+ * {@link Steps#escapeFormulas}: prefixes formula-like cells with {@code '}. Column names stay as
+ * they are here: they are cells only where a header row is written (CSV, TSV), and keys in JSON
+ * Lines, so the engine escapes the header row itself when it writes one. All instances are equal,
+ * so the engine can tell that a spec escapes formulas and escape its header and reject files alike.
  *
  * <p>Thread-safe: the column cache of {@link ColumnsStep}.
  */
@@ -15,22 +16,11 @@ final class EscapeFormulasStep extends ColumnsStep {
 
   @Override
   Binding bind(Columns input) {
-    String[] names = null;
-    for (int i = 0; i < input.size(); i++) {
-      String n = input.name(i);
-      if (risky(n)) {
-        if (names == null) {
-          names = input.names().toArray(new String[0]);
-        }
-        names[i] = escape(n);
-      }
-    }
-    return new Binding(input, new int[0], names == null ? input : Columns.of(names));
+    return new Binding(input, new int[0], input);
   }
 
   @Override
   public void apply(Row row, Emitter out) {
-    Columns columns = binding(row.columns()).output();
     String[] values = null;
     for (int i = 0; i < row.size(); i++) {
       String v = row.get(i);
@@ -41,11 +31,7 @@ final class EscapeFormulasStep extends ColumnsStep {
         values[i] = escape(v);
       }
     }
-    if (values != null) {
-      out.emit(Row.wrap(columns, values));
-    } else {
-      out.emit(columns == row.columns() ? row : row.withColumns(columns));
-    }
+    out.emit(values == null ? row : Row.wrap(row.columns(), values));
   }
 
   /** {@code v} with a leading {@code '} if a spreadsheet would run it as a formula, else {@code v}. */

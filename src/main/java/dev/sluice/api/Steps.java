@@ -197,8 +197,8 @@ public final class Steps {
    * Neutralises spreadsheet formulas (CSV injection): a cell starting with {@code = + - @}, a tab or
    * a carriage return gets a leading {@code '} so that Excel, LibreOffice and Google Sheets show it
    * as text instead of running it. Plain numbers such as {@code -12.5} or {@code +3} are left alone.
-   * Applies to every column, and to the column names (the header row); put it last so no later
-   * step brings a formula back. All instances are {@linkplain Object#equals equal}, so {@code
+   * Applies to every column, and to the header row where the output writes one (CSV, TSV; JSON
+   * Lines keys stay the column names); put it last so no later step brings a formula back. All instances are {@linkplain Object#equals equal}, so {@code
    * spec.steps().contains(Steps.escapeFormulas())} tells whether a spec escapes formulas.
    */
   public static Step escapeFormulas() {

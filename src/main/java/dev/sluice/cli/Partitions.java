@@ -62,9 +62,13 @@ final class Partitions {
   private final StringBuilder text = new StringBuilder();
   private final String runTag = Long.toHexString(System.nanoTime());
 
-  Partitions(Path root, String column, Format format) {
+  /**
+   * {@code headerColumn} is the column's name as the parts' header rows spell it: under {@code
+   * --escape-formulas} a formula-like name is written escaped, so the caller passes it escaped.
+   */
+  Partitions(Path root, String headerColumn, Format format) {
     this.root = root;
-    this.column = column;
+    this.column = headerColumn;
     this.format = format;
     this.formatter = Formats.output(format).newFormatter();
     this.fileName = "part." + format.kind().extension() + (format.gzip() ? ".gz" : "");

@@ -1,5 +1,6 @@
 package dev.sluice.engine;
 
+import dev.sluice.api.Columns;
 import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.Reject;
 import dev.sluice.api.Row;
@@ -53,6 +54,26 @@ final class Rejects {
   /** Whether {@code spec}'s steps escape formulas, so its reject files must too. */
   static boolean escapesFormulas(PipelineSpec spec) {
     return spec.steps().contains(Steps.escapeFormulas());
+  }
+
+  /**
+   * The header row as written when formulas are escaped: {@code columns} with every formula-like
+   * name escaped. Only the written header changes; rows keep their names, so JSON Lines keys and
+   * later column lookups see the input's names.
+   */
+  static Columns escapedHeader(Columns columns) {
+    String[] names = null;
+    for (int i = 0; i < columns.size(); i++) {
+      String n = columns.name(i);
+      String e = Steps.escapeFormula(n);
+      if (!e.equals(n)) {
+        if (names == null) {
+          names = columns.names().toArray(new String[0]);
+        }
+        names[i] = e;
+      }
+    }
+    return names == null ? columns : Columns.of(names);
   }
 
   static void write(Writer w, Reject r) throws IOException {

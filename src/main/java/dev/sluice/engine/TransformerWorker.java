@@ -30,6 +30,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
   private final int slot;
   private final StageMeter meter;
   private final RecordFormatter formatter;
+  private final boolean escapeHeader;
   private final TextEncoder encoder;
   private StringBuilder text = new StringBuilder(64 * 1024);
 
@@ -49,6 +50,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     this.slot = slot;
     this.meter = meter;
     this.formatter = ctx.output.newFormatter();
+    this.escapeHeader = Rejects.escapesFormulas(ctx.spec);
     this.encoder = new TextEncoder(ctx.output.charset());
   }
 
@@ -220,7 +222,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     }
     if (c != null) {
       if (b.header) {
-        formatter.header(c.output, text);
+        formatter.header(escapeHeader ? Rejects.escapedHeader(c.output) : c.output, text);
       }
       for (int i = 0; i < b.rows.length; i++) {
         if (ctx.stopping) {

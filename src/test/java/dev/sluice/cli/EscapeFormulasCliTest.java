@@ -50,6 +50,40 @@ class EscapeFormulasCliTest {
   }
 
   @Test
+  void jsonLinesKeysShouldStayTheColumnNamesWhileValuesAreEscaped() throws IOException {
+    // Found by the interaction suite: escaping the header by renaming columns turned the JSON key
+    // "@memo" into "'@memo". A key is not a spreadsheet cell; only the written header row is.
+    Files.writeString(in.resolve("a.csv"), "id,@memo\n1,=1+1\n");
+
+    CliRunner.Result r = CliRunner.run(
+        "run", "--input", in.toString(), "--output", out.toString(), "--to", "jsonl", "--escape-formulas", "--quiet");
+
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(Files.readAllLines(out.resolve("a.jsonl"))).containsExactly("{\"id\":\"1\",\"@memo\":\"'=1+1\"}");
+  }
+
+  @Test
+  void aStepAfterTheEscapeShouldStillFindAFormulaLikeColumnByItsName() throws IOException {
+    Files.writeString(in.resolve("a.csv"), "id,@memo\n1,x\n2,y\n");
+
+    CliRunner.Result r = CliRunner.run(
+        "run", "--input", in.toString(), "--output", out.toString(), "--escape-formulas", "--partition-by", "@memo", "--quiet");
+
+    assertThat(r.code()).as(r.toString()).isZero();
+    try (var files = Files.walk(out)) {
+      List<String> lines = files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".csv"))
+          .flatMap(f -> {
+            try {
+              return Files.readAllLines(f).stream();
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }).collect(Collectors.toList());
+      assertThat(lines).contains("id,'@memo").contains("1,x", "2,y");
+    }
+  }
+
+  @Test
   void rejectFilesShouldEscapeTheRawRecordTheMessageAndTheFileName() throws IOException {
     Files.writeString(in.resolve("@x.csv"), "id,note\n1,fine\n=2+2\n=SUM(A1),x\n-3,-12.5\n");
 
