@@ -60,15 +60,23 @@ final class Parts {
   }
 
   /**
-   * The parts of {@code spec}'s run (under {@code spec.output()}) that exist, in listing order, and
-   * the joined output's columns.
+   * Which parts {@code spec}'s run is to join: its inputs as listed before it runs. Listed before,
+   * not after: {@code --on-success move} or {@code delete} takes the inputs away during the run, and
+   * a listing afterwards would join none of their parts.
+   */
+  static RunPlan plan(PipelineSpec spec) {
+    return Sluice.plan(spec.toBuilder().stateDir(null).overwrite(true).build());
+  }
+
+  /**
+   * The parts of {@code plan} (made by {@link #plan} before the run) that exist, in listing order,
+   * and the joined output's columns.
    *
    * @param layout the option that asked for the join, for messages ({@code --merge-output})
    * @throws ColumnMismatchException if the parts' columns do not join under {@code match}
    */
-  static Parts of(PipelineSpec spec, ColumnMatch match, String layout) throws IOException {
+  static Parts of(RunPlan plan, PipelineSpec spec, ColumnMatch match, String layout) throws IOException {
     Format format = spec.outputFormat();
-    RunPlan plan = Sluice.plan(spec.toBuilder().stateDir(null).overwrite(true).build());
     List<Part> parts = new ArrayList<>();
     boolean columnar = hasColumns(format);
     for (RunPlan.Entry e : plan.files()) {

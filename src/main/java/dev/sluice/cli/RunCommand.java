@@ -748,8 +748,9 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       paramLabel = "SIZE",
       order = 46,
       description =
-          "Budget of bytes between reading and writing, e.g. 65536, 64k, 64m, 1g, 64MiB"
-              + " (k, m, g are powers of 1024; default: 64m).")
+          "Budget of bytes between reading and writing (records, rejects and the steps' output"
+              + " in flight, reorder buffers included), e.g. 65536, 64k, 64m, 1g, 64MiB (k, m, g are"
+              + " powers of 1024; default: 64m; at most half the heap limit).")
   @Nullable String maxInFlight;
 
   @Option(
@@ -803,6 +804,11 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       if (merged != null || partitionRoot != null) {
         lockJoin(spec, merged, partitionRoot);
       }
+      RunPlan joinPlan = toStdout || merged != null || partitionRoot != null ? Parts.plan(spec) : null;
+      if (joinPlan != null && (merged != null || partitionRoot != null)) {
+        // Inputs moved by an interrupted run of this join are no longer listed, but still joined.
+        joinPlan = JoinJournal.begin(spec.output().toAbsolutePath().normalize(), joinPlan);
+      }
       String name = jobName(definition);
       logStart(name, definition, spec);
       PipelineSpec.Builder run = spec.toBuilder().rejectListener(rejects);
@@ -820,15 +826,18 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       rejects.log();
       // Each join reads every part's header first: a column mismatch fails before anything is written.
       if (toStdout) {
-        Parts.of(spec, match, "--output -").copyTo(System.out);
+        Parts.of(joinPlan, spec, match, "--output -").copyTo(System.out);
       }
       if (merged != null) {
-        MergedOutput.write(Parts.of(spec, match, "--merge-output"), merged);
+        MergedOutput.write(Parts.of(joinPlan, spec, match, "--merge-output"), merged);
       }
       if (partitionRoot != null) {
-        Parts parts = Parts.of(spec, match, "--partition-by");
-        int n = new Partitions(partitionRoot, partitionBy.strip(), spec.outputFormat()).write(parts);
+        Parts parts = Parts.of(joinPlan, spec, match, "--partition-by");
+        int n = new Partitions(partitionRoot, headerName(spec, partitionBy.strip()), spec.outputFormat()).write(parts);
         log.info("partitions written: {} under {}", n, partitionRoot);
+      }
+      if (merged != null || partitionRoot != null) {
+        JoinJournal.finish(spec.output().toAbsolutePath().normalize());
       }
       closeResources(); // before success is reported: the spooled raw input must be gone
       if (report != null) {
@@ -1124,6 +1133,10 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       Path file = spool.spool(System.in, "stdin." + (kind.equals("lines") ? "txt" : kind));
       inputs.replaceAll(i -> i.equals("-") ? file.toString() : i);
       positionalInputs.replaceAll(i -> i.equals("-") ? file.toString() : i);
+      // Standard input is new data every time and its spooled copy has a new path on every run
+      // (a path the job fingerprint includes): nothing can be resumed, so every run processes
+      // everything, as --full does, and replaces its own earlier outputs under the lock.
+      full = true;
     }
     if (toStdout) {
       output = spool.outputDir().toString();
@@ -1638,6 +1651,11 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       throw new UsageException(option + " must be >= 1 (got " + n + ")");
     }
     return n;
+  }
+
+  /** {@code column} as the output's header row spells it (escaped under --escape-formulas). */
+  private static String headerName(PipelineSpec spec, String column) {
+    return spec.steps().contains(Steps.escapeFormulas()) ? Steps.escapeFormula(column) : column;
   }
 
   private static ErrorThreshold threshold(String option, String value) {

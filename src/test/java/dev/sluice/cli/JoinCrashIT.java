@@ -104,6 +104,55 @@ class JoinCrashIT {
   }
 
   @Test
+  void aRerunAfterAKillShouldStillJoinTheInputsTheKilledRunHadAlreadyMoved() throws Exception {
+    // Found by the interaction suite: the killed run had moved its inputs (--on-success move), so
+    // the rerun listed none of them and wrote partitions without their records.
+    Path reference = tmp.resolve("reference");
+    Path copy = tmp.resolve("in-copy");
+    Files.createDirectories(copy);
+    for (String f : List.of("a.csv", "b.csv")) {
+      Files.copy(in.resolve(f), copy.resolve(f));
+    }
+    String[] referenceJob = {"run", "--input", copy.toString(), "--partition-by", "k", "--quiet",
+        "--on-success", "move:" + tmp.resolve("archive-ref"), "--output", reference.toString()};
+    assertThat(CliRunner.run(referenceJob).code()).isZero();
+    Map<String, String> expected = tree(reference);
+    assertThat(expected).hasSize(7);
+    Path out = tmp.resolve("out");
+    String[] job = {"run", "--input", in.toString(), "--partition-by", "k", "--quiet",
+        "--on-success", "move:" + tmp.resolve("archive"), "--output", out.toString()};
+
+    int crashed = child("partition:1", job);
+
+    assertThat(crashed).as("halted after the first partition rename").isEqualTo(JoinCrashPoints.HALT_STATUS);
+    assertThat(in.resolve("a.csv")).as("the killed run moved its inputs").doesNotExist();
+    assertThat(in.resolve("b.csv")).doesNotExist();
+
+    int rerun = child(null, job);
+
+    assertThat(rerun).isZero();
+    assertThat(temps(out)).isEmpty();
+    assertThat(tree(out)).isEqualTo(expected);
+    assertThat(out.resolve(JoinJournal.FILE)).as("the journal goes once the join is committed").doesNotExist();
+  }
+
+  @Test
+  void aRerunAfterAKillShouldStillMergeTheInputsTheKilledRunHadAlreadyMoved() throws Exception {
+    Path all = tmp.resolve("merged/all.csv");
+    Files.createDirectories(all.getParent());
+    String[] job = {"run", "--input", in.toString(), "--quiet", "--column-match", "union", "--merge-output", all.toString(),
+        "--on-success", "move:" + tmp.resolve("archive")};
+
+    assertThat(child("merge:1", job)).isEqualTo(JoinCrashPoints.HALT_STATUS);
+    assertThat(in.resolve("a.csv")).doesNotExist();
+
+    assertThat(child(null, job)).isZero();
+    List<String> lines = Files.readAllLines(all);
+    assertThat(lines).hasSize(81).first().isEqualTo("id,k");
+    assertThat(lines).contains("0,v0", "39,v4", "100,a/b", "138,a_b", "139,a/b");
+  }
+
+  @Test
   void aKillBeforeTheMergedFileIsRenamedThenARerunShouldLeaveNoTempFile() throws Exception {
     Path all = tmp.resolve("merged/all.csv");
     String[] job = {"run", "--input", in.toString(), "--quiet", "--column-match", "union", "--merge-output", all.toString()};

@@ -55,35 +55,10 @@ class InteractionIT {
   record Broken(String item, Predicate<Case> when) {}
 
   /**
-   * Cases the default run leaves out until the fixes of issue 14 are merged: each entry names the
-   * issue item. The lead empties this list after merging; the tagged run ignores it.
+   * Cases the default run leaves out while a bug found by this suite is open: each entry names the
+   * issue (the tagged run ignores the list). Empty: every bug it found is fixed.
    */
-  static final List<Broken> KNOWN_BROKEN =
-      List.of(
-          new Broken("14: blank lines in CSV input fail the file as a 1-field record",
-              c -> c.is(Blank.YES)),
-          new Broken("14: --hash-key-file is ignored with --job (plain SHA-256 written)",
-              c -> c.is(Input.JOB) && c.is(Hashing.KEYED)),
-          new Broken("14: --merge-output, --partition-by and --output - over inputs with different headers",
-              c -> c.isNot(Layout.PER_FILE) && c.isNot(Headers.SAME) && c.is(Select.NO)),
-          new Broken("14: --input - / --output - leave sluice-stream-* folders in the temp directory",
-              c -> c.is(Input.STDIN) || c.is(Layout.STDOUT)),
-          new Broken("14: --escape-formulas leaves the header row and the raw column of reject files unescaped",
-              c -> c.is(Formulas.YES)),
-          new Broken("14: partition values colliding after cleaning, too long or with control characters",
-              c -> c.is(Layout.PARTITION) && c.is(Dims.PartitionValues.HOSTILE)),
-          new Broken("14 (durability): a crash between the manifest entry and --on-success move leaves the move never done",
-              c -> c.is(OnSuccess.MOVE) && c.is(Kill.YES)),
-          new Broken("new: --merge-output, --partition-by and --output - with --on-success move write nothing"
-                  + " (the joined output is built from the inputs still there after the moves), exit 0",
-              c -> c.is(OnSuccess.MOVE) && c.isNot(Layout.PER_FILE)),
-          new Broken("new: after a SIGKILL with --no-state, the rerun leaves the killed run's .sluice-tmp files"
-                  + " in the output and reject directories (CRON.md: 'until the next run removes them')",
-              c -> c.is(Kill.YES) && c.is(State.OFF)),
-          new Broken("new: --gzip-output with --merge-output or --output - and CSV/TSV keeps only the first"
-                  + " input's records (later gzip parts are cut at their first 0x0A byte, as if that ended"
-                  + " their header line, and appended), exit 0",
-              c -> c.is(Dims.OutGzip.YES) && (c.is(Layout.MERGE) || c.is(Layout.STDOUT)) && c.isNot(Dims.Fmt.JSONL)));
+  static final List<Broken> KNOWN_BROKEN = List.of();
 
   static LoopbackServer http;
 
