@@ -58,6 +58,45 @@ class StreamsTest {
   }
 
   @Test
+  void standardInputWithAStateDirectoryShouldRunAgainOnTheNextCommand() throws Exception {
+    // Interaction suite N2: each command spools standard input to a new place, which the manifest
+    // took for a changed job: the second run was refused (exit 2). A pipe is processed in full.
+    Path out = tmp.resolve("out");
+    System.setIn(new ByteArrayInputStream("id\n1\n".getBytes(StandardCharsets.UTF_8)));
+    assertThat(CliRunner.run("run", "--input", "-", "--output", out.toString(), "--quiet").code()).isZero();
+    System.setIn(new ByteArrayInputStream("id\n2\n3\n".getBytes(StandardCharsets.UTF_8)));
+
+    CliRunner.Result r = CliRunner.run("run", "--input", "-", "--output", out.toString(), "--quiet");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Files.readString(out.resolve("stdin.csv"))).isEqualTo("id\n2\n3\n");
+  }
+
+  @Test
+  void joinsShouldKeepTheInputsThatOnSuccessMoveTakesAwayDuringTheRun() throws Exception {
+    // Interaction suite N1: the parts were listed after the run, when the inputs had been moved.
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Files.writeString(in.resolve("a.csv"), "id,k\n1,x\n");
+    Files.writeString(in.resolve("b.csv"), "id,k\n2,y\n");
+    Path merged = tmp.resolve("all.csv");
+
+    CliRunner.Result r = CliRunner.run("run", "--input", in.toString(), "--merge-output", merged.toString(),
+        "--on-success", "move:" + tmp.resolve("archive"), "--quiet");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Files.readString(merged)).isEqualTo("id,k\n1,x\n2,y\n");
+    assertThat(tmp.resolve("archive/a.csv")).exists();
+
+    Files.writeString(in.resolve("c.csv"), "id,k\n3,x\n");
+    Path tree = tmp.resolve("tree");
+    r = CliRunner.run("run", "--input", in.toString(), "--output", tree.toString(), "--partition-by", "k",
+        "--on-success", "move:" + tmp.resolve("archive2"), "--quiet");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Files.readString(tree.resolve("k=x/part.csv"))).isEqualTo("id,k\n3,x\n");
+  }
+
+  @Test
   void mergeOutputShouldJoinAllInputsInListingOrderAndResumePerInput() throws Exception {
     Path in = Files.createDirectories(tmp.resolve("in"));
     Files.writeString(in.resolve("b.csv"), "id\n3\n");

@@ -528,7 +528,10 @@ final class CaseRun {
   private void afterKill() throws Exception {
     // What is under a final name must be complete, killed or not.
     checkOutputs(true, "after the kill");
-    Map<Path, String> recorded = c.is(State.ON) && !c.is(Input.URL) ? recordedOutputs() : Map.of();
+    // Standard input is always processed in full (a pipe has no identity to resume from; README),
+    // so only file inputs keep what the manifest recorded.
+    Map<Path, String> recorded =
+        c.is(State.ON) && !c.is(Input.URL) && !c.is(Input.STDIN) ? recordedOutputs() : Map.of();
     List<String> rerun = new ArrayList<>(args(!streams()));
     if (c.is(State.OFF) && !c.is(Layout.STDOUT)) {
       // Without a manifest Sluice cannot tell its earlier outputs from foreign files: say so.
