@@ -196,7 +196,6 @@ final class StateStore implements AutoCloseable {
     }
   }
 
-  /** Deletes temporary files a killed run left in {@code dirs} (only ours: {@code *.sluice-tmp}). */
   /**
    * For a run without state (no job lock): deletes the temp files in {@code dirs} that no live
    * process has open, i.e. that a killed run left. A run locks each temp file while it writes it
@@ -209,11 +208,7 @@ final class StateStore implements AutoCloseable {
       if (!Files.isDirectory(d)) {
         continue;
       }
-      List<Path> temps;
-      try (var s = Files.walk(d)) {
-        temps = s.filter(p -> Listing.isTemp(p) && Files.isRegularFile(p)).collect(java.util.stream.Collectors.toList());
-      }
-      for (Path p : temps) {
+      for (Path p : temps(d)) {
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
           FileLock lock;
           try {
@@ -235,17 +230,21 @@ final class StateStore implements AutoCloseable {
     return n;
   }
 
+  /** Our temp files ({@code *.sluice-tmp}) under {@code dir}. */
+  private static List<Path> temps(Path dir) throws IOException {
+    try (var s = Files.walk(dir)) {
+      return s.filter(p -> Listing.isTemp(p) && Files.isRegularFile(p)).collect(java.util.stream.Collectors.toList());
+    }
+  }
+
+  /** Deletes temporary files a killed run left in {@code dirs} (only ours: {@code *.sluice-tmp}). */
   static int removeOrphans(List<Path> dirs) throws IOException {
     int n = 0;
     for (Path d : dirs) {
       if (!Files.isDirectory(d)) {
         continue;
       }
-      List<Path> orphans;
-      try (var s = Files.walk(d)) {
-        orphans = s.filter(p -> Listing.isTemp(p) && Files.isRegularFile(p)).collect(java.util.stream.Collectors.toList());
-      }
-      for (Path p : orphans) {
+      for (Path p : temps(d)) {
         Files.deleteIfExists(p);
         n++;
       }

@@ -51,6 +51,16 @@ class ResumeTest {
     return EngineFixture.run(spec, f);
   }
 
+  /** Hooks that hold the run's writer at file 0's first chunk: inside, until released (30 s at most). */
+  private static EngineHooks holdAtFirstWrite(CountDownLatch inside, CountDownLatch release) {
+    return (point, fileId, seq) -> {
+      if (point == EngineHooks.Point.WRITER_TAKE && fileId == 0 && seq == 0) {
+        inside.countDown();
+        release.await(30, TimeUnit.SECONDS);
+      }
+    };
+  }
+
   @Test
   void aRerunShouldSkipWhatTheLastRunFinished() throws IOException {
     RunResult first = run(spec().build(), new FakeFormat(1));
@@ -186,13 +196,7 @@ class ResumeTest {
   void aSecondRunShouldFailAtOnceWhileTheFirstHoldsTheLockOrWaitWhenAsked() throws Exception {
     CountDownLatch firstInside = new CountDownLatch(1);
     CountDownLatch releaseFirst = new CountDownLatch(1);
-    EngineHooks holdFirst =
-        (point, fileId, seq) -> {
-          if (point == EngineHooks.Point.WRITER_TAKE && fileId == 0 && seq == 0) {
-            firstInside.countDown();
-            releaseFirst.await(30, TimeUnit.SECONDS);
-          }
-        };
+    EngineHooks holdFirst = holdAtFirstWrite(firstInside, releaseFirst);
     FakeFormat f = new FakeFormat(1);
     AtomicReference<Throwable> firstFailure = new AtomicReference<>();
     Thread first =
@@ -295,13 +299,7 @@ class ResumeTest {
   void anAbortShouldEndAWaitForTheLockPromptly() throws Exception {
     CountDownLatch firstInside = new CountDownLatch(1);
     CountDownLatch releaseFirst = new CountDownLatch(1);
-    EngineHooks holdFirst =
-        (point, fileId, seq) -> {
-          if (point == EngineHooks.Point.WRITER_TAKE && fileId == 0 && seq == 0) {
-            firstInside.countDown();
-            releaseFirst.await(30, TimeUnit.SECONDS);
-          }
-        };
+    EngineHooks holdFirst = holdAtFirstWrite(firstInside, releaseFirst);
     FakeFormat f = new FakeFormat(1);
     Thread first =
         new Thread(
