@@ -256,8 +256,8 @@ class ResumeTest {
     CountDownLatch releaseFirst = new CountDownLatch(1);
     EngineHooks holdFirst =
         (point, fileId, seq) -> {
-          if (point == EngineHooks.Point.WRITER_TAKE && fileId == 1 && seq == 0) {
-            firstInside.countDown(); // file 0's temp file is open (or committed) by now
+          if (point == EngineHooks.Point.WRITER_COMMIT && fileId == 0) {
+            firstInside.countDown(); // file 0's temp file is complete, forced and still open
             releaseFirst.await(30, TimeUnit.SECONDS);
           }
         };
