@@ -12,7 +12,7 @@ import dev.sluice.api.SluiceException;
 import dev.sluice.api.Stage;
 import dev.sluice.api.Verdict;
 import dev.sluice.api.spi.OutputFormatProvider;
-import dev.sluice.io.Formats;
+import dev.sluice.internal.io.Formats;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
