@@ -382,28 +382,29 @@ public final class BeamEngine {
     for (String uri : rejectFiles) {
       rejectPaths.add(Path.of(URI.create(uri)));
     }
-    return new RunResult(
-        counters.getOrDefault(ProcessFileFn.FILES, 0L),
-        counters.getOrDefault(ProcessFileFn.FILES_FAILED, 0L),
-        0,
-        counters.getOrDefault(ProcessFileFn.RECORDS_READ, 0L),
-        counters.getOrDefault(ProcessFileFn.RECORDS_PASSED, 0L),
-        counters.getOrDefault(ProcessFileFn.RECORDS_FILTERED, 0L),
-        counters.getOrDefault(ProcessFileFn.RECORDS_REJECTED, 0L),
-        0,
-        counters.getOrDefault(ProcessFileFn.RECORDS_WRITTEN, 0L),
-        counters.getOrDefault(ProcessFileFn.BYTES_READ, 0L),
-        counters.getOrDefault(ProcessFileFn.BYTES_WRITTEN, 0L),
-        counters.getOrDefault(ProcessFileFn.WARNINGS, 0L) + listingWarnings.size(),
-        firstWarnings,
-        byType,
-        rejectPaths,
-        List.of(),
-        new Verdict(null, "not measured on Beam", 1, 1, 1),
-        List.of(),
-        elapsed,
-        1,
-        1,
-        1);
+    return RunResult.builder()
+        .files(counters.getOrDefault(ProcessFileFn.FILES, 0L))
+        .filesFailed(counters.getOrDefault(ProcessFileFn.FILES_FAILED, 0L))
+        .filesSkipped(0)
+        .recordsRead(counters.getOrDefault(ProcessFileFn.RECORDS_READ, 0L))
+        .recordsPassed(counters.getOrDefault(ProcessFileFn.RECORDS_PASSED, 0L))
+        .recordsFiltered(counters.getOrDefault(ProcessFileFn.RECORDS_FILTERED, 0L))
+        .recordsRejected(counters.getOrDefault(ProcessFileFn.RECORDS_REJECTED, 0L))
+        .recordsAbandoned(0)
+        .recordsWritten(counters.getOrDefault(ProcessFileFn.RECORDS_WRITTEN, 0L))
+        .bytesRead(counters.getOrDefault(ProcessFileFn.BYTES_READ, 0L))
+        .bytesWritten(counters.getOrDefault(ProcessFileFn.BYTES_WRITTEN, 0L))
+        .warnings(counters.getOrDefault(ProcessFileFn.WARNINGS, 0L) + listingWarnings.size())
+        .firstWarnings(firstWarnings)
+        .rejectsByType(byType)
+        .rejectFiles(rejectPaths)
+        .stages(List.of())
+        .verdict(new Verdict(null, "not measured on Beam", 1, 1, 1))
+        .samples(List.of())
+        .elapsed(elapsed)
+        .readers(1)
+        .transformers(1)
+        .writers(1)
+        .build();
   }
 }

@@ -912,30 +912,31 @@ final class DefaultPipeline implements Pipeline {
     RunResult.AutoSizing auto = z == null ? null : z.result();
     int readers = auto == null ? spec.readers() : auto.readers();
     int transformers = auto == null ? spec.transformers() : auto.transformers();
-    return new RunResult(
-        k.files.sum(),
-        k.filesFailed.sum(),
-        k.filesSkipped.sum(),
-        read,
-        passed,
-        filtered,
-        rejected,
-        read - passed - filtered - rejected,
-        k.recordsWritten.sum(),
-        k.bytesRead.sum(),
-        k.bytesWritten.sum(),
-        k.warnings.sum(),
-        k.firstWarnings(),
-        c.errors.byType(),
-        new ArrayList<>(k.rejectFiles),
-        stages(m),
-        Verdicts.judge(stages(m), readers + transformers + spec.writers()),
-        m.samples(),
-        Duration.ofNanos(nanos),
-        readers,
-        transformers,
-        spec.writers(),
-        auto);
+    return RunResult.builder()
+        .files(k.files.sum())
+        .filesFailed(k.filesFailed.sum())
+        .filesSkipped(k.filesSkipped.sum())
+        .recordsRead(read)
+        .recordsPassed(passed)
+        .recordsFiltered(filtered)
+        .recordsRejected(rejected)
+        .recordsAbandoned(read - passed - filtered - rejected)
+        .recordsWritten(k.recordsWritten.sum())
+        .bytesRead(k.bytesRead.sum())
+        .bytesWritten(k.bytesWritten.sum())
+        .warnings(k.warnings.sum())
+        .firstWarnings(k.firstWarnings())
+        .rejectsByType(c.errors.byType())
+        .rejectFiles(new ArrayList<>(k.rejectFiles))
+        .stages(stages(m))
+        .verdict(Verdicts.judge(stages(m), readers + transformers + spec.writers()))
+        .samples(m.samples())
+        .elapsed(Duration.ofNanos(nanos))
+        .readers(readers)
+        .transformers(transformers)
+        .writers(spec.writers())
+        .autoSizing(auto)
+        .build();
   }
 
   @Override

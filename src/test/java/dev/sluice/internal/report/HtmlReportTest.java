@@ -55,29 +55,30 @@ class HtmlReportTest {
     Map<ErrorType, Long> rejects = new EnumMap<>(ErrorType.class);
     rejects.put(ErrorType.WRONG_FIELD_COUNT, 17L);
     rejects.put(ErrorType.MALFORMED_CSV, 3L);
-    return new RunResult(
-        38,
-        1,
-        2,
-        812_345,
-        401_000,
-        411_325,
-        20,
-        0,
-        401_000,
-        96_500_000,
-        41_200_000,
-        4,
-        List.of("non-numeric 'n/a' in amount (orders-03.csv line 7)", "empty <amount> & \"price\" in " + NASTY_NAME + " line 12"),
-        rejects,
-        rejectFiles,
-        stages(),
-        new Verdict(Stage.TRANSFORMER, EVIDENCE, 2, 6, 1),
-        samples,
-        Duration.ofMillis(10_150),
-        2,
-        4,
-        1);
+    return RunResult.builder()
+        .files(38)
+        .filesFailed(1)
+        .filesSkipped(2)
+        .recordsRead(812_345)
+        .recordsPassed(401_000)
+        .recordsFiltered(411_325)
+        .recordsRejected(20)
+        .recordsAbandoned(0)
+        .recordsWritten(401_000)
+        .bytesRead(96_500_000)
+        .bytesWritten(41_200_000)
+        .warnings(4)
+        .firstWarnings(List.of("non-numeric 'n/a' in amount (orders-03.csv line 7)", "empty <amount> & \"price\" in " + NASTY_NAME + " line 12"))
+        .rejectsByType(rejects)
+        .rejectFiles(rejectFiles)
+        .stages(stages())
+        .verdict(new Verdict(Stage.TRANSFORMER, EVIDENCE, 2, 6, 1))
+        .samples(samples)
+        .elapsed(Duration.ofMillis(10_150))
+        .readers(2)
+        .transformers(4)
+        .writers(1)
+        .build();
   }
 
   static List<StageStats> stages() {
@@ -212,10 +213,12 @@ class HtmlReportTest {
   void shouldSayWhatAutomaticSizingSettledOn() throws Exception {
     RunResult r = sampleResult();
     RunResult auto =
-        new RunResult(r.files(), r.filesFailed(), r.filesSkipped(), r.recordsRead(), r.recordsPassed(),
-            r.recordsFiltered(), r.recordsRejected(), r.recordsAbandoned(), r.recordsWritten(), r.bytesRead(),
-            r.bytesWritten(), r.warnings(), r.firstWarnings(), r.rejectsByType(), r.rejectFiles(), r.stages(),
-            r.verdict(), r.samples(), r.elapsed(), 1, 5, 1, new RunResult.AutoSizing(6, true, true, 3, 3, 1, 5, 3, 5, 4));
+        r.toBuilder()
+            .readers(1)
+            .transformers(5)
+            .writers(1)
+            .autoSizing(new RunResult.AutoSizing(6, true, true, 3, 3, 1, 5, 3, 5, 4))
+            .build();
 
     String text = byId(parse(HtmlReport.toHtml(auto)), "stages").getTextContent();
     assertThat(text).contains("Automatic sizing: readers 3 -> 1 (peak 3), transformers 3 -> 5 (peak 5); budget 6, 4 resizes");
@@ -389,7 +392,30 @@ class HtmlReportTest {
     }
     Map<Object, Object> rejects = new java.util.HashMap<>();
     r.rejectsByType().forEach((k, v) -> rejects.put(enumIn(loader, k), v));
-    return copy(loader, r, Map.of("samples", samples, "stages", stages, "rejectsByType", rejects));
+    return copyResult(loader, r, Map.of("samples", samples, "stages", stages, "rejectsByType", rejects));
+  }
+
+  /** A copy of {@code r} made by the builder of {@code loader}'s {@code RunResult}. */
+  private static Object copyResult(ClassLoader loader, RunResult r, Map<String, Object> replaced) throws Exception {
+    Class<?> result = loader.loadClass(RunResult.class.getName());
+    Object builder = result.getMethod("builder").invoke(null);
+    for (java.lang.reflect.Method setter : RunResult.Builder.class.getDeclaredMethods()) {
+      if (!java.lang.reflect.Modifier.isPublic(setter.getModifiers()) || setter.getParameterCount() != 1) {
+        continue;
+      }
+      String name = setter.getName();
+      Object v = replaced.containsKey(name) ? replaced.get(name) : RunResult.class.getMethod(name).invoke(r);
+      if (v == null) {
+        continue; // the builder's default (no automatic sizing)
+      }
+      if (!replaced.containsKey(name) && v instanceof Record) {
+        v = copy(loader, (Record) v);
+      }
+      Class<?> t = setter.getParameterTypes()[0];
+      Class<?> type = t.isPrimitive() || t.getName().startsWith("java.") ? t : loader.loadClass(t.getName());
+      builder.getClass().getMethod(name, type).invoke(builder, v);
+    }
+    return builder.getClass().getMethod("build").invoke(builder);
   }
 
   private static Object copy(ClassLoader loader, Record r) throws Exception {
@@ -430,9 +456,30 @@ class HtmlReportTest {
   @Test
   void shouldOmitVerdictAndStagesForARunWithoutStageAccounting() throws Exception {
     RunResult r = sampleResult();
-    RunResult bare = new RunResult(
-        1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), Map.of(), List.of(), List.of(),
-        new Verdict(null, "", 1, 1, 1), List.of(), Duration.ZERO, r.readers(), r.transformers(), r.writers());
+    RunResult bare = RunResult.builder()
+        .files(1)
+        .filesFailed(0)
+        .filesSkipped(0)
+        .recordsRead(0)
+        .recordsPassed(0)
+        .recordsFiltered(0)
+        .recordsRejected(0)
+        .recordsAbandoned(0)
+        .recordsWritten(0)
+        .bytesRead(0)
+        .bytesWritten(0)
+        .warnings(0)
+        .firstWarnings(List.of())
+        .rejectsByType(Map.of())
+        .rejectFiles(List.of())
+        .stages(List.of())
+        .verdict(new Verdict(null, "", 1, 1, 1))
+        .samples(List.of())
+        .elapsed(Duration.ZERO)
+        .readers(r.readers())
+        .transformers(r.transformers())
+        .writers(r.writers())
+        .build();
 
     String html = HtmlReport.toHtml(bare);
 
@@ -445,9 +492,30 @@ class HtmlReportTest {
   @Test
   void shouldSayWhenNoBottleneckCouldBeTold() throws Exception {
     RunResult r = sampleResult();
-    RunResult unsure = new RunResult(
-        r.files(), 0, 0, 10, 10, 0, 0, 0, 10, 100, 100, 0, List.of(), Map.of(), List.of(), r.stages(),
-        new Verdict(null, "run shorter than 1 s", 2, 4, 1), List.of(), Duration.ofMillis(120), 2, 4, 1);
+    RunResult unsure = RunResult.builder()
+        .files(r.files())
+        .filesFailed(0)
+        .filesSkipped(0)
+        .recordsRead(10)
+        .recordsPassed(10)
+        .recordsFiltered(0)
+        .recordsRejected(0)
+        .recordsAbandoned(0)
+        .recordsWritten(10)
+        .bytesRead(100)
+        .bytesWritten(100)
+        .warnings(0)
+        .firstWarnings(List.of())
+        .rejectsByType(Map.of())
+        .rejectFiles(List.of())
+        .stages(r.stages())
+        .verdict(new Verdict(null, "run shorter than 1 s", 2, 4, 1))
+        .samples(List.of())
+        .elapsed(Duration.ofMillis(120))
+        .readers(2)
+        .transformers(4)
+        .writers(1)
+        .build();
 
     Document doc = parse(HtmlReport.toHtml(unsure));
 
@@ -459,9 +527,30 @@ class HtmlReportTest {
   @Test
   void shouldSayARunWithAbandonedRecordsStoppedEarly() throws Exception {
     RunResult r = sampleResult();
-    RunResult stopped = new RunResult(
-        r.files(), 0, 0, 100, 60, 10, 0, 30, 60, 1000, 600, 0, List.of(), Map.of(), List.of(), r.stages(),
-        r.verdict(), r.samples(), r.elapsed(), 2, 4, 1);
+    RunResult stopped = RunResult.builder()
+        .files(r.files())
+        .filesFailed(0)
+        .filesSkipped(0)
+        .recordsRead(100)
+        .recordsPassed(60)
+        .recordsFiltered(10)
+        .recordsRejected(0)
+        .recordsAbandoned(30)
+        .recordsWritten(60)
+        .bytesRead(1000)
+        .bytesWritten(600)
+        .warnings(0)
+        .firstWarnings(List.of())
+        .rejectsByType(Map.of())
+        .rejectFiles(List.of())
+        .stages(r.stages())
+        .verdict(r.verdict())
+        .samples(r.samples())
+        .elapsed(r.elapsed())
+        .readers(2)
+        .transformers(4)
+        .writers(1)
+        .build();
 
     Document doc = parse(HtmlReport.toHtml(stopped));
 

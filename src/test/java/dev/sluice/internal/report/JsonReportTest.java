@@ -26,29 +26,30 @@ class JsonReportTest {
   @TempDir Path tmp;
 
   private static final RunResult RESULT =
-      new RunResult(
-          3,
-          0,
-          0,
-          12_000,
-          4_100,
-          7_900,
-          0,
-          0,
-          4_100,
-          1_024_000,
-          310_000,
-          2,
-          List.of("non-numeric 'n/a' in amount (orders.csv line 7)", "second"),
-          java.util.Map.of(),
-          List.of(),
-          List.of(),
-          new dev.sluice.api.Verdict(null, "", 2, 4, 1),
-          List.of(),
-          Duration.ofMillis(1500),
-          2,
-          4,
-          1);
+      RunResult.builder()
+          .files(3)
+          .filesFailed(0)
+          .filesSkipped(0)
+          .recordsRead(12_000)
+          .recordsPassed(4_100)
+          .recordsFiltered(7_900)
+          .recordsRejected(0)
+          .recordsAbandoned(0)
+          .recordsWritten(4_100)
+          .bytesRead(1_024_000)
+          .bytesWritten(310_000)
+          .warnings(2)
+          .firstWarnings(List.of("non-numeric 'n/a' in amount (orders.csv line 7)", "second"))
+          .rejectsByType(java.util.Map.of())
+          .rejectFiles(List.of())
+          .stages(List.of())
+          .verdict(new dev.sluice.api.Verdict(null, "", 2, 4, 1))
+          .samples(List.of())
+          .elapsed(Duration.ofMillis(1500))
+          .readers(2)
+          .transformers(4)
+          .writers(1)
+          .build();
 
   /** Flattens a JSON document to "a.b" -> value text and "a.list[0]" -> value text. */
   static Map<String, String> flatten(byte[] json) throws IOException {
@@ -154,9 +155,31 @@ class JsonReportTest {
   void autoSizingIsReportedOnlyWhenTheRunUsedIt() throws IOException {
     assertThat(flatten(JsonReport.toJson(RESULT))).doesNotContainKey("autoSizing.budget");
     RunResult auto =
-        new RunResult(RESULT.files(), 0, 0, 12_000, 4_100, 7_900, 0, 0, 4_100, 1_024_000, 310_000, 2, List.of(),
-            java.util.Map.of(), List.of(), List.of(), RESULT.verdict(), List.of(), Duration.ofMillis(1500), 3, 1, 1,
-            new RunResult.AutoSizing(4, true, true, 1, 1, 3, 1, 3, 1, 2));
+        RunResult.builder()
+            .files(RESULT.files())
+            .filesFailed(0)
+            .filesSkipped(0)
+            .recordsRead(12_000)
+            .recordsPassed(4_100)
+            .recordsFiltered(7_900)
+            .recordsRejected(0)
+            .recordsAbandoned(0)
+            .recordsWritten(4_100)
+            .bytesRead(1_024_000)
+            .bytesWritten(310_000)
+            .warnings(2)
+            .firstWarnings(List.of())
+            .rejectsByType(java.util.Map.of())
+            .rejectFiles(List.of())
+            .stages(List.of())
+            .verdict(RESULT.verdict())
+            .samples(List.of())
+            .elapsed(Duration.ofMillis(1500))
+            .readers(3)
+            .transformers(1)
+            .writers(1)
+            .autoSizing(new RunResult.AutoSizing(4, true, true, 1, 1, 3, 1, 3, 1, 2))
+            .build();
 
     Map<String, String> f = flatten(JsonReport.toJson(auto));
     assertThat(f)
@@ -235,18 +258,30 @@ class JsonReportTest {
   @Test
   void aReportShouldCarryTheStagesAndTheVerdict() throws IOException {
     RunResult r =
-        new RunResult(
-            1, 0, 0, 10, 10, 0, 0, 0, 10, 100, 50, 0, List.of(), java.util.Map.of(), List.of(),
-            List.of(
-                new dev.sluice.api.StageStats(dev.sluice.api.Stage.READER, 2, 20, 0, 80, 5),
-                new dev.sluice.api.StageStats(dev.sluice.api.Stage.TRANSFORMER, 2, 97, 2, 1, 5),
-                new dev.sluice.api.StageStats(dev.sluice.api.Stage.WRITER, 1, 40, 60, 0, 5)),
-            new dev.sluice.api.Verdict(dev.sluice.api.Stage.TRANSFORMER, "transformers 97% busy", 1, 3, 1),
-            List.of(),
-            Duration.ofSeconds(1),
-            2,
-            2,
-            1);
+        RunResult.builder()
+            .files(1)
+            .filesFailed(0)
+            .filesSkipped(0)
+            .recordsRead(10)
+            .recordsPassed(10)
+            .recordsFiltered(0)
+            .recordsRejected(0)
+            .recordsAbandoned(0)
+            .recordsWritten(10)
+            .bytesRead(100)
+            .bytesWritten(50)
+            .warnings(0)
+            .firstWarnings(List.of())
+            .rejectsByType(java.util.Map.of())
+            .rejectFiles(List.of())
+            .stages(List.of( new dev.sluice.api.StageStats(dev.sluice.api.Stage.READER, 2, 20, 0, 80, 5), new dev.sluice.api.StageStats(dev.sluice.api.Stage.TRANSFORMER, 2, 97, 2, 1, 5), new dev.sluice.api.StageStats(dev.sluice.api.Stage.WRITER, 1, 40, 60, 0, 5)))
+            .verdict(new dev.sluice.api.Verdict(dev.sluice.api.Stage.TRANSFORMER, "transformers 97% busy", 1, 3, 1))
+            .samples(List.of())
+            .elapsed(Duration.ofSeconds(1))
+            .readers(2)
+            .transformers(2)
+            .writers(1)
+            .build();
 
     Map<String, String> f = flatten(JsonReport.toJson(r));
 
