@@ -11,6 +11,7 @@ import dev.sluice.api.RunResult;
 import dev.sluice.api.SluiceException;
 import dev.sluice.api.Stage;
 import dev.sluice.api.Verdict;
+import dev.sluice.api.internal.ApiAccess;
 import dev.sluice.api.spi.OutputFormatProvider;
 import dev.sluice.internal.io.Formats;
 import java.io.IOException;
@@ -221,7 +222,7 @@ public final class BeamEngine {
       // As locally: the output directory exists after a run, even one with no input file.
       Files.createDirectories(spec.output());
     } catch (IOException e) {
-      throw new PipelineException(
+      throw ApiAccess.pipelineException(
           Stage.WRITER, null, -1, -1, Thread.currentThread().getName(), "cannot create output directory " + spec.output(), e);
     }
     InProcessWorkers.Run workers = InProcessWorkers.open(runId);
@@ -243,7 +244,7 @@ public final class BeamEngine {
     RunResult result = result(r.metrics().allMetrics(), Duration.ofNanos(System.nanoTime() - t0));
     if (spec.maxErrors().exceeded(result.recordsRejected(), result.recordsRead(), true)) {
       PipelineException tooMany =
-          new PipelineException(
+          ApiAccess.pipelineException(
               Stage.COORDINATOR,
               null,
               -1,
@@ -257,7 +258,7 @@ public final class BeamEngine {
                   spec.maxErrors()),
               null);
       finished(result);
-      throw tooMany.withResult(result);
+      throw ApiAccess.withResult(tooMany, result);
     }
     finished(result);
     return result;
@@ -339,7 +340,7 @@ public final class BeamEngine {
   }
 
   private static PipelineException failure(String what, @Nullable Throwable cause) {
-    return new PipelineException(Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), what, cause);
+    return ApiAccess.pipelineException(Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), what, cause);
   }
 
 

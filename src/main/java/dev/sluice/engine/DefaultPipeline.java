@@ -6,6 +6,7 @@ import dev.sluice.api.PipelineException;
 import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.RunResult;
 import dev.sluice.api.Stage;
+import dev.sluice.api.internal.ApiAccess;
 import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.InputFormatProvider;
 import dev.sluice.api.spi.OutputFormatProvider;
@@ -100,7 +101,7 @@ final class DefaultPipeline implements Pipeline {
     long t0 = clock.nanos();
     ThreadFactory readerFactory = spec.virtualReaders() ? VirtualThreads.factory() : spec.threadFactory();
     if (aborted) {
-      throw new PipelineException(
+      throw ApiAccess.pipelineException(
           Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "aborted before start", null);
     }
     CrashPoints crash = CrashPoints.fromSystemProperty();
@@ -137,7 +138,7 @@ final class DefaultPipeline implements Pipeline {
         log.info("removed {} temporary file(s) left by an interrupted run", n);
       }
     } catch (IOException e) {
-      throw new PipelineException(
+      throw ApiAccess.pipelineException(
           Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "cannot look for temporary files left in " + spec.output(), e);
     }
   }
@@ -162,7 +163,7 @@ final class DefaultPipeline implements Pipeline {
       return state;
     } catch (IOException e) {
       state.close();
-      throw new PipelineException(
+      throw ApiAccess.pipelineException(
           Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "cannot use the state directory " + dir, e);
     } catch (RuntimeException e) {
       state.close();
@@ -211,7 +212,7 @@ final class DefaultPipeline implements Pipeline {
         state.claim(claim);
       }
     } catch (IOException e) {
-      throw new PipelineException(
+      throw ApiAccess.pipelineException(
           Stage.WRITER,
           null,
           -1,
@@ -299,7 +300,7 @@ final class DefaultPipeline implements Pipeline {
       }
       PipelineException failure = c.failures.first();
       if (failure != null) {
-        throw failure.withResult(result);
+        throw ApiAccess.withResult(failure, result);
       }
       if (result.recordsAbandoned() != 0) {
         throw new IllegalStateException("accounting broken: " + result);
@@ -381,7 +382,7 @@ final class DefaultPipeline implements Pipeline {
       try {
         state.peek(StateStore.fingerprint(spec), spec.full(), names(listed));
       } catch (IOException e) {
-        throw new PipelineException(
+        throw ApiAccess.pipelineException(
             Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "cannot read the state directory " + spec.stateDir(), e);
       }
     }
@@ -826,7 +827,7 @@ final class DefaultPipeline implements Pipeline {
       }
       if (t.isAlive()) {
         c.failures.fail(
-            new PipelineException(
+            ApiAccess.pipelineException(
                 Stage.COORDINATOR,
                 null,
                 -1,

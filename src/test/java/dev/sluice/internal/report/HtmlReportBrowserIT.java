@@ -5,8 +5,8 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.sluice.api.PipelineException;
 import dev.sluice.api.Stage;
+import dev.sluice.api.internal.ApiAccess;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -90,9 +90,10 @@ class HtmlReportBrowserIT {
     Path browser = chromium();
     Path report = exampleDir().resolve("failure.html");
     HtmlReport.writeFailure(
-        new PipelineException(Stage.READER, "in/" + HtmlReportTest.NASTY_NAME, 7, 6, "sluice-reader-1", null,
-                new IOException("Unexpected end of ZLIB input stream"))
-            .withResult(HtmlReportTest.sampleResult()),
+        ApiAccess.withResult(
+            ApiAccess.pipelineException(Stage.READER, "in/" + HtmlReportTest.NASTY_NAME, 7, 6, "sluice-reader-1", null,
+                new IOException("Unexpected end of ZLIB input stream")),
+            HtmlReportTest.sampleResult()),
         report);
     Path png = exampleDir().resolve("failure.png");
     Files.deleteIfExists(png);

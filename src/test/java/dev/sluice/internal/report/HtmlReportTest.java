@@ -11,6 +11,7 @@ import dev.sluice.api.RunResult;
 import dev.sluice.api.Stage;
 import dev.sluice.api.StageStats;
 import dev.sluice.api.Verdict;
+import dev.sluice.api.internal.ApiAccess;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URL;
@@ -611,7 +612,7 @@ class HtmlReportTest {
 
   @Test
   void shouldReportAFailureWithStageFileLineThreadAndCause() throws Exception {
-    PipelineException e = new PipelineException(
+    PipelineException e = ApiAccess.pipelineException(
         Stage.TRANSFORMER, "in/" + NASTY_NAME, 1204, 1203, "sluice-transformer-2", null,
         new IllegalArgumentException("amount <n/a> is not a number"));
     e.addSuppressed(new IllegalStateException("writer 1 stopped"));
@@ -633,9 +634,10 @@ class HtmlReportTest {
 
   @Test
   void shouldShowPartialCountsAndChartsOfAFailedRun() throws Exception {
-    PipelineException e = new PipelineException(
-            Stage.WRITER, null, -1, -1, "sluice-writer-0", null, new IOException("No space left on device"))
-        .withResult(sampleResult());
+    PipelineException e = ApiAccess.withResult(
+        ApiAccess.pipelineException(
+            Stage.WRITER, null, -1, -1, "sluice-writer-0", null, new IOException("No space left on device")),
+        sampleResult());
 
     Document doc = parse(HtmlReport.failureToHtml(e));
 

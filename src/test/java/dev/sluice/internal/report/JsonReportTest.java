@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.RunResult;
 import dev.sluice.api.Stage;
+import dev.sluice.api.internal.ApiAccess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -204,7 +205,7 @@ class JsonReportTest {
   @Test
   void reportOfAFailedRunNamesStageFileLineAndRecord() throws IOException {
     PipelineException failure =
-        new PipelineException(
+        ApiAccess.pipelineException(
             Stage.TRANSFORMER,
             "2026/10/orders-eu.csv",
             1204,
