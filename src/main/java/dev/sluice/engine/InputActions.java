@@ -145,7 +145,7 @@ final class InputActions {
         if (dir == null) {
           throw new IOException("no directory to move to: " + target);
         }
-        Syncer.createDirectories(dir);
+        FsyncPool.createDirectories(dir);
         try {
           // On POSIX a rename replaces an existing target, like mv.
           Files.move(t.file.path(), target, StandardCopyOption.ATOMIC_MOVE);
@@ -194,7 +194,7 @@ final class InputActions {
     Path temp = target.resolveSibling("." + target.getFileName() + Listing.TEMP_SUFFIX);
     try {
       Files.copy(source, temp, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
-      Syncer.forceFile(temp);
+      FsyncPool.forceFile(temp);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
       try {
@@ -209,7 +209,7 @@ final class InputActions {
   private static void syncEach(RunContext ctx, Map<Path, List<Task>> dirs) {
     for (Map.Entry<Path, List<Task>> d : dirs.entrySet()) {
       try {
-        Syncer.syncDirectory(d.getKey());
+        FsyncPool.syncDirectory(d.getKey());
       } catch (IOException | RuntimeException e) {
         for (Task t : d.getValue()) {
           warn(ctx, t, e);

@@ -140,8 +140,8 @@ final class StateStore implements AutoCloseable {
 
   /** Like {@link #lock(Path, Duration)}; gives up waiting once {@code aborted} says so. */
   void lock(Path outputDir, Duration wait, java.util.function.BooleanSupplier aborted) throws IOException {
-    Syncer.createDirectories(dir);
-    Syncer.createDirectories(outputDir);
+    FsyncPool.createDirectories(dir);
+    FsyncPool.createDirectories(outputDir);
     long deadline = System.nanoTime() + wait.toNanos();
     locks.add(acquire(dir.resolve(LOCK), "job state " + dir, deadline, aborted));
     Path outLock = outputDir.resolve(OUTPUT_LOCK);
@@ -483,7 +483,7 @@ final class StateStore implements AutoCloseable {
       ch.force(true);
     }
     Files.move(temp, manifest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    Syncer.syncDirectory(dir);
+    FsyncPool.syncDirectory(dir);
     records = liveRecords();
   }
 

@@ -16,14 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Where a directory sync is attempted and where it is skipped: decided by the file system's
  * capability (POSIX file systems open directories), never by swallowing an exception.
  */
-class SyncerDirectoryTest {
+class FsyncPoolDirectoryTest {
   @TempDir Path tmp;
 
   @Test
   void aMissingDirectoryShouldFailItsSyncNamingIt() {
     Path gone = tmp.resolve("gone");
 
-    assertThatThrownBy(() -> Syncer.syncDirectory(gone))
+    assertThatThrownBy(() -> FsyncPool.syncDirectory(gone))
         .isInstanceOf(IOException.class)
         .hasMessageContaining(gone.toString());
   }
@@ -34,11 +34,11 @@ class SyncerDirectoryTest {
     try (FileSystem zip =
         FileSystems.newFileSystem(tmp.resolve("a.zip"), Map.of("create", "true"))) {
       Path dir = Files.createDirectories(zip.getPath("/out"));
-      assertThat(Syncer.canSyncDirectories(zip)).isFalse();
+      assertThat(FsyncPool.canSyncDirectories(zip)).isFalse();
 
-      Syncer.syncDirectory(dir); // a zip file system cannot open a directory: skipped
+      FsyncPool.syncDirectory(dir); // a zip file system cannot open a directory: skipped
 
-      assertThatThrownBy(() -> Syncer.syncDirectory(zip.getPath("/missing")))
+      assertThatThrownBy(() -> FsyncPool.syncDirectory(zip.getPath("/missing")))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("/missing");
     }
@@ -48,8 +48,8 @@ class SyncerDirectoryTest {
   void createDirectoriesShouldMakeEveryMissingLevel() throws IOException {
     Path deep = tmp.resolve("a/b/c");
 
-    Syncer.createDirectories(deep);
-    Syncer.createDirectories(deep); // exists: nothing to do
+    FsyncPool.createDirectories(deep);
+    FsyncPool.createDirectories(deep); // exists: nothing to do
 
     assertThat(deep).isDirectory();
   }

@@ -32,11 +32,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe. Owned by the coordinator, which closes it (joining its {@code sluice-sync-N}
  * threads) at the end of the run.
  */
-final class Syncer implements AutoCloseable {
+final class FsyncPool implements AutoCloseable {
   private final ExecutorService pool;
   private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  Syncer(int threads) {
+  FsyncPool(int threads) {
     this.pool =
         new ThreadPoolExecutor(
             threads,
@@ -64,7 +64,7 @@ final class Syncer implements AutoCloseable {
   }
 
   /**
-   * Forces of a group of files started by {@link #forceLater}, running on the syncer's threads
+   * Forces of a group of files started by {@link #forceLater}, running on the fsyncPool's threads
    * while the caller goes on with other work.
    */
   final class Forcing {
