@@ -9,6 +9,7 @@ import dev.sluice.api.Stage;
 import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.InputFormatProvider;
 import dev.sluice.api.spi.OutputFormatProvider;
+import dev.sluice.internal.fs.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -203,7 +204,7 @@ final class DefaultPipeline implements Pipeline {
     Set<Path> freshRejectDirs = missingDirectories(rejectTargets);
     try {
       if (!spec.discardOutput()) {
-        FsyncPool.createDirectories(spec.output());
+        DurableFiles.createDirectories(spec.output());
       }
       if (state != null && !files.isEmpty()) {
         List<Path> claim = new ArrayList<>(List.of(outputs));

@@ -2,6 +2,7 @@ package dev.sluice.engine;
 
 import dev.sluice.api.Reject;
 import dev.sluice.api.spi.InputFile;
+import dev.sluice.internal.fs.DurableFiles;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -386,7 +387,7 @@ final class OutputFile {
           throw e;
         }
         // The directory went away after this run made it: make it again, as without the cache.
-        FsyncPool.createDirectories(dir);
+        DurableFiles.createDirectories(dir);
         ch = Files.newByteChannel(temp, CREATE_OPTIONS, ownerOnly(temp));
       }
       ctx.temps.add(temp);

@@ -1,4 +1,4 @@
-package dev.sluice.engine;
+package dev.sluice.internal.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,14 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Where a directory sync is attempted and where it is skipped: decided by the file system's
  * capability (POSIX file systems open directories), never by swallowing an exception.
  */
-class FsyncPoolDirectoryTest {
+class DurableFilesTest {
   @TempDir Path tmp;
 
   @Test
   void aMissingDirectoryShouldFailItsSyncNamingIt() {
     Path gone = tmp.resolve("gone");
 
-    assertThatThrownBy(() -> FsyncPool.syncDirectory(gone))
+    assertThatThrownBy(() -> DurableFiles.syncDirectory(gone))
         .isInstanceOf(IOException.class)
         .hasMessageContaining(gone.toString());
   }
@@ -34,11 +34,11 @@ class FsyncPoolDirectoryTest {
     try (FileSystem zip =
         FileSystems.newFileSystem(tmp.resolve("a.zip"), Map.of("create", "true"))) {
       Path dir = Files.createDirectories(zip.getPath("/out"));
-      assertThat(FsyncPool.canSyncDirectories(zip)).isFalse();
+      assertThat(DurableFiles.canSyncDirectories(zip)).isFalse();
 
-      FsyncPool.syncDirectory(dir); // a zip file system cannot open a directory: skipped
+      DurableFiles.syncDirectory(dir); // a zip file system cannot open a directory: skipped
 
-      assertThatThrownBy(() -> FsyncPool.syncDirectory(zip.getPath("/missing")))
+      assertThatThrownBy(() -> DurableFiles.syncDirectory(zip.getPath("/missing")))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("/missing");
     }
@@ -48,8 +48,8 @@ class FsyncPoolDirectoryTest {
   void createDirectoriesShouldMakeEveryMissingLevel() throws IOException {
     Path deep = tmp.resolve("a/b/c");
 
-    FsyncPool.createDirectories(deep);
-    FsyncPool.createDirectories(deep); // exists: nothing to do
+    DurableFiles.createDirectories(deep);
+    DurableFiles.createDirectories(deep); // exists: nothing to do
 
     assertThat(deep).isDirectory();
   }
