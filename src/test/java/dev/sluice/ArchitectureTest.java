@@ -70,6 +70,13 @@ class ArchitectureTest {
   }
 
   @Test
+  void theSharedFileHelpersShouldDependOnTheJdkAndAnnotationsOnly() throws IOException {
+    // Engine, report and cli all use them, so they may know none of them.
+    assertThat(violations("internal.fs", Pattern.compile("^(?!java\\.|org\\.jspecify\\.|dev\\.sluice\\.internal\\.fs\\b|com\\.google\\.errorprone\\.annotations\\.)")))
+        .isEmpty();
+  }
+
+  @Test
   void engineShouldNotKnowFormatsReportOrCli() throws IOException {
     assertThat(violations("engine", Pattern.compile("^dev\\.sluice\\.(internal\\.io|internal\\.report|cli)\\b"))).isEmpty();
   }

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,23 +55,9 @@ class CrashResumeIT {
     }
     Path out = shared.resolve("reference");
     CrashJob.run(in, out);
-    reference = tree(out);
+    reference = FileTrees.under(out).skipping(".sluice").bytes();
     referenceCounts = manifestCounts(out);
     assertThat(reference.keySet()).anyMatch(k -> k.endsWith(".rejects.csv"));
-  }
-
-  /** Every file under {@code dir} except the state directory, by relative path. */
-  static Map<String, byte[]> tree(Path dir) throws IOException {
-    Map<String, byte[]> m = new TreeMap<>();
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.filter(Files::isRegularFile).collect(Collectors.toList())) {
-        String rel = dir.relativize(p).toString();
-        if (!rel.startsWith(".sluice")) {
-          m.put(rel, Files.readAllBytes(p));
-        }
-      }
-    }
-    return m;
   }
 
   /** The last manifest entry per file, reduced to outcome and counts. */
@@ -137,8 +122,8 @@ class CrashResumeIT {
   private void rerunAndCompare(Path out, String what) throws Exception {
     int code = await(child(out, null));
     assertThat(code).as("rerun after %s", what).isIn(0, 3);
-    assertThat(tree(out).keySet()).as("files after %s", what).isEqualTo(reference.keySet());
-    tree(out).forEach((k, v) -> assertThat(v).as("%s after %s", k, what).isEqualTo(reference.get(k)));
+    assertThat(FileTrees.under(out).skipping(".sluice").bytes().keySet()).as("files after %s", what).isEqualTo(reference.keySet());
+    FileTrees.under(out).skipping(".sluice").bytes().forEach((k, v) -> assertThat(v).as("%s after %s", k, what).isEqualTo(reference.get(k)));
     assertThat(manifestCounts(out)).as("manifest after %s", what).isEqualTo(referenceCounts);
     try (Stream<Path> s = Files.walk(out)) {
       assertThat(s.map(Path::toString)).as("temp files after %s", what).noneMatch(n -> n.endsWith(".sluice-tmp"));

@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.sluice.api.ConfigurationException;
 import dev.sluice.api.RunPlan;
+import dev.sluice.internal.fs.AtomicWrite;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,15 +107,6 @@ final class JoinJournal {
     for (RunPlan.Entry e : entries) {
       parts.addObject().put("name", e.relativeName()).put("output", e.output().toAbsolutePath().toString());
     }
-    Path temp = file.resolveSibling(FILE + ".sluice-tmp");
-    try (FileChannel ch =
-        FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-      ch.write(java.nio.ByteBuffer.wrap(JSON.writeValueAsBytes(root)));
-      ch.force(true);
-    }
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-      dir.force(true);
-    }
+    AtomicWrite.to(file).fixedTemp(FILE + ".sluice-tmp").syncDirectory().write(JSON.writeValueAsBytes(root));
   }
 }

@@ -1,15 +1,12 @@
 package dev.sluice.cli;
 
+import dev.sluice.internal.fs.AtomicWrite;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * {@code --merge-output FILE}: the joined parts ({@link Parts}) are written to a temporary file
@@ -26,19 +23,15 @@ final class MergedOutput {
 
   /** Joins {@code parts} into {@code target}: a temporary file, forced, renamed into place. */
   static void write(Parts parts, Path target) throws IOException {
-    Path temp = target.resolveSibling(prefix(target) + Long.toHexString(System.nanoTime()) + TEMP_SUFFIX);
-    try {
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-          OutputStream o = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024)) {
-        parts.copyTo(o);
-        o.flush();
-        ch.force(true);
-      }
-      JoinCrashPoints.at(JoinCrashPoints.MERGE);
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicWrite.to(target)
+        .uniqueTemp(prefix(target), TEMP_SUFFIX)
+        .beforeRename(() -> JoinCrashPoints.at(JoinCrashPoints.MERGE))
+        .write(
+            out -> {
+              try (OutputStream o = new BufferedOutputStream(out, 64 * 1024)) {
+                parts.copyTo(o);
+              }
+            });
   }
 
   /** Deletes the temporary files of merges into {@code target} that a killed command left. */

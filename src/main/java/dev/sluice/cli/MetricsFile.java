@@ -1,21 +1,15 @@
 package dev.sluice.cli;
 
 import dev.sluice.api.RunResult;
+import dev.sluice.internal.fs.AtomicWrite;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -66,26 +60,8 @@ final class MetricsFile {
    */
   static void write(Path file, Run run) throws IOException {
     Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
-    Files.createDirectories(dir);
     byte[] text = render(run, lastSuccess(target, run.job()));
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
-          OutputStream out = Channels.newOutputStream(ch)) {
-        out.write(text);
-        out.flush();
-        ch.force(true);
-      }
-      PosixFileAttributeView posix = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
-      if (posix != null) {
-        // createTempFile makes it owner-only; the collector must be able to read it.
-        posix.setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicWrite.to(target).createDirectories().permissions("rw-r--r--").write(text);
   }
 
   /** The metrics as Prometheus text, made by the Prometheus client's registry and text writer. */

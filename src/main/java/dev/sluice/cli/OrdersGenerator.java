@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.internal.fs.AtomicWrite;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,7 +9,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.zip.Deflater;
@@ -148,18 +148,18 @@ final class OrdersGenerator {
   static FileStats writeFile(Path dir, int index, long rows, long seed, boolean gzip)
       throws IOException {
     Path target = dir.resolve(fileName(index, gzip));
-    Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
-    try {
-      try (OutputStream raw = Files.newOutputStream(tmp);
-          OutputStream out = gzip ? new FastGzip(raw) : raw;
-          Writer w =
-              new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 20)) {
-        write(w, index, rows, seed);
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    // Not forced: generated data is made again in seconds, and a force per file would dominate.
+    AtomicWrite.to(target)
+        .fixedTemp("." + target.getFileName() + ".tmp")
+        .withoutForce()
+        .write(
+            raw -> {
+              try (OutputStream out = gzip ? new FastGzip(raw) : raw;
+                  Writer w =
+                      new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 20)) {
+                write(w, index, rows, seed);
+              }
+            });
     return new FileStats(target, rows, Files.size(target));
   }
 

@@ -222,7 +222,7 @@ final class AutoSizer {
   }
 
   /**
-   * Called by a worker that has just retired (from {@link Crew#tryRetire}): wakes the sizer thread
+   * Called by a worker that has just retired (from {@link WorkerSlots#tryRetire}): wakes the sizer thread
    * to give the freed place to the stage it was freed for, instead of at the next look.
    */
   void nudge() {
@@ -236,8 +236,8 @@ final class AutoSizer {
   /** Starts the pending grow if the retiring thread has left room for it; returns the move. */
   synchronized Move fill() {
     Move p = pendingGrow;
-    if (p == null || ctx.stopping || ctx.readerCrew.closed() || ctx.transformerCrew.closed()
-        || ctx.readerCrew.live() + ctx.transformerCrew.live() >= plan.budget) {
+    if (p == null || ctx.stopping || ctx.readerSlots.closed() || ctx.transformerSlots.closed()
+        || ctx.readerSlots.live() + ctx.transformerSlots.live() >= plan.budget) {
       return Move.HOLD;
     }
     boolean done = actions.grow(p == Move.GROW_READERS ? Stage.READER : Stage.TRANSFORMER);
@@ -251,7 +251,7 @@ final class AutoSizer {
 
   /** Looks at the window since the last look and applies the move it calls for; returns the move. */
   synchronized Move tick() {
-    if (ctx.stopping || ctx.readerCrew.closed() || ctx.transformerCrew.closed()) {
+    if (ctx.stopping || ctx.readerSlots.closed() || ctx.transformerSlots.closed()) {
       return Move.HOLD; // input ran out (or the run is stopping): nothing left to size
     }
     long now = clock.nanos();
@@ -274,8 +274,8 @@ final class AutoSizer {
     Window r = Window.of(cur[0] - base[0], cur[1] - base[1], cur[2] - base[2]);
     Window t = Window.of(cur[3] - base[3], cur[4] - base[4], cur[5] - base[5]);
     base = cur;
-    int readers = ctx.readerCrew.target();
-    int transformers = ctx.transformerCrew.target();
+    int readers = ctx.readerSlots.target();
+    int transformers = ctx.transformerSlots.target();
     Move m = policy.choose(r, t, readers, transformers);
     boolean done;
     switch (m) {
@@ -286,10 +286,10 @@ final class AutoSizer {
         done = actions.grow(Stage.TRANSFORMER);
         break;
       case RETIRE_READER:
-        done = ctx.readerCrew.requestRetire();
+        done = ctx.readerSlots.requestRetire();
         break;
       case RETIRE_TRANSFORMER:
-        done = ctx.transformerCrew.requestRetire();
+        done = ctx.transformerSlots.requestRetire();
         break;
       default:
         done = false;
@@ -346,7 +346,7 @@ final class AutoSizer {
    */
   void stop() throws InterruptedException {
     stopped = true;
-    if (SideThreads.unparkAndJoin(thread, "sizer", ctx.counters)) {
+    if (BoundedJoin.unparkAndJoin(thread, "sizer", ctx.counters)) {
       throw new InterruptedException("interrupted while stopping the sizer");
     }
   }
@@ -369,10 +369,10 @@ final class AutoSizer {
         plan.autoTransformers(),
         plan.readersAtStart(),
         plan.transformersAtStart(),
-        ctx.readerCrew.settled(),
-        ctx.transformerCrew.settled(),
-        ctx.readerCrew.peak(),
-        ctx.transformerCrew.peak(),
+        ctx.readerSlots.settled(),
+        ctx.transformerSlots.settled(),
+        ctx.readerSlots.peak(),
+        ctx.transformerSlots.peak(),
         resizes());
   }
 }

@@ -10,6 +10,7 @@ import dev.sluice.api.internal.ApiAccess;
 import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.InputFormatProvider;
 import dev.sluice.api.spi.OutputFormatProvider;
+import dev.sluice.internal.fs.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ final class DefaultPipeline implements Pipeline {
   private final EngineHooks hooks;
   private final Ticker clock;
   private final List<StageMeter> meters = new CopyOnWriteArrayList<>();
-  private volatile @Nullable Monitor monitor;
+  private volatile @Nullable RunSampler monitor;
   /** Files to process instead of listing the spec's inputs, or null. */
   private @Nullable List<InputFile> fixedFiles;
   private final AtomicBoolean started = new AtomicBoolean();
@@ -204,7 +205,7 @@ final class DefaultPipeline implements Pipeline {
     Set<Path> freshRejectDirs = missingDirectories(rejectTargets);
     try {
       if (!spec.discardOutput()) {
-        Syncer.createDirectories(spec.output());
+        DurableFiles.createDirectories(spec.output());
       }
       if (state != null && !files.isEmpty()) {
         List<Path> claim = new ArrayList<>(List.of(outputs));
@@ -252,13 +253,13 @@ final class DefaultPipeline implements Pipeline {
     }
     boolean interrupted = false;
     try {
-      Monitor m = new Monitor(c, meters, clock, t0);
+      RunSampler m = new RunSampler(c, meters, clock, t0);
       monitor = m;
       AutoSizer z = c.plan.auto() ? new AutoSizer(c.plan, c, meters, clock, stage -> grow(c, stage)) : null;
       sizer = z;
       if (z != null) {
-        c.readerCrew.onRetire(z::nudge);
-        c.transformerCrew.onRetire(z::nudge);
+        c.readerSlots.onRetire(z::nudge);
+        c.transformerSlots.onRetire(z::nudge);
       }
       if (z != null && sizerPolicy != null) {
         z.policy(sizerPolicy, 0); // a test's policy decides on any window, however short
@@ -282,7 +283,7 @@ final class DefaultPipeline implements Pipeline {
       if (!c.failures.failed()) {
         try {
           c.errors.checkAtEnd();
-        } catch (ErrorBook.ThresholdExceeded e) {
+        } catch (RejectCounter.ThresholdExceeded e) {
           c.fail(Stage.COORDINATOR, null, -1, -1, e.getMessage(), null);
         }
       }
@@ -333,7 +334,7 @@ final class DefaultPipeline implements Pipeline {
    * temporary files behind). The first failure is kept, later ones are suppressed in it. Returns
    * whether the caller was interrupted meanwhile.
    */
-  private boolean shutDown(RunContext c, Monitor m, @Nullable AutoSizer z) {
+  private boolean shutDown(RunContext c, RunSampler m, @Nullable AutoSizer z) {
     boolean interrupted = false;
     if (z != null) {
       try {
@@ -353,7 +354,7 @@ final class DefaultPipeline implements Pipeline {
     }
     for (int attempt = 0; attempt < 2; attempt++) {
       try {
-        c.syncer.close();
+        c.fsyncPool.close();
         break;
       } catch (InterruptedException e) {
         // Once more (close is idempotent), with the flag now clear: the sync threads are joined.
@@ -668,13 +669,13 @@ final class DefaultPipeline implements Pipeline {
   }
 
   /**
-   * A reader or transformer thread (not started) that holds a place in its stage's crew, or null
+   * A reader or transformer thread (not started) that holds a place in its stage's slots, or null
    * when the stage is closed or full.
    */
   private @Nullable Thread worker(RunContext c, Stage stage) {
     boolean reader = stage == Stage.READER;
-    Crew crew = reader ? c.readerCrew : c.transformerCrew;
-    int slot = crew.join();
+    WorkerSlots slots = reader ? c.readerSlots : c.transformerSlots;
+    int slot = slots.join();
     if (slot < 0) {
       return null;
     }
@@ -691,18 +692,18 @@ final class DefaultPipeline implements Pipeline {
    * room. Called on the sizer thread only.
    */
   private boolean grow(RunContext c, Stage stage) {
-    Crew crew = stage == Stage.READER ? c.readerCrew : c.transformerCrew;
+    WorkerSlots slots = stage == Stage.READER ? c.readerSlots : c.transformerSlots;
     Thread t;
     synchronized (lock) {
       // Under the lock: awaitWorkers closes growth under it before it joins the threads.
       if (c.stopping || growthClosed || running == 0
-          || c.readerCrew.live() + c.transformerCrew.live() >= c.plan.budget() || crew.closed()) {
+          || c.readerSlots.live() + c.transformerSlots.live() >= c.plan.budget() || slots.closed()) {
         return false;
       }
       try {
         t = worker(c, stage);
       } catch (RuntimeException | Error e) {
-        // The thread factory failed after the worker took its place in the crew, which now
+        // The thread factory failed after the worker took its slot, which now
         // counts a worker that never runs: the run cannot end normally, so fail it.
         c.fail(Stage.COORDINATOR, null, -1, -1, "cannot make a " + stage.label() + " thread", e);
         return false;
@@ -717,7 +718,7 @@ final class DefaultPipeline implements Pipeline {
       hooks.at(EngineHooks.Point.SIZER_GROW, -1, -1);
       t.start();
     } catch (Throwable e) {
-      // The worker never ran, so it never leaves its crew: the run cannot end normally, so fail it.
+      // The worker never ran, so it never leaves its slot: the run cannot end normally, so fail it.
       c.fail(Stage.COORDINATOR, null, -1, -1, "cannot start a " + stage.label() + " thread", e);
       synchronized (lock) {
         running--;
@@ -846,7 +847,7 @@ final class DefaultPipeline implements Pipeline {
     return m;
   }
 
-  private static List<dev.sluice.api.StageStats> stages(Monitor m) {
+  private static List<dev.sluice.api.StageStats> stages(RunSampler m) {
     return m.stages();
   }
 
@@ -904,7 +905,7 @@ final class DefaultPipeline implements Pipeline {
     }
   }
 
-  private RunResult result(RunContext c, long nanos, Monitor m, @Nullable AutoSizer z) {
+  private RunResult result(RunContext c, long nanos, RunSampler m, @Nullable AutoSizer z) {
     Counters k = c.counters;
     long read = k.recordsRead.sum();
     long passed = k.recordsPassed.sum();

@@ -2,6 +2,8 @@ package dev.sluice.engine;
 
 import dev.sluice.api.InputAction;
 import dev.sluice.api.spi.InputFile;
+import dev.sluice.internal.fs.AtomicWrite;
+import dev.sluice.internal.fs.DurableFiles;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystem;
@@ -145,7 +147,7 @@ final class InputActions {
         if (dir == null) {
           throw new IOException("no directory to move to: " + target);
         }
-        Syncer.createDirectories(dir);
+        DurableFiles.createDirectories(dir);
         try {
           // On POSIX a rename replaces an existing target, like mv.
           Files.move(t.file.path(), target, StandardCopyOption.ATOMIC_MOVE);
@@ -191,25 +193,13 @@ final class InputActions {
    * crash interrupted is replaced by the next attempt instead of left behind.
    */
   private static void copy(Path source, Path target) throws IOException {
-    Path temp = target.resolveSibling("." + target.getFileName() + Listing.TEMP_SUFFIX);
-    try {
-      Files.copy(source, temp, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
-      Syncer.forceFile(temp);
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException | RuntimeException e) {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException d) {
-        e.addSuppressed(d);
-      }
-      throw e;
-    }
+    AtomicWrite.to(target).fixedTemp("." + target.getFileName() + Listing.TEMP_SUFFIX).copy(source);
   }
 
   private static void syncEach(RunContext ctx, Map<Path, List<Task>> dirs) {
     for (Map.Entry<Path, List<Task>> d : dirs.entrySet()) {
       try {
-        Syncer.syncDirectory(d.getKey());
+        DurableFiles.syncDirectory(d.getKey());
       } catch (IOException | RuntimeException e) {
         for (Task t : d.getValue()) {
           warn(ctx, t, e);

@@ -2,6 +2,7 @@ package dev.sluice.engine;
 
 import dev.sluice.api.Reject;
 import dev.sluice.api.spi.InputFile;
+import dev.sluice.internal.fs.DurableFiles;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -71,7 +72,7 @@ final class OutputFile {
     this.rejectTarget = ctx.rejectTargets[file.id()];
     this.order = new ReorderBuffer(file.relativeName());
     this.discard = ctx.spec.discardOutput();
-    this.escapeFormulas = Rejects.escapesFormulas(ctx.spec);
+    this.escapeFormulas = RejectRows.escapesFormulas(ctx.spec);
     this.output = discard ? null : Sink.open(ctx, target, ctx.output.gzip(), bufferFor(file));
   }
 
@@ -129,7 +130,7 @@ final class OutputFile {
       }
       output.out.write(c.bytes);
       for (Reject r : rs) {
-        Rejects.write(rejectSink().writer(), r, escapeFormulas);
+        RejectRows.write(rejectSink().writer(), r, escapeFormulas);
         rejectRows++;
       }
     } catch (IOException e) {
@@ -159,7 +160,7 @@ final class OutputFile {
   private Sink rejectSink() throws IOException {
     if (rejects == null) {
       rejects = Sink.open(ctx, rejectTarget, false);
-      rejects.writer().write(Rejects.HEADER);
+      rejects.writer().write(RejectRows.HEADER);
     }
     return rejects;
   }
@@ -191,8 +192,8 @@ final class OutputFile {
         rejects.abandon(ctx);
       }
       rejects = Sink.open(ctx, rejectTarget, false);
-      rejects.writer().write(Rejects.HEADER);
-      Rejects.write(rejects.writer(), failure, escapeFormulas);
+      rejects.writer().write(RejectRows.HEADER);
+      RejectRows.write(rejects.writer(), failure, escapeFormulas);
     }
     if (rejects != null) {
       rejects.flush();
@@ -386,7 +387,7 @@ final class OutputFile {
           throw e;
         }
         // The directory went away after this run made it: make it again, as without the cache.
-        Syncer.createDirectories(dir);
+        DurableFiles.createDirectories(dir);
         ch = Files.newByteChannel(temp, CREATE_OPTIONS, ownerOnly(temp));
       }
       ctx.temps.add(temp);

@@ -1,7 +1,6 @@
 package dev.sluice.engine;
 
-import java.nio.file.FileSystemException;
-import java.util.Locale;
+import dev.sluice.internal.fs.DurableFiles;
 
 /** Describes exceptions for messages and reject rows. Stateless. */
 final class PipelineMessages {
@@ -33,14 +32,6 @@ final class PipelineMessages {
    * NoSuchFileException}'s message is only the path.
    */
   static String describe(Throwable t) {
-    String m = t.getMessage();
-    if (m == null || m.isBlank()) {
-      return t.getClass().getName();
-    }
-    if (t instanceof FileSystemException && ((FileSystemException) t).getReason() == null) {
-      String type = t.getClass().getSimpleName().replace("Exception", "");
-      return type.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT) + ": " + m;
-    }
-    return m;
+    return DurableFiles.describe(t);
   }
 }

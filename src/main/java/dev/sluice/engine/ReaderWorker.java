@@ -35,7 +35,7 @@ final class ReaderWorker implements Runnable {
 
   private final RunContext ctx;
   private final PermitPool pool;
-  /** This reader's place in {@link RunContext#readerCrew}, and the index of its pool. */
+  /** This reader's place in {@link RunContext#readerSlots}, and the index of its pool. */
   private final int slot;
   private final StageMeter meter;
   private final int batchSize;
@@ -53,7 +53,7 @@ final class ReaderWorker implements Runnable {
   private long bytes;
   private List<Reject> rejects = new ArrayList<>();
   private long rejected;
-  /** Records of the batch under construction already counted in the {@link ErrorBook}. */
+  /** Records of the batch under construction already counted in the {@link RejectCounter}. */
   private long readCounted;
   /** Whether a batch of split 0 carrying the columns went on: that one writes the header. */
   private boolean headerSent;
@@ -76,24 +76,24 @@ final class ReaderWorker implements Runnable {
       while (!ctx.stopping) {
         // Between splits is the one safe point to retire: no open reader, no batch half built,
         // and every batch of the split read so far already handed on with its permits.
-        if (ctx.readerCrew.tryRetire(slot)) {
+        if (ctx.readerSlots.tryRetire(slot)) {
           meter.enter(StageMeter.DONE);
           return;
         }
         Split split = ctx.feed.next();
         if (split == null) {
-          ctx.readerCrew.close(); // no reader joins once the splits have run out
+          ctx.readerSlots.close(); // no reader joins once the splits have run out
           break;
         }
         current = split;
         read(split);
         current = null;
       }
-      if (ctx.readerCrew.leave(slot) && !ctx.stopping) {
+      if (ctx.readerSlots.leave(slot) && !ctx.stopping) {
         // The last reader out tells every transformer that no more batches come. Closing the
         // transformers first fixes their number: none joins or retires after this count.
         ctx.hooks.at(EngineHooks.Point.READER_END, -1, -1);
-        int transformers = ctx.transformerCrew.close();
+        int transformers = ctx.transformerSlots.close();
         for (int i = 0; i < transformers; i++) {
           ctx.put(ctx.toTransformers, Batch.END);
         }
@@ -107,7 +107,7 @@ final class ReaderWorker implements Runnable {
     } catch (SplitFeed.PlanException e) {
       discardBatch();
       ctx.fail(Stage.SOURCE, e.file, -1, -1, "cannot plan", e.getCause());
-    } catch (ErrorBook.ThresholdExceeded e) {
+    } catch (RejectCounter.ThresholdExceeded e) {
       RecordReader r = open;
       long line = r == null ? -1 : r.line();
       long record = r == null ? -1 : r.recordNumber();
@@ -183,8 +183,8 @@ final class ReaderWorker implements Runnable {
   }
 
   /**
-   * Tells the {@link ErrorBook} of the records delimited so far and not yet counted there. A reject
-   * counts the reads before it the same way ({@link ErrorBook#readAndReject}): otherwise the reads of
+   * Tells the {@link RejectCounter} of the records delimited so far and not yet counted there. A reject
+   * counts the reads before it the same way ({@link RejectCounter#readAndReject}): otherwise the reads of
    * the batch under construction would not count yet, and a file rejected from its first record
    * would never reach the 1,000 records a percentage threshold waits for before its split ended.
    */
@@ -245,7 +245,7 @@ final class ReaderWorker implements Runnable {
           rejected++;
           // Rejects count like rows: input rejected from end to end must not pile up in one
           // batch outside the budget.
-          bytes += Rejects.cost(rejectedRecord);
+          bytes += RejectRows.cost(rejectedRecord);
           long uncounted = n + rejected - readCounted;
           readCounted += uncounted;
           ctx.errors.readAndReject(split.file().id(), uncounted, rejectedRecord);

@@ -31,7 +31,7 @@ final class RunContext {
   final Path[] outputs;
   /** Reject file path of each file, by file id. */
   final Path[] rejectTargets;
-  final ErrorBook errors;
+  final RejectCounter errors;
   /** The job's state (manifest), or null for a run without state. */
   final @Nullable StateStore state;
   /** Modification time (ms) of each input when listed, by file id, for the manifest. */
@@ -40,7 +40,7 @@ final class RunContext {
   final @Nullable String[] hashes;
   final CrashPoints crash;
   /** Forces groups of finished files in parallel; owned by the coordinator. */
-  final Syncer syncer = new Syncer(8);
+  final FsyncPool fsyncPool = new FsyncPool(8);
   /** Whether each file's failure was reported yet (so a failure found by several threads counts once). */
   private final java.util.concurrent.atomic.AtomicIntegerArray failureReported;
   /** Permissions a committed file gets (what the umask gives a new file), or null to leave them. */
@@ -58,11 +58,11 @@ final class RunContext {
   /** Fixed or automatic thread counts of the run. */
   final AutoSizer.Plan plan;
   /** The live readers: the last one out sends the transformers their end markers. */
-  final Crew readerCrew;
+  final WorkerSlots readerSlots;
   /** The live transformers: the last one out sends the writers their end markers. */
-  final Crew transformerCrew;
+  final WorkerSlots transformerSlots;
   /**
-   * Every reader slot's budget share (one per slot a reader may hold, {@link Crew#join}); all full
+   * Every reader slot's budget share (one per slot a reader may hold, {@link WorkerSlots#join}); all full
    * again once a run has ended, however it ended.
    */
   final List<PermitPool> pools = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -78,7 +78,7 @@ final class RunContext {
    * Makes {@code dir} (and its parents) once per run. A file committed in a new directory is durable
    * only once the directory's own entry is, so the parent of each level made is synced with the
    * first group committed into {@code dir}, before its manifest entries ({@link
-   * Syncer#makeDirectories}; together with the group's own directory syncs, in parallel, rather
+   * FsyncPool#makeDirectories}; together with the group's own directory syncs, in parallel, rather
    * than one fsync per new directory here). Writers opening files in one new directory at the same
    * time would otherwise both make it; under the lock exactly one does, so a run's file system
    * operations do not depend on how the writers interleave (the fault sweep relies on it).
@@ -89,7 +89,7 @@ final class RunContext {
     }
     synchronized (madeDirectories) {
       if (!madeDirectories.contains(dir)) {
-        syncer.makeDirectories(dir);
+        fsyncPool.makeDirectories(dir);
         madeDirectories.add(dir);
       }
     }
@@ -190,7 +190,7 @@ final class RunContext {
     this.mtimes = mtimes;
     this.hashes = hashes;
     this.crash = crash;
-    this.errors = new ErrorBook(spec, files.size());
+    this.errors = new RejectCounter(spec, files.size());
     this.failureReported = new java.util.concurrent.atomic.AtomicIntegerArray(files.size());
     this.runId = runId;
     this.hooks = hooks;
@@ -203,8 +203,8 @@ final class RunContext {
     }
     this.writers = new WriterAssignment(spec.writers());
     this.plan = AutoSizer.Plan.of(spec);
-    this.readerCrew = new Crew(plan.maxReaders());
-    this.transformerCrew = new Crew(plan.maxTransformers());
+    this.readerSlots = new WorkerSlots(plan.maxReaders());
+    this.transformerSlots = new WorkerSlots(plan.maxTransformers());
   }
 
   /**

@@ -9,6 +9,8 @@ import dev.sluice.api.InputAction;
 import dev.sluice.api.LockHeldException;
 import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.spi.InputFile;
+import dev.sluice.internal.fs.AtomicWrite;
+import dev.sluice.internal.fs.DurableFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +21,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -140,8 +141,8 @@ final class StateStore implements AutoCloseable {
 
   /** Like {@link #lock(Path, Duration)}; gives up waiting once {@code aborted} says so. */
   void lock(Path outputDir, Duration wait, java.util.function.BooleanSupplier aborted) throws IOException {
-    Syncer.createDirectories(dir);
-    Syncer.createDirectories(outputDir);
+    DurableFiles.createDirectories(dir);
+    DurableFiles.createDirectories(outputDir);
     long deadline = System.nanoTime() + wait.toNanos();
     locks.add(acquire(dir.resolve(LOCK), "job state " + dir, deadline, aborted));
     Path outLock = outputDir.resolve(OUTPUT_LOCK);
@@ -464,26 +465,26 @@ final class StateStore implements AutoCloseable {
    */
   private void rewrite() throws IOException {
     closeAppender();
-    Path temp = dir.resolve("." + MANIFEST + "." + Long.toHexString(System.nanoTime()) + Listing.TEMP_SUFFIX);
-    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      write(ch, json(g -> {
-        g.writeStringField("type", "manifest");
-        g.writeNumberField("version", VERSION);
-        g.writeStringField("job", fingerprint);
-        g.writeStringField("created", Instant.now().toString());
-      }));
-      Set<String> claims = new java.util.TreeSet<>(owned);
-      claims.removeAll(recordedPaths());
-      if (!claims.isEmpty()) {
-        write(ch, claimLine(claims));
-      }
-      for (Entry e : entries.values()) {
-        write(ch, json(g -> entry(g, e)));
-      }
-      ch.force(true);
-    }
-    Files.move(temp, manifest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    Syncer.syncDirectory(dir);
+    Set<String> claims = new java.util.TreeSet<>(owned);
+    claims.removeAll(recordedPaths());
+    AtomicWrite.to(manifest)
+        .uniqueTemp("." + MANIFEST + ".", Listing.TEMP_SUFFIX)
+        .syncDirectory()
+        .write(
+            out -> {
+              out.write(json(g -> {
+                g.writeStringField("type", "manifest");
+                g.writeNumberField("version", VERSION);
+                g.writeStringField("job", fingerprint);
+                g.writeStringField("created", Instant.now().toString());
+              }));
+              if (!claims.isEmpty()) {
+                out.write(claimLine(claims));
+              }
+              for (Entry e : entries.values()) {
+                out.write(json(g -> entry(g, e)));
+              }
+            });
     records = liveRecords();
   }
 

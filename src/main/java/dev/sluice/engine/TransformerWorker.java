@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class TransformerWorker implements Runnable, StepChain.Sink {
   private final RunContext ctx;
-  /** This transformer's place in {@link RunContext#transformerCrew}. */
+  /** This transformer's place in {@link RunContext#transformerSlots}. */
   private final int slot;
   private final StageMeter meter;
   private final RecordFormatter formatter;
@@ -50,7 +50,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     this.slot = slot;
     this.meter = meter;
     this.formatter = ctx.output.newFormatter();
-    this.escapeHeader = Rejects.escapesFormulas(ctx.spec);
+    this.escapeHeader = RejectRows.escapesFormulas(ctx.spec);
     this.encoder = new TextEncoder(ctx.output.charset());
   }
 
@@ -61,7 +61,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     meter.start();
     try {
       while (!ctx.stopping) {
-        if (ctx.transformerCrew.tryRetire(slot)) {
+        if (ctx.transformerSlots.tryRetire(slot)) {
           // Between batches: nothing held, and the stage is still open, so the end markers the
           // last reader will send are counted without this thread.
           meter.enter(StageMeter.DONE);
@@ -89,7 +89,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
         made = null;
         meter.enter(StageMeter.BUSY);
       }
-      if (ctx.transformerCrew.leave(slot) && !ctx.stopping) {
+      if (ctx.transformerSlots.leave(slot) && !ctx.stopping) {
         ctx.hooks.at(EngineHooks.Point.TRANSFORMER_END, -1, -1);
         for (var q : ctx.toWriters) {
           ctx.put(q, Chunk.END);
@@ -106,7 +106,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
       ctx.fail(Stage.TRANSFORMER, file, error ? line : fileLine(line), error ? record : fileRecord(record), stepFailed(f), f.getCause());
     } catch (MissingColumnException e) {
       ctx.fail(Stage.TRANSFORMER, file, -1, -1, "missing column '" + e.column() + "'", e);
-    } catch (ErrorBook.ThresholdExceeded e) {
+    } catch (RejectCounter.ThresholdExceeded e) {
       ctx.fail(Stage.TRANSFORMER, file, fileLine(line), fileRecord(record), e.getMessage(), null);
     } catch (Throwable t) {
       dropBuffers();
@@ -222,7 +222,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     }
     if (c != null) {
       if (b.header) {
-        formatter.header(escapeHeader ? Rejects.escapedHeader(c.output) : c.output, text);
+        formatter.header(escapeHeader ? RejectRows.escapedHeader(c.output) : c.output, text);
       }
       for (int i = 0; i < b.rows.length; i++) {
         if (ctx.stopping) {
@@ -259,13 +259,13 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
                   -1,
                   ErrorType.STEP_FAILED,
                   "step " + f.step.describe() + " failed: " + PipelineMessages.describe(f.getCause()),
-                  Rejects.join(b.rows[i]));
+                  RejectRows.join(b.rows[i]));
           if (rejects == b.rejects) {
             rejects = new ArrayList<>(b.rejects);
           }
           rejects.add(r);
           stepRejects++;
-          stepRejectBytes += Rejects.cost(r);
+          stepRejectBytes += RejectRows.cost(r);
           ctx.errors.reject(file.id(), r, 1);
           continue;
         }
@@ -289,7 +289,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     // batch's permits it is charged to the same reader's pool, without waiting (see PermitPool).
     long holds = out.length + stepRejectBytes;
     for (Reject r : b.rejects) {
-      holds += Rejects.cost(r);
+      holds += RejectRows.cost(r);
     }
     long extra = holds - b.permits;
     if (extra > 0 && b.pool != null) {

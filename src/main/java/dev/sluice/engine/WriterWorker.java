@@ -31,7 +31,7 @@ final class WriterWorker implements Runnable {
   private static final long GROUP_NANOS = 200_000_000L;
   private dev.sluice.api.spi.@Nullable InputFile current;
   /**
-   * The previous group, whose files the syncer is forcing while this writer goes on writing the
+   * The previous group, whose files the fsyncPool is forcing while this writer goes on writing the
    * next group (the forces overlap the writing instead of stalling it); published (renamed, its
    * directories synced, its manifest entries appended) before the next group's forces start, or as
    * soon as the writer has nothing else to do. Null when no group is being forced.
@@ -39,7 +39,7 @@ final class WriterWorker implements Runnable {
   private @Nullable Forcing forcing;
 
   /** A group being forced: its files in commit order (removed as they are published). */
-  private record Forcing(List<OutputFile> files, List<OutputFile> owners, Syncer.Forcing forces) {}
+  private record Forcing(List<OutputFile> files, List<OutputFile> owners, FsyncPool.Forcing forces) {}
 
   WriterWorker(RunContext ctx, int index, StageMeter meter) {
     this.ctx = ctx;
@@ -107,7 +107,7 @@ final class WriterWorker implements Runnable {
       if (!ctx.stopping) {
         ctx.fail(Stage.WRITER, current, -1, -1, "writer interrupted", e);
       }
-    } catch (ErrorBook.ThresholdExceeded e) {
+    } catch (RejectCounter.ThresholdExceeded e) {
       ctx.fail(Stage.WRITER, current, -1, -1, e.getMessage(), null);
     } catch (Throwable t) {
       ctx.fail(Stage.WRITER, current, -1, -1, "write failed", PipelineMessages.errorBehind(t));
@@ -158,7 +158,7 @@ final class WriterWorker implements Runnable {
     }
     current = null;
     // The group now belongs to the forcing (the finally of run() abandons it from there).
-    forcing = new Forcing(files, owners, ctx.syncer.forceLater(sinks));
+    forcing = new Forcing(files, owners, ctx.fsyncPool.forceLater(sinks));
     group.clear();
     groupStarted = System.nanoTime();
   }
@@ -171,7 +171,7 @@ final class WriterWorker implements Runnable {
     }
     try {
       g.forces().await();
-    } catch (Syncer.ForceFailed e) {
+    } catch (FsyncPool.ForceFailed e) {
       current = g.owners().get(e.index).file; // name the file whose force failed
       throw (IOException) e.getCause();
     }
@@ -192,7 +192,7 @@ final class WriterWorker implements Runnable {
     }
     current = null;
     forcing = null;
-    ctx.syncer.syncDirectories(dirs);
+    ctx.fsyncPool.syncDirectories(dirs);
     if (ctx.state != null) {
       ctx.state.record(entries, ctx.runId);
     }

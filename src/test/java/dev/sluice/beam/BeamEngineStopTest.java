@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.sluice.FileTrees;
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.Step;
@@ -78,13 +79,13 @@ class BeamEngineStopTest {
 
     PipelineException e = catchThrowableOfType(PipelineException.class, () -> BeamEngine.run(spec, BeamEngineTest.DIRECT));
     List<Thread> aliveAtReturn = runThreads();
-    Map<String, byte[]> atReturn = tree(out);
+    Map<String, byte[]> atReturn = FileTrees.under(out).orEmptyIfMissing().bytes();
     letGo.countDown(); // a worker still running now writes its file
     joinAll(aliveAtReturn);
 
     assertThat(e).isNotNull().hasMessageContaining("the other file fails");
     assertThat(names(aliveAtReturn)).as("threads of the run alive when it threw").noneMatch(n -> n.startsWith("sluice-"));
-    assertThat(tree(out).keySet()).as("output written after the run threw").isEqualTo(atReturn.keySet());
+    assertThat(FileTrees.under(out).orEmptyIfMissing().bytes().keySet()).as("output written after the run threw").isEqualTo(atReturn.keySet());
   }
 
   @Test
@@ -98,13 +99,13 @@ class BeamEngineStopTest {
         catchThrowableOfType(
             PipelineException.class, () -> BeamEngine.run(spec, "--runner=DirectRunner", "--blockOnRun=false"));
     List<Thread> aliveAtReturn = runThreads();
-    Map<String, byte[]> atReturn = tree(out);
+    Map<String, byte[]> atReturn = FileTrees.under(out).orEmptyIfMissing().bytes();
     letGo.countDown();
     joinAll(aliveAtReturn);
 
     assertThat(e).isNotNull().hasMessage("run timed out after PT1S; the Beam pipeline was cancelled");
     assertThat(names(aliveAtReturn)).as("threads of the run alive when it threw").noneMatch(n -> n.startsWith("sluice-"));
-    assertThat(tree(out).keySet()).as("output written after the run threw").isEqualTo(atReturn.keySet());
+    assertThat(FileTrees.under(out).orEmptyIfMissing().bytes().keySet()).as("output written after the run threw").isEqualTo(atReturn.keySet());
   }
 
   @Test
@@ -178,14 +179,6 @@ class BeamEngineStopTest {
         Thread.currentThread().interrupt();
         throw new AssertionError("interrupted while joining " + t.getName(), ex);
       }
-    }
-  }
-
-  private static Map<String, byte[]> tree(Path root) {
-    try {
-      return BeamEngineTest.tree(root);
-    } catch (java.io.IOException ex) {
-      throw new java.io.UncheckedIOException(ex);
     }
   }
 }

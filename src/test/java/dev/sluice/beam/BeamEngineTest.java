@@ -3,6 +3,7 @@ package dev.sluice.beam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.sluice.FileTrees;
 import dev.sluice.Sluice;
 import dev.sluice.api.ConfigurationException;
 import dev.sluice.api.ErrorPolicy;
@@ -24,7 +25,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -76,7 +76,7 @@ class BeamEngineTest {
     RunResult b =
         BeamEngine.run(demo(PipelineSpec.builder().input(Path.of("sample-data/**/*.{csv,csv.gz}")).output(beam)).build(), DIRECT);
 
-    assertThat(tree(beam)).isNotEmpty().containsOnlyKeys(tree(local).keySet());
+    assertThat(FileTrees.under(beam).orEmptyIfMissing().bytes()).isNotEmpty().containsOnlyKeys(FileTrees.under(local).orEmptyIfMissing().bytes().keySet());
     assertSameBytes(local, beam);
     assertSameCounts(b, l);
   }
@@ -94,8 +94,8 @@ class BeamEngineTest {
         BeamEngine.run(
             demo(PipelineSpec.builder().input(in).output(beam).onError(ErrorPolicy.SKIP)).build(), DIRECT);
 
-    assertThat(tree(beam).keySet())
-        .containsExactlyInAnyOrderElementsOf(tree(local).keySet())
+    assertThat(FileTrees.under(beam).orEmptyIfMissing().bytes().keySet())
+        .containsExactlyInAnyOrderElementsOf(FileTrees.under(local).orEmptyIfMissing().bytes().keySet())
         .contains("_rejects/orders-00002.csv.rejects.csv", "_rejects/orders-00004.csv.rejects.csv");
     assertSameBytes(local, beam);
     assertSameCounts(b, l);
@@ -130,7 +130,7 @@ class BeamEngineTest {
     RunResult b = planned.run();
 
     assertThat(planned.files()).containsExactly("a/x.csv", "b/c/z.csv", "top.csv", "one.csv");
-    assertThat(tree(beam).keySet()).containsExactlyInAnyOrderElementsOf(tree(local).keySet());
+    assertThat(FileTrees.under(beam).orEmptyIfMissing().bytes().keySet()).containsExactlyInAnyOrderElementsOf(FileTrees.under(local).orEmptyIfMissing().bytes().keySet());
     assertSameBytes(local, beam);
     assertThat(b.files()).isEqualTo(4);
   }
@@ -239,11 +239,11 @@ class BeamEngineTest {
     KV<String, String> element = KV.of("orders-00001.csv", WorkerJob.uri(in.resolve("orders-00001.csv")));
 
     fn.processElement(element);
-    Map<String, byte[]> first = tree(out);
+    Map<String, byte[]> first = FileTrees.under(out).orEmptyIfMissing().bytes();
     fn.processElement(element); // what a retried bundle does
 
     assertThat(first).containsOnlyKeys("orders-00001.csv", "_rejects/orders-00001.csv.rejects.csv");
-    Map<String, byte[]> second = tree(out);
+    Map<String, byte[]> second = FileTrees.under(out).orEmptyIfMissing().bytes();
     assertThat(second).containsOnlyKeys(first.keySet());
     first.forEach((name, bytes) -> assertThat(second.get(name)).as(name).isEqualTo(bytes));
     assertThat(temps(out)).isEmpty();
@@ -261,7 +261,7 @@ class BeamEngineTest {
     ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> BeamEngine.run(spec, DIRECT));
 
     assertThat(e).isNotNull().hasMessageContaining("output file exists").hasMessageContaining("orders-00002.csv");
-    assertThat(tree(out)).containsOnlyKeys("orders-00002.csv");
+    assertThat(FileTrees.under(out).orEmptyIfMissing().bytes()).containsOnlyKeys("orders-00002.csv");
     assertThat(BeamEngine.run(spec.toBuilder().overwrite(true).build(), DIRECT).files()).isEqualTo(2);
     assertThat(Files.readAllBytes(out.resolve("orders-00002.csv"))).isNotEqualTo(old);
   }
@@ -314,7 +314,7 @@ class BeamEngineTest {
               () -> BeamEngine.run(spec, "--runner=DirectRunner", "--blockOnRun=false"));
 
       assertThat(e).isNotNull().hasMessage("run timed out after PT1S; the Beam pipeline was cancelled");
-      assertThat(tree(tmp.resolve("out"))).isEmpty();
+      assertThat(FileTrees.under(tmp.resolve("out")).orEmptyIfMissing().bytes()).isEmpty();
     } finally {
       held.countDown();
     }
@@ -380,27 +380,13 @@ class BeamEngineTest {
     return Files.writeString(file, text, StandardCharsets.UTF_8);
   }
 
-  /** Every regular file under {@code root} by relative name (with {@code /}), with its bytes. */
-  static Map<String, byte[]> tree(Path root) throws IOException {
-    Map<String, byte[]> out = new TreeMap<>();
-    if (!Files.exists(root)) {
-      return out;
-    }
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : s.filter(Files::isRegularFile).collect(Collectors.toList())) {
-        out.put(root.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
-      }
-    }
-    return out;
-  }
-
   private static List<String> temps(Path root) throws IOException {
-    return tree(root).keySet().stream().filter(n -> n.endsWith(".sluice-tmp")).collect(Collectors.toList());
+    return FileTrees.under(root).orEmptyIfMissing().bytes().keySet().stream().filter(n -> n.endsWith(".sluice-tmp")).collect(Collectors.toList());
   }
 
   static void assertSameBytes(Path expected, Path actual) throws IOException {
-    Map<String, byte[]> e = tree(expected);
-    Map<String, byte[]> a = tree(actual);
+    Map<String, byte[]> e = FileTrees.under(expected).orEmptyIfMissing().bytes();
+    Map<String, byte[]> a = FileTrees.under(actual).orEmptyIfMissing().bytes();
     assertThat(a.keySet()).containsExactlyElementsOf(e.keySet());
     e.forEach((name, bytes) -> assertThat(a.get(name)).as(name).isEqualTo(bytes));
   }

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.sluice.FileTrees;
 import dev.sluice.Sluice;
 import dev.sluice.api.ConfigurationException;
 import dev.sluice.api.ErrorPolicy;
@@ -104,7 +105,7 @@ class BeamHttpInputTest {
     RunResult l = job(Sluice.builder(), local, urls).run();
     RunResult b = BeamEngine.run(job(PipelineSpec.builder(), beam, urls).build(), BeamEngineTest.DIRECT);
 
-    assertThat(BeamEngineTest.tree(beam))
+    assertThat(FileTrees.under(beam).orEmptyIfMissing().bytes())
         .containsKeys("data/f0.csv", "data/f2.csv", "x/etc/_odd.csv")
         .hasSize(10);
     BeamEngineTest.assertSameBytes(local, beam);
@@ -125,7 +126,7 @@ class BeamHttpInputTest {
             () -> BeamEngine.run(job(PipelineSpec.builder(), tmp.resolve("out"), urls).build(), BeamEngineTest.DIRECT));
 
     assertThat(e).isNotNull().hasMessageContaining("HTTP 404 from " + missing);
-    assertThat(BeamEngineTest.tree(tmp.resolve("out")).keySet()).noneMatch(n -> n.contains("missing"));
+    assertThat(FileTrees.under(tmp.resolve("out")).orEmptyIfMissing().bytes().keySet()).noneMatch(n -> n.contains("missing"));
   }
 
   @Test
@@ -319,9 +320,9 @@ class BeamHttpInputTest {
     assertThat(l.code).as(l.err).isZero();
     assertThat(b.code).as(b.err).isZero();
     // The local run keeps its state (.sluice) in the output; Beam keeps none. The rest is equal.
-    Map<String, byte[]> expected = BeamEngineTest.tree(local);
+    Map<String, byte[]> expected = FileTrees.under(local).orEmptyIfMissing().bytes();
     expected.keySet().removeIf(n -> n.startsWith(".sluice"));
-    Map<String, byte[]> actual = BeamEngineTest.tree(beam);
+    Map<String, byte[]> actual = FileTrees.under(beam).orEmptyIfMissing().bytes();
     assertThat(actual).hasSize(7).containsOnlyKeys(expected.keySet());
     expected.forEach((name, bytes) -> assertThat(actual.get(name)).as(name).isEqualTo(bytes));
     assertThat(b.out + b.err).doesNotContain("s3cret");

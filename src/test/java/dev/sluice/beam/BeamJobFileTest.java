@@ -2,37 +2,21 @@ package dev.sluice.beam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.FileTrees;
 import dev.sluice.Sluice;
 import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.RunResult;
 import dev.sluice.job.JobDefinition;
 import dev.sluice.job.JobFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The acceptance check: the same job file gives identical output locally and on Beam's DirectRunner. */
 class BeamJobFileTest {
   @TempDir Path tmp;
-
-  private static Map<String, byte[]> tree(Path dir) throws IOException {
-    Map<String, byte[]> m = new TreeMap<>();
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.filter(Files::isRegularFile).collect(Collectors.toList())) {
-        String rel = dir.relativize(p).toString();
-        if (!rel.startsWith(".sluice")) {
-          m.put(rel, Files.readAllBytes(p));
-        }
-      }
-    }
-    return m;
-  }
 
   private static PipelineSpec spec(JobDefinition job, Path out) {
     return job.overriddenBy(JobDefinition.builder().output(out).state(false).build()).toSpec();
@@ -47,8 +31,8 @@ class BeamJobFileTest {
     RunResult l = Sluice.run(spec(job, local));
     RunResult b = BeamEngine.run(spec(job, beam), "--runner=DirectRunner");
 
-    Map<String, byte[]> lt = tree(local);
-    Map<String, byte[]> bt = tree(beam);
+    Map<String, byte[]> lt = FileTrees.under(local).skipping(".sluice").bytes();
+    Map<String, byte[]> bt = FileTrees.under(beam).skipping(".sluice").bytes();
     assertThat(bt.keySet()).isEqualTo(lt.keySet()).isNotEmpty();
     lt.forEach((k, v) -> assertThat(bt.get(k)).as(k).isEqualTo(v));
     assertThat(b.recordsRead()).isEqualTo(l.recordsRead());

@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.FileTrees;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -49,19 +50,6 @@ class ColumnMatchTest {
 
   private void write(String name, String text) throws IOException {
     Files.writeString(in.resolve(name), text);
-  }
-
-  private static List<String> tree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(Files::isRegularFile)
-          .map(p -> dir.relativize(p).toString())
-          .filter(p -> !p.startsWith(".parts"))
-          .sorted()
-          .collect(Collectors.toList());
-    }
   }
 
   private List<String> temps() throws IOException {
@@ -156,7 +144,7 @@ class ColumnMatchTest {
     CliRunner.Result bad = CliRunner.run("run", "--input", in.toString(), "--output", other.toString(), "--partition-by", "country", "--quiet");
     assertThat(bad.code()).as(bad.toString()).isEqualTo(1);
     assertThat(bad.err()).contains("a.csv", "c.csv", "extra note");
-    assertThat(tree(other)).isEmpty();
+    assertThat(FileTrees.under(other).skipping(".parts").orEmptyIfMissing().names()).isEmpty();
     assertThat(temps()).isEmpty();
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.sluice.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -17,10 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -72,26 +69,6 @@ class EndToEndTest {
     args.addAll(steps);
     args.addAll(Arrays.asList(extra));
     return CliRunner.run(args.toArray(new String[0]));
-  }
-
-  /**
-   * Every file under {@code dir}: relative name to content (bytes as ISO-8859-1 chars). The job's
-   * state ({@code .sluice/}: manifest and lock) and the output directory's lock ({@code
-   * .sluice.lock}) are not output.
-   */
-  static Map<String, String> tree(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      Map<String, String> m = new TreeMap<>();
-      for (Path p :
-          s.filter(Files::isRegularFile)
-              .filter(p -> !dir.relativize(p).getName(0).toString().startsWith(".sluice"))
-              .collect(Collectors.toList())) {
-        m.put(
-            dir.relativize(p).toString().replace('\\', '/'),
-            new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
-      }
-      return m;
-    }
   }
 
   private static List<CSVRecord> parse(Path file) throws IOException {
@@ -159,10 +136,10 @@ class EndToEndTest {
 
     assertThat(r1.code()).as(r1.toString()).isZero();
     assertThat(r2.code()).as(r2.toString()).isZero();
-    assertThat(tree(one)).isNotEmpty().isEqualTo(tree(many));
-    assertThat(tree(one).keySet())
+    assertThat(FileTrees.under(one).skipping(".sluice").text(StandardCharsets.ISO_8859_1)).isNotEmpty().isEqualTo(FileTrees.under(many).skipping(".sluice").text(StandardCharsets.ISO_8859_1));
+    assertThat(FileTrees.under(one).skipping(".sluice").text(StandardCharsets.ISO_8859_1).keySet())
         .containsExactly("orders-00001.csv", "orders-00002.csv", "orders-00003.csv");
-    for (String name : tree(one).keySet()) {
+    for (String name : FileTrees.under(one).skipping(".sluice").text(StandardCharsets.ISO_8859_1).keySet()) {
       assertDemoOutput(one.resolve(name), expectedDemoIds(in.resolve(name)));
     }
     assertThat(r1.out().lines().findFirst()).hasValue("sluice: done, output in " + one);
@@ -185,7 +162,7 @@ class EndToEndTest {
 
     assertThat(r1.code()).as(r1.toString()).isZero();
     assertThat(r2.code()).as(r2.toString()).isZero();
-    assertThat(tree(auto)).isNotEmpty().isEqualTo(tree(fixed));
+    assertThat(FileTrees.under(auto).skipping(".sluice").text(StandardCharsets.ISO_8859_1)).isNotEmpty().isEqualTo(FileTrees.under(fixed).skipping(".sluice").text(StandardCharsets.ISO_8859_1));
     assertThat(r2.out()).containsPattern("auto threads: readers \\d+ -> \\d+ \\(peak \\d+\\), transformers \\d+ -> \\d+ \\(peak \\d+\\); budget 3, ");
     assertThat(Files.readString(report)).contains("\"autoSizing\"", "\"budget\" : 3");
   }
@@ -198,7 +175,7 @@ class EndToEndTest {
     CliRunner.Result r = run(SAMPLE_DATA, out, DEMO_STEPS, "--overwrite");
 
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(tree(out).keySet())
+    assertThat(FileTrees.under(out).skipping(".sluice").text(StandardCharsets.ISO_8859_1).keySet())
         .containsExactly(
             "2026/10/orders-eu.csv", "2026/11/orders-apac.csv", "2026/11/orders-us.csv");
     assertDemoOutput(
@@ -220,7 +197,7 @@ class EndToEndTest {
     CliRunner.Result r = run(in, out, DEMO_STEPS, "--to", "jsonl");
 
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(tree(out).keySet()).containsExactly("orders-00001.jsonl");
+    assertThat(FileTrees.under(out).skipping(".sluice").text(StandardCharsets.ISO_8859_1).keySet()).containsExactly("orders-00001.jsonl");
     List<String> lines = Files.readAllLines(out.resolve("orders-00001.jsonl"));
     List<String> ids = expectedDemoIds(in.resolve("orders-00001.csv"));
     assertThat(lines).hasSize(ids.size());
@@ -338,7 +315,7 @@ class EndToEndTest {
             "--gzip-output");
 
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(tree(out)).containsOnlyKeys("people.csv.gz");
+    assertThat(FileTrees.under(out).skipping(".sluice").text(StandardCharsets.ISO_8859_1)).containsOnlyKeys("people.csv.gz");
     try (InputStream gz = new GZIPInputStream(Files.newInputStream(out.resolve("people.csv.gz")))) {
       assertThat(new String(gz.readAllBytes(), StandardCharsets.UTF_8))
           .isEqualTo("id,name,note\r\n1,ZOË,\"says \"\"hi\"\"\"\r\n2,JOSÉ,\"a, b\"\r\n");

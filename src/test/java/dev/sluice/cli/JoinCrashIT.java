@@ -2,13 +2,13 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -62,19 +62,6 @@ class JoinCrashIT {
     return p.exitValue();
   }
 
-  private static Map<String, String> tree(Path root) throws IOException {
-    Map<String, String> m = new TreeMap<>();
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : s.filter(Files::isRegularFile).collect(Collectors.toList())) {
-        String rel = root.relativize(p).toString();
-        if (!rel.startsWith(".parts")) {
-          m.put(rel, Files.readString(p));
-        }
-      }
-    }
-    return m;
-  }
-
   private static List<String> temps(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
       return s.map(Path::toString).filter(n -> n.endsWith(".sluice-tmp")).collect(Collectors.toList());
@@ -87,20 +74,20 @@ class JoinCrashIT {
     Path out = tmp.resolve("out");
     String[] job = {"run", "--input", in.toString(), "--partition-by", "k", "--quiet", "--output"};
     assertThat(CliRunner.run(concat(job, reference.toString())).code()).isZero();
-    Map<String, String> expected = tree(reference);
+    Map<String, String> expected = FileTrees.under(reference).skipping(".parts").text();
     assertThat(expected).hasSize(7);
 
     int crashed = child("partition:3", concat(job, out.toString()));
 
     assertThat(crashed).as("the child halted after the third partition rename").isEqualTo(JoinCrashPoints.HALT_STATUS);
     assertThat(temps(out)).as("the kill left partitions in their temporary files").hasSize(4);
-    assertThat(tree(out).keySet()).filteredOn(k -> !k.endsWith(".sluice-tmp")).hasSize(3);
+    assertThat(FileTrees.under(out).skipping(".parts").text().keySet()).filteredOn(k -> !k.endsWith(".sluice-tmp")).hasSize(3);
 
     int rerun = child(null, concat(job, out.toString()));
 
     assertThat(rerun).isZero();
     assertThat(temps(out)).isEmpty();
-    assertThat(tree(out)).isEqualTo(expected);
+    assertThat(FileTrees.under(out).skipping(".parts").text()).isEqualTo(expected);
   }
 
   @Test
@@ -116,7 +103,7 @@ class JoinCrashIT {
     String[] referenceJob = {"run", "--input", copy.toString(), "--partition-by", "k", "--quiet",
         "--on-success", "move:" + tmp.resolve("archive-ref"), "--output", reference.toString()};
     assertThat(CliRunner.run(referenceJob).code()).isZero();
-    Map<String, String> expected = tree(reference);
+    Map<String, String> expected = FileTrees.under(reference).skipping(".parts").text();
     assertThat(expected).hasSize(7);
     Path out = tmp.resolve("out");
     String[] job = {"run", "--input", in.toString(), "--partition-by", "k", "--quiet",
@@ -132,7 +119,7 @@ class JoinCrashIT {
 
     assertThat(rerun).isZero();
     assertThat(temps(out)).isEmpty();
-    assertThat(tree(out)).isEqualTo(expected);
+    assertThat(FileTrees.under(out).skipping(".parts").text()).isEqualTo(expected);
     assertThat(out.resolve(JoinJournal.FILE)).as("the journal goes once the join is committed").doesNotExist();
   }
 

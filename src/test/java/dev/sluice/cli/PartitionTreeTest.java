@@ -2,12 +2,12 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -24,6 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 class PartitionTreeTest {
+  /** A file's text; a gzipped partition only by name. */
+  private static final FileTrees.Content<String> TEXT_OR_GZIP =
+      p -> p.toString().endsWith(".gz") ? "(gzip)" : Files.readString(p);
+
   @TempDir Path tmp;
   Path in;
   Path out;
@@ -32,20 +36,6 @@ class PartitionTreeTest {
   void setUp() throws IOException {
     in = Files.createDirectories(tmp.resolve("in"));
     out = tmp.resolve("out");
-  }
-
-  /** Relative path to content of every file under the root, the engine's parts aside. */
-  private static Map<String, String> tree(Path root) throws IOException {
-    Map<String, String> m = new TreeMap<>();
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : s.filter(Files::isRegularFile).collect(Collectors.toList())) {
-        String rel = root.relativize(p).toString();
-        if (!rel.startsWith(".parts")) {
-          m.put(rel, rel.endsWith(".gz") ? "(gzip)" : Files.readString(p));
-        }
-      }
-    }
-    return m;
   }
 
   private static List<String> temps(Path root) throws IOException {
@@ -67,7 +57,7 @@ class PartitionTreeTest {
     CliRunner.Result r = partition();
 
     assertThat(r.code()).as(r.toString()).isZero();
-    Map<String, String> tree = tree(out);
+    Map<String, String> tree = FileTrees.under(out).skipping(".parts").map(TEXT_OR_GZIP);
     assertThat(tree).hasSize(4);
     assertThat(tree.values()).containsExactlyInAnyOrder("id,k\n1,a/b\n3,a/b\n", "id,k\n2,a_b\n", "id,k\n4,DE\n", "id,k\n5,de\n");
     assertThat(tree.keySet()).allMatch(k -> k.matches("k=(a_b|DE|de)-[0-9a-f]{8}/part\\.csv"));
@@ -81,7 +71,7 @@ class PartitionTreeTest {
     CliRunner.Result r = partition();
 
     assertThat(r.code()).as(r.toString()).isZero();
-    Map<String, String> tree = tree(out);
+    Map<String, String> tree = FileTrees.under(out).skipping(".parts").map(TEXT_OR_GZIP);
     assertThat(tree).hasSize(7);
     assertThat(tree).containsEntry("k=__empty__/part.csv", "id,k\n2,\n")
         .containsEntry("k=./part.csv", "id,k\n3,.\n")
@@ -101,14 +91,14 @@ class PartitionTreeTest {
     Files.writeString(in.resolve("a.csv"), "id,k\n1,DE\n");
     Files.writeString(in.resolve("b.csv"), "id,k\n2,FR\n");
     assertThat(partition().code()).isZero();
-    assertThat(tree(out)).containsOnlyKeys("k=DE/part.csv", "k=FR/part.csv");
+    assertThat(FileTrees.under(out).skipping(".parts").map(TEXT_OR_GZIP)).containsOnlyKeys("k=DE/part.csv", "k=FR/part.csv");
     Path foreign = Files.writeString(Files.createDirectories(out.resolve("other")).resolve("notes.txt"), "keep");
 
     Files.delete(in.resolve("b.csv"));
     CliRunner.Result r = partition();
 
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(tree(out)).containsOnlyKeys("k=DE/part.csv", "other/notes.txt");
+    assertThat(FileTrees.under(out).skipping(".parts").map(TEXT_OR_GZIP)).containsOnlyKeys("k=DE/part.csv", "other/notes.txt");
     assertThat(out.resolve("k=FR")).doesNotExist();
     assertThat(foreign).hasContent("keep");
   }
@@ -121,7 +111,7 @@ class PartitionTreeTest {
     CliRunner.Result r = partition("--gzip-output", "--full");
 
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(tree(out).keySet()).containsExactly("k=DE/part.csv.gz");
+    assertThat(FileTrees.under(out).skipping(".parts").map(TEXT_OR_GZIP).keySet()).containsExactly("k=DE/part.csv.gz");
     try (GZIPInputStream z = new GZIPInputStream(Files.newInputStream(out.resolve("k=DE/part.csv.gz")))) {
       assertThat(new String(z.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("id,k\n1,DE\n");
     }
@@ -141,7 +131,7 @@ class PartitionTreeTest {
     CliRunner.Result r = partition("--gzip-output");
 
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(tree(out)).hasSize(values);
+    assertThat(FileTrees.under(out).skipping(".parts").map(TEXT_OR_GZIP)).hasSize(values);
     for (int v : new int[] {0, 37, values - 1}) {
       try (GZIPInputStream z = new GZIPInputStream(Files.newInputStream(out.resolve("k=v" + v + "/part.csv.gz")))) {
         assertThat(new String(z.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
@@ -168,7 +158,7 @@ class PartitionTreeTest {
     assertThat(p.code()).as(p.toString()).isZero();
     assertThat(m.code()).as(m.toString()).isZero();
     assertThat(temps(out)).isEmpty();
-    assertThat(tree(out)).containsOnlyKeys("k=DE/part.csv");
+    assertThat(FileTrees.under(out).skipping(".parts").map(TEXT_OR_GZIP)).containsOnlyKeys("k=DE/part.csv");
     assertThat(mergeTemp).doesNotExist();
     assertThat(otherTemp).as("only this target's temporary files").exists();
   }

@@ -182,7 +182,7 @@ class AutoSizingTest {
     // A reader retires at its next split boundary: let the transformer work until one has.
     RunContext c = p.context();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (c.readerCrew.live() == 3) {
+    while (c.readerSlots.live() == 3) {
       assertThat(System.nanoTime()).as("a reader retired").isLessThan(deadline);
       gate.release();
       awaitArrivals(1);
@@ -190,7 +190,7 @@ class AutoSizingTest {
     // The retiring reader nudges the sizer thread, which gives its place to a transformer at once
     // (without waiting for the next look).
     deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (c.transformerCrew.live() < 2) {
+    while (c.transformerSlots.live() < 2) {
       assertThat(System.nanoTime()).as("a transformer joined").isLessThan(deadline);
       Thread.onSpinWait();
     }
@@ -199,7 +199,7 @@ class AutoSizingTest {
 
     RunResult.AutoSizing a = r.autoSizing();
     assertThat(a).isNotNull();
-    assertThat(c.readerCrew.retired()).isEqualTo(1);
+    assertThat(c.readerSlots.retired()).isEqualTo(1);
     assertThat(a.readers()).isEqualTo(2);
     assertThat(a.transformers()).isEqualTo(2);
     assertThat(a.transformersPeak()).isEqualTo(2);

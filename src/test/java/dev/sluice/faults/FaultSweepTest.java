@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import dev.sluice.FileTrees;
 import dev.sluice.api.ErrorPolicy;
 import dev.sluice.api.ErrorType;
 import dev.sluice.api.PipelineException;
@@ -69,7 +70,7 @@ class FaultSweepTest {
     Path out = tmp.resolve("clean");
     RunResult r = job.spec(out).run();
     cleanCounts = job.fs.counts();
-    clean = SweepJob.tree(out);
+    clean = FileTrees.under(out).orEmptyIfMissing().digests();
     cleanPermissions = Files.getPosixFilePermissions(out.resolve("a.csv"));
     assertThat(clean.keySet()).containsExactlyInAnyOrder("a.csv", "b.csv", "sub/c.csv", "d.csv");
     assertThat(r.recordsRead()).isEqualTo(4L * SweepJob.RECORDS);
@@ -161,7 +162,7 @@ class FaultSweepTest {
 
     if (harmless) {
       assertThat(failure).as("a harmless fault at %s", where).isNull();
-      assertThat(SweepJob.tree(out)).as("outputs").containsExactlyInAnyOrderEntriesOf(clean);
+      assertThat(FileTrees.under(out).orEmptyIfMissing().digests()).as("outputs").containsExactlyInAnyOrderEntriesOf(clean);
       SweepJob.assertAddsUp(result);
       // Without the probe the engine cannot tell the umask: committed files stay owner-only.
       assertThat(Files.getPosixFilePermissions(out.resolve("a.csv")))
@@ -170,13 +171,13 @@ class FaultSweepTest {
                   ? PosixFilePermissions.fromString("rw-------")
                   : cleanPermissions);
     } else if (failure == null && swallowedByGzip(op, where)) {
-      assertThat(SweepJob.tree(out)).as("outputs").containsExactlyInAnyOrderEntriesOf(clean);
+      assertThat(FileTrees.under(out).orEmptyIfMissing().digests()).as("outputs").containsExactlyInAnyOrderEntriesOf(clean);
       SweepJob.assertAddsUp(result);
     } else if (op == Op.DELETE && SweepJob.isUmaskProbe(where)) {
       // The probe's first delete failed; the coordinator deletes what is left at the end of the
       // run (the fault strikes once), so the run succeeds and leaves exactly the clean tree.
       assertThat(failure).as("a failed delete of the umask probe is retried").isNull();
-      assertThat(SweepJob.tree(out)).as("outputs, and no probe").containsExactlyInAnyOrderEntriesOf(clean);
+      assertThat(FileTrees.under(out).orEmptyIfMissing().digests()).as("outputs, and no probe").containsExactlyInAnyOrderEntriesOf(clean);
       SweepJob.assertAddsUp(result);
     } else if (op == Op.SYNC_DIR) {
       // A rename, or a new directory, is durable only once its directory is synced: a failure
@@ -212,7 +213,7 @@ class FaultSweepTest {
    * Whatever the outcome: only complete, identical outputs; no temporary file; no engine thread.
    */
   private static void assertLeftClean(Path out) throws IOException {
-    Map<String, String> left = SweepJob.tree(out);
+    Map<String, String> left = FileTrees.under(out).orEmptyIfMissing().digests();
     left.forEach(
         (name, digest) -> {
           assertThat(clean).as("unexpected file %s", name).containsKey(name);
@@ -251,14 +252,14 @@ class FaultSweepTest {
     assertThat(victim).as("an input file").isNotNull();
     if (r.filesFailed() == 0 && swallowedByGzip(op, struck.get(0))) {
       outcomes.put(String.format(Locale.ROOT, "skip %-10s #%02d", op, k), "success [gzip probe]");
-      assertThat(SweepJob.tree(out)).as("outputs").containsExactlyInAnyOrderEntriesOf(clean);
+      assertThat(FileTrees.under(out).orEmptyIfMissing().digests()).as("outputs").containsExactlyInAnyOrderEntriesOf(clean);
       SweepJob.assertAddsUp(r);
       return;
     }
     String victimOutput = SweepJob.OUTPUT_OF.get(victim);
     Map<String, String> want = new TreeMap<>(clean);
     want.remove(victimOutput);
-    Map<String, String> got = SweepJob.tree(out);
+    Map<String, String> got = FileTrees.under(out).orEmptyIfMissing().digests();
     String rejectName = "_rejects/" + victim + ".rejects.csv";
     assertThat(got.remove(rejectName)).as(rejectName).isNotNull();
     outcomes.put(
@@ -321,7 +322,7 @@ class FaultSweepTest {
     assertThat(e.file()).isNotNull();
     assertThat(e.getMessage()).contains(".sluice-tmp: No space left on device");
     SweepJob.assertAddsUp(e.result());
-    assertThat(SweepJob.tree(out)).as("nothing committed: the first write failed").isEmpty();
+    assertThat(FileTrees.under(out).orEmptyIfMissing().digests()).as("nothing committed: the first write failed").isEmpty();
     assertThat(SweepJob.temps(out)).isEmpty();
     assertThat(SweepJob.sluiceThreads()).isEmpty();
   }

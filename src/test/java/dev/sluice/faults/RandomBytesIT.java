@@ -3,6 +3,7 @@ package dev.sluice.faults;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.FileTrees;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -171,7 +172,7 @@ class RandomBytesIT {
     assertThat(SweepJob.temps(out)).isEmpty();
     List<String> rejectFiles = new ArrayList<>();
     if (Files.exists(out.resolve("_rejects"))) {
-      rejectFiles.addAll(SweepJob.tree(out.resolve("_rejects")).keySet());
+      rejectFiles.addAll(FileTrees.under(out.resolve("_rejects")).orEmptyIfMissing().digests().keySet());
     }
     assertThat(rejectFiles)
         .as("a reject file per failed file at least")

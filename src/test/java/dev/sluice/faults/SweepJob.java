@@ -13,13 +13,9 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
@@ -100,32 +96,6 @@ final class SweepJob {
         .threads(2, 2, 2)
         .batchSize(16)
         .queueCapacity(4);
-  }
-
-  /**
-   * Every regular file under {@code dir}, read through the real file system: relative name to a
-   * digest of its bytes (readable in assertion messages, unlike the bytes).
-   */
-  static Map<String, String> tree(Path dir) throws IOException {
-    Map<String, String> m = new TreeMap<>();
-    if (!Files.exists(dir)) {
-      return m;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.filter(Files::isRegularFile).collect(Collectors.toList())) {
-        m.put(dir.relativize(p).toString().replace('\\', '/'), digest(Files.readAllBytes(p)));
-      }
-    }
-    return m;
-  }
-
-  static String digest(byte[] bytes) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(bytes);
-      return bytes.length + " bytes, sha256 " + HexFormat.of().formatHex(d, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Names of the temporary files under {@code dir}. */

@@ -7,22 +7,17 @@ import dev.sluice.api.RunResult;
 import dev.sluice.api.Stage;
 import dev.sluice.api.StageStats;
 import dev.sluice.api.Verdict;
+import dev.sluice.internal.fs.AtomicWrite;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -490,24 +485,8 @@ public final class HtmlReport {
   }
 
   private static void writeAtomically(Path file, String html) throws IOException {
-    byte[] content = html.getBytes(StandardCharsets.UTF_8);
-    Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
-    Files.createDirectories(dir);
-    // Not Files.createTempFile: its owner-only permissions would stay on the report, which people
-    // and web servers read; a plain new file gets the usual permissions (umask).
-    Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-          OutputStream out = Channels.newOutputStream(ch)) {
-        out.write(content);
-        out.flush();
-        ch.force(true);
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp); // only still there when writing or moving failed
-    }
+    // The umask's permissions: the report is read by people and web servers.
+    AtomicWrite.to(file).createDirectories().write(html.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The document being built; {@link #text} escapes, {@link #raw} is for our own markup. */

@@ -5,12 +5,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 /** Test data shared by the URL-input tests (local engine, job files, Beam). */
@@ -38,19 +32,5 @@ public final class HttpFixtures {
       throw new UncheckedIOException(e);
     }
     return b.toByteArray();
-  }
-
-  /** The text of every file under {@code dir} by relative path, the job's state directory aside. */
-  public static Map<String, String> tree(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      Map<String, String> out = new TreeMap<>();
-      for (Path p :
-          s.filter(Files::isRegularFile)
-              .filter(p -> !p.toString().contains(".sluice"))
-              .collect(Collectors.toList())) {
-        out.put(dir.relativize(p).toString(), Files.readString(p));
-      }
-      return out;
-    }
   }
 }

@@ -1,13 +1,8 @@
 package dev.sluice.engine;
 
+import dev.sluice.internal.fs.DurableFiles;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -32,11 +27,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe. Owned by the coordinator, which closes it (joining its {@code sluice-sync-N}
  * threads) at the end of the run.
  */
-final class Syncer implements AutoCloseable {
+final class FsyncPool implements AutoCloseable {
   private final ExecutorService pool;
   private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  Syncer(int threads) {
+  FsyncPool(int threads) {
     this.pool =
         new ThreadPoolExecutor(
             threads,
@@ -64,7 +59,7 @@ final class Syncer implements AutoCloseable {
   }
 
   /**
-   * Forces of a group of files started by {@link #forceLater}, running on the syncer's threads
+   * Forces of a group of files started by {@link #forceLater}, running on the fsyncPool's threads
    * while the caller goes on with other work.
    */
   final class Forcing {
@@ -147,12 +142,12 @@ final class Syncer implements AutoCloseable {
   private final Map<Path, List<Path>> unsyncedParents = new ConcurrentHashMap<>();
 
   /**
-   * Makes {@code dir} and its missing parents like {@link #createDirectories}, but leaves the
+   * Makes {@code dir} and its missing parents like {@link DurableFiles#createDirectories}, but leaves the
    * parents' syncs to {@link #syncDirectories}, which does them (in parallel, once) with the first
    * group committed into {@code dir}: nothing in a new directory is recorded before that.
    */
   void makeDirectories(Path dir) throws IOException {
-    List<Path> parents = create(dir);
+    List<Path> parents = DurableFiles.createDirectoriesUnsynced(dir);
     if (!parents.isEmpty()) {
       unsyncedParents.put(dir, parents);
     }
@@ -181,7 +176,7 @@ final class Syncer implements AutoCloseable {
 
   private void syncAll(Collection<Path> dirs) throws IOException, InterruptedException {
     if (dirs.size() == 1) {
-      syncDirectory(dirs.iterator().next());
+      DurableFiles.syncDirectory(dirs.iterator().next());
       return;
     }
     List<Future<?>> done = new ArrayList<>(dirs.size());
@@ -189,7 +184,7 @@ final class Syncer implements AutoCloseable {
       done.add(
           pool.submit(
               () -> {
-                syncDirectory(d);
+                DurableFiles.syncDirectory(d);
                 return null;
               }));
     }
@@ -220,95 +215,6 @@ final class Syncer implements AutoCloseable {
     if (first != null) {
       throw first;
     }
-  }
-
-  /**
-   * Whether directories on {@code fs} can be opened, and so synced. A POSIX file system opens a
-   * directory read-only and fsyncs it (Linux, macOS, the BSDs); there a failure to open or force a
-   * directory is a real failure (EIO, EACCES, a vanished directory) and must fail the commit. The
-   * JDK's Windows file system cannot open a directory at all (it would need
-   * FILE_FLAG_BACKUP_SEMANTICS), and NTFS journals its directory entries, so there the sync is
-   * skipped. The capability is read from the file system, not guessed from an exception: an
-   * exception never means "not supported".
-   */
-  static boolean canSyncDirectories(FileSystem fs) {
-    return fs == FileSystems.getDefault() ? DEFAULT_SYNCS_DIRECTORIES : fs.supportedFileAttributeViews().contains("posix");
-  }
-
-  private static final boolean DEFAULT_SYNCS_DIRECTORIES =
-      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-
-  /**
-   * Makes the entries of {@code dir} durable: the renames into it, the files deleted from it and the
-   * directories made in it. Where directories cannot be synced ({@link #canSyncDirectories}) it only
-   * checks that the directory exists.
-   *
-   * @throws IOException naming the directory, if it cannot be opened or forced
-   */
-  static void syncDirectory(Path dir) throws IOException {
-    if (!canSyncDirectories(dir.getFileSystem())) {
-      if (!Files.isDirectory(dir)) {
-        throw new NoSuchFileException(dir.toString(), null, "cannot sync directory " + dir + ": no such directory");
-      }
-      return;
-    }
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      throw new IOException(
-          "cannot sync directory " + dir + " (what changed in it is not durable): " + PipelineMessages.describe(e), e);
-    }
-  }
-
-  /**
-   * Forces a file that this process did not write through a channel of its own (a copy). On a
-   * POSIX file system it is opened read-only, which fsync accepts, so a read-only copy can be
-   * forced; elsewhere flushing needs write access.
-   */
-  static void forceFile(Path file) throws IOException {
-    StandardOpenOption mode =
-        canSyncDirectories(file.getFileSystem()) ? StandardOpenOption.READ : StandardOpenOption.WRITE;
-    try (FileChannel ch = FileChannel.open(file, mode)) {
-      ch.force(true);
-    }
-  }
-
-  /**
-   * Makes {@code dir} and its missing parents, and makes each new directory durable: a directory's
-   * entry lives in its parent, so the parent of every level made is synced before this returns
-   * (before anything in the new directory can be recorded as durable). A directory that exists
-   * costs one stat.
-   *
-   * @throws IOException if a level cannot be made, or a parent cannot be synced (naming it)
-   */
-  static void createDirectories(Path dir) throws IOException {
-    for (Path parent : create(dir)) {
-      syncDirectory(parent);
-    }
-  }
-
-  /** Makes {@code dir} and its missing parents; returns the parents of the levels made. */
-  private static List<Path> create(Path dir) throws IOException {
-    if (Files.isDirectory(dir)) {
-      return List.of();
-    }
-    Path abs = dir.toAbsolutePath();
-    // The levels missing now, deepest first; each one's parent is synced once the levels exist.
-    List<Path> missing = new ArrayList<>();
-    for (Path d = abs; d != null && !Files.isDirectory(d); d = d.getParent()) {
-      missing.add(d);
-    }
-    // Files.createDirectories retries level by level when the first attempt fails (a race with
-    // another process making the same directory is not an error).
-    Files.createDirectories(abs);
-    List<Path> parents = new ArrayList<>(missing.size());
-    for (Path d : missing) {
-      Path parent = d.getParent();
-      if (parent != null) {
-        parents.add(parent);
-      }
-    }
-    return parents;
   }
 
   @Override

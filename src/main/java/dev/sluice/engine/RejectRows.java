@@ -15,7 +15,7 @@ import java.io.Writer;
  * reject file is opened in spreadsheets too, and its raw column holds the hostile text verbatim.
  * Stateless.
  */
-final class Rejects {
+final class RejectRows {
   static final String HEADER = "file,line,byte_offset,column,type,message,raw\n";
   private static final int MAX_RAW = 4096;
 
@@ -26,7 +26,7 @@ final class Rejects {
    */
   private static final int OVERHEAD = 120;
 
-  private Rejects() {}
+  private RejectRows() {}
 
   /** The heap bytes {@code r} holds, roughly: what it is charged to the budget. */
   static long cost(Reject r) {

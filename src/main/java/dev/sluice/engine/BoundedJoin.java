@@ -12,10 +12,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Stateless, thread-safe.
  */
-final class SideThreads {
+final class BoundedJoin {
   private static final long JOIN_SECONDS = 10;
 
-  private SideThreads() {}
+  private BoundedJoin() {}
 
   /**
    * Unparks {@code t} (whose loop has been told to stop) and joins it, at most 10 s; an interrupt of

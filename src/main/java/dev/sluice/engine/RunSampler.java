@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe: {@link #sample()} runs on the monitor thread (or a test's), under this object's
  * monitor; {@link #stop()} is called by the coordinator, which owns the thread.
  */
-final class Monitor {
+final class RunSampler {
   static final int MAX_SAMPLES = 2048;
 
   private final RunContext ctx;
@@ -37,7 +37,7 @@ final class Monitor {
   /** Set once a listener threw an Error (which failed the run): no listener is called again. */
   private boolean listenersFailed;
 
-  Monitor(RunContext ctx, List<StageMeter> meters, Ticker clock, long t0) {
+  RunSampler(RunContext ctx, List<StageMeter> meters, Ticker clock, long t0) {
     this.ctx = ctx;
     this.meters = meters;
     this.clock = clock;
@@ -86,7 +86,7 @@ final class Monitor {
    */
   void stop() throws InterruptedException {
     stopped = true;
-    boolean interrupted = SideThreads.unparkAndJoin(thread, "monitor", ctx.counters);
+    boolean interrupted = BoundedJoin.unparkAndJoin(thread, "monitor", ctx.counters);
     sample();
     if (interrupted) {
       throw new InterruptedException("interrupted while stopping the monitor");

@@ -19,7 +19,7 @@ import com.google.errorprone.annotations.concurrent.GuardedBy;
  * listener after leaving the lock). Workers call {@link #tryRetire} and
  * {@link #leave}; the coordinator and the sizer call {@link #join} and {@link #requestRetire}.
  */
-final class Crew {
+final class WorkerSlots {
   private final int maxSlots;
 
   @GuardedBy("this")
@@ -47,7 +47,7 @@ final class Crew {
   /** Told after a worker retired (outside this object's lock); set before the workers start. */
   private volatile Runnable onRetire = () -> {};
 
-  Crew(int maxSlots) {
+  WorkerSlots(int maxSlots) {
     if (maxSlots < 1) {
       throw new IllegalArgumentException("maxSlots < 1: " + maxSlots);
     }

@@ -1,4 +1,4 @@
-package dev.sluice.engine;
+package dev.sluice.internal.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,14 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Where a directory sync is attempted and where it is skipped: decided by the file system's
  * capability (POSIX file systems open directories), never by swallowing an exception.
  */
-class SyncerDirectoryTest {
+class DurableFilesTest {
   @TempDir Path tmp;
 
   @Test
   void aMissingDirectoryShouldFailItsSyncNamingIt() {
     Path gone = tmp.resolve("gone");
 
-    assertThatThrownBy(() -> Syncer.syncDirectory(gone))
+    assertThatThrownBy(() -> DurableFiles.syncDirectory(gone))
         .isInstanceOf(IOException.class)
         .hasMessageContaining(gone.toString());
   }
@@ -34,11 +34,11 @@ class SyncerDirectoryTest {
     try (FileSystem zip =
         FileSystems.newFileSystem(tmp.resolve("a.zip"), Map.of("create", "true"))) {
       Path dir = Files.createDirectories(zip.getPath("/out"));
-      assertThat(Syncer.canSyncDirectories(zip)).isFalse();
+      assertThat(DurableFiles.canSyncDirectories(zip)).isFalse();
 
-      Syncer.syncDirectory(dir); // a zip file system cannot open a directory: skipped
+      DurableFiles.syncDirectory(dir); // a zip file system cannot open a directory: skipped
 
-      assertThatThrownBy(() -> Syncer.syncDirectory(zip.getPath("/missing")))
+      assertThatThrownBy(() -> DurableFiles.syncDirectory(zip.getPath("/missing")))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("/missing");
     }
@@ -48,8 +48,8 @@ class SyncerDirectoryTest {
   void createDirectoriesShouldMakeEveryMissingLevel() throws IOException {
     Path deep = tmp.resolve("a/b/c");
 
-    Syncer.createDirectories(deep);
-    Syncer.createDirectories(deep); // exists: nothing to do
+    DurableFiles.createDirectories(deep);
+    DurableFiles.createDirectories(deep); // exists: nothing to do
 
     assertThat(deep).isDirectory();
   }

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe: atomics only. Counts here are live (for thresholds); the exact per-category
  * totals of a run come from the writers, which settle each file's counts when it ends.
  */
-final class ErrorBook {
+final class RejectCounter {
   /** A threshold was crossed: the run fails with this message, at the place it was crossed. */
   static final class ThresholdExceeded extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -41,7 +41,7 @@ final class ErrorBook {
   private final AtomicLongArray fileRejected;
   private final LongAdder[] byType = new LongAdder[ErrorType.values().length];
 
-  ErrorBook(PipelineSpec spec, int files) {
+  RejectCounter(PipelineSpec spec, int files) {
     this.skip = spec.onError() == ErrorPolicy.SKIP;
     this.perRun = spec.maxErrors();
     this.perFile = spec.maxErrorsPerFile();
