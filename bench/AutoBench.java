@@ -23,7 +23,7 @@ import dev.sluice.api.spi.InputFormatProvider;
 import dev.sluice.api.spi.RecordReader;
 import dev.sluice.api.spi.Split;
 import dev.sluice.engine.LocalEngine;
-import dev.sluice.io.Formats;
+import dev.sluice.internal.io.Formats;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;

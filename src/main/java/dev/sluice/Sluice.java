@@ -4,11 +4,9 @@ import dev.sluice.api.Pipeline;
 import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.RunPlan;
 import dev.sluice.api.RunResult;
-import dev.sluice.api.spi.InputFile;
 import dev.sluice.engine.LocalEngine;
-import dev.sluice.io.Formats;
-import dev.sluice.io.http.HttpInput;
-import java.net.URI;
+import dev.sluice.internal.io.Formats;
+import dev.sluice.internal.io.http.HttpInput;
 import java.nio.file.Path;
 
 /**
@@ -100,29 +98,12 @@ public final class Sluice {
   }
 
   /**
-   * Like {@link #processFile}, for a URL input: fetches {@code url} through {@code http}, which the
-   * caller owns (it may serve many calls, and the caller closes it), and writes the output a local
-   * run reading that URL would write. {@code spec.http()} is not used: {@code http} was made with
-   * the options it should fetch with.
-   *
-   * @param relativeName the URL's name, which the output mirrors (see {@link RunPlan.Entry#url()})
-   * @since 0.2
-   */
-  public static RunResult processUrl(PipelineSpec spec, URI url, String relativeName, HttpInput http) {
-    return LocalEngine.processFile(
-        spec.toBuilder().overwrite(true).build(),
-        Formats.input(spec.inputFormat(), http),
-        Formats.output(spec.outputFormat()),
-        InputFile.ofUri(0, url, relativeName));
-  }
-
-  /**
    * What running {@code spec} would do ({@code --dry-run}): which files it would process or skip
    * and where their outputs would go. Writes nothing and takes no lock; refuses what a run would
    * refuse (a changed job without {@code full}, conflicting or foreign outputs) with the same
    * exceptions.
    */
-  public static dev.sluice.api.RunPlan plan(PipelineSpec spec) {
+  public static RunPlan plan(PipelineSpec spec) {
     return LocalEngine.plan(spec, Formats.input(spec.inputFormat()), Formats.output(spec.outputFormat()));
   }
 

@@ -65,8 +65,8 @@ class ArchitectureTest {
   @Test
   void formatsAndReportShouldNotKnowTheEngineOrTheCli() throws IOException {
     Pattern engineOrCli = Pattern.compile("^dev\\.sluice\\.(engine|cli)\\b");
-    assertThat(violations("io", engineOrCli)).isEmpty();
-    assertThat(violations("report", engineOrCli)).isEmpty();
+    assertThat(violations("internal.io", engineOrCli)).isEmpty();
+    assertThat(violations("internal.report", engineOrCli)).isEmpty();
   }
 
   @Test
@@ -78,7 +78,7 @@ class ArchitectureTest {
 
   @Test
   void engineShouldNotKnowFormatsReportOrCli() throws IOException {
-    assertThat(violations("engine", Pattern.compile("^dev\\.sluice\\.(io|report|cli)\\b"))).isEmpty();
+    assertThat(violations("engine", Pattern.compile("^dev\\.sluice\\.(internal\\.io|internal\\.report|cli)\\b"))).isEmpty();
   }
 
   @Test

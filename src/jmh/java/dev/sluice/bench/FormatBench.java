@@ -4,7 +4,7 @@ import dev.sluice.api.Format;
 import dev.sluice.api.Row;
 import dev.sluice.api.spi.RecordFormatter;
 import dev.sluice.cli.BenchData;
-import dev.sluice.io.Formats;
+import dev.sluice.internal.io.Formats;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetEncoder;

@@ -6,7 +6,7 @@ import dev.sluice.api.spi.InputFormatProvider;
 import dev.sluice.api.spi.RecordReader;
 import dev.sluice.api.spi.Split;
 import dev.sluice.cli.BenchData;
-import dev.sluice.io.Formats;
+import dev.sluice.internal.io.Formats;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * The read side (issue #6, figure 6): one generated orders file read to its last field, per file
  * (divide by {@code rows} for per-record figures). {@code sluiceReader} is the engine's CSV reader
  * (decoding reader, record scanner, Commons CSV; its large buffers are lent by the benchmark
- * thread's {@code dev.sluice.io.ReadBuffers}, Commons CSV's own are allocated per file);
+ * thread's {@code dev.sluice.internal.io.ReadBuffers}, Commons CSV's own are allocated per file);
  * {@code commonsCsv} is Commons CSV on a buffered reader, as bench/Baselines.java parses. With 100
  * rows (W2's files) the per-file buffers weigh on every record; with 10,000 (W1's) they do not.
  *

@@ -88,7 +88,7 @@ public final class Format implements Serializable {
 
   /**
    * Which library splits CSV and TSV records into fields. Both follow the same rules (the {@code
-   * dev.sluice.io.csv} package documentation) and give the same records, line numbers and rejects.
+   * dev.sluice.internal.io.csv} package documentation) and give the same records, line numbers and rejects.
    *
    * @since 0.1
    */

@@ -1,5 +1,6 @@
 package dev.sluice.api;
 
+import dev.sluice.api.internal.ApiAccess;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -9,12 +10,37 @@ import org.jspecify.annotations.Nullable;
  * cause. Failures that happened after the first one are attached as {@linkplain #getSuppressed()
  * suppressed} exceptions (capped). The CLI maps it to exit code 1.
  *
+ * <p>Only Sluice makes these (its engines, through {@code dev.sluice.api.internal.ApiAccess}), so
+ * the constructors are not public.
+ *
  * <p>Immutable once thrown (suppressed exceptions aside); safe to pass between threads.
  *
  * @since 0.1
  */
-public class PipelineException extends SluiceException {
+public final class PipelineException extends SluiceException {
   private static final long serialVersionUID = 1L;
+
+  static {
+    ApiAccess.register(
+        new ApiAccess.Exceptions() {
+          @Override
+          public PipelineException pipelineException(
+              Stage stage,
+              @Nullable String file,
+              long line,
+              long record,
+              @Nullable String thread,
+              @Nullable String what,
+              @Nullable Throwable cause) {
+            return new PipelineException(stage, file, line, record, thread, what, cause, null);
+          }
+
+          @Override
+          public PipelineException withResult(PipelineException e, RunResult result) {
+            return e.withResult(result);
+          }
+        });
+  }
 
   private final Stage stage;
   private final @Nullable String file;
@@ -23,21 +49,6 @@ public class PipelineException extends SluiceException {
   private final @Nullable String thread;
   private final @Nullable String what;
   private final @Nullable RunResult result;
-
-  /**
-   * Creates an exception; the message is built from the context and the cause, in the form {@code
-   * "transformer failed in orders.csv at line 1,204 (record 1,203): <cause message>"}.
-   */
-  public PipelineException(
-      Stage stage,
-      @Nullable String file,
-      long line,
-      long record,
-      @Nullable String thread,
-      @Nullable String what,
-      @Nullable Throwable cause) {
-    this(stage, file, line, record, thread, what, cause, null);
-  }
 
   private PipelineException(
       Stage stage,
@@ -62,7 +73,7 @@ public class PipelineException extends SluiceException {
    * A copy of this exception (same message, cause, stack trace and suppressed exceptions) that
    * also carries what the run did before it failed.
    */
-  public PipelineException withResult(RunResult result) {
+  private PipelineException withResult(RunResult result) {
     PipelineException copy =
         new PipelineException(stage, file, line, record, thread, what, getCause(), result);
     copy.setStackTrace(getStackTrace());

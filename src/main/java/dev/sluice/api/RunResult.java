@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,57 +16,37 @@ import org.jspecify.annotations.Nullable;
  * because a step may emit several records for one. Records of a file that failed as a whole count
  * as rejected.
  *
+ * <p>Made by the engine; {@link #builder()} makes one elsewhere, for example in a test of code
+ * that consumes results. Accessors keep the names they had when this was a record.
+ *
  * <p>Immutable and thread-safe.
  *
- * @param files input files whose output was committed
- * @param filesFailed input files dropped whole under the skip policy (one reject row each)
- * @param filesSkipped input files skipped because the manifest shows a previous run finished them
- * @param recordsRead records parsed from the inputs (headers excluded), rejected ones included
- * @param recordsPassed records for which the steps emitted at least one record
- * @param recordsFiltered records for which the steps emitted nothing
- * @param recordsRejected records rejected (skip policy), including every record of a failed file
- * @param recordsAbandoned records read but not settled when the run stopped early
- * @param recordsWritten records written to the outputs
- * @param bytesRead bytes read from the inputs (compressed size for gzip)
- * @param bytesWritten bytes of the committed outputs
- * @param warnings warnings counted by steps (for example a non-numeric cell compared as a number)
- * @param firstWarnings the first few warning messages, with file and line
- * @param rejectsByType reject rows by error type
- * @param rejectFiles the reject files this run committed
- * @param stages where each stage's threads spent the run
- * @param verdict which stage limited the run, and suggested thread counts
- * @param samples progress snapshots over the run (at most a few thousand, evenly thinned)
- * @param elapsed wall-clock time of the run
- * @param readers reader threads (under automatic sizing: what the run settled on)
- * @param transformers transformer threads (under automatic sizing: what the run settled on)
- * @param writers writer threads
- * @param autoSizing what automatic sizing did, or null when the thread counts were fixed
  * @since 0.1
  */
-public record RunResult(
-    long files,
-    long filesFailed,
-    long filesSkipped,
-    long recordsRead,
-    long recordsPassed,
-    long recordsFiltered,
-    long recordsRejected,
-    long recordsAbandoned,
-    long recordsWritten,
-    long bytesRead,
-    long bytesWritten,
-    long warnings,
-    List<String> firstWarnings,
-    Map<ErrorType, Long> rejectsByType,
-    List<Path> rejectFiles,
-    List<StageStats> stages,
-    Verdict verdict,
-    List<Progress> samples,
-    Duration elapsed,
-    int readers,
-    int transformers,
-    int writers,
-    @Nullable AutoSizing autoSizing) {
+public final class RunResult {
+  private final long files;
+  private final long filesFailed;
+  private final long filesSkipped;
+  private final long recordsRead;
+  private final long recordsPassed;
+  private final long recordsFiltered;
+  private final long recordsRejected;
+  private final long recordsAbandoned;
+  private final long recordsWritten;
+  private final long bytesRead;
+  private final long bytesWritten;
+  private final long warnings;
+  private final List<String> firstWarnings;
+  private final Map<ErrorType, Long> rejectsByType;
+  private final List<Path> rejectFiles;
+  private final List<StageStats> stages;
+  private final Verdict verdict;
+  private final List<Progress> samples;
+  private final Duration elapsed;
+  private final int readers;
+  private final int transformers;
+  private final int writers;
+  private final @Nullable AutoSizing autoSizing;
 
   /**
    * What automatic sizing ({@code PipelineSpec.Builder.autoThreads()}) did in a run: where it
@@ -117,42 +98,280 @@ public record RunResult(
     }
   }
 
-  /** A result without automatic sizing (fixed thread counts). */
-  public RunResult(
-      long files,
-      long filesFailed,
-      long filesSkipped,
-      long recordsRead,
-      long recordsPassed,
-      long recordsFiltered,
-      long recordsRejected,
-      long recordsAbandoned,
-      long recordsWritten,
-      long bytesRead,
-      long bytesWritten,
-      long warnings,
-      List<String> firstWarnings,
-      Map<ErrorType, Long> rejectsByType,
-      List<Path> rejectFiles,
-      List<StageStats> stages,
-      Verdict verdict,
-      List<Progress> samples,
-      Duration elapsed,
-      int readers,
-      int transformers,
-      int writers) {
-    this(files, filesFailed, filesSkipped, recordsRead, recordsPassed, recordsFiltered, recordsRejected,
-        recordsAbandoned, recordsWritten, bytesRead, bytesWritten, warnings, firstWarnings, rejectsByType,
-        rejectFiles, stages, verdict, samples, elapsed, readers, transformers, writers, null);
+  private RunResult(Builder b) {
+    this.files = b.files;
+    this.filesFailed = b.filesFailed;
+    this.filesSkipped = b.filesSkipped;
+    this.recordsRead = b.recordsRead;
+    this.recordsPassed = b.recordsPassed;
+    this.recordsFiltered = b.recordsFiltered;
+    this.recordsRejected = b.recordsRejected;
+    this.recordsAbandoned = b.recordsAbandoned;
+    this.recordsWritten = b.recordsWritten;
+    this.bytesRead = b.bytesRead;
+    this.bytesWritten = b.bytesWritten;
+    this.warnings = b.warnings;
+    this.firstWarnings = List.copyOf(b.firstWarnings);
+    this.rejectsByType = b.rejectsByType.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(b.rejectsByType));
+    this.rejectFiles = List.copyOf(b.rejectFiles);
+    this.stages = List.copyOf(b.stages);
+    this.verdict = Objects.requireNonNull(b.verdict, "verdict not set");
+    this.samples = List.copyOf(b.samples);
+    this.elapsed = b.elapsed;
+    this.readers = b.readers;
+    this.transformers = b.transformers;
+    this.writers = b.writers;
+    this.autoSizing = b.autoSizing;
   }
 
-  /** Validates and copies. */
-  public RunResult {
-    firstWarnings = List.copyOf(firstWarnings);
-    rejectsByType = rejectsByType.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(rejectsByType));
-    rejectFiles = List.copyOf(rejectFiles);
-    stages = List.copyOf(stages);
-    samples = List.copyOf(samples);
+  /**
+   * A builder with every count zero, no warnings, rejects, stages or samples, no elapsed time, one
+   * thread per stage and no automatic sizing; {@link Builder#verdict} must be set.
+   *
+   * @since 0.3
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding this result's values.
+   *
+   * @since 0.3
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.files = files;
+    b.filesFailed = filesFailed;
+    b.filesSkipped = filesSkipped;
+    b.recordsRead = recordsRead;
+    b.recordsPassed = recordsPassed;
+    b.recordsFiltered = recordsFiltered;
+    b.recordsRejected = recordsRejected;
+    b.recordsAbandoned = recordsAbandoned;
+    b.recordsWritten = recordsWritten;
+    b.bytesRead = bytesRead;
+    b.bytesWritten = bytesWritten;
+    b.warnings = warnings;
+    b.firstWarnings = firstWarnings;
+    b.rejectsByType = rejectsByType;
+    b.rejectFiles = rejectFiles;
+    b.stages = stages;
+    b.verdict = verdict;
+    b.samples = samples;
+    b.elapsed = elapsed;
+    b.readers = readers;
+    b.transformers = transformers;
+    b.writers = writers;
+    b.autoSizing = autoSizing;
+    return b;
+  }
+
+  /** Input files whose output was committed. */
+  public long files() {
+    return files;
+  }
+
+  /** Input files dropped whole under the skip policy (one reject row each). */
+  public long filesFailed() {
+    return filesFailed;
+  }
+
+  /** Input files skipped because the manifest shows a previous run finished them. */
+  public long filesSkipped() {
+    return filesSkipped;
+  }
+
+  /** Records parsed from the inputs (headers excluded), rejected ones included. */
+  public long recordsRead() {
+    return recordsRead;
+  }
+
+  /** Records for which the steps emitted at least one record. */
+  public long recordsPassed() {
+    return recordsPassed;
+  }
+
+  /** Records for which the steps emitted nothing. */
+  public long recordsFiltered() {
+    return recordsFiltered;
+  }
+
+  /** Records rejected (skip policy), including every record of a failed file. */
+  public long recordsRejected() {
+    return recordsRejected;
+  }
+
+  /** Records read but not settled when the run stopped early. */
+  public long recordsAbandoned() {
+    return recordsAbandoned;
+  }
+
+  /** Records written to the outputs. */
+  public long recordsWritten() {
+    return recordsWritten;
+  }
+
+  /** Bytes read from the inputs (compressed size for gzip). */
+  public long bytesRead() {
+    return bytesRead;
+  }
+
+  /** Bytes of the committed outputs. */
+  public long bytesWritten() {
+    return bytesWritten;
+  }
+
+  /** Warnings counted by steps (for example a non-numeric cell compared as a number). */
+  public long warnings() {
+    return warnings;
+  }
+
+  /** The first few warning messages, with file and line. */
+  public List<String> firstWarnings() {
+    return firstWarnings;
+  }
+
+  /** Reject rows by error type. */
+  public Map<ErrorType, Long> rejectsByType() {
+    return rejectsByType;
+  }
+
+  /** The reject files this run committed. */
+  public List<Path> rejectFiles() {
+    return rejectFiles;
+  }
+
+  /** Where each stage's threads spent the run. */
+  public List<StageStats> stages() {
+    return stages;
+  }
+
+  /** Which stage limited the run, and suggested thread counts. */
+  public Verdict verdict() {
+    return verdict;
+  }
+
+  /** Progress snapshots over the run (at most a few thousand, evenly thinned). */
+  public List<Progress> samples() {
+    return samples;
+  }
+
+  /** Wall-clock time of the run. */
+  public Duration elapsed() {
+    return elapsed;
+  }
+
+  /** Reader threads (under automatic sizing: what the run settled on). */
+  public int readers() {
+    return readers;
+  }
+
+  /** Transformer threads (under automatic sizing: what the run settled on). */
+  public int transformers() {
+    return transformers;
+  }
+
+  /** Writer threads. */
+  public int writers() {
+    return writers;
+  }
+
+  /** What automatic sizing did, or null when the thread counts were fixed. */
+  public @Nullable AutoSizing autoSizing() {
+    return autoSizing;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (o == this) {
+      return true;
+    }
+    if (!(o instanceof RunResult)) {
+      return false;
+    }
+    RunResult r = (RunResult) o;
+    return files == r.files
+        && filesFailed == r.filesFailed
+        && filesSkipped == r.filesSkipped
+        && recordsRead == r.recordsRead
+        && recordsPassed == r.recordsPassed
+        && recordsFiltered == r.recordsFiltered
+        && recordsRejected == r.recordsRejected
+        && recordsAbandoned == r.recordsAbandoned
+        && recordsWritten == r.recordsWritten
+        && bytesRead == r.bytesRead
+        && bytesWritten == r.bytesWritten
+        && warnings == r.warnings
+        && Objects.equals(firstWarnings, r.firstWarnings)
+        && Objects.equals(rejectsByType, r.rejectsByType)
+        && Objects.equals(rejectFiles, r.rejectFiles)
+        && Objects.equals(stages, r.stages)
+        && Objects.equals(verdict, r.verdict)
+        && Objects.equals(samples, r.samples)
+        && Objects.equals(elapsed, r.elapsed)
+        && readers == r.readers
+        && transformers == r.transformers
+        && writers == r.writers
+        && Objects.equals(autoSizing, r.autoSizing);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        files,
+        filesFailed,
+        filesSkipped,
+        recordsRead,
+        recordsPassed,
+        recordsFiltered,
+        recordsRejected,
+        recordsAbandoned,
+        recordsWritten,
+        bytesRead,
+        bytesWritten,
+        warnings,
+        firstWarnings,
+        rejectsByType,
+        rejectFiles,
+        stages,
+        verdict,
+        samples,
+        elapsed,
+        readers,
+        transformers,
+        writers,
+        autoSizing);
+  }
+
+  /** The values in the form a record prints them, for debugging. */
+  @Override
+  public String toString() {
+    return "RunResult["
+        + "files=" + files
+        + ", filesFailed=" + filesFailed
+        + ", filesSkipped=" + filesSkipped
+        + ", recordsRead=" + recordsRead
+        + ", recordsPassed=" + recordsPassed
+        + ", recordsFiltered=" + recordsFiltered
+        + ", recordsRejected=" + recordsRejected
+        + ", recordsAbandoned=" + recordsAbandoned
+        + ", recordsWritten=" + recordsWritten
+        + ", bytesRead=" + bytesRead
+        + ", bytesWritten=" + bytesWritten
+        + ", warnings=" + warnings
+        + ", firstWarnings=" + firstWarnings
+        + ", rejectsByType=" + rejectsByType
+        + ", rejectFiles=" + rejectFiles
+        + ", stages=" + stages
+        + ", verdict=" + verdict
+        + ", samples=" + samples
+        + ", elapsed=" + elapsed
+        + ", readers=" + readers
+        + ", transformers=" + transformers
+        + ", writers=" + writers
+        + ", autoSizing=" + autoSizing
+        + "]";
   }
 
   /** Records read per second of elapsed time. */
@@ -234,5 +453,183 @@ public record RunResult(
       sb.append(System.lineSeparator()).append(autoSizing.line());
     }
     return sb.toString();
+  }
+
+  /**
+   * Collects the values of a {@link RunResult}; {@link #build()} copies the lists and the map.
+   *
+   * <p>Not thread-safe.
+   *
+   * @since 0.3
+   */
+  public static final class Builder {
+    private long files;
+    private long filesFailed;
+    private long filesSkipped;
+    private long recordsRead;
+    private long recordsPassed;
+    private long recordsFiltered;
+    private long recordsRejected;
+    private long recordsAbandoned;
+    private long recordsWritten;
+    private long bytesRead;
+    private long bytesWritten;
+    private long warnings;
+    private List<String> firstWarnings = List.of();
+    private Map<ErrorType, Long> rejectsByType = Map.of();
+    private List<Path> rejectFiles = List.of();
+    private List<StageStats> stages = List.of();
+    private @Nullable Verdict verdict;
+    private List<Progress> samples = List.of();
+    private Duration elapsed = Duration.ZERO;
+    private int readers = 1;
+    private int transformers = 1;
+    private int writers = 1;
+    private @Nullable AutoSizing autoSizing;
+
+    private Builder() {}
+
+    /** Sets the input files whose output was committed. */
+    public Builder files(long files) {
+      this.files = files;
+      return this;
+    }
+
+    /** Sets the input files dropped whole under the skip policy (one reject row each). */
+    public Builder filesFailed(long filesFailed) {
+      this.filesFailed = filesFailed;
+      return this;
+    }
+
+    /** Sets the input files skipped because the manifest shows a previous run finished them. */
+    public Builder filesSkipped(long filesSkipped) {
+      this.filesSkipped = filesSkipped;
+      return this;
+    }
+
+    /** Sets the records parsed from the inputs (headers excluded), rejected ones included. */
+    public Builder recordsRead(long recordsRead) {
+      this.recordsRead = recordsRead;
+      return this;
+    }
+
+    /** Sets the records for which the steps emitted at least one record. */
+    public Builder recordsPassed(long recordsPassed) {
+      this.recordsPassed = recordsPassed;
+      return this;
+    }
+
+    /** Sets the records for which the steps emitted nothing. */
+    public Builder recordsFiltered(long recordsFiltered) {
+      this.recordsFiltered = recordsFiltered;
+      return this;
+    }
+
+    /** Sets the records rejected (skip policy), including every record of a failed file. */
+    public Builder recordsRejected(long recordsRejected) {
+      this.recordsRejected = recordsRejected;
+      return this;
+    }
+
+    /** Sets the records read but not settled when the run stopped early. */
+    public Builder recordsAbandoned(long recordsAbandoned) {
+      this.recordsAbandoned = recordsAbandoned;
+      return this;
+    }
+
+    /** Sets the records written to the outputs. */
+    public Builder recordsWritten(long recordsWritten) {
+      this.recordsWritten = recordsWritten;
+      return this;
+    }
+
+    /** Sets the bytes read from the inputs (compressed size for gzip). */
+    public Builder bytesRead(long bytesRead) {
+      this.bytesRead = bytesRead;
+      return this;
+    }
+
+    /** Sets the bytes of the committed outputs. */
+    public Builder bytesWritten(long bytesWritten) {
+      this.bytesWritten = bytesWritten;
+      return this;
+    }
+
+    /** Sets the warnings counted by steps (for example a non-numeric cell compared as a number). */
+    public Builder warnings(long warnings) {
+      this.warnings = warnings;
+      return this;
+    }
+
+    /** Sets the the first few warning messages, with file and line. */
+    public Builder firstWarnings(List<String> firstWarnings) {
+      this.firstWarnings = Objects.requireNonNull(firstWarnings, "firstWarnings");
+      return this;
+    }
+
+    /** Sets the reject rows by error type. */
+    public Builder rejectsByType(Map<ErrorType, Long> rejectsByType) {
+      this.rejectsByType = Objects.requireNonNull(rejectsByType, "rejectsByType");
+      return this;
+    }
+
+    /** Sets the the reject files this run committed. */
+    public Builder rejectFiles(List<Path> rejectFiles) {
+      this.rejectFiles = Objects.requireNonNull(rejectFiles, "rejectFiles");
+      return this;
+    }
+
+    /** Sets the where each stage's threads spent the run. */
+    public Builder stages(List<StageStats> stages) {
+      this.stages = Objects.requireNonNull(stages, "stages");
+      return this;
+    }
+
+    /** Sets the which stage limited the run, and suggested thread counts. */
+    public Builder verdict(Verdict verdict) {
+      this.verdict = Objects.requireNonNull(verdict, "verdict");
+      return this;
+    }
+
+    /** Sets the progress snapshots over the run (at most a few thousand, evenly thinned). */
+    public Builder samples(List<Progress> samples) {
+      this.samples = Objects.requireNonNull(samples, "samples");
+      return this;
+    }
+
+    /** Sets the wall-clock time of the run. */
+    public Builder elapsed(Duration elapsed) {
+      this.elapsed = Objects.requireNonNull(elapsed, "elapsed");
+      return this;
+    }
+
+    /** Sets the reader threads (under automatic sizing: what the run settled on). */
+    public Builder readers(int readers) {
+      this.readers = readers;
+      return this;
+    }
+
+    /** Sets the transformer threads (under automatic sizing: what the run settled on). */
+    public Builder transformers(int transformers) {
+      this.transformers = transformers;
+      return this;
+    }
+
+    /** Sets the writer threads. */
+    public Builder writers(int writers) {
+      this.writers = writers;
+      return this;
+    }
+
+    /** Sets the what automatic sizing did, or null when the thread counts were fixed. */
+    public Builder autoSizing(@Nullable AutoSizing autoSizing) {
+      this.autoSizing = autoSizing;
+      return this;
+    }
+
+    /** The result; fails if the verdict is not set. */
+    public RunResult build() {
+      return new RunResult(this);
+    }
   }
 }

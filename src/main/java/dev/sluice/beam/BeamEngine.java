@@ -11,8 +11,9 @@ import dev.sluice.api.RunResult;
 import dev.sluice.api.SluiceException;
 import dev.sluice.api.Stage;
 import dev.sluice.api.Verdict;
+import dev.sluice.api.internal.ApiAccess;
 import dev.sluice.api.spi.OutputFormatProvider;
-import dev.sluice.io.Formats;
+import dev.sluice.internal.io.Formats;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -221,7 +222,7 @@ public final class BeamEngine {
       // As locally: the output directory exists after a run, even one with no input file.
       Files.createDirectories(spec.output());
     } catch (IOException e) {
-      throw new PipelineException(
+      throw ApiAccess.pipelineException(
           Stage.WRITER, null, -1, -1, Thread.currentThread().getName(), "cannot create output directory " + spec.output(), e);
     }
     InProcessWorkers.Run workers = InProcessWorkers.open(runId);
@@ -243,7 +244,7 @@ public final class BeamEngine {
     RunResult result = result(r.metrics().allMetrics(), Duration.ofNanos(System.nanoTime() - t0));
     if (spec.maxErrors().exceeded(result.recordsRejected(), result.recordsRead(), true)) {
       PipelineException tooMany =
-          new PipelineException(
+          ApiAccess.pipelineException(
               Stage.COORDINATOR,
               null,
               -1,
@@ -257,7 +258,7 @@ public final class BeamEngine {
                   spec.maxErrors()),
               null);
       finished(result);
-      throw tooMany.withResult(result);
+      throw ApiAccess.withResult(tooMany, result);
     }
     finished(result);
     return result;
@@ -339,7 +340,7 @@ public final class BeamEngine {
   }
 
   private static PipelineException failure(String what, @Nullable Throwable cause) {
-    return new PipelineException(Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), what, cause);
+    return ApiAccess.pipelineException(Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), what, cause);
   }
 
 
@@ -382,28 +383,29 @@ public final class BeamEngine {
     for (String uri : rejectFiles) {
       rejectPaths.add(Path.of(URI.create(uri)));
     }
-    return new RunResult(
-        counters.getOrDefault(ProcessFileFn.FILES, 0L),
-        counters.getOrDefault(ProcessFileFn.FILES_FAILED, 0L),
-        0,
-        counters.getOrDefault(ProcessFileFn.RECORDS_READ, 0L),
-        counters.getOrDefault(ProcessFileFn.RECORDS_PASSED, 0L),
-        counters.getOrDefault(ProcessFileFn.RECORDS_FILTERED, 0L),
-        counters.getOrDefault(ProcessFileFn.RECORDS_REJECTED, 0L),
-        0,
-        counters.getOrDefault(ProcessFileFn.RECORDS_WRITTEN, 0L),
-        counters.getOrDefault(ProcessFileFn.BYTES_READ, 0L),
-        counters.getOrDefault(ProcessFileFn.BYTES_WRITTEN, 0L),
-        counters.getOrDefault(ProcessFileFn.WARNINGS, 0L) + listingWarnings.size(),
-        firstWarnings,
-        byType,
-        rejectPaths,
-        List.of(),
-        new Verdict(null, "not measured on Beam", 1, 1, 1),
-        List.of(),
-        elapsed,
-        1,
-        1,
-        1);
+    return RunResult.builder()
+        .files(counters.getOrDefault(ProcessFileFn.FILES, 0L))
+        .filesFailed(counters.getOrDefault(ProcessFileFn.FILES_FAILED, 0L))
+        .filesSkipped(0)
+        .recordsRead(counters.getOrDefault(ProcessFileFn.RECORDS_READ, 0L))
+        .recordsPassed(counters.getOrDefault(ProcessFileFn.RECORDS_PASSED, 0L))
+        .recordsFiltered(counters.getOrDefault(ProcessFileFn.RECORDS_FILTERED, 0L))
+        .recordsRejected(counters.getOrDefault(ProcessFileFn.RECORDS_REJECTED, 0L))
+        .recordsAbandoned(0)
+        .recordsWritten(counters.getOrDefault(ProcessFileFn.RECORDS_WRITTEN, 0L))
+        .bytesRead(counters.getOrDefault(ProcessFileFn.BYTES_READ, 0L))
+        .bytesWritten(counters.getOrDefault(ProcessFileFn.BYTES_WRITTEN, 0L))
+        .warnings(counters.getOrDefault(ProcessFileFn.WARNINGS, 0L) + listingWarnings.size())
+        .firstWarnings(firstWarnings)
+        .rejectsByType(byType)
+        .rejectFiles(rejectPaths)
+        .stages(List.of())
+        .verdict(new Verdict(null, "not measured on Beam", 1, 1, 1))
+        .samples(List.of())
+        .elapsed(elapsed)
+        .readers(1)
+        .transformers(1)
+        .writers(1)
+        .build();
   }
 }

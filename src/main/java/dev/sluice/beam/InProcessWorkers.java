@@ -2,6 +2,7 @@ package dev.sluice.beam;
 
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.Stage;
+import dev.sluice.api.internal.ApiAccess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,7 +87,7 @@ final class InProcessWorkers {
   }
 
   private static PipelineException ended(String id, String file) {
-    return new PipelineException(
+    return ApiAccess.pipelineException(
         Stage.COORDINATOR,
         file,
         -1,

@@ -2,8 +2,12 @@ package dev.sluice.beam;
 
 import dev.sluice.Sluice;
 import dev.sluice.api.ErrorType;
+import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.RunResult;
-import dev.sluice.io.http.HttpInput;
+import dev.sluice.api.spi.InputFile;
+import dev.sluice.engine.LocalEngine;
+import dev.sluice.internal.io.Formats;
+import dev.sluice.internal.io.http.HttpInput;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -17,8 +21,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Processes one input file per element, {@code KV(relative name, file URI)}, with {@link
- * Sluice#processFile}, or one URL input, {@code KV(relative name, http(s) URL)}, with {@link
- * Sluice#processUrl}, and adds what it did to Beam metrics in the {@value #NAMESPACE} namespace.
+ * Sluice#processFile}, or one URL input, {@code KV(relative name, http(s) URL)}, the same way
+ * through the worker's {@link HttpInput}, and adds what it did to Beam metrics in the {@value #NAMESPACE} namespace.
  *
  * <p>A retried element writes the same output again: the output is committed by an atomic rename
  * of a temp file, so a retry replaces the file with the same bytes rather than adding a second
@@ -124,7 +128,7 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
     RunResult r;
     if (WorkerJob.isUrl(file.getValue())) {
       URI url = URI.create(file.getValue());
-      r = Sluice.processUrl(job.spec(url), url, file.getKey(), http(run));
+      r = processUrl(job.spec(url), url, file.getKey(), http(run));
     } else {
       Path path = WorkerJob.path(file.getValue());
       r = Sluice.processFile(job.spec(path), path, file.getKey());
@@ -142,5 +146,18 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
     r.rejectsByType().forEach((type, n) -> rejects.get(type).inc(n));
     r.rejectFiles().forEach(p -> rejectFiles.add(WorkerJob.uri(p)));
     r.firstWarnings().stream().limit(WARNING_MESSAGES_PER_FILE).forEach(warningMessages::add);
+  }
+
+  /**
+   * What {@link Sluice#processFile} does for a file, for a URL fetched through {@code http}, which
+   * the caller owns (it serves many elements). Not in {@code Sluice}: its {@code HttpInput} is an
+   * internal type.
+   */
+  static RunResult processUrl(PipelineSpec spec, URI url, String relativeName, HttpInput http) {
+    return LocalEngine.processFile(
+        spec.toBuilder().overwrite(true).build(),
+        Formats.input(spec.inputFormat(), http),
+        Formats.output(spec.outputFormat()),
+        InputFile.ofUri(0, url, relativeName));
   }
 }

@@ -5,7 +5,7 @@ import dev.sluice.api.ConfigurationException;
 import dev.sluice.api.Format;
 import dev.sluice.api.Row;
 import dev.sluice.api.spi.RecordFormatter;
-import dev.sluice.io.Formats;
+import dev.sluice.internal.io.Formats;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

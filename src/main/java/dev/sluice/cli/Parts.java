@@ -10,7 +10,7 @@ import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.RecordFormatter;
 import dev.sluice.api.spi.RecordReader;
 import dev.sluice.api.spi.Split;
-import dev.sluice.io.Formats;
+import dev.sluice.internal.io.Formats;
 import dev.sluice.job.JobDefinition.ColumnMatch;
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -6,6 +6,7 @@ import dev.sluice.api.PipelineException;
 import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.RunResult;
 import dev.sluice.api.Stage;
+import dev.sluice.api.internal.ApiAccess;
 import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.InputFormatProvider;
 import dev.sluice.api.spi.OutputFormatProvider;
@@ -101,7 +102,7 @@ final class DefaultPipeline implements Pipeline {
     long t0 = clock.nanos();
     ThreadFactory readerFactory = spec.virtualReaders() ? VirtualThreads.factory() : spec.threadFactory();
     if (aborted) {
-      throw new PipelineException(
+      throw ApiAccess.pipelineException(
           Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "aborted before start", null);
     }
     CrashPoints crash = CrashPoints.fromSystemProperty();
@@ -138,7 +139,7 @@ final class DefaultPipeline implements Pipeline {
         log.info("removed {} temporary file(s) left by an interrupted run", n);
       }
     } catch (IOException e) {
-      throw new PipelineException(
+      throw ApiAccess.pipelineException(
           Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "cannot look for temporary files left in " + spec.output(), e);
     }
   }
@@ -163,7 +164,7 @@ final class DefaultPipeline implements Pipeline {
       return state;
     } catch (IOException e) {
       state.close();
-      throw new PipelineException(
+      throw ApiAccess.pipelineException(
           Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "cannot use the state directory " + dir, e);
     } catch (RuntimeException e) {
       state.close();
@@ -212,7 +213,7 @@ final class DefaultPipeline implements Pipeline {
         state.claim(claim);
       }
     } catch (IOException e) {
-      throw new PipelineException(
+      throw ApiAccess.pipelineException(
           Stage.WRITER,
           null,
           -1,
@@ -300,7 +301,7 @@ final class DefaultPipeline implements Pipeline {
       }
       PipelineException failure = c.failures.first();
       if (failure != null) {
-        throw failure.withResult(result);
+        throw ApiAccess.withResult(failure, result);
       }
       if (result.recordsAbandoned() != 0) {
         throw new IllegalStateException("accounting broken: " + result);
@@ -382,7 +383,7 @@ final class DefaultPipeline implements Pipeline {
       try {
         state.peek(StateStore.fingerprint(spec), spec.full(), names(listed));
       } catch (IOException e) {
-        throw new PipelineException(
+        throw ApiAccess.pipelineException(
             Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "cannot read the state directory " + spec.stateDir(), e);
       }
     }
@@ -827,7 +828,7 @@ final class DefaultPipeline implements Pipeline {
       }
       if (t.isAlive()) {
         c.failures.fail(
-            new PipelineException(
+            ApiAccess.pipelineException(
                 Stage.COORDINATOR,
                 null,
                 -1,
@@ -913,30 +914,31 @@ final class DefaultPipeline implements Pipeline {
     RunResult.AutoSizing auto = z == null ? null : z.result();
     int readers = auto == null ? spec.readers() : auto.readers();
     int transformers = auto == null ? spec.transformers() : auto.transformers();
-    return new RunResult(
-        k.files.sum(),
-        k.filesFailed.sum(),
-        k.filesSkipped.sum(),
-        read,
-        passed,
-        filtered,
-        rejected,
-        read - passed - filtered - rejected,
-        k.recordsWritten.sum(),
-        k.bytesRead.sum(),
-        k.bytesWritten.sum(),
-        k.warnings.sum(),
-        k.firstWarnings(),
-        c.errors.byType(),
-        new ArrayList<>(k.rejectFiles),
-        stages(m),
-        Verdicts.judge(stages(m), readers + transformers + spec.writers()),
-        m.samples(),
-        Duration.ofNanos(nanos),
-        readers,
-        transformers,
-        spec.writers(),
-        auto);
+    return RunResult.builder()
+        .files(k.files.sum())
+        .filesFailed(k.filesFailed.sum())
+        .filesSkipped(k.filesSkipped.sum())
+        .recordsRead(read)
+        .recordsPassed(passed)
+        .recordsFiltered(filtered)
+        .recordsRejected(rejected)
+        .recordsAbandoned(read - passed - filtered - rejected)
+        .recordsWritten(k.recordsWritten.sum())
+        .bytesRead(k.bytesRead.sum())
+        .bytesWritten(k.bytesWritten.sum())
+        .warnings(k.warnings.sum())
+        .firstWarnings(k.firstWarnings())
+        .rejectsByType(c.errors.byType())
+        .rejectFiles(new ArrayList<>(k.rejectFiles))
+        .stages(stages(m))
+        .verdict(Verdicts.judge(stages(m), readers + transformers + spec.writers()))
+        .samples(m.samples())
+        .elapsed(Duration.ofNanos(nanos))
+        .readers(readers)
+        .transformers(transformers)
+        .writers(spec.writers())
+        .autoSizing(auto)
+        .build();
   }
 
   @Override

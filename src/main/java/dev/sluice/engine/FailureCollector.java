@@ -2,6 +2,7 @@ package dev.sluice.engine;
 
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.Stage;
+import dev.sluice.api.internal.ApiAccess;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -94,7 +95,7 @@ final class FailureCollector {
     }
     Stage stage = undescribedStage;
     PipelineException e =
-        new PipelineException(
+        ApiAccess.pipelineException(
             stage, null, -1, -1, undescribedThread, stage.label() + " failed (" + cause.getClass().getSimpleName() + ")", cause);
     PipelineException winner = first.get();
     if (winner == null || undescribedFirst) {

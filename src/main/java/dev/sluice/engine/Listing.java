@@ -1,8 +1,8 @@
 package dev.sluice.engine;
 
 import dev.sluice.api.ConfigurationException;
-import dev.sluice.api.PipelineException;
 import dev.sluice.api.Stage;
+import dev.sluice.api.internal.ApiAccess;
 import dev.sluice.api.spi.InputFile;
 import java.io.IOException;
 import java.nio.file.FileSystemLoopException;
@@ -278,7 +278,7 @@ final class Listing {
             }
           });
     } catch (IOException e) {
-      throw new PipelineException(
+      throw ApiAccess.pipelineException(
           Stage.SOURCE, null, -1, -1, Thread.currentThread().getName(), "cannot list " + root, e);
     }
   }

@@ -3,6 +3,7 @@ package dev.sluice.engine;
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.Stage;
+import dev.sluice.api.internal.ApiAccess;
 import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.InputFormatProvider;
 import dev.sluice.api.spi.OutputFormatProvider;
@@ -240,7 +241,7 @@ final class RunContext {
    */
   static void warmFailurePath() {
     String m =
-        new PipelineException(
+        ApiAccess.pipelineException(
                 Stage.TRANSFORMER, "w\u00e4rm\u2026.csv", 1_234, 1_233, "warm-up", "\u2026 warm-up", new OutOfMemoryError("warm-up"))
             .getMessage();
     if (m == null || m.strip().toUpperCase(java.util.Locale.ROOT).isBlank()) {
@@ -271,7 +272,7 @@ final class RunContext {
         described = what + " (" + cause.getClass().getSimpleName() + ")";
       }
       e =
-          new PipelineException(
+          ApiAccess.pipelineException(
               stage,
               file == null ? null : file.relativeName(),
               line,

@@ -14,7 +14,7 @@ import dev.sluice.api.Format;
 import dev.sluice.api.HttpOptions;
 import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.Steps;
-import dev.sluice.io.http.UrlList;
+import dev.sluice.internal.io.http.UrlList;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;

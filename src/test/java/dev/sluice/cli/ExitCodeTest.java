@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.api.ConfigurationException;
 import dev.sluice.api.LockHeldException;
-import dev.sluice.api.PipelineException;
 import dev.sluice.api.Stage;
+import dev.sluice.api.internal.ApiAccess;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -101,7 +101,7 @@ class ExitCodeTest {
   void oneWhenTheRunTimesOut() {
     FakePipelines engine =
         FakePipelines.failingWith(
-            new PipelineException(Stage.COORDINATOR, null, -1, -1, "main", "timed out after 1s", null));
+            ApiAccess.pipelineException(Stage.COORDINATOR, null, -1, -1, "main", "timed out after 1s", null));
     CliRunner.Result r = CliRunner.run(engine, args("--timeout", "1s"));
     assertThat(r.code()).as(r.toString()).isEqualTo(1);
     assertThat(r.errLines()).containsExactly("sluice: timed out after 1s");

@@ -50,9 +50,29 @@ final class FakePipelines implements PipelineFactory {
 
   /** A result with the given counts (files ok/failed/skipped, records read/rejected). */
   static RunResult result(long files, long failed, long skipped, long read, long rejected) {
-    return new RunResult(
-        files, failed, skipped, read, read - rejected, 0, rejected, 0, read - rejected, 1000, 500,
-        0, List.of(), Map.of(), List.of(), List.of(), new Verdict(null, "", 1, 1, 1), List.of(),
-        Duration.ofMillis(1500), 1, 1, 1);
+    return RunResult.builder()
+        .files(files)
+        .filesFailed(failed)
+        .filesSkipped(skipped)
+        .recordsRead(read)
+        .recordsPassed(read - rejected)
+        .recordsFiltered(0)
+        .recordsRejected(rejected)
+        .recordsAbandoned(0)
+        .recordsWritten(read - rejected)
+        .bytesRead(1000)
+        .bytesWritten(500)
+        .warnings(0)
+        .firstWarnings(List.of())
+        .rejectsByType(Map.of())
+        .rejectFiles(List.of())
+        .stages(List.of())
+        .verdict(new Verdict(null, "", 1, 1, 1))
+        .samples(List.of())
+        .elapsed(Duration.ofMillis(1500))
+        .readers(1)
+        .transformers(1)
+        .writers(1)
+        .build();
   }
 }

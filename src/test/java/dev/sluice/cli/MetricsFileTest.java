@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import dev.sluice.api.LockHeldException;
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.Stage;
+import dev.sluice.api.internal.ApiAccess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -107,8 +108,9 @@ class MetricsFileTest {
     double success = samples().get("sluice_last_success_timestamp_seconds{job=nightly}");
 
     PipelineException failure =
-        new PipelineException(Stage.COORDINATOR, null, -1, -1, "main", "timed out after 1s", null)
-            .withResult(FakePipelines.result(4, 1, 2, 1000, 10));
+        ApiAccess.withResult(
+            ApiAccess.pipelineException(Stage.COORDINATOR, null, -1, -1, "main", "timed out after 1s", null),
+            FakePipelines.result(4, 1, 2, 1000, 10));
     CliRunner.Result r = CliRunner.run(FakePipelines.failingWith(failure), args("--job-name", "nightly"));
 
     assertThat(r.code()).isEqualTo(1);

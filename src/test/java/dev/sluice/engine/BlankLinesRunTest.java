@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.api.Format;
 import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.RunResult;
-import dev.sluice.io.Formats;
+import dev.sluice.internal.io.Formats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,7 +11,7 @@ import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.InputFormatProvider;
 import dev.sluice.api.spi.RecordReader;
 import dev.sluice.api.spi.Split;
-import dev.sluice.io.Formats;
+import dev.sluice.internal.io.Formats;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.Stage;
+import dev.sluice.api.internal.ApiAccess;
 import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.Split;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ class SharedStructuresTest {
   }
 
   private static PipelineException failure(int i) {
-    return new PipelineException(Stage.READER, "f" + i, -1, -1, "t" + i, null, new RuntimeException("e" + i));
+    return ApiAccess.pipelineException(Stage.READER, "f" + i, -1, -1, "t" + i, null, new RuntimeException("e" + i));
   }
 
   @Test

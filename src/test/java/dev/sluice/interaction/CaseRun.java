@@ -21,7 +21,7 @@ import dev.sluice.interaction.Dims.Select;
 import dev.sluice.interaction.Dims.Split;
 import dev.sluice.interaction.Dims.State;
 import dev.sluice.interaction.Dims.Threads;
-import dev.sluice.io.http.LoopbackServer;
+import dev.sluice.internal.io.http.LoopbackServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;

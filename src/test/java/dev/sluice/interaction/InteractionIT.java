@@ -12,7 +12,7 @@ import dev.sluice.interaction.Dims.Layout;
 import dev.sluice.interaction.Dims.OnSuccess;
 import dev.sluice.interaction.Dims.Select;
 import dev.sluice.interaction.Dims.State;
-import dev.sluice.io.http.LoopbackServer;
+import dev.sluice.internal.io.http.LoopbackServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -22,7 +22,7 @@ class JobPackageDependenciesTest {
   private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
   private static final Pattern QUALIFIED = Pattern.compile("\\bdev\\.sluice\\.[a-z.]+[A-Z]\\w*");
   private static final Pattern ALLOWED =
-      Pattern.compile("^(java\\.|org\\.jspecify\\.|com\\.fasterxml\\.jackson\\.|dev\\.sluice\\.api\\b|dev\\.sluice\\.job\\b|dev\\.sluice\\.io\\.http\\.UrlList\\b)");
+      Pattern.compile("^(java\\.|org\\.jspecify\\.|com\\.fasterxml\\.jackson\\.|dev\\.sluice\\.api\\b|dev\\.sluice\\.job\\b|dev\\.sluice\\.internal\\.io\\.http\\.UrlList\\b)");
 
   @Test
   void theJobPackageDependsOnTheApiAndJacksonOnly() throws IOException {

@@ -1,0 +1,100 @@
+package dev.sluice.api.internal;
+
+import dev.sluice.api.PipelineException;
+import dev.sluice.api.RunResult;
+import dev.sluice.api.Stage;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Lets Sluice's own packages (the engine, the Beam translation) make API objects whose
+ * constructors are not public, so that users cannot make them and the API can change how they are
+ * made. The API class registers its factory here when it is initialised (the JDK's {@code
+ * SharedSecrets} pattern); this class makes sure that has happened before it is used.
+ *
+ * <pre>{@code
+ * throw ApiAccess.pipelineException(Stage.READER, "orders.csv", 12, 11, thread, null, cause);
+ * }</pre>
+ *
+ * <p>Thread-safe: the factory is published through a volatile field.
+ */
+public final class ApiAccess {
+  /** What {@link PipelineException} hands over: its non-public constructors. */
+  public interface Exceptions {
+    /** See {@link ApiAccess#pipelineException}. */
+    PipelineException pipelineException(
+        Stage stage,
+        @Nullable String file,
+        long line,
+        long record,
+        @Nullable String thread,
+        @Nullable String what,
+        @Nullable Throwable cause);
+
+    /** See {@link ApiAccess#withResult}. */
+    PipelineException withResult(PipelineException e, RunResult result);
+  }
+
+  private static volatile @Nullable Exceptions exceptions;
+
+  private ApiAccess() {}
+
+  /** Called once by {@link PipelineException}'s static initialiser; no one else may call it. */
+  public static void register(Exceptions factory) {
+    if (!factory.getClass().getPackageName().equals(PipelineException.class.getPackageName())) {
+      throw new IllegalArgumentException("only dev.sluice.api registers: " + factory.getClass());
+    }
+    if (exceptions != null) {
+      throw new IllegalStateException("already registered");
+    }
+    exceptions = factory;
+  }
+
+  /**
+   * A run failure; the message is built from the context and the cause, in the form {@code
+   * "transformer failed in orders.csv at line 1,204 (record 1,203): <cause message>"}.
+   *
+   * @param file the input file's relative name, or null when the failure had no file
+   * @param line the 1-based line where the failing record starts, or -1
+   * @param record the 1-based record number in the file, or -1
+   * @param thread the failing thread's name, or null
+   * @param what what failed, replacing "{@code <stage> failed}" in the message, or null
+   */
+  public static PipelineException pipelineException(
+      Stage stage,
+      @Nullable String file,
+      long line,
+      long record,
+      @Nullable String thread,
+      @Nullable String what,
+      @Nullable Throwable cause) {
+    return exceptions().pipelineException(stage, file, line, record, thread, what, cause);
+  }
+
+  /**
+   * A copy of {@code e} (same message, cause, stack trace and suppressed exceptions) that also
+   * carries what the run did before it failed.
+   */
+  public static PipelineException withResult(PipelineException e, RunResult result) {
+    return exceptions().withResult(e, result);
+  }
+
+  private static Exceptions exceptions() {
+    Exceptions e = exceptions;
+    if (e == null) {
+      initialise(PipelineException.class);
+      e = exceptions;
+      if (e == null) {
+        throw new IllegalStateException("PipelineException did not register its factory");
+      }
+    }
+    return e;
+  }
+
+  private static void initialise(Class<?> c) {
+    try {
+      Class.forName(c.getName(), true, c.getClassLoader());
+    } catch (ClassNotFoundException x) {
+      throw new IllegalStateException(x); // cannot happen: c is loaded
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.sluice.internal.io.csv;
+
+import dev.sluice.api.Columns;
+import dev.sluice.api.Row;
+import dev.sluice.api.spi.RecordFormatter;
+
+/**
+ * Appends CSV or TSV records with minimal RFC 4180 quoting. Commons CSV's {@code
+ * QuoteMode.MINIMAL} is not used because it also quotes an empty first field and values that
+ * start with a character up to {@code #} or end in a space, which RFC 4180 does not need.
+ *
+ * <p>Not thread-safe: one instance per transformer thread (it holds no per-record state).
+ */
+final class CsvRecordFormatter implements RecordFormatter {
+  private final char delimiter;
+  private final char quote;
+  private final String lineSeparator;
+  private final boolean header;
+
+  CsvRecordFormatter(char delimiter, char quote, String lineSeparator, boolean header) {
+    this.delimiter = delimiter;
+    this.quote = quote;
+    this.lineSeparator = lineSeparator;
+    this.header = header;
+  }
+
+  @Override
+  public void header(Columns columns, StringBuilder out) {
+    if (!header) {
+      return;
+    }
+    int n = columns.size();
+    if (n == 1 && columns.name(0).isEmpty()) {
+      out.append(quote).append(quote);
+    } else {
+      for (int i = 0; i < n; i++) {
+        if (i > 0) {
+          out.append(delimiter);
+        }
+        appendField(columns.name(i), out);
+      }
+    }
+    out.append(lineSeparator);
+  }
+
+  @Override
+  public void record(Row row, StringBuilder out) {
+    int n = row.size();
+    if (n == 1 && row.get(0).isEmpty()) {
+      // A lone empty value would be an empty line, which many readers skip.
+      out.append(quote).append(quote);
+    } else {
+      for (int i = 0; i < n; i++) {
+        if (i > 0) {
+          out.append(delimiter);
+        }
+        appendField(row.get(i), out);
+      }
+    }
+    out.append(lineSeparator);
+  }
+
+  private void appendField(String value, StringBuilder out) {
+    int length = value.length();
+    int firstQuote = -1;
+    boolean needsQuotes = false;
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      if (c == quote) {
+        firstQuote = i;
+        needsQuotes = true;
+        break;
+      }
+      if (c == delimiter || c == '\n' || c == '\r') {
+        needsQuotes = true;
+      }
+    }
+    if (!needsQuotes) {
+      out.append(value);
+      return;
+    }
+    out.append(quote);
+    if (firstQuote < 0) {
+      out.append(value);
+    } else {
+      int from = 0;
+      for (int i = firstQuote; i < length; i++) {
+        if (value.charAt(i) == quote) {
+          // RFC 4180 escapes a quote by doubling it.
+          out.append(value, from, i + 1).append(quote);
+          from = i + 1;
+        }
+      }
+      out.append(value, from, length);
+    }
+    out.append(quote);
+  }
+}
