@@ -2,7 +2,6 @@ package dev.sluice.cli;
 
 import dev.sluice.Sluice;
 import dev.sluice.api.ConfigurationException;
-import dev.sluice.api.ErrorPolicy;
 import dev.sluice.api.ErrorThreshold;
 import dev.sluice.api.HttpOptions;
 import dev.sluice.api.Format;
@@ -590,39 +589,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
   /** Options for Beam ({@code --name=value}), which Sluice does not know; only with --engine beam. */
   @picocli.CommandLine.Unmatched List<String> beamArgs = new ArrayList<>();
 
-  @Option(
-      names = "--on-error",
-      paramLabel = "POLICY",
-      order = 60,
-      description =
-          "fail (default): the first bad record or file fails the run (exit 1). skip: bad records"
-              + " go to reject files and the run goes on (exit 3 when anything was rejected).")
-  @Nullable String onError;
-
-  @Option(
-      names = "--max-errors",
-      paramLabel = "N|P%",
-      order = 61,
-      description =
-          "With --on-error skip: fail the run (exit 1) once more than N records, or more than P%%"
-              + " of the records read (checked after 1,000 records and at the end), are rejected.")
-  @Nullable String maxErrors;
-
-  @Option(
-      names = "--max-errors-per-file",
-      paramLabel = "N|P%",
-      order = 62,
-      description = "Like --max-errors, for each input file.")
-  @Nullable String maxErrorsPerFile;
-
-  @Option(
-      names = "--reject-dir",
-      paramLabel = "DIR",
-      order = 63,
-      description =
-          "Where reject files go: one per input file with rejects, <name>.rejects.csv (default:"
-              + " <output>/_rejects).")
-  @Nullable String rejectDir;
+  @Mixin ErrorOptions errors = new ErrorOptions();
 
   @Option(
       names = "--max-record-size",
@@ -1052,7 +1019,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       return;
     }
     // Checked before standard input is read: a usage error must not swallow the caller's data.
-    if (toStdout && "skip".equalsIgnoreCase(onError == null ? "" : onError.strip()) && rejectDir == null) {
+    if (toStdout && "skip".equalsIgnoreCase(errors.onError == null ? "" : errors.onError.strip()) && errors.rejectDir == null) {
       throw new UsageException("--output - with --on-error skip needs --reject-dir DIR for the reject files");
     }
     if (toStdout && (mergeOutput != null || partitionBy != null)) {
@@ -1348,22 +1315,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     b.overwrite(overwrite ? Boolean.TRUE : null);
     b.followSymlinks(followSymlinks ? Boolean.TRUE : null);
     b.escapeFormulas(escapeFormulas ? Boolean.TRUE : null);
-    if (onError != null) {
-      ErrorPolicy policy = ErrorPolicy.byName(onError);
-      if (policy == null) {
-        throw new UsageException("--on-error must be fail or skip (got '" + onError + "')");
-      }
-      b.onError(policy);
-    }
-    if (maxErrors != null) {
-      b.maxErrors(threshold("--max-errors", maxErrors));
-    }
-    if (maxErrorsPerFile != null) {
-      b.maxErrorsPerFile(threshold("--max-errors-per-file", maxErrorsPerFile));
-    }
-    if (rejectDir != null) {
-      b.rejectDir(path("--reject-dir", rejectDir));
-    }
+    errors.applyTo(b);
     stateFlags(b);
     return b.build();
   }
@@ -1415,7 +1367,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0 || s.indexOf('{') >= 0;
   }
 
-  private static Path path(String option, String value) {
+  static Path path(String option, String value) {
     try {
       return Path.of(value);
     } catch (InvalidPathException e) {
@@ -1558,7 +1510,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     return spec.steps().contains(Steps.escapeFormulas()) ? Steps.escapeFormula(column) : column;
   }
 
-  private static ErrorThreshold threshold(String option, String value) {
+  static ErrorThreshold threshold(String option, String value) {
     try {
       return ErrorThreshold.parse(value);
     } catch (ConfigurationException e) {
