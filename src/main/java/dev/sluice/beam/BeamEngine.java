@@ -148,7 +148,7 @@ public final class BeamEngine {
     for (RunPlan.Entry f : plan.files()) {
       // A URL keeps the name the local engine's listing gave it, so the outputs match.
       URI url = f.url();
-      elements.add(KV.of(f.relativeName(), url != null ? url.toString() : WorkerJob.uri(f.input())));
+      elements.add(KV.of(f.relativeName(), url != null ? url.toString() : Locations.uri(f.input())));
       names.add(f.relativeName());
     }
     String runId = UUID.randomUUID().toString();
@@ -156,7 +156,7 @@ public final class BeamEngine {
     p.apply("ListInputs", Create.of(elements).withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
         // Breaks fusion with the listing, so that runners spread the files over their workers.
         .apply("SpreadFiles", Reshuffle.viaRandomKey())
-        .apply("ProcessFiles", ParDo.of(new ProcessFileFn(new WorkerJob(spec), runId)));
+        .apply("ProcessFiles", ParDo.of(new ProcessFileFn(spec, runId)));
     return new BeamEngine(spec, p, List.copyOf(names), List.copyOf(warnings), runId);
   }
 

@@ -2,7 +2,10 @@ package dev.sluice.beam;
 
 import dev.sluice.Sluice;
 import dev.sluice.api.ErrorType;
+import dev.sluice.api.InputSettings;
+import dev.sluice.api.OutputSettings;
 import dev.sluice.api.PipelineSpec;
+import dev.sluice.api.SizingSettings;
 import dev.sluice.api.RunResult;
 import dev.sluice.api.spi.InputFile;
 import dev.sluice.engine.LocalEngine;
@@ -51,7 +54,11 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
   /** Warning messages kept per file: the set travels with the metrics, so it stays small. */
   static final int WARNING_MESSAGES_PER_FILE = 5;
 
-  private final WorkerJob job;
+  /**
+   * The job as the launcher built it. It travels serialized (its listeners and thread factory stay
+   * behind); each element runs a spec made from the parts that shape a file's output.
+   */
+  private final PipelineSpec spec;
   /** The launcher's id of the run, so that it can wait for the calls running in its own JVM. */
   private final String runId;
   private final Counter files = counter(FILES);
@@ -70,8 +77,8 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
   /** Made on the first URL; only this instance's thread uses it (Beam calls a DoFn serially). */
   private transient @Nullable HttpInput http;
 
-  ProcessFileFn(WorkerJob job, String runId) {
-    this.job = job;
+  ProcessFileFn(PipelineSpec spec, String runId) {
+    this.spec = spec;
     this.runId = runId;
     for (ErrorType t : ErrorType.values()) {
       rejects.put(t, counter(REJECTS_PREFIX + t.name()));
@@ -113,7 +120,7 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
   private HttpInput http(InProcessWorkers.@Nullable Run run) {
     HttpInput h = http;
     if (h == null) {
-      h = new HttpInput(job.http());
+      h = new HttpInput(spec.http());
       http = h;
     }
     if (run != null) {
@@ -126,12 +133,12 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
     // Throws PipelineException (or ConfigurationException) naming the file; Beam fails the bundle
     // and the launcher unwraps it.
     RunResult r;
-    if (WorkerJob.isUrl(file.getValue())) {
+    if (Locations.isUrl(file.getValue())) {
       URI url = URI.create(file.getValue());
-      r = processUrl(job.spec(url), url, file.getKey(), http(run));
+      r = processUrl(workerSpec(InputSettings.builder().inputUrl(url).http(spec.http())), url, file.getKey(), http(run));
     } else {
-      Path path = WorkerJob.path(file.getValue());
-      r = Sluice.processFile(job.spec(path), path, file.getKey());
+      Path path = Locations.path(file.getValue());
+      r = Sluice.processFile(workerSpec(InputSettings.builder().input(path)), path, file.getKey());
     }
     files.inc(r.files());
     filesFailed.inc(r.filesFailed());
@@ -144,7 +151,7 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
     bytesWritten.inc(r.bytesWritten());
     warnings.inc(r.warnings());
     r.rejectsByType().forEach((type, n) -> rejects.get(type).inc(n));
-    r.rejectFiles().forEach(p -> rejectFiles.add(WorkerJob.uri(p)));
+    r.rejectFiles().forEach(p -> rejectFiles.add(Locations.uri(p)));
     r.firstWarnings().stream().limit(WARNING_MESSAGES_PER_FILE).forEach(warningMessages::add);
   }
 
@@ -159,5 +166,36 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
         Formats.input(spec.inputFormat(), http),
         Formats.output(spec.outputFormat()),
         InputFile.ofUri(0, url, relativeName));
+  }
+
+  /**
+   * The spec one element runs under: its own input, the job's output, formats, steps, error
+   * handling and batch sizing, one thread per stage. Launcher-only settings (thread counts, state,
+   * input actions, limit, timeout) stay behind, as do the launcher's hooks.
+   */
+  PipelineSpec workerSpec(InputSettings.Builder input) {
+    SizingSettings sizing = spec.sizingSettings();
+    return PipelineSpec.builder()
+        .inputSettings(input.build())
+        .outputSettings(
+            OutputSettings.builder()
+                .output(spec.output().toAbsolutePath().normalize())
+                .inputFormat(spec.inputFormat())
+                .outputFormat(spec.outputFormat())
+                .build())
+        // A run-wide limit still fails a file that alone exceeds it, as locally; the launcher
+        // checks the run's total at the end.
+        .errorSettings(spec.errorSettings().toBuilder().rejectDir(spec.rejectDir().toAbsolutePath().normalize()).build())
+        .sizingSettings(
+            SizingSettings.builder()
+                .batchSize(sizing.batchSize())
+                .batchBytes(sizing.batchBytes())
+                .queueCapacity(sizing.queueCapacity())
+                .maxInFlight(sizing.maxInFlight())
+                .stopTimeout(sizing.stopTimeout())
+                .threads(1, 1, 1)
+                .build())
+        .steps(spec.steps())
+        .build();
   }
 }

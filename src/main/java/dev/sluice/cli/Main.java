@@ -6,6 +6,7 @@ import dev.sluice.api.PipelineFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
@@ -184,7 +185,14 @@ public final class Main implements Callable<Integer> {
   }
 
   private int onParameterException(ParameterException ex, String[] args) {
-    return usageError(ex.getMessage(), ex.getCommandLine().getCommandSpec(), null);
+    String message = ex.getMessage();
+    if (ex instanceof CommandLine.UnmatchedArgumentException) {
+      List<String> unmatched = ((CommandLine.UnmatchedArgumentException) ex).getUnmatched();
+      if (!unmatched.isEmpty()) {
+        message += OptionSuggestions.hint(unmatched.get(0), ex.getCommandLine().getCommandSpec().optionsMap().keySet());
+      }
+    }
+    return usageError(message, ex.getCommandLine().getCommandSpec(), null);
   }
 
   private int onExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {

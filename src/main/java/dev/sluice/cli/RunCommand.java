@@ -2,7 +2,6 @@ package dev.sluice.cli;
 
 import dev.sluice.Sluice;
 import dev.sluice.api.ConfigurationException;
-import dev.sluice.api.ErrorPolicy;
 import dev.sluice.api.ErrorThreshold;
 import dev.sluice.api.HttpOptions;
 import dev.sluice.api.Format;
@@ -459,46 +458,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
 
   // ---- engine sizing
 
-  @Option(
-      names = "--threads",
-      paramLabel = "N|auto",
-      order = 40,
-      description = {
-        "Set readers, transformers and writers to N (the three options below win).",
-        "auto: resize readers and transformers during the run from where the stages spend their"
-            + " time, within --thread-budget; writers stay fixed. The summary says what it settled on."
-      })
-  @Nullable String threads;
-
-  @Option(
-      names = "--readers",
-      paramLabel = "N|auto",
-      order = 41,
-      description = "Reader threads (default: cores, at least 2); auto: resize them during the run.")
-  @Nullable String readers;
-
-  @Option(
-      names = "--transformers",
-      paramLabel = "N|auto",
-      order = 42,
-      description = "Transformer threads (default: cores); auto: resize them during the run.")
-  @Nullable String transformers;
-
-  @Option(
-      names = "--thread-budget",
-      paramLabel = "N",
-      order = 44,
-      description =
-          "With auto threads: the most reader and transformer threads together (default: twice"
-              + " the cores, at least 4). Raise it for slow remote storage, where readers wait on I/O.")
-  @Nullable Integer threadBudget;
-
-  @Option(
-      names = "--writers",
-      paramLabel = "N",
-      order = 43,
-      description = "Writer threads (default: half the cores, at least 1).")
-  @Nullable Integer writers;
+  @Mixin SizingOptions sizing = new SizingOptions();
 
   @Option(
       names = "--hash-key-file",
@@ -623,42 +583,13 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
               + " Other options Sluice does not know (--name=value) go to Beam too.")
   @Nullable String runner;
 
+  /** This command as picocli sees it: its option names for the did-you-mean of an unknown one. */
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.@Nullable CommandSpec commandSpec;
+
   /** Options for Beam ({@code --name=value}), which Sluice does not know; only with --engine beam. */
   @picocli.CommandLine.Unmatched List<String> beamArgs = new ArrayList<>();
 
-  @Option(
-      names = "--on-error",
-      paramLabel = "POLICY",
-      order = 60,
-      description =
-          "fail (default): the first bad record or file fails the run (exit 1). skip: bad records"
-              + " go to reject files and the run goes on (exit 3 when anything was rejected).")
-  @Nullable String onError;
-
-  @Option(
-      names = "--max-errors",
-      paramLabel = "N|P%",
-      order = 61,
-      description =
-          "With --on-error skip: fail the run (exit 1) once more than N records, or more than P%%"
-              + " of the records read (checked after 1,000 records and at the end), are rejected.")
-  @Nullable String maxErrors;
-
-  @Option(
-      names = "--max-errors-per-file",
-      paramLabel = "N|P%",
-      order = 62,
-      description = "Like --max-errors, for each input file.")
-  @Nullable String maxErrorsPerFile;
-
-  @Option(
-      names = "--reject-dir",
-      paramLabel = "DIR",
-      order = 63,
-      description =
-          "Where reject files go: one per input file with rejects, <name>.rejects.csv (default:"
-              + " <output>/_rejects).")
-  @Nullable String rejectDir;
+  @Mixin ErrorOptions errors = new ErrorOptions();
 
   @Option(
       names = "--max-record-size",
@@ -720,38 +651,6 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
           "Neutralise cells starting with = + - @ (or tab, CR) by prefixing a ' so spreadsheets"
               + " do not run them as formulas (CSV injection); plain numbers such as -12.5 stay.")
   boolean escapeFormulas;
-
-  @Option(
-      names = "--virtual-readers",
-      order = 47,
-      description =
-          "Run the readers on virtual threads (Java 21+), so that hundreds of readers can wait on"
-              + " slow storage without a platform thread each.")
-  boolean virtualReaders;
-
-  @Option(
-      names = "--queue-capacity",
-      paramLabel = "N",
-      order = 44,
-      description = "Batches per queue between stages (default: 16).")
-  @Nullable Integer queueCapacity;
-
-  @Option(
-      names = "--batch-size",
-      paramLabel = "N",
-      order = 45,
-      description = "Records per batch (default: 1000).")
-  @Nullable Integer batchSize;
-
-  @Option(
-      names = "--max-in-flight",
-      paramLabel = "SIZE",
-      order = 46,
-      description =
-          "Budget of bytes between reading and writing (records, rejects and the steps' output"
-              + " in flight, reorder buffers included), e.g. 65536, 64k, 64m, 1g, 64MiB (k, m, g are"
-              + " powers of 1024; default: 64m; at most half the heap limit).")
-  @Nullable String maxInFlight;
 
   @Option(
       names = "--split-size",
@@ -1120,7 +1019,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       return;
     }
     // Checked before standard input is read: a usage error must not swallow the caller's data.
-    if (toStdout && "skip".equalsIgnoreCase(onError == null ? "" : onError.strip()) && rejectDir == null) {
+    if (toStdout && "skip".equalsIgnoreCase(errors.onError == null ? "" : errors.onError.strip()) && errors.rejectDir == null) {
       throw new UsageException("--output - with --on-error skip needs --reject-dir DIR for the reject files");
     }
     if (toStdout && (mergeOutput != null || partitionBy != null)) {
@@ -1278,8 +1177,13 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     switch (engine.strip().toLowerCase(Locale.ROOT)) {
       case "local":
         if (!beamArgs.isEmpty()) {
+          String unknown = beamArgs.get(0);
           throw new UsageException(
-              "Unknown option: '" + beamArgs.get(0) + "' (options for Beam need --engine beam)");
+              "Unknown option: '"
+                  + unknown
+                  + "'"
+                  + OptionSuggestions.hint(unknown, commandSpec == null ? List.of() : commandSpec.optionsMap().keySet())
+                  + " (options for Beam need --engine beam)");
         }
         if (runner != null) {
           throw new UsageException("--runner: options for Beam need --engine beam");
@@ -1406,64 +1310,12 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       }
       b.columnMatch(m);
     }
-    if (threads != null) {
-      if (isAuto(threads)) {
-        b.autoReaders(true).autoTransformers(true);
-      } else {
-        b.threads(positive("--threads", count("--threads", threads)));
-      }
-    }
-    if (readers != null) {
-      // A count for one stage wins over --threads auto for that stage.
-      if (isAuto(readers)) {
-        b.autoReaders(true);
-      } else {
-        b.readers(positive("--readers", count("--readers", readers))).autoReaders(false);
-      }
-    }
-    if (transformers != null) {
-      if (isAuto(transformers)) {
-        b.autoTransformers(true);
-      } else {
-        b.transformers(positive("--transformers", count("--transformers", transformers))).autoTransformers(false);
-      }
-    }
-    if (threadBudget != null) {
-      b.threadBudget(positive("--thread-budget", threadBudget));
-    }
-    if (writers != null) {
-      b.writers(positive("--writers", writers));
-    }
-    if (queueCapacity != null) {
-      b.queueCapacity(positive("--queue-capacity", queueCapacity));
-    }
-    if (batchSize != null) {
-      b.batchSize(positive("--batch-size", batchSize));
-    }
-    if (maxInFlight != null) {
-      b.maxInFlight(size("--max-in-flight", maxInFlight));
-    }
+    sizing.applyTo(b);
     // A boolean flag can only switch a setting on: absent, the job file's value stays.
     b.overwrite(overwrite ? Boolean.TRUE : null);
-    b.virtualReaders(virtualReaders ? Boolean.TRUE : null);
     b.followSymlinks(followSymlinks ? Boolean.TRUE : null);
     b.escapeFormulas(escapeFormulas ? Boolean.TRUE : null);
-    if (onError != null) {
-      ErrorPolicy policy = ErrorPolicy.byName(onError);
-      if (policy == null) {
-        throw new UsageException("--on-error must be fail or skip (got '" + onError + "')");
-      }
-      b.onError(policy);
-    }
-    if (maxErrors != null) {
-      b.maxErrors(threshold("--max-errors", maxErrors));
-    }
-    if (maxErrorsPerFile != null) {
-      b.maxErrorsPerFile(threshold("--max-errors-per-file", maxErrorsPerFile));
-    }
-    if (rejectDir != null) {
-      b.rejectDir(path("--reject-dir", rejectDir));
-    }
+    errors.applyTo(b);
     stateFlags(b);
     return b.build();
   }
@@ -1515,7 +1367,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0 || s.indexOf('{') >= 0;
   }
 
-  private static Path path(String option, String value) {
+  static Path path(String option, String value) {
     try {
       return Path.of(value);
     } catch (InvalidPathException e) {
@@ -1634,11 +1486,11 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     return value.charAt(0);
   }
 
-  private static boolean isAuto(String value) {
+  static boolean isAuto(String value) {
     return value.strip().equalsIgnoreCase("auto");
   }
 
-  private static int count(String option, String value) {
+  static int count(String option, String value) {
     try {
       return Integer.parseInt(value.strip());
     } catch (NumberFormatException e) {
@@ -1646,7 +1498,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     }
   }
 
-  private static int positive(String option, int n) {
+  static int positive(String option, int n) {
     if (n < 1) {
       throw new UsageException(option + " must be >= 1 (got " + n + ")");
     }
@@ -1658,7 +1510,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     return spec.steps().contains(Steps.escapeFormulas()) ? Steps.escapeFormula(column) : column;
   }
 
-  private static ErrorThreshold threshold(String option, String value) {
+  static ErrorThreshold threshold(String option, String value) {
     try {
       return ErrorThreshold.parse(value);
     } catch (ConfigurationException e) {
@@ -1666,7 +1518,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     }
   }
 
-  private static long size(String option, String value) {
+  static long size(String option, String value) {
     long n;
     try {
       n = Sizes.parseBytes(value);

@@ -1,6 +1,5 @@
 package dev.sluice.engine;
 
-import dev.sluice.api.ConfigurationException;
 import dev.sluice.api.Pipeline;
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.PipelineSpec;
@@ -46,6 +45,8 @@ final class DefaultPipeline implements Pipeline {
   private final PipelineSpec spec;
   private final InputFormatProvider input;
   private final OutputFormatProvider output;
+  /** Listing, identities, resume decisions and output planning, shared by run() and plan(). */
+  private final RunPlanner planner;
   private final EngineHooks hooks;
   private final Ticker clock;
   private final List<StageMeter> meters = new CopyOnWriteArrayList<>();
@@ -90,6 +91,7 @@ final class DefaultPipeline implements Pipeline {
     this.spec = spec;
     this.input = input;
     this.output = output;
+    this.planner = new RunPlanner(spec, output);
     this.hooks = hooks;
     this.clock = clock;
   }
@@ -108,10 +110,7 @@ final class DefaultPipeline implements Pipeline {
     CrashPoints crash = CrashPoints.fromSystemProperty();
     // List first: a missing or unreadable input fails before anything is created in the output.
     List<String> listingWarnings = new ArrayList<>();
-    Listing listing =
-        fixedFiles != null
-            ? null
-            : new Listing(List.of(spec.output(), spec.rejectDir()), listingWarnings::add, spec.followSymlinks());
+    Listing listing = fixedFiles != null ? null : planner.listing(listingWarnings::add);
     List<InputFile> listed =
         listing == null ? fixedFiles : listing.list(spec.inputs(), spec.inputUrls());
     StateStore state = openState(crash, listed);
@@ -180,28 +179,14 @@ final class DefaultPipeline implements Pipeline {
       List<InputFile> listed,
       List<String> listingWarnings,
       @Nullable Listing listing) {
-    Identities ids = identities(listed, listing);
-    long skipped = 0;
-    List<InputFile> files = new ArrayList<>();
-    List<Long> mtimes = new ArrayList<>();
-    List<String> hashes = new ArrayList<>();
-    List<InputFile> unfinished = new ArrayList<>();
-    for (InputFile f : listed) {
-      if (state != null && !spec.full() && skips(state, f, ids)) {
-        skipped++;
-        StateStore.Entry e = state.entry(f.relativeName());
-        if (e != null && e.action() != null) {
-          unfinished.add(f); // still there: its recorded move or delete did not happen
-        }
-        continue;
-      }
-      // Ids are positions in this run's list: renumber what is left.
-      files.add(f.withId(files.size()));
-      mtimes.add(ids.mtimes[f.id()]);
-      hashes.add(ids.hashes[f.id()]);
-    }
-    Path[] outputs = planOutputs(files, state);
-    Path[] rejectTargets = planRejects(files);
+    RunPlanner.Decisions d = planner.decide(listed, state, listing);
+    List<InputFile> files = d.files();
+    List<Long> mtimes = d.mtimes();
+    List<String> hashes = d.hashes();
+    List<InputFile> unfinished = d.unfinished();
+    long skipped = d.skipped();
+    Path[] outputs = planner.planOutputs(files, state);
+    Path[] rejectTargets = planner.planRejects(files);
     Set<Path> freshRejectDirs = missingDirectories(rejectTargets);
     try {
       if (!spec.discardOutput()) {
@@ -375,7 +360,7 @@ final class DefaultPipeline implements Pipeline {
   /** What {@link #run()} would do, without writing anything or taking the lock. */
   dev.sluice.api.RunPlan plan() {
     List<String> warnings = new ArrayList<>();
-    Listing listing = new Listing(List.of(spec.output(), spec.rejectDir()), warnings::add, spec.followSymlinks());
+    Listing listing = planner.listing(warnings::add);
     List<InputFile> listed = listing.list(spec.inputs(), spec.inputUrls());
     StateStore state = null;
     if (spec.stateDir() != null) {
@@ -387,49 +372,16 @@ final class DefaultPipeline implements Pipeline {
             Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "cannot read the state directory " + spec.stateDir(), e);
       }
     }
-    Identities ids = identities(listed, listing);
+    RunPlanner.Decisions d = planner.decide(listed, state, listing);
     List<dev.sluice.api.RunPlan.Entry> entries = new ArrayList<>();
-    List<InputFile> toProcess = new ArrayList<>();
     for (InputFile f : listed) {
-      boolean skip = state != null && !spec.full() && skips(state, f, ids);
-      if (!skip) {
-        toProcess.add(f.withId(toProcess.size()));
-      }
-      Path out = spec.output().toAbsolutePath().normalize().resolve(output.outputName(f.relativeName())).normalize();
-      entries.add(new dev.sluice.api.RunPlan.Entry(f.relativeName(), f.path(), out, !skip, skip ? "done by an earlier run" : "", f.uri()));
+      boolean skip = d.skips(f);
+      entries.add(
+          new dev.sluice.api.RunPlan.Entry(
+              f.relativeName(), f.path(), planner.outputOf(f), !skip, skip ? "done by an earlier run" : "", f.uri()));
     }
-    planOutputs(toProcess, state); // the same refusals as a run: conflicts, foreign files, links
+    planner.planOutputs(d.files(), state); // the same refusals as a run: conflicts, foreign files, links
     return new dev.sluice.api.RunPlan(entries, warnings);
-  }
-
-  /** Modification times and (with identity hash) content hashes of the listed files. */
-  private record Identities(long[] mtimes, @Nullable String[] hashes) {}
-
-  /** {@code listing}, when given, holds the modification times its walk saw. */
-  private Identities identities(List<InputFile> files, @Nullable Listing listing) {
-    long[] mtimes = new long[files.size()];
-    String[] hashes = new String[files.size()];
-    if (spec.stateDir() == null) {
-      return new Identities(mtimes, hashes);
-    }
-    for (InputFile f : files) {
-      if (f.isRemote()) {
-        mtimes[f.id()] = -1; // a URL has no identity here: it is fetched again by every run
-        continue;
-      }
-      try {
-        long seen = listing == null ? -1 : listing.mtime(f.path());
-        mtimes[f.id()] = seen >= 0 ? seen : Files.getLastModifiedTime(f.path()).toMillis();
-        if (spec.identity() == PipelineSpec.Identity.HASH) {
-          hashes[f.id()] = StateStore.contentHash(f.path(), f.size());
-        }
-      } catch (IOException e) {
-        // The file vanished or cannot be read: it gets no identity, so it is processed (and its
-        // reader reports the problem with the file's name).
-        mtimes[f.id()] = -1;
-      }
-    }
-    return new Identities(mtimes, hashes);
   }
 
   private static Set<String> names(List<InputFile> files) {
@@ -438,65 +390,6 @@ final class DefaultPipeline implements Pipeline {
       names.add(f.relativeName());
     }
     return names;
-  }
-
-  /**
-   * Whether the manifest shows this very file (same identity) done, with its outputs still there,
-   * or failed with its on-failure action recorded (an earlier run decided it: the action is
-   * finished, the file not retried).
-   */
-  private boolean skips(StateStore state, InputFile f, Identities ids) {
-    StateStore.Entry e = state.entry(f.relativeName());
-    if (e == null || f.isRemote()) {
-      return false;
-    }
-    boolean same =
-        spec.identity() == PipelineSpec.Identity.HASH
-            ? e.hash() != null && e.hash().equals(ids.hashes[f.id()])
-            : e.size() == f.size() && e.mtime() == ids.mtimes[f.id()];
-    if (!same) {
-      return false;
-    }
-    if (!e.done()) {
-      return e.action() != null;
-    }
-    return Files.exists(Path.of(e.output()))
-        && (e.rejects() == null || Files.exists(Path.of(e.rejects())));
-  }
-
-  /**
-   * Refuses to write through a symbolic link inside the output directory: a link planted there
-   * (say {@code out/2026 -> /etc}) would otherwise send output outside it.
-   */
-  private static void refuseSymlinkedDirectories(Path outDir, Path[] targets) {
-    java.util.Set<Path> checked = new java.util.HashSet<>();
-    for (Path t : targets) {
-      for (Path d = t.getParent(); d != null && d.startsWith(outDir) && !d.equals(outDir); d = d.getParent()) {
-        if (!checked.add(d)) {
-          break;
-        }
-        if (Files.isSymbolicLink(d)) {
-          throw new ConfigurationException(
-              "output directory " + d + " is a symbolic link: refusing to write through it; remove the link or choose another output directory");
-        }
-      }
-    }
-    if (Files.isSymbolicLink(outDir)) {
-      log.debug("output directory {} is a symbolic link chosen by the user", outDir);
-    }
-  }
-
-  private Path[] planRejects(List<InputFile> files) {
-    Path dir = spec.rejectDir().toAbsolutePath().normalize();
-    Path[] out = new Path[files.size()];
-    for (InputFile f : files) {
-      Path p = dir.resolve(f.relativeName() + ".rejects.csv").normalize();
-      if (!p.startsWith(dir)) {
-        throw new ConfigurationException("reject file for " + f.relativeName() + " escapes the reject directory");
-      }
-      out[f.id()] = p;
-    }
-    return out;
   }
 
   /** The parent directories of {@code targets} that do not exist (one stat per directory). */
@@ -535,63 +428,6 @@ final class DefaultPipeline implements Pipeline {
         temps.add(probe); // the end of the run tries again, and fails the run if it cannot
       }
     }
-  }
-
-  private Path[] planOutputs(List<InputFile> files, @Nullable StateStore state) {
-    Path outDir = spec.output().toAbsolutePath().normalize();
-    for (Path in : spec.inputs()) {
-      Path a = in.toAbsolutePath().normalize();
-      if (Files.isDirectory(a) && (a.equals(outDir) || a.equals(spec.rejectDir().toAbsolutePath().normalize()))) {
-        throw new ConfigurationException(
-            "the output directory " + outDir + " is the input directory " + in + ": choose another output directory");
-      }
-    }
-    Path[] outputs = new Path[files.size()];
-    Map<Path, InputFile> owner = new HashMap<>();
-    List<Path> existing = new ArrayList<>();
-    // No file exists in a directory that does not: one stat per output directory instead of one
-    // per output file when the output directory is new (as in most runs over many small files).
-    Map<Path, Boolean> dirExists = new HashMap<>();
-    for (InputFile f : files) {
-      String name = output.outputName(f.relativeName());
-      Path target = outDir.resolve(name).normalize();
-      if (!target.startsWith(outDir) || target.equals(outDir)) {
-        throw new ConfigurationException(
-            "output name '" + name + "' for " + f.relativeName() + " escapes the output directory");
-      }
-      InputFile other = owner.putIfAbsent(target, f);
-      if (other != null) {
-        throw new ConfigurationException(
-            "inputs "
-                + other.relativeName()
-                + " and "
-                + f.relativeName()
-                + " would both write "
-                + target
-                + ": rename one or run them separately");
-      }
-      if (!f.isRemote() && target.equals(f.path().toAbsolutePath().normalize())) {
-        throw new ConfigurationException(
-            "output " + target + " is the input itself: choose another output directory");
-      }
-      if (!spec.overwrite()
-          && !spec.discardOutput()
-          && (target.getParent() == null || dirExists.computeIfAbsent(target.getParent(), Files::isDirectory))
-          && Files.exists(target)
-          && (state == null || !state.owns(target))) {
-        existing.add(target); // a foreign file: a run of this job never wrote or claimed it
-      }
-      outputs[f.id()] = target;
-    }
-    refuseSymlinkedDirectories(outDir, outputs);
-    if (!existing.isEmpty()) {
-      throw new ConfigurationException(
-          "output file exists: "
-              + existing.get(0)
-              + (existing.size() > 1 ? " (and " + (existing.size() - 1) + " more)" : "")
-              + ": pass --overwrite (overwrite(true)) to replace, or choose another output directory");
-    }
-    return outputs;
   }
 
   /**

@@ -132,6 +132,7 @@ public final class JobDefinition {
   final @Nullable Integer threadBudget;
   final @Nullable Integer queueCapacity;
   final @Nullable Integer batchSize;
+  final @Nullable Integer batchBytes;
   final @Nullable Long maxInFlight;
   final @Nullable Boolean virtualReaders;
   // Errors.
@@ -186,6 +187,7 @@ public final class JobDefinition {
     threadBudget = b.threadBudget;
     queueCapacity = b.queueCapacity;
     batchSize = b.batchSize;
+    batchBytes = b.batchBytes;
     maxInFlight = b.maxInFlight;
     virtualReaders = b.virtualReaders;
     onError = b.onError;
@@ -361,6 +363,7 @@ public final class JobDefinition {
     b.threadBudget = pick(o.threadBudget, threadBudget);
     b.queueCapacity = pick(o.queueCapacity, queueCapacity);
     b.batchSize = pick(o.batchSize, batchSize);
+    b.batchBytes = pick(o.batchBytes, batchBytes);
     b.maxInFlight = pick(o.maxInFlight, maxInFlight);
     b.virtualReaders = pick(o.virtualReaders, virtualReaders);
     b.onError = pick(o.onError, onError);
@@ -444,6 +447,9 @@ public final class JobDefinition {
     }
     if (batchSize != null) {
       b.batchSize(batchSize);
+    }
+    if (batchBytes != null) {
+      b.batchBytes(batchBytes);
     }
     if (maxInFlight != null) {
       b.maxInFlight(maxInFlight);
@@ -646,6 +652,7 @@ public final class JobDefinition {
     private @Nullable Integer threadBudget;
     private @Nullable Integer queueCapacity;
     private @Nullable Integer batchSize;
+    private @Nullable Integer batchBytes;
     private @Nullable Long maxInFlight;
     private @Nullable Boolean virtualReaders;
     private @Nullable ErrorPolicy onError;
@@ -699,6 +706,7 @@ public final class JobDefinition {
       threadBudget = d.threadBudget;
       queueCapacity = d.queueCapacity;
       batchSize = d.batchSize;
+      batchBytes = d.batchBytes;
       maxInFlight = d.maxInFlight;
       virtualReaders = d.virtualReaders;
       onError = d.onError;
@@ -983,6 +991,12 @@ public final class JobDefinition {
     /** Records per batch. */
     public Builder batchSize(@Nullable Integer n) {
       this.batchSize = n;
+      return this;
+    }
+
+    /** Bytes per batch, at most. @since 0.3 */
+    public Builder batchBytes(@Nullable Integer n) {
+      this.batchBytes = n;
       return this;
     }
 

@@ -26,7 +26,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -69,7 +71,58 @@ public final class JobFile {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
 
+  /**
+   * The keys each object of a job file may hold, by the object's path ({@code ""} for the top
+   * level, {@code "steps[]"} for the step kinds), in the order the messages list them. The one
+   * list the reader checks against, and the schema the settings-parity test compares with the
+   * command line.
+   */
+  private static final Map<String, List<String>> SCHEMA = schema();
+
+  private static Map<String, List<String>> schema() {
+    Map<String, List<String>> m = new LinkedHashMap<>();
+    m.put("", List.of("version", "name", "description", "input", "output", "steps", "hashKeyFile", "engine",
+        "errors", "state", "http"));
+    m.put("input", List.of("paths", "format", "delimiter", "quote", "header", "columns", "charset",
+        "maxRecordSize", "malformedInput", "csvParser", "allowShortRecords", "blankLines",
+        "splitSize", "followSymlinks", "urlsFile"));
+    m.put("output", List.of("dir", "format", "crlf", "gzip", "overwrite", "escapeFormulas", "columnMatch"));
+    m.put("steps[]", List.of("filter", "select", "drop", "rename", "upper", "lower", "trim", "replace", "hash",
+        "class"));
+    m.put("steps[].replace", List.of("column", "regex", "replacement"));
+    m.put("engine", List.of("threads", "readers", "transformers", "writers", "threadBudget", "queueCapacity",
+        "batchSize", "batchBytes", "maxInFlight", "virtualReaders"));
+    m.put("errors", List.of("onError", "maxErrors", "maxErrorsPerFile", "rejectDir"));
+    m.put("state", List.of("enabled", "dir", "full", "identity", "waitLock", "timeout"));
+    m.put("http", List.of("headers", "headerFile", "timeout", "connectTimeout", "retries"));
+    return Collections.unmodifiableMap(m);
+  }
+
   private JobFile() {}
+
+  /**
+   * Every setting a job file can hold, as dotted paths such as {@code engine.maxInFlight} or
+   * {@code steps[].filter} (objects that only group settings are left out). For tools that check
+   * or complete job files; the same schema the reader enforces.
+   *
+   * @since 0.3
+   */
+  public static List<String> keys() {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, List<String>> e : SCHEMA.entrySet()) {
+      if (e.getKey().startsWith("steps[].")) {
+        continue; // a step's arguments, not settings of the job
+      }
+      for (String k : e.getValue()) {
+        String path = e.getKey().isEmpty() ? k : e.getKey() + "." + k;
+        boolean group = (SCHEMA.containsKey(path) && !path.startsWith("steps[]")) || SCHEMA.containsKey(path + "[]");
+        if (!group) {
+          out.add(path);
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
 
   /**
    * Reads the job file {@code file}. The job's name is its {@code "name"}, else the file name
@@ -158,8 +211,7 @@ public final class JobFile {
         throw new ConfigurationException(
             where + ": unsupported job file version " + v.intValue() + " (this Sluice reads version " + VERSION + ")");
       }
-      known(root, "", "version", "name", "description", "input", "output", "steps", "hashKeyFile", "engine",
-          "errors", "state", "http");
+      known(root, "", "");
       JobDefinition.Builder b = JobDefinition.builder().source(source);
       String name = string(root, "", "name");
       b.name(name != null ? name : defaultName);
@@ -212,9 +264,7 @@ public final class JobFile {
 
     private void input(JsonNode n, JobDefinition.Builder b) {
       String p = "input.";
-      known(n, p, "paths", "format", "delimiter", "quote", "header", "columns", "charset",
-          "maxRecordSize", "malformedInput", "csvParser", "allowShortRecords", "blankLines",
-          "splitSize", "followSymlinks", "urlsFile");
+      known(n, p, "input");
       List<String> paths = strings(n, p, "paths");
       if (paths != null) {
         if (paths.isEmpty()) {
@@ -325,7 +375,7 @@ public final class JobFile {
 
     private void output(JsonNode n, JobDefinition.Builder b) {
       String p = "output.";
-      known(n, p, "dir", "format", "crlf", "gzip", "overwrite", "escapeFormulas", "columnMatch");
+      known(n, p, "output");
       String dir = string(n, p, "dir");
       if (dir != null) {
         b.output(path(p + "dir", dir));
@@ -392,7 +442,7 @@ public final class JobFile {
             if (!arg.isObject()) {
               throw error(k, "must be an object with column, regex and replacement (got " + kind(arg) + ")");
             }
-            known(arg, k + ".", "column", "regex", "replacement");
+            known(arg, k + ".", "steps[].replace");
             b.step(Steps.replace(
                 required(arg, k + ".", "column"),
                 required(arg, k + ".", "regex"),
@@ -402,8 +452,7 @@ public final class JobFile {
             b.step(CustomSteps.load(text(k, arg)));
             break;
           default:
-            throw error(key, "unknown step '" + kind + "' (known: filter, select, drop, rename, upper,"
-                + " lower, trim, replace, hash, class)");
+            throw error(key, "unknown step '" + kind + "' (known: " + String.join(", ", SCHEMA.get("steps[]")) + ")");
         }
       } catch (ConfigurationException ex) {
         if (ex.getMessage() != null && ex.getMessage().startsWith(where + ": ")) {
@@ -415,8 +464,7 @@ public final class JobFile {
 
     private void engine(JsonNode n, JobDefinition.Builder b) {
       String p = "engine.";
-      known(n, p, "threads", "readers", "transformers", "writers", "threadBudget", "queueCapacity",
-          "batchSize", "maxInFlight", "virtualReaders");
+      known(n, p, "engine");
       // threads, readers and transformers take a count or "auto" (resized during the run).
       if (auto(n, p, "threads")) {
         b.autoReaders(true).autoTransformers(true);
@@ -437,6 +485,11 @@ public final class JobFile {
       b.threadBudget(positive(n, p, "threadBudget"));
       b.queueCapacity(positive(n, p, "queueCapacity"));
       b.batchSize(positive(n, p, "batchSize"));
+      Long batchBytes = size(n, p, "batchBytes");
+      if (batchBytes != null && (batchBytes < 1 || batchBytes > Integer.MAX_VALUE)) {
+        throw error(p + "batchBytes", "must be between 1 byte and 2g - 1 (got " + batchBytes + ")");
+      }
+      b.batchBytes(batchBytes == null ? null : batchBytes.intValue());
       Long max = size(n, p, "maxInFlight");
       if (max != null && max < 1) {
         throw error(p + "maxInFlight", "must be at least 1 byte (got " + max + ")");
@@ -447,7 +500,7 @@ public final class JobFile {
 
     private void errors(JsonNode n, JobDefinition.Builder b) {
       String p = "errors.";
-      known(n, p, "onError", "maxErrors", "maxErrorsPerFile", "rejectDir");
+      known(n, p, "errors");
       String policy = string(n, p, "onError");
       if (policy != null) {
         ErrorPolicy named = ErrorPolicy.byName(policy);
@@ -466,7 +519,7 @@ public final class JobFile {
 
     private void state(JsonNode n, JobDefinition.Builder b) {
       String p = "state.";
-      known(n, p, "enabled", "dir", "full", "identity", "waitLock", "timeout");
+      known(n, p, "state");
       b.state(bool(n, p, "enabled"));
       String dir = string(n, p, "dir");
       if (dir != null) {
@@ -499,7 +552,7 @@ public final class JobFile {
 
     private void http(JsonNode n, JobDefinition.Builder b) {
       String p = "http.";
-      known(n, p, "headers", "headerFile", "timeout", "connectTimeout", "retries");
+      known(n, p, "http");
       HttpOptions.Builder h = HttpOptions.builder();
       List<String> headers = strings(n, p, "headers");
       if (headers != null) {
@@ -549,8 +602,8 @@ public final class JobFile {
 
     // ---- typed access
 
-    private void known(JsonNode n, String prefix, String... keys) {
-      Set<String> allowed = new LinkedHashSet<>(List.of(keys));
+    private void known(JsonNode n, String prefix, String object) {
+      Set<String> allowed = new LinkedHashSet<>(SCHEMA.get(object));
       for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
         String k = it.next();
         if (!allowed.contains(k)) {

@@ -113,10 +113,9 @@ class BeamEngineStopTest {
     InProcessWorkers.Run run = InProcessWorkers.open("ended-run");
     assertThat(run.close(false, Duration.ZERO)).isEmpty();
     ProcessFileFn fn =
-        new ProcessFileFn(
-            new WorkerJob(PipelineSpec.builder().input(tmp).output(tmp.resolve("out")).build()), "ended-run");
+        new ProcessFileFn(PipelineSpec.builder().input(tmp).output(tmp.resolve("out")).build(), "ended-run");
 
-    assertThatThrownBy(() -> fn.processElement(KV.of("a.csv", WorkerJob.uri(tmp.resolve("a.csv")))))
+    assertThatThrownBy(() -> fn.processElement(KV.of("a.csv", Locations.uri(tmp.resolve("a.csv")))))
         .isInstanceOf(PipelineException.class)
         .hasMessageContaining("has already ended");
     assertThat(tmp.resolve("out")).doesNotExist();

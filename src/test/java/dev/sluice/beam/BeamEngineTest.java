@@ -235,8 +235,8 @@ class BeamEngineTest {
     append(in.resolve("orders-00001.csv"), "BAD,LINE\n");
     Path out = tmp.resolve("out");
     PipelineSpec spec = demo(PipelineSpec.builder().input(in).output(out).onError(ErrorPolicy.SKIP)).build();
-    ProcessFileFn fn = new ProcessFileFn(new WorkerJob(spec), "not-tracked");
-    KV<String, String> element = KV.of("orders-00001.csv", WorkerJob.uri(in.resolve("orders-00001.csv")));
+    ProcessFileFn fn = new ProcessFileFn(spec, "not-tracked");
+    KV<String, String> element = KV.of("orders-00001.csv", Locations.uri(in.resolve("orders-00001.csv")));
 
     fn.processElement(element);
     Map<String, byte[]> first = FileTrees.under(out).orEmptyIfMissing().bytes();

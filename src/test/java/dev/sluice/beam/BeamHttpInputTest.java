@@ -202,7 +202,7 @@ class BeamHttpInputTest {
     server.serve("/a.csv", "id,amount\n1,500\n".getBytes(UTF_8));
     PipelineSpec spec = PipelineSpec.builder().output(tmp.resolve("out")).inputUrl(server.url("/a.csv")).build();
     InProcessWorkers.Run run = InProcessWorkers.open("url-run");
-    ProcessFileFn fn = new ProcessFileFn(new WorkerJob(spec), "url-run");
+    ProcessFileFn fn = new ProcessFileFn(spec, "url-run");
 
     fn.processElement(KV.of("a.csv", server.url("/a.csv").toString()));
     List<String> during = BeamEngineTest.engineThreads().map(Thread::getName).collect(Collectors.toList());
@@ -270,13 +270,13 @@ class BeamHttpInputTest {
 
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
-      o.writeObject(new WorkerJob(spec));
+      o.writeObject(spec);
     }
-    WorkerJob back;
+    PipelineSpec back;
     try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-      back = (WorkerJob) in.readObject();
+      back = (PipelineSpec) in.readObject();
     }
-    HttpOptions h = back.spec(server.url("/a.csv")).http();
+    HttpOptions h = back.http();
 
     assertThat(h.headers()).isEqualTo(http.headers());
     assertThat(h.connectTimeout()).isEqualTo(http.connectTimeout());
