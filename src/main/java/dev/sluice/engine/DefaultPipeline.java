@@ -111,7 +111,9 @@ final class DefaultPipeline implements Pipeline {
             ? null
             : new Listing(List.of(spec.output(), spec.rejectDir()), listingWarnings::add, spec.followSymlinks());
     List<InputFile> listed =
-        listing == null ? fixedFiles : listing.list(spec.inputs(), spec.inputUrls());
+        listing == null
+            ? java.util.Objects.requireNonNull(fixedFiles)
+            : listing.list(spec.inputs(), spec.inputUrls());
     StateStore state = openState(crash, listed);
     if (state == null && fixedFiles == null && !spec.discardOutput()) {
       removeAbandonedTemps();

@@ -118,7 +118,7 @@ final class OutputFile {
     // All inside the try: whatever throws (a reject listener, say) must not keep the chunk's
     // permits from its reader's pool.
     try {
-      List<Reject> rs = c.split.index() == 0 ? c.rejects : resolveLines(c);
+      List<Reject> rs = c.split().index() == 0 ? c.rejects : resolveLines(c);
       if (c.last) {
         lineOffset = lineOffset < 0 || c.splitLines < 0 ? -1 : lineOffset + c.splitLines;
       }
@@ -127,7 +127,7 @@ final class OutputFile {
         rejectRows += c.rejects.size();
         return;
       }
-      output.out.write(c.bytes);
+      java.util.Objects.requireNonNull(output, "output").out.write(c.bytes);
       for (Reject r : rs) {
         Rejects.write(rejectSink().writer(), r, escapeFormulas);
         rejectRows++;
@@ -221,7 +221,7 @@ final class OutputFile {
       ctx.hooks.at(EngineHooks.Point.WRITER_COMMIT, file.id(), -1);
     }
     if (withRejects) {
-      rejects.publish(ctx, rejectTarget);
+      java.util.Objects.requireNonNull(rejects, "rejects").publish(ctx, rejectTarget);
       rejects = null;
       rejectDirChanged = true;
       ctx.counters.rejectFiles.add(rejectTarget);
@@ -235,7 +235,7 @@ final class OutputFile {
       }
     }
     if (failure == null) {
-      bytes = output.publish(ctx, target);
+      bytes = java.util.Objects.requireNonNull(output, "output").publish(ctx, target);
       output = null;
       ctx.crash.at(CrashPoints.RENAME);
     }
@@ -329,7 +329,7 @@ final class OutputFile {
     private int splitsKnown = 1;
 
     void record(Chunk c) {
-      int count = c.split.count();
+      int count = c.split().count();
       if (received.length < count) {
         received = java.util.Arrays.copyOf(received, count);
         int old = expected.length;
@@ -337,7 +337,7 @@ final class OutputFile {
         java.util.Arrays.fill(expected, old, count, -1);
         splitsKnown = count;
       }
-      int s = c.split.index();
+      int s = c.split().index();
       received[s]++;
       if (c.last) {
         expected[s] = c.seq + 1;

@@ -494,7 +494,7 @@ public final class HtmlReport {
   private static void writeAtomically(Path file, String html) throws IOException {
     byte[] content = html.getBytes(StandardCharsets.UTF_8);
     Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
+    Path dir = java.util.Objects.requireNonNull(target.getParent(), () -> "no directory above " + target);
     Files.createDirectories(dir);
     // Not Files.createTempFile: its owner-only permissions would stay on the report, which people
     // and web servers read; a plain new file gets the usual permissions (umask).
