@@ -263,7 +263,7 @@ final class FilterExpression implements Serializable {
       case NE:
         return !cell.equals(value);
       case FIND:
-        return pattern.matcher(cell).find();
+        return java.util.Objects.requireNonNull(pattern, "pattern").matcher(cell).find();
       default:
         int c = compareNumber(cell);
         if (c == NOT_A_NUMBER) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Steps#hmac}: replaces values by the lower-case hex HMAC-SHA256 of their UTF-8 bytes under
@@ -20,7 +21,7 @@ final class HmacStep extends ValueStep {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private final byte[] key;
-  private transient volatile Mac prototype;
+  private transient volatile @Nullable Mac prototype;
 
   HmacStep(byte[] key, String[] columns) {
     super("hmac", columns);

@@ -53,7 +53,9 @@ final class SerialForms {
   }
 
   static InputAction action(String s) {
-    return s.startsWith("move:") ? InputAction.moveTo(path(s.substring(5))) : InputAction.parse(s);
+    return s.startsWith("move:")
+        ? InputAction.moveTo(java.util.Objects.requireNonNull(path(s.substring(5)), "move directory"))
+        : InputAction.parse(s);
   }
 
   /**

@@ -150,7 +150,7 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
     bytesRead.inc(r.bytesRead());
     bytesWritten.inc(r.bytesWritten());
     warnings.inc(r.warnings());
-    r.rejectsByType().forEach((type, n) -> rejects.get(type).inc(n));
+    r.rejectsByType().forEach((type, n) -> java.util.Objects.requireNonNull(rejects.get(type), "rejects counter").inc(n));
     r.rejectFiles().forEach(p -> rejectFiles.add(Locations.uri(p)));
     r.firstWarnings().stream().limit(WARNING_MESSAGES_PER_FILE).forEach(warningMessages::add);
   }

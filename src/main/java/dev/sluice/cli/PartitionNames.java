@@ -52,6 +52,7 @@ final class PartitionNames {
     return ascii.substring(0, Math.min(ascii.length(), max - suffix.length())) + suffix;
   }
 
+  @SuppressWarnings("ReturnValueIgnored") // Path.of is called for its InvalidPathException
   private static boolean nameable(String name) {
     try {
       java.nio.file.Path.of(name);

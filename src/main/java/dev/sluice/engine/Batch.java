@@ -86,4 +86,9 @@ final class Batch {
       pool.release(permits);
     }
   }
+
+  /** The split of a data batch; only {@link #END}, which no transformer processes, has none. */
+  Split split() {
+    return java.util.Objects.requireNonNull(split, "the end marker has no split");
+  }
 }

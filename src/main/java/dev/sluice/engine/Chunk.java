@@ -30,6 +30,11 @@ final class Chunk {
   /** On a split's last chunk: the line breaks the split held, or -1 when unknown. */
   long splitLines = -1;
 
+  /** The split of a data chunk; only {@link #END}, which no writer appends, has none. */
+  Split split() {
+    return java.util.Objects.requireNonNull(split, "the end marker has no split");
+  }
+
   /** Record counts of one batch; summed per file by the writer, which settles them at the end. */
   record Counts(long read, long passed, long filtered, long rejected, long written) {
     static final Counts NONE = new Counts(0, 0, 0, 0, 0);

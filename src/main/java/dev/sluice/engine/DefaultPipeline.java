@@ -112,7 +112,9 @@ final class DefaultPipeline implements Pipeline {
     List<String> listingWarnings = new ArrayList<>();
     Listing listing = fixedFiles != null ? null : planner.listing(listingWarnings::add);
     List<InputFile> listed =
-        listing == null ? fixedFiles : listing.list(spec.inputs(), spec.inputUrls());
+        listing == null
+            ? java.util.Objects.requireNonNull(fixedFiles)
+            : listing.list(spec.inputs(), spec.inputUrls());
     StateStore state = openState(crash, listed);
     if (state == null && fixedFiles == null && !spec.discardOutput()) {
       removeAbandonedTemps();

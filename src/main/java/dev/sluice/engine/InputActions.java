@@ -141,7 +141,7 @@ final class InputActions {
       if (t.intent.delete()) {
         continue;
       }
-      Path target = t.intent.target();
+      Path target = java.util.Objects.requireNonNull(t.intent.target(), "target");
       Path dir = target.getParent();
       try {
         if (dir == null) {

@@ -119,7 +119,7 @@ final class OutputFile {
     // All inside the try: whatever throws (a reject listener, say) must not keep the chunk's
     // permits from its reader's pool.
     try {
-      List<Reject> rs = c.split.index() == 0 ? c.rejects : resolveLines(c);
+      List<Reject> rs = c.split().index() == 0 ? c.rejects : resolveLines(c);
       if (c.last) {
         lineOffset = lineOffset < 0 || c.splitLines < 0 ? -1 : lineOffset + c.splitLines;
       }
@@ -128,7 +128,7 @@ final class OutputFile {
         rejectRows += c.rejects.size();
         return;
       }
-      output.out.write(c.bytes);
+      java.util.Objects.requireNonNull(output, "output").out.write(c.bytes);
       for (Reject r : rs) {
         RejectRows.write(rejectSink().writer(), r, escapeFormulas);
         rejectRows++;
@@ -222,7 +222,7 @@ final class OutputFile {
       ctx.hooks.at(EngineHooks.Point.WRITER_COMMIT, file.id(), -1);
     }
     if (withRejects) {
-      rejects.publish(ctx, rejectTarget);
+      java.util.Objects.requireNonNull(rejects, "rejects").publish(ctx, rejectTarget);
       rejects = null;
       rejectDirChanged = true;
       ctx.counters.rejectFiles.add(rejectTarget);
@@ -236,7 +236,7 @@ final class OutputFile {
       }
     }
     if (failure == null) {
-      bytes = output.publish(ctx, target);
+      bytes = java.util.Objects.requireNonNull(output, "output").publish(ctx, target);
       output = null;
       ctx.crash.at(CrashPoints.RENAME);
     }
@@ -330,7 +330,7 @@ final class OutputFile {
     private int splitsKnown = 1;
 
     void record(Chunk c) {
-      int count = c.split.count();
+      int count = c.split().count();
       if (received.length < count) {
         received = java.util.Arrays.copyOf(received, count);
         int old = expected.length;
@@ -338,7 +338,7 @@ final class OutputFile {
         java.util.Arrays.fill(expected, old, count, -1);
         splitsKnown = count;
       }
-      int s = c.split.index();
+      int s = c.split().index();
       received[s]++;
       if (c.last) {
         expected[s] = c.seq + 1;

@@ -43,11 +43,11 @@ final class ReorderBuffer {
 
   private void advance(Chunk c) {
     if (!c.last) {
-      expected = Chunk.key(c.split.index(), c.seq + 1);
-    } else if (c.split.isLast()) {
+      expected = Chunk.key(c.split().index(), c.seq + 1);
+    } else if (c.split().isLast()) {
       complete = true;
     } else {
-      expected = Chunk.key(c.split.index() + 1, 0);
+      expected = Chunk.key(c.split().index() + 1, 0);
     }
   }
 
@@ -67,6 +67,6 @@ final class ReorderBuffer {
   }
 
   private static String describe(Chunk c) {
-    return "(split " + c.split.index() + ", seq " + c.seq + (c.last ? ", last" : "") + ")";
+    return "(split " + c.split().index() + ", seq " + c.seq + (c.last ? ", last" : "") + ")";
   }
 }

@@ -362,11 +362,11 @@ final class StateStore implements AutoCloseable {
   }
 
   /** Parses the manifest; returns the job fingerprint of its header, cutting off a torn last line. */
-  private @Nullable String read() throws IOException {
+  private String read() throws IOException {
     return read(true);
   }
 
-  private @Nullable String read(boolean repair) throws IOException {
+  private String read(boolean repair) throws IOException {
     byte[] all = Files.readAllBytes(manifest);
     int end = all.length;
     while (end > 0 && all[end - 1] != '\n') {
@@ -407,13 +407,13 @@ final class StateStore implements AutoCloseable {
         } else if ("file".equals(type)) {
           Entry e =
               new Entry(
-                  (String) m.get("file"),
+                  required(m, "file"),
                   (Long) m.getOrDefault("size", -1L),
                   (Long) m.getOrDefault("mtime", -1L),
                   (String) m.get("hash"),
-                  (String) m.get("output"),
+                  required(m, "output"),
                   (String) m.get("rejects"),
-                  (String) m.get("outcome"),
+                  required(m, "outcome"),
                   (String) m.get("action"),
                   (String) m.get("moveTo"));
           entries.put(e.file(), e);
@@ -428,6 +428,15 @@ final class StateStore implements AutoCloseable {
       throw new ConfigurationException("manifest " + manifest + " has no header line: use another --state-dir or remove it");
     }
     return header;
+  }
+
+  /** A field every file entry has: without it the manifest was not written by Sluice. */
+  private String required(Map<String, Object> m, String key) {
+    if (!(m.get(key) instanceof String v)) {
+      throw new ConfigurationException(
+          "manifest " + manifest + " has a file entry without \"" + key + "\": use another --state-dir or remove it");
+    }
+    return v;
   }
 
   private static Map<String, Object> parse(String line) throws IOException {

@@ -75,17 +75,17 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
           break;
         }
         held = b;
-        ctx.hooks.at(EngineHooks.Point.TRANSFORMER_TAKE, b.split.file().id(), b.seq);
+        ctx.hooks.at(EngineHooks.Point.TRANSFORMER_TAKE, b.split().file().id(), b.seq);
         Chunk c = transform(b);
         held = null;
         made = c; // the chunk holds the batch's permits now, and those charged for its output
         if (ctx.stopping) {
           break; // a stop during the batch (seen between its records): the chunk goes nowhere
         }
-        ctx.hooks.at(EngineHooks.Point.TRANSFORMER_HANDOFF, b.split.file().id(), b.seq);
+        ctx.hooks.at(EngineHooks.Point.TRANSFORMER_HANDOFF, b.split().file().id(), b.seq);
         meter.batch();
         meter.enter(StageMeter.WAIT_OUT);
-        ctx.put(ctx.toWriters[ctx.writers.writerFor(b.split.file().id())], c);
+        ctx.put(ctx.toWriters[ctx.writers.writerFor(b.split().file().id())], c);
         made = null;
         meter.enter(StageMeter.BUSY);
       }
@@ -191,7 +191,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
   }
 
   private Chunk transform(Batch b) throws InterruptedException {
-    file = b.split.file();
+    file = b.split().file();
     split = b.split;
     line = -1;
     record = -1;
@@ -216,7 +216,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
           throw e;
         }
         ErrorType type = e instanceof MissingColumnException ? ErrorType.MISSING_COLUMN : ErrorType.FILE_FAILED;
-        failure = new Reject(file.relativeName(), -1, -1, -1, type, e.getMessage(), String.join(",", columns.names()));
+        failure = new Reject(file.relativeName(), -1, -1, -1, type, java.util.Objects.requireNonNullElse(e.getMessage(), e.getClass().getName()), String.join(",", columns.names()));
         ctx.fileFailed(file.id(), failure);
       }
     }
@@ -236,7 +236,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
         try {
           c.apply(b.rows[i]);
         } catch (StepChain.StepFailure f) {
-          Throwable cause = f.getCause();
+          Throwable cause = java.util.Objects.requireNonNull(f.getCause(), "cause");
           if (cause instanceof Error) {
             throw f; // an Error (out of memory, say) is never a bad record
           }
@@ -258,7 +258,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
                   -1,
                   -1,
                   ErrorType.STEP_FAILED,
-                  "step " + f.step.describe() + " failed: " + PipelineMessages.describe(f.getCause()),
+                  "step " + f.step.describe() + " failed: " + PipelineMessages.describe(cause),
                   RejectRows.join(b.rows[i]));
           if (rejects == b.rejects) {
             rejects = new ArrayList<>(b.rejects);

@@ -39,7 +39,7 @@ final class UrlNames {
     Map<String, URI> taken = new HashMap<>();
     for (int i = 0; i < names.size(); i++) {
       String n = names.get(i);
-      if (count.get(n.toLowerCase(Locale.ROOT)) > 1) {
+      if (count.getOrDefault(n.toLowerCase(Locale.ROOT), 0) > 1) {
         // Every clashing URL gets the suffix, the first one too, so a name does not depend on the
         // order of the list.
         n = withSuffix(n, "-" + shortHash(urls.get(i).toString()));

@@ -68,12 +68,12 @@ final class WriterWorker implements Runnable {
           break;
         }
         held = c;
-        current = c.split.file();
+        current = c.split().file();
         int fileId = current.id();
         ctx.hooks.at(EngineHooks.Point.WRITER_TAKE, fileId, c.seq);
         OutputFile f = open.get(fileId);
         if (f == null) {
-          f = new OutputFile(ctx, c.split.file());
+          f = new OutputFile(ctx, c.split().file());
           open.put(fileId, f);
         }
         held = null; // the file owns the chunk now: it writes or buffers it, and releases it

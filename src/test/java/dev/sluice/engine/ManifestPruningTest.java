@@ -2,7 +2,9 @@ package dev.sluice.engine;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.api.ConfigurationException;
 import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.RunResult;
 import java.io.IOException;
@@ -169,5 +171,22 @@ class ManifestPruningTest {
               .sum();
       assertThat(claimed).as("paths claimed after run %d", i).isLessThanOrEqualTo(2 + 64 + 2);
     }
+  }
+
+  @Test
+  void aFileEntryWithoutItsNameShouldBeRefusedNamingTheManifest() throws IOException {
+    deliver(1);
+    EngineFixture.run(spec(), new FakeFormat(1));
+    List<String> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(manifest(), UTF_8)) {
+      lines.add(line.contains("\"type\":\"file\"") ? line.replace("\"file\":", "\"name\":") : line);
+    }
+    assertThat(lines).as("the edited manifest").anyMatch(l -> l.contains("\"name\":"));
+    Files.write(manifest(), lines, UTF_8);
+
+    assertThatThrownBy(() -> EngineFixture.run(spec(), new FakeFormat(1)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining(manifest().toString())
+        .hasMessageContaining("without \"file\"");
   }
 }

@@ -161,7 +161,7 @@ public final class TextInput implements Closeable {
 
   /** The {@code FILE_FAILED} for a file that shrank below its listed size. */
   private static RecordException shrank(IOException e) {
-    return new RecordException(ErrorType.FILE_FAILED, e.getMessage(), -1, -1, -1, -1, false, e);
+    return new RecordException(ErrorType.FILE_FAILED, java.util.Objects.requireNonNullElse(e.getMessage(), e.getClass().getName()), -1, -1, -1, -1, false, e);
   }
 
   /** Opens {@code path} like {@link #open(Path, Charset, MalformedInput)}, logging bad bytes. */
@@ -477,7 +477,7 @@ public final class TextInput implements Closeable {
     if (stream != null) {
       String reason;
       if (stream instanceof ListedBytes.FileChangedException) {
-        reason = stream.getMessage();
+        reason = java.util.Objects.requireNonNullElse(stream.getMessage(), stream.getClass().getName());
       } else {
         reason = gzip ? gzipReason(stream) : "cannot read the file: " + stream.getMessage();
       }
@@ -497,7 +497,7 @@ public final class TextInput implements Closeable {
   /** A reason for a failure to read gzip data, without the JDK's wording where it is vague. */
   static String gzipReason(IOException e) {
     if (e instanceof ListedBytes.FileChangedException) {
-      return e.getMessage();
+      return java.util.Objects.requireNonNullElse(e.getMessage(), e.getClass().getName());
     }
     if (e instanceof EOFException) {
       // GZIPInputStream's message is "Unexpected end of ZLIB input stream".
