@@ -104,7 +104,8 @@ public final class Sluice {
    * exceptions.
    */
   public static RunPlan plan(PipelineSpec spec) {
-    return LocalEngine.plan(spec, Formats.input(spec.inputFormat()), Formats.output(spec.outputFormat()));
+    return LocalEngine.plan(
+        spec, Formats.input(spec.inputFormat()), Formats.output(spec.outputFormat()));
   }
 
   /** Runs {@code spec} on the local engine and returns what it did. */

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /** Keeps the package arrows of docs/ARCHITECTURE.md true by scanning the main sources. */
 class ArchitectureTest {
   private static final Path MAIN = Path.of("src/main/java/dev/sluice");
-  private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
+  private static final Pattern IMPORT =
+      Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
 
   record Source(Path path, String pkg, String text, List<String> imports) {}
 
@@ -58,7 +59,11 @@ class ArchitectureTest {
 
   @Test
   void apiShouldDependOnTheJdkAndAnnotationsOnly() throws IOException {
-    assertThat(violations("api", Pattern.compile("^(?!java\\.|javax\\.|org\\.jspecify\\.|dev\\.sluice\\.api\\b|com\\.google\\.errorprone\\.annotations\\.)")))
+    assertThat(
+            violations(
+                "api",
+                Pattern.compile(
+                    "^(?!java\\.|javax\\.|org\\.jspecify\\.|dev\\.sluice\\.api\\b|com\\.google\\.errorprone\\.annotations\\.)")))
         .isEmpty();
   }
 
@@ -72,13 +77,21 @@ class ArchitectureTest {
   @Test
   void theSharedFileHelpersShouldDependOnTheJdkAndAnnotationsOnly() throws IOException {
     // Engine, report and cli all use them, so they may know none of them.
-    assertThat(violations("internal.fs", Pattern.compile("^(?!java\\.|org\\.jspecify\\.|dev\\.sluice\\.internal\\.fs\\b|com\\.google\\.errorprone\\.annotations\\.)")))
+    assertThat(
+            violations(
+                "internal.fs",
+                Pattern.compile(
+                    "^(?!java\\.|org\\.jspecify\\.|dev\\.sluice\\.internal\\.fs\\b|com\\.google\\.errorprone\\.annotations\\.)")))
         .isEmpty();
   }
 
   @Test
   void engineShouldNotKnowFormatsReportOrCli() throws IOException {
-    assertThat(violations("engine", Pattern.compile("^dev\\.sluice\\.(internal\\.io|internal\\.report|cli)\\b"))).isEmpty();
+    assertThat(
+            violations(
+                "engine",
+                Pattern.compile("^dev\\.sluice\\.(internal\\.io|internal\\.report|cli)\\b")))
+        .isEmpty();
   }
 
   @Test
@@ -86,7 +99,9 @@ class ArchitectureTest {
     List<String> bad = new ArrayList<>();
     for (Source s : sources()) {
       if (!s.pkg.startsWith("cli")) {
-        s.imports.stream().filter(i -> i.startsWith("dev.sluice.cli")).forEach(i -> bad.add(s.path + " -> " + i));
+        s.imports.stream()
+            .filter(i -> i.startsWith("dev.sluice.cli"))
+            .forEach(i -> bad.add(s.path + " -> " + i));
       }
     }
     assertThat(bad).isEmpty();
@@ -97,7 +112,13 @@ class ArchitectureTest {
     List<String> publicTypes =
         sources().stream()
             .filter(s -> s.pkg.equals("engine"))
-            .filter(s -> Pattern.compile("^public\\s+(final\\s+)?(class|interface|enum|record)", Pattern.MULTILINE).matcher(s.text).find())
+            .filter(
+                s ->
+                    Pattern.compile(
+                            "^public\\s+(final\\s+)?(class|interface|enum|record)",
+                            Pattern.MULTILINE)
+                        .matcher(s.text)
+                        .find())
             .map(s -> s.path.getFileName().toString())
             .collect(Collectors.toList());
     assertThat(publicTypes).containsExactly("LocalEngine.java");

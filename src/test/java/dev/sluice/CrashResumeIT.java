@@ -46,12 +46,27 @@ class CrashResumeIT {
     in = shared.resolve("in");
     StringWriter err = new StringWriter();
     int code =
-        Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err),
-            "generate", "--files", String.valueOf(FILES), "--rows", "3000", "--seed", "11", "--output", in.toString(), "--quiet");
+        Main.run(
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err),
+            "generate",
+            "--files",
+            String.valueOf(FILES),
+            "--rows",
+            "3000",
+            "--seed",
+            "11",
+            "--output",
+            in.toString(),
+            "--quiet");
     assertThat(code).as(err.toString()).isZero();
     // Two files get a bad record each, so reject files are part of what must survive a crash.
     for (String name : List.of("orders-00002.csv", "orders-00005.csv")) {
-      Files.writeString(in.resolve(name), "1,2,3\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+      Files.writeString(
+          in.resolve(name),
+          "1,2,3\n",
+          StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.APPEND);
     }
     Path out = shared.resolve("reference");
     CrashJob.run(in, out);
@@ -66,8 +81,19 @@ class CrashResumeIT {
     for (String line : Files.readAllLines(out.resolve(".sluice/manifest.jsonl"))) {
       if (line.contains("\"type\":\"file\"")) {
         String file = field(line, "file");
-        m.put(file, field(line, "outcome") + " read=" + num(line, "read") + " passed=" + num(line, "passed")
-            + " filtered=" + num(line, "filtered") + " rejected=" + num(line, "rejected") + " written=" + num(line, "written"));
+        m.put(
+            file,
+            field(line, "outcome")
+                + " read="
+                + num(line, "read")
+                + " passed="
+                + num(line, "passed")
+                + " filtered="
+                + num(line, "filtered")
+                + " rejected="
+                + num(line, "rejected")
+                + " written="
+                + num(line, "written"));
       }
     }
     return m;
@@ -122,17 +148,34 @@ class CrashResumeIT {
   private void rerunAndCompare(Path out, String what) throws Exception {
     int code = await(child(out, null));
     assertThat(code).as("rerun after %s", what).isIn(0, 3);
-    assertThat(FileTrees.under(out).skipping(".sluice").bytes().keySet()).as("files after %s", what).isEqualTo(reference.keySet());
-    FileTrees.under(out).skipping(".sluice").bytes().forEach((k, v) -> assertThat(v).as("%s after %s", k, what).isEqualTo(reference.get(k)));
+    assertThat(FileTrees.under(out).skipping(".sluice").bytes().keySet())
+        .as("files after %s", what)
+        .isEqualTo(reference.keySet());
+    FileTrees.under(out)
+        .skipping(".sluice")
+        .bytes()
+        .forEach((k, v) -> assertThat(v).as("%s after %s", k, what).isEqualTo(reference.get(k)));
     assertThat(manifestCounts(out)).as("manifest after %s", what).isEqualTo(referenceCounts);
     try (Stream<Path> s = Files.walk(out)) {
-      assertThat(s.map(Path::toString)).as("temp files after %s", what).noneMatch(n -> n.endsWith(".sluice-tmp"));
+      assertThat(s.map(Path::toString))
+          .as("temp files after %s", what)
+          .noneMatch(n -> n.endsWith(".sluice-tmp"));
     }
   }
 
   @ParameterizedTest(name = "crash at {0}:{1}")
-  @CsvSource({"rename, 1", "rename, 4", "rename, 6", "rejects, 1", "rejects, 2", "manifest, 1", "manifest, 3", "manifest, 6"})
-  void aCrashAtAHookedPointThenARerunShouldGiveTheUninterruptedResult(String point, int k) throws Exception {
+  @CsvSource({
+    "rename, 1",
+    "rename, 4",
+    "rename, 6",
+    "rejects, 1",
+    "rejects, 2",
+    "manifest, 1",
+    "manifest, 3",
+    "manifest, 6"
+  })
+  void aCrashAtAHookedPointThenARerunShouldGiveTheUninterruptedResult(String point, int k)
+      throws Exception {
     Path out = tmp.resolve("out");
 
     int crashed = await(child(out, point + ":" + k));
@@ -156,18 +199,23 @@ class CrashResumeIT {
       Path out = tmp.resolve("out-" + i);
       long gate = 1 + (long) (rnd.nextDouble() * (records - 1));
       long delay = rnd.nextInt(300);
-      String what = "SIGKILL " + delay + " ms after record " + gate + " (seed " + SEED + ", kill " + i + ")";
+      String what =
+          "SIGKILL " + delay + " ms after record " + gate + " (seed " + SEED + ", kill " + i + ")";
       Path log = tmp.resolve("child-" + i + ".log");
       Process p = child(out, null, gate, log);
       awaitLine(p, log, "GATE " + gate, what);
       // A kill at a seeded moment after the gate: the other threads keep working meanwhile.
-      assertThat(p.waitFor(delay, TimeUnit.MILLISECONDS)).as("the child is held at the gate: %s", what).isFalse();
+      assertThat(p.waitFor(delay, TimeUnit.MILLISECONDS))
+          .as("the child is held at the gate: %s", what)
+          .isFalse();
       p.destroyForcibly(); // SIGKILL
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("killed child exits: %s", what).isTrue();
       Path manifest = out.resolve(".sluice/manifest.jsonl");
       long recorded =
           Files.exists(manifest)
-              ? Files.readAllLines(manifest).stream().filter(l -> l.contains("\"type\":\"file\"")).count()
+              ? Files.readAllLines(manifest).stream()
+                  .filter(l -> l.contains("\"type\":\"file\""))
+                  .count()
               : 0;
       assertThat(recorded).as("files recorded before the kill, %s", what).isLessThan(FILES);
       rerunAndCompare(out, what);
@@ -179,11 +227,15 @@ class CrashResumeIT {
    * test (so a full pipe never holds the child) into {@code log}; fails if the child exits first.
    */
   private static void awaitLine(Process p, Path log, String line, String what) throws Exception {
-    java.util.concurrent.CompletableFuture<Boolean> seen = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<Boolean> seen =
+        new java.util.concurrent.CompletableFuture<>();
     Thread drain =
         new Thread(
             () -> {
-              try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+              try (var r =
+                      new java.io.BufferedReader(
+                          new java.io.InputStreamReader(
+                              p.getInputStream(), StandardCharsets.UTF_8));
                   var w = Files.newBufferedWriter(log)) {
                 for (String l; (l = r.readLine()) != null; ) {
                   w.write(l);
@@ -209,7 +261,8 @@ class CrashResumeIT {
     }
     if (!ok) {
       drain.join(10_000);
-      throw new AssertionError("the child exited before " + line + ": " + what + "\n" + Files.readString(log));
+      throw new AssertionError(
+          "the child exited before " + line + ": " + what + "\n" + Files.readString(log));
     }
   }
 }

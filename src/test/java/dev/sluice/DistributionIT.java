@@ -50,7 +50,10 @@ class DistributionIT {
     Map<String, String> env = Map.of("SLUICE_CDS_DIR", cds.toString());
     assertThat(run(tmp, List.of(launcher.toString(), "--version"), env)).isNotBlank();
     try (var s = Files.list(cds)) {
-      assertThat(s.map(p -> p.getFileName().toString())).singleElement().asString().endsWith(".jsa");
+      assertThat(s.map(p -> p.getFileName().toString()))
+          .singleElement()
+          .asString()
+          .endsWith(".jsa");
     }
     List<String> job =
         List.of(
@@ -90,7 +93,10 @@ class DistributionIT {
     assertSameTree(out, damaged);
     Path blocked = tmp.resolve("blocked");
     Files.writeString(tmp.resolve("a-file"), "not a directory");
-    run(tmp, concat(job, blocked.toString()), Map.of("SLUICE_CDS_DIR", tmp.resolve("a-file/cds").toString()));
+    run(
+        tmp,
+        concat(job, blocked.toString()),
+        Map.of("SLUICE_CDS_DIR", tmp.resolve("a-file/cds").toString()));
     assertSameTree(out, blocked);
 
     // A sharing option of the user's own replaces the snapshot (the JVM refuses two archives).
@@ -110,7 +116,9 @@ class DistributionIT {
     return all;
   }
 
-  /** The same output files with the same bytes (the job's state directory, with its run ids, aside). */
+  /**
+   * The same output files with the same bytes (the job's state directory, with its run ids, aside).
+   */
   private static void assertSameTree(Path expected, Path actual) throws IOException {
     assertThat(outputs(actual)).isEqualTo(outputs(expected));
     for (String f : outputs(expected)) {

@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -79,8 +79,8 @@ public final class FileTrees {
   }
 
   /**
-   * Relative name to the file's text in {@code charset}; ISO-8859-1 maps every byte to one char,
-   * so any content compares exactly and still prints readably.
+   * Relative name to the file's text in {@code charset}; ISO-8859-1 maps every byte to one char, so
+   * any content compares exactly and still prints readably.
    */
   public Map<String, String> text(Charset charset) {
     return map(p -> new String(Files.readAllBytes(p), charset));

@@ -22,20 +22,25 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pins Sluice's public API: every public or protected type of the published packages and its
- * public and protected members, compared with {@code src/test/resources/dev/sluice/public-api.txt}.
- * A change to the API fails here until that list is updated in the same change, so that it is made
- * on purpose: {@code -Dsluice.updateApiList=true} rewrites the list from the compiled classes,
- * and the diff shows what changed.
+ * Pins Sluice's public API: every public or protected type of the published packages and its public
+ * and protected members, compared with {@code src/test/resources/dev/sluice/public-api.txt}. A
+ * change to the API fails here until that list is updated in the same change, so that it is made on
+ * purpose: {@code -Dsluice.updateApiList=true} rewrites the list from the compiled classes, and the
+ * diff shows what changed.
  */
 class PublicApiTest {
   /** What library users may call. Everything else is internal, whatever its modifiers. */
   static final Set<String> PUBLISHED =
-      Set.of("dev.sluice", "dev.sluice.api", "dev.sluice.api.spi", "dev.sluice.beam", "dev.sluice.cli");
+      Set.of(
+          "dev.sluice",
+          "dev.sluice.api",
+          "dev.sluice.api.spi",
+          "dev.sluice.beam",
+          "dev.sluice.cli");
 
   /**
-   * Packages whose public types await a decision in issue 15's configuration rewrite: the job
-   * file reader may become API ({@code JobFile}) or go ({@code JobDefinition}).
+   * Packages whose public types await a decision in issue 15's configuration rewrite: the job file
+   * reader may become API ({@code JobFile}) or go ({@code JobDefinition}).
    */
   static final Set<String> PENDING = Set.of("dev.sluice.job");
 
@@ -50,7 +55,10 @@ class PublicApiTest {
       }
     }
     if (Boolean.getBoolean("sluice.updateApiList")) {
-      Files.write(LIST, Stream.concat(header(), actual.stream()).collect(Collectors.toList()), StandardCharsets.UTF_8);
+      Files.write(
+          LIST,
+          Stream.concat(header(), actual.stream()).collect(Collectors.toList()),
+          StandardCharsets.UTF_8);
     }
     List<String> pinned =
         Files.readAllLines(LIST, StandardCharsets.UTF_8).stream()
@@ -62,7 +70,9 @@ class PublicApiTest {
     Set<String> removed = new TreeSet<>(pinned);
     actual.forEach(removed::remove);
     assertThat(added)
-        .as("public API not in %s (add it there on purpose, or run with -Dsluice.updateApiList=true)", LIST)
+        .as(
+            "public API not in %s (add it there on purpose, or run with -Dsluice.updateApiList=true)",
+            LIST)
         .isEmpty();
     assertThat(removed)
         .as("%s lists API that is gone (a removal breaks users: remove it there on purpose)", LIST)
@@ -101,7 +111,8 @@ class PublicApiTest {
       }
     }
     assertThat(outside)
-        .as("public types outside the published and internal packages: make them package-private or move them")
+        .as(
+            "public types outside the published and internal packages: make them package-private or move them")
         .isEmpty();
   }
 
@@ -138,7 +149,8 @@ class PublicApiTest {
       interfaces.add(i.getTypeName());
     }
     if (!interfaces.isEmpty()) {
-      type.append(c.isInterface() ? " extends " : " implements ").append(String.join(", ", interfaces));
+      type.append(c.isInterface() ? " extends " : " implements ")
+          .append(String.join(", ", interfaces));
     }
     lines.add(type.toString());
     Set<String> members = new TreeSet<>();
@@ -166,15 +178,23 @@ class PublicApiTest {
   }
 
   /** Every class compiled from src/main/java, in name order (nested types after their owner). */
-  private static List<Class<?>> compiledTypes() throws IOException, URISyntaxException, ClassNotFoundException {
+  private static List<Class<?>> compiledTypes()
+      throws IOException, URISyntaxException, ClassNotFoundException {
     Path root = Path.of(Sluice.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     assertThat(root).as("the main classes as a directory (run as a unit test)").isDirectory();
     List<String> names;
     try (Stream<Path> s = Files.walk(root)) {
       names =
           s.map(p -> root.relativize(p).toString())
-              .filter(n -> n.endsWith(".class") && !n.endsWith("package-info.class") && !n.endsWith("module-info.class"))
-              .map(n -> n.substring(0, n.length() - ".class".length()).replace(java.io.File.separatorChar, '.'))
+              .filter(
+                  n ->
+                      n.endsWith(".class")
+                          && !n.endsWith("package-info.class")
+                          && !n.endsWith("module-info.class"))
+              .map(
+                  n ->
+                      n.substring(0, n.length() - ".class".length())
+                          .replace(java.io.File.separatorChar, '.'))
               .sorted()
               .collect(Collectors.toList());
     }

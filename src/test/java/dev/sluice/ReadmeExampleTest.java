@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the README's library examples, and checks that the README shows exactly the code between
- * the markers below, so the documentation cannot go stale.
+ * Runs the README's library examples, and checks that the README shows exactly the code between the
+ * markers below, so the documentation cannot go stale.
  */
 class ReadmeExampleTest {
   @TempDir Path tmp;
@@ -55,7 +55,8 @@ class ReadmeExampleTest {
       List<Path> outputs = s.filter(Files::isRegularFile).collect(Collectors.toList());
       assertThat(outputs).hasSize((int) result.files());
       for (Path o : outputs) {
-        assertThat(Files.readAllLines(o).get(0)).isEqualTo("order_id,customer_name,email,amount,notes");
+        assertThat(Files.readAllLines(o).get(0))
+            .isEqualTo("order_id,customer_name,email,amount,notes");
       }
     }
   }
@@ -69,12 +70,15 @@ class ReadmeExampleTest {
       Sluice.builder()
           .input(in)
           .output(out)
-          .step((row, emit) -> emit.emit(row.with("amount", new BigDecimal(row.get("notes")).toString())))
+          .step(
+              (row, emit) ->
+                  emit.emit(row.with("amount", new BigDecimal(row.get("notes")).toString())))
           .run();
     } catch (PipelineException e) {
       // "step custom step failed in 2026/10/orders-eu.csv at line 2 (record 1): ..."
       System.err.println(e.getMessage());
-      System.err.println(e.stage() + " " + e.file() + " line " + e.line() + " record " + e.record());
+      System.err.println(
+          e.stage() + " " + e.file() + " line " + e.line() + " record " + e.record());
     }
     // README-END failure
     PipelineException e =
@@ -84,7 +88,10 @@ class ReadmeExampleTest {
                 Sluice.builder()
                     .input(in)
                     .output(tmp.resolve("out2"))
-                    .step((row, emit) -> emit.emit(row.with("amount", new BigDecimal(row.get("notes")).toString())))
+                    .step(
+                        (row, emit) ->
+                            emit.emit(
+                                row.with("amount", new BigDecimal(row.get("notes")).toString())))
                     .run());
     assertThat(e.file()).isNotNull();
     assertThat(e.line()).isGreaterThan(1);

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 14: {@code run.sh} started from another directory keeps the caller's working directory, so
  * relative {@code --input}, {@code --job}, {@code --hash-key-file} and {@code generate --output}
- * are the caller's; the demo reads and writes the checkout, and its snapshot goes to the
- * checkout's {@code target/cds}. The checkout here is a copy with the built jar newer than its
- * sources, so the script never builds.
+ * are the caller's; the demo reads and writes the checkout, and its snapshot goes to the checkout's
+ * {@code target/cds}. The checkout here is a copy with the built jar newer than its sources, so the
+ * script never builds.
  */
 @Timeout(300)
 class RunScriptIT {
@@ -40,7 +40,9 @@ class RunScriptIT {
     String dist = System.getProperty("sluice.dist");
     assertThat(dist).as("failsafe sets sluice.dist (run as an IT after package)").isNotNull();
     try (Stream<Path> s = Files.list(Path.of(dist).getParent())) {
-      List<Path> jars = s.filter(p -> p.getFileName().toString().matches("sluice-.*-cli\\.jar")).collect(Collectors.toList());
+      List<Path> jars =
+          s.filter(p -> p.getFileName().toString().matches("sluice-.*-cli\\.jar"))
+              .collect(Collectors.toList());
       assertThat(jars).as("the cli jar next to " + dist).hasSize(1);
       return jars.get(0);
     }
@@ -70,7 +72,9 @@ class RunScriptIT {
     Path jar = Files.copy(cliJar(), checkout.resolve("target/sluice-0.0.0-cli.jar"));
     // Sources older than the jar: run.sh must not build (no Maven in the copy).
     FileTime old = FileTime.from(Instant.now().minusSeconds(3600));
-    try (Stream<Path> s = Stream.concat(Files.walk(checkout.resolve("src")), Stream.of(checkout.resolve("pom.xml")))) {
+    try (Stream<Path> s =
+        Stream.concat(
+            Files.walk(checkout.resolve("src")), Stream.of(checkout.resolve("pom.xml")))) {
       for (Path p : s.collect(Collectors.toList())) {
         Files.setLastModifiedTime(p, old);
       }
@@ -79,7 +83,8 @@ class RunScriptIT {
     work = Files.createDirectories(tmp.resolve("work"));
   }
 
-  private Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+  private Run run(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(checkout.resolve("run.sh").toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder b = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true);
@@ -97,29 +102,49 @@ class RunScriptIT {
   void relativePathsShouldBeTheCallersWhereverTheCheckoutIs() throws Exception {
     Files.createDirectories(work.resolve("in"));
     Files.writeString(work.resolve("in/a.csv"), "id,email\n1,ann@example.org\n");
-    Files.write(work.resolve("key"), "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+    Files.write(
+        work.resolve("key"),
+        "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
     Files.createDirectories(work.resolve("jobs"));
-    Files.writeString(work.resolve("jobs/j.job"),
+    Files.writeString(
+        work.resolve("jobs/j.job"),
         "{\"version\": 1, \"input\": {\"paths\": [\"../in\"]}, \"output\": {\"dir\": \"../by-job\"}, \"steps\": [{\"hash\": [\"email\"]}]}");
     Map<String, String> noCds = Map.of("SLUICE_CDS", "off");
 
-    Run keyed = run(noCds, "run", "--input", "in", "--output", "out", "--hash", "email", "--hash-key-file", "key", "--quiet");
+    Run keyed =
+        run(
+            noCds,
+            "run",
+            "--input",
+            "in",
+            "--output",
+            "out",
+            "--hash",
+            "email",
+            "--hash-key-file",
+            "key",
+            "--quiet");
     Run job = run(noCds, "run", "--job", "jobs/j.job", "--hash-key-file", "key", "--quiet");
-    Run generate = run(noCds, "generate", "--files", "1", "--rows", "3", "--output", "gen", "--quiet");
+    Run generate =
+        run(noCds, "generate", "--files", "1", "--rows", "3", "--output", "gen", "--quiet");
     Run missing = run(noCds, "run", "--input", "no-such-dir", "--output", "out2");
 
     assertThat(keyed.code()).as(keyed.output()).isZero();
     assertThat(work.resolve("out/a.csv")).exists();
     assertThat(job.code()).as(job.output()).isZero();
-    assertThat(Files.readString(work.resolve("by-job/a.csv"))).isEqualTo(Files.readString(work.resolve("out/a.csv")));
+    assertThat(Files.readString(work.resolve("by-job/a.csv")))
+        .isEqualTo(Files.readString(work.resolve("out/a.csv")));
     assertThat(generate.code()).as(generate.output()).isZero();
     try (Stream<Path> s = Files.list(work.resolve("gen"))) {
       assertThat(s.count()).isEqualTo(1);
     }
     assertThat(missing.code()).isEqualTo(2);
-    assertThat(missing.output()).contains("input not found: " + work.toRealPath().resolve("no-such-dir"));
+    assertThat(missing.output())
+        .contains("input not found: " + work.toRealPath().resolve("no-such-dir"));
     for (String name : List.of("in", "out", "gen", "by-job", "out2")) {
-      assertThat(checkout.resolve(name)).as("nothing of the caller's in the checkout").doesNotExist();
+      assertThat(checkout.resolve(name))
+          .as("nothing of the caller's in the checkout")
+          .doesNotExist();
     }
   }
 
@@ -131,7 +156,8 @@ class RunScriptIT {
     assertThat(checkout.resolve("out/2026/10/orders-eu.csv")).exists();
     assertThat(demo.output()).contains("First lines of " + checkout.toRealPath().resolve("out"));
     try (Stream<Path> s = Files.list(checkout.resolve("target/cds"))) {
-      assertThat(s.map(p -> p.getFileName().toString())).anyMatch(n -> n.matches("sluice-.*\\.jsa"));
+      assertThat(s.map(p -> p.getFileName().toString()))
+          .anyMatch(n -> n.matches("sluice-.*\\.jsa"));
     }
     try (Stream<Path> s = Files.list(work)) {
       assertThat(s).as("the demo writes nothing where it is started").isEmpty();

@@ -68,11 +68,26 @@ class SluiceIT {
     StringWriter err = new StringWriter();
     int code =
         Main.run(
-            new PrintWriter(out), new PrintWriter(err),
-            "generate", "--files", "6", "--rows", "2500", "--seed", "7", "--output", in.toString());
+            new PrintWriter(out),
+            new PrintWriter(err),
+            "generate",
+            "--files",
+            "6",
+            "--rows",
+            "2500",
+            "--seed",
+            "7",
+            "--output",
+            in.toString());
     assertThat(code).as(err.toString()).isZero();
     reference = plainLoop(in, t2());
-    PipelineSpec spec = Sluice.builder().input(in).output(shared.resolve("base")).steps(t2()).threads(1, 1, 1).build();
+    PipelineSpec spec =
+        Sluice.builder()
+            .input(in)
+            .output(shared.resolve("base"))
+            .steps(t2())
+            .threads(1, 1, 1)
+            .build();
     Sluice.run(spec);
     baseline = readTree(shared.resolve("base"));
   }
@@ -137,7 +152,8 @@ class SluiceIT {
   }
 
   static List<List<String>> parse(byte[] csv) throws IOException {
-    try (CSVParser p = CSVParser.parse(new String(csv, StandardCharsets.UTF_8), CSVFormat.RFC4180)) {
+    try (CSVParser p =
+        CSVParser.parse(new String(csv, StandardCharsets.UTF_8), CSVFormat.RFC4180)) {
       return p.getRecords().stream().map(CSVRecord::toList).collect(Collectors.toList());
     }
   }
@@ -148,7 +164,9 @@ class SluiceIT {
     for (String name : reference.keySet()) {
       assertThat(parse(baseline.get(name))).as(name).isEqualTo(reference.get(name));
     }
-    assertThat(reference.values().stream().mapToInt(List::size).sum()).as("some rows pass").isGreaterThan(6 * 100);
+    assertThat(reference.values().stream().mapToInt(List::size).sum())
+        .as("some rows pass")
+        .isGreaterThan(6 * 100);
   }
 
   @ParameterizedTest(name = "threads {0}/{1}/{2}, queue {3}, batch {4}, budget {5}")
@@ -160,7 +178,8 @@ class SluiceIT {
     "16, 1, 16, 1024, 64, 67108864"
   })
   void everyThreadCountShouldWriteByteIdenticalFiles(
-      int readers, int transformers, int writers, int queue, int batch, long budget) throws IOException {
+      int readers, int transformers, int writers, int queue, int batch, long budget)
+      throws IOException {
     Path out = tmp.resolve("out");
     RunResult r =
         Sluice.builder()
@@ -196,14 +215,22 @@ class SluiceIT {
     PipelineException e =
         catchThrowableOfType(
             PipelineException.class,
-            () -> Sluice.builder().input(in).output(out).step(failOnOrder).threads(3, 3, 2).batchSize(50).run());
+            () ->
+                Sluice.builder()
+                    .input(in)
+                    .output(out)
+                    .step(failOnOrder)
+                    .threads(3, 3, 2)
+                    .batchSize(50)
+                    .run());
 
     assertThat(e.stage()).isEqualTo(Stage.TRANSFORMER);
     assertThat(e.file()).matches("orders-0000\\d\\.csv");
     assertThat(e.line()).isGreaterThan(1);
     assertThat(e.getMessage()).contains(e.file()).contains("line ").contains("cannot handle order");
     assertThat(e.getCause()).isInstanceOf(IllegalArgumentException.class);
-    assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.isAlive() && t.getName().startsWith("sluice-"));
+    assertThat(Thread.getAllStackTraces().keySet())
+        .noneMatch(t -> t.isAlive() && t.getName().startsWith("sluice-"));
     try (Stream<Path> s = Files.walk(out)) {
       assertThat(s.map(Path::toString)).noneMatch(n -> n.endsWith(".sluice-tmp"));
     }
@@ -223,11 +250,14 @@ class SluiceIT {
     List<List<String>> ref = reference.get(name);
     assertThat(json).hasSize(ref.size() - 1);
     List<String> first = ref.get(1);
-    assertThat(json.get(0)).startsWith("{\"order_id\":\"" + first.get(0) + "\"").contains("\"amount\":\"" + first.get(4) + "\"");
+    assertThat(json.get(0))
+        .startsWith("{\"order_id\":\"" + first.get(0) + "\"")
+        .contains("\"amount\":\"" + first.get(4) + "\"");
   }
 
   @Test
-  void shouldWriteAHeaderForHeaderOnlyAndAllFilteredFilesAndNothingForAnEmptyFile() throws IOException {
+  void shouldWriteAHeaderForHeaderOnlyAndAllFilteredFilesAndNothingForAnEmptyFile()
+      throws IOException {
     Path dir = tmp.resolve("edge");
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("empty.csv"), "");
@@ -256,10 +286,12 @@ class SluiceIT {
       Files.writeString(fs.getPath("/data/b.csv"), "id,email\n3,c@example.org\n");
       Path out = tmp.resolve("out");
 
-      RunResult r = Sluice.builder().input(fs.getPath("/data")).output(out).step(Steps.lower("email")).run();
+      RunResult r =
+          Sluice.builder().input(fs.getPath("/data")).output(out).step(Steps.lower("email")).run();
 
       assertThat(r.files()).isEqualTo(2);
-      assertThat(Files.readString(out.resolve("2026/a.csv"))).isEqualTo("id,email\n1,ann@example.org\n2,bob@example.org\n");
+      assertThat(Files.readString(out.resolve("2026/a.csv")))
+          .isEqualTo("id,email\n1,ann@example.org\n2,bob@example.org\n");
       assertThat(Files.readString(out.resolve("b.csv"))).isEqualTo("id,email\n3,c@example.org\n");
     }
   }
@@ -274,9 +306,17 @@ class SluiceIT {
     PipelineException e =
         catchThrowableOfType(
             PipelineException.class,
-            () -> Sluice.builder().input(dir).output(tmp.resolve("out")).step(Steps.filter("status == SHIPPED")).run());
+            () ->
+                Sluice.builder()
+                    .input(dir)
+                    .output(tmp.resolve("out"))
+                    .step(Steps.filter("status == SHIPPED"))
+                    .run());
 
     assertThat(e.file()).isEqualTo("old-layout.csv");
-    assertThat(e.getMessage()).contains("old-layout.csv").contains("'status'").contains("id, state");
+    assertThat(e.getMessage())
+        .contains("old-layout.csv")
+        .contains("'status'")
+        .contains("id, state");
   }
 }

@@ -28,7 +28,8 @@ import org.openjdk.jmh.infra.Blackhole;
 public class HashBench {
   static final int N = 1000;
 
-  private static final ThreadLocal<MessageDigest> LOCAL = ThreadLocal.withInitial(HashStep::newDigest);
+  private static final ThreadLocal<MessageDigest> LOCAL =
+      ThreadLocal.withInitial(HashStep::newDigest);
 
   private String[] emails;
   private Row[] rows;

@@ -36,8 +36,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code ownedPerBatch}: the engine's scheme ({@code TransformerWorker}) until issue #6:
  *       builder, encoder and byte buffer owned by the transformer thread, the encoder reading the
  *       builder through {@code CharBuffer.wrap(CharSequence)}, one exact-size copy per batch.
- *   <li>{@code ownedPerBatchCharArray}: the same, the text first copied into an owned char array
- *       so that the encoder gets an array-backed buffer (its fast loop).
+ *   <li>{@code ownedPerBatchCharArray}: the same, the text first copied into an owned char array so
+ *       that the encoder gets an array-backed buffer (its fast loop).
  *   <li>{@code ownedPerBatchToString}: owned builder, {@code toString().getBytes()} (fast, but
  *       replaces characters the charset cannot encode instead of reporting them).
  * </ul>
@@ -64,7 +64,9 @@ public class FormatBench {
     ByteBuffer bytes = ByteBuffer.allocate(64 * 1024);
     char[] chars = new char[64 * 1024];
 
-    /** As {@link #encode}, from a copy of the text in a reused char array (an array-backed buffer). */
+    /**
+     * As {@link #encode}, from a copy of the text in a reused char array (an array-backed buffer).
+     */
     ByteBuffer encodeFromArray() {
       int n = text.length();
       if (chars.length < n) {

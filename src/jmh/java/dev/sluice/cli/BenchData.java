@@ -61,7 +61,8 @@ public final class BenchData {
           if (rows.size() == n) {
             break;
           }
-          if (r.get("status").equals("SHIPPED") && new BigDecimal(r.get("amount")).compareTo(HUNDRED) > 0) {
+          if (r.get("status").equals("SHIPPED")
+              && new BigDecimal(r.get("amount")).compareTo(HUNDRED) > 0) {
             rows.add(
                 Row.of(
                     T1_COLUMNS,

@@ -30,8 +30,8 @@ abstract class ColumnsStep implements Step {
   private static final Binding[] NO_BINDINGS = new Binding[0];
 
   /**
-   * Column positions and output columns for one input instance. {@code positions} is never
-   * modified after construction; its meaning depends on the step.
+   * Column positions and output columns for one input instance. {@code positions} is never modified
+   * after construction; its meaning depends on the step.
    */
   record Binding(Columns input, int[] positions, Columns output) {}
 

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * The error section of a {@link PipelineSpec}: what the run does with bad input, how many rejects
  * it allows, and where reject files go.
  *
- * <p>Immutable and thread-safe. Serializable: thresholds travel as their text, the reject
- * directory as an absolute URI.
+ * <p>Immutable and thread-safe. Serializable: thresholds travel as their text, the reject directory
+ * as an absolute URI.
  *
  * @since 0.3
  */

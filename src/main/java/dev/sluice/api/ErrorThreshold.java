@@ -55,7 +55,9 @@ public final class ErrorThreshold {
       return count(Long.parseLong(t));
     } catch (NumberFormatException e) {
       throw new ConfigurationException(
-          "bad error threshold '" + s + "': expected a count such as 100 or a percentage such as 0.5%");
+          "bad error threshold '"
+              + s
+              + "': expected a count such as 100 or a percentage such as 0.5%");
     }
   }
 
@@ -83,7 +85,9 @@ public final class ErrorThreshold {
     if (this == NONE) {
       return "none";
     }
-    return isPercent() ? String.format(Locale.ROOT, "%s%%", stripZeros(percent)) : Long.toString(count);
+    return isPercent()
+        ? String.format(Locale.ROOT, "%s%%", stripZeros(percent))
+        : Long.toString(count);
   }
 
   private static String stripZeros(double d) {

@@ -19,6 +19,9 @@ public enum ErrorType {
   MISSING_COLUMN,
   /** A step threw (or emitted something invalid) for this record. */
   STEP_FAILED,
-  /** The whole file failed: unreadable, truncated or corrupt gzip, binary, or a parse error with no safe place to resume. */
+  /**
+   * The whole file failed: unreadable, truncated or corrupt gzip, binary, or a parse error with no
+   * safe place to resume.
+   */
   FILE_FAILED
 }

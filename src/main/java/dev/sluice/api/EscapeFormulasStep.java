@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 final class EscapeFormulasStep extends ColumnsStep {
   private static final long serialVersionUID = 1L;
-  private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+  private static final Pattern NUMBER =
+      Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
   @Override
   Binding bind(Columns input) {
@@ -34,7 +35,9 @@ final class EscapeFormulasStep extends ColumnsStep {
     out.emit(values == null ? row : Row.wrap(row.columns(), values));
   }
 
-  /** {@code v} with a leading {@code '} if a spreadsheet would run it as a formula, else {@code v}. */
+  /**
+   * {@code v} with a leading {@code '} if a spreadsheet would run it as a formula, else {@code v}.
+   */
   static String escape(String v) {
     return risky(v) ? "'" + v : v;
   }

@@ -184,7 +184,9 @@ final class FilterExpression implements Serializable {
       int rest = skipSpace(s, end + 1);
       if (rest != n) {
         throw error(
-            s, "unexpected text after the quoted value: '" + excerpt(s.substring(rest)) + "'", null);
+            s,
+            "unexpected text after the quoted value: '" + excerpt(s.substring(rest)) + "'",
+            null);
       }
     } else {
       value = s.substring(i).strip();
@@ -304,10 +306,10 @@ final class FilterExpression implements Serializable {
   /**
    * The sign of {@code cell - literal} when {@code cell} is an optional sign, 1 to 18 ASCII digits,
    * and optionally a point followed by at least one ASCII digit (such as amounts: {@code 199.00});
-   * else {@link #NOT_A_NUMBER}, and the caller asks {@link BigDecimal}. With the cell as sign x (I +
-   * F), I its integer digits and 0 <= F < 1 its fraction, only I and whether F is zero matter
-   * against a whole literal: this avoids a BigDecimal per row (a fifth of a transformer's time on
-   * a filter such as {@code amount > 100}; issue #6).
+   * else {@link #NOT_A_NUMBER}, and the caller asks {@link BigDecimal}. With the cell as sign x (I
+   * + F), I its integer digits and 0 <= F < 1 its fraction, only I and whether F is zero matter
+   * against a whole literal: this avoids a BigDecimal per row (a fifth of a transformer's time on a
+   * filter such as {@code amount > 100}; issue #6).
    */
   private static int comparePlain(String s, long literal) {
     int n = s.length();

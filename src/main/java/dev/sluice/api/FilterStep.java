@@ -1,6 +1,8 @@
 package dev.sluice.api;
 
-/** {@link Steps#filter}: emits the rows whose cell passes a {@link FilterExpression}. Thread-safe. */
+/**
+ * {@link Steps#filter}: emits the rows whose cell passes a {@link FilterExpression}. Thread-safe.
+ */
 final class FilterStep extends ColumnsStep {
   private static final long serialVersionUID = 1L;
 

@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How records are laid out in a file: CSV, TSV, plain lines or JSON Lines, with delimiter, quote,
- * header, charset and line ending. Input and output formats are independent. Gzip input is
- * detected from the file's magic bytes, so it is not part of the format.
+ * header, charset and line ending. Input and output formats are independent. Gzip input is detected
+ * from the file's magic bytes, so it is not part of the format.
  *
  * <p>Immutable and thread-safe. Made by {@link #builder} or the shortcuts {@link #csv()}, {@link
  * #tsv()}, {@link #lines()}, {@link #jsonl()}:
@@ -80,15 +80,16 @@ public final class Format implements Serializable {
     /** Every value is a JSON string (the default: nothing is guessed). */
     STRINGS,
     /**
-     * Plain numbers become JSON numbers, {@code true}/{@code false} booleans and empty values {@code
-     * null}; numbers with leading zeros (zip codes, ids) stay strings.
+     * Plain numbers become JSON numbers, {@code true}/{@code false} booleans and empty values
+     * {@code null}; numbers with leading zeros (zip codes, ids) stay strings.
      */
     INFER
   }
 
   /**
    * Which library splits CSV and TSV records into fields. Both follow the same rules (the {@code
-   * dev.sluice.internal.io.csv} package documentation) and give the same records, line numbers and rejects.
+   * dev.sluice.internal.io.csv} package documentation) and give the same records, line numbers and
+   * rejects.
    *
    * @since 0.1
    */
@@ -115,11 +116,11 @@ public final class Format implements Serializable {
   }
 
   /**
-   * What CSV and TSV readers do with a blank line: a line with no character at all between two
-   * line breaks (or before the first, or after the last), outside quotes. A line of spaces is not
-   * blank (it is a record of one field holding the spaces, as RFC 4180 reads it), nor is a line
-   * holding only {@code ""} (a record of one empty field). Plain {@link Kind#LINES} input keeps
-   * every empty line as a record with an empty value, whatever this says.
+   * What CSV and TSV readers do with a blank line: a line with no character at all between two line
+   * breaks (or before the first, or after the last), outside quotes. A line of spaces is not blank
+   * (it is a record of one field holding the spaces, as RFC 4180 reads it), nor is a line holding
+   * only {@code ""} (a record of one empty field). Plain {@link Kind#LINES} input keeps every empty
+   * line as a record with an empty value, whatever this says.
    *
    * @since 0.2
    */
@@ -136,8 +137,8 @@ public final class Format implements Serializable {
     FAIL,
     /**
      * RFC 4180's literal reading: a record of one empty field, so an empty value in a one-column
-     * file and a {@link ErrorType#WRONG_FIELD_COUNT} reject (or, with {@link
-     * #allowShortRecords()}, a record of empty values) in a wider one.
+     * file and a {@link ErrorType#WRONG_FIELD_COUNT} reject (or, with {@link #allowShortRecords()},
+     * a record of empty values) in a wider one.
      */
     KEEP;
 
@@ -161,11 +162,11 @@ public final class Format implements Serializable {
 
   /**
    * Default {@link #splitSize()}: 8 MiB. Splits are written in order, so a reader that is a split
-   * ahead holds its records until the writer reaches them, within its share of the in-flight
-   * budget ({@code 64m} over 2 readers is 32 MB, about 6 MB of CSV text as rows). A split larger
-   * than that stalls its reader halfway: on one 823 MB file 32 MiB splits ran 1.15-1.2 x slower
-   * than 8 MiB ones (4 MiB: no better). At 8 MiB a split's fixed costs (opening the file, reading
-   * the header, checking one boundary) are still well under 1% of its parse time (BENCHMARKS.md).
+   * ahead holds its records until the writer reaches them, within its share of the in-flight budget
+   * ({@code 64m} over 2 readers is 32 MB, about 6 MB of CSV text as rows). A split larger than that
+   * stalls its reader halfway: on one 823 MB file 32 MiB splits ran 1.15-1.2 x slower than 8 MiB
+   * ones (4 MiB: no better). At 8 MiB a split's fixed costs (opening the file, reading the header,
+   * checking one boundary) are still well under 1% of its parse time (BENCHMARKS.md).
    *
    * @since 0.1
    */
@@ -221,7 +222,8 @@ public final class Format implements Serializable {
       throw new ConfigurationException("columns is empty: name at least one column");
     }
     if (splitSize < 0) {
-      throw new ConfigurationException("splitSize < 0: " + splitSize + " (0 reads each file whole)");
+      throw new ConfigurationException(
+          "splitSize < 0: " + splitSize + " (0 reads each file whole)");
     }
   }
 
@@ -334,9 +336,9 @@ public final class Format implements Serializable {
 
   /**
    * The size in bytes of the pieces ("splits") a large input file is cut into, so that several
-   * readers parse one file at once (default {@link #DEFAULT_SPLIT_SIZE}); 0 reads every file
-   * whole. A hint: only plain (not gzip) files in an ASCII-compatible charset of at least 1.5
-   * splits are cut, at record boundaries the reader can prove; the output is the same either way.
+   * readers parse one file at once (default {@link #DEFAULT_SPLIT_SIZE}); 0 reads every file whole.
+   * A hint: only plain (not gzip) files in an ASCII-compatible charset of at least 1.5 splits are
+   * cut, at record boundaries the reader can prove; the output is the same either way.
    *
    * @since 0.1
    */
@@ -380,7 +382,21 @@ public final class Format implements Serializable {
   @Override
   public int hashCode() {
     return Objects.hash(
-        kind, delimiter, quote, header, columns, charset, crlf, gzip, maxRecordSize, malformedInput, allowShortRecords, jsonTypes, parser, splitSize, blankLines);
+        kind,
+        delimiter,
+        quote,
+        header,
+        columns,
+        charset,
+        crlf,
+        gzip,
+        maxRecordSize,
+        malformedInput,
+        allowShortRecords,
+        jsonTypes,
+        parser,
+        splitSize,
+        blankLines);
   }
 
   @Override

@@ -8,12 +8,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Steps#hmac}: replaces values by the lower-case hex HMAC-SHA256 of their UTF-8 bytes under
- * a secret key. Unlike a plain SHA-256, which anyone can recompute for every address in a list
- * (a dictionary attack), a keyed hash cannot be reversed without the key.
+ * a secret key. Unlike a plain SHA-256, which anyone can recompute for every address in a list (a
+ * dictionary attack), a keyed hash cannot be reversed without the key.
  *
- * <p>Thread-safe: {@link Mac} is not, so each row clones a prototype initialised with the key.
- * The key travels with the step when it is serialized (to Beam workers): keep job files and
- * serialized pipelines as secret as the key file.
+ * <p>Thread-safe: {@link Mac} is not, so each row clones a prototype initialised with the key. The
+ * key travels with the step when it is serialized (to Beam workers): keep job files and serialized
+ * pipelines as secret as the key file.
  */
 final class HmacStep extends ValueStep {
   private static final long serialVersionUID = 1L;
@@ -26,7 +26,8 @@ final class HmacStep extends ValueStep {
   HmacStep(byte[] key, String[] columns) {
     super("hmac", columns);
     if (key.length == 0) {
-      throw new ConfigurationException("hmac: the key is empty; give a key file with at least 32 random bytes");
+      throw new ConfigurationException(
+          "hmac: the key is empty; give a key file with at least 32 random bytes");
     }
     this.key = key.clone();
   }
@@ -65,7 +66,11 @@ final class HmacStep extends ValueStep {
   @Override
   public String describe() {
     String d = super.describe();
-    return d.substring(0, d.length() - 1) + ", key " + HashStep.hash(HashStep.newDigest(), new String(key, StandardCharsets.ISO_8859_1)).substring(0, 8) + ")";
+    return d.substring(0, d.length() - 1)
+        + ", key "
+        + HashStep.hash(HashStep.newDigest(), new String(key, StandardCharsets.ISO_8859_1))
+            .substring(0, 8)
+        + ")";
   }
 
   private static String hex(byte[] d) {

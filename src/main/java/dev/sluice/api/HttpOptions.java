@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * authentication), timeouts and retries.
  *
  * <p>A request is retried, after an exponential backoff with full jitter ({@code random(0,
- * min(maxBackoff, initialBackoff * 2^attempt))}), when it cannot connect, times out, or gets a
- * 5xx, 408 or 429 status; a {@code Retry-After} header (seconds or an HTTP date) is honoured, up to
+ * min(maxBackoff, initialBackoff * 2^attempt))}), when it cannot connect, times out, or gets a 5xx,
+ * 408 or 429 status; a {@code Retry-After} header (seconds or an HTTP date) is honoured, up to
  * {@link #maxRetryAfter()}. Any other 4xx fails the file at once. {@link #toString()} names the
  * headers but never prints their values.
  *
@@ -112,8 +112,8 @@ public final class HttpOptions {
   }
 
   /**
-   * How long to wait for the response headers, and at most between two pieces of the body
-   * (default 30 s): a server that stalls fails the request instead of holding a reader forever.
+   * How long to wait for the response headers, and at most between two pieces of the body (default
+   * 30 s): a server that stalls fails the request instead of holding a reader forever.
    */
   public Duration requestTimeout() {
     return requestTimeout;
@@ -182,11 +182,11 @@ public final class HttpOptions {
     private Builder() {}
 
     /**
-     * Adds a request header sent with every request to the URLs' own origins (never to another
-     * host a redirect leads to).
+     * Adds a request header sent with every request to the URLs' own origins (never to another host
+     * a redirect leads to).
      *
-     * @throws ConfigurationException if the name is not a valid header name, is one the client
-     *     sets itself, or the value holds a line break
+     * @throws ConfigurationException if the name is not a valid header name, is one the client sets
+     *     itself, or the value holds a line break
      */
     public Builder header(String name, String value) {
       Objects.requireNonNull(name, "name");
@@ -195,10 +195,12 @@ public final class HttpOptions {
         throw new ConfigurationException("invalid HTTP header name '" + name + "'");
       }
       if (RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
-        throw new ConfigurationException("the HTTP header " + name + " is set by the client and cannot be given");
+        throw new ConfigurationException(
+            "the HTTP header " + name + " is set by the client and cannot be given");
       }
       if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-        throw new ConfigurationException("the value of HTTP header " + name + " holds a line break");
+        throw new ConfigurationException(
+            "the value of HTTP header " + name + " holds a line break");
       }
       headers.add(Map.entry(name, value.strip()));
       return this;
@@ -212,7 +214,8 @@ public final class HttpOptions {
     public Builder header(String line) {
       int colon = line.indexOf(':');
       if (colon <= 0) {
-        throw new ConfigurationException("an HTTP header is 'Name: value' (no colon in '" + shorten(line) + "')");
+        throw new ConfigurationException(
+            "an HTTP header is 'Name: value' (no colon in '" + shorten(line) + "')");
       }
       return header(line.substring(0, colon).strip(), line.substring(colon + 1));
     }

@@ -51,7 +51,10 @@ public final class InputAction {
     return new InputAction(Kind.MOVE, Objects.requireNonNull(directory, "directory"));
   }
 
-  /** Parses {@code keep}, {@code delete} or {@code move:DIR}. @throws ConfigurationException otherwise */
+  /**
+   * Parses {@code keep}, {@code delete} or {@code move:DIR}. @throws ConfigurationException
+   * otherwise
+   */
   public static InputAction parse(String s) {
     String t = s.trim();
     String lower = t.toLowerCase(Locale.ROOT);
@@ -64,7 +67,8 @@ public final class InputAction {
     if (lower.startsWith("move:") && t.length() > 5) {
       return moveTo(Path.of(t.substring(5)));
     }
-    throw new ConfigurationException("bad input action '" + s + "': expected keep, delete or move:DIR");
+    throw new ConfigurationException(
+        "bad input action '" + s + "': expected keep, delete or move:DIR");
   }
 
   /** Whether the input stays. */
@@ -97,7 +101,9 @@ public final class InputAction {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof InputAction && ((InputAction) o).kind == kind && Objects.equals(((InputAction) o).directory, directory);
+    return o instanceof InputAction
+        && ((InputAction) o).kind == kind
+        && Objects.equals(((InputAction) o).directory, directory);
   }
 
   @Override

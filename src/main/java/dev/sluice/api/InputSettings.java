@@ -33,20 +33,26 @@ public final class InputSettings implements Serializable {
 
   private InputSettings(Builder b) {
     if (b.inputs.isEmpty() && b.inputUrls.isEmpty()) {
-      throw new ConfigurationException("no input: add at least one input directory, file, glob or URL");
+      throw new ConfigurationException(
+          "no input: add at least one input directory, file, glob or URL");
     }
     for (URI u : b.inputUrls) {
       checkUrl(u);
     }
     if (!b.inputUrls.isEmpty() && (!b.onSuccess.isKeep() || !b.onFailure.isKeep())) {
-      throw new ConfigurationException("URL inputs cannot be moved or deleted: leave on-success and on-failure at keep");
+      throw new ConfigurationException(
+          "URL inputs cannot be moved or deleted: leave on-success and on-failure at keep");
     }
     if (b.limit < 0) {
       throw new ConfigurationException("limit < 0: " + b.limit);
     }
-    if (b.onSuccess.isMove() && b.onFailure.isMove() && b.onSuccess.directory().equals(b.onFailure.directory())) {
+    if (b.onSuccess.isMove()
+        && b.onFailure.isMove()
+        && b.onSuccess.directory().equals(b.onFailure.directory())) {
       throw new ConfigurationException(
-          "on-success and on-failure move to the same directory " + b.onSuccess.directory() + ": choose two directories");
+          "on-success and on-failure move to the same directory "
+              + b.onSuccess.directory()
+              + ": choose two directories");
     }
     this.inputs = List.copyOf(b.inputs);
     this.inputUrls = List.copyOf(b.inputUrls);
@@ -59,7 +65,9 @@ public final class InputSettings implements Serializable {
 
   private static void checkUrl(URI u) {
     String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-    if (!u.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
+    if (!u.isAbsolute()
+        || !(scheme.equals("http") || scheme.equals("https"))
+        || u.getHost() == null) {
       throw new ConfigurationException("not an http or https URL with a host: " + u);
     }
   }
@@ -74,7 +82,10 @@ public final class InputSettings implements Serializable {
     return new Builder().from(this);
   }
 
-  /** Input directories (read recursively), files or glob patterns. See {@link PipelineSpec#inputs()}. */
+  /**
+   * Input directories (read recursively), files or glob patterns. See {@link
+   * PipelineSpec#inputs()}.
+   */
   public List<Path> inputs() {
     return inputs;
   }

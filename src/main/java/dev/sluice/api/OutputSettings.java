@@ -29,7 +29,8 @@ public final class OutputSettings implements Serializable {
       throw new ConfigurationException("no output directory: set output(Path)");
     }
     if (b.inputFormat.kind() == Format.Kind.JSONL) {
-      throw new ConfigurationException("JSON Lines is an output format only: choose csv, tsv or lines for input");
+      throw new ConfigurationException(
+          "JSON Lines is an output format only: choose csv, tsv or lines for input");
     }
     this.output = b.output;
     this.inputFormat = b.inputFormat;

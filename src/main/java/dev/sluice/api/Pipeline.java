@@ -4,8 +4,8 @@ package dev.sluice.api;
  * One run of a job. Create it with {@code dev.sluice.Sluice.pipeline(spec)}, call {@link #run()}
  * once, and close it.
  *
- * <p>Thread-safe: {@link #abort()} and {@link #close()} may be called from any thread while
- * another thread is inside {@link #run()}.
+ * <p>Thread-safe: {@link #abort()} and {@link #close()} may be called from any thread while another
+ * thread is inside {@link #run()}.
  *
  * <pre>{@code
  * try (Pipeline p = Sluice.pipeline(spec)) {

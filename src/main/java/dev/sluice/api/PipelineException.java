@@ -70,8 +70,8 @@ public final class PipelineException extends SluiceException {
   }
 
   /**
-   * A copy of this exception (same message, cause, stack trace and suppressed exceptions) that
-   * also carries what the run did before it failed.
+   * A copy of this exception (same message, cause, stack trace and suppressed exceptions) that also
+   * carries what the run did before it failed.
    */
   private PipelineException withResult(RunResult result) {
     PipelineException copy =
@@ -143,8 +143,8 @@ public final class PipelineException extends SluiceException {
   }
 
   /**
-   * A bad record's error without the line this message already names ("at line 135: ... (line
-   * 135)" said it twice); its column and byte offset stay.
+   * A bad record's error without the line this message already names ("at line 135: ... (line 135)"
+   * said it twice); its column and byte offset stay.
    */
   private static String describe(Throwable cause, long line) {
     if (line > 0 && cause instanceof dev.sluice.api.spi.RecordException) {

@@ -33,10 +33,13 @@ public final class PipelineSpec implements Serializable {
 
   /** Default records per batch. */
   public static final int DEFAULT_BATCH_SIZE = 1000;
+
   /** Default upper bound of a batch's size in bytes (a batch is cut at whichever comes first). */
   public static final int DEFAULT_BATCH_BYTES = 256 * 1024;
+
   /** Default queue capacity between stages, in batches. */
   public static final int DEFAULT_QUEUE_CAPACITY = 16;
+
   /** Default budget of bytes in flight between reading and writing. */
   public static final long DEFAULT_MAX_IN_FLIGHT = 64L * 1024 * 1024;
 
@@ -46,6 +49,7 @@ public final class PipelineSpec implements Serializable {
   private final ErrorSettings errors;
   private final StateSettings state;
   private final List<Step> steps;
+
   /** Belongs to this JVM: a serialized spec carries none (see {@link RuntimeHooks}). */
   private final transient RuntimeHooks hooks;
 
@@ -69,12 +73,17 @@ public final class PipelineSpec implements Serializable {
     for (InputAction a : List.of(input.onSuccess(), input.onFailure())) {
       if (a.isMove() && a.directory().toAbsolutePath().normalize().startsWith(out)) {
         throw new ConfigurationException(
-            "inputs cannot be moved into the output directory " + outputSettings.output() + ": choose another directory");
+            "inputs cannot be moved into the output directory "
+                + outputSettings.output()
+                + ": choose another directory");
       }
     }
   }
 
-  /** A builder with the defaults. Its {@link Builder#run()} needs a factory: see {@link #builder(PipelineFactory)}. */
+  /**
+   * A builder with the defaults. Its {@link Builder#run()} needs a factory: see {@link
+   * #builder(PipelineFactory)}.
+   */
   public static Builder builder() {
     return new Builder(null);
   }
@@ -114,12 +123,17 @@ public final class PipelineSpec implements Serializable {
     return state;
   }
 
-  /** The listeners and thread factory; {@link RuntimeHooks#none()} after deserialization. @since 0.3 */
+  /**
+   * The listeners and thread factory; {@link RuntimeHooks#none()} after deserialization. @since 0.3
+   */
   public RuntimeHooks hooks() {
     return hooks;
   }
 
-  /** Input directories (read recursively), files or glob patterns such as {@code in/**}{@code /*.csv}. */
+  /**
+   * Input directories (read recursively), files or glob patterns such as {@code in/**}{@code
+   * /*.csv}.
+   */
   public List<Path> inputs() {
     return input.inputs();
   }
@@ -128,16 +142,16 @@ public final class PipelineSpec implements Serializable {
    * HTTP and HTTPS URLs to read, after the {@link #inputs()}, in the order given (a URL given twice
    * is read once). Each reader fetches one URL at a time, so N readers keep N requests in flight.
    *
-   * <p>A URL's relative name (which the output mirrors) is its path, percent-decoded and
-   * sanitised: empty, {@code .} and {@code ..} segments are dropped, backslashes split segments,
-   * control characters and {@code :} become {@code _}, a leading {@code .} becomes {@code _}, an
-   * empty path is {@code index}. URLs whose names clash (other hosts or queries, or names equal
-   * but for case) each get {@code -} and 8 hex digits of the URL's SHA-256 before the extension,
-   * so names do not depend on the order of the list.
+   * <p>A URL's relative name (which the output mirrors) is its path, percent-decoded and sanitised:
+   * empty, {@code .} and {@code ..} segments are dropped, backslashes split segments, control
+   * characters and {@code :} become {@code _}, a leading {@code .} becomes {@code _}, an empty path
+   * is {@code index}. URLs whose names clash (other hosts or queries, or names equal but for case)
+   * each get {@code -} and 8 hex digits of the URL's SHA-256 before the extension, so names do not
+   * depend on the order of the list.
    *
    * <p>With a state directory a URL is never "already done": every run fetches it again (its
-   * manifest entry records the outcome, and the outputs stay owned by the job, so they are
-   * replaced without {@code overwrite}).
+   * manifest entry records the outcome, and the outputs stay owned by the job, so they are replaced
+   * without {@code overwrite}).
    *
    * @since 0.2
    */
@@ -287,8 +301,8 @@ public final class PipelineSpec implements Serializable {
   }
 
   /**
-   * Where reject files go: one per input file with rejects, mirroring its relative path with
-   * {@code .rejects.csv} appended. Default {@code <output>/_rejects}.
+   * Where reject files go: one per input file with rejects, mirroring its relative path with {@code
+   * .rejects.csv} appended. Default {@code <output>/_rejects}.
    */
   public Path rejectDir() {
     Path dir = errors.rejectDir();
@@ -365,7 +379,10 @@ public final class PipelineSpec implements Serializable {
     return input.onSuccess();
   }
 
-  /** What happens to an input file that failed as a whole (skip policy), once its reject file is committed. */
+  /**
+   * What happens to an input file that failed as a whole (skip policy), once its reject file is
+   * committed.
+   */
   public InputAction onFailure() {
     return input.onFailure();
   }
@@ -585,12 +602,12 @@ public final class PipelineSpec implements Serializable {
     /**
      * Resizes the reader and transformer pools during the run, within {@link #threadBudget(int)}
      * threads for both: every few hundred milliseconds the engine looks at where each stage spent
-     * its time and moves a thread to the stage that limits the run (readers busy while
-     * transformers wait for input: one more reader; transformers busy while readers wait to hand
-     * on: one more transformer), and settles once neither is starved. Writers stay at {@link
-     * #writers(int)}: each output file is written by one writer from start to end. {@link
-     * #readers(int)} and {@link #transformers(int)} become the starting counts. The result reports
-     * what the run settled on ({@code RunResult.autoSizing()}).
+     * its time and moves a thread to the stage that limits the run (readers busy while transformers
+     * wait for input: one more reader; transformers busy while readers wait to hand on: one more
+     * transformer), and settles once neither is starved. Writers stay at {@link #writers(int)}:
+     * each output file is written by one writer from start to end. {@link #readers(int)} and {@link
+     * #transformers(int)} become the starting counts. The result reports what the run settled on
+     * ({@code RunResult.autoSizing()}).
      *
      * @since 0.1
      */

@@ -34,7 +34,12 @@ public record RunPlan(List<Entry> files, List<String> warnings) {
    * @param url the URL it is fetched from, or null for a file (since 0.2)
    */
   public record Entry(
-      String relativeName, Path input, Path output, boolean process, String reason, @Nullable URI url) {
+      String relativeName,
+      Path input,
+      Path output,
+      boolean process,
+      String reason,
+      @Nullable URI url) {
     /** A file read from {@code input}. */
     public Entry(String relativeName, Path input, Path output, boolean process, String reason) {
       this(relativeName, input, output, process, reason, null);

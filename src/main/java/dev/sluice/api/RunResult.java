@@ -10,14 +10,14 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a run did: files, record counts, bytes, time and threads. The records always add up:
- * {@code read = passed + filtered + rejected + abandoned}, where abandoned records were in flight
- * when a run was cancelled (zero for a run that finished). Records written are counted separately
- * because a step may emit several records for one. Records of a file that failed as a whole count
- * as rejected.
+ * What a run did: files, record counts, bytes, time and threads. The records always add up: {@code
+ * read = passed + filtered + rejected + abandoned}, where abandoned records were in flight when a
+ * run was cancelled (zero for a run that finished). Records written are counted separately because
+ * a step may emit several records for one. Records of a file that failed as a whole count as
+ * rejected.
  *
- * <p>Made by the engine; {@link #builder()} makes one elsewhere, for example in a test of code
- * that consumes results. Accessors keep the names they had when this was a record.
+ * <p>Made by the engine; {@link #builder()} makes one elsewhere, for example in a test of code that
+ * consumes results. Accessors keep the names they had when this was a record.
  *
  * <p>Immutable and thread-safe.
  *
@@ -112,7 +112,8 @@ public final class RunResult {
     this.bytesWritten = b.bytesWritten;
     this.warnings = b.warnings;
     this.firstWarnings = List.copyOf(b.firstWarnings);
-    this.rejectsByType = b.rejectsByType.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(b.rejectsByType));
+    this.rejectsByType =
+        b.rejectsByType.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(b.rejectsByType));
     this.rejectFiles = List.copyOf(b.rejectFiles);
     this.stages = List.copyOf(b.stages);
     this.verdict = Objects.requireNonNull(b.verdict, "verdict not set");
@@ -348,29 +349,52 @@ public final class RunResult {
   @Override
   public String toString() {
     return "RunResult["
-        + "files=" + files
-        + ", filesFailed=" + filesFailed
-        + ", filesSkipped=" + filesSkipped
-        + ", recordsRead=" + recordsRead
-        + ", recordsPassed=" + recordsPassed
-        + ", recordsFiltered=" + recordsFiltered
-        + ", recordsRejected=" + recordsRejected
-        + ", recordsAbandoned=" + recordsAbandoned
-        + ", recordsWritten=" + recordsWritten
-        + ", bytesRead=" + bytesRead
-        + ", bytesWritten=" + bytesWritten
-        + ", warnings=" + warnings
-        + ", firstWarnings=" + firstWarnings
-        + ", rejectsByType=" + rejectsByType
-        + ", rejectFiles=" + rejectFiles
-        + ", stages=" + stages
-        + ", verdict=" + verdict
-        + ", samples=" + samples
-        + ", elapsed=" + elapsed
-        + ", readers=" + readers
-        + ", transformers=" + transformers
-        + ", writers=" + writers
-        + ", autoSizing=" + autoSizing
+        + "files="
+        + files
+        + ", filesFailed="
+        + filesFailed
+        + ", filesSkipped="
+        + filesSkipped
+        + ", recordsRead="
+        + recordsRead
+        + ", recordsPassed="
+        + recordsPassed
+        + ", recordsFiltered="
+        + recordsFiltered
+        + ", recordsRejected="
+        + recordsRejected
+        + ", recordsAbandoned="
+        + recordsAbandoned
+        + ", recordsWritten="
+        + recordsWritten
+        + ", bytesRead="
+        + bytesRead
+        + ", bytesWritten="
+        + bytesWritten
+        + ", warnings="
+        + warnings
+        + ", firstWarnings="
+        + firstWarnings
+        + ", rejectsByType="
+        + rejectsByType
+        + ", rejectFiles="
+        + rejectFiles
+        + ", stages="
+        + stages
+        + ", verdict="
+        + verdict
+        + ", samples="
+        + samples
+        + ", elapsed="
+        + elapsed
+        + ", readers="
+        + readers
+        + ", transformers="
+        + transformers
+        + ", writers="
+        + writers
+        + ", autoSizing="
+        + autoSizing
         + "]";
   }
 
@@ -396,26 +420,29 @@ public final class RunResult {
     if (filesSkipped > 0) {
       sb.append(String.format(Locale.ROOT, ", %,d skipped (done by an earlier run)", filesSkipped));
     }
-    sb.append(String.format(
-        Locale.ROOT,
-        "%nrecords: %,d read, %,d passed, %,d filtered, %,d rejected",
-        recordsRead,
-        recordsPassed,
-        recordsFiltered,
-        recordsRejected));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%nrecords: %,d read, %,d passed, %,d filtered, %,d rejected",
+            recordsRead,
+            recordsPassed,
+            recordsFiltered,
+            recordsRejected));
     if (recordsAbandoned > 0) {
       sb.append(String.format(Locale.ROOT, ", %,d abandoned", recordsAbandoned));
     }
-    sb.append(String.format(
-        Locale.ROOT,
-        ", %,d written%nbytes: %,d read, %,d written%nwarnings: %,d%n",
-        recordsWritten,
-        bytesRead,
-        bytesWritten,
-        warnings));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            ", %,d written%nbytes: %,d read, %,d written%nwarnings: %,d%n",
+            recordsWritten,
+            bytesRead,
+            bytesWritten,
+            warnings));
     if (!rejectsByType.isEmpty()) {
       sb.append("rejects:");
-      new EnumMap<>(rejectsByType).forEach((t, n) -> sb.append(String.format(Locale.ROOT, " %s %,d", t, n)));
+      new EnumMap<>(rejectsByType)
+          .forEach((t, n) -> sb.append(String.format(Locale.ROOT, " %s %,d", t, n)));
       sb.append(String.format(Locale.ROOT, "%nreject files:"));
       int shown = 0;
       for (Path p : rejectFiles) {
@@ -428,27 +455,29 @@ public final class RunResult {
       sb.append(System.lineSeparator());
     }
     for (StageStats st : stages) {
-      sb.append(String.format(
-          Locale.ROOT,
-          "%s: %d threads, %.0f%% busy, %.0f%% waiting for input, %.0f%% waiting to hand on%n",
-          st.stage().label() + "s",
-          st.threads(),
-          100 * st.busyShare(),
-          100 * st.waitInputShare(),
-          100 * st.waitOutputShare()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%s: %d threads, %.0f%% busy, %.0f%% waiting for input, %.0f%% waiting to hand on%n",
+              st.stage().label() + "s",
+              st.threads(),
+              100 * st.busyShare(),
+              100 * st.waitInputShare(),
+              100 * st.waitOutputShare()));
     }
     if (!stages.isEmpty()) {
       sb.append(verdict.line()).append(System.lineSeparator());
     }
-    sb.append(String.format(
-        Locale.ROOT,
-        "elapsed: %.3f s (%,.0f records/s, %.1f MB/s)%nthreads: %d readers, %d transformers, %d writers",
-        elapsed.toNanos() / 1e9,
-        recordsPerSecond(),
-        megabytesPerSecond(),
-        readers,
-        transformers,
-        writers));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "elapsed: %.3f s (%,.0f records/s, %.1f MB/s)%nthreads: %d readers, %d transformers, %d writers",
+            elapsed.toNanos() / 1e9,
+            recordsPerSecond(),
+            megabytesPerSecond(),
+            readers,
+            transformers,
+            writers));
     if (autoSizing != null) {
       sb.append(System.lineSeparator()).append(autoSizing.line());
     }

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The objects a {@link PipelineSpec} calls back during a run: run listeners, the reject listener
- * and the thread factory. They belong to the JVM that runs the job, so they are kept apart from
- * the settings: a serialized spec (as Beam ships it to its workers) carries none of them.
+ * and the thread factory. They belong to the JVM that runs the job, so they are kept apart from the
+ * settings: a serialized spec (as Beam ships it to its workers) carries none of them.
  *
  * <p>Immutable and thread-safe (the listeners and the factory it holds must be thread-safe too).
  *

@@ -54,7 +54,8 @@ final class SerialForms {
 
   static InputAction action(String s) {
     return s.startsWith("move:")
-        ? InputAction.moveTo(java.util.Objects.requireNonNull(path(s.substring(5)), "move directory"))
+        ? InputAction.moveTo(
+            java.util.Objects.requireNonNull(path(s.substring(5)), "move directory"))
         : InputAction.parse(s);
   }
 
@@ -67,6 +68,7 @@ final class SerialForms {
 
     /** Header names and values, alternating. */
     private final ArrayList<String> headers = new ArrayList<>();
+
     private final Duration connectTimeout;
     private final Duration requestTimeout;
     private final int retries;

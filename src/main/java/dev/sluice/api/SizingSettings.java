@@ -173,8 +173,10 @@ public final class SizingSettings implements Serializable {
     private int writers = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     private boolean autoReaders;
     private boolean autoTransformers;
+
     /** Zero: the default, computed when the section is built. */
     private int threadBudget;
+
     private int queueCapacity = PipelineSpec.DEFAULT_QUEUE_CAPACITY;
     private int batchSize = PipelineSpec.DEFAULT_BATCH_SIZE;
     private int batchBytes = PipelineSpec.DEFAULT_BATCH_BYTES;

@@ -16,7 +16,12 @@ package dev.sluice.api;
  * @since 0.1
  */
 public record StageStats(
-    Stage stage, int threads, long busyNanos, long waitInputNanos, long waitOutputNanos, long batches) {
+    Stage stage,
+    int threads,
+    long busyNanos,
+    long waitInputNanos,
+    long waitOutputNanos,
+    long batches) {
 
   /** Busy, waiting for input and waiting for output together. */
   public long totalNanos() {

@@ -44,7 +44,10 @@ public final class StateSettings implements Serializable {
     return new Builder().from(this);
   }
 
-  /** The job's state directory, or null for a run without state. See {@link PipelineSpec#stateDir()}. */
+  /**
+   * The job's state directory, or null for a run without state. See {@link
+   * PipelineSpec#stateDir()}.
+   */
   public @Nullable Path stateDir() {
     return stateDir;
   }
@@ -89,7 +92,12 @@ public final class StateSettings implements Serializable {
     }
 
     private Object readResolve() {
-      return builder().stateDir(SerialForms.path(stateDir)).full(full).identity(identity).waitLock(waitLock).build();
+      return builder()
+          .stateDir(SerialForms.path(stateDir))
+          .full(full)
+          .identity(identity)
+          .waitLock(waitLock)
+          .build();
     }
   }
 

@@ -7,8 +7,8 @@ import java.io.Serializable;
  * that the same job can run on Apache Beam; a lambda assigned to {@code Step} is serializable as
  * long as what it captures is.
  *
- * <p>Implementations must be thread-safe: one instance is shared by every transformer thread.
- * Keep per-thread state out of fields (or in thread confinement you manage).
+ * <p>Implementations must be thread-safe: one instance is shared by every transformer thread. Keep
+ * per-thread state out of fields (or in thread confinement you manage).
  *
  * <pre>{@code
  * Step dropTestOrders = (row, out) -> {

@@ -23,11 +23,11 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Every factory checks its arguments at once and throws {@link ConfigurationException} with a
- * message saying how to fix them. A step that names a column checks in {@link
- * Step#outputColumns} that the input has it and otherwise throws {@link MissingColumnException},
- * which fails that file before any of its rows is processed. Column positions are looked up once
- * per input {@link Columns} instance, not per row. Every step but {@link #filter} emits exactly one
- * row per input row.
+ * message saying how to fix them. A step that names a column checks in {@link Step#outputColumns}
+ * that the input has it and otherwise throws {@link MissingColumnException}, which fails that file
+ * before any of its rows is processed. Column positions are looked up once per input {@link
+ * Columns} instance, not per row. Every step but {@link #filter} emits exactly one row per input
+ * row.
  *
  * <p>The steps returned are immutable apart from an internal cache of column positions, and
  * thread-safe: one instance may be shared by any number of threads and jobs. They are {@link
@@ -55,8 +55,8 @@ public final class Steps {
    * <p>The column is a bare word of letters, digits, {@code _}, {@code .} and {@code -}, or is
    * quoted with {@code "..."}, {@code '...'} or backticks: {@code "order date" >= 20240101}. The
    * value is quoted with {@code '...'} or {@code "..."} or else is the rest of the expression
-   * without surrounding spaces: {@code status == 'in transit'} and {@code status == in transit}
-   * are the same test. Inside quotes a doubled quote stands for one: {@code name == 'O''Brien'}.
+   * without surrounding spaces: {@code status == 'in transit'} and {@code status == in transit} are
+   * the same test. Inside quotes a doubled quote stands for one: {@code name == 'O''Brien'}.
    *
    * @param expression for example {@code "amount > 100"}
    * @throws ConfigurationException if the expression is not {@code column OP value}, if a numeric
@@ -156,7 +156,12 @@ public final class Steps {
       pattern = Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
       throw new ConfigurationException(
-          "replace(" + c + "): bad regular expression '" + regex + "': " + e.getDescription()
+          "replace("
+              + c
+              + "): bad regular expression '"
+              + regex
+              + "': "
+              + e.getDescription()
               + (e.getIndex() >= 0 ? " (at index " + e.getIndex() + ")" : ""),
           e);
     }
@@ -194,11 +199,12 @@ public final class Steps {
   }
 
   /**
-   * Neutralises spreadsheet formulas (CSV injection): a cell starting with {@code = + - @}, a tab or
-   * a carriage return gets a leading {@code '} so that Excel, LibreOffice and Google Sheets show it
-   * as text instead of running it. Plain numbers such as {@code -12.5} or {@code +3} are left alone.
-   * Applies to every column, and to the header row where the output writes one (CSV, TSV; JSON
-   * Lines keys stay the column names); put it last so no later step brings a formula back. All instances are {@linkplain Object#equals equal}, so {@code
+   * Neutralises spreadsheet formulas (CSV injection): a cell starting with {@code = + - @}, a tab
+   * or a carriage return gets a leading {@code '} so that Excel, LibreOffice and Google Sheets show
+   * it as text instead of running it. Plain numbers such as {@code -12.5} or {@code +3} are left
+   * alone. Applies to every column, and to the header row where the output writes one (CSV, TSV;
+   * JSON Lines keys stay the column names); put it last so no later step brings a formula back. All
+   * instances are {@linkplain Object#equals equal}, so {@code
    * spec.steps().contains(Steps.escapeFormulas())} tells whether a spec escapes formulas.
    */
   public static Step escapeFormulas() {

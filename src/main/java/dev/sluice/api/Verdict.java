@@ -16,9 +16,13 @@ import org.jspecify.annotations.Nullable;
  * @param writers suggested writer threads
  * @since 0.1
  */
-public record Verdict(@Nullable Stage bottleneck, String evidence, int readers, int transformers, int writers) {
+public record Verdict(
+    @Nullable Stage bottleneck, String evidence, int readers, int transformers, int writers) {
 
-  /** One line for the summary, e.g. {@code "bottleneck: transformers (...); suggested threads: 2/6/1"}. */
+  /**
+   * One line for the summary, e.g. {@code "bottleneck: transformers (...); suggested threads:
+   * 2/6/1"}.
+   */
   public String line() {
     String what = bottleneck == null ? "none (run too short to tell)" : bottleneck.label() + "s";
     return "bottleneck: "

@@ -6,8 +6,8 @@
  * dev.sluice.api.RunResult}) and the exception family rooted at {@link
  * dev.sluice.api.SluiceException}.
  *
- * <p>This package depends on the JDK only (plus JSpecify annotations), so embedders inherit none
- * of Sluice's dependency versions through its signatures. Everything is non-null unless marked
+ * <p>This package depends on the JDK only (plus JSpecify annotations), so embedders inherit none of
+ * Sluice's dependency versions through its signatures. Everything is non-null unless marked
  * {@code @Nullable}.
  */
 @NullMarked

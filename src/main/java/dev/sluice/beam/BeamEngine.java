@@ -5,14 +5,13 @@ import dev.sluice.api.ConfigurationException;
 import dev.sluice.api.ErrorType;
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.PipelineSpec;
-import dev.sluice.api.RunPlan;
 import dev.sluice.api.RunListener;
+import dev.sluice.api.RunPlan;
 import dev.sluice.api.RunResult;
 import dev.sluice.api.SluiceException;
 import dev.sluice.api.Stage;
 import dev.sluice.api.Verdict;
 import dev.sluice.api.internal.ApiAccess;
-import dev.sluice.api.spi.OutputFormatProvider;
 import dev.sluice.internal.io.Formats;
 import java.io.IOException;
 import java.net.URI;
@@ -31,10 +30,8 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.metrics.StringSetResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -47,8 +44,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a Sluice job on Apache Beam, on any runner (Direct, Flink, Spark, Dataflow): the same
- * {@link PipelineSpec} as for the local engine, and byte-identical outputs.
+ * Runs a Sluice job on Apache Beam, on any runner (Direct, Flink, Spark, Dataflow): the same {@link
+ * PipelineSpec} as for the local engine, and byte-identical outputs.
  *
  * <pre>{@code
  * PipelineSpec spec = PipelineSpec.builder()
@@ -65,9 +62,9 @@ import org.slf4j.LoggerFactory;
  * and checks the planned outputs (an existing output without {@code overwrite(true)}, or two inputs
  * writing one output, is a {@link ConfigurationException} before anything runs). The Beam pipeline
  * has one element per input file; a worker processes it with {@code Sluice.processFile}, one file
- * per element, so every output keeps its input's record order and is committed by an atomic
- * rename (a retried element replaces the file with the same bytes). The counts come back as Beam
- * metrics and make up the {@link RunResult}.
+ * per element, so every output keeps its input's record order and is committed by an atomic rename
+ * (a retried element replaces the file with the same bytes). The counts come back as Beam metrics
+ * and make up the {@link RunResult}.
  *
  * <p>URL inputs ({@link PipelineSpec#inputUrls()}) are elements too, named as the local engine
  * names them; a worker fetches its URL itself with the spec's {@link PipelineSpec#http() HTTP
@@ -76,22 +73,23 @@ import org.slf4j.LoggerFactory;
  * fetched again by every run. A custom TLS context cannot travel to the workers.
  *
  * <p>Differences from the local engine: a single large file is processed by one worker (files are
- * not split); inputs, output and reject directory must be on a file system every worker sees
- * under the same path (NFS, or a {@code java.nio} file-system provider installed on the launcher
- * and the workers); the run-wide {@code maxErrors} is checked per file while running and on the
- * total at the end (it cannot stop other workers early); {@code timeout} needs a runner that runs
+ * not split); inputs, output and reject directory must be on a file system every worker sees under
+ * the same path (NFS, or a {@code java.nio} file-system provider installed on the launcher and the
+ * workers); the run-wide {@code maxErrors} is checked per file while running and on the total at
+ * the end (it cannot stop other workers early); {@code timeout} needs a runner that runs
  * asynchronously; there is no state directory (no resume, no lock) and no reject listener. Thread
  * counts, the thread factory and virtual readers are ignored: each file is processed with one
  * thread per stage, and the runner decides the parallelism. The result has no stage statistics or
  * progress samples.
  *
- * <p>Not thread-safe: plan and run from one thread; each instance runs once. The static {@code
- * run} methods are thread-safe.
+ * <p>Not thread-safe: plan and run from one thread; each instance runs once. The static {@code run}
+ * methods are thread-safe.
  *
  * @since 0.1
  */
 public final class BeamEngine {
   private static final Logger log = LoggerFactory.getLogger(BeamEngine.class);
+
   /** As many warning messages as the local engine keeps. */
   private static final int MAX_WARNING_MESSAGES = 20;
 
@@ -99,12 +97,18 @@ public final class BeamEngine {
   private final Pipeline pipeline;
   private final List<String> files;
   private final List<String> listingWarnings;
+
   /** Names this run to the DoFns that run in this JVM, so that {@link #run()} can wait for them. */
   private final String runId;
+
   private boolean ran;
 
   private BeamEngine(
-      PipelineSpec spec, Pipeline pipeline, List<String> files, List<String> listingWarnings, String runId) {
+      PipelineSpec spec,
+      Pipeline pipeline,
+      List<String> files,
+      List<String> listingWarnings,
+      String runId) {
     this.spec = spec;
     this.runId = runId;
     this.pipeline = pipeline;
@@ -148,12 +152,15 @@ public final class BeamEngine {
     for (RunPlan.Entry f : plan.files()) {
       // A URL keeps the name the local engine's listing gave it, so the outputs match.
       URI url = f.url();
-      elements.add(KV.of(f.relativeName(), url != null ? url.toString() : Locations.uri(f.input())));
+      elements.add(
+          KV.of(f.relativeName(), url != null ? url.toString() : Locations.uri(f.input())));
       names.add(f.relativeName());
     }
     String runId = UUID.randomUUID().toString();
     Pipeline p = Pipeline.create(options);
-    p.apply("ListInputs", Create.of(elements).withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
+    p.apply(
+            "ListInputs",
+            Create.of(elements).withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
         // Breaks fusion with the listing, so that runners spread the files over their workers.
         .apply("SpreadFiles", Reshuffle.viaRandomKey())
         .apply("ProcessFiles", ParDo.of(new ProcessFileFn(spec, runId)));
@@ -204,10 +211,10 @@ public final class BeamEngine {
    * RunListener#onFinish} with the result (never {@code onProgress}).
    *
    * <p>When it returns or throws, no file of the run is still being processed in this JVM (as with
-   * the Direct runner): after a failure or a timeout, the files still running are interrupted
-   * (they fail and delete their temp files, as locally) and waited for up to {@code stopTimeout};
-   * files the runner would start later are refused. Workers in other processes are stopped by
-   * their runner's own cancellation.
+   * the Direct runner): after a failure or a timeout, the files still running are interrupted (they
+   * fail and delete their temp files, as locally) and waited for up to {@code stopTimeout}; files
+   * the runner would start later are refused. Workers in other processes are stopped by their
+   * runner's own cancellation.
    *
    * @throws PipelineException if the run failed or exceeded {@code maxErrors}
    * @throws IllegalStateException if this plan already ran
@@ -223,7 +230,13 @@ public final class BeamEngine {
       Files.createDirectories(spec.output());
     } catch (IOException e) {
       throw ApiAccess.pipelineException(
-          Stage.WRITER, null, -1, -1, Thread.currentThread().getName(), "cannot create output directory " + spec.output(), e);
+          Stage.WRITER,
+          null,
+          -1,
+          -1,
+          Thread.currentThread().getName(),
+          "cannot create output directory " + spec.output(),
+          e);
     }
     InProcessWorkers.Run workers = InProcessWorkers.open(runId);
     PipelineResult r;
@@ -267,7 +280,9 @@ public final class BeamEngine {
   private void waitFor(PipelineResult r) {
     Duration timeout = spec.timeout();
     PipelineResult.State state =
-        timeout == null ? r.waitUntilFinish() : r.waitUntilFinish(org.joda.time.Duration.millis(timeout.toMillis()));
+        timeout == null
+            ? r.waitUntilFinish()
+            : r.waitUntilFinish(org.joda.time.Duration.millis(timeout.toMillis()));
     if (state == null || !state.isTerminal()) {
       try {
         r.cancel();
@@ -335,21 +350,22 @@ public final class BeamEngine {
         return (SluiceException) t;
       }
     }
-    Throwable cause = e instanceof Pipeline.PipelineExecutionException && e.getCause() != null ? e.getCause() : e;
+    Throwable cause =
+        e instanceof Pipeline.PipelineExecutionException && e.getCause() != null ? e.getCause() : e;
     return failure("the Beam pipeline failed", cause);
   }
 
   private static PipelineException failure(String what, @Nullable Throwable cause) {
-    return ApiAccess.pipelineException(Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), what, cause);
+    return ApiAccess.pipelineException(
+        Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), what, cause);
   }
-
-
 
   private RunResult result(MetricQueryResults metrics, Duration elapsed) {
     Map<String, Long> counters = new HashMap<>();
     for (MetricResult<Long> c : metrics.getCounters()) {
       if (c.getName().getNamespace().equals(ProcessFileFn.NAMESPACE)) {
-        // Committed values leave out attempts that failed and were retried; not every runner has them.
+        // Committed values leave out attempts that failed and were retried; not every runner has
+        // them.
         Long v = c.hasCommitted() ? c.getCommitted() : c.getAttempted();
         counters.merge(c.getName().getName(), v == null ? 0L : v, Long::sum);
       }
@@ -378,7 +394,9 @@ public final class BeamEngine {
       }
     }
     List<String> firstWarnings = new ArrayList<>(listingWarnings);
-    warningMessages.stream().limit(Math.max(0, MAX_WARNING_MESSAGES - firstWarnings.size())).forEach(firstWarnings::add);
+    warningMessages.stream()
+        .limit(Math.max(0, MAX_WARNING_MESSAGES - firstWarnings.size()))
+        .forEach(firstWarnings::add);
     List<Path> rejectPaths = new ArrayList<>();
     for (String uri : rejectFiles) {
       rejectPaths.add(Path.of(URI.create(uri)));

@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * Flink mini-cluster) runs the DoFn on threads of the launcher's JVM and does not wait for them
  * when a run ends early: the Direct runner's {@code run()} throws as soon as one bundle fails while
  * other bundles go on (its executor is shut down, not awaited, and still runs bundles already
- * queued), and its {@code cancel()} does not interrupt user code. A file still being processed
- * then wrote into the output directory after the run had thrown.
+ * queued), and its {@code cancel()} does not interrupt user code. A file still being processed then
+ * wrote into the output directory after the run had thrown.
  *
  * <p>A run is opened by the launcher before the pipeline starts and closed when it ends; closing
  * refuses calls that start later, can interrupt the running ones, and waits for them. A call for a
@@ -29,18 +29,20 @@ import org.jspecify.annotations.Nullable;
  * cancellation applies. The ids of the last {@value #CLOSED_KEPT} closed runs are kept so that a
  * bundle the runner started late is refused; an older one would be processed untracked.
  *
- * <p>A DoFn can also hand the run a resource to close when the run ends ({@link
- * Run#closeAtEnd}): its HTTP client, whose threads must not outlive the run, while Beam's {@code
- * @Teardown} is best effort (the Direct runner does not wait for the teardown of a DoFn whose
- * bundle failed, apache/beam#18893; Dataflow may never call it, apache/beam#18592).
+ * <p>A DoFn can also hand the run a resource to close when the run ends ({@link Run#closeAtEnd}):
+ * its HTTP client, whose threads must not outlive the run, while Beam's {@code @Teardown} is best
+ * effort (the Direct runner does not wait for the teardown of a DoFn whose bundle failed,
+ * apache/beam#18893; Dataflow may never call it, apache/beam#18592).
  *
  * <p>Thread-safe.
  */
 final class InProcessWorkers {
   private static final int CLOSED_KEPT = 1024;
   private static final Object LOCK = new Object();
+
   /** Guarded by LOCK. */
   private static final Map<String, Run> OPEN = new HashMap<>();
+
   /** Guarded by LOCK; the value is unused (an insertion-ordered set with eviction). */
   private static final Map<String, Boolean> CLOSED =
       new LinkedHashMap<>() {
@@ -93,21 +95,28 @@ final class InProcessWorkers {
         -1,
         -1,
         Thread.currentThread().getName(),
-        "the Beam run " + id + " has already ended: the runner started this file after the run failed or was cancelled",
+        "the Beam run "
+            + id
+            + " has already ended: the runner started this file after the run failed or was cancelled",
         null);
   }
 
   /** One run's calls in this JVM. Thread-safe. */
   static final class Run {
     private final String id;
+
     /** Guarded by this. */
     private final Set<Thread> active = new HashSet<>();
+
     /** The active threads {@link #close} interrupted; guarded by this. */
     private final Set<Thread> interrupted = new HashSet<>();
+
     /** Guarded by this. */
     private boolean closed;
+
     /** Closed by {@link #close} once the calls have ended; guarded by this. */
     private final Set<AutoCloseable> resources = new java.util.LinkedHashSet<>();
+
     /** Guarded by this. */
     private boolean resourcesClosed;
 
@@ -126,8 +135,8 @@ final class InProcessWorkers {
     /**
      * Has {@link #close} close {@code r} after the calls it waits for, unless the caller closes it
      * first (a DoFn's {@code @Teardown}); {@code r.close()} must be idempotent. If the run has
-     * already closed its resources (a call still running after {@code stopTimeout}), closes
-     * {@code r} now.
+     * already closed its resources (a call still running after {@code stopTimeout}), closes {@code
+     * r} now.
      */
     void closeAtEnd(AutoCloseable r) {
       synchronized (this) {
@@ -159,7 +168,7 @@ final class InProcessWorkers {
      * Refuses calls that start from now on, interrupts the running ones if {@code interrupt}, and
      * waits up to {@code timeout} for them to end.
      *
-     * Then closes the resources handed over by {@link #closeAtEnd}, even if calls are left.
+     * <p>Then closes the resources handed over by {@link #closeAtEnd}, even if calls are left.
      *
      * @return the names of the threads still running a call (empty when all ended)
      * @throws InterruptedException if the caller was interrupted while waiting (the run is closed;
@@ -198,7 +207,8 @@ final class InProcessWorkers {
       }
     }
 
-    private List<String> awaitCalls(boolean interrupt, Duration timeout) throws InterruptedException {
+    private List<String> awaitCalls(boolean interrupt, Duration timeout)
+        throws InterruptedException {
       synchronized (this) {
         closed = true;
       }

@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * How a Beam element names its input: a path as an absolute URI (so that a worker with another
- * working directory, or another file-system provider such as one for {@code gs://}, finds the
- * same file), or a URL input as itself.
+ * working directory, or another file-system provider such as one for {@code gs://}, finds the same
+ * file), or a URL input as itself.
  */
 final class Locations {
   private Locations() {}
@@ -27,6 +27,7 @@ final class Locations {
   static boolean isUrl(String location) {
     String scheme = URI.create(location).getScheme();
     return scheme != null
-        && (scheme.toLowerCase(Locale.ROOT).equals("http") || scheme.toLowerCase(Locale.ROOT).equals("https"));
+        && (scheme.toLowerCase(Locale.ROOT).equals("http")
+            || scheme.toLowerCase(Locale.ROOT).equals("https"));
   }
 }

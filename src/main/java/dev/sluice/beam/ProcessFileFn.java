@@ -5,8 +5,8 @@ import dev.sluice.api.ErrorType;
 import dev.sluice.api.InputSettings;
 import dev.sluice.api.OutputSettings;
 import dev.sluice.api.PipelineSpec;
-import dev.sluice.api.SizingSettings;
 import dev.sluice.api.RunResult;
+import dev.sluice.api.SizingSettings;
 import dev.sluice.api.spi.InputFile;
 import dev.sluice.engine.LocalEngine;
 import dev.sluice.internal.io.Formats;
@@ -25,12 +25,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * Processes one input file per element, {@code KV(relative name, file URI)}, with {@link
  * Sluice#processFile}, or one URL input, {@code KV(relative name, http(s) URL)}, the same way
- * through the worker's {@link HttpInput}, and adds what it did to Beam metrics in the {@value #NAMESPACE} namespace.
+ * through the worker's {@link HttpInput}, and adds what it did to Beam metrics in the {@value
+ * #NAMESPACE} namespace.
  *
- * <p>A retried element writes the same output again: the output is committed by an atomic rename
- * of a temp file, so a retry replaces the file with the same bytes rather than adding a second
- * one. Counters from a failed attempt are "attempted" but not "committed" metrics, which is why
- * the launcher prefers committed values.
+ * <p>A retried element writes the same output again: the output is committed by an atomic rename of
+ * a temp file, so a retry replaces the file with the same bytes rather than adding a second one.
+ * Counters from a failed attempt are "attempted" but not "committed" metrics, which is why the
+ * launcher prefers committed values.
  *
  * <p>Not thread-safe: Beam gives each worker thread its own instance.
  */
@@ -51,6 +52,7 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
   static final String REJECTS_PREFIX = "rejects.";
   static final String REJECT_FILES = "rejectFiles";
   static final String WARNING_MESSAGES = "warningMessages";
+
   /** Warning messages kept per file: the set travels with the metrics, so it stays small. */
   static final int WARNING_MESSAGES_PER_FILE = 5;
 
@@ -59,8 +61,10 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
    * behind); each element runs a spec made from the parts that shape a file's output.
    */
   private final PipelineSpec spec;
+
   /** The launcher's id of the run, so that it can wait for the calls running in its own JVM. */
   private final String runId;
+
   private final Counter files = counter(FILES);
   private final Counter filesFailed = counter(FILES_FAILED);
   private final Counter recordsRead = counter(RECORDS_READ);
@@ -74,6 +78,7 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
   private final Map<ErrorType, Counter> rejects = new EnumMap<>(ErrorType.class);
   private final StringSet rejectFiles = Metrics.stringSet(NAMESPACE, REJECT_FILES);
   private final StringSet warningMessages = Metrics.stringSet(NAMESPACE, WARNING_MESSAGES);
+
   /** Made on the first URL; only this instance's thread uses it (Beam calls a DoFn serially). */
   private transient @Nullable HttpInput http;
 
@@ -135,7 +140,12 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
     RunResult r;
     if (Locations.isUrl(file.getValue())) {
       URI url = URI.create(file.getValue());
-      r = processUrl(workerSpec(InputSettings.builder().inputUrl(url).http(spec.http())), url, file.getKey(), http(run));
+      r =
+          processUrl(
+              workerSpec(InputSettings.builder().inputUrl(url).http(spec.http())),
+              url,
+              file.getKey(),
+              http(run));
     } else {
       Path path = Locations.path(file.getValue());
       r = Sluice.processFile(workerSpec(InputSettings.builder().input(path)), path, file.getKey());
@@ -150,7 +160,10 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
     bytesRead.inc(r.bytesRead());
     bytesWritten.inc(r.bytesWritten());
     warnings.inc(r.warnings());
-    r.rejectsByType().forEach((type, n) -> java.util.Objects.requireNonNull(rejects.get(type), "rejects counter").inc(n));
+    r.rejectsByType()
+        .forEach(
+            (type, n) ->
+                java.util.Objects.requireNonNull(rejects.get(type), "rejects counter").inc(n));
     r.rejectFiles().forEach(p -> rejectFiles.add(Locations.uri(p)));
     r.firstWarnings().stream().limit(WARNING_MESSAGES_PER_FILE).forEach(warningMessages::add);
   }
@@ -185,7 +198,10 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
                 .build())
         // A run-wide limit still fails a file that alone exceeds it, as locally; the launcher
         // checks the run's total at the end.
-        .errorSettings(spec.errorSettings().toBuilder().rejectDir(spec.rejectDir().toAbsolutePath().normalize()).build())
+        .errorSettings(
+            spec.errorSettings().toBuilder()
+                .rejectDir(spec.rejectDir().toAbsolutePath().normalize())
+                .build())
         .sizingSettings(
             SizingSettings.builder()
                 .batchSize(sizing.batchSize())

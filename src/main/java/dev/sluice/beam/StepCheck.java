@@ -34,7 +34,9 @@ final class StepCheck {
 
   private StepCheck() {}
 
-  /** @throws ConfigurationException naming the first step that does not round-trip */
+  /**
+   * @throws ConfigurationException naming the first step that does not round-trip
+   */
   static void requireSerializable(List<Step> steps) {
     for (int i = 0; i < steps.size(); i++) {
       Step s = steps.get(i);
@@ -76,7 +78,8 @@ final class StepCheck {
     try (ObjectInputStream in =
         new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray())) {
           @Override
-          protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+          protected Class<?> resolveClass(ObjectStreamClass desc)
+              throws IOException, ClassNotFoundException {
             // The step's own loader first: a step from a jar added at run time is not visible to
             // the loader that loaded Sluice.
             try {
@@ -91,15 +94,16 @@ final class StepCheck {
   }
 
   /**
-   * The path to the first value that is not serializable, such as {@code "captured value 1 ->
-   * field conn (com.example.Db)"}, or null if none is found (serialization failed elsewhere, for
-   * example in a custom {@code writeObject}).
+   * The path to the first value that is not serializable, such as {@code "captured value 1 -> field
+   * conn (com.example.Db)"}, or null if none is found (serialization failed elsewhere, for example
+   * in a custom {@code writeObject}).
    */
   static @Nullable String locate(Object step) {
     return find(step, "", Collections.newSetFromMap(new IdentityHashMap<>()), 0);
   }
 
-  private static @Nullable String find(@Nullable Object o, String path, Set<Object> seen, int depth) {
+  private static @Nullable String find(
+      @Nullable Object o, String path, Set<Object> seen, int depth) {
     if (o == null || depth > MAX_DEPTH || !seen.add(o)) {
       return null;
     }
@@ -145,7 +149,9 @@ final class StepCheck {
     SerializedLambda lambda = serializedLambda(o);
     if (lambda != null) {
       for (int i = 0; i < lambda.getCapturedArgCount(); i++) {
-        String hit = find(lambda.getCapturedArg(i), join(path, "captured value " + (i + 1)), seen, depth + 1);
+        String hit =
+            find(
+                lambda.getCapturedArg(i), join(path, "captured value " + (i + 1)), seen, depth + 1);
         if (hit != null) {
           return hit;
         }

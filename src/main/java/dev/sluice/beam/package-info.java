@@ -6,9 +6,9 @@
  *
  * <p>Beam is an optional dependency of Sluice: this package is the only code that imports it, and
  * an application that uses it declares {@code beam-sdks-java-core} and a runner itself. Code here
- * depends on the API, the formats ({@code dev.sluice.internal.io}) and the {@code dev.sluice.Sluice} entry
- * point, never on the engine's internals or the CLI. Everything is non-null unless marked {@code
- * @Nullable}.
+ * depends on the API, the formats ({@code dev.sluice.internal.io}) and the {@code
+ * dev.sluice.Sluice} entry point, never on the engine's internals or the CLI. Everything is
+ * non-null unless marked {@code @Nullable}.
  */
 @NullMarked
 package dev.sluice.beam;

@@ -132,9 +132,9 @@ final class CliLogging {
   }
 
   /**
-   * A thread factory for the engine that gives each thread the creating thread's MDC (so engine
-   * log lines carry the run id) and makes it a daemon, as the engine's own threads are: a stuck
-   * user step must not keep the JVM alive after the run gave up on it.
+   * A thread factory for the engine that gives each thread the creating thread's MDC (so engine log
+   * lines carry the run id) and makes it a daemon, as the engine's own threads are: a stuck user
+   * step must not keep the JVM alive after the run gave up on it.
    */
   static ThreadFactory mdcThreadFactory() {
     Map<String, String> mdc = MDC.getCopyOfContextMap();
@@ -216,7 +216,9 @@ final class CliLogging {
     @Override
     public FilterReply decide(ILoggingEvent event) {
       var markers = event.getMarkerList();
-      return markers != null && markers.contains(NOT_ON_STDERR) ? FilterReply.DENY : FilterReply.NEUTRAL;
+      return markers != null && markers.contains(NOT_ON_STDERR)
+          ? FilterReply.DENY
+          : FilterReply.NEUTRAL;
     }
   }
 
@@ -225,7 +227,8 @@ final class CliLogging {
    * thread logged it. Thread-safe as its superclass.
    */
   private static final class RunJsonEncoder extends JsonEncoder {
-    // Written into the JSON unescaped: anything but a plain id (a user's own MDC "run") is replaced.
+    // Written into the JSON unescaped: anything but a plain id (a user's own MDC "run") is
+    // replaced.
     private static final Pattern PLAIN_ID = Pattern.compile("[0-9A-Za-z_-]{1,64}");
 
     private final String runId;

@@ -29,7 +29,8 @@ final class ExitCodes {
       "3:finished, but some records were rejected (--on-error skip, under --max-errors)";
   static final String LOCKED_TEXT =
       "4:another run holds the lock of this job or output (after --wait-lock, if given)";
-  static final String INTERRUPTED_TEXT = "130:interrupted (SIGINT, Ctrl-C); no partial output is kept";
+  static final String INTERRUPTED_TEXT =
+      "130:interrupted (SIGINT, Ctrl-C); no partial output is kept";
   static final String TERMINATED_TEXT = "143:terminated (SIGTERM); no partial output is kept";
 
   /** The exit code for a command that failed with {@code t}. Never 0. */

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class JoinCrashPoints {
   static final String PARTITION = "partition";
   static final String MERGE = "merge";
+
   /** The engine's exit status of a deliberate crash, so tests can tell it from a real failure. */
   static final int HALT_STATUS = 97;
 

@@ -17,10 +17,10 @@ import java.util.Map;
 /**
  * The inputs a {@code --merge-output} or {@code --partition-by} join must cover, kept in the parts
  * directory from before the run until the join is committed. A run that moves or deletes its inputs
- * on success ({@code --on-success}) takes them out of the next listing; when it is killed before its
- * join commits, the rerun would join only what is still listed and lose the moved inputs' records
- * from the merged file or the partitions. The rerun joins the union of this journal and its own plan
- * instead, so it finishes the interrupted job as that job would have ended.
+ * on success ({@code --on-success}) takes them out of the next listing; when it is killed before
+ * its join commits, the rerun would join only what is still listed and lose the moved inputs'
+ * records from the merged file or the partitions. The rerun joins the union of this journal and its
+ * own plan instead, so it finishes the interrupted job as that job would have ended.
  *
  * <p>Written as a temporary file, forced and renamed into place, then the directory forced: a crash
  * leaves the old journal or the new one. Removed once the join is committed; a crash between the
@@ -38,9 +38,9 @@ final class JoinJournal {
   private JoinJournal() {}
 
   /**
-   * Records {@code plan} in {@code partsDir}'s journal, joined with what an interrupted run recorded
-   * there, and returns the union: the interrupted run's inputs in its order, then inputs listed now
-   * for the first time in the order they are listed.
+   * Records {@code plan} in {@code partsDir}'s journal, joined with what an interrupted run
+   * recorded there, and returns the union: the interrupted run's inputs in its order, then inputs
+   * listed now for the first time in the order they are listed.
    */
   static RunPlan begin(Path partsDir, RunPlan plan) throws IOException {
     Path file = partsDir.resolve(FILE);
@@ -78,21 +78,28 @@ final class JoinJournal {
       root = JSON.readTree(file.toFile());
     } catch (IOException e) {
       throw new ConfigurationException(
-          "cannot read " + file.toAbsolutePath() + " (the inputs an interrupted join must cover): "
-              + e.getMessage() + "; remove it to join only the inputs listed now");
+          "cannot read "
+              + file.toAbsolutePath()
+              + " (the inputs an interrupted join must cover): "
+              + e.getMessage()
+              + "; remove it to join only the inputs listed now");
     }
     List<RunPlan.Entry> out = new ArrayList<>();
     JsonNode parts = root == null ? null : root.get("parts");
     if (parts == null || !parts.isArray()) {
       throw new ConfigurationException(
-          "cannot read " + file.toAbsolutePath() + ": no \"parts\" list; remove it to join only the inputs listed now");
+          "cannot read "
+              + file.toAbsolutePath()
+              + ": no \"parts\" list; remove it to join only the inputs listed now");
     }
     for (JsonNode p : parts) {
       String name = p.path("name").asText("");
       String output = p.path("output").asText("");
       if (name.isEmpty() || output.isEmpty()) {
         throw new ConfigurationException(
-            "cannot read " + file.toAbsolutePath() + ": a part without name or output; remove it to join only the inputs listed now");
+            "cannot read "
+                + file.toAbsolutePath()
+                + ": a part without name or output; remove it to join only the inputs listed now");
       }
       Path o = Path.of(output);
       out.add(new RunPlan.Entry(name, o, o, false, "joined by an interrupted run"));
@@ -105,8 +112,14 @@ final class JoinJournal {
     root.put("version", 1);
     ArrayNode parts = root.putArray("parts");
     for (RunPlan.Entry e : entries) {
-      parts.addObject().put("name", e.relativeName()).put("output", e.output().toAbsolutePath().toString());
+      parts
+          .addObject()
+          .put("name", e.relativeName())
+          .put("output", e.output().toAbsolutePath().toString());
     }
-    AtomicWrite.to(file).fixedTemp(FILE + ".sluice-tmp").syncDirectory().write(JSON.writeValueAsBytes(root));
+    AtomicWrite.to(file)
+        .fixedTemp(FILE + ".sluice-tmp")
+        .syncDirectory()
+        .write(JSON.writeValueAsBytes(root));
   }
 }

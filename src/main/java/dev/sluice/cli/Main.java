@@ -1,8 +1,8 @@
 package dev.sluice.cli;
 
 import dev.sluice.Sluice;
-import dev.sluice.api.SluiceException;
 import dev.sluice.api.PipelineFactory;
+import dev.sluice.api.SluiceException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -46,7 +46,12 @@ import picocli.CommandLine.ParseResult;
     versionProvider = Main.Version.class,
     synopsisSubcommandLabel = "COMMAND",
     description = "Processes sets of CSV, TSV or text files (gzip or not) in parallel stages.",
-    subcommands = {RunCommand.class, CheckCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      RunCommand.class,
+      CheckCommand.class,
+      GenerateCommand.class,
+      CommandLine.HelpCommand.class
+    },
     exitCodeListHeading = ExitCodes.HEADING,
     exitCodeList = {
       ExitCodes.OK_TEXT,
@@ -75,7 +80,9 @@ public final class Main implements Callable<Integer> {
   /** The id of this command's run, on every log line and in the summary. */
   final String runId;
 
-  /** Set by {@code sluice run} while a shutdown hook guards its pipeline; released by {@link #run}. */
+  /**
+   * Set by {@code sluice run} while a shutdown hook guards its pipeline; released by {@link #run}.
+   */
   @Nullable ShutdownGuard guard;
 
   private Main(
@@ -94,7 +101,8 @@ public final class Main implements Callable<Integer> {
   static {
     // As RunContext does for the engine: initialise what printing a failure needs (regex, Unicode
     // tables) before a run can fill the heap, so an OutOfMemoryError is reported as itself.
-    if (oneLine(" w\u00e4rm\u2026 \n x ").isEmpty() || describe(new OutOfMemoryError("w")).isEmpty()) {
+    if (oneLine(" w\u00e4rm\u2026 \n x ").isEmpty()
+        || describe(new OutOfMemoryError("w")).isEmpty()) {
       throw new AssertionError("no failure message");
     }
   }
@@ -189,7 +197,9 @@ public final class Main implements Callable<Integer> {
     if (ex instanceof CommandLine.UnmatchedArgumentException) {
       List<String> unmatched = ((CommandLine.UnmatchedArgumentException) ex).getUnmatched();
       if (!unmatched.isEmpty()) {
-        message += OptionSuggestions.hint(unmatched.get(0), ex.getCommandLine().getCommandSpec().optionsMap().keySet());
+        message +=
+            OptionSuggestions.hint(
+                unmatched.get(0), ex.getCommandLine().getCommandSpec().optionsMap().keySet());
       }
     }
     return usageError(message, ex.getCommandLine().getCommandSpec(), null);

@@ -42,10 +42,13 @@ final class MergedOutput {
     }
     String prefix = prefix(target);
     int n = 0;
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> {
-      String name = p.getFileName().toString();
-      return name.startsWith(prefix) && name.endsWith(TEMP_SUFFIX);
-    })) {
+    try (DirectoryStream<Path> s =
+        Files.newDirectoryStream(
+            dir,
+            p -> {
+              String name = p.getFileName().toString();
+              return name.startsWith(prefix) && name.endsWith(TEMP_SUFFIX);
+            })) {
       for (Path p : s) {
         n += Files.deleteIfExists(p) ? 1 : 0;
       }

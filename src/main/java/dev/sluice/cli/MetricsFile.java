@@ -46,7 +46,8 @@ final class MetricsFile {
 
   private static final Pattern SAMPLE =
       Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)\\})?\\s+(\\S+)(?:\\s+\\S+)?\\s*$");
-  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"\\s*,?\\s*");
+  private static final Pattern LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"\\s*,?\\s*");
 
   private MetricsFile() {}
 
@@ -55,8 +56,8 @@ final class MetricsFile {
 
   /**
    * Writes {@code run}'s metrics to {@code file}: to a temporary file in the same directory (not
-   * ending in {@code .prom}, so the collector never reads it half-written), synced, then moved
-   * over {@code file} atomically and made readable by others (node_exporter runs as its own user).
+   * ending in {@code .prom}, so the collector never reads it half-written), synced, then moved over
+   * {@code file} atomically and made readable by others (node_exporter runs as its own user).
    */
   static void write(Path file, Run run) throws IOException {
     Path target = file.toAbsolutePath();
@@ -90,7 +91,8 @@ final class MetricsFile {
         .set(run.elapsed().toNanos() / 1e9);
     RunResult r = run.result();
     if (r != null) {
-      Gauge files = gauge(registry, "sluice_files", "Input files of the last run by outcome.", "outcome");
+      Gauge files =
+          gauge(registry, "sluice_files", "Input files of the last run by outcome.", "outcome");
       files.labelValues(job, "ok").set(r.files());
       files.labelValues(job, "failed").set(r.filesFailed());
       files.labelValues(job, "skipped").set(r.filesSkipped());
@@ -101,7 +103,8 @@ final class MetricsFile {
       records.labelValues(job, "rejected").set(r.recordsRejected());
       records.labelValues(job, "abandoned").set(r.recordsAbandoned());
       records.labelValues(job, "written").set(r.recordsWritten());
-      Gauge bytes = gauge(registry, "sluice_bytes", "Bytes of the last run by direction.", "direction");
+      Gauge bytes =
+          gauge(registry, "sluice_bytes", "Bytes of the last run by direction.", "direction");
       bytes.labelValues(job, "read").set(r.bytesRead());
       bytes.labelValues(job, "written").set(r.bytesWritten());
     }
@@ -110,7 +113,8 @@ final class MetricsFile {
     return out.toByteArray();
   }
 
-  private static Gauge gauge(PrometheusRegistry registry, String name, String help, String... labels) {
+  private static Gauge gauge(
+      PrometheusRegistry registry, String name, String help, String... labels) {
     String[] names = new String[labels.length + 1];
     names[0] = "job";
     System.arraycopy(labels, 0, names, 1, labels.length);
@@ -122,8 +126,8 @@ final class MetricsFile {
   }
 
   /**
-   * The {@value #LAST_SUCCESS} of {@code job} in an existing metrics file, if it has one. A
-   * missing or unreadable file, or one written by something else, has none.
+   * The {@value #LAST_SUCCESS} of {@code job} in an existing metrics file, if it has one. A missing
+   * or unreadable file, or one written by something else, has none.
    */
   static OptionalDouble lastSuccess(Path file, String job) {
     List<String> lines;

@@ -5,9 +5,9 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The "did you mean" for an option the command does not know: the known long option nearest to
- * the unknown one by edit distance (insertions, deletions, substitutions and swaps of neighbours),
- * if one is near enough to be a typo rather than another word.
+ * The "did you mean" for an option the command does not know: the known long option nearest to the
+ * unknown one by edit distance (insertions, deletions, substitutions and swaps of neighbours), if
+ * one is near enough to be a typo rather than another word.
  *
  * <p>Thread-safe: static methods only.
  */
@@ -59,7 +59,10 @@ final class OptionSuggestions {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         int v = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           v = Math.min(v, d[i - 2][j - 2] + 1);
         }
         d[i][j] = v;

@@ -156,7 +156,8 @@ final class OrdersGenerator {
             raw -> {
               try (OutputStream out = gzip ? new FastGzip(raw) : raw;
                   Writer w =
-                      new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 20)) {
+                      new BufferedWriter(
+                          new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 20)) {
                 write(w, index, rows, seed);
               }
             });

@@ -48,7 +48,8 @@ final class PartitionNames {
     }
     StringBuilder ascii = new StringBuilder();
     clean(s).chars().forEach(c -> ascii.append(c < 0x80 ? (char) c : '_'));
-    String suffix = "-" + hash(s, 8); // always: values that differ only outside ASCII now look alike
+    String suffix =
+        "-" + hash(s, 8); // always: values that differ only outside ASCII now look alike
     return ascii.substring(0, Math.min(ascii.length(), max - suffix.length())) + suffix;
   }
 
@@ -91,7 +92,13 @@ final class PartitionNames {
     for (int i = 0; i < names.size(); i++) {
       String other = seen.putIfAbsent(names.get(i).toLowerCase(Locale.ROOT), values.get(i));
       if (other != null) {
-        throw new IllegalStateException("partition values '" + other + "' and '" + values.get(i) + "' share the name " + names.get(i));
+        throw new IllegalStateException(
+            "partition values '"
+                + other
+                + "' and '"
+                + values.get(i)
+                + "' share the name "
+                + names.get(i));
       }
     }
     return names;
@@ -120,7 +127,9 @@ final class PartitionNames {
         return true;
       default:
         // Controls (C0, DEL, C1), and the bidirectional overrides that make a name read otherwise.
-        return Character.isISOControl(c) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+        return Character.isISOControl(c)
+            || (c >= 0x202a && c <= 0x202e)
+            || (c >= 0x2066 && c <= 0x2069);
     }
   }
 
@@ -148,7 +157,8 @@ final class PartitionNames {
 
   static String hash(String value, int hexDigits) {
     try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      byte[] h =
+          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(h).substring(0, hexDigits);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);

@@ -30,10 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code --partition-by COLUMN}: after a run has written one part per input (kept, with its
- * manifest, so resume works per input), splits the parts' records by the column's value into
- * {@code DIR/COLUMN=VALUE/part.<ext>} (gzipped, {@code .gz}, under {@code --gzip-output}), in
- * listing order then input order, under the columns {@link Parts} settled, formatted with the run's
- * own output format. Names come from {@link PartitionNames}: safe, and distinct for distinct values.
+ * manifest, so resume works per input), splits the parts' records by the column's value into {@code
+ * DIR/COLUMN=VALUE/part.<ext>} (gzipped, {@code .gz}, under {@code --gzip-output}), in listing
+ * order then input order, under the columns {@link Parts} settled, formatted with the run's own
+ * output format. Names come from {@link PartitionNames}: safe, and distinct for distinct values.
  *
  * <p>Every partition is written to a temporary file {@code DIR/.partition-N.<tag>.sluice-tmp} (at
  * most {@link #MAX_OPEN} open at once: the least recently used is closed and appended to later);
@@ -107,7 +107,11 @@ final class Partitions {
     Columns header = parts.header();
     if (header != null && header.indexOf(column) < 0) {
       throw new ConfigurationException(
-          "--partition-by " + column + ": the output has no such column (columns: " + String.join(", ", header.names()) + ")");
+          "--partition-by "
+              + column
+              + ": the output has no such column (columns: "
+              + String.join(", ", header.names())
+              + ")");
     }
     try {
       if (header != null) {
@@ -133,7 +137,11 @@ final class Partitions {
       for (int i = 0; i < temps.size(); i++) {
         Path target = root.resolve(prefix + names.get(i)).resolve(fileName);
         Files.createDirectories(target.getParent());
-        Files.move(temps.get(i), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temps.get(i),
+            target,
+            StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
         written.add(target);
         JoinCrashPoints.at(JoinCrashPoints.PARTITION);
       }
@@ -201,22 +209,27 @@ final class Partitions {
   }
 
   /**
-   * Removes the partition files of this column that this run did not write: their values no
-   * longer occur in the inputs (an input was removed, or a step changed). Their directory goes too
-   * when nothing else is left in it.
+   * Removes the partition files of this column that this run did not write: their values no longer
+   * occur in the inputs (an input was removed, or a step changed). Their directory goes too when
+   * nothing else is left in it.
    */
   private void removeStale(String prefix, Set<Path> written) throws IOException {
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, d -> d.getFileName().toString().startsWith(prefix))) {
+    try (DirectoryStream<Path> dirs =
+        Files.newDirectoryStream(root, d -> d.getFileName().toString().startsWith(prefix))) {
       for (Path d : dirs) {
         if (!Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
           continue;
         }
-        // Both names: an earlier run may have written the other one (with or without --gzip-output).
+        // Both names: an earlier run may have written the other one (with or without
+        // --gzip-output).
         String plain = "part." + format.kind().extension();
         for (Path f : List.of(d.resolve(plain), d.resolve(plain + ".gz"))) {
-          if (!written.contains(f) && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          if (!written.contains(f)
+              && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             Files.delete(f);
-            log.info("removed {}: not written by this run (its value no longer occurs, or the format changed)", root.relativize(f));
+            log.info(
+                "removed {}: not written by this run (its value no longer occurs, or the format changed)",
+                root.relativize(f));
           }
         }
         try (DirectoryStream<Path> rest = Files.newDirectoryStream(d)) {

@@ -61,8 +61,8 @@ final class Parts {
 
   /**
    * Which parts {@code spec}'s run is to join: its inputs as listed before it runs. Listed before,
-   * not after: {@code --on-success move} or {@code delete} takes the inputs away during the run, and
-   * a listing afterwards would join none of their parts.
+   * not after: {@code --on-success move} or {@code delete} takes the inputs away during the run,
+   * and a listing afterwards would join none of their parts.
    */
   static RunPlan plan(PipelineSpec spec) {
     return Sluice.plan(spec.toBuilder().stateDir(null).overwrite(true).build());
@@ -75,7 +75,8 @@ final class Parts {
    * @param layout the option that asked for the join, for messages ({@code --merge-output})
    * @throws ColumnMismatchException if the parts' columns do not join under {@code match}
    */
-  static Parts of(RunPlan plan, PipelineSpec spec, ColumnMatch match, String layout) throws IOException {
+  static Parts of(RunPlan plan, PipelineSpec spec, ColumnMatch match, String layout)
+      throws IOException {
     Format format = spec.outputFormat();
     List<Part> parts = new ArrayList<>();
     boolean columnar = hasColumns(format);
@@ -83,14 +84,16 @@ final class Parts {
       if (!Files.exists(e.output())) {
         continue; // a file that failed under --on-error skip
       }
-      parts.add(new Part(e.relativeName(), e.output(), columnar ? columnsOf(e.output(), format) : null));
+      parts.add(
+          new Part(e.relativeName(), e.output(), columnar ? columnsOf(e.output(), format) : null));
     }
     return new Parts(format, List.copyOf(parts), columnar ? join(parts, match, layout) : null);
   }
 
   /** Whether the format writes a header that names the columns (CSV and TSV with a header). */
   static boolean hasColumns(Format format) {
-    return (format.kind() == Format.Kind.CSV || format.kind() == Format.Kind.TSV) && format.header();
+    return (format.kind() == Format.Kind.CSV || format.kind() == Format.Kind.TSV)
+        && format.header();
   }
 
   /** The parts that exist, in listing order. */
@@ -140,7 +143,12 @@ final class Parts {
   }
 
   private static String mismatch(
-      Part first, Part p, List<String> missing, List<String> extra, ColumnMatch match, String layout) {
+      Part first,
+      Part p,
+      List<String> missing,
+      List<String> extra,
+      ColumnMatch match,
+      String layout) {
     StringBuilder sb = new StringBuilder();
     sb.append("the columns of ")
         .append(p.name())
@@ -213,11 +221,13 @@ final class Parts {
           continue;
         }
       }
-      forEachRecord(p, row -> {
-        text.setLength(0);
-        formatter.record(row, text);
-        w.write(text.toString());
-      });
+      forEachRecord(
+          p,
+          row -> {
+            text.setLength(0);
+            formatter.record(row, text);
+            w.write(text.toString());
+          });
     }
     w.flush();
   }
@@ -228,7 +238,9 @@ final class Parts {
     void accept(Row row) throws IOException;
   }
 
-  /** Reads {@code p}'s records and hands each on with the output's columns (missing cells empty). */
+  /**
+   * Reads {@code p}'s records and hands each on with the output's columns (missing cells empty).
+   */
   void forEachRecord(Part p, RowSink sink) throws IOException {
     Columns h = header;
     if (h == null || p.columns() == null) {
@@ -239,7 +251,8 @@ final class Parts {
       from[i] = p.columns().indexOf(h.name(i));
     }
     boolean same = p.columns().equals(h);
-    InputFile f = new InputFile(0, p.path(), p.path().getFileName().toString(), Files.size(p.path()));
+    InputFile f =
+        new InputFile(0, p.path(), p.path().getFileName().toString(), Files.size(p.path()));
     try (RecordReader r = Formats.input(asInput(format)).open(Split.whole(f))) {
       while (r.next()) {
         String[] v = r.values();
@@ -261,7 +274,8 @@ final class Parts {
    * are for a part the run's formatter wrote with the output's columns); false, with nothing
    * written, when they are not.
    */
-  private static boolean copyAfterHeader(Path part, byte[] headerBytes, OutputStream o) throws IOException {
+  private static boolean copyAfterHeader(Path part, byte[] headerBytes, OutputStream o)
+      throws IOException {
     try (InputStream in = open(part)) {
       byte[] head = in.readNBytes(headerBytes.length);
       if (!Arrays.equals(head, headerBytes)) {

@@ -30,7 +30,11 @@ final class ProgressLine implements RunListener {
         p.filesTotal(),
         p.recordsPerSecond(),
         p.megabytesPerSecond(),
-        eta < 0 ? "?" : eta < 100 ? String.format(Locale.ROOT, "%.0fs", eta) : String.format(Locale.ROOT, "%dm%02ds", (long) eta / 60, (long) eta % 60),
+        eta < 0
+            ? "?"
+            : eta < 100
+                ? String.format(Locale.ROOT, "%.0fs", eta)
+                : String.format(Locale.ROOT, "%dm%02ds", (long) eta / 60, (long) eta % 60),
         pct(p.transformerQueue(), p.transformerQueueCapacity()),
         pct(p.writerQueues(), p.writerQueuesCapacity()),
         pct(p.inFlightBytes(), p.inFlightCapacity()));

@@ -52,8 +52,10 @@ final class RejectSummary implements RejectListener {
   /** One line per failed file and per file with rejected records, sorted. */
   java.util.List<String> lines() {
     java.util.List<String> out = new java.util.ArrayList<>();
-    new TreeMap<>(failedFiles).forEach((file, message) -> out.add("file failed: " + file + ": " + Main.oneLine(message)));
-    for (Map.Entry<String, ConcurrentMap<ErrorType, LongAdder>> e : new TreeMap<>(byFile).entrySet()) {
+    new TreeMap<>(failedFiles)
+        .forEach((file, message) -> out.add("file failed: " + file + ": " + Main.oneLine(message)));
+    for (Map.Entry<String, ConcurrentMap<ErrorType, LongAdder>> e :
+        new TreeMap<>(byFile).entrySet()) {
       long total = 0;
       StringJoiner types = new StringJoiner(", ");
       for (Map.Entry<ErrorType, LongAdder> t : new EnumMap<>(e.getValue()).entrySet()) {
@@ -61,7 +63,16 @@ final class RejectSummary implements RejectListener {
         total += n;
         types.add(t.getKey() + " " + n);
       }
-      out.add("rejected in " + e.getKey() + ": " + total + " record" + (total == 1 ? "" : "s") + " (" + types + ")");
+      out.add(
+          "rejected in "
+              + e.getKey()
+              + ": "
+              + total
+              + " record"
+              + (total == 1 ? "" : "s")
+              + " ("
+              + types
+              + ")");
     }
     return out;
   }

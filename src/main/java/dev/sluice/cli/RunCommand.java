@@ -3,24 +3,24 @@ package dev.sluice.cli;
 import dev.sluice.Sluice;
 import dev.sluice.api.ConfigurationException;
 import dev.sluice.api.ErrorThreshold;
-import dev.sluice.api.HttpOptions;
 import dev.sluice.api.Format;
+import dev.sluice.api.HttpOptions;
 import dev.sluice.api.InputAction;
-import dev.sluice.api.RunPlan;
-import dev.sluice.internal.report.HtmlReport;
 import dev.sluice.api.Pipeline;
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.PipelineSpec;
+import dev.sluice.api.RunPlan;
 import dev.sluice.api.RunResult;
 import dev.sluice.api.Step;
 import dev.sluice.api.Steps;
+import dev.sluice.internal.io.http.UrlList;
+import dev.sluice.internal.report.HtmlReport;
+import dev.sluice.internal.report.JsonReport;
 import dev.sluice.job.CustomSteps;
 import dev.sluice.job.JobDefinition;
 import dev.sluice.job.JobDefinition.ColumnMatch;
 import dev.sluice.job.JobFile;
 import dev.sluice.job.Units;
-import dev.sluice.internal.io.http.UrlList;
-import dev.sluice.internal.report.JsonReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -48,12 +48,12 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code sluice run}: maps the options, laid over a job file when {@code --job} names one ({@link
- * JobDefinition#overriddenBy}), to a {@link PipelineSpec} ({@link #toSpec()}), runs it on the
- * local engine, prints the summary, and maps the outcome to an exit code. Steps are applied in the
- * order their options appear on the command line: picocli calls the annotated setter methods in
- * that order, and each setter appends to {@link #stepOptions}. Around the run it logs the start
- * and the end with counts (every line with the run id), one line per file with rejects, and
- * writes the metrics file, whether the run succeeded or not.
+ * JobDefinition#overriddenBy}), to a {@link PipelineSpec} ({@link #toSpec()}), runs it on the local
+ * engine, prints the summary, and maps the outcome to an exit code. Steps are applied in the order
+ * their options appear on the command line: picocli calls the annotated setter methods in that
+ * order, and each setter appends to {@link #stepOptions}. Around the run it logs the start and the
+ * end with counts (every line with the run id), one line per file with rejects, and writes the
+ * metrics file, whether the run succeeded or not.
  *
  * <p>Not thread-safe: one instance per parsed command line.
  */
@@ -544,7 +544,8 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       names = "--on-failure",
       paramLabel = "ACTION",
       order = 73,
-      description = "keep (default) or move:DIR: what happens to an input that failed whole under --on-error skip.")
+      description =
+          "keep (default) or move:DIR: what happens to an input that failed whole under --on-error skip.")
   @Nullable String onFailure;
 
   @Option(
@@ -586,7 +587,9 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
   /** This command as picocli sees it: its option names for the did-you-mean of an unknown one. */
   @picocli.CommandLine.Spec picocli.CommandLine.Model.@Nullable CommandSpec commandSpec;
 
-  /** Options for Beam ({@code --name=value}), which Sluice does not know; only with --engine beam. */
+  /**
+   * Options for Beam ({@code --name=value}), which Sluice does not know; only with --engine beam.
+   */
   @picocli.CommandLine.Unmatched List<String> beamArgs = new ArrayList<>();
 
   @Mixin ErrorOptions errors = new ErrorOptions();
@@ -667,7 +670,9 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     return common;
   }
 
-  /** {@code --input -} / {@code --output -}: the temporary directory, removed when the command ends. */
+  /**
+   * {@code --input -} / {@code --output -}: the temporary directory, removed when the command ends.
+   */
   private @Nullable StreamSpool spool;
 
   /** Whether the outputs go to standard output ({@code --output -}). */
@@ -703,7 +708,8 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       if (merged != null || partitionRoot != null) {
         lockJoin(spec, merged, partitionRoot);
       }
-      RunPlan joinPlan = toStdout || merged != null || partitionRoot != null ? Parts.plan(spec) : null;
+      RunPlan joinPlan =
+          toStdout || merged != null || partitionRoot != null ? Parts.plan(spec) : null;
       if (joinPlan != null && (merged != null || partitionRoot != null)) {
         // Inputs moved by an interrupted run of this join are no longer listed, but still joined.
         joinPlan = JoinJournal.begin(spec.output().toAbsolutePath().normalize(), joinPlan);
@@ -723,7 +729,8 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
         result = execute(run.build());
       }
       rejects.log();
-      // Each join reads every part's header first: a column mismatch fails before anything is written.
+      // Each join reads every part's header first: a column mismatch fails before anything is
+      // written.
       if (toStdout) {
         Parts.of(joinPlan, spec, match, "--output -").copyTo(System.out);
       }
@@ -732,7 +739,10 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       }
       if (partitionRoot != null) {
         Parts parts = Parts.of(joinPlan, spec, match, "--partition-by");
-        int n = new Partitions(partitionRoot, headerName(spec, partitionBy.strip()), spec.outputFormat()).write(parts);
+        int n =
+            new Partitions(
+                    partitionRoot, headerName(spec, partitionBy.strip()), spec.outputFormat())
+                .write(parts);
         log.info("partitions written: {} under {}", n, partitionRoot);
       }
       if (merged != null || partitionRoot != null) {
@@ -746,14 +756,22 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
         HtmlReport.write(result, Path.of(htmlReport));
       }
       int code =
-          result.recordsRejected() > 0 || result.filesFailed() > 0 ? ExitCodes.REJECTS : ExitCodes.OK;
+          result.recordsRejected() > 0 || result.filesFailed() > 0
+              ? ExitCodes.REJECTS
+              : ExitCodes.OK;
       for (String w : result.firstWarnings()) {
         log.warn("warning: {}", Main.oneLine(w));
       }
       if (!common.quiet) {
         // With --output - the data goes to stdout, so the summary goes to stderr.
         PrintWriter out = toStdout ? err() : out();
-        out.println("sluice: done, output in " + (toStdout ? "standard output" : merged != null ? merged : partitionRoot != null ? partitionRoot : spec.output()));
+        out.println(
+            "sluice: done, output in "
+                + (toStdout
+                    ? "standard output"
+                    : merged != null
+                        ? merged
+                        : partitionRoot != null ? partitionRoot : spec.output()));
         out.println(result.summary());
         out.println("run: " + runId() + ", job: " + name);
         out.flush();
@@ -767,7 +785,8 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       RunResult partial = partialResult(e);
       rejects.log();
       // The command prints the one-line error on stderr itself: this line is for the log file.
-      log.error(CliLogging.NOT_ON_STDERR, "run failed (exit {}): {}", code, Main.oneLine(e.getMessage()));
+      log.error(
+          CliLogging.NOT_ON_STDERR, "run failed (exit {}): {}", code, Main.oneLine(e.getMessage()));
       if (partial != null) {
         log.info("before the failure: {}", counts(partial));
       }
@@ -779,7 +798,9 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     }
   }
 
-  /** Releases the join lock and removes the spooled files; throws if the files cannot be removed. */
+  /**
+   * Releases the join lock and removes the spooled files; throws if the files cannot be removed.
+   */
   private void closeResources() throws IOException {
     JoinLock l = joinLock;
     joinLock = null;
@@ -796,7 +817,9 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     }
   }
 
-  /** {@link #closeResources} after {@code failure} (or an Error, when null): adds, never replaces. */
+  /**
+   * {@link #closeResources} after {@code failure} (or an Error, when null): adds, never replaces.
+   */
   private void closeAfter(@Nullable Throwable failure) {
     try {
       closeResources();
@@ -813,17 +836,22 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
    * joined or the output has no columns to match; strict by default.
    */
   private ColumnMatch columnMatch(
-      JobDefinition definition, PipelineSpec spec, @Nullable Path merged, @Nullable Path partitionRoot) {
+      JobDefinition definition,
+      PipelineSpec spec,
+      @Nullable Path merged,
+      @Nullable Path partitionRoot) {
     ColumnMatch m = definition.columnMatch();
     String given = columnMatch != null ? "--column-match" : "output.columnMatch in the job file";
     if (m != null && merged == null && partitionRoot == null && !toStdout) {
       throw new UsageException(
-          given + " joins the inputs' columns into one output: use it with --merge-output FILE,"
+          given
+              + " joins the inputs' columns into one output: use it with --merge-output FILE,"
               + " --partition-by COLUMN or --output - (each input has its own output file here)");
     }
     if (m != null && !Parts.hasColumns(spec.outputFormat())) {
       throw new UsageException(
-          given + " needs CSV or TSV output: "
+          given
+              + " needs CSV or TSV output: "
               + (spec.outputFormat().kind() == Format.Kind.JSONL
                   ? "JSON Lines records name their own keys, so their files are joined as they are"
                   : "lines have no columns")
@@ -831,15 +859,22 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     }
     if (partitionRoot != null && !Parts.hasColumns(spec.outputFormat())) {
       throw new UsageException(
-          "--partition-by works with CSV or TSV output (got " + spec.outputFormat().kind().name().toLowerCase(Locale.ROOT) + ")");
+          "--partition-by works with CSV or TSV output (got "
+              + spec.outputFormat().kind().name().toLowerCase(Locale.ROOT)
+              + ")");
     }
     return m != null ? m : ColumnMatch.STRICT;
   }
 
-  /** A hash key without any hash step keys nothing: say so (a job's steps may have been replaced). */
+  /**
+   * A hash key without any hash step keys nothing: say so (a job's steps may have been replaced).
+   */
   private void warnUnusedHashKey(JobDefinition definition, PipelineSpec spec) {
-    if (definition.hashKeyFile() != null && spec.steps().stream().noneMatch(s -> s.describe().startsWith("hmac("))) {
-      log.warn("the hash key {} is not used: the job has no hash step", definition.hashKeyFile().toAbsolutePath().normalize());
+    if (definition.hashKeyFile() != null
+        && spec.steps().stream().noneMatch(s -> s.describe().startsWith("hmac("))) {
+      log.warn(
+          "the hash key {} is not used: the job has no hash step",
+          definition.hashKeyFile().toAbsolutePath().normalize());
     }
   }
 
@@ -847,12 +882,17 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
    * Takes the {@link JoinLock} of a merged file or partition tree, then removes the temporary files
    * a killed join left there (only a lock holder may: another run's are in use).
    */
-  private void lockJoin(PipelineSpec spec, @Nullable Path merged, @Nullable Path partitionRoot) throws IOException {
+  private void lockJoin(PipelineSpec spec, @Nullable Path merged, @Nullable Path partitionRoot)
+      throws IOException {
     Path parts = spec.output().toAbsolutePath().normalize();
     Files.createDirectories(parts);
-    String what = merged != null ? "the merged file " + merged : "the partitions under " + partitionRoot;
+    String what =
+        merged != null ? "the merged file " + merged : "the partitions under " + partitionRoot;
     joinLock = JoinLock.acquire(parts.resolve(JoinLock.FILE), spec.waitLock(), what);
-    int n = merged != null ? MergedOutput.removeOrphans(merged) : Partitions.removeOrphans(partitionRoot, parts);
+    int n =
+        merged != null
+            ? MergedOutput.removeOrphans(merged)
+            : Partitions.removeOrphans(partitionRoot, parts);
     if (n > 0) {
       log.info("removed {} temporary file(s) an interrupted run left for {}", n, what);
     }
@@ -1019,11 +1059,15 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       return;
     }
     // Checked before standard input is read: a usage error must not swallow the caller's data.
-    if (toStdout && "skip".equalsIgnoreCase(errors.onError == null ? "" : errors.onError.strip()) && errors.rejectDir == null) {
-      throw new UsageException("--output - with --on-error skip needs --reject-dir DIR for the reject files");
+    if (toStdout
+        && "skip".equalsIgnoreCase(errors.onError == null ? "" : errors.onError.strip())
+        && errors.rejectDir == null) {
+      throw new UsageException(
+          "--output - with --on-error skip needs --reject-dir DIR for the reject files");
     }
     if (toStdout && (mergeOutput != null || partitionBy != null)) {
-      throw new UsageException("--output - cannot be combined with --merge-output or --partition-by");
+      throw new UsageException(
+          "--output - cannot be combined with --merge-output or --partition-by");
     }
     spool = StreamSpool.create(main != null && main.installShutdownHook);
     if (in) {
@@ -1058,7 +1102,9 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     Path parts = target.resolveSibling("." + target.getFileName() + ".parts");
     if (Files.exists(target) && !overwrite && !Files.isDirectory(parts)) {
       throw new UsageException(
-          "output file exists: " + target + ": pass --overwrite to replace it, or choose another file");
+          "output file exists: "
+              + target
+              + ": pass --overwrite to replace it, or choose another file");
     }
     output = parts.toString();
     overwrite = true; // the parts directory is ours
@@ -1071,7 +1117,8 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       return null;
     }
     if (output == null || mergeOutput != null || "-".equals(output)) {
-      throw new UsageException("--partition-by needs --output DIR (and no --merge-output or --output -)");
+      throw new UsageException(
+          "--partition-by needs --output DIR (and no --merge-output or --output -)");
     }
     if (partitionBy.isBlank()) {
       throw new UsageException("--partition-by needs a column name");
@@ -1144,7 +1191,8 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       try {
         h.headerFile(file);
       } catch (java.io.UncheckedIOException e) {
-        throw new UsageException("--http-header-file: " + unreadable("header file", file, e.getCause()));
+        throw new UsageException(
+            "--http-header-file: " + unreadable("header file", file, e.getCause()));
       } catch (ConfigurationException e) {
         throw new UsageException("--http-header-file " + e.getMessage());
       }
@@ -1182,7 +1230,8 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
               "Unknown option: '"
                   + unknown
                   + "'"
-                  + OptionSuggestions.hint(unknown, commandSpec == null ? List.of() : commandSpec.optionsMap().keySet())
+                  + OptionSuggestions.hint(
+                      unknown, commandSpec == null ? List.of() : commandSpec.optionsMap().keySet())
                   + " (options for Beam need --engine beam)");
         }
         if (runner != null) {
@@ -1306,7 +1355,8 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     if (columnMatch != null) {
       JobDefinition.ColumnMatch m = JobDefinition.ColumnMatch.byName(columnMatch);
       if (m == null) {
-        throw new UsageException("--column-match must be strict, fill or union (got '" + columnMatch + "')");
+        throw new UsageException(
+            "--column-match must be strict, fill or union (got '" + columnMatch + "')");
       }
       b.columnMatch(m);
     }
@@ -1349,7 +1399,8 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     if (timeout != null) {
       Duration d = duration("--timeout", timeout);
       if (d.isZero()) {
-        throw new UsageException("--timeout must be positive (got '" + timeout + "'); leave it out for none");
+        throw new UsageException(
+            "--timeout must be positive (got '" + timeout + "'); leave it out for none");
       }
       b.timeout(d);
     }
@@ -1379,7 +1430,8 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     if (from != null) {
       Format.Kind kind = kind("--from", from);
       if (kind == Format.Kind.JSONL) {
-        throw new UsageException("--from must be csv, tsv or lines (jsonl is an output format only)");
+        throw new UsageException(
+            "--from must be csv, tsv or lines (jsonl is an output format only)");
       }
       b.inputFormat(kind);
     }
@@ -1389,7 +1441,8 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     if (maxRecordSize != null) {
       long n = size("--max-record-size", maxRecordSize);
       if (n > Integer.MAX_VALUE) {
-        throw new UsageException("--max-record-size must be at most 2g characters (got " + maxRecordSize + ")");
+        throw new UsageException(
+            "--max-record-size must be at most 2g characters (got " + maxRecordSize + ")");
       }
       b.maxRecordSize((int) n);
     }
@@ -1402,13 +1455,15 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
           b.malformedInput(Format.MalformedInput.REPLACE);
           break;
         default:
-          throw new UsageException("--malformed-input must be report or replace (got '" + malformedInput + "')");
+          throw new UsageException(
+              "--malformed-input must be report or replace (got '" + malformedInput + "')");
       }
     }
     if (csvParser != null) {
       Format.Parser named = Format.Parser.byName(csvParser);
       if (named == null) {
-        throw new UsageException("--csv-parser must be commons or fastcsv (got '" + csvParser + "')");
+        throw new UsageException(
+            "--csv-parser must be commons or fastcsv (got '" + csvParser + "')");
       }
       b.csvParser(named);
     }
@@ -1416,7 +1471,8 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     if (blankLines != null) {
       Format.BlankLines named = Format.BlankLines.byName(blankLines);
       if (named == null) {
-        throw new UsageException("--blank-lines must be skip, fail or keep (got '" + blankLines + "')");
+        throw new UsageException(
+            "--blank-lines must be skip, fail or keep (got '" + blankLines + "')");
       }
       b.blankLines(named);
     }
@@ -1538,7 +1594,12 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     if (cause instanceof java.nio.file.NoSuchFileException) {
       return what + " not found: " + abs;
     }
-    return "cannot read the " + what + " " + abs + ": " + (cause == null ? "unknown error" : Main.describe(cause));
+    return "cannot read the "
+        + what
+        + " "
+        + abs
+        + ": "
+        + (cause == null ? "unknown error" : Main.describe(cause));
   }
 
   /** The options that only the command line has (not job files), laid over the spec. */
@@ -1555,7 +1616,8 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
           t = Format.JsonTypes.INFER;
           break;
         default:
-          throw new UsageException("--json-types must be strings or infer (got '" + jsonTypes + "')");
+          throw new UsageException(
+              "--json-types must be strings or infer (got '" + jsonTypes + "')");
       }
       if (spec.outputFormat().kind() != Format.Kind.JSONL) {
         throw new UsageException("--json-types needs JSON Lines output: add --to jsonl");
@@ -1574,7 +1636,8 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     if (onFailure != null) {
       InputAction a = action("--on-failure", onFailure);
       if (a.isDelete()) {
-        throw new UsageException("--on-failure delete would lose the only copy of a bad input: use move:DIR or keep");
+        throw new UsageException(
+            "--on-failure delete would lose the only copy of a bad input: use move:DIR or keep");
       }
       b.onFailure(a);
     }

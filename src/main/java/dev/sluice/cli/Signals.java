@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Tells SIGINT from SIGTERM. The JVM runs the same shutdown hooks for both, so a hook alone cannot
  * know which exit code (130 or 143) the run ended with; a handler for each signal records its name
- * and then hands the signal on to the JVM's own handler, which starts the shutdown as before.
- * Only {@link Main#main} installs the handlers: an embedder's process keeps its own.
+ * and then hands the signal on to the JVM's own handler, which starts the shutdown as before. Only
+ * {@link Main#main} installs the handlers: an embedder's process keeps its own.
  *
  * <p>The handlers use {@code sun.misc.Signal} (module {@code jdk.unsupported}) through reflection,
  * so the build has no compile-time tie to it and a runtime without it falls back to what the
@@ -30,9 +30,9 @@ final class Signals {
   private Signals() {}
 
   /**
-   * Installs the recording handlers for INT and TERM where the JVM allows it, and returns the
-   * names of the signals handled. A signal the process ignores (as for a command started with
-   * {@code nohup}, or in the background of a non-interactive shell) stays ignored.
+   * Installs the recording handlers for INT and TERM where the JVM allows it, and returns the names
+   * of the signals handled. A signal the process ignores (as for a command started with {@code
+   * nohup}, or in the background of a non-interactive shell) stays ignored.
    */
   static Set<String> install() {
     Set<String> installed = new TreeSet<>();
@@ -54,7 +54,8 @@ final class Signals {
         }
         Chain chain = new Chain(getName, getNumber, handlerHandle, ignore, dfl);
         Object proxy =
-            Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[] {handlerClass}, chain);
+            Proxy.newProxyInstance(
+                Signals.class.getClassLoader(), new Class<?>[] {handlerClass}, chain);
         Object previous;
         try {
           previous = handle.invoke(null, signal, proxy);
@@ -97,7 +98,9 @@ final class Signals {
     if (s != null) {
       return "SIG" + s;
     }
-    return exitCode() == ExitCodes.INTERRUPTED ? "a signal (SIGINT assumed)" : "a signal (SIGTERM assumed)";
+    return exitCode() == ExitCodes.INTERRUPTED
+        ? "a signal (SIGINT assumed)"
+        : "a signal (SIGTERM assumed)";
   }
 
   /** For tests: behave as if {@code name} ({@code INT}, {@code TERM}), or nothing, was received. */
@@ -124,7 +127,8 @@ final class Signals {
     }
 
     @Override
-    public @Nullable Object invoke(Object proxy, Method method, Object @Nullable [] args) throws Throwable {
+    public @Nullable Object invoke(Object proxy, Method method, Object @Nullable [] args)
+        throws Throwable {
       if (!method.getName().equals("handle") || args == null || args.length != 1) {
         // Object methods of the proxy: identity semantics.
         switch (method.getName()) {

@@ -6,8 +6,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The options of the sizing section ({@link dev.sluice.api.SizingSettings}): threads per stage,
- * queues, batches and the byte budget in flight. Each one, when given, is laid over the job
- * file's value; absent, the job file's value (or the default) stays.
+ * queues, batches and the byte budget in flight. Each one, when given, is laid over the job file's
+ * value; absent, the job file's value (or the default) stays.
  *
  * <p>Not thread-safe: one instance per parsed command.
  */
@@ -27,7 +27,8 @@ final class SizingOptions {
       names = "--readers",
       paramLabel = "N|auto",
       order = 41,
-      description = "Reader threads (default: cores, at least 2); auto: resize them during the run.")
+      description =
+          "Reader threads (default: cores, at least 2); auto: resize them during the run.")
   @Nullable String readers;
 
   @Option(
@@ -108,14 +109,17 @@ final class SizingOptions {
       if (RunCommand.isAuto(readers)) {
         b.autoReaders(true);
       } else {
-        b.readers(RunCommand.positive("--readers", RunCommand.count("--readers", readers))).autoReaders(false);
+        b.readers(RunCommand.positive("--readers", RunCommand.count("--readers", readers)))
+            .autoReaders(false);
       }
     }
     if (transformers != null) {
       if (RunCommand.isAuto(transformers)) {
         b.autoTransformers(true);
       } else {
-        b.transformers(RunCommand.positive("--transformers", RunCommand.count("--transformers", transformers)))
+        b.transformers(
+                RunCommand.positive(
+                    "--transformers", RunCommand.count("--transformers", transformers)))
             .autoTransformers(false);
       }
     }

@@ -24,29 +24,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The private temporary directory behind {@code --input -} and {@code --output -}: standard input is
- * spooled to {@code in/stdin.<ext>} and outputs are written under {@code out/} before they are
+ * The private temporary directory behind {@code --input -} and {@code --output -}: standard input
+ * is spooled to {@code in/stdin.<ext>} and outputs are written under {@code out/} before they are
  * copied to standard output. It holds the raw input (before any hashing), so it is owner-only while
- * it exists (directories 0700, the spooled file 0600; the engine's outputs inside are reachable only
- * through them), and it never outlives the command: {@link #close} (the command's {@code finally})
- * deletes it after a success, a failure or a usage error, and in the real process a shutdown hook
- * deletes it on SIGINT or SIGTERM. Made under {@code java.io.tmpdir}, read when the command runs.
+ * it exists (directories 0700, the spooled file 0600; the engine's outputs inside are reachable
+ * only through them), and it never outlives the command: {@link #close} (the command's {@code
+ * finally}) deletes it after a success, a failure or a usage error, and in the real process a
+ * shutdown hook deletes it on SIGINT or SIGTERM. Made under {@code java.io.tmpdir}, read when the
+ * command runs.
  *
  * <p>Thread-safe: the command's thread creates and closes; the shutdown hook may close at the same
  * time, and creating anything after a close fails.
  */
 final class StreamSpool implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamSpool.class);
+
   /** The prefix of the directory's name, for users and tests that look for leftovers. */
   static final String PREFIX = "sluice-stream-";
+
   private static final long HOOK_WAIT_SECONDS = 30;
 
   private final Path dir;
   private final boolean posix;
+
   /** Counted down by close(): the hook waits on it while a run owns the directory. */
   private final CountDownLatch closed = new CountDownLatch(1);
+
   private final Thread hook;
   private boolean hooked;
+
   /** Set once the run owns the spooled files: a signal then lets the run stop before deleting. */
   private volatile boolean running;
 
@@ -71,8 +77,8 @@ final class StreamSpool implements AutoCloseable {
   }
 
   /**
-   * Makes the directory. With {@code hook} (the process's own {@code main} only, never in tests)
-   * a shutdown hook removes it on a signal.
+   * Makes the directory. With {@code hook} (the process's own {@code main} only, never in tests) a
+   * shutdown hook removes it on a signal.
    */
   static StreamSpool create(boolean hook) throws IOException {
     Path base = Path.of(System.getProperty("java.io.tmpdir"));
@@ -86,7 +92,11 @@ final class StreamSpool implements AutoCloseable {
             : Files.createTempDirectory(base, prefix);
     int removed = removeAbandoned(base, dir);
     if (removed > 0) {
-      log.info("removed {} temporary director{} of killed sluice commands in {}", removed, removed == 1 ? "y" : "ies", base);
+      log.info(
+          "removed {} temporary director{} of killed sluice commands in {}",
+          removed,
+          removed == 1 ? "y" : "ies",
+          base);
     }
     StreamSpool s = new StreamSpool(dir, posix);
     if (hook) {
@@ -108,16 +118,18 @@ final class StreamSpool implements AutoCloseable {
   }
 
   /**
-   * Deletes the spool directories in {@code base} that a killed command left (SIGKILL runs no hook):
-   * those whose process (named by id and start time, so a reused id is not mistaken for it) no
-   * longer runs, and that belong to the same user as {@code own}. Returns how many.
+   * Deletes the spool directories in {@code base} that a killed command left (SIGKILL runs no
+   * hook): those whose process (named by id and start time, so a reused id is not mistaken for it)
+   * no longer runs, and that belong to the same user as {@code own}. Returns how many.
    */
   static int removeAbandoned(Path base, Path own) {
     java.nio.file.attribute.UserPrincipal me;
     List<Path> candidates;
     try (Stream<Path> s = Files.list(base)) {
       me = Files.getOwner(own);
-      candidates = s.filter(p -> TAGGED.matcher(p.getFileName().toString()).matches()).collect(Collectors.toList());
+      candidates =
+          s.filter(p -> TAGGED.matcher(p.getFileName().toString()).matches())
+              .collect(Collectors.toList());
     } catch (IOException | UnsupportedOperationException e) {
       log.debug("cannot look for abandoned spool directories in {}: {}", base, e.toString());
       return 0;
@@ -132,7 +144,9 @@ final class StreamSpool implements AutoCloseable {
       String tag = m.group(1) + "-" + m.group(2);
       boolean alive = ProcessHandle.of(pid).map(h -> tag(h).equals(tag)).orElse(false);
       try {
-        if (alive || !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) || !Files.getOwner(p).equals(me)) {
+        if (alive
+            || !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            || !Files.getOwner(p).equals(me)) {
           continue;
         }
         delete(p);
@@ -146,7 +160,8 @@ final class StreamSpool implements AutoCloseable {
   }
 
   private static FileAttribute<?> ownerOnly(boolean directory) {
-    return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(directory ? "rwx------" : "rw-------"));
+    return PosixFilePermissions.asFileAttribute(
+        PosixFilePermissions.fromString(directory ? "rwx------" : "rw-------"));
   }
 
   /** The directory itself. */
@@ -155,8 +170,8 @@ final class StreamSpool implements AutoCloseable {
   }
 
   /**
-   * Copies {@code in} to {@code in/<name>} (0600) until it ends, and returns that file. Spooled, not
-   * streamed: the run starts when standard input is closed.
+   * Copies {@code in} to {@code in/<name>} (0600) until it ends, and returns that file. Spooled,
+   * not streamed: the run starts when standard input is closed.
    */
   Path spool(InputStream in, String name) throws IOException {
     Path file;
@@ -165,7 +180,10 @@ final class StreamSpool implements AutoCloseable {
       file = directory("in").resolve(name);
       ch =
           posix
-              ? FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly(false))
+              ? FileChannel.open(
+                  file,
+                  EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                  ownerOnly(false))
               : FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
     // Outside the lock: a signal's close() must not wait for standard input to end.
@@ -183,7 +201,8 @@ final class StreamSpool implements AutoCloseable {
 
   private Path directory(String name) throws IOException {
     if (closed.getCount() == 0) {
-      throw new IOException("the temporary directory " + dir + " was removed: the command is stopping");
+      throw new IOException(
+          "the temporary directory " + dir + " was removed: the command is stopping");
     }
     Path d = dir.resolve(name);
     if (!Files.isDirectory(d)) {
@@ -243,7 +262,8 @@ final class StreamSpool implements AutoCloseable {
       }
     }
     if (first != null) {
-      throw new UncheckedIOException("cannot remove the temporary directory " + dir + " (it holds the raw input)", first);
+      throw new UncheckedIOException(
+          "cannot remove the temporary directory " + dir + " (it holds the raw input)", first);
     }
   }
 }

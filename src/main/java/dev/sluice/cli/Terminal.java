@@ -8,8 +8,8 @@ import java.util.Locale;
  * Whether standard error is a terminal, so live progress is drawn only for a person watching: not
  * in cron, not in a pipe, not in a file. Java 17's {@code System.console()} answers for standard
  * input and output only, so on Linux the answer comes from what file descriptor 2 points at; on
- * other systems, or when that cannot be read, the answer is no (progress stays off unless asked
- * for with {@code --progress}).
+ * other systems, or when that cannot be read, the answer is no (progress stays off unless asked for
+ * with {@code --progress}).
  *
  * <p>Thread-safe: stateless.
  */

@@ -41,20 +41,30 @@ final class AutoSizer {
   private static final Logger log = LoggerFactory.getLogger(AutoSizer.class);
 
   static final long DEFAULT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
   /** A stage busy at least this share of its threads' time limits the run. */
   static final double BUSY = 0.75;
+
   /** The next stage waiting for input at least this share is starved by the stage before. */
   static final double STARVED = 0.5;
+
   /** A stage waiting to hand on at least this share is held back by the stage after. */
   static final double BLOCKED = 0.5;
-  /** A limiting stage may itself wait to hand on at most this share (else the limit is further on). */
+
+  /**
+   * A limiting stage may itself wait to hand on at most this share (else the limit is further on).
+   */
   static final double FREE_FLOWING = 0.25;
+
   /** A stage gives up a thread only if the rest would be busy less than this share. */
   static final double CALM = 0.6;
+
   /** Windows in a row that must agree before a move. */
   static final int STREAK = 2;
+
   /** Looks a freed place stays reserved for the stage it was freed for. */
   static final int PENDING_LOOKS = 8;
+
   /** Thread time a stage must have accumulated in a window before it is judged. */
   static final long MIN_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -62,13 +72,19 @@ final class AutoSizer {
   record Window(double busy, double waitIn, double waitOut) {
     static Window of(long busy, long waitIn, long waitOut) {
       long t = busy + waitIn + waitOut;
-      return t <= 0 ? new Window(0, 0, 0) : new Window((double) busy / t, (double) waitIn / t, (double) waitOut / t);
+      return t <= 0
+          ? new Window(0, 0, 0)
+          : new Window((double) busy / t, (double) waitIn / t, (double) waitOut / t);
     }
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%.0f%% busy, %.0f%% waiting for input, %.0f%% waiting to hand on",
-          100 * busy, 100 * waitIn, 100 * waitOut);
+      return String.format(
+          Locale.ROOT,
+          "%.0f%% busy, %.0f%% waiting for input, %.0f%% waiting to hand on",
+          100 * busy,
+          100 * waitIn,
+          100 * waitOut);
     }
   }
 
@@ -81,7 +97,9 @@ final class AutoSizer {
     RETIRE_TRANSFORMER
   }
 
-  /** The sizing of a run: budget, which stages are automatic, start and maximum counts. Immutable. */
+  /**
+   * The sizing of a run: budget, which stages are automatic, start and maximum counts. Immutable.
+   */
   record Plan(
       int budget,
       boolean autoReaders,
@@ -100,11 +118,20 @@ final class AutoSizer {
       boolean ar = spec.autoReaders();
       boolean at = spec.autoTransformers();
       if (!ar && !at) {
-        return new Plan(spec.readers() + spec.transformers(), false, false, spec.readers(), spec.transformers(),
-            spec.readers(), spec.transformers());
+        return new Plan(
+            spec.readers() + spec.transformers(),
+            false,
+            false,
+            spec.readers(),
+            spec.transformers(),
+            spec.readers(),
+            spec.transformers());
       }
       int b = spec.threadBudget(); // the spec checked it covers one thread per automatic stage
-      int t0 = at ? Math.max(1, Math.min(spec.transformers(), b - (ar ? 1 : spec.readers()))) : spec.transformers();
+      int t0 =
+          at
+              ? Math.max(1, Math.min(spec.transformers(), b - (ar ? 1 : spec.readers())))
+              : spec.transformers();
       int r0 = ar ? Math.max(1, Math.min(spec.readers(), b - t0)) : spec.readers();
       int maxR = ar ? b - (at ? 1 : spec.transformers()) : r0;
       int maxT = at ? b - (ar ? 1 : spec.readers()) : t0;
@@ -119,7 +146,9 @@ final class AutoSizer {
 
   /** What the sizer asks of the coordinator. */
   interface Actions {
-    /** Starts one more worker of {@code stage}; false if the run is ending or the budget is full. */
+    /**
+     * Starts one more worker of {@code stage}; false if the run is ending or the budget is full.
+     */
     boolean grow(Stage stage);
   }
 
@@ -135,7 +164,9 @@ final class AutoSizer {
       if (room) {
         return Move.GROW_READERS;
       }
-      if (plan.autoTransformers && transformers > 1 && t.busy * transformers / (transformers - 1) < CALM) {
+      if (plan.autoTransformers
+          && transformers > 1
+          && t.busy * transformers / (transformers - 1) < CALM) {
         return Move.RETIRE_TRANSFORMER;
       }
     }
@@ -168,6 +199,7 @@ final class AutoSizer {
 
   private volatile @Nullable Thread thread;
   private volatile boolean stopped;
+
   /** A thread retired for a pending grow: the sizer thread fills the place without waiting. */
   private volatile boolean nudged;
 
@@ -186,7 +218,8 @@ final class AutoSizer {
   synchronized Move decide(Window r, Window t, int readers, int transformers) {
     if (pendingGrow != null) {
       if (pendingLooks-- > 0) {
-        return pendingGrow; // until granted(): the retiring thread may not have reached a safe point yet
+        return pendingGrow; // until granted(): the retiring thread may not have reached a safe
+        // point yet
       }
       pendingGrow = null;
     }
@@ -222,8 +255,8 @@ final class AutoSizer {
   }
 
   /**
-   * Called by a worker that has just retired (from {@link WorkerSlots#tryRetire}): wakes the sizer thread
-   * to give the freed place to the stage it was freed for, instead of at the next look.
+   * Called by a worker that has just retired (from {@link WorkerSlots#tryRetire}): wakes the sizer
+   * thread to give the freed place to the stage it was freed for, instead of at the next look.
    */
   void nudge() {
     nudged = true;
@@ -236,7 +269,10 @@ final class AutoSizer {
   /** Starts the pending grow if the retiring thread has left room for it; returns the move. */
   synchronized Move fill() {
     Move p = pendingGrow;
-    if (p == null || ctx.stopping || ctx.readerSlots.closed() || ctx.transformerSlots.closed()
+    if (p == null
+        || ctx.stopping
+        || ctx.readerSlots.closed()
+        || ctx.transformerSlots.closed()
         || ctx.readerSlots.live() + ctx.transformerSlots.live() >= plan.budget) {
       return Move.HOLD;
     }
@@ -249,7 +285,9 @@ final class AutoSizer {
     return done ? p : Move.HOLD;
   }
 
-  /** Looks at the window since the last look and applies the move it calls for; returns the move. */
+  /**
+   * Looks at the window since the last look and applies the move it calls for; returns the move.
+   */
   synchronized Move tick() {
     if (ctx.stopping || ctx.readerSlots.closed() || ctx.transformerSlots.closed()) {
       return Move.HOLD; // input ran out (or the run is stopping): nothing left to size
@@ -298,7 +336,8 @@ final class AutoSizer {
     granted(m, done);
     if (done) {
       resizes++;
-      log.debug("auto sizing: {} (readers {}: {}; transformers {}: {})", m, readers, r, transformers, t);
+      log.debug(
+          "auto sizing: {} (readers {}: {}; transformers {}: {})", m, readers, r, transformers, t);
     }
     return done ? m : Move.HOLD;
   }
@@ -324,7 +363,8 @@ final class AutoSizer {
                     tick();
                   }
                 } catch (RuntimeException e) {
-                  // A failure to resize must not fail the data: the run goes on at its current sizes.
+                  // A failure to resize must not fail the data: the run goes on at its current
+                  // sizes.
                   ctx.counters.warn("automatic sizing failed: " + PipelineMessages.describe(e));
                   stopped = true;
                 } catch (Throwable e) {

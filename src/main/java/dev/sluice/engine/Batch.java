@@ -2,9 +2,9 @@ package dev.sluice.engine;
 
 import dev.sluice.api.Columns;
 import dev.sluice.api.Reject;
-import java.util.List;
 import dev.sluice.api.Row;
 import dev.sluice.api.spi.Split;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,34 +19,57 @@ import org.jspecify.annotations.Nullable;
 final class Batch {
   /** End-of-stream marker: one is sent to each transformer after every reader has finished. */
   static final Batch END =
-      new Batch(null, 0, true, null, new Row[0], new long[0], new long[0], 0, null, List.of(), null, 0, false, 0);
+      new Batch(
+          null,
+          0,
+          true,
+          null,
+          new Row[0],
+          new long[0],
+          new long[0],
+          0,
+          null,
+          List.of(),
+          null,
+          0,
+          false,
+          0);
 
   final @Nullable Split split;
   final int seq;
   final boolean last;
   final @Nullable Columns columns;
   final Row[] rows;
+
   /** Start line of each row (split-relative for splits after the first). */
   final long[] lines;
+
   /** Record number (within the split) of each row. */
   final long[] records;
+
   /** Budget bytes this batch holds, released by whoever drops or writes it. */
   final long permits;
 
   final @Nullable PermitPool pool;
+
   /** Records the reader rejected in this batch's stretch of the split (skip policy). */
   final List<Reject> rejects;
+
   /** Set on a split's final batch when the file failed in the reader (skip policy). */
   final @Nullable Reject failure;
+
   /** Records the reader delimited for this batch: its rows plus its rejects. */
   final long read;
+
   /**
    * Whether the output header goes before this batch's rows: set on split 0's first batch that
    * carries the columns (a batch of rejects only may come first, before the columns are known).
    */
   final boolean header;
+
   /** The reader's estimate of the records' heap bytes, before {@link RunContext#ask}. */
   final long estimate;
+
   /** On a split's last batch: the line breaks the split held, or -1 when unknown. */
   long splitLines = -1;
 

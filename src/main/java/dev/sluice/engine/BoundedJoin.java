@@ -6,9 +6,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The stop of a run's side threads (the monitor, the sizer): they park between ticks, so a stop
- * unparks the thread and joins it for a bounded time; one that does not end is counted as a
- * warning rather than holding up the end of the run (it is a daemon). An interrupt of the
- * coordinator while it joins one is remembered, not obeyed: the join goes on, within its bound.
+ * unparks the thread and joins it for a bounded time; one that does not end is counted as a warning
+ * rather than holding up the end of the run (it is a daemon). An interrupt of the coordinator while
+ * it joins one is remembered, not obeyed: the join goes on, within its bound.
  *
  * <p>Stateless, thread-safe.
  */
@@ -18,9 +18,9 @@ final class BoundedJoin {
   private BoundedJoin() {}
 
   /**
-   * Unparks {@code t} (whose loop has been told to stop) and joins it, at most 10 s; an interrupt of
-   * the caller does not cut the join short (no thread may outlive the run), it is returned: true if
-   * the caller was interrupted meanwhile (its flag is then clear, for the caller to restore).
+   * Unparks {@code t} (whose loop has been told to stop) and joins it, at most 10 s; an interrupt
+   * of the caller does not cut the join short (no thread may outlive the run), it is returned: true
+   * if the caller was interrupted meanwhile (its flag is then clear, for the caller to restore).
    */
   static boolean unparkAndJoin(@Nullable Thread t, String what, Counters counters) {
     if (t == null) {

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class Chunk {
   /** End-of-stream marker: one is sent to each writer after every transformer has finished. */
-  static final Chunk END = new Chunk(null, 0, true, new byte[0], Counts.NONE, 0, null, List.of(), null);
+  static final Chunk END =
+      new Chunk(null, 0, true, new byte[0], Counts.NONE, 0, null, List.of(), null);
 
   final @Nullable Split split;
   final int seq;
@@ -23,10 +24,13 @@ final class Chunk {
   final Counts counts;
   final long permits;
   final @Nullable PermitPool pool;
+
   /** Rejected records of this batch, reader's and steps', in line order. */
   final List<Reject> rejects;
+
   /** Set when the file failed (in the reader or the transformer): the writer drops the file. */
   final @Nullable Reject failure;
+
   /** On a split's last chunk: the line breaks the split held, or -1 when unknown. */
   long splitLines = -1;
 

@@ -20,8 +20,11 @@ final class Counters {
   final LongAdder recordsRejected = new LongAdder();
   final LongAdder filesFailed = new LongAdder();
   final LongAdder filesSkipped = new LongAdder();
+
   /** Reject files committed by this run. */
-  final java.util.Queue<java.nio.file.Path> rejectFiles = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  final java.util.Queue<java.nio.file.Path> rejectFiles =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
   final LongAdder recordsWritten = new LongAdder();
   final LongAdder bytesRead = new LongAdder();
   final LongAdder bytesWritten = new LongAdder();

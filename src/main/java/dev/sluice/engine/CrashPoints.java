@@ -3,12 +3,12 @@ package dev.sluice.engine;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Test-only crash points for the crash-and-resume tests, which run the CLI as a child process:
- * with {@code -Dsluice.test.crashAt=rename:3} the JVM halts (as if killed) right after the third
- * output rename; {@code rejects:K} after the K-th reject file commit, {@code manifest:K} after the
- * K-th manifest entry (before the inputs of its group are moved or deleted), {@code copied:K} after
- * the K-th input copied to another file system is durable there, before the input is deleted.
- * Without the property every call is a no-op.
+ * Test-only crash points for the crash-and-resume tests, which run the CLI as a child process: with
+ * {@code -Dsluice.test.crashAt=rename:3} the JVM halts (as if killed) right after the third output
+ * rename; {@code rejects:K} after the K-th reject file commit, {@code manifest:K} after the K-th
+ * manifest entry (before the inputs of its group are moved or deleted), {@code copied:K} after the
+ * K-th input copied to another file system is durable there, before the input is deleted. Without
+ * the property every call is a no-op.
  *
  * <p>Thread-safe: atomic counters; one instance per run.
  */
@@ -17,6 +17,7 @@ final class CrashPoints {
   static final String REJECTS = "rejects";
   static final String MANIFEST = "manifest";
   static final String COPIED = "copied";
+
   /** The exit status of a deliberate crash, so tests can tell it from a real failure. */
   static final int HALT_STATUS = 97;
 
@@ -36,7 +37,8 @@ final class CrashPoints {
     }
     int colon = v.indexOf(':');
     if (colon < 0) {
-      throw new IllegalArgumentException("sluice.test.crashAt must be point:k, e.g. rename:3 (got " + v + ")");
+      throw new IllegalArgumentException(
+          "sluice.test.crashAt must be point:k, e.g. rename:3 (got " + v + ")");
     }
     return new CrashPoints(v.substring(0, colon), Integer.parseInt(v.substring(colon + 1)));
   }

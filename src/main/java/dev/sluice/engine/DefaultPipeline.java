@@ -1,5 +1,6 @@
 package dev.sluice.engine;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.sluice.api.Pipeline;
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.PipelineSpec;
@@ -16,16 +17,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import com.google.errorprone.annotations.concurrent.GuardedBy;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,14 +45,18 @@ final class DefaultPipeline implements Pipeline {
   private final PipelineSpec spec;
   private final InputFormatProvider input;
   private final OutputFormatProvider output;
+
   /** Listing, identities, resume decisions and output planning, shared by run() and plan(). */
   private final RunPlanner planner;
+
   private final EngineHooks hooks;
   private final Ticker clock;
   private final List<StageMeter> meters = new CopyOnWriteArrayList<>();
   private volatile @Nullable RunSampler monitor;
+
   /** Files to process instead of listing the spec's inputs, or null. */
   private @Nullable List<InputFile> fixedFiles;
+
   private final AtomicBoolean started = new AtomicBoolean();
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
@@ -62,12 +66,15 @@ final class DefaultPipeline implements Pipeline {
 
   @GuardedBy("lock")
   private int running;
+
   private volatile @Nullable RunContext ctx;
   private volatile boolean aborted;
   private volatile long stopRequestedAt;
+
   /** Set under {@link #lock} once the coordinator joins the threads: the sizer starts no more. */
   @GuardedBy("lock")
   private boolean growthClosed;
+
   // Thread numbering and the reader factory; written by the coordinator before the workers start
   // and by the sizer thread under the lock afterwards.
   private int readersMade;
@@ -78,7 +85,10 @@ final class DefaultPipeline implements Pipeline {
   private AutoSizer.@Nullable Policy sizerPolicy;
 
   DefaultPipeline(
-      PipelineSpec spec, InputFormatProvider input, OutputFormatProvider output, EngineHooks hooks) {
+      PipelineSpec spec,
+      InputFormatProvider input,
+      OutputFormatProvider output,
+      EngineHooks hooks) {
     this(spec, input, output, hooks, Ticker.SYSTEM);
   }
 
@@ -99,13 +109,21 @@ final class DefaultPipeline implements Pipeline {
   @Override
   public RunResult run() {
     if (!started.compareAndSet(false, true)) {
-      throw new IllegalStateException("run() was already called: a Pipeline runs once, make another");
+      throw new IllegalStateException(
+          "run() was already called: a Pipeline runs once, make another");
     }
     long t0 = clock.nanos();
-    ThreadFactory readerFactory = spec.virtualReaders() ? VirtualThreads.factory() : spec.threadFactory();
+    ThreadFactory readerFactory =
+        spec.virtualReaders() ? VirtualThreads.factory() : spec.threadFactory();
     if (aborted) {
       throw ApiAccess.pipelineException(
-          Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "aborted before start", null);
+          Stage.COORDINATOR,
+          null,
+          -1,
+          -1,
+          Thread.currentThread().getName(),
+          "aborted before start",
+          null);
     }
     CrashPoints crash = CrashPoints.fromSystemProperty();
     // List first: a missing or unreadable input fails before anything is created in the output.
@@ -141,7 +159,13 @@ final class DefaultPipeline implements Pipeline {
       }
     } catch (IOException e) {
       throw ApiAccess.pipelineException(
-          Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "cannot look for temporary files left in " + spec.output(), e);
+          Stage.COORDINATOR,
+          null,
+          -1,
+          -1,
+          Thread.currentThread().getName(),
+          "cannot look for temporary files left in " + spec.output(),
+          e);
     }
   }
 
@@ -166,7 +190,13 @@ final class DefaultPipeline implements Pipeline {
     } catch (IOException e) {
       state.close();
       throw ApiAccess.pipelineException(
-          Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "cannot use the state directory " + dir, e);
+          Stage.COORDINATOR,
+          null,
+          -1,
+          -1,
+          Thread.currentThread().getName(),
+          "cannot use the state directory " + dir,
+          e);
     } catch (RuntimeException e) {
       state.close();
       throw e;
@@ -226,13 +256,20 @@ final class DefaultPipeline implements Pipeline {
             hooks,
             this::requestStop);
     c.freshRejectDirectories.addAll(freshRejectDirs);
-    c.finalPermissions = spec.discardOutput() ? null : umaskPermissions(spec.output(), runId, c.temps);
+    c.finalPermissions =
+        spec.discardOutput() ? null : umaskPermissions(spec.output(), runId, c.temps);
     c.counters.filesSkipped.add(skipped);
     listingWarnings.forEach(c.counters::warn);
     ctx = c;
     if (aborted) {
       // abort() came after the check at the start but before ctx was set, so it could not stop c.
-      c.fail(Stage.COORDINATOR, null, -1, -1, "aborted", new java.util.concurrent.CancellationException("abort() called"));
+      c.fail(
+          Stage.COORDINATOR,
+          null,
+          -1,
+          -1,
+          "aborted",
+          new java.util.concurrent.CancellationException("abort() called"));
     }
     log.debug("run {}: {} files ({} skipped), {}", runId, files.size(), skipped, spec);
     if (state != null) {
@@ -242,7 +279,8 @@ final class DefaultPipeline implements Pipeline {
     try {
       RunSampler m = new RunSampler(c, meters, clock, t0);
       monitor = m;
-      AutoSizer z = c.plan.auto() ? new AutoSizer(c.plan, c, meters, clock, stage -> grow(c, stage)) : null;
+      AutoSizer z =
+          c.plan.auto() ? new AutoSizer(c.plan, c, meters, clock, stage -> grow(c, stage)) : null;
       sizer = z;
       if (z != null) {
         c.readerSlots.onRetire(z::nudge);
@@ -316,9 +354,9 @@ final class DefaultPipeline implements Pipeline {
 
   /**
    * Stops the side threads and the sync threads and deletes what is left of the run: each step on
-   * its own, so an interrupt while joining one or an Error from a listener's last call skips none of
-   * the others (a skipped one left the monitor sampling after run() returned, sync threads alive or
-   * temporary files behind). The first failure is kept, later ones are suppressed in it. Returns
+   * its own, so an interrupt while joining one or an Error from a listener's last call skips none
+   * of the others (a skipped one left the monitor sampling after run() returned, sync threads alive
+   * or temporary files behind). The first failure is kept, later ones are suppressed in it. Returns
    * whether the caller was interrupted meanwhile.
    */
   private boolean shutDown(RunContext c, RunSampler m, @Nullable AutoSizer z) {
@@ -371,7 +409,13 @@ final class DefaultPipeline implements Pipeline {
         state.peek(StateStore.fingerprint(spec), spec.full(), names(listed));
       } catch (IOException e) {
         throw ApiAccess.pipelineException(
-            Stage.COORDINATOR, null, -1, -1, Thread.currentThread().getName(), "cannot read the state directory " + spec.stateDir(), e);
+            Stage.COORDINATOR,
+            null,
+            -1,
+            -1,
+            Thread.currentThread().getName(),
+            "cannot read the state directory " + spec.stateDir(),
+            e);
       }
     }
     RunPlanner.Decisions d = planner.decide(listed, state, listing);
@@ -380,9 +424,15 @@ final class DefaultPipeline implements Pipeline {
       boolean skip = d.skips(f);
       entries.add(
           new dev.sluice.api.RunPlan.Entry(
-              f.relativeName(), f.path(), planner.outputOf(f), !skip, skip ? "done by an earlier run" : "", f.uri()));
+              f.relativeName(),
+              f.path(),
+              planner.outputOf(f),
+              !skip,
+              skip ? "done by an earlier run" : "",
+              f.uri()));
     }
-    planner.planOutputs(d.files(), state); // the same refusals as a run: conflicts, foreign files, links
+    planner.planOutputs(
+        d.files(), state); // the same refusals as a run: conflicts, foreign files, links
     return new dev.sluice.api.RunPlan(entries, warnings);
   }
 
@@ -412,8 +462,8 @@ final class DefaultPipeline implements Pipeline {
    * owner-only (they may hold personal data before the run decides to keep them); committed files
    * get these instead, like any file the user creates.
    */
-  private static java.util.@Nullable Set<java.nio.file.attribute.PosixFilePermission> umaskPermissions(
-      Path dir, String runId, java.util.Set<Path> temps) {
+  private static java.util.@Nullable Set<java.nio.file.attribute.PosixFilePermission>
+      umaskPermissions(Path dir, String runId, java.util.Set<Path> temps) {
     if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
       return null;
     }
@@ -442,7 +492,9 @@ final class DefaultPipeline implements Pipeline {
     AutoSizer.Plan plan = c.plan;
     // One budget share per reader slot: automatic sizing may run up to maxReaders readers, and the
     // shares must add up to maxInFlight however many run at a time.
-    long share = Math.max(1, budget(spec.maxInFlight(), Runtime.getRuntime().maxMemory()) / plan.maxReaders());
+    long share =
+        Math.max(
+            1, budget(spec.maxInFlight(), Runtime.getRuntime().maxMemory()) / plan.maxReaders());
     for (int i = 0; i < plan.maxReaders(); i++) {
       c.pools.add(new PermitPool(share));
     }
@@ -459,7 +511,9 @@ final class DefaultPipeline implements Pipeline {
       }
       making = Stage.WRITER;
       for (int i = 0; i < spec.writers(); i++) {
-        made.add(thread(c, "writer", i, new WriterWorker(c, i, meter(Stage.WRITER)), spec.threadFactory()));
+        made.add(
+            thread(
+                c, "writer", i, new WriterWorker(c, i, meter(Stage.WRITER)), spec.threadFactory()));
       }
     } catch (Throwable e) {
       // None started: nothing to stop or join.
@@ -492,15 +546,19 @@ final class DefaultPipeline implements Pipeline {
 
   /**
    * The in-flight budget the run keeps: {@code maxInFlight}, but at most half the heap the JVM may
-   * grow to. The budget counts the data between reading and writing; the rest of the heap holds
-   * the batches being built and transformed, the buffers and everything else, so a budget as large
-   * as the heap (the 64 MiB default under {@code -Xmx64m}) would run out of memory before the
-   * budget stopped the readers.
+   * grow to. The budget counts the data between reading and writing; the rest of the heap holds the
+   * batches being built and transformed, the buffers and everything else, so a budget as large as
+   * the heap (the 64 MiB default under {@code -Xmx64m}) would run out of memory before the budget
+   * stopped the readers.
    */
   static long budget(long maxInFlight, long maxHeap) {
     long cap = maxHeap == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(1, maxHeap / 2);
     if (maxInFlight > cap) {
-      log.debug("in-flight budget {} bytes is more than half the heap limit ({} bytes): using {}", maxInFlight, maxHeap, cap);
+      log.debug(
+          "in-flight budget {} bytes is more than half the heap limit ({} bytes): using {}",
+          maxInFlight,
+          maxHeap,
+          cap);
       return cap;
     }
     return maxInFlight;
@@ -534,8 +592,11 @@ final class DefaultPipeline implements Pipeline {
     Thread t;
     synchronized (lock) {
       // Under the lock: awaitWorkers closes growth under it before it joins the threads.
-      if (c.stopping || growthClosed || running == 0
-          || c.readerSlots.live() + c.transformerSlots.live() >= c.plan.budget() || slots.closed()) {
+      if (c.stopping
+          || growthClosed
+          || running == 0
+          || c.readerSlots.live() + c.transformerSlots.live() >= c.plan.budget()
+          || slots.closed()) {
         return false;
       }
       try {
@@ -593,7 +654,8 @@ final class DefaultPipeline implements Pipeline {
       // A stuck user step must not keep the JVM alive after run() has given up on it.
       t.setDaemon(true);
     }
-    t.setUncaughtExceptionHandler((th, e) -> c.fail(Stage.COORDINATOR, null, -1, -1, "uncaught", e));
+    t.setUncaughtExceptionHandler(
+        (th, e) -> c.fail(Stage.COORDINATOR, null, -1, -1, "uncaught", e));
     return t;
   }
 
@@ -620,11 +682,13 @@ final class DefaultPipeline implements Pipeline {
                   null,
                   -1,
                   -1,
-                  "timed out after " + timeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT),
+                  "timed out after "
+                      + timeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT),
                   new java.util.concurrent.TimeoutException("--timeout " + timeout));
               break;
             }
-            TimeUnit.NANOSECONDS.timedWait(lock, Math.min(left, TimeUnit.MILLISECONDS.toNanos(STOP_CHECK_MILLIS)));
+            TimeUnit.NANOSECONDS.timedWait(
+                lock, Math.min(left, TimeUnit.MILLISECONDS.toNanos(STOP_CHECK_MILLIS)));
           }
         } catch (InterruptedException e) {
           interrupted = true;
@@ -651,8 +715,10 @@ final class DefaultPipeline implements Pipeline {
     synchronized (lock) {
       growthClosed = true; // the thread list is final from here: the sizer starts no more
     }
-    // Workers have left their loops (or the stop bound passed); join so that no thread outlives run().
-    long joinDeadline = (c.stopping ? stopRequestedAt : System.nanoTime()) + spec.stopTimeout().toNanos();
+    // Workers have left their loops (or the stop bound passed); join so that no thread outlives
+    // run().
+    long joinDeadline =
+        (c.stopping ? stopRequestedAt : System.nanoTime()) + spec.stopTimeout().toNanos();
     for (Thread t : threads) {
       // An interrupt of the caller here is remembered, not obeyed: the join goes on, within its
       // bound, so that no thread outlives run().
@@ -672,7 +738,9 @@ final class DefaultPipeline implements Pipeline {
                 -1,
                 -1,
                 t.getName(),
-                "thread did not stop within " + spec.stopTimeout() + " (a step that never returns?)",
+                "thread did not stop within "
+                    + spec.stopTimeout()
+                    + " (a step that never returns?)",
                 null));
       }
     }
@@ -692,9 +760,9 @@ final class DefaultPipeline implements Pipeline {
   /**
    * Starts the cancellation: the stop flag, then an interrupt for every worker that may block, then
    * a notify of the coordinator. Allocates nothing and never throws: it runs on the failing thread,
-   * which may have failed for want of memory. The flag alone is enough (every blocking hand-off
-   * and the coordinator's wait check it at least every {@link #STOP_CHECK_MILLIS}), so an interrupt
-   * or notify that goes wrong only costs that much time.
+   * which may have failed for want of memory. The flag alone is enough (every blocking hand-off and
+   * the coordinator's wait check it at least every {@link #STOP_CHECK_MILLIS}), so an interrupt or
+   * notify that goes wrong only costs that much time.
    */
   private void requestStop() {
     RunContext c = ctx;
@@ -784,7 +852,13 @@ final class DefaultPipeline implements Pipeline {
     aborted = true;
     RunContext c = ctx;
     if (c != null && !c.stopping) {
-      c.fail(Stage.COORDINATOR, null, -1, -1, "aborted", new java.util.concurrent.CancellationException("abort() called"));
+      c.fail(
+          Stage.COORDINATOR,
+          null,
+          -1,
+          -1,
+          "aborted",
+          new java.util.concurrent.CancellationException("abort() called"));
     }
   }
 

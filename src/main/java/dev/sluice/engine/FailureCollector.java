@@ -26,8 +26,10 @@ final class FailureCollector {
 
   private final AtomicReference<@Nullable PipelineException> first = new AtomicReference<>();
   private final AtomicInteger later = new AtomicInteger();
+
   /** Set by whichever failure comes first, described or not: it alone runs the callback. */
   private final AtomicBoolean triggered = new AtomicBoolean();
+
   private final Runnable onFirstFailure;
 
   // A failure that came without the memory to describe it; its stage and thread name are written
@@ -35,6 +37,7 @@ final class FailureCollector {
   private final AtomicReference<@Nullable Throwable> undescribed = new AtomicReference<>();
   private volatile Stage undescribedStage = Stage.COORDINATOR;
   private volatile @Nullable String undescribedThread;
+
   /** Whether the undescribed failure came before any other, so it wins when described. */
   private volatile boolean undescribedFirst;
 
@@ -64,8 +67,8 @@ final class FailureCollector {
   }
 
   /**
-   * Records a failure whose exception could not be made (out of memory) and starts the
-   * cancellation if it is the first; allocates nothing. Returns true if it is the first.
+   * Records a failure whose exception could not be made (out of memory) and starts the cancellation
+   * if it is the first; allocates nothing. Returns true if it is the first.
    */
   boolean failUndescribed(Stage stage, Throwable cause) {
     String thread = Thread.currentThread().getName();
@@ -96,7 +99,13 @@ final class FailureCollector {
     Stage stage = undescribedStage;
     PipelineException e =
         ApiAccess.pipelineException(
-            stage, null, -1, -1, undescribedThread, stage.label() + " failed (" + cause.getClass().getSimpleName() + ")", cause);
+            stage,
+            null,
+            -1,
+            -1,
+            undescribedThread,
+            stage.label() + " failed (" + cause.getClass().getSimpleName() + ")",
+            cause);
     PipelineException winner = first.get();
     if (winner == null || undescribedFirst) {
       first.set(e);

@@ -86,10 +86,12 @@ final class FsyncPool implements AutoCloseable {
   Forcing forceLater(List<OutputFile.Sink> sinks) {
     List<Future<?>> done = new ArrayList<>(sinks.size());
     for (OutputFile.Sink s : sinks) {
-      done.add(pool.submit(() -> {
-        s.force();
-        return null;
-      }));
+      done.add(
+          pool.submit(
+              () -> {
+                s.force();
+                return null;
+              }));
     }
     return new Forcing(done);
   }
@@ -118,7 +120,8 @@ final class FsyncPool implements AutoCloseable {
           break;
         }
       }
-      throw new ForceFailed(index, e.getCause() instanceof IOException ? (IOException) e.getCause() : e);
+      throw new ForceFailed(
+          index, e.getCause() instanceof IOException ? (IOException) e.getCause() : e);
     }
   }
 
@@ -142,9 +145,9 @@ final class FsyncPool implements AutoCloseable {
   private final Map<Path, List<Path>> unsyncedParents = new ConcurrentHashMap<>();
 
   /**
-   * Makes {@code dir} and its missing parents like {@link DurableFiles#createDirectories}, but leaves the
-   * parents' syncs to {@link #syncDirectories}, which does them (in parallel, once) with the first
-   * group committed into {@code dir}: nothing in a new directory is recorded before that.
+   * Makes {@code dir} and its missing parents like {@link DurableFiles#createDirectories}, but
+   * leaves the parents' syncs to {@link #syncDirectories}, which does them (in parallel, once) with
+   * the first group committed into {@code dir}: nothing in a new directory is recorded before that.
    */
   void makeDirectories(Path dir) throws IOException {
     List<Path> parents = DurableFiles.createDirectoriesUnsynced(dir);

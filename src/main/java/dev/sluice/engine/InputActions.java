@@ -60,15 +60,18 @@ final class InputActions {
     if (action.isDelete()) {
       return Intent.DELETE;
     }
-    return new Intent(false, action.directory().resolve(file.relativeName()).toAbsolutePath().normalize());
+    return new Intent(
+        false, action.directory().resolve(file.relativeName()).toAbsolutePath().normalize());
   }
 
   /** One input and what to do with it. */
   private static final class Task {
     final InputFile file;
     final Intent intent;
+
     /** Set by the first failure: later steps leave the input alone. */
     boolean failed;
+
     /** Copied across file systems: the input is deleted once the copy's directory is synced. */
     boolean copied;
 
@@ -78,7 +81,10 @@ final class InputActions {
     }
   }
 
-  /** Applies the actions of a group whose manifest entries are durable (the writer, after each group). */
+  /**
+   * Applies the actions of a group whose manifest entries are durable (the writer, after each
+   * group).
+   */
   static void afterCommit(RunContext ctx, List<OutputFile> group) {
     List<Task> tasks = new ArrayList<>();
     for (OutputFile f : group) {
@@ -93,8 +99,8 @@ final class InputActions {
   /**
    * Finishes the actions an earlier run recorded for inputs that are still there (the run crashed
    * before doing them, or they failed): {@code files} are this run's listed inputs whose entries
-   * say so. The recorded action is done, whatever this run's own action is: it is what the run
-   * that committed the file decided.
+   * say so. The recorded action is done, whatever this run's own action is: it is what the run that
+   * committed the file decided.
    */
   static void finish(RunContext ctx, StateStore state, List<InputFile> files) {
     List<Task> tasks = new ArrayList<>();
@@ -123,8 +129,8 @@ final class InputActions {
   }
 
   /**
-   * The file system of a recorded target: the one this run moves to when it moves the same kind
-   * of input (an embedder's file system), else the default one.
+   * The file system of a recorded target: the one this run moves to when it moves the same kind of
+   * input (an embedder's file system), else the default one.
    */
   private static FileSystem fileSystemOf(RunContext ctx, StateStore.Entry e) {
     InputAction a = e.done() ? ctx.spec.onSuccess() : ctx.spec.onFailure();

@@ -33,13 +33,13 @@ import org.jspecify.annotations.Nullable;
  * through two inputs is listed once.
  *
  * <p>Nothing found in a walk is skipped silently but hidden and temporary files: a broken symbolic
- * link, a link that leads to itself (directly or through other links), a link out of the input
- * root (unless followed) and anything that is not a regular file (a named pipe, a socket, a
- * device) is a warning naming the link and its target. An input given by name that is a broken
- * link or a loop is an error, as a missing input is. Paths in messages are absolute.
+ * link, a link that leads to itself (directly or through other links), a link out of the input root
+ * (unless followed) and anything that is not a regular file (a named pipe, a socket, a device) is a
+ * warning naming the link and its target. An input given by name that is a broken link or a loop is
+ * an error, as a missing input is. Paths in messages are absolute.
  *
- * <p>Each file's size and modification time are taken in one look, when it is listed: the size
- * is what its readers read up to, and both are its identity in the manifest.
+ * <p>Each file's size and modification time are taken in one look, when it is listed: the size is
+ * what its readers read up to, and both are its identity in the manifest.
  *
  * <p>Not thread-safe; used once by the coordinator.
  */
@@ -49,8 +49,10 @@ final class Listing {
   private final List<Path> excluded;
   private final Consumer<String> warnings;
   private final boolean followOutside;
+
   /** Broken links and loops the walks skipped so far, for the message of a glob left empty. */
   private int brokenLinks;
+
   /**
    * Modification times (millis) of the walked files, from the attributes the walk read anyway, so
    * the run's identities need no second stat per file.
@@ -67,7 +69,8 @@ final class Listing {
    * input root are skipped with a warning unless {@code followOutside}.
    */
   Listing(List<Path> excluded, Consumer<String> warnings, boolean followOutside) {
-    this.excluded = excluded.stream().map(Listing::absolute).collect(java.util.stream.Collectors.toList());
+    this.excluded =
+        excluded.stream().map(Listing::absolute).collect(java.util.stream.Collectors.toList());
     this.warnings = warnings;
     this.followOutside = followOutside;
   }
@@ -114,7 +117,9 @@ final class Listing {
     return out;
   }
 
-  /** The modification time the walk saw for {@code path} (as listed), or -1 if it did not see it. */
+  /**
+   * The modification time the walk saw for {@code path} (as listed), or -1 if it did not see it.
+   */
   long mtime(Path path) {
     Long t = mtimes.get(path);
     return t == null ? -1 : t;
@@ -137,9 +142,21 @@ final class Listing {
   private static String brokenInput(Path link) {
     Problem p = problem(link);
     if (p.loop()) {
-      return "input " + absolute(link) + " is a symbolic link loop (-> " + p.target() + "; " + p.detail() + ")";
+      return "input "
+          + absolute(link)
+          + " is a symbolic link loop (-> "
+          + p.target()
+          + "; "
+          + p.detail()
+          + ")";
     }
-    return "input not found: " + absolute(link) + " is a broken symbolic link to " + p.target() + " (" + p.detail() + ")";
+    return "input not found: "
+        + absolute(link)
+        + " is a broken symbolic link to "
+        + p.target()
+        + " ("
+        + p.detail()
+        + ")";
   }
 
   /** What is wrong with a symbolic link that cannot be followed. */
@@ -157,12 +174,15 @@ final class Listing {
       return new Problem(target, false, "it can be followed now: it changed while listed");
     } catch (java.nio.file.NoSuchFileException e) {
       Path parent = link.toAbsolutePath().getParent();
-      Path resolved = parent == null || target.equals("?") ? link : parent.resolve(target).normalize();
+      Path resolved =
+          parent == null || target.equals("?") ? link : parent.resolve(target).normalize();
       return new Problem(target, false, "no such file: " + absolute(resolved));
     } catch (java.nio.file.FileSystemException e) {
       // ELOOP: "Too many levels of symbolic links" on Linux; other systems word it otherwise.
       String reason = e.getReason() == null ? e.toString() : e.getReason();
-      boolean loop = reason.toLowerCase(java.util.Locale.ROOT).contains("symbolic link") || reason.contains("loop");
+      boolean loop =
+          reason.toLowerCase(java.util.Locale.ROOT).contains("symbolic link")
+              || reason.contains("loop");
       return new Problem(target, loop, reason);
     } catch (IOException e) {
       return new Problem(target, false, e.toString());
@@ -200,10 +220,13 @@ final class Listing {
             : null;
     int before = found.size();
     int brokenBefore = brokenLinks;
-    walk(walkRoot, rel -> {
-      Path p = walkRoot.getFileSystem().getPath(rel);
-      return m.matches(p) || (zeroDirs != null && zeroDirs.matches(p));
-    }, found);
+    walk(
+        walkRoot,
+        rel -> {
+          Path p = walkRoot.getFileSystem().getPath(rel);
+          return m.matches(p) || (zeroDirs != null && zeroDirs.matches(p));
+        },
+        found);
     if (found.size() == before) {
       int broken = brokenLinks - brokenBefore;
       throw new ConfigurationException(
@@ -211,8 +234,13 @@ final class Listing {
               + absolute(pattern)
               + (broken == 0
                   ? ""
-                  : " (" + broken + " broken symbolic link" + (broken == 1 ? "" : "s") + " or loop"
-                      + (broken == 1 ? "" : "s") + " skipped)"));
+                  : " ("
+                      + broken
+                      + " broken symbolic link"
+                      + (broken == 1 ? "" : "s")
+                      + " or loop"
+                      + (broken == 1 ? "" : "s")
+                      + " skipped)"));
     }
   }
 
@@ -231,7 +259,8 @@ final class Listing {
           new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-              if (!dir.equals(root) && (isHidden(dir) || isOutput(dir, absRoot) || leavesRoot(dir, realRoot))) {
+              if (!dir.equals(root)
+                  && (isHidden(dir) || isOutput(dir, absRoot) || leavesRoot(dir, realRoot))) {
                 return FileVisitResult.SKIP_SUBTREE;
               }
               return FileVisitResult.CONTINUE;
@@ -253,7 +282,12 @@ final class Listing {
                 Problem p = problem(file);
                 warnings.accept(
                     (p.loop() ? "symbolic link loop skipped: " : "broken symbolic link skipped: ")
-                        + absolute(file) + " -> " + p.target() + " (" + p.detail() + ")");
+                        + absolute(file)
+                        + " -> "
+                        + p.target()
+                        + " ("
+                        + p.detail()
+                        + ")");
                 return FileVisitResult.CONTINUE;
               }
               if (!attrs.isRegularFile()) {
@@ -271,7 +305,10 @@ final class Listing {
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
               if (e instanceof FileSystemLoopException) {
-                warnings.accept("symbolic link loop skipped: " + absolute(file) + " (it leads to a directory above it)");
+                warnings.accept(
+                    "symbolic link loop skipped: "
+                        + absolute(file)
+                        + " (it leads to a directory above it)");
                 return FileVisitResult.SKIP_SUBTREE;
               }
               throw e;

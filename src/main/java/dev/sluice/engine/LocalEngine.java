@@ -1,19 +1,19 @@
 package dev.sluice.engine;
 
 import dev.sluice.api.Pipeline;
+import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.RunResult;
 import dev.sluice.api.spi.InputFile;
+import dev.sluice.api.spi.InputFormatProvider;
+import dev.sluice.api.spi.OutputFormatProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import dev.sluice.api.PipelineSpec;
-import dev.sluice.api.spi.InputFormatProvider;
-import dev.sluice.api.spi.OutputFormatProvider;
 
 /**
- * The local engine's only public class: wires a spec and its formats to the package-private
- * engine. Internal API: use {@code dev.sluice.Sluice} instead.
+ * The local engine's only public class: wires a spec and its formats to the package-private engine.
+ * Internal API: use {@code dev.sluice.Sluice} instead.
  *
  * <p>Thread-safe: a static factory with no state.
  */
@@ -65,7 +65,12 @@ public final class LocalEngine {
       PipelineSpec spec, InputFormatProvider input, OutputFormatProvider output, InputFile file) {
     // One thread per stage: the caller distributes the files; nothing to size automatically.
     PipelineSpec one =
-        spec.toBuilder().stateDir(null).threads(1, 1, 1).autoReaders(false).autoTransformers(false).build();
+        spec.toBuilder()
+            .stateDir(null)
+            .threads(1, 1, 1)
+            .autoReaders(false)
+            .autoTransformers(false)
+            .build();
     try (DefaultPipeline p = new DefaultPipeline(one, input, output, EngineHooks.NONE)) {
       return p.withFiles(List.of(file.withId(0))).run();
     }

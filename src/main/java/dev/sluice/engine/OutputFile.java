@@ -50,8 +50,10 @@ final class OutputFile {
 
   /** Checking only ({@code discardOutput}): count and reject, write nothing. */
   private final boolean discard;
+
   /** The run escapes formulas: so do its reject files. */
   private final boolean escapeFormulas;
+
   private @Nullable Sink output;
   private @Nullable Sink rejects;
   private @Nullable Reject failure;
@@ -61,8 +63,10 @@ final class OutputFile {
   private long rejected;
   private long written;
   private long rejectRows;
+
   /** Whether {@link #publish()} renamed a reject file in or deleted a stale one. */
   private boolean rejectDirChanged;
+
   private final long started = System.nanoTime();
 
   OutputFile(RunContext ctx, InputFile file) throws IOException {
@@ -142,8 +146,8 @@ final class OutputFile {
 
   /**
    * A later split's readers count lines from the split's start; the writer sees the splits in order
-   * and knows how many lines came before, so it turns them into file line numbers (or, when a
-   * split did not count its lines, leaves the line unknown: the byte offset still locates it).
+   * and knows how many lines came before, so it turns them into file line numbers (or, when a split
+   * did not count its lines, leaves the line unknown: the byte offset still locates it).
    */
   private List<Reject> resolveLines(Chunk c) {
     if (c.rejects.isEmpty()) {
@@ -152,7 +156,8 @@ final class OutputFile {
     List<Reject> out = new ArrayList<>(c.rejects.size());
     for (Reject r : c.rejects) {
       long line = r.line() < 0 || lineOffset < 0 ? -1 : r.line() + lineOffset;
-      out.add(new Reject(r.file(), line, r.byteOffset(), r.column(), r.type(), r.message(), r.raw()));
+      out.add(
+          new Reject(r.file(), line, r.byteOffset(), r.column(), r.type(), r.message(), r.raw()));
     }
     return out;
   }
@@ -207,9 +212,9 @@ final class OutputFile {
   }
 
   /**
-   * Second phase of a commit, once {@link #prepare()}'s files are forced: renames the reject file and
-   * the output into place (the reject file first), and returns the manifest entry to append once the
-   * directories are synced, or null without state.
+   * Second phase of a commit, once {@link #prepare()}'s files are forced: renames the reject file
+   * and the output into place (the reject file first), and returns the manifest entry to append
+   * once the directories are synced, or null without state.
    */
   StateStore.@Nullable Pending publish() throws Exception {
     if (discard) {
@@ -378,7 +383,8 @@ final class OutputFile {
       if (dir != null) {
         ctx.ensureDirectory(dir);
       }
-      Path temp = target.resolveSibling("." + target.getFileName() + "." + ctx.runId + Listing.TEMP_SUFFIX);
+      Path temp =
+          target.resolveSibling("." + target.getFileName() + "." + ctx.runId + Listing.TEMP_SUFFIX);
       SeekableByteChannel ch;
       try {
         ch = Files.newByteChannel(temp, CREATE_OPTIONS, ownerOnly(temp));
@@ -400,8 +406,8 @@ final class OutputFile {
      * Locks the temp file for as long as this process has it open. The OS drops the lock when the
      * process dies, SIGKILL included, so a later run without state (and so without the job's lock)
      * can tell a killed run's temp file (unlocked: removed) from a live run's (locked: left alone);
-     * see {@link StateStore#removeAbandoned}. Where the channel or file system cannot lock, the file
-     * is simply never taken for abandoned.
+     * see {@link StateStore#removeAbandoned}. Where the channel or file system cannot lock, the
+     * file is simply never taken for abandoned.
      */
     private static void lockWhileOpen(SeekableByteChannel ch) {
       if (ch instanceof FileChannel) {
@@ -449,7 +455,8 @@ final class OutputFile {
         Files.setPosixFilePermissions(temp, perms);
       }
       if (ctx.spec.overwrite()) {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } else {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       }

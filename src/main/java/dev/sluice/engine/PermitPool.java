@@ -21,6 +21,7 @@ import java.util.function.BooleanSupplier;
 final class PermitPool {
   private final long capacity;
   private final ReentrantLock lock = new ReentrantLock();
+
   /** Signalled on every release; the owning reader is the only one that waits. */
   private final Condition released = lock.newCondition();
 

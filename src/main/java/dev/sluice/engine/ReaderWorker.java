@@ -35,13 +35,16 @@ final class ReaderWorker implements Runnable {
 
   private final RunContext ctx;
   private final PermitPool pool;
+
   /** This reader's place in {@link RunContext#readerSlots}, and the index of its pool. */
   private final int slot;
+
   private final StageMeter meter;
   private final int batchSize;
   private final long batchBytes;
 
   private @Nullable Split current;
+
   /** The open reader, so a failure can ask it where the failing record starts. */
   private @Nullable RecordReader open;
 
@@ -53,10 +56,13 @@ final class ReaderWorker implements Runnable {
   private long bytes;
   private List<Reject> rejects = new ArrayList<>();
   private long rejected;
+
   /** Records of the batch under construction already counted in the {@link RejectCounter}. */
   private long readCounted;
+
   /** Whether a batch of split 0 carrying the columns went on: that one writes the header. */
   private boolean headerSent;
+
   /** The line breaks of the split just read, for its last batch. */
   private long lastSplitLines = -1;
 
@@ -183,10 +189,11 @@ final class ReaderWorker implements Runnable {
   }
 
   /**
-   * Tells the {@link RejectCounter} of the records delimited so far and not yet counted there. A reject
-   * counts the reads before it the same way ({@link RejectCounter#readAndReject}): otherwise the reads of
-   * the batch under construction would not count yet, and a file rejected from its first record
-   * would never reach the 1,000 records a percentage threshold waits for before its split ended.
+   * Tells the {@link RejectCounter} of the records delimited so far and not yet counted there. A
+   * reject counts the reads before it the same way ({@link RejectCounter#readAndReject}): otherwise
+   * the reads of the batch under construction would not count yet, and a file rejected from its
+   * first record would never reach the 1,000 records a percentage threshold waits for before its
+   * split ended.
    */
   private void countReads(Split split) {
     long uncounted = n + rejected - readCounted;
@@ -240,7 +247,13 @@ final class ReaderWorker implements Runnable {
           }
           Reject rejectedRecord =
               new Reject(
-                  split.file().relativeName(), e.line(), e.byteOffset(), e.column(), e.type(), reason(e), r.rawText());
+                  split.file().relativeName(),
+                  e.line(),
+                  e.byteOffset(),
+                  e.column(),
+                  e.type(),
+                  reason(e),
+                  r.rawText());
           rejects.add(rejectedRecord);
           rejected++;
           // Rejects count like rows: input rejected from end to end must not pile up in one
@@ -307,9 +320,9 @@ final class ReaderWorker implements Runnable {
   /**
    * {@code e} with its line made a file line, for a failure in a split after the first that ends
    * the run or the file: the writer cannot resolve it from the earlier splits' line counts (they
-   * may still be reading), so the reader counts the lines before its split (it may read the file
-   * up to there: only on this path). The split-relative record number means nothing in the file
-   * and is dropped.
+   * may still be reading), so the reader counts the lines before its split (it may read the file up
+   * to there: only on this path). The split-relative record number means nothing in the file and is
+   * dropped.
    */
   private static RecordException atFileLine(Split split, RecordReader r, RecordException e) {
     if (split.index() == 0 || e.line() <= 0) {
@@ -350,7 +363,9 @@ final class ReaderWorker implements Runnable {
                 ? reason((RecordException) e)
                 : ((RecordException) e).type() + ": " + reason((RecordException) e)
             : PipelineMessages.describe(e);
-    Reject r = new Reject(split.file().relativeName(), line, offset, -1, ErrorType.FILE_FAILED, message, null);
+    Reject r =
+        new Reject(
+            split.file().relativeName(), line, offset, -1, ErrorType.FILE_FAILED, message, null);
     ctx.fileFailed(split.file().id(), r);
     return r;
   }
@@ -366,7 +381,12 @@ final class ReaderWorker implements Runnable {
   }
 
   private void handOff(
-      Split split, int seq, boolean last, @Nullable Columns columns, @Nullable Reject failure, long size)
+      Split split,
+      int seq,
+      boolean last,
+      @Nullable Columns columns,
+      @Nullable Reject failure,
+      long size)
       throws Exception {
     long read = n + rejected;
     if (read > 0) {

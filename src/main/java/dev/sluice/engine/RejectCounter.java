@@ -56,8 +56,8 @@ final class RejectCounter {
   /**
    * Counts {@code n} records read from file {@code fileId}; checks percentage thresholds only (a
    * read can cross one by reaching the 1,000 records it waits for). A count threshold is crossed by
-   * a reject alone, and is reported where that reject happened, not wherever another thread
-   * happens to count its reads next.
+   * a reject alone, and is reported where that reject happened, not wherever another thread happens
+   * to count its reads next.
    */
   void read(int fileId, long n) {
     long total = read.addAndGet(n);

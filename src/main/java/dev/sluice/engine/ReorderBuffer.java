@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Puts one file's chunks back in key order: {@code (split 0, seq 0), (0, 1), ... (0, last), (1,
- * 0), ...} up to the last chunk of the last split. A chunk that arrives early waits here (holding
- * its budget permits, which is what the budget accounts for); a chunk that arrives twice, or after
- * the end, is a bug and fails loudly.
+ * Puts one file's chunks back in key order: {@code (split 0, seq 0), (0, 1), ... (0, last), (1, 0),
+ * ...} up to the last chunk of the last split. A chunk that arrives early waits here (holding its
+ * budget permits, which is what the budget accounts for); a chunk that arrives twice, or after the
+ * end, is a bug and fails loudly.
  *
  * <p>Not thread-safe: owned by the one writer of the file.
  */

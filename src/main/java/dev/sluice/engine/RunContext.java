@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the workers of one run share: configuration, queues, counters, the failure collector and
- * the stop flag.
+ * What the workers of one run share: configuration, queues, counters, the failure collector and the
+ * stop flag.
  *
  * <p>Thread-safe: final fields set before any worker starts (published by {@link Thread#start()}),
  * concurrent collections, and the volatile {@link #stopping} flag.
@@ -27,22 +27,35 @@ final class RunContext {
   final InputFormatProvider input;
   final OutputFormatProvider output;
   final List<InputFile> files;
+
   /** Output path of each file, by file id. */
   final Path[] outputs;
+
   /** Reject file path of each file, by file id. */
   final Path[] rejectTargets;
+
   final RejectCounter errors;
+
   /** The job's state (manifest), or null for a run without state. */
   final @Nullable StateStore state;
+
   /** Modification time (ms) of each input when listed, by file id, for the manifest. */
   final long[] mtimes;
+
   /** Content hash of each input (identity hash), or null entries. */
   final @Nullable String[] hashes;
+
   final CrashPoints crash;
+
   /** Forces groups of finished files in parallel; owned by the coordinator. */
   final FsyncPool fsyncPool = new FsyncPool(8);
-  /** Whether each file's failure was reported yet (so a failure found by several threads counts once). */
+
+  /**
+   * Whether each file's failure was reported yet (so a failure found by several threads counts
+   * once).
+   */
   private final java.util.concurrent.atomic.AtomicIntegerArray failureReported;
+
   /** Permissions a committed file gets (what the umask gives a new file), or null to leave them. */
   volatile java.util.@Nullable Set<java.nio.file.attribute.PosixFilePermission> finalPermissions;
 
@@ -55,29 +68,36 @@ final class RunContext {
   final BlockingQueue<Batch> toTransformers;
   final BlockingQueue<Chunk>[] toWriters;
   final WriterAssignment writers;
+
   /** Fixed or automatic thread counts of the run. */
   final AutoSizer.Plan plan;
+
   /** The live readers: the last one out sends the transformers their end markers. */
   final WorkerSlots readerSlots;
+
   /** The live transformers: the last one out sends the writers their end markers. */
   final WorkerSlots transformerSlots;
+
   /**
-   * Every reader slot's budget share (one per slot a reader may hold, {@link WorkerSlots#join}); all full
-   * again once a run has ended, however it ended.
+   * Every reader slot's budget share (one per slot a reader may hold, {@link WorkerSlots#join});
+   * all full again once a run has ended, however it ended.
    */
   final List<PermitPool> pools = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** Temporary files that exist right now; whatever is left at the end is deleted. */
   final Set<Path> temps = ConcurrentHashMap.newKeySet();
+
   /**
-   * Output directories this run has made sure exist: {@link java.nio.file.Files#createDirectories} costs a mkdir
-   * and a stat per call, once per output file without this (tens of microseconds per small file).
+   * Output directories this run has made sure exist: {@link java.nio.file.Files#createDirectories}
+   * costs a mkdir and a stat per call, once per output file without this (tens of microseconds per
+   * small file).
    */
   final Set<Path> madeDirectories = ConcurrentHashMap.newKeySet();
 
   /**
-   * Makes {@code dir} (and its parents) once per run. A file committed in a new directory is durable
-   * only once the directory's own entry is, so the parent of each level made is synced with the
-   * first group committed into {@code dir}, before its manifest entries ({@link
+   * Makes {@code dir} (and its parents) once per run. A file committed in a new directory is
+   * durable only once the directory's own entry is, so the parent of each level made is synced with
+   * the first group committed into {@code dir}, before its manifest entries ({@link
    * FsyncPool#makeDirectories}; together with the group's own directory syncs, in parallel, rather
    * than one fsync per new directory here). Writers opening files in one new directory at the same
    * time would otherwise both make it; under the lock exactly one does, so a run's file system
@@ -94,9 +114,10 @@ final class RunContext {
       }
     }
   }
+
   /**
-   * Reject directories that did not exist when the run was planned: no earlier run can have left
-   * a reject file in them, so committing a file without rejects has no stale reject file to delete
+   * Reject directories that did not exist when the run was planned: no earlier run can have left a
+   * reject file in them, so committing a file without rejects has no stale reject file to delete
    * there (saves an unlink per file).
    */
   final Set<Path> freshRejectDirectories = ConcurrentHashMap.newKeySet();
@@ -113,7 +134,8 @@ final class RunContext {
    * seen to expand their input, the budget is taken before the output exists instead of overdrawn
    * after. Run-wide: the steps are the same for every file.
    */
-  private final java.util.concurrent.atomic.AtomicLong outputRatio = new java.util.concurrent.atomic.AtomicLong(RATIO_ONE);
+  private final java.util.concurrent.atomic.AtomicLong outputRatio =
+      new java.util.concurrent.atomic.AtomicLong(RATIO_ONE);
 
   static final long RATIO_ONE = 1024;
 
@@ -145,7 +167,8 @@ final class RunContext {
    * have been swallowed by a user step.
    */
   <T> void put(java.util.concurrent.BlockingQueue<T> q, T x) throws InterruptedException {
-    while (!q.offer(x, DefaultPipeline.STOP_CHECK_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+    while (!q.offer(
+        x, DefaultPipeline.STOP_CHECK_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
       if (stopping) {
         throw new InterruptedException("the run is stopping");
       }
@@ -242,7 +265,13 @@ final class RunContext {
   static void warmFailurePath() {
     String m =
         ApiAccess.pipelineException(
-                Stage.TRANSFORMER, "w\u00e4rm\u2026.csv", 1_234, 1_233, "warm-up", "\u2026 warm-up", new OutOfMemoryError("warm-up"))
+                Stage.TRANSFORMER,
+                "w\u00e4rm\u2026.csv",
+                1_234,
+                1_233,
+                "warm-up",
+                "\u2026 warm-up",
+                new OutOfMemoryError("warm-up"))
             .getMessage();
     if (m == null || m.strip().toUpperCase(java.util.Locale.ROOT).isBlank()) {
       throw new AssertionError("no failure message");
@@ -289,7 +318,8 @@ final class RunContext {
     try {
       failures.fail(e);
     } catch (Throwable t) {
-      // Adding a later failure as suppressed ran out of memory: the first one already stopped the run.
+      // Adding a later failure as suppressed ran out of memory: the first one already stopped the
+      // run.
       reserve = null;
       failures.failUndescribed(stage, cause != null ? cause : t);
     }

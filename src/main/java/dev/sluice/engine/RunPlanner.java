@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * What a run will do, decided before any thread starts: the listing, the files' identities, which
  * files the manifest shows done (resume), and where every output and reject file goes, with the
  * refusals that go with it (conflicts, foreign files, links, outputs that escape). {@link
- * DefaultPipeline#run()} and {@link DefaultPipeline#plan()} both decide through here, so a dry
- * run shows exactly what a run does.
+ * DefaultPipeline#run()} and {@link DefaultPipeline#plan()} both decide through here, so a dry run
+ * shows exactly what a run does.
  *
  * <p>Not thread-safe: used by the coordinator's thread only; it keeps no state between calls.
  */
@@ -46,8 +46,8 @@ final class RunPlanner {
    * identities; the ones the manifest shows done are skipped (and those whose recorded move or
    * delete did not happen are listed as unfinished).
    *
-   * @param listing the listing that produced {@code listed} (its walk saw the modification
-   *     times), or null for fixed files
+   * @param listing the listing that produced {@code listed} (its walk saw the modification times),
+   *     or null for fixed files
    */
   Decisions decide(List<InputFile> listed, @Nullable StateStore state, @Nullable Listing listing) {
     Identities ids = identities(listed, listing);
@@ -76,8 +76,8 @@ final class RunPlanner {
   }
 
   /**
-   * The decisions for one run: the files to process (ids renumbered), their modification times
-   * and hashes by new id, the skipped files whose input action is unfinished, and how many were
+   * The decisions for one run: the files to process (ids renumbered), their modification times and
+   * hashes by new id, the skipped files whose input action is unfinished, and how many were
    * skipped.
    */
   record Decisions(
@@ -95,7 +95,11 @@ final class RunPlanner {
 
   /** Where {@code f}'s output goes, absolute. */
   Path outputOf(InputFile f) {
-    return spec.output().toAbsolutePath().normalize().resolve(output.outputName(f.relativeName())).normalize();
+    return spec.output()
+        .toAbsolutePath()
+        .normalize()
+        .resolve(output.outputName(f.relativeName()))
+        .normalize();
   }
 
   /** Modification times and (with identity hash) content hashes of the listed files. */
@@ -153,19 +157,23 @@ final class RunPlanner {
   }
 
   /**
-   * Refuses to write through a symbolic link inside the output directory: a link planted there
-   * (say {@code out/2026 -> /etc}) would otherwise send output outside it.
+   * Refuses to write through a symbolic link inside the output directory: a link planted there (say
+   * {@code out/2026 -> /etc}) would otherwise send output outside it.
    */
   private static void refuseSymlinkedDirectories(Path outDir, Path[] targets) {
     java.util.Set<Path> checked = new java.util.HashSet<>();
     for (Path t : targets) {
-      for (Path d = t.getParent(); d != null && d.startsWith(outDir) && !d.equals(outDir); d = d.getParent()) {
+      for (Path d = t.getParent();
+          d != null && d.startsWith(outDir) && !d.equals(outDir);
+          d = d.getParent()) {
         if (!checked.add(d)) {
           break;
         }
         if (Files.isSymbolicLink(d)) {
           throw new ConfigurationException(
-              "output directory " + d + " is a symbolic link: refusing to write through it; remove the link or choose another output directory");
+              "output directory "
+                  + d
+                  + " is a symbolic link: refusing to write through it; remove the link or choose another output directory");
         }
       }
     }
@@ -180,7 +188,8 @@ final class RunPlanner {
     for (InputFile f : files) {
       Path p = dir.resolve(f.relativeName() + ".rejects.csv").normalize();
       if (!p.startsWith(dir)) {
-        throw new ConfigurationException("reject file for " + f.relativeName() + " escapes the reject directory");
+        throw new ConfigurationException(
+            "reject file for " + f.relativeName() + " escapes the reject directory");
       }
       out[f.id()] = p;
     }
@@ -191,9 +200,14 @@ final class RunPlanner {
     Path outDir = spec.output().toAbsolutePath().normalize();
     for (Path in : spec.inputs()) {
       Path a = in.toAbsolutePath().normalize();
-      if (Files.isDirectory(a) && (a.equals(outDir) || a.equals(spec.rejectDir().toAbsolutePath().normalize()))) {
+      if (Files.isDirectory(a)
+          && (a.equals(outDir) || a.equals(spec.rejectDir().toAbsolutePath().normalize()))) {
         throw new ConfigurationException(
-            "the output directory " + outDir + " is the input directory " + in + ": choose another output directory");
+            "the output directory "
+                + outDir
+                + " is the input directory "
+                + in
+                + ": choose another output directory");
       }
     }
     Path[] outputs = new Path[files.size()];
@@ -226,7 +240,8 @@ final class RunPlanner {
       }
       if (!spec.overwrite()
           && !spec.discardOutput()
-          && (target.getParent() == null || dirExists.computeIfAbsent(target.getParent(), Files::isDirectory))
+          && (target.getParent() == null
+              || dirExists.computeIfAbsent(target.getParent(), Files::isDirectory))
           && Files.exists(target)
           && (state == null || !state.owns(target))) {
         existing.add(target); // a foreign file: a run of this job never wrote or claimed it

@@ -34,6 +34,7 @@ final class RunSampler {
   private long taken;
   private @Nullable Thread thread;
   private volatile boolean stopped;
+
   /** Set once a listener threw an Error (which failed the run): no listener is called again. */
   private boolean listenersFailed;
 

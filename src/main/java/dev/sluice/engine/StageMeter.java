@@ -15,9 +15,11 @@ final class StageMeter {
   /**
    * Accounting on (the default) or off: {@code -Dsluice.accounting=false}, read once, turns every
    * transition into a no-op, so the benchmarks can measure what the clock reads cost. With it off,
-   * stages report no time, the verdict declines to judge and automatic sizing keeps its start sizes.
+   * stages report no time, the verdict declines to judge and automatic sizing keeps its start
+   * sizes.
    */
-  static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("sluice.accounting", "true").trim());
+  static final boolean ENABLED =
+      !"false".equalsIgnoreCase(System.getProperty("sluice.accounting", "true").trim());
 
   static final int BUSY = 0;
   static final int WAIT_IN = 1;

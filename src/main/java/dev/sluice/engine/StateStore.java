@@ -46,25 +46,25 @@ import org.slf4j.LoggerFactory;
  * a {@code claim} line per run lists the outputs the run may write that were not ours already
  * (forced before any of them is written, so a crash between a rename and its entry still leaves the
  * output recognisably ours), and a {@code file} line per input records identity, outputs, counts,
- * duration, outcome and the action to take on the input ({@code onSuccess}/{@code onFailure}), which
- * {@link InputActions} carries out after the line is durable and a later run finishes if it did
- * not happen. A {@code file} line is appended and forced only after the output's rename and the
+ * duration, outcome and the action to take on the input ({@code onSuccess}/{@code onFailure}),
+ * which {@link InputActions} carries out after the line is durable and a later run finishes if it
+ * did not happen. A {@code file} line is appended and forced only after the output's rename and the
  * directory sync, so it never claims a file that is not fully written. A torn last line (a crash
  * mid-append) is ignored and cut off.
  *
  * <p>The manifest stays proportional to what is live: at each load, the entries of inputs the run
  * no longer lists are dropped, and so are claimed paths that no longer exist. An output that is
- * still there stays ours (claimed) after its input's entry is gone, so a later run never refuses
- * it as a foreign file. The file is compacted (rewritten to that state, atomically) once its dead
+ * still there stays ours (claimed) after its input's entry is gone, so a later run never refuses it
+ * as a foreign file. The file is compacted (rewritten to that state, atomically) once its dead
  * lines outnumber the live ones.
  *
  * <p>The job fingerprint in the header pins the manifest to one job definition, but only through
  * recorded work: a changed definition is refused (unless {@code full}) when a listed input is
- * recorded as done, or as failed with an action still to finish, since the run would skip it on
- * the strength of the old definition. A manifest with nothing of the kind, a failed first run's
- * say, takes the new definition. Outputs claimed without an entry (a crash between the rename and
- * the entry) do not pin: their inputs are not recorded, so they are processed again, and the
- * outputs, still ours, are replaced.
+ * recorded as done, or as failed with an action still to finish, since the run would skip it on the
+ * strength of the old definition. A manifest with nothing of the kind, a failed first run's say,
+ * takes the new definition. Outputs claimed without an entry (a crash between the rename and the
+ * entry) do not pin: their inputs are not recorded, so they are processed again, and the outputs,
+ * still ours, are replaced.
  *
  * <p>Thread-safe: writers append concurrently under this object's monitor; loading and locking
  * happen on the coordinator before any worker starts.
@@ -104,15 +104,19 @@ final class StateStore implements AutoCloseable {
   private final Path manifest;
   private final List<Held> locks = new ArrayList<>();
   private final Map<String, Entry> entries = new HashMap<>();
+
   /**
    * Output and reject paths (absolute, normalised, as strings so that a path of any file system
    * matches) a run of this job claimed or recorded, and that still existed when the manifest was
    * loaded (or were claimed since).
    */
   private final Set<String> owned = new HashSet<>();
+
   private @Nullable String fingerprint;
+
   /** Records in the manifest file: its header, {@code file} lines and claimed paths. */
   private int records;
+
   private @Nullable FileChannel appender;
   private final CrashPoints crash;
   private final InputAction onSuccess;
@@ -140,18 +144,23 @@ final class StateStore implements AutoCloseable {
   }
 
   /** Like {@link #lock(Path, Duration)}; gives up waiting once {@code aborted} says so. */
-  void lock(Path outputDir, Duration wait, java.util.function.BooleanSupplier aborted) throws IOException {
+  void lock(Path outputDir, Duration wait, java.util.function.BooleanSupplier aborted)
+      throws IOException {
     DurableFiles.createDirectories(dir);
     DurableFiles.createDirectories(outputDir);
     long deadline = System.nanoTime() + wait.toNanos();
     locks.add(acquire(dir.resolve(LOCK), "job state " + dir, deadline, aborted));
     Path outLock = outputDir.resolve(OUTPUT_LOCK);
-    if (!outLock.toAbsolutePath().normalize().equals(dir.resolve(LOCK).toAbsolutePath().normalize())) {
+    if (!outLock
+        .toAbsolutePath()
+        .normalize()
+        .equals(dir.resolve(LOCK).toAbsolutePath().normalize())) {
       locks.add(acquire(outLock, "output directory " + outputDir, deadline, aborted));
     }
   }
 
-  private static Held acquire(Path file, String what, long deadline, java.util.function.BooleanSupplier aborted)
+  private static Held acquire(
+      Path file, String what, long deadline, java.util.function.BooleanSupplier aborted)
       throws IOException {
     FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     long backoff = 50;
@@ -162,7 +171,8 @@ final class StateStore implements AutoCloseable {
         try {
           lock = ch.tryLock();
         } catch (OverlappingFileLockException e) {
-          // Another run in this JVM (an embedder, a test) holds it: the same answer as another process.
+          // Another run in this JVM (an embedder, a test) holds it: the same answer as another
+          // process.
           inThisJvm = true;
         }
         if (lock != null) {
@@ -180,7 +190,8 @@ final class StateStore implements AutoCloseable {
               null);
         }
         if (aborted.getAsBoolean()) {
-          throw new LockHeldException("stopped while waiting for the lock of the " + what + " (" + file + ")", null);
+          throw new LockHeldException(
+              "stopped while waiting for the lock of the " + what + " (" + file + ")", null);
         }
         // Polling is the only portable way to wait for an OS file lock without blocking forever;
         // at most 250 ms between looks, so that an abort (a signal) ends the wait promptly.
@@ -234,11 +245,14 @@ final class StateStore implements AutoCloseable {
   /** Our temp files ({@code *.sluice-tmp}) under {@code dir}. */
   private static List<Path> temps(Path dir) throws IOException {
     try (var s = Files.walk(dir)) {
-      return s.filter(p -> Listing.isTemp(p) && Files.isRegularFile(p)).collect(java.util.stream.Collectors.toList());
+      return s.filter(p -> Listing.isTemp(p) && Files.isRegularFile(p))
+          .collect(java.util.stream.Collectors.toList());
     }
   }
 
-  /** Deletes temporary files a killed run left in {@code dirs} (only ours: {@code *.sluice-tmp}). */
+  /**
+   * Deletes temporary files a killed run left in {@code dirs} (only ours: {@code *.sluice-tmp}).
+   */
   static int removeOrphans(List<Path> dirs) throws IOException {
     int n = 0;
     for (Path d : dirs) {
@@ -361,7 +375,9 @@ final class StateStore implements AutoCloseable {
     return dir.getFileSystem().getPath(p);
   }
 
-  /** Parses the manifest; returns the job fingerprint of its header, cutting off a torn last line. */
+  /**
+   * Parses the manifest; returns the job fingerprint of its header, cutting off a torn last line.
+   */
   private String read() throws IOException {
     return read(true);
   }
@@ -395,7 +411,14 @@ final class StateStore implements AutoCloseable {
         if ("manifest".equals(type)) {
           Object v = m.get("version");
           if (!(v instanceof Long) || (Long) v != VERSION) {
-            throw new ConfigurationException("manifest " + manifest + " has version " + v + "; this Sluice reads version " + VERSION + ": use another --state-dir");
+            throw new ConfigurationException(
+                "manifest "
+                    + manifest
+                    + " has version "
+                    + v
+                    + "; this Sluice reads version "
+                    + VERSION
+                    + ": use another --state-dir");
           }
           header = (String) m.get("job");
         } else if ("claim".equals(type)) {
@@ -425,7 +448,8 @@ final class StateStore implements AutoCloseable {
       }
     }
     if (header == null) {
-      throw new ConfigurationException("manifest " + manifest + " has no header line: use another --state-dir or remove it");
+      throw new ConfigurationException(
+          "manifest " + manifest + " has no header line: use another --state-dir or remove it");
     }
     return header;
   }
@@ -434,7 +458,11 @@ final class StateStore implements AutoCloseable {
   private String required(Map<String, Object> m, String key) {
     if (!(m.get(key) instanceof String v)) {
       throw new ConfigurationException(
-          "manifest " + manifest + " has a file entry without \"" + key + "\": use another --state-dir or remove it");
+          "manifest "
+              + manifest
+              + " has a file entry without \""
+              + key
+              + "\": use another --state-dir or remove it");
     }
     return v;
   }
@@ -481,12 +509,14 @@ final class StateStore implements AutoCloseable {
         .syncDirectory()
         .write(
             out -> {
-              out.write(json(g -> {
-                g.writeStringField("type", "manifest");
-                g.writeNumberField("version", VERSION);
-                g.writeStringField("job", fingerprint);
-                g.writeStringField("created", Instant.now().toString());
-              }));
+              out.write(
+                  json(
+                      g -> {
+                        g.writeStringField("type", "manifest");
+                        g.writeNumberField("version", VERSION);
+                        g.writeStringField("job", fingerprint);
+                        g.writeStringField("created", Instant.now().toString());
+                      }));
               if (!claims.isEmpty()) {
                 out.write(claimLine(claims));
               }
@@ -520,14 +550,15 @@ final class StateStore implements AutoCloseable {
   }
 
   private static byte[] claimLine(Iterable<String> paths) throws IOException {
-    return json(g -> {
-      g.writeStringField("type", "claim");
-      g.writeArrayFieldStart("paths");
-      for (String p : paths) {
-        g.writeString(p);
-      }
-      g.writeEndArray();
-    });
+    return json(
+        g -> {
+          g.writeStringField("type", "claim");
+          g.writeArrayFieldStart("paths");
+          for (String p : paths) {
+            g.writeString(p);
+          }
+          g.writeEndArray();
+        });
   }
 
   private static void entry(JsonGenerator g, Entry e) throws IOException {
@@ -616,15 +647,16 @@ final class StateStore implements AutoCloseable {
               then == null ? null : then.verb(),
               then == null || then.target() == null ? null : then.target().toString());
       buf.write(
-          json(g -> {
-            entry(g, e);
-            for (var c : p.counts().entrySet()) {
-              g.writeNumberField(c.getKey(), c.getValue());
-            }
-            g.writeNumberField("durationMillis", p.durationMillis());
-            g.writeStringField("run", runId);
-            g.writeStringField("time", Instant.now().toString());
-          }));
+          json(
+              g -> {
+                entry(g, e);
+                for (var c : p.counts().entrySet()) {
+                  g.writeNumberField(c.getKey(), c.getValue());
+                }
+                g.writeNumberField("durationMillis", p.durationMillis());
+                g.writeStringField("run", runId);
+                g.writeStringField("time", Instant.now().toString());
+              }));
       entries.put(e.file(), e);
     }
     append(buf.toByteArray());
@@ -667,12 +699,23 @@ final class StateStore implements AutoCloseable {
           .append(step.describe())
           .append('\n');
     }
-    sb.append("onError=").append(s.onError()).append(" maxErrors=").append(s.maxErrors())
-        .append(" perFile=").append(s.maxErrorsPerFile()).append('\n');
+    sb.append("onError=")
+        .append(s.onError())
+        .append(" maxErrors=")
+        .append(s.maxErrors())
+        .append(" perFile=")
+        .append(s.maxErrorsPerFile())
+        .append('\n');
     sb.append("rejects=").append(s.rejectDir().toAbsolutePath().normalize()).append('\n');
-    sb.append("follow=").append(s.followSymlinks()).append(" identity=").append(s.identity()).append('\n');
+    sb.append("follow=")
+        .append(s.followSymlinks())
+        .append(" identity=")
+        .append(s.identity())
+        .append('\n');
     try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] h =
+          MessageDigest.getInstance("SHA-256")
+              .digest(sb.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(h);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
@@ -680,18 +723,29 @@ final class StateStore implements AutoCloseable {
   }
 
   private static String format(dev.sluice.api.Format f) {
-    return f + " quote=" + (int) f.quote() + " columns=" + f.columns() + " max=" + f.maxRecordSize()
-        + " malformed=" + f.malformedInput() + " short=" + f.allowShortRecords()
+    return f
+        + " quote="
+        + (int) f.quote()
+        + " columns="
+        + f.columns()
+        + " max="
+        + f.maxRecordSize()
+        + " malformed="
+        + f.malformedInput()
+        + " short="
+        + f.allowShortRecords()
         // Only when not the default, so that a job whose manifest was written before the setting
         // existed is not refused on upgrade; files its runs finished keep their output (a blank
         // line was a WRONG_FIELD_COUNT reject then) unless they change or the rerun is --full.
-        + (f.blankLines() == dev.sluice.api.Format.BlankLines.SKIP ? "" : " blank=" + f.blankLines());
+        + (f.blankLines() == dev.sluice.api.Format.BlankLines.SKIP
+            ? ""
+            : " blank=" + f.blankLines());
   }
 
   /**
    * SHA-256 of a file's first {@code size} bytes (its size when listed, which is what the run
-   * reads; -1 for all of it), for {@code --identity hash}: bytes appended after the listing are
-   * not part of what the manifest records as done.
+   * reads; -1 for all of it), for {@code --identity hash}: bytes appended after the listing are not
+   * part of what the manifest records as done.
    */
   static String contentHash(Path p, long size) throws IOException {
     try (InputStream in =

@@ -22,7 +22,9 @@ final class StepChain {
     void warn(String message);
   }
 
-  /** Carries a step's exception out through {@link Emitter#emit}, which cannot throw checked ones. */
+  /**
+   * Carries a step's exception out through {@link Emitter#emit}, which cannot throw checked ones.
+   */
   static final class StepFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
     final transient Step step;

@@ -20,14 +20,16 @@ import org.jspecify.annotations.Nullable;
  * bytes, which go to the writer that owns the file.
  *
  * <p>Not thread-safe: one instance per transformer thread. It owns the thread's reusable buffers
- * (the text builder, the {@link TextEncoder} and its buffers, the formatter), which is what keeps the
- * format path from allocating per record: only one exact-size byte array per batch leaves the
+ * (the text builder, the {@link TextEncoder} and its buffers, the formatter), which is what keeps
+ * the format path from allocating per record: only one exact-size byte array per batch leaves the
  * thread.
  */
 final class TransformerWorker implements Runnable, StepChain.Sink {
   private final RunContext ctx;
+
   /** This transformer's place in {@link RunContext#transformerSlots}. */
   private final int slot;
+
   private final StageMeter meter;
   private final RecordFormatter formatter;
   private final boolean escapeHeader;
@@ -36,10 +38,13 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
 
   private @Nullable StepChain chain;
   private @Nullable InputFile file;
+
   /** The split of the batch in hand. */
   private dev.sluice.api.spi.@Nullable Split split;
+
   /** The split whose lines before it were counted last, and that count (see {@link #fileLine}). */
   private dev.sluice.api.spi.@Nullable Split counted;
+
   private long countedLines = -1;
   private long line = -1;
   private long record = -1;
@@ -103,7 +108,13 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     } catch (StepChain.StepFailure f) {
       dropBuffers();
       boolean error = f.getCause() instanceof Error;
-      ctx.fail(Stage.TRANSFORMER, file, error ? line : fileLine(line), error ? record : fileRecord(record), stepFailed(f), f.getCause());
+      ctx.fail(
+          Stage.TRANSFORMER,
+          file,
+          error ? line : fileLine(line),
+          error ? record : fileRecord(record),
+          stepFailed(f),
+          f.getCause());
     } catch (MissingColumnException e) {
       ctx.fail(Stage.TRANSFORMER, file, -1, -1, "missing column '" + e.column() + "'", e);
     } catch (RejectCounter.ThresholdExceeded e) {
@@ -111,7 +122,13 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     } catch (Throwable t) {
       dropBuffers();
       boolean error = t instanceof Error;
-      ctx.fail(Stage.TRANSFORMER, file, error ? line : fileLine(line), error ? record : fileRecord(record), "transform failed", t);
+      ctx.fail(
+          Stage.TRANSFORMER,
+          file,
+          error ? line : fileLine(line),
+          error ? record : fileRecord(record),
+          "transform failed",
+          t);
     } finally {
       if (held != null) {
         held.release();
@@ -148,11 +165,10 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
    * {@code line} of the batch in hand as a line of the file. A reader of a split after the first
    * counts lines from the split's start, and only the writer, which sees the splits in order, knows
    * the lines before it; a failure reported from here (the run's failure, a threshold, a warning)
-   * cannot wait for that, so it counts them the way the reader does for its own failures
-   * ({@code RecordReader.linesBefore}, which may read the file up to the split): only on these
-   * paths, once per split and thread. Rejects need none of this: the writer resolves them.
-   * Unknown stays as it is: the split-relative line, which the byte offset of the split still
-   * places.
+   * cannot wait for that, so it counts them the way the reader does for its own failures ({@code
+   * RecordReader.linesBefore}, which may read the file up to the split): only on these paths, once
+   * per split and thread. Rejects need none of this: the writer resolves them. Unknown stays as it
+   * is: the split-relative line, which the byte offset of the split still places.
    */
   private long fileLine(long line) {
     dev.sluice.api.spi.Split s = split;
@@ -165,7 +181,11 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
         countedLines = r.linesBefore();
       } catch (Exception e) {
         ctx.counters.warn(
-            "cannot count the lines before split " + s.index() + " of " + s.file().relativeName() + ": "
+            "cannot count the lines before split "
+                + s.index()
+                + " of "
+                + s.file().relativeName()
+                + ": "
                 + PipelineMessages.describe(e));
       }
       counted = s;
@@ -215,8 +235,17 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
         if (!ctx.errors.skip) {
           throw e;
         }
-        ErrorType type = e instanceof MissingColumnException ? ErrorType.MISSING_COLUMN : ErrorType.FILE_FAILED;
-        failure = new Reject(file.relativeName(), -1, -1, -1, type, java.util.Objects.requireNonNullElse(e.getMessage(), e.getClass().getName()), String.join(",", columns.names()));
+        ErrorType type =
+            e instanceof MissingColumnException ? ErrorType.MISSING_COLUMN : ErrorType.FILE_FAILED;
+        failure =
+            new Reject(
+                file.relativeName(),
+                -1,
+                -1,
+                -1,
+                type,
+                java.util.Objects.requireNonNullElse(e.getMessage(), e.getClass().getName()),
+                String.join(",", columns.names()));
         ctx.fileFailed(file.id(), failure);
       }
     }
@@ -280,7 +309,8 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     line = -1;
     record = -1;
     if (rejects != b.rejects && !b.rejects.isEmpty()) {
-      rejects.sort(Comparator.comparingLong(Reject::line)); // reader's and steps' rejects interleave
+      rejects.sort(
+          Comparator.comparingLong(Reject::line)); // reader's and steps' rejects interleave
     }
     Chunk.Counts counts =
         new Chunk.Counts(b.read, passed, filtered, b.read - b.rows.length + stepRejects, written);

@@ -14,10 +14,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Relative names for URL inputs, which the outputs mirror: the URL's path, decoded and made safe
- * to resolve under the output directory (the engine refuses a name escaping it anyway; this makes
- * such names never arise), with clashing names told apart deterministically. The rules are in
- * {@code PipelineSpec.inputUrls()}.
+ * Relative names for URL inputs, which the outputs mirror: the URL's path, decoded and made safe to
+ * resolve under the output directory (the engine refuses a name escaping it anyway; this makes such
+ * names never arise), with clashing names told apart deterministically. The rules are in {@code
+ * PipelineSpec.inputUrls()}.
  *
  * <p>Stateless and thread-safe.
  */
@@ -48,7 +48,13 @@ final class UrlNames {
       URI other = taken.putIfAbsent(n.toLowerCase(Locale.ROOT), urls.get(i));
       if (other != null) {
         throw new ConfigurationException(
-            "URLs " + other + " and " + urls.get(i) + " would both be named " + n + ": read them in separate runs");
+            "URLs "
+                + other
+                + " and "
+                + urls.get(i)
+                + " would both be named "
+                + n
+                + ": read them in separate runs");
       }
     }
     return names;
@@ -60,7 +66,8 @@ final class UrlNames {
     StringBuilder sb = new StringBuilder();
     if (raw != null) {
       for (String rawSegment : raw.split("/", -1)) {
-        // Decoded first, then split again: %2F, %5C and %2e%2e must not survive as separators or dots.
+        // Decoded first, then split again: %2F, %5C and %2e%2e must not survive as separators or
+        // dots.
         for (String part : decode(rawSegment).split("[/\\\\]", -1)) {
           String clean = clean(part);
           if (!clean.isEmpty()) {
@@ -81,7 +88,13 @@ final class UrlNames {
     }
     StringBuilder sb = new StringBuilder(part.length());
     part.codePoints()
-        .forEach(c -> sb.appendCodePoint(c < 0x20 || c == 0x7f || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|' ? '_' : c));
+        .forEach(
+            c ->
+                sb.appendCodePoint(
+                    c < 0x20 || c == 0x7f || c == ':' || c == '*' || c == '?' || c == '"'
+                            || c == '<' || c == '>' || c == '|'
+                        ? '_'
+                        : c));
     if (sb.charAt(0) == '.') {
       sb.setCharAt(0, '_'); // no hidden outputs, no clash with our temp files' names
     }
@@ -92,7 +105,9 @@ final class UrlNames {
     return s;
   }
 
-  /** Percent-decodes {@code s} as UTF-8; a {@code %} not followed by two hex digits stays as it is. */
+  /**
+   * Percent-decodes {@code s} as UTF-8; a {@code %} not followed by two hex digits stays as it is.
+   */
   static String decode(String s) {
     if (s.indexOf('%') < 0) {
       return s;

@@ -8,8 +8,8 @@ import java.util.Locale;
 
 /**
  * Names the stage that limited a run from where the stages spent their time, and suggests thread
- * counts. Pure function of the {@link StageStats}, so tests build the three classic cases
- * (reader-, transformer-, writer-bound) from numbers, without clocks or threads.
+ * counts. Pure function of the {@link StageStats}, so tests build the three classic cases (reader-,
+ * transformer-, writer-bound) from numbers, without clocks or threads.
  *
  * <p>The rule: a pipeline runs at the pace of its slowest stage. That stage is busy most of the
  * time, the stage before it waits to hand on (a full queue or the budget), and the stage after it
@@ -31,7 +31,8 @@ final class Verdicts {
     StageStats w = find(stages, Stage.WRITER);
     long demand = r.busyNanos() + t.busyNanos() + w.busyNanos();
     if (demand < MIN_BUSY_NANOS) {
-      return new Verdict(null, "stages busy " + ms(demand) + " in all", r.threads(), t.threads(), w.threads());
+      return new Verdict(
+          null, "stages busy " + ms(demand) + " in all", r.threads(), t.threads(), w.threads());
     }
     StageStats top = r;
     for (StageStats s : List.of(t, w)) {

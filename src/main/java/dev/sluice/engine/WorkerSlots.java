@@ -11,13 +11,13 @@ import com.google.errorprone.annotations.concurrent.GuardedBy;
  *   <li>the last worker out ({@link #leave} returns true) sends the end-of-stream markers, so a
  *       worker may retire only while others remain ({@link #tryRetire} never takes the last one);
  *   <li>once the stage is {@linkplain #close closed} (readers: the splits ran out; transformers:
- *       the last reader is counting the markers it sends, one per live transformer) no worker
- *       joins and none retires, so the count of markers stays exact.
+ *       the last reader is counting the markers it sends, one per live transformer) no worker joins
+ *       and none retires, so the count of markers stays exact.
  * </ul>
  *
  * <p>Thread-safe: every method is synchronized on this object ({@link #tryRetire} tells its
- * listener after leaving the lock). Workers call {@link #tryRetire} and
- * {@link #leave}; the coordinator and the sizer call {@link #join} and {@link #requestRetire}.
+ * listener after leaving the lock). Workers call {@link #tryRetire} and {@link #leave}; the
+ * coordinator and the sizer call {@link #join} and {@link #requestRetire}.
  */
 final class WorkerSlots {
   private final int maxSlots;
@@ -92,8 +92,8 @@ final class WorkerSlots {
   }
 
   /**
-   * Called by a worker between units of work (never while it holds a batch or an open split):
-   * true if it should stop now, in which case it has left the stage and its slot is free.
+   * Called by a worker between units of work (never while it holds a batch or an open split): true
+   * if it should stop now, in which case it has left the stage and its slot is free.
    */
   boolean tryRetire(int slot) {
     synchronized (this) {

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import org.jspecify.annotations.Nullable;
 
@@ -24,12 +24,15 @@ final class WriterWorker implements Runnable {
   private final StageMeter meter;
   private final BlockingQueue<Chunk> queue;
   private final Map<Integer, OutputFile> open = new HashMap<>();
+
   /** Files finished and not yet committed; committed together (see {@link #commitGroup}). */
   private final List<OutputFile> group = new ArrayList<>();
+
   private long groupStarted = System.nanoTime();
   private static final int GROUP_FILES = 64;
   private static final long GROUP_NANOS = 200_000_000L;
   private dev.sluice.api.spi.@Nullable InputFile current;
+
   /**
    * The previous group, whose files the fsyncPool is forcing while this writer goes on writing the
    * next group (the forces overlap the writing instead of stalling it); published (renamed, its
@@ -39,7 +42,8 @@ final class WriterWorker implements Runnable {
   private @Nullable Forcing forcing;
 
   /** A group being forced: its files in commit order (removed as they are published). */
-  private record Forcing(List<OutputFile> files, List<OutputFile> owners, FsyncPool.Forcing forces) {}
+  private record Forcing(
+      List<OutputFile> files, List<OutputFile> owners, FsyncPool.Forcing forces) {}
 
   WriterWorker(RunContext ctx, int index, StageMeter meter) {
     this.ctx = ctx;

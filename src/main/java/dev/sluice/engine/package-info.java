@@ -12,8 +12,8 @@
  * state); other classes are shared and say how they are synchronised.
  *
  * <p>Internal: not part of Sluice's API (see {@code dev.sluice.Sluice} and {@code dev.sluice.api}).
- * Its public types are public only so that Sluice's own packages can reach them; they may change
- * or go in any release.
+ * Its public types are public only so that Sluice's own packages can reach them; they may change or
+ * go in any release.
  */
 @NullMarked
 package dev.sluice.engine;

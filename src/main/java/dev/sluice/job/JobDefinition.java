@@ -22,8 +22,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A job as read from a job file ({@link JobFile#read}) or assembled from command-line flags: what
- * a {@link PipelineSpec} needs, where every setting may be left unset so that one definition can
+ * A job as read from a job file ({@link JobFile#read}) or assembled from command-line flags: what a
+ * {@link PipelineSpec} needs, where every setting may be left unset so that one definition can
  * {@linkplain #overriddenBy override} another. Unset settings take the defaults of {@link
  * PipelineSpec} and {@link Format}, except the state directory, which defaults to {@code
  * <output>/.sluice} as on the command line.
@@ -35,8 +35,8 @@ import org.jspecify.annotations.Nullable;
  * PipelineSpec spec = job.toSpecBuilder().threadFactory(myFactory).build();
  * }</pre>
  *
- * <p>Inputs are paths ({@link #inputs()}) and HTTP(S) URLs ({@link #inputUrls()}); {@link
- * #http()} holds how the URLs are fetched (headers, timeouts, retries).
+ * <p>Inputs are paths ({@link #inputs()}) and HTTP(S) URLs ({@link #inputUrls()}); {@link #http()}
+ * holds how the URLs are fetched (headers, timeouts, retries).
  *
  * <p>Hash steps added with {@link Builder#hash} are keyed when the definition has a hash key
  * ({@link Builder#hashKeyFile}): they become {@link Steps#hmac} steps, whichever of two definitions
@@ -298,11 +298,11 @@ public final class JobDefinition {
    * This definition with {@code overrides} laid over it, as the command line does over a job file:
    * every setting {@code overrides} sets replaces this one's; its steps, if it has any, replace all
    * of this one's steps; its hash key, if it has one, keys every hash step (this one's too); its
-   * inputs (paths and URLs), if it has any, replace all of this one's
-   * inputs; its {@link #http()} options, if set, replace this one's as a whole (the command line
-   * instead adds its {@code --http-*} options to the job's, see {@code docs/JOB-FILE.md}). Setting
-   * {@code threads} in {@code overrides} also drops this definition's per-stage thread counts. The
-   * result keeps this definition's {@link #source()}.
+   * inputs (paths and URLs), if it has any, replace all of this one's inputs; its {@link #http()}
+   * options, if set, replace this one's as a whole (the command line instead adds its {@code
+   * --http-*} options to the job's, see {@code docs/JOB-FILE.md}). Setting {@code threads} in
+   * {@code overrides} also drops this definition's per-stage thread counts. The result keeps this
+   * definition's {@link #source()}.
    */
   public JobDefinition overriddenBy(JobDefinition overrides) {
     JobDefinition o = Objects.requireNonNull(overrides, "overrides");
@@ -387,7 +387,9 @@ public final class JobDefinition {
     return override != null ? override : base;
   }
 
-  /** The spec this job describes. @throws ConfigurationException if the job is incomplete or invalid */
+  /**
+   * The spec this job describes. @throws ConfigurationException if the job is incomplete or invalid
+   */
   public PipelineSpec toSpec() {
     return toSpecBuilder().build();
   }
@@ -410,10 +412,12 @@ public final class JobDefinition {
 
   private PipelineSpec.Builder applyTo(PipelineSpec.Builder b) {
     if (inputs.isEmpty() && inputUrls.isEmpty()) {
-      throw new ConfigurationException(where() + "no input: set input.paths in the job file or give --input");
+      throw new ConfigurationException(
+          where() + "no input: set input.paths in the job file or give --input");
     }
     if (output == null) {
-      throw new ConfigurationException(where() + "no output directory: set output.dir in the job file or give --output");
+      throw new ConfigurationException(
+          where() + "no output directory: set output.dir in the job file or give --output");
     }
     b.inputs(inputs);
     b.inputUrls(inputUrls);
@@ -772,8 +776,8 @@ public final class JobDefinition {
     }
 
     /**
-     * Reads the hash key from {@code file} (raw bytes, at least {@value JobDefinition#MIN_HASH_KEY_BYTES}),
-     * which keys every hash step; null removes the key.
+     * Reads the hash key from {@code file} (raw bytes, at least {@value
+     * JobDefinition#MIN_HASH_KEY_BYTES}), which keys every hash step; null removes the key.
      *
      * @throws ConfigurationException if the file cannot be read or holds too short a key; the
      *     message names the absolute path
@@ -1083,7 +1087,10 @@ public final class JobDefinition {
       return this;
     }
 
-    /** The definition. @throws ConfigurationException if state is both disabled and given a directory */
+    /**
+     * The definition. @throws ConfigurationException if state is both disabled and given a
+     * directory
+     */
     public JobDefinition build() {
       return new JobDefinition(this);
     }

@@ -37,22 +37,21 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads job files: one JSON object with {@code "version": 1} that holds a whole job (inputs,
- * among them HTTP(S) URLs, output, formats, steps, threads, error policy, state options, HTTP
- * options). The format is described key by
- * key in {@code docs/JOB-FILE.md}. Relative paths in a job file resolve against the directory of
- * the file, so a job file and its data can move together. Files a job file names for its
- * settings (a URL list, an HTTP header file, a custom step class) are read when the job file is,
- * so a missing one is an error before anything runs.
+ * Reads job files: one JSON object with {@code "version": 1} that holds a whole job (inputs, among
+ * them HTTP(S) URLs, output, formats, steps, threads, error policy, state options, HTTP options).
+ * The format is described key by key in {@code docs/JOB-FILE.md}. Relative paths in a job file
+ * resolve against the directory of the file, so a job file and its data can move together. Files a
+ * job file names for its settings (a URL list, an HTTP header file, a custom step class) are read
+ * when the job file is, so a missing one is an error before anything runs.
  *
  * <pre>{@code
  * JobDefinition job = JobFile.read(Path.of("jobs/nightly.job"));
  * RunResult r = Sluice.run(job.toSpec());
  * }</pre>
  *
- * <p>Unknown keys, a missing or unsupported {@code version} and values of the wrong type are
- * errors ({@link ConfigurationException}) naming the file and the key, so a typo never silently
- * falls back to a default.
+ * <p>Unknown keys, a missing or unsupported {@code version} and values of the wrong type are errors
+ * ({@link ConfigurationException}) naming the file and the key, so a typo never silently falls back
+ * to a default.
  *
  * <p>Thread-safe: static methods; the JSON mapper is immutable once built.
  *
@@ -73,25 +72,68 @@ public final class JobFile {
 
   /**
    * The keys each object of a job file may hold, by the object's path ({@code ""} for the top
-   * level, {@code "steps[]"} for the step kinds), in the order the messages list them. The one
-   * list the reader checks against, and the schema the settings-parity test compares with the
-   * command line.
+   * level, {@code "steps[]"} for the step kinds), in the order the messages list them. The one list
+   * the reader checks against, and the schema the settings-parity test compares with the command
+   * line.
    */
   private static final Map<String, List<String>> SCHEMA = schema();
 
   private static Map<String, List<String>> schema() {
     Map<String, List<String>> m = new LinkedHashMap<>();
-    m.put("", List.of("version", "name", "description", "input", "output", "steps", "hashKeyFile", "engine",
-        "errors", "state", "http"));
-    m.put("input", List.of("paths", "format", "delimiter", "quote", "header", "columns", "charset",
-        "maxRecordSize", "malformedInput", "csvParser", "allowShortRecords", "blankLines",
-        "splitSize", "followSymlinks", "urlsFile"));
-    m.put("output", List.of("dir", "format", "crlf", "gzip", "overwrite", "escapeFormulas", "columnMatch"));
-    m.put("steps[]", List.of("filter", "select", "drop", "rename", "upper", "lower", "trim", "replace", "hash",
-        "class"));
+    m.put(
+        "",
+        List.of(
+            "version",
+            "name",
+            "description",
+            "input",
+            "output",
+            "steps",
+            "hashKeyFile",
+            "engine",
+            "errors",
+            "state",
+            "http"));
+    m.put(
+        "input",
+        List.of(
+            "paths",
+            "format",
+            "delimiter",
+            "quote",
+            "header",
+            "columns",
+            "charset",
+            "maxRecordSize",
+            "malformedInput",
+            "csvParser",
+            "allowShortRecords",
+            "blankLines",
+            "splitSize",
+            "followSymlinks",
+            "urlsFile"));
+    m.put(
+        "output",
+        List.of("dir", "format", "crlf", "gzip", "overwrite", "escapeFormulas", "columnMatch"));
+    m.put(
+        "steps[]",
+        List.of(
+            "filter", "select", "drop", "rename", "upper", "lower", "trim", "replace", "hash",
+            "class"));
     m.put("steps[].replace", List.of("column", "regex", "replacement"));
-    m.put("engine", List.of("threads", "readers", "transformers", "writers", "threadBudget", "queueCapacity",
-        "batchSize", "batchBytes", "maxInFlight", "virtualReaders"));
+    m.put(
+        "engine",
+        List.of(
+            "threads",
+            "readers",
+            "transformers",
+            "writers",
+            "threadBudget",
+            "queueCapacity",
+            "batchSize",
+            "batchBytes",
+            "maxInFlight",
+            "virtualReaders"));
     m.put("errors", List.of("onError", "maxErrors", "maxErrorsPerFile", "rejectDir"));
     m.put("state", List.of("enabled", "dir", "full", "identity", "waitLock", "timeout"));
     m.put("http", List.of("headers", "headerFile", "timeout", "connectTimeout", "retries"));
@@ -101,9 +143,9 @@ public final class JobFile {
   private JobFile() {}
 
   /**
-   * Every setting a job file can hold, as dotted paths such as {@code engine.maxInFlight} or
-   * {@code steps[].filter} (objects that only group settings are left out). For tools that check
-   * or complete job files; the same schema the reader enforces.
+   * Every setting a job file can hold, as dotted paths such as {@code engine.maxInFlight} or {@code
+   * steps[].filter} (objects that only group settings are left out). For tools that check or
+   * complete job files; the same schema the reader enforces.
    *
    * @since 0.3
    */
@@ -115,7 +157,9 @@ public final class JobFile {
       }
       for (String k : e.getValue()) {
         String path = e.getKey().isEmpty() ? k : e.getKey() + "." + k;
-        boolean group = (SCHEMA.containsKey(path) && !path.startsWith("steps[]")) || SCHEMA.containsKey(path + "[]");
+        boolean group =
+            (SCHEMA.containsKey(path) && !path.startsWith("steps[]"))
+                || SCHEMA.containsKey(path + "[]");
         if (!group) {
           out.add(path);
         }
@@ -136,7 +180,8 @@ public final class JobFile {
     try {
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
-      throw new ConfigurationException("job file not found: " + file.toAbsolutePath().normalize(), e);
+      throw new ConfigurationException(
+          "job file not found: " + file.toAbsolutePath().normalize(), e);
     } catch (IOException e) {
       throw new ConfigurationException("cannot read job file " + file + ": " + e, e);
     }
@@ -168,12 +213,16 @@ public final class JobFile {
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String position =
-          at == null ? "" : String.format(Locale.ROOT, " at line %d, column %d", at.getLineNr(), at.getColumnNr());
+          at == null
+              ? ""
+              : String.format(
+                  Locale.ROOT, " at line %d, column %d", at.getLineNr(), at.getColumnNr());
       throw new ConfigurationException(
           where + ": not valid JSON" + position + ": " + e.getOriginalMessage(), e);
     }
     if (root == null || root.isMissingNode()) {
-      throw new ConfigurationException(where + ": empty file; a job file is a JSON object with \"version\": " + VERSION);
+      throw new ConfigurationException(
+          where + ": empty file; a job file is a JSON object with \"version\": " + VERSION);
     }
     Reader r = new Reader(where, baseDir);
     return r.job(root, source, defaultName);
@@ -196,7 +245,12 @@ public final class JobFile {
     JobDefinition job(JsonNode root, @Nullable Path source, @Nullable String defaultName) {
       if (!root.isObject()) {
         throw new ConfigurationException(
-            where + ": a job file is a JSON object with \"version\": " + VERSION + " (got " + kind(root) + ")");
+            where
+                + ": a job file is a JSON object with \"version\": "
+                + VERSION
+                + " (got "
+                + kind(root)
+                + ")");
       }
       // The version comes first: a newer file's keys would only confuse the unknown-key check.
       JsonNode v = root.get("version");
@@ -209,7 +263,12 @@ public final class JobFile {
       }
       if (v.intValue() != VERSION) {
         throw new ConfigurationException(
-            where + ": unsupported job file version " + v.intValue() + " (this Sluice reads version " + VERSION + ")");
+            where
+                + ": unsupported job file version "
+                + v.intValue()
+                + " (this Sluice reads version "
+                + VERSION
+                + ")");
       }
       known(root, "", "");
       JobDefinition.Builder b = JobDefinition.builder().source(source);
@@ -226,7 +285,8 @@ public final class JobFile {
       }
       String hashKeyFile = string(root, "", "hashKeyFile");
       if (hashKeyFile != null) {
-        // Read now, like the other files a job names: a missing key is an error before anything runs.
+        // Read now, like the other files a job names: a missing key is an error before anything
+        // runs.
         Path key = path("hashKeyFile", hashKeyFile);
         try {
           b.hashKeyFile(key);
@@ -273,7 +333,8 @@ public final class JobFile {
         for (int i = 0; i < paths.size(); i++) {
           String key = p + "paths[" + i + "]";
           String s = paths.get(i);
-          // The command line's rule (--input), so a job file and a command line read one entry alike.
+          // The command line's rule (--input), so a job file and a command line read one entry
+          // alike.
           if (UrlList.looksLikeUrl(s)) {
             b.inputUrl(UrlList.parse(s.strip(), where + ": " + key));
           } else {
@@ -302,9 +363,10 @@ public final class JobFile {
       }
       String delimiter = string(n, p, "delimiter");
       if (delimiter != null) {
-        b.delimiter(delimiter.equals("\t") || delimiter.equals("\\t") || delimiter.equalsIgnoreCase("tab")
-            ? '\t'
-            : oneChar(p + "delimiter", delimiter));
+        b.delimiter(
+            delimiter.equals("\t") || delimiter.equals("\\t") || delimiter.equalsIgnoreCase("tab")
+                ? '\t'
+                : oneChar(p + "delimiter", delimiter));
       }
       String quote = string(n, p, "quote");
       if (quote != null) {
@@ -323,7 +385,9 @@ public final class JobFile {
         try {
           b.charset(Charset.forName(charset.strip()));
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-          throw error(p + "charset", "unknown charset '" + charset + "' (try UTF-8, ISO-8859-1, windows-1252)");
+          throw error(
+              p + "charset",
+              "unknown charset '" + charset + "' (try UTF-8, ISO-8859-1, windows-1252)");
         }
       }
       Long max = size(n, p, "maxRecordSize");
@@ -343,7 +407,8 @@ public final class JobFile {
             b.malformedInput(Format.MalformedInput.REPLACE);
             break;
           default:
-            throw error(p + "malformedInput", "must be report or replace (got '" + malformed + "')");
+            throw error(
+                p + "malformedInput", "must be report or replace (got '" + malformed + "')");
         }
       }
       String parser = string(n, p, "csvParser");
@@ -367,7 +432,9 @@ public final class JobFile {
       if (split != null) {
         // 0 is allowed here (it reads every file whole), unlike the other sizes.
         boolean zero =
-            split.isIntegralNumber() ? split.longValue() == 0 : split.isTextual() && split.asText().strip().equals("0");
+            split.isIntegralNumber()
+                ? split.longValue() == 0
+                : split.isTextual() && split.asText().strip().equals("0");
         b.splitSize(zero ? Long.valueOf(0) : size(n, p, "splitSize"));
       }
       b.followSymlinks(bool(n, p, "followSymlinks"));
@@ -400,8 +467,12 @@ public final class JobFile {
 
     private void steps(JsonNode n, String key, JobDefinition.Builder b) {
       if (!n.isObject() || n.size() != 1) {
-        throw error(key, "must be an object with exactly one key, the step, e.g. {\"filter\": \"amount > 100\"}"
-            + " (got " + (n.isObject() ? n.size() + " keys" : kind(n)) + ")");
+        throw error(
+            key,
+            "must be an object with exactly one key, the step, e.g. {\"filter\": \"amount > 100\"}"
+                + " (got "
+                + (n.isObject() ? n.size() + " keys" : kind(n))
+                + ")");
       }
       Map.Entry<String, JsonNode> e = n.properties().iterator().next();
       String kind = e.getKey();
@@ -428,11 +499,17 @@ public final class JobFile {
             b.step(Steps.trim(columns(k, arg)));
             break;
           case "hash":
-            b.hash(columns(k, arg)); // keyed when the job has a hash key, from here or the command line
+            b.hash(
+                columns(
+                    k, arg)); // keyed when the job has a hash key, from here or the command line
             break;
           case "rename":
             if (!arg.isObject() || arg.isEmpty()) {
-              throw error(k, "must be an object of old: new names, e.g. {\"email\": \"contact\"} (got " + kind(arg) + ")");
+              throw error(
+                  k,
+                  "must be an object of old: new names, e.g. {\"email\": \"contact\"} (got "
+                      + kind(arg)
+                      + ")");
             }
             for (Map.Entry<String, JsonNode> r : arg.properties()) {
               b.step(Steps.rename(r.getKey(), text(k + "." + r.getKey(), r.getValue())));
@@ -440,19 +517,28 @@ public final class JobFile {
             break;
           case "replace":
             if (!arg.isObject()) {
-              throw error(k, "must be an object with column, regex and replacement (got " + kind(arg) + ")");
+              throw error(
+                  k,
+                  "must be an object with column, regex and replacement (got " + kind(arg) + ")");
             }
             known(arg, k + ".", "steps[].replace");
-            b.step(Steps.replace(
-                required(arg, k + ".", "column"),
-                required(arg, k + ".", "regex"),
-                required(arg, k + ".", "replacement")));
+            b.step(
+                Steps.replace(
+                    required(arg, k + ".", "column"),
+                    required(arg, k + ".", "regex"),
+                    required(arg, k + ".", "replacement")));
             break;
           case "class":
             b.step(CustomSteps.load(text(k, arg)));
             break;
           default:
-            throw error(key, "unknown step '" + kind + "' (known: " + String.join(", ", SCHEMA.get("steps[]")) + ")");
+            throw error(
+                key,
+                "unknown step '"
+                    + kind
+                    + "' (known: "
+                    + String.join(", ", SCHEMA.get("steps[]"))
+                    + ")");
         }
       } catch (ConfigurationException ex) {
         if (ex.getMessage() != null && ex.getMessage().startsWith(where + ": ")) {
@@ -597,7 +683,9 @@ public final class JobFile {
     private static String unreadable(Path file, UncheckedIOException e) {
       IOException cause = e.getCause();
       Path abs = file.toAbsolutePath().normalize();
-      return cause instanceof NoSuchFileException ? "not found: " + abs : "cannot read " + abs + ": " + cause;
+      return cause instanceof NoSuchFileException
+          ? "not found: " + abs
+          : "cannot read " + abs + ": " + cause;
     }
 
     // ---- typed access
@@ -608,8 +696,15 @@ public final class JobFile {
         String k = it.next();
         if (!allowed.contains(k)) {
           throw new ConfigurationException(
-              where + ": unknown key '" + prefix + k + "' (known" + (prefix.isEmpty() ? "" : " in " + prefix.substring(0, prefix.length() - 1))
-                  + ": " + String.join(", ", allowed) + ")");
+              where
+                  + ": unknown key '"
+                  + prefix
+                  + k
+                  + "' (known"
+                  + (prefix.isEmpty() ? "" : " in " + prefix.substring(0, prefix.length() - 1))
+                  + ": "
+                  + String.join(", ", allowed)
+                  + ")");
         }
       }
     }
@@ -722,7 +817,9 @@ public final class JobFile {
           }
           return s;
         } catch (IllegalArgumentException e) {
-          throw error(prefix + key, e.getMessage() + " (use a number or a k, m, g suffix: 65536, 64k, 64m, 1g)");
+          throw error(
+              prefix + key,
+              e.getMessage() + " (use a number or a k, m, g suffix: 65536, 64k, 64m, 1g)");
         }
       }
       throw error(prefix + key, "must be a number or a size such as \"64m\" (got " + kind(v) + ")");
@@ -740,10 +837,12 @@ public final class JobFile {
       }
     }
 
-    private @Nullable Duration positiveDuration(JsonNode n, String prefix, String key, String byDefault) {
+    private @Nullable Duration positiveDuration(
+        JsonNode n, String prefix, String key, String byDefault) {
       Duration d = duration(n, prefix, key);
       if (d != null && d.isZero()) {
-        throw error(prefix + key, "must be positive; leave it out for the default (" + byDefault + ")");
+        throw error(
+            prefix + key, "must be positive; leave it out for the default (" + byDefault + ")");
       }
       return d;
     }
@@ -759,7 +858,9 @@ public final class JobFile {
       } else if (v.isTextual()) {
         s = v.textValue();
       } else {
-        throw error(prefix + key, "must be a count such as 100 or a percentage such as \"0.5%\" (got " + kind(v) + ")");
+        throw error(
+            prefix + key,
+            "must be a count such as 100 or a percentage such as \"0.5%\" (got " + kind(v) + ")");
       }
       try {
         return ErrorThreshold.parse(s);

@@ -26,7 +26,8 @@ public final class Units {
   // One or more <number><unit> parts, largest unit first by convention (not enforced): 1h30m.
   private static final Pattern DURATION_PART =
       Pattern.compile("(\\d+)(ms|d|h|m|s)", Pattern.CASE_INSENSITIVE);
-  private static final Pattern DURATION = Pattern.compile("(?:\\d+(?:ms|d|h|m|s))+", Pattern.CASE_INSENSITIVE);
+  private static final Pattern DURATION =
+      Pattern.compile("(?:\\d+(?:ms|d|h|m|s))+", Pattern.CASE_INSENSITIVE);
 
   private Units() {}
 
@@ -87,8 +88,8 @@ public final class Units {
   }
 
   /**
-   * The number of bytes {@code text} stands for: digits with an optional unit {@code k}, {@code
-   * m}, {@code g} or {@code t} (powers of 1024, optionally followed by {@code b} or {@code ib}).
+   * The number of bytes {@code text} stands for: digits with an optional unit {@code k}, {@code m},
+   * {@code g} or {@code t} (powers of 1024, optionally followed by {@code b} or {@code ib}).
    *
    * @throws IllegalArgumentException if it is not a size, or is too large for a long
    */

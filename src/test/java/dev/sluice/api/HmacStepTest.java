@@ -13,15 +13,17 @@ class HmacStepTest {
     Columns c = Columns.of("email", "n");
     List<Row> out = new ArrayList<>();
     s.outputColumns(c);
-    s.apply(Row.of(c, values), new Emitter() {
-      @Override
-      public void emit(Row row) {
-        out.add(row);
-      }
+    s.apply(
+        Row.of(c, values),
+        new Emitter() {
+          @Override
+          public void emit(Row row) {
+            out.add(row);
+          }
 
-      @Override
-      public void warn(String message) {}
-    });
+          @Override
+          public void warn(String message) {}
+        });
     return out.get(0);
   }
 
@@ -43,7 +45,8 @@ class HmacStepTest {
 
   @Test
   void shouldRefuseAnEmptyKeyAndSurviveSerialization() throws Exception {
-    assertThatThrownBy(() -> Steps.hmac(new byte[0], "email")).isInstanceOf(ConfigurationException.class);
+    assertThatThrownBy(() -> Steps.hmac(new byte[0], "email"))
+        .isInstanceOf(ConfigurationException.class);
     Step s = Steps.hmac("Jefe".getBytes(StandardCharsets.US_ASCII), "email");
     Step copy = StepsSerializationTest.roundTrip(s);
     assertThat(run(copy, "what do ya want for nothing?", "1").get(0)).startsWith("5bdcc146");

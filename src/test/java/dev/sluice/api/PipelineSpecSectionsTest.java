@@ -132,7 +132,8 @@ class PipelineSpecSectionsTest {
     assertThat(back.inputs()).containsExactly(Path.of("rel-in").toAbsolutePath());
     assertThat(back.output()).isEqualTo(Path.of("rel-out").toAbsolutePath());
     assertThat(back.rejectDir()).isEqualTo(Path.of("rel-out", "_rejects").toAbsolutePath());
-    assertThat(back.onSuccess()).isEqualTo(InputAction.moveTo(Path.of("rel-done").toAbsolutePath()));
+    assertThat(back.onSuccess())
+        .isEqualTo(InputAction.moveTo(Path.of("rel-done").toAbsolutePath()));
     assertThat(back.onFailure()).isEqualTo(InputAction.keep());
   }
 
@@ -141,7 +142,9 @@ class PipelineSpecSectionsTest {
     PipelineSpec spec = everySetting();
 
     PipelineSpec changed =
-        spec.toBuilder().sizingSettings(spec.sizingSettings().toBuilder().batchSize(5).build()).build();
+        spec.toBuilder()
+            .sizingSettings(spec.sizingSettings().toBuilder().batchSize(5).build())
+            .build();
 
     assertThat(changed.batchSize()).isEqualTo(5);
     assertThat(changed.queueCapacity()).isEqualTo(9);
@@ -152,9 +155,11 @@ class PipelineSpecSectionsTest {
 
   @Test
   void shouldValidateEachSectionWhenItIsBuilt() {
-    assertThatThrownBy(() -> SizingSettings.builder().batchSize(0).build()).hasMessage("batchSize < 1: 0");
+    assertThatThrownBy(() -> SizingSettings.builder().batchSize(0).build())
+        .hasMessage("batchSize < 1: 0");
     assertThatThrownBy(() -> InputSettings.builder().build()).hasMessageStartingWith("no input:");
-    assertThatThrownBy(() -> OutputSettings.builder().build()).hasMessage("no output directory: set output(Path)");
+    assertThatThrownBy(() -> OutputSettings.builder().build())
+        .hasMessage("no output directory: set output(Path)");
     assertThatThrownBy(() -> StateSettings.builder().waitLock(Duration.ofSeconds(-1)).build())
         .hasMessage("waitLock < 0: PT-1S");
   }
@@ -172,12 +177,14 @@ class PipelineSpecSectionsTest {
         .hasMessageContaining("inputs cannot be moved into the output directory");
   }
 
-  private static PipelineSpec roundTrip(PipelineSpec spec) throws IOException, ClassNotFoundException {
+  private static PipelineSpec roundTrip(PipelineSpec spec)
+      throws IOException, ClassNotFoundException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
       o.writeObject(spec);
     }
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       return (PipelineSpec) in.readObject();
     }
   }

@@ -39,14 +39,16 @@ class RunResultTest {
     List<Path> rejectFiles = new ArrayList<>(List.of(Path.of("a.rejects.csv")));
     Map<ErrorType, Long> byType = new EnumMap<>(ErrorType.class);
     byType.put(ErrorType.WRONG_FIELD_COUNT, 2L);
-    RunResult r = RunResult.builder().verdict(VERDICT).rejectFiles(rejectFiles).rejectsByType(byType).build();
+    RunResult r =
+        RunResult.builder().verdict(VERDICT).rejectFiles(rejectFiles).rejectsByType(byType).build();
 
     rejectFiles.add(Path.of("b.rejects.csv"));
     byType.put(ErrorType.MALFORMED_CSV, 1L);
 
     assertThat(r.rejectFiles()).containsExactly(Path.of("a.rejects.csv"));
     assertThat(r.rejectsByType()).containsExactly(Map.entry(ErrorType.WRONG_FIELD_COUNT, 2L));
-    assertThatThrownBy(() -> r.rejectFiles().add(Path.of("c"))).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> r.rejectFiles().add(Path.of("c")))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
@@ -68,7 +70,9 @@ class RunResultTest {
     RunResult other = r.toBuilder().recordsPassed(6).recordsFiltered(1).build();
 
     assertThat(same).isEqualTo(r).hasSameHashCodeAs(r);
-    assertThat(same.toString()).isEqualTo(r.toString()).contains("files=3", "recordsRead=10", "readers=2");
+    assertThat(same.toString())
+        .isEqualTo(r.toString())
+        .contains("files=3", "recordsRead=10", "readers=2");
     assertThat(other).isNotEqualTo(r);
     assertThat(other.recordsPassed()).isEqualTo(6);
     assertThat(other.files()).isEqualTo(3);

@@ -40,8 +40,8 @@ class StepsConcurrencyTest {
   }
 
   /**
-   * Rows from three headers, interleaved: two equal header instances and one with another order,
-   * so that threads keep switching between cached positions.
+   * Rows from three headers, interleaved: two equal header instances and one with another order, so
+   * that threads keep switching between cached positions.
    */
   private static List<Row> rows() {
     Columns a = Columns.of("id", "email", "status", "amount");
@@ -70,7 +70,10 @@ class StepsConcurrencyTest {
       for (Row r : out.rows) {
         if (r.columns() != expectedColumns.get(row.columns())) {
           throw new AssertionError(
-              step.describe() + " emitted columns " + r.columns() + " not the outputColumns instance");
+              step.describe()
+                  + " emitted columns "
+                  + r.columns()
+                  + " not the outputColumns instance");
         }
       }
       results.add(List.of(out.values(), out.warnings));

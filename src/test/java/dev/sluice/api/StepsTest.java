@@ -176,8 +176,7 @@ class StepsTest {
     Columns c = Columns.of("phone", "email");
     Row row = Row.of(c, "+44 (20) 7946-0000", "ann@example.org");
 
-    CollectingEmitter phone =
-        CollectingEmitter.apply(Steps.replace("phone", "[^0-9+]", ""), row);
+    CollectingEmitter phone = CollectingEmitter.apply(Steps.replace("phone", "[^0-9+]", ""), row);
     CollectingEmitter email =
         CollectingEmitter.apply(Steps.replace("email", "^[^@]*@(.*)$", "***@$1"), row);
     CollectingEmitter named =
@@ -206,7 +205,8 @@ class StepsTest {
         .hasMessageContaining("bad replacement '" + replacement + "'")
         .hasMessageContaining(problem);
     // The same mistake that Matcher reports only on a match:
-    assertThatThrownBy(() -> java.util.regex.Pattern.compile(regex).matcher("a@b").replaceAll(replacement))
+    assertThatThrownBy(
+            () -> java.util.regex.Pattern.compile(regex).matcher("a@b").replaceAll(replacement))
         .isInstanceOfAny(IllegalArgumentException.class, IndexOutOfBoundsException.class);
   }
 

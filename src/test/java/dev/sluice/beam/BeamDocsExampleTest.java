@@ -39,7 +39,8 @@ class BeamDocsExampleTest {
             .onError(ErrorPolicy.SKIP)
             .build();
 
-    RunResult result = BeamEngine.run(spec, "--runner=DirectRunner"); // or FlinkRunner, SparkRunner, ...
+    RunResult result =
+        BeamEngine.run(spec, "--runner=DirectRunner"); // or FlinkRunner, SparkRunner, ...
     System.out.println(result.summary());
     // BEAM-DOC-END one-call
 
@@ -52,27 +53,34 @@ class BeamDocsExampleTest {
     Path in = Path.of("sample-data/**/*.{csv,csv.gz}");
     Path out = tmp.resolve("out");
     String[] args = {"--runner=DirectRunner"};
-    PipelineSpec spec = PipelineSpec.builder().input(in).output(out).step(Steps.hash("email")).build();
+    PipelineSpec spec =
+        PipelineSpec.builder().input(in).output(out).step(Steps.hash("email")).build();
     // BEAM-DOC-BEGIN plan
     PipelineOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().create();
-    BeamEngine plan = BeamEngine.plan(spec, options); // checks, lists the inputs, builds the pipeline
+    BeamEngine plan =
+        BeamEngine.plan(spec, options); // checks, lists the inputs, builds the pipeline
     System.out.println("files: " + plan.files());
     RunResult result = plan.run();
     // BEAM-DOC-END plan
 
-    assertThat(plan.files()).containsExactly("2026/10/orders-eu.csv", "2026/11/orders-apac.csv.gz", "2026/11/orders-us.csv");
+    assertThat(plan.files())
+        .containsExactly(
+            "2026/10/orders-eu.csv", "2026/11/orders-apac.csv.gz", "2026/11/orders-us.csv");
     assertThat(result.files()).isEqualTo(3);
   }
 
   @Test
   void docsShouldShowTheExamplesVerbatim() throws IOException {
     String doc = normalize(Files.readString(Path.of("docs/BEAM.md")));
-    String source = Files.readString(Path.of("src/test/java/dev/sluice/beam/BeamDocsExampleTest.java"));
+    String source =
+        Files.readString(Path.of("src/test/java/dev/sluice/beam/BeamDocsExampleTest.java"));
     for (String name : List.of("one-call", "plan")) {
       String begin = "// BEAM-DOC-BEGIN " + name + "\n";
       int from = source.indexOf(begin) + begin.length();
       int to = source.indexOf("    // BEAM-DOC-END " + name, from);
-      assertThat(doc).as("docs/BEAM.md shows the %s example", name).contains(normalize(source.substring(from, to)));
+      assertThat(doc)
+          .as("docs/BEAM.md shows the %s example", name)
+          .contains(normalize(source.substring(from, to)));
     }
   }
 

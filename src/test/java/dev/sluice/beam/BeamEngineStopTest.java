@@ -35,7 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 class BeamEngineStopTest {
   @TempDir Path tmp;
 
-  /** The first thread to run the step holds its file until let go; static, so the step captures nothing. */
+  /**
+   * The first thread to run the step holds its file until let go; static, so the step captures
+   * nothing.
+   */
   private static final AtomicReference<Thread> holder = new AtomicReference<>();
 
   private static volatile CountDownLatch holding = new CountDownLatch(1);
@@ -75,17 +78,24 @@ class BeamEngineStopTest {
   void shouldNotReturnFromAFailedRunWhileAnotherFileIsStillBeingProcessed() {
     Path in = BeamEngineTest.generate(tmp.resolve("in"), 2, 200);
     Path out = tmp.resolve("out");
-    PipelineSpec spec = PipelineSpec.builder().input(in).output(out).step(HOLD_ONE_FAIL_THE_OTHER).build();
+    PipelineSpec spec =
+        PipelineSpec.builder().input(in).output(out).step(HOLD_ONE_FAIL_THE_OTHER).build();
 
-    PipelineException e = catchThrowableOfType(PipelineException.class, () -> BeamEngine.run(spec, BeamEngineTest.DIRECT));
+    PipelineException e =
+        catchThrowableOfType(
+            PipelineException.class, () -> BeamEngine.run(spec, BeamEngineTest.DIRECT));
     List<Thread> aliveAtReturn = runThreads();
     Map<String, byte[]> atReturn = FileTrees.under(out).orEmptyIfMissing().bytes();
     letGo.countDown(); // a worker still running now writes its file
     joinAll(aliveAtReturn);
 
     assertThat(e).isNotNull().hasMessageContaining("the other file fails");
-    assertThat(names(aliveAtReturn)).as("threads of the run alive when it threw").noneMatch(n -> n.startsWith("sluice-"));
-    assertThat(FileTrees.under(out).orEmptyIfMissing().bytes().keySet()).as("output written after the run threw").isEqualTo(atReturn.keySet());
+    assertThat(names(aliveAtReturn))
+        .as("threads of the run alive when it threw")
+        .noneMatch(n -> n.startsWith("sluice-"));
+    assertThat(FileTrees.under(out).orEmptyIfMissing().bytes().keySet())
+        .as("output written after the run threw")
+        .isEqualTo(atReturn.keySet());
   }
 
   @Test
@@ -93,19 +103,31 @@ class BeamEngineStopTest {
     Path in = BeamEngineTest.generate(tmp.resolve("in"), 1, 10);
     Path out = tmp.resolve("out");
     PipelineSpec spec =
-        PipelineSpec.builder().input(in).output(out).step(HOLD_ONE_FAIL_THE_OTHER).timeout(Duration.ofSeconds(1)).build();
+        PipelineSpec.builder()
+            .input(in)
+            .output(out)
+            .step(HOLD_ONE_FAIL_THE_OTHER)
+            .timeout(Duration.ofSeconds(1))
+            .build();
 
     PipelineException e =
         catchThrowableOfType(
-            PipelineException.class, () -> BeamEngine.run(spec, "--runner=DirectRunner", "--blockOnRun=false"));
+            PipelineException.class,
+            () -> BeamEngine.run(spec, "--runner=DirectRunner", "--blockOnRun=false"));
     List<Thread> aliveAtReturn = runThreads();
     Map<String, byte[]> atReturn = FileTrees.under(out).orEmptyIfMissing().bytes();
     letGo.countDown();
     joinAll(aliveAtReturn);
 
-    assertThat(e).isNotNull().hasMessage("run timed out after PT1S; the Beam pipeline was cancelled");
-    assertThat(names(aliveAtReturn)).as("threads of the run alive when it threw").noneMatch(n -> n.startsWith("sluice-"));
-    assertThat(FileTrees.under(out).orEmptyIfMissing().bytes().keySet()).as("output written after the run threw").isEqualTo(atReturn.keySet());
+    assertThat(e)
+        .isNotNull()
+        .hasMessage("run timed out after PT1S; the Beam pipeline was cancelled");
+    assertThat(names(aliveAtReturn))
+        .as("threads of the run alive when it threw")
+        .noneMatch(n -> n.startsWith("sluice-"));
+    assertThat(FileTrees.under(out).orEmptyIfMissing().bytes().keySet())
+        .as("output written after the run threw")
+        .isEqualTo(atReturn.keySet());
   }
 
   @Test
@@ -113,7 +135,8 @@ class BeamEngineStopTest {
     InProcessWorkers.Run run = InProcessWorkers.open("ended-run");
     assertThat(run.close(false, Duration.ZERO)).isEmpty();
     ProcessFileFn fn =
-        new ProcessFileFn(PipelineSpec.builder().input(tmp).output(tmp.resolve("out")).build(), "ended-run");
+        new ProcessFileFn(
+            PipelineSpec.builder().input(tmp).output(tmp.resolve("out")).build(), "ended-run");
 
     assertThatThrownBy(() -> fn.processElement(KV.of("a.csv", Locations.uri(tmp.resolve("a.csv")))))
         .isInstanceOf(PipelineException.class)
@@ -122,7 +145,8 @@ class BeamEngineStopTest {
   }
 
   @Test
-  void shouldInterruptARunningWorkerAndWaitForItWhenClosingWithInterrupt() throws InterruptedException {
+  void shouldInterruptARunningWorkerAndWaitForItWhenClosingWithInterrupt()
+      throws InterruptedException {
     InProcessWorkers.Run run = InProcessWorkers.open("closing-run");
     CountDownLatch inside = new CountDownLatch(1);
     AtomicReference<Throwable> seen = new AtomicReference<>();
@@ -151,7 +175,8 @@ class BeamEngineStopTest {
     assertThat(left).isEmpty();
     assertThat(seen.get()).isInstanceOf(InterruptedException.class);
     assertThat(flagAfterExit.get()).as("interrupt flag left on the runner's thread").isFalse();
-    assertThatThrownBy(() -> InProcessWorkers.enter("closing-run", "b.csv")).isInstanceOf(PipelineException.class);
+    assertThatThrownBy(() -> InProcessWorkers.enter("closing-run", "b.csv"))
+        .isInstanceOf(PipelineException.class);
   }
 
   // ---- helpers

@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Beam translation on the Direct runner against the local engine: same files, same bytes.
- * Runs on a few small files so the whole class takes seconds.
+ * The Beam translation on the Direct runner against the local engine: same files, same bytes. Runs
+ * on a few small files so the whole class takes seconds.
  */
 @Timeout(180)
 class BeamEngineTest {
@@ -72,11 +72,19 @@ class BeamEngineTest {
     Path local = tmp.resolve("local");
     Path beam = tmp.resolve("beam");
 
-    RunResult l = demo(Sluice.builder().input(Path.of("sample-data/**/*.{csv,csv.gz}")).output(local)).run();
+    RunResult l =
+        demo(Sluice.builder().input(Path.of("sample-data/**/*.{csv,csv.gz}")).output(local)).run();
     RunResult b =
-        BeamEngine.run(demo(PipelineSpec.builder().input(Path.of("sample-data/**/*.{csv,csv.gz}")).output(beam)).build(), DIRECT);
+        BeamEngine.run(
+            demo(PipelineSpec.builder()
+                    .input(Path.of("sample-data/**/*.{csv,csv.gz}"))
+                    .output(beam))
+                .build(),
+            DIRECT);
 
-    assertThat(FileTrees.under(beam).orEmptyIfMissing().bytes()).isNotEmpty().containsOnlyKeys(FileTrees.under(local).orEmptyIfMissing().bytes().keySet());
+    assertThat(FileTrees.under(beam).orEmptyIfMissing().bytes())
+        .isNotEmpty()
+        .containsOnlyKeys(FileTrees.under(local).orEmptyIfMissing().bytes().keySet());
     assertSameBytes(local, beam);
     assertSameCounts(b, l);
   }
@@ -92,10 +100,12 @@ class BeamEngineTest {
     RunResult l = demo(Sluice.builder().input(in).output(local).onError(ErrorPolicy.SKIP)).run();
     RunResult b =
         BeamEngine.run(
-            demo(PipelineSpec.builder().input(in).output(beam).onError(ErrorPolicy.SKIP)).build(), DIRECT);
+            demo(PipelineSpec.builder().input(in).output(beam).onError(ErrorPolicy.SKIP)).build(),
+            DIRECT);
 
     assertThat(FileTrees.under(beam).orEmptyIfMissing().bytes().keySet())
-        .containsExactlyInAnyOrderElementsOf(FileTrees.under(local).orEmptyIfMissing().bytes().keySet())
+        .containsExactlyInAnyOrderElementsOf(
+            FileTrees.under(local).orEmptyIfMissing().bytes().keySet())
         .contains("_rejects/orders-00002.csv.rejects.csv", "_rejects/orders-00004.csv.rejects.csv");
     assertSameBytes(local, beam);
     assertSameCounts(b, l);
@@ -130,7 +140,9 @@ class BeamEngineTest {
     RunResult b = planned.run();
 
     assertThat(planned.files()).containsExactly("a/x.csv", "b/c/z.csv", "top.csv", "one.csv");
-    assertThat(FileTrees.under(beam).orEmptyIfMissing().bytes().keySet()).containsExactlyInAnyOrderElementsOf(FileTrees.under(local).orEmptyIfMissing().bytes().keySet());
+    assertThat(FileTrees.under(beam).orEmptyIfMissing().bytes().keySet())
+        .containsExactlyInAnyOrderElementsOf(
+            FileTrees.under(local).orEmptyIfMissing().bytes().keySet());
     assertSameBytes(local, beam);
     assertThat(b.files()).isEqualTo(4);
   }
@@ -139,7 +151,8 @@ class BeamEngineTest {
   void shouldFinishAnEmptyInputDirectoryWithNoFiles() throws IOException {
     Path in = Files.createDirectories(tmp.resolve("in"));
 
-    RunResult b = BeamEngine.run(PipelineSpec.builder().input(in).output(tmp.resolve("out")).build(), DIRECT);
+    RunResult b =
+        BeamEngine.run(PipelineSpec.builder().input(in).output(tmp.resolve("out")).build(), DIRECT);
 
     assertThat(b.files()).isZero();
     assertThat(b.recordsRead()).isZero();
@@ -151,7 +164,8 @@ class BeamEngineTest {
     Map<String, Object> settings = new java.util.HashMap<>(Map.of("pool", new Object()));
     Step step = (row, out) -> out.emit(row.with("x", String.valueOf(settings.size())));
 
-    assertThat(StepCheck.locate(step)).isEqualTo("captured value 1 -> value for key pool (java.lang.Object)");
+    assertThat(StepCheck.locate(step))
+        .isEqualTo("captured value 1 -> value for key pool (java.lang.Object)");
   }
 
   @Test
@@ -164,9 +178,11 @@ class BeamEngineTest {
           }
           out.emit(row);
         };
-    PipelineSpec spec = PipelineSpec.builder().input(in).output(tmp.resolve("out")).step(failing).build();
+    PipelineSpec spec =
+        PipelineSpec.builder().input(in).output(tmp.resolve("out")).step(failing).build();
 
-    PipelineException e = catchThrowableOfType(PipelineException.class, () -> BeamEngine.run(spec, DIRECT));
+    PipelineException e =
+        catchThrowableOfType(PipelineException.class, () -> BeamEngine.run(spec, DIRECT));
 
     assertThat(e).isNotNull();
     assertThat(e.getMessage()).contains("custom step").contains("no sevens");
@@ -186,12 +202,20 @@ class BeamEngineTest {
           }
         };
     PipelineSpec spec =
-        PipelineSpec.builder().input(in).output(tmp.resolve("out")).step(Steps.trim("email")).step(capturing).build();
+        PipelineSpec.builder()
+            .input(in)
+            .output(tmp.resolve("out"))
+            .step(Steps.trim("email"))
+            .step(capturing)
+            .build();
 
     ConfigurationException e =
         catchThrowableOfType(
             ConfigurationException.class,
-            () -> BeamEngine.plan(spec, org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs(DIRECT).create()));
+            () ->
+                BeamEngine.plan(
+                    spec,
+                    org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs(DIRECT).create()));
 
     assertThat(e).isNotNull();
     assertThat(e.getMessage())
@@ -204,12 +228,19 @@ class BeamEngineTest {
   void shouldNameTheFieldThatIsNotSerializableInACustomStepClass() throws IOException {
     Path in = generate(tmp.resolve("in"), 1, 10);
     PipelineSpec spec =
-        PipelineSpec.builder().input(in).output(tmp.resolve("out")).step(new HoldsAThread()).build();
+        PipelineSpec.builder()
+            .input(in)
+            .output(tmp.resolve("out"))
+            .step(new HoldsAThread())
+            .build();
 
     ConfigurationException e =
         catchThrowableOfType(
             ConfigurationException.class,
-            () -> BeamEngine.plan(spec, org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs(DIRECT).create()));
+            () ->
+                BeamEngine.plan(
+                    spec,
+                    org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs(DIRECT).create()));
 
     assertThat(e).isNotNull();
     assertThat(e.getMessage())
@@ -220,6 +251,7 @@ class BeamEngineTest {
   /** A step with a field that Java serialization refuses. */
   static final class HoldsAThread implements Step {
     private static final long serialVersionUID = 1L;
+
     @SuppressWarnings("unused")
     private final Thread worker = new Thread(() -> {});
 
@@ -234,9 +266,11 @@ class BeamEngineTest {
     Path in = generate(tmp.resolve("in"), 1, 300);
     append(in.resolve("orders-00001.csv"), "BAD,LINE\n");
     Path out = tmp.resolve("out");
-    PipelineSpec spec = demo(PipelineSpec.builder().input(in).output(out).onError(ErrorPolicy.SKIP)).build();
+    PipelineSpec spec =
+        demo(PipelineSpec.builder().input(in).output(out).onError(ErrorPolicy.SKIP)).build();
     ProcessFileFn fn = new ProcessFileFn(spec, "not-tracked");
-    KV<String, String> element = KV.of("orders-00001.csv", Locations.uri(in.resolve("orders-00001.csv")));
+    KV<String, String> element =
+        KV.of("orders-00001.csv", Locations.uri(in.resolve("orders-00001.csv")));
 
     fn.processElement(element);
     Map<String, byte[]> first = FileTrees.under(out).orEmptyIfMissing().bytes();
@@ -258,11 +292,17 @@ class BeamEngineTest {
     Files.write(out.resolve("orders-00002.csv"), old);
     PipelineSpec spec = PipelineSpec.builder().input(in).output(out).build();
 
-    ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> BeamEngine.run(spec, DIRECT));
+    ConfigurationException e =
+        catchThrowableOfType(ConfigurationException.class, () -> BeamEngine.run(spec, DIRECT));
 
-    assertThat(e).isNotNull().hasMessageContaining("output file exists").hasMessageContaining("orders-00002.csv");
-    assertThat(FileTrees.under(out).orEmptyIfMissing().bytes()).containsOnlyKeys("orders-00002.csv");
-    assertThat(BeamEngine.run(spec.toBuilder().overwrite(true).build(), DIRECT).files()).isEqualTo(2);
+    assertThat(e)
+        .isNotNull()
+        .hasMessageContaining("output file exists")
+        .hasMessageContaining("orders-00002.csv");
+    assertThat(FileTrees.under(out).orEmptyIfMissing().bytes())
+        .containsOnlyKeys("orders-00002.csv");
+    assertThat(BeamEngine.run(spec.toBuilder().overwrite(true).build(), DIRECT).files())
+        .isEqualTo(2);
     assertThat(Files.readAllBytes(out.resolve("orders-00002.csv"))).isNotEqualTo(old);
   }
 
@@ -280,14 +320,20 @@ class BeamEngineTest {
             .maxErrors(ErrorThreshold.count(2)) // no single file exceeds it, the total does
             .build();
 
-    PipelineException e = catchThrowableOfType(PipelineException.class, () -> BeamEngine.run(spec, DIRECT));
+    PipelineException e =
+        catchThrowableOfType(PipelineException.class, () -> BeamEngine.run(spec, DIRECT));
 
-    assertThat(e).isNotNull().hasMessageContaining("too many rejected records: 3 of 63 read exceed --max-errors 2");
+    assertThat(e)
+        .isNotNull()
+        .hasMessageContaining("too many rejected records: 3 of 63 read exceed --max-errors 2");
     assertThat(e.result()).isNotNull();
     assertThat(e.result().recordsRejected()).isEqualTo(3);
   }
 
-  /** Holds the step of the timeout test until the test lets it go; static, so the step captures nothing. */
+  /**
+   * Holds the step of the timeout test until the test lets it go; static, so the step captures
+   * nothing.
+   */
   private static volatile CountDownLatch held = new CountDownLatch(0);
 
   @Test
@@ -304,7 +350,12 @@ class BeamEngineTest {
           out.emit(row);
         };
     PipelineSpec spec =
-        PipelineSpec.builder().input(in).output(tmp.resolve("out")).step(blocking).timeout(Duration.ofSeconds(1)).build();
+        PipelineSpec.builder()
+            .input(in)
+            .output(tmp.resolve("out"))
+            .step(blocking)
+            .timeout(Duration.ofSeconds(1))
+            .build();
 
     try {
       PipelineException e =
@@ -313,7 +364,9 @@ class BeamEngineTest {
               // The Direct runner blocks in run() by default, which leaves no room for a timeout.
               () -> BeamEngine.run(spec, "--runner=DirectRunner", "--blockOnRun=false"));
 
-      assertThat(e).isNotNull().hasMessage("run timed out after PT1S; the Beam pipeline was cancelled");
+      assertThat(e)
+          .isNotNull()
+          .hasMessage("run timed out after PT1S; the Beam pipeline was cancelled");
       assertThat(FileTrees.under(tmp.resolve("out")).orEmptyIfMissing().bytes()).isEmpty();
     } finally {
       held.countDown();
@@ -327,18 +380,27 @@ class BeamEngineTest {
 
     ConfigurationException e =
         catchThrowableOfType(
-            ConfigurationException.class, () -> BeamEngine.run(spec, "--runner=DirectRunner", "--noSuchOption=1"));
+            ConfigurationException.class,
+            () -> BeamEngine.run(spec, "--runner=DirectRunner", "--noSuchOption=1"));
 
-    assertThat(e).isNotNull().hasMessageStartingWith("bad Beam options: ").hasMessageContaining("noSuchOption");
+    assertThat(e)
+        .isNotNull()
+        .hasMessageStartingWith("bad Beam options: ")
+        .hasMessageContaining("noSuchOption");
   }
 
   @Test
   void shouldRefuseAStateDirectory() throws IOException {
     Path in = generate(tmp.resolve("in"), 1, 10);
     PipelineSpec spec =
-        PipelineSpec.builder().input(in).output(tmp.resolve("out")).stateDir(tmp.resolve("state")).build();
+        PipelineSpec.builder()
+            .input(in)
+            .output(tmp.resolve("out"))
+            .stateDir(tmp.resolve("state"))
+            .build();
 
-    assertThat(catchThrowableOfType(ConfigurationException.class, () -> BeamEngine.run(spec, DIRECT)))
+    assertThat(
+            catchThrowableOfType(ConfigurationException.class, () -> BeamEngine.run(spec, DIRECT)))
         .hasMessageContaining("stateDir(null)");
   }
 
@@ -381,7 +443,9 @@ class BeamEngineTest {
   }
 
   private static List<String> temps(Path root) throws IOException {
-    return FileTrees.under(root).orEmptyIfMissing().bytes().keySet().stream().filter(n -> n.endsWith(".sluice-tmp")).collect(Collectors.toList());
+    return FileTrees.under(root).orEmptyIfMissing().bytes().keySet().stream()
+        .filter(n -> n.endsWith(".sluice-tmp"))
+        .collect(Collectors.toList());
   }
 
   static void assertSameBytes(Path expected, Path actual) throws IOException {

@@ -42,8 +42,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * URL inputs on the Beam engine (Direct runner) against the local engine reading the same URLs
- * from a loopback server: same names, same bytes, same failures, and no HTTP thread left behind.
+ * URL inputs on the Beam engine (Direct runner) against the local engine reading the same URLs from
+ * a loopback server: same names, same bytes, same failures, and no HTTP thread left behind.
  */
 @Timeout(180)
 class BeamHttpInputTest {
@@ -103,7 +103,8 @@ class BeamHttpInputTest {
     Path beam = tmp.resolve("beam");
 
     RunResult l = job(Sluice.builder(), local, urls).run();
-    RunResult b = BeamEngine.run(job(PipelineSpec.builder(), beam, urls).build(), BeamEngineTest.DIRECT);
+    RunResult b =
+        BeamEngine.run(job(PipelineSpec.builder(), beam, urls).build(), BeamEngineTest.DIRECT);
 
     assertThat(FileTrees.under(beam).orEmptyIfMissing().bytes())
         .containsKeys("data/f0.csv", "data/f2.csv", "x/etc/_odd.csv")
@@ -123,10 +124,14 @@ class BeamHttpInputTest {
     PipelineException e =
         catchThrowableOfType(
             PipelineException.class,
-            () -> BeamEngine.run(job(PipelineSpec.builder(), tmp.resolve("out"), urls).build(), BeamEngineTest.DIRECT));
+            () ->
+                BeamEngine.run(
+                    job(PipelineSpec.builder(), tmp.resolve("out"), urls).build(),
+                    BeamEngineTest.DIRECT));
 
     assertThat(e).isNotNull().hasMessageContaining("HTTP 404 from " + missing);
-    assertThat(FileTrees.under(tmp.resolve("out")).orEmptyIfMissing().bytes().keySet()).noneMatch(n -> n.contains("missing"));
+    assertThat(FileTrees.under(tmp.resolve("out")).orEmptyIfMissing().bytes().keySet())
+        .noneMatch(n -> n.contains("missing"));
   }
 
   @Test
@@ -139,7 +144,9 @@ class BeamHttpInputTest {
 
     RunResult l = job(Sluice.builder(), local, urls).onError(ErrorPolicy.SKIP).run();
     RunResult b =
-        BeamEngine.run(job(PipelineSpec.builder(), beam, urls).onError(ErrorPolicy.SKIP).build(), BeamEngineTest.DIRECT);
+        BeamEngine.run(
+            job(PipelineSpec.builder(), beam, urls).onError(ErrorPolicy.SKIP).build(),
+            BeamEngineTest.DIRECT);
 
     assertThat(b.filesFailed()).isEqualTo(1);
     assertThat(b.files()).isEqualTo(6);
@@ -149,11 +156,13 @@ class BeamHttpInputTest {
         .contains("HTTP 404 from " + missing);
     BeamEngineTest.assertSameBytes(local, beam);
     BeamEngineTest.assertSameCounts(b, l);
-    assertThat(b.rejectFiles()).containsExactly(beam.resolve("_rejects/data/missing.csv.rejects.csv").toAbsolutePath());
+    assertThat(b.rejectFiles())
+        .containsExactly(beam.resolve("_rejects/data/missing.csv.rejects.csv").toAbsolutePath());
   }
 
   @Test
-  void shouldStopTheHttpClientOfAWorkerStillFetchingWhenAnotherFileFailsTheRun() throws InterruptedException {
+  void shouldStopTheHttpClientOfAWorkerStillFetchingWhenAnotherFileFailsTheRun()
+      throws InterruptedException {
     CountDownLatch fetching = new CountDownLatch(1);
     CountDownLatch letGo = new CountDownLatch(1);
     // One worker's request hangs until the test lets go; the other file fails once it hangs. The
@@ -182,8 +191,11 @@ class BeamHttpInputTest {
     PipelineException e;
     List<String> aliveAtReturn;
     try {
-      e = catchThrowableOfType(PipelineException.class, () -> BeamEngine.run(spec, BeamEngineTest.DIRECT));
-      aliveAtReturn = BeamEngineTest.engineThreads().map(Thread::getName).collect(Collectors.toList());
+      e =
+          catchThrowableOfType(
+              PipelineException.class, () -> BeamEngine.run(spec, BeamEngineTest.DIRECT));
+      aliveAtReturn =
+          BeamEngineTest.engineThreads().map(Thread::getName).collect(Collectors.toList());
     } finally {
       letGo.countDown();
     }
@@ -198,17 +210,22 @@ class BeamHttpInputTest {
    * Direct runner after a failure): the run closes the client of a DoFn that was not torn down.
    */
   @Test
-  void shouldCloseTheHttpClientOfADoFnThatIsNeverTornDownWhenTheRunCloses() throws InterruptedException {
+  void shouldCloseTheHttpClientOfADoFnThatIsNeverTornDownWhenTheRunCloses()
+      throws InterruptedException {
     server.serve("/a.csv", "id,amount\n1,500\n".getBytes(UTF_8));
-    PipelineSpec spec = PipelineSpec.builder().output(tmp.resolve("out")).inputUrl(server.url("/a.csv")).build();
+    PipelineSpec spec =
+        PipelineSpec.builder().output(tmp.resolve("out")).inputUrl(server.url("/a.csv")).build();
     InProcessWorkers.Run run = InProcessWorkers.open("url-run");
     ProcessFileFn fn = new ProcessFileFn(spec, "url-run");
 
     fn.processElement(KV.of("a.csv", server.url("/a.csv").toString()));
-    List<String> during = BeamEngineTest.engineThreads().map(Thread::getName).collect(Collectors.toList());
+    List<String> during =
+        BeamEngineTest.engineThreads().map(Thread::getName).collect(Collectors.toList());
     List<String> left = run.close(false, Duration.ofSeconds(60));
 
-    assertThat(during).as("the client's threads while the DoFn lives").anyMatch(n -> n.startsWith("sluice-http"));
+    assertThat(during)
+        .as("the client's threads while the DoFn lives")
+        .anyMatch(n -> n.startsWith("sluice-http"));
     assertThat(left).isEmpty();
     assertThat(tmp.resolve("out/a.csv")).hasContent("id,amount\n1,500");
     // The AfterEach finds no sluice-http thread, with no teardown called.
@@ -218,7 +235,9 @@ class BeamHttpInputTest {
   void shouldSendTheHeadersRetryAsConfiguredAndFetchAgainOnEveryRun() throws IOException {
     byte[] body = "id,amount\n1,500\n".getBytes(UTF_8);
     // The first request fails with a 503: one retry with the spec's backoff makes the file.
-    server.handle("/r.csv", (ex, n) -> LoopbackServer.send(ex, n == 1 ? 503 : 200, n == 1 ? new byte[0] : body));
+    server.handle(
+        "/r.csv",
+        (ex, n) -> LoopbackServer.send(ex, n == 1 ? 503 : 200, n == 1 ? new byte[0] : body));
     server.serve("/s.csv", body);
     PipelineSpec spec =
         PipelineSpec.builder()
@@ -266,14 +285,20 @@ class BeamHttpInputTest {
             .maxBackoff(Duration.ofSeconds(9))
             .maxRetryAfter(Duration.ofSeconds(11))
             .build();
-    PipelineSpec spec = PipelineSpec.builder().output(tmp.resolve("out")).inputUrl(server.url("/a.csv")).http(http).build();
+    PipelineSpec spec =
+        PipelineSpec.builder()
+            .output(tmp.resolve("out"))
+            .inputUrl(server.url("/a.csv"))
+            .http(http)
+            .build();
 
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
       o.writeObject(spec);
     }
     PipelineSpec back;
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       back = (PipelineSpec) in.readObject();
     }
     HttpOptions h = back.http();
@@ -297,7 +322,9 @@ class BeamHttpInputTest {
             .http(HttpOptions.builder().sslContext(SSLContext.getDefault()).build())
             .build();
 
-    assertThat(catchThrowableOfType(ConfigurationException.class, () -> BeamEngine.run(spec, BeamEngineTest.DIRECT)))
+    assertThat(
+            catchThrowableOfType(
+                ConfigurationException.class, () -> BeamEngine.run(spec, BeamEngineTest.DIRECT)))
         .hasMessageContaining("sslContext");
   }
 
@@ -311,11 +338,32 @@ class BeamHttpInputTest {
     Path local = tmp.resolve("local");
     Path beam = tmp.resolve("beam");
 
-    Cli l = cli("run", "--input-urls", listFile.toString(), "--http-header-file", headers.toString(), "--output", local.toString(), "--filter", "amount > 100");
+    Cli l =
+        cli(
+            "run",
+            "--input-urls",
+            listFile.toString(),
+            "--http-header-file",
+            headers.toString(),
+            "--output",
+            local.toString(),
+            "--filter",
+            "amount > 100");
     Cli b =
         cli(
-            "run", "--engine", "beam", "--runner", "DirectRunner", "--input-urls", listFile.toString(),
-            "--http-header-file", headers.toString(), "--output", beam.toString(), "--filter", "amount > 100");
+            "run",
+            "--engine",
+            "beam",
+            "--runner",
+            "DirectRunner",
+            "--input-urls",
+            listFile.toString(),
+            "--http-header-file",
+            headers.toString(),
+            "--output",
+            beam.toString(),
+            "--filter",
+            "amount > 100");
 
     assertThat(l.code).as(l.err).isZero();
     assertThat(b.code).as(b.err).isZero();
@@ -328,7 +376,8 @@ class BeamHttpInputTest {
     assertThat(b.out + b.err).doesNotContain("s3cret");
     assertThat(server.requests)
         .hasSize(14)
-        .allSatisfy(r -> assertThat(r.headers().getFirst("Authorization")).isEqualTo("Bearer s3cret"));
+        .allSatisfy(
+            r -> assertThat(r.headers().getFirst("Authorization")).isEqualTo("Bearer s3cret"));
   }
 
   private record Cli(int code, String out, String err) {}

@@ -14,7 +14,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The acceptance check: the same job file gives identical output locally and on Beam's DirectRunner. */
+/**
+ * The issue's acceptance check: the same job file gives identical output locally and on Beam's
+ * DirectRunner.
+ */
 class BeamJobFileTest {
   @TempDir Path tmp;
 

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code --batch-bytes} and the job file's {@code engine.batchBytes}: the setting added through
- * its section ({@code SizingSettings}), its mixin ({@code SizingOptions}) and the job schema.
+ * {@code --batch-bytes} and the job file's {@code engine.batchBytes}: the setting added through its
+ * section ({@code SizingSettings}), its mixin ({@code SizingOptions}) and the job schema.
  */
 class BatchBytesSettingTest {
   @TempDir Path tmp;
@@ -39,14 +39,26 @@ class BatchBytesSettingTest {
 
   @Test
   void shouldDefaultTo256KiB() {
-    assertThat(spec("--input", tmp.resolve("a.csv").toString(), "--output", tmp.resolve("out").toString()).batchBytes())
+    assertThat(
+            spec(
+                    "--input",
+                    tmp.resolve("a.csv").toString(),
+                    "--output",
+                    tmp.resolve("out").toString())
+                .batchBytes())
         .isEqualTo(PipelineSpec.DEFAULT_BATCH_BYTES);
   }
 
   @Test
   void shouldTakeASizeFromTheCommandLine() {
     PipelineSpec spec =
-        spec("--input", tmp.resolve("a.csv").toString(), "--output", tmp.resolve("out").toString(), "--batch-bytes", "1m");
+        spec(
+            "--input",
+            tmp.resolve("a.csv").toString(),
+            "--output",
+            tmp.resolve("out").toString(),
+            "--batch-bytes",
+            "1m");
 
     assertThat(spec.batchBytes()).isEqualTo(1 << 20);
     assertThat(spec.sizingSettings().batchBytes()).isEqualTo(1 << 20);
@@ -60,7 +72,9 @@ class BatchBytesSettingTest {
 
   @Test
   void shouldRefuseAZeroOrHugeSizeNamingTheFlagOrKey() throws IOException {
-    String[] base = {"--input", tmp.resolve("a.csv").toString(), "--output", tmp.resolve("out").toString()};
+    String[] base = {
+      "--input", tmp.resolve("a.csv").toString(), "--output", tmp.resolve("out").toString()
+    };
     assertThatThrownBy(() -> spec(concat(base, "--batch-bytes", "0")))
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("--batch-bytes");
@@ -73,7 +87,8 @@ class BatchBytesSettingTest {
             + " \"engine\": {\"batchBytes\": \"4g\"}}");
     assertThatThrownBy(() -> spec("--job", job.toString()))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("engine.batchBytes: must be between 1 byte and 2g - 1 (got 4294967296)");
+        .hasMessageContaining(
+            "engine.batchBytes: must be between 1 byte and 2g - 1 (got 4294967296)");
   }
 
   private static String[] concat(String[] a, String... b) {

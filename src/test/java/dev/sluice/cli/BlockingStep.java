@@ -41,9 +41,9 @@ public final class BlockingStep implements Step {
   }
 
   /**
-   * Polls (in the child, which has nothing to wait on) for the writer's temp file and the
-   * manifest entry, so that the signal reaches a run with a file in progress and one done; gives
-   * up after 20 s.
+   * Polls (in the child, which has nothing to wait on) for the writer's temp file and the manifest
+   * entry, so that the signal reaches a run with a file in progress and one done; gives up after 20
+   * s.
    */
   private static boolean awaitReady(Path dir, @Nullable String done) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -68,7 +68,9 @@ public final class BlockingStep implements Step {
     }
   }
 
-  /** {@link #hasTemp} while the writer works: a file renamed away during the walk means look again. */
+  /**
+   * {@link #hasTemp} while the writer works: a file renamed away during the walk means look again.
+   */
   private static boolean tempSeen(Path dir) {
     try {
       return hasTemp(dir);

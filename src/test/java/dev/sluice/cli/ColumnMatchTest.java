@@ -54,18 +54,24 @@ class ColumnMatchTest {
 
   private List<String> temps() throws IOException {
     try (Stream<Path> s = Files.walk(tmp)) {
-      return s.map(Path::toString).filter(n -> n.endsWith(".sluice-tmp")).collect(Collectors.toList());
+      return s.map(Path::toString)
+          .filter(n -> n.endsWith(".sluice-tmp"))
+          .collect(Collectors.toList());
     }
   }
 
   private CliRunner.Result merge(Path target, String... more) {
-    List<String> args = new java.util.ArrayList<>(List.of("run", "--input", in.toString(), "--merge-output", target.toString(), "--quiet"));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "run", "--input", in.toString(), "--merge-output", target.toString(), "--quiet"));
     args.addAll(List.of(more));
     return CliRunner.run(args.toArray(new String[0]));
   }
 
   @Test
-  void mergeShouldPutValuesUnderTheirOwnColumnsWhenAFileHasTheSameColumnsInAnotherOrder() throws IOException {
+  void mergeShouldPutValuesUnderTheirOwnColumnsWhenAFileHasTheSameColumnsInAnotherOrder()
+      throws IOException {
     write("a.csv", "a,b\n1,2\n");
     write("b.csv", "b,a\n4,3\n");
     Path all = tmp.resolve("all.csv");
@@ -78,7 +84,8 @@ class ColumnMatchTest {
   }
 
   @Test
-  void mergeShouldRefuseADifferentColumnSetNamingBothFilesAndColumnsAndWriteNothing() throws IOException {
+  void mergeShouldRefuseADifferentColumnSetNamingBothFilesAndColumnsAndWriteNothing()
+      throws IOException {
     write("a.csv", "a,b\n1,2\n");
     write("c.csv", "a,c\n5,6\n");
     Path all = tmp.resolve("all.csv");
@@ -97,7 +104,8 @@ class ColumnMatchTest {
   }
 
   @Test
-  void mergeWithFillShouldLeaveTheCellsOfAMissingColumnEmptyAndRefuseAnExtraColumn() throws IOException {
+  void mergeWithFillShouldLeaveTheCellsOfAMissingColumnEmptyAndRefuseAnExtraColumn()
+      throws IOException {
     write("a.csv", "a,b,c\n1,2,3\n");
     write("b.csv", "c,a\n6,4\n");
     Path all = tmp.resolve("all.csv");
@@ -133,7 +141,16 @@ class ColumnMatchTest {
     write("b.csv", "country,id\nDE,2\nFR,3\n");
     Path out = tmp.resolve("out");
 
-    CliRunner.Result r = CliRunner.run("run", "--input", in.toString(), "--output", out.toString(), "--partition-by", "country", "--quiet");
+    CliRunner.Result r =
+        CliRunner.run(
+            "run",
+            "--input",
+            in.toString(),
+            "--output",
+            out.toString(),
+            "--partition-by",
+            "country",
+            "--quiet");
 
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(out.resolve("country=DE/part.csv")).hasContent("id,country\n1,DE\n2,DE");
@@ -141,7 +158,16 @@ class ColumnMatchTest {
 
     write("c.csv", "id,country,note\n4,DE,x\n");
     Path other = tmp.resolve("other");
-    CliRunner.Result bad = CliRunner.run("run", "--input", in.toString(), "--output", other.toString(), "--partition-by", "country", "--quiet");
+    CliRunner.Result bad =
+        CliRunner.run(
+            "run",
+            "--input",
+            in.toString(),
+            "--output",
+            other.toString(),
+            "--partition-by",
+            "country",
+            "--quiet");
     assertThat(bad.code()).as(bad.toString()).isEqualTo(1);
     assertThat(bad.err()).contains("a.csv", "c.csv", "extra note");
     assertThat(FileTrees.under(other).skipping(".parts").orEmptyIfMissing().names()).isEmpty();
@@ -155,7 +181,17 @@ class ColumnMatchTest {
     Path out = tmp.resolve("out");
 
     CliRunner.Result r =
-        CliRunner.run("run", "--input", in.toString(), "--output", out.toString(), "--partition-by", "country", "--column-match", "union", "--quiet");
+        CliRunner.run(
+            "run",
+            "--input",
+            in.toString(),
+            "--output",
+            out.toString(),
+            "--partition-by",
+            "country",
+            "--column-match",
+            "union",
+            "--quiet");
 
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(out.resolve("country=DE/part.csv")).hasContent("id,country,note\n1,DE,");
@@ -174,7 +210,8 @@ class ColumnMatchTest {
 
     captured.reset();
     write("c.csv", "a,c\n5,6\n");
-    CliRunner.Result bad = CliRunner.run("run", "--input", in.toString(), "--output", "-", "--quiet");
+    CliRunner.Result bad =
+        CliRunner.run("run", "--input", in.toString(), "--output", "-", "--quiet");
     assertThat(bad.code()).as(bad.toString()).isEqualTo(1);
     assertThat(bad.err()).contains("a.csv", "c.csv");
     assertThat(stdout()).isEmpty();
@@ -219,7 +256,8 @@ class ColumnMatchTest {
 
     assertThat(r.code()).as(r.toString()).isZero();
     try (GZIPInputStream z = new GZIPInputStream(Files.newInputStream(all))) {
-      assertThat(new String(z.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("a,b\n1,2\n3,4\n5,6\n");
+      assertThat(new String(z.readAllBytes(), StandardCharsets.UTF_8))
+          .isEqualTo("a,b\n1,2\n3,4\n5,6\n");
     }
   }
 
@@ -239,9 +277,18 @@ class ColumnMatchTest {
   void columnMatchShouldBeRefusedWhereItMeansNothing() throws IOException {
     write("a.csv", "a,b\n1,2\n");
 
-    CliRunner.Result perFile = CliRunner.run("run", "--input", in.toString(), "--output", tmp.resolve("o").toString(), "--column-match", "union");
+    CliRunner.Result perFile =
+        CliRunner.run(
+            "run",
+            "--input",
+            in.toString(),
+            "--output",
+            tmp.resolve("o").toString(),
+            "--column-match",
+            "union");
     CliRunner.Result lines = merge(tmp.resolve("l.txt"), "--to", "lines", "--column-match", "fill");
-    CliRunner.Result jsonl = merge(tmp.resolve("j.jsonl"), "--to", "jsonl", "--column-match", "fill");
+    CliRunner.Result jsonl =
+        merge(tmp.resolve("j.jsonl"), "--to", "jsonl", "--column-match", "fill");
     CliRunner.Result unknown = merge(tmp.resolve("u.csv"), "--column-match", "loose");
 
     assertThat(perFile.code()).as(perFile.toString()).isEqualTo(2);
@@ -273,15 +320,29 @@ class ColumnMatchTest {
     write("a.csv", "a,b\n1,2\n");
     write("c.csv", "a,c\n5,6\n");
     Path job = tmp.resolve("union.job");
-    Files.writeString(job, "{\"version\": 1, \"input\": {\"paths\": [\"in\"]}, \"output\": {\"columnMatch\": \"union\"}}");
+    Files.writeString(
+        job,
+        "{\"version\": 1, \"input\": {\"paths\": [\"in\"]}, \"output\": {\"columnMatch\": \"union\"}}");
     Path bad = tmp.resolve("bad.job");
-    Files.writeString(bad, "{\"version\": 1, \"input\": {\"paths\": [\"in\"]}, \"output\": {\"columnMatch\": \"any\"}}");
+    Files.writeString(
+        bad,
+        "{\"version\": 1, \"input\": {\"paths\": [\"in\"]}, \"output\": {\"columnMatch\": \"any\"}}");
     Path all = tmp.resolve("all.csv");
 
-    CliRunner.Result r = CliRunner.run("run", "--job", job.toString(), "--merge-output", all.toString(), "--quiet");
+    CliRunner.Result r =
+        CliRunner.run("run", "--job", job.toString(), "--merge-output", all.toString(), "--quiet");
     CliRunner.Result strict =
-        CliRunner.run("run", "--job", job.toString(), "--merge-output", tmp.resolve("s.csv").toString(), "--column-match", "strict", "--quiet");
-    CliRunner.Result invalid = CliRunner.run("run", "--job", bad.toString(), "--merge-output", all.toString());
+        CliRunner.run(
+            "run",
+            "--job",
+            job.toString(),
+            "--merge-output",
+            tmp.resolve("s.csv").toString(),
+            "--column-match",
+            "strict",
+            "--quiet");
+    CliRunner.Result invalid =
+        CliRunner.run("run", "--job", bad.toString(), "--merge-output", all.toString());
 
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(all).hasContent("a,b,c\n1,2,\n5,,6");

@@ -27,7 +27,8 @@ class CronDocTest {
             .filter(l -> l.contains("sluice-cli.jar run "))
             .findFirst()
             .orElseThrow(() -> new AssertionError("no crontab line in " + DOC));
-    String command = line.substring(line.indexOf("sluice-cli.jar run ") + "sluice-cli.jar run ".length());
+    String command =
+        line.substring(line.indexOf("sluice-cli.jar run ") + "sluice-cli.jar run ".length());
     RunCommand cmd = new RunCommand();
     new CommandLine(cmd).parseArgs(command.trim().split("\\s+"));
 
@@ -47,9 +48,16 @@ class CronDocTest {
       documented.add(m.group(1));
     }
     MetricsFile.Run run =
-        new MetricsFile.Run("nightly", Instant.now(), Duration.ofSeconds(1), 0, FakePipelines.result(1, 0, 0, 10, 0));
+        new MetricsFile.Run(
+            "nightly",
+            Instant.now(),
+            Duration.ofSeconds(1),
+            0,
+            FakePipelines.result(1, 0, 0, 10, 0));
     Set<String> written = new TreeSet<>();
-    for (String l : new String(MetricsFile.render(run, OptionalDouble.empty()), StandardCharsets.UTF_8).split("\n")) {
+    for (String l :
+        new String(MetricsFile.render(run, OptionalDouble.empty()), StandardCharsets.UTF_8)
+            .split("\n")) {
       MetricsFile.Sample s = MetricsFile.parse(l);
       if (s != null) {
         written.add(s.name());

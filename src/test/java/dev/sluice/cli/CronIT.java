@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Cron behaviour that needs the engine's manifest and lock: a rerun resumes, a changed job needs
- * {@code --full}, a held lock is exit 4. Each test first checks that the engine has the feature
- * and is skipped (with the reason) until it does, so these run as soon as the engine work lands.
+ * {@code --full}, a held lock is exit 4. Each test first checks that the engine has the feature and
+ * is skipped (with the reason) until it does, so these run as soon as the engine work lands.
  */
 @Timeout(120)
 class CronIT {
@@ -50,8 +50,17 @@ class CronIT {
   private CliRunner.Result run(String... extra) {
     List<String> a =
         new ArrayList<>(
-            List.of("run", "--input", in.toString(), "--output", out.toString(), "--overwrite",
-                "--metrics-file", metrics.toString(), "--job-name", "cron"));
+            List.of(
+                "run",
+                "--input",
+                in.toString(),
+                "--output",
+                out.toString(),
+                "--overwrite",
+                "--metrics-file",
+                metrics.toString(),
+                "--job-name",
+                "cron"));
     a.addAll(Arrays.asList(extra));
     return CliRunner.run(a.toArray(new String[0]));
   }
@@ -72,7 +81,9 @@ class CronIT {
 
     CliRunner.Result again = run("--filter", "status == SHIPPED");
     assertThat(again.code()).as(again.toString()).isZero();
-    assertThat(again.out()).as("the engine keeps a manifest (resume)").contains("skipped (done by an earlier run)");
+    assertThat(again.out())
+        .as("the engine keeps a manifest (resume)")
+        .contains("skipped (done by an earlier run)");
     assertThat(again.out()).contains("files: 0", "3 skipped");
     assertThat(metric("sluice_files{job=cron, outcome=skipped}")).isEqualTo(3.0);
 
@@ -84,7 +95,9 @@ class CronIT {
     CliRunner.Result full = run("--filter", "status == PENDING", "--full");
     assertThat(full.code()).as(full.toString()).isZero();
     assertThat(full.out()).contains("files: 3");
-    assertThat(Files.readString(out.resolve("orders-1.csv"))).contains("PENDING").doesNotContain("SHIPPED");
+    assertThat(Files.readString(out.resolve("orders-1.csv")))
+        .contains("PENDING")
+        .doesNotContain("SHIPPED");
   }
 
   @Test
@@ -94,7 +107,12 @@ class CronIT {
     try (Stream<Path> s = Files.walk(out.resolve(".sluice"))) {
       lockFiles =
           s.filter(Files::isRegularFile)
-              .filter(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).contains("lock"))
+              .filter(
+                  p ->
+                      p.getFileName()
+                          .toString()
+                          .toLowerCase(java.util.Locale.ROOT)
+                          .contains("lock"))
               .collect(Collectors.toList());
     } catch (java.nio.file.NoSuchFileException e) {
       lockFiles = List.of();
@@ -102,11 +120,16 @@ class CronIT {
     assertThat(lockFiles).as("the engine keeps a lock file in the state directory").isNotEmpty();
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), LockHolder.class.getName()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java, "-cp", System.getProperty("java.class.path"), LockHolder.class.getName()));
     lockFiles.forEach(p -> cmd.add(p.toString()));
     Process holder = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try {
-      BufferedReader stdout = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader stdout =
+          new BufferedReader(
+              new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
       assertThat(stdout.readLine()).isEqualTo(LockHolder.LOCKED);
 
       CliRunner.Result now = run();

@@ -80,11 +80,15 @@ class CronOptionsTest {
   void cronOptionsReachTheSpec() {
     PipelineSpec spec =
         specWith(
-            "--state-dir", tmp.resolve("state").toString(),
+            "--state-dir",
+            tmp.resolve("state").toString(),
             "--full",
-            "--identity", "HASH",
-            "--wait-lock", "1h30m",
-            "--timeout", "PT10M");
+            "--identity",
+            "HASH",
+            "--wait-lock",
+            "1h30m",
+            "--timeout",
+            "PT10M");
     assertThat(spec.stateDir()).isEqualTo(tmp.resolve("state"));
     assertThat(spec.full()).isTrue();
     assertThat(spec.identity()).isEqualTo(PipelineSpec.Identity.HASH);
@@ -119,16 +123,19 @@ class CronOptionsTest {
   @Test
   void aJobFileAloneDescribesTheWholeJob() throws IOException {
     Path file =
-        job("{\"version\": 1, \"input\": {\"paths\": [\"../orders.csv\"]}, \"output\": {\"dir\": \"../out\"},"
-            + " \"steps\": [{\"filter\": \"a == 1\"}, {\"upper\": [\"b\"]}], \"engine\": {\"threads\": 3},"
-            + " \"state\": {\"waitLock\": \"5m\", \"identity\": \"hash\"}}");
+        job(
+            "{\"version\": 1, \"input\": {\"paths\": [\"../orders.csv\"]}, \"output\": {\"dir\": \"../out\"},"
+                + " \"steps\": [{\"filter\": \"a == 1\"}, {\"upper\": [\"b\"]}], \"engine\": {\"threads\": 3},"
+                + " \"state\": {\"waitLock\": \"5m\", \"identity\": \"hash\"}}");
 
     PipelineSpec spec = spec("--job", file.toString());
 
     assertThat(spec.inputs()).containsExactly(in);
     assertThat(spec.output()).isEqualTo(out);
-    assertThat(described(spec)).containsExactly(Steps.filter("a == 1").describe(), Steps.upper("b").describe());
-    assertThat(List.of(spec.readers(), spec.transformers(), spec.writers())).containsExactly(3, 3, 3);
+    assertThat(described(spec))
+        .containsExactly(Steps.filter("a == 1").describe(), Steps.upper("b").describe());
+    assertThat(List.of(spec.readers(), spec.transformers(), spec.writers()))
+        .containsExactly(3, 3, 3);
     assertThat(spec.waitLock()).isEqualTo(Duration.ofMinutes(5));
     assertThat(spec.identity()).isEqualTo(PipelineSpec.Identity.HASH);
     assertThat(spec.stateDir()).isEqualTo(out.resolve(".sluice"));
@@ -137,13 +144,26 @@ class CronOptionsTest {
   @Test
   void commandLineScalarsReplaceTheJobFilesValues() throws IOException {
     Path file =
-        job("{\"version\": 1, \"input\": {\"paths\": [\"../orders.csv\"], \"format\": \"csv\"}, \"output\": {\"dir\": \"../out\"},"
-            + " \"engine\": {\"readers\": 5, \"writers\": 5}, \"errors\": {\"onError\": \"fail\"},"
-            + " \"state\": {\"waitLock\": \"5m\"}}");
+        job(
+            "{\"version\": 1, \"input\": {\"paths\": [\"../orders.csv\"], \"format\": \"csv\"}, \"output\": {\"dir\": \"../out\"},"
+                + " \"engine\": {\"readers\": 5, \"writers\": 5}, \"errors\": {\"onError\": \"fail\"},"
+                + " \"state\": {\"waitLock\": \"5m\"}}");
 
     PipelineSpec spec =
-        spec("--job", file.toString(), "--output", tmp.resolve("other").toString(), "--readers", "2",
-            "--wait-lock", "30s", "--on-error", "skip", "--to", "jsonl", "--no-state");
+        spec(
+            "--job",
+            file.toString(),
+            "--output",
+            tmp.resolve("other").toString(),
+            "--readers",
+            "2",
+            "--wait-lock",
+            "30s",
+            "--on-error",
+            "skip",
+            "--to",
+            "jsonl",
+            "--no-state");
 
     assertThat(spec.output()).isEqualTo(tmp.resolve("other"));
     assertThat(spec.readers()).isEqualTo(2);
@@ -157,29 +177,34 @@ class CronOptionsTest {
   @Test
   void commandLineStepsReplaceAllOfTheJobFilesSteps() throws IOException {
     Path file =
-        job("{\"version\": 1, \"input\": {\"paths\": [\"../orders.csv\"]},"
-            + " \"output\": {\"dir\": \"../out\", \"escapeFormulas\": true},"
-            + " \"steps\": [{\"filter\": \"a == 1\"}, {\"upper\": [\"b\"]}]}");
+        job(
+            "{\"version\": 1, \"input\": {\"paths\": [\"../orders.csv\"]},"
+                + " \"output\": {\"dir\": \"../out\", \"escapeFormulas\": true},"
+                + " \"steps\": [{\"filter\": \"a == 1\"}, {\"upper\": [\"b\"]}]}");
 
     PipelineSpec spec = spec("--job", file.toString(), "--hash", "a");
 
-    assertThat(described(spec)).containsExactly(Steps.hash("a").describe(), Steps.escapeFormulas().describe());
+    assertThat(described(spec))
+        .containsExactly(Steps.hash("a").describe(), Steps.escapeFormulas().describe());
   }
 
   @Test
   void commandLineInputsReplaceAllOfTheJobFilesInputs() throws IOException {
     Path other = Files.writeString(tmp.resolve("other.csv"), "a\n");
     Path file =
-        job("{\"version\": 1, \"input\": {\"paths\": [\"../orders.csv\", \"../orders.csv\"]}, \"output\": {\"dir\": \"../out\"}}");
+        job(
+            "{\"version\": 1, \"input\": {\"paths\": [\"../orders.csv\", \"../orders.csv\"]}, \"output\": {\"dir\": \"../out\"}}");
 
     assertThat(spec("--job", file.toString(), other.toString()).inputs()).containsExactly(other);
-    assertThat(spec("--job", file.toString(), "--input", other.toString()).inputs()).containsExactly(other);
+    assertThat(spec("--job", file.toString(), "--input", other.toString()).inputs())
+        .containsExactly(other);
   }
 
   @Test
   void aJobFileMissingInputOrOutputCanTakeThemFromTheCommandLine() throws IOException {
     Path file = job("{\"version\": 1, \"steps\": [{\"lower\": [\"a\"]}]}");
-    PipelineSpec spec = spec("--job", file.toString(), "--input", in.toString(), "--output", out.toString());
+    PipelineSpec spec =
+        spec("--job", file.toString(), "--input", in.toString(), "--output", out.toString());
     assertThat(spec.inputs()).containsExactly(in);
     assertThat(described(spec)).containsExactly(Steps.lower("a").describe());
 
@@ -191,24 +216,34 @@ class CronOptionsTest {
 
   @Test
   void aJobFilesMissingInputIsAUsageError() throws IOException {
-    Path file = job("{\"version\": 1, \"input\": {\"paths\": [\"../nope.csv\"]}, \"output\": {\"dir\": \"../out\"}}");
-    assertUsageError(CliRunner.run("run", "--job", file.toString()), "input not found: " + tmp.resolve("nope.csv"));
+    Path file =
+        job(
+            "{\"version\": 1, \"input\": {\"paths\": [\"../nope.csv\"]}, \"output\": {\"dir\": \"../out\"}}");
+    assertUsageError(
+        CliRunner.run("run", "--job", file.toString()),
+        "input not found: " + tmp.resolve("nope.csv"));
   }
 
   @Test
   void aBadJobFileIsExitTwoNamingTheFileAndTheKey() throws IOException {
-    Path file = job("{\"version\": 1, \"input\": {\"paths\": [\"../orders.csv\"], \"sep\": \";\"}}");
-    assertUsageError(CliRunner.run("run", "--job", file.toString()), file + ": unknown key 'input.sep'");
+    Path file =
+        job("{\"version\": 1, \"input\": {\"paths\": [\"../orders.csv\"], \"sep\": \";\"}}");
+    assertUsageError(
+        CliRunner.run("run", "--job", file.toString()), file + ": unknown key 'input.sep'");
     Path versionless = job("{\"input\": {}}");
     assertUsageError(CliRunner.run("run", "--job", versionless.toString()), "missing \"version\"");
-    assertUsageError(CliRunner.run("run", "--job", tmp.resolve("none.job").toString()), "job file not found");
+    assertUsageError(
+        CliRunner.run("run", "--job", tmp.resolve("none.job").toString()), "job file not found");
   }
 
   @Test
   void aCustomStepClassFromAJobFileRuns() throws IOException {
     Path file =
-        job("{\"version\": 1, \"input\": {\"paths\": [\"../orders.csv\"]}, \"output\": {\"dir\": \"../out\"},"
-            + " \"steps\": [{\"class\": \"" + TaggingStep.class.getName() + "\"}]}");
+        job(
+            "{\"version\": 1, \"input\": {\"paths\": [\"../orders.csv\"]}, \"output\": {\"dir\": \"../out\"},"
+                + " \"steps\": [{\"class\": \""
+                + TaggingStep.class.getName()
+                + "\"}]}");
     CliRunner.Result r = CliRunner.run("run", "--job", file.toString(), "--no-state");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(out.resolve("orders.csv")).hasContent("a,b\n1,2");
@@ -217,17 +252,21 @@ class CronOptionsTest {
   @Test
   void theJobNameComesFromTheFlagTheFileOrTheOutputDirectory() throws IOException {
     Path named = job("{\"version\": 1, \"name\": \"orders-eu\"}");
-    assertThat(parse("--job", named.toString()).jobName(parse("--job", named.toString()).definition()))
+    assertThat(
+            parse("--job", named.toString()).jobName(parse("--job", named.toString()).definition()))
         .isEqualTo("orders-eu");
     Path unnamed = job("{\"version\": 1}");
-    assertThat(parse("--job", unnamed.toString()).jobName(parse("--job", unnamed.toString()).definition()))
+    assertThat(
+            parse("--job", unnamed.toString())
+                .jobName(parse("--job", unnamed.toString()).definition()))
         .isEqualTo("nightly");
     RunCommand flag = parse("--job", named.toString(), "--job-name", "eu");
     assertThat(flag.jobName(flag.definition())).isEqualTo("eu");
     RunCommand plain = parse("--input", in.toString(), "--output", out.toString());
     assertThat(plain.jobName(plain.definition())).isEqualTo("out");
     // Before the job file could be read, its file name still names the job.
-    assertThat(parse("--job", tmp.resolve("weekly.job").toString()).jobName(null)).isEqualTo("weekly");
+    assertThat(parse("--job", tmp.resolve("weekly.job").toString()).jobName(null))
+        .isEqualTo("weekly");
   }
 
   @Test
@@ -236,8 +275,10 @@ class CronOptionsTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("--on-error skip");
     Path skipping =
-        job("{\"version\": 1, \"input\": {\"paths\": [\"../orders.csv\"]}, \"output\": {\"dir\": \"../out\"},"
-            + " \"errors\": {\"onError\": \"skip\"}}");
-    assertThat(spec("--job", skipping.toString(), "--max-errors", "5").onError()).isEqualTo(ErrorPolicy.SKIP);
+        job(
+            "{\"version\": 1, \"input\": {\"paths\": [\"../orders.csv\"]}, \"output\": {\"dir\": \"../out\"},"
+                + " \"errors\": {\"onError\": \"skip\"}}");
+    assertThat(spec("--job", skipping.toString(), "--max-errors", "5").onError())
+        .isEqualTo(ErrorPolicy.SKIP);
   }
 }

@@ -26,10 +26,23 @@ class DemoJobTest {
 
   /** run.sh's demo command line. */
   static final String[] DEMO_COMMAND = {
-    "--input", "sample-data", "--output", "out",
-    "--filter", "status == SHIPPED", "--filter", "amount > 100",
-    "--select", "order_id,customer_name,email,country,amount",
-    "--upper", "country", "--lower", "email", "--hash", "email", "--overwrite"
+    "--input",
+    "sample-data",
+    "--output",
+    "out",
+    "--filter",
+    "status == SHIPPED",
+    "--filter",
+    "amount > 100",
+    "--select",
+    "order_id,customer_name,email,country,amount",
+    "--upper",
+    "country",
+    "--lower",
+    "email",
+    "--hash",
+    "email",
+    "--overwrite"
   };
 
   @TempDir Path tmp;
@@ -66,7 +79,8 @@ class DemoJobTest {
   void theLibraryUseOfJobFilesInTheDocsRuns() {
     // As in docs/JOB-FILE.md, with the output moved into the test's directory.
     JobDefinition job =
-        JobFile.read(DEMO_JOB).overriddenBy(JobDefinition.builder().output(tmp.resolve("lib")).state(false).build());
+        JobFile.read(DEMO_JOB)
+            .overriddenBy(JobDefinition.builder().output(tmp.resolve("lib")).state(false).build());
     RunResult result = Sluice.run(job.toSpec());
     PipelineSpec spec = job.toSpecBuilder().threadFactory(Thread::new).build();
 
@@ -86,13 +100,16 @@ class DemoJobTest {
     lineArgs[1] = "--no-state";
     System.arraycopy(line, 0, lineArgs, 2, line.length);
 
-    CliRunner.Result job = CliRunner.run("run", "--job", DEMO_JOB.toString(), "--output", byJob.toString(), "--no-state");
+    CliRunner.Result job =
+        CliRunner.run(
+            "run", "--job", DEMO_JOB.toString(), "--output", byJob.toString(), "--no-state");
     CliRunner.Result cmd = CliRunner.run(lineArgs);
 
     assertThat(job.code()).as(job.toString()).isZero();
     assertThat(cmd.code()).as(cmd.toString()).isZero();
     assertThat(FileTrees.under(byJob).skipping(".sluice").text(StandardCharsets.ISO_8859_1))
-        .containsOnlyKeys("2026/10/orders-eu.csv", "2026/11/orders-apac.csv", "2026/11/orders-us.csv")
+        .containsOnlyKeys(
+            "2026/10/orders-eu.csv", "2026/11/orders-apac.csv", "2026/11/orders-us.csv")
         .isEqualTo(FileTrees.under(byLine).skipping(".sluice").text(StandardCharsets.ISO_8859_1));
     assertThat(job.out()).contains("files: 3", "job: demo");
   }

@@ -136,10 +136,13 @@ class EndToEndTest {
 
     assertThat(r1.code()).as(r1.toString()).isZero();
     assertThat(r2.code()).as(r2.toString()).isZero();
-    assertThat(FileTrees.under(one).skipping(".sluice").text(StandardCharsets.ISO_8859_1)).isNotEmpty().isEqualTo(FileTrees.under(many).skipping(".sluice").text(StandardCharsets.ISO_8859_1));
+    assertThat(FileTrees.under(one).skipping(".sluice").text(StandardCharsets.ISO_8859_1))
+        .isNotEmpty()
+        .isEqualTo(FileTrees.under(many).skipping(".sluice").text(StandardCharsets.ISO_8859_1));
     assertThat(FileTrees.under(one).skipping(".sluice").text(StandardCharsets.ISO_8859_1).keySet())
         .containsExactly("orders-00001.csv", "orders-00002.csv", "orders-00003.csv");
-    for (String name : FileTrees.under(one).skipping(".sluice").text(StandardCharsets.ISO_8859_1).keySet()) {
+    for (String name :
+        FileTrees.under(one).skipping(".sluice").text(StandardCharsets.ISO_8859_1).keySet()) {
       assertDemoOutput(one.resolve(name), expectedDemoIds(in.resolve(name)));
     }
     assertThat(r1.out().lines().findFirst()).hasValue("sluice: done, output in " + one);
@@ -158,12 +161,27 @@ class EndToEndTest {
 
     CliRunner.Result r1 = run(in, fixed, DEMO_STEPS, "--threads", "1");
     CliRunner.Result r2 =
-        run(in, auto, DEMO_STEPS, "--threads", "auto", "--thread-budget", "3", "--batch-size", "7", "--report", report.toString());
+        run(
+            in,
+            auto,
+            DEMO_STEPS,
+            "--threads",
+            "auto",
+            "--thread-budget",
+            "3",
+            "--batch-size",
+            "7",
+            "--report",
+            report.toString());
 
     assertThat(r1.code()).as(r1.toString()).isZero();
     assertThat(r2.code()).as(r2.toString()).isZero();
-    assertThat(FileTrees.under(auto).skipping(".sluice").text(StandardCharsets.ISO_8859_1)).isNotEmpty().isEqualTo(FileTrees.under(fixed).skipping(".sluice").text(StandardCharsets.ISO_8859_1));
-    assertThat(r2.out()).containsPattern("auto threads: readers \\d+ -> \\d+ \\(peak \\d+\\), transformers \\d+ -> \\d+ \\(peak \\d+\\); budget 3, ");
+    assertThat(FileTrees.under(auto).skipping(".sluice").text(StandardCharsets.ISO_8859_1))
+        .isNotEmpty()
+        .isEqualTo(FileTrees.under(fixed).skipping(".sluice").text(StandardCharsets.ISO_8859_1));
+    assertThat(r2.out())
+        .containsPattern(
+            "auto threads: readers \\d+ -> \\d+ \\(peak \\d+\\), transformers \\d+ -> \\d+ \\(peak \\d+\\); budget 3, ");
     assertThat(Files.readString(report)).contains("\"autoSizing\"", "\"budget\" : 3");
   }
 
@@ -197,7 +215,8 @@ class EndToEndTest {
     CliRunner.Result r = run(in, out, DEMO_STEPS, "--to", "jsonl");
 
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(FileTrees.under(out).skipping(".sluice").text(StandardCharsets.ISO_8859_1).keySet()).containsExactly("orders-00001.jsonl");
+    assertThat(FileTrees.under(out).skipping(".sluice").text(StandardCharsets.ISO_8859_1).keySet())
+        .containsExactly("orders-00001.jsonl");
     List<String> lines = Files.readAllLines(out.resolve("orders-00001.jsonl"));
     List<String> ids = expectedDemoIds(in.resolve("orders-00001.csv"));
     assertThat(lines).hasSize(ids.size());
@@ -315,7 +334,8 @@ class EndToEndTest {
             "--gzip-output");
 
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(FileTrees.under(out).skipping(".sluice").text(StandardCharsets.ISO_8859_1)).containsOnlyKeys("people.csv.gz");
+    assertThat(FileTrees.under(out).skipping(".sluice").text(StandardCharsets.ISO_8859_1))
+        .containsOnlyKeys("people.csv.gz");
     try (InputStream gz = new GZIPInputStream(Files.newInputStream(out.resolve("people.csv.gz")))) {
       assertThat(new String(gz.readAllBytes(), StandardCharsets.UTF_8))
           .isEqualTo("id,name,note\r\n1,ZOË,\"says \"\"hi\"\"\"\r\n2,JOSÉ,\"a, b\"\r\n");

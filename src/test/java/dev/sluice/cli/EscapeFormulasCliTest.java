@@ -34,7 +34,13 @@ class EscapeFormulasCliTest {
 
   private static List<CSVRecord> csv(Path file) throws IOException {
     try (Reader r = Files.newBufferedReader(file)) {
-      return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(r).getRecords();
+      return CSVFormat.RFC4180
+          .builder()
+          .setHeader()
+          .setSkipHeaderRecord(true)
+          .get()
+          .parse(r)
+          .getRecords();
     }
   }
 
@@ -42,7 +48,15 @@ class EscapeFormulasCliTest {
   void theHeaderRowShouldBeEscapedButPlainNumbersKept() throws IOException {
     Files.writeString(in.resolve("a.csv"), "id,=HYPERLINK(\"http://x\"),-5,@sum\n1,=1+1,-5,ok\n");
 
-    CliRunner.Result r = CliRunner.run("run", "--input", in.toString(), "--output", out.toString(), "--escape-formulas", "--quiet");
+    CliRunner.Result r =
+        CliRunner.run(
+            "run",
+            "--input",
+            in.toString(),
+            "--output",
+            out.toString(),
+            "--escape-formulas",
+            "--quiet");
 
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(Files.readAllLines(out.resolve("a.csv")))
@@ -55,30 +69,54 @@ class EscapeFormulasCliTest {
     // "@memo" into "'@memo". A key is not a spreadsheet cell; only the written header row is.
     Files.writeString(in.resolve("a.csv"), "id,@memo\n1,=1+1\n");
 
-    CliRunner.Result r = CliRunner.run(
-        "run", "--input", in.toString(), "--output", out.toString(), "--to", "jsonl", "--escape-formulas", "--quiet");
+    CliRunner.Result r =
+        CliRunner.run(
+            "run",
+            "--input",
+            in.toString(),
+            "--output",
+            out.toString(),
+            "--to",
+            "jsonl",
+            "--escape-formulas",
+            "--quiet");
 
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(Files.readAllLines(out.resolve("a.jsonl"))).containsExactly("{\"id\":\"1\",\"@memo\":\"'=1+1\"}");
+    assertThat(Files.readAllLines(out.resolve("a.jsonl")))
+        .containsExactly("{\"id\":\"1\",\"@memo\":\"'=1+1\"}");
   }
 
   @Test
   void aStepAfterTheEscapeShouldStillFindAFormulaLikeColumnByItsName() throws IOException {
     Files.writeString(in.resolve("a.csv"), "id,@memo\n1,x\n2,y\n");
 
-    CliRunner.Result r = CliRunner.run(
-        "run", "--input", in.toString(), "--output", out.toString(), "--escape-formulas", "--partition-by", "@memo", "--quiet");
+    CliRunner.Result r =
+        CliRunner.run(
+            "run",
+            "--input",
+            in.toString(),
+            "--output",
+            out.toString(),
+            "--escape-formulas",
+            "--partition-by",
+            "@memo",
+            "--quiet");
 
     assertThat(r.code()).as(r.toString()).isZero();
     try (var files = Files.walk(out)) {
-      List<String> lines = files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".csv"))
-          .flatMap(f -> {
-            try {
-              return Files.readAllLines(f).stream();
-            } catch (IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          }).collect(Collectors.toList());
+      List<String> lines =
+          files
+              .filter(Files::isRegularFile)
+              .filter(f -> f.toString().endsWith(".csv"))
+              .flatMap(
+                  f -> {
+                    try {
+                      return Files.readAllLines(f).stream();
+                    } catch (IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  })
+              .collect(Collectors.toList());
       assertThat(lines).contains("id,'@memo").contains("1,x", "2,y");
     }
   }
@@ -87,9 +125,19 @@ class EscapeFormulasCliTest {
   void rejectFilesShouldEscapeTheRawRecordTheMessageAndTheFileName() throws IOException {
     Files.writeString(in.resolve("@x.csv"), "id,note\n1,fine\n=2+2\n=SUM(A1),x\n-3,-12.5\n");
 
-    CliRunner.Result r = CliRunner.run(
-        "run", "--input", in.toString(), "--output", out.toString(), "--on-error", "skip",
-        "--step", ThrowingFormulaStep.class.getName(), "--escape-formulas", "--quiet");
+    CliRunner.Result r =
+        CliRunner.run(
+            "run",
+            "--input",
+            in.toString(),
+            "--output",
+            out.toString(),
+            "--on-error",
+            "skip",
+            "--step",
+            ThrowingFormulaStep.class.getName(),
+            "--escape-formulas",
+            "--quiet");
 
     assertThat(r.code()).as(r.toString()).isEqualTo(3);
     List<CSVRecord> rejects = csv(out.resolve("_rejects/@x.csv.rejects.csv"));
@@ -100,16 +148,27 @@ class EscapeFormulasCliTest {
     assertThat(rejects.get(1).get("type")).isEqualTo("STEP_FAILED");
     assertThat(rejects.get(1).get("message")).doesNotStartWith("=");
     assertThat(rejects.get(1).get("raw")).isEqualTo("'=SUM(A1),x");
-    List<String> cells = rejects.stream().flatMap(rec -> rec.toList().stream()).collect(Collectors.toList());
+    List<String> cells =
+        rejects.stream().flatMap(rec -> rec.toList().stream()).collect(Collectors.toList());
     assertThat(cells).noneMatch(c -> c.startsWith("=") || c.startsWith("@") || c.startsWith("+"));
-    assertThat(Files.readAllLines(out.resolve("@x.csv"))).containsExactly("id,note", "1,fine", "-3,-12.5");
+    assertThat(Files.readAllLines(out.resolve("@x.csv")))
+        .containsExactly("id,note", "1,fine", "-3,-12.5");
   }
 
   @Test
   void withoutTheOptionRejectFilesShouldKeepTheRawTextAsItWas() throws IOException {
     Files.writeString(in.resolve("a.csv"), "id,note\n=2+2\n");
 
-    CliRunner.Result r = CliRunner.run("run", "--input", in.toString(), "--output", out.toString(), "--on-error", "skip", "--quiet");
+    CliRunner.Result r =
+        CliRunner.run(
+            "run",
+            "--input",
+            in.toString(),
+            "--output",
+            out.toString(),
+            "--on-error",
+            "skip",
+            "--quiet");
 
     assertThat(r.code()).as(r.toString()).isEqualTo(3);
     assertThat(csv(out.resolve("_rejects/a.csv.rejects.csv")).get(0).get("raw")).isEqualTo("=2+2");

@@ -9,9 +9,9 @@ import dev.sluice.api.internal.ApiAccess;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,8 @@ class ExitCodeTest {
   void createInput() throws IOException {
     in = tmp.resolve("in");
     Files.createDirectories(in);
-    Files.writeString(in.resolve("orders.csv"), "order_id,status\n1,SHIPPED\n2,PENDING\n3,SHIPPED\n");
+    Files.writeString(
+        in.resolve("orders.csv"), "order_id,status\n1,SHIPPED\n2,PENDING\n3,SHIPPED\n");
     out = tmp.resolve("out");
   }
 
@@ -64,12 +65,17 @@ class ExitCodeTest {
   void oneWhenAStepFails() {
     CliRunner.Result r = run("--step", FailingStep.class.getName());
     assertThat(r.code()).as(r.toString()).isEqualTo(1);
-    assertThat(r.errLines()).singleElement().asString().startsWith("sluice: ").contains("cannot process order 3");
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
+        .startsWith("sluice: ")
+        .contains("cannot process order 3");
   }
 
   @Test
   void oneWhenRejectsExceedTheThreshold() throws IOException {
-    Files.writeString(in.resolve("orders.csv"), "order_id,status\n1,SHIPPED\n2,PENDING,extra\n3,x,y\n");
+    Files.writeString(
+        in.resolve("orders.csv"), "order_id,status\n1,SHIPPED\n2,PENDING,extra\n3,x,y\n");
     CliRunner.Result r = run("--on-error", "skip", "--max-errors", "1");
     assertThat(r.code()).as(r.toString()).isEqualTo(1);
     assertThat(r.err()).contains("sluice: ");
@@ -83,8 +89,9 @@ class ExitCodeTest {
     assertThat(out.resolve("orders.csv")).doesNotExist();
     // The file and line once, the bad record's column still there.
     assertThat(r.errLines().get(0))
-        .isEqualTo("sluice: bad input in orders.csv at line 3 (record 2): WRONG_FIELD_COUNT: record has 3 fields,"
-            + " header has 2 (column 3)");
+        .isEqualTo(
+            "sluice: bad input in orders.csv at line 3 (record 2): WRONG_FIELD_COUNT: record has 3 fields,"
+                + " header has 2 (column 3)");
   }
 
   @Test
@@ -94,14 +101,19 @@ class ExitCodeTest {
     out = file.resolve("out");
     CliRunner.Result r = run();
     assertThat(r.code()).as(r.toString()).isEqualTo(1);
-    assertThat(r.errLines()).singleElement().asString().startsWith("sluice: ").contains("Not a directory");
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
+        .startsWith("sluice: ")
+        .contains("Not a directory");
   }
 
   @Test
   void oneWhenTheRunTimesOut() {
     FakePipelines engine =
         FakePipelines.failingWith(
-            ApiAccess.pipelineException(Stage.COORDINATOR, null, -1, -1, "main", "timed out after 1s", null));
+            ApiAccess.pipelineException(
+                Stage.COORDINATOR, null, -1, -1, "main", "timed out after 1s", null));
     CliRunner.Result r = CliRunner.run(engine, args("--timeout", "1s"));
     assertThat(r.code()).as(r.toString()).isEqualTo(1);
     assertThat(r.errLines()).containsExactly("sluice: timed out after 1s");
@@ -116,7 +128,8 @@ class ExitCodeTest {
 
   @Test
   void twoForAMissingInput() {
-    CliRunner.Result r = CliRunner.run("run", "--input", tmp.resolve("nope").toString(), "--output", out.toString());
+    CliRunner.Result r =
+        CliRunner.run("run", "--input", tmp.resolve("nope").toString(), "--output", out.toString());
     assertThat(r.code()).isEqualTo(2);
   }
 
@@ -124,15 +137,19 @@ class ExitCodeTest {
   void twoWhenTheJobChangedSinceTheLastRunWithoutFull() {
     FakePipelines engine =
         FakePipelines.failingWith(
-            new ConfigurationException("the job changed since the last run: use --full to process every file again"));
+            new ConfigurationException(
+                "the job changed since the last run: use --full to process every file again"));
     CliRunner.Result r = CliRunner.run(engine, args());
     assertThat(r.code()).as(r.toString()).isEqualTo(2);
-    assertThat(r.errLines().get(0)).isEqualTo("sluice: the job changed since the last run: use --full to process every file again");
+    assertThat(r.errLines().get(0))
+        .isEqualTo(
+            "sluice: the job changed since the last run: use --full to process every file again");
   }
 
   @Test
   void threeWhenRecordsWereRejectedUnderTheThreshold() throws IOException {
-    Files.writeString(in.resolve("orders.csv"), "order_id,status\n1,SHIPPED\n2,PENDING,extra\n3,SHIPPED\n");
+    Files.writeString(
+        in.resolve("orders.csv"), "order_id,status\n1,SHIPPED\n2,PENDING,extra\n3,SHIPPED\n");
     CliRunner.Result r = run("--on-error", "skip");
     assertThat(r.code()).as(r.toString()).isEqualTo(3);
     assertThat(out.resolve("orders.csv")).hasContent("order_id,status\n1,SHIPPED\n3,SHIPPED");
@@ -143,10 +160,14 @@ class ExitCodeTest {
   void fourWhenAnotherRunHoldsTheLock() {
     FakePipelines engine =
         FakePipelines.failingWith(
-            new LockHeldException("another run holds the lock " + out.resolve(".sluice") + " (waited 2s)", null));
+            new LockHeldException(
+                "another run holds the lock " + out.resolve(".sluice") + " (waited 2s)", null));
     CliRunner.Result r = CliRunner.run(engine, args("--wait-lock", "2s"));
     assertThat(r.code()).as(r.toString()).isEqualTo(4);
-    assertThat(r.errLines()).singleElement().asString().startsWith("sluice: another run holds the lock");
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
+        .startsWith("sluice: another run holds the lock");
     assertThat(engine.lastSpec().waitLock()).hasSeconds(2);
   }
 
@@ -156,11 +177,16 @@ class ExitCodeTest {
     // process's would (see CronIT for a lock held by another process).
     Path state = tmp.resolve("state");
     Files.createDirectories(state);
-    try (FileChannel ch = FileChannel.open(state.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try (FileChannel ch =
+            FileChannel.open(
+                state.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock held = ch.lock()) {
       CliRunner.Result r = run("--state-dir", state.toString());
       assertThat(r.code()).as(r.toString()).isEqualTo(4);
-      assertThat(r.errLines()).singleElement().asString().startsWith("sluice: another run holds the lock");
+      assertThat(r.errLines())
+          .singleElement()
+          .asString()
+          .startsWith("sluice: another run holds the lock");
       assertThat(held.isValid()).isTrue();
     }
     assertThat(run("--state-dir", state.toString()).code()).isZero();
@@ -168,9 +194,11 @@ class ExitCodeTest {
 
   @Test
   void oneForAnUnexpectedErrorNeverZero() {
-    CliRunner.Result r = CliRunner.run(FakePipelines.failingWith(new IllegalStateException("bug")), args());
+    CliRunner.Result r =
+        CliRunner.run(FakePipelines.failingWith(new IllegalStateException("bug")), args());
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.errLines().get(0)).isEqualTo("sluice: unexpected error: IllegalStateException: bug");
+    assertThat(r.errLines().get(0))
+        .isEqualTo("sluice: unexpected error: IllegalStateException: bug");
   }
 
   @Test
@@ -181,8 +209,10 @@ class ExitCodeTest {
     Signals.simulate("TERM");
     assertThat(Signals.exitCode()).isEqualTo(143);
     assertThat(Signals.describe()).isEqualTo("SIGTERM");
-    assertThat(ExitCodes.of(new InterruptedRunException("stopped", 143, new RuntimeException()))).isEqualTo(143);
-    assertThat(ExitCodes.of(new InterruptedRunException("stopped", 130, new RuntimeException()))).isEqualTo(130);
+    assertThat(ExitCodes.of(new InterruptedRunException("stopped", 143, new RuntimeException())))
+        .isEqualTo(143);
+    assertThat(ExitCodes.of(new InterruptedRunException("stopped", 130, new RuntimeException())))
+        .isEqualTo(130);
   }
 
   @Test
@@ -214,7 +244,17 @@ class ExitCodeTest {
         .containsPattern("(?m)^\\s+4\\s+another run holds the lock")
         .containsPattern("(?m)^\\s+130\\s+interrupted \\(SIGINT")
         .containsPattern("(?m)^\\s+143\\s+terminated \\(SIGTERM")
-        .contains("--job=FILE", "--state-dir=DIR", "--no-state", "--full", "--identity", "--wait-lock=DURATION",
-            "--timeout=DURATION", "--metrics-file=PATH", "--log-file=FILE", "--log-format=FORMAT", "--job-name=NAME");
+        .contains(
+            "--job=FILE",
+            "--state-dir=DIR",
+            "--no-state",
+            "--full",
+            "--identity",
+            "--wait-lock=DURATION",
+            "--timeout=DURATION",
+            "--metrics-file=PATH",
+            "--log-file=FILE",
+            "--log-format=FORMAT",
+            "--job-name=NAME");
   }
 }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class HashKeyJobTest {
-  private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] KEY =
+      "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   @TempDir Path tmp;
   Path in;
@@ -45,7 +46,9 @@ class HashKeyJobTest {
   }
 
   private static String sha256(String value) throws GeneralSecurityException {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of()
+        .formatHex(
+            MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
   }
 
   private Path job(String name, String extra) throws IOException {
@@ -53,7 +56,9 @@ class HashKeyJobTest {
     Files.writeString(
         job,
         "{\"version\": 1, \"input\": {\"paths\": [\"../in\"]}, \"output\": {\"dir\": \"../out\"},"
-            + " \"steps\": [{\"hash\": [\"email\"]}]" + extra + "}");
+            + " \"steps\": [{\"hash\": [\"email\"]}]"
+            + extra
+            + "}");
     return job;
   }
 
@@ -65,10 +70,18 @@ class HashKeyJobTest {
   void aJobFilesHashStepShouldUseTheKeyFileGivenOnTheCommandLine() throws Exception {
     Path job = job("plain.job", "");
 
-    CliRunner.Result r = CliRunner.run("run", "--job", job.toString(), "--hash-key-file", jobs.resolve("secret.key").toString(), "--quiet");
+    CliRunner.Result r =
+        CliRunner.run(
+            "run",
+            "--job",
+            job.toString(),
+            "--hash-key-file",
+            jobs.resolve("secret.key").toString(),
+            "--quiet");
 
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(output(tmp.resolve("out"))).containsExactly("id,email", "1," + hmac("ann@example.org"));
+    assertThat(output(tmp.resolve("out")))
+        .containsExactly("id,email", "1," + hmac("ann@example.org"));
   }
 
   @Test
@@ -78,7 +91,8 @@ class HashKeyJobTest {
     CliRunner.Result r = CliRunner.run("run", "--job", job.toString(), "--quiet");
 
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(output(tmp.resolve("out"))).containsExactly("id,email", "1," + hmac("ann@example.org"));
+    assertThat(output(tmp.resolve("out")))
+        .containsExactly("id,email", "1," + hmac("ann@example.org"));
   }
 
   @Test
@@ -87,26 +101,53 @@ class HashKeyJobTest {
     Path out = tmp.resolve("cli-steps");
 
     CliRunner.Result r =
-        CliRunner.run("run", "--job", job.toString(), "--output", out.toString(), "--lower", "email", "--hash", "email", "--quiet");
+        CliRunner.run(
+            "run",
+            "--job",
+            job.toString(),
+            "--output",
+            out.toString(),
+            "--lower",
+            "email",
+            "--hash",
+            "email",
+            "--quiet");
 
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(output(out)).containsExactly("id,email", "1," + hmac("ann@example.org"));
   }
 
   @Test
-  void switchingBetweenPlainAndKeyedShouldChangeTheJobFingerprintWithoutRecordingTheKey() throws Exception {
+  void switchingBetweenPlainAndKeyedShouldChangeTheJobFingerprintWithoutRecordingTheKey()
+      throws Exception {
     Path job = job("plain.job", "");
     Path out = tmp.resolve("out");
 
     CliRunner.Result plain = CliRunner.run("run", "--job", job.toString(), "--quiet");
     List<String> plainOutput = output(out);
-    CliRunner.Result keyed = CliRunner.run("run", "--job", job.toString(), "--hash-key-file", jobs.resolve("secret.key").toString(), "--verbose");
+    CliRunner.Result keyed =
+        CliRunner.run(
+            "run",
+            "--job",
+            job.toString(),
+            "--hash-key-file",
+            jobs.resolve("secret.key").toString(),
+            "--verbose");
     CliRunner.Result full =
-        CliRunner.run("run", "--job", job.toString(), "--hash-key-file", jobs.resolve("secret.key").toString(), "--full", "--verbose");
+        CliRunner.run(
+            "run",
+            "--job",
+            job.toString(),
+            "--hash-key-file",
+            jobs.resolve("secret.key").toString(),
+            "--full",
+            "--verbose");
 
     assertThat(plain.code()).as(plain.toString()).isZero();
     assertThat(plainOutput).containsExactly("id,email", "1," + sha256("ann@example.org"));
-    assertThat(keyed.code()).as("plain to keyed must not reuse the plain run's outputs: %s", keyed).isEqualTo(2);
+    assertThat(keyed.code())
+        .as("plain to keyed must not reuse the plain run's outputs: %s", keyed)
+        .isEqualTo(2);
     assertThat(keyed.err()).contains("job definition changed");
     assertThat(full.code()).as(full.toString()).isZero();
     assertThat(output(out)).containsExactly("id,email", "1," + hmac("ann@example.org"));
@@ -123,10 +164,13 @@ class HashKeyJobTest {
     Path job = job("missing.job", ", \"hashKeyFile\": \"nope.key\"");
 
     CliRunner.Result fromJob = CliRunner.run("run", "--job", job.toString());
-    CliRunner.Result fromFlag = CliRunner.run("run", "--job", job("plain.job", "").toString(), "--hash-key-file", "no-such.key");
+    CliRunner.Result fromFlag =
+        CliRunner.run(
+            "run", "--job", job("plain.job", "").toString(), "--hash-key-file", "no-such.key");
 
     assertThat(fromJob.code()).isEqualTo(2);
-    assertThat(fromJob.err()).contains("hashKeyFile", jobs.resolve("nope.key").toAbsolutePath().normalize().toString());
+    assertThat(fromJob.err())
+        .contains("hashKeyFile", jobs.resolve("nope.key").toAbsolutePath().normalize().toString());
     assertThat(fromFlag.code()).isEqualTo(2);
     assertThat(fromFlag.err()).contains(Path.of("no-such.key").toAbsolutePath().toString());
     assertThat(tmp.resolve("out")).doesNotExist();
@@ -138,7 +182,17 @@ class HashKeyJobTest {
     Path out = tmp.resolve("beam");
 
     CliRunner.Result r =
-        CliRunner.run("run", "--job", job.toString(), "--output", out.toString(), "--engine", "beam", "--runner", "DirectRunner", "--quiet");
+        CliRunner.run(
+            "run",
+            "--job",
+            job.toString(),
+            "--output",
+            out.toString(),
+            "--engine",
+            "beam",
+            "--runner",
+            "DirectRunner",
+            "--quiet");
 
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(output(out)).containsExactly("id,email", "1," + hmac("ann@example.org"));

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code --input URL}, {@code --input-urls} and the {@code --http-*} options through the command line. */
+/**
+ * {@code --input URL}, {@code --input-urls} and the {@code --http-*} options through the command
+ * line.
+ */
 @Timeout(60)
 class HttpInputCliTest {
   @TempDir Path tmp;
@@ -63,11 +66,25 @@ class HttpInputCliTest {
 
   @Test
   void shouldReadAListOfUrlsWithHeadersFromAFile() throws IOException {
-    Path list = Files.writeString(tmp.resolve("urls.txt"), "# nightly feed\n" + url("/d/a.csv") + "\n\n  " + url("/d/b.csv") + "  \n");
-    Path headers = Files.writeString(tmp.resolve("headers.txt"), "# keep me secret\nAuthorization: Bearer s3cret\n");
+    Path list =
+        Files.writeString(
+            tmp.resolve("urls.txt"),
+            "# nightly feed\n" + url("/d/a.csv") + "\n\n  " + url("/d/b.csv") + "  \n");
+    Path headers =
+        Files.writeString(
+            tmp.resolve("headers.txt"), "# keep me secret\nAuthorization: Bearer s3cret\n");
     Path out = tmp.resolve("out");
     CliRunner.Result r =
-        CliRunner.run("run", "--input-urls", list.toString(), "--http-header-file", headers.toString(), "--output", out.toString(), "--readers", "2");
+        CliRunner.run(
+            "run",
+            "--input-urls",
+            list.toString(),
+            "--http-header-file",
+            headers.toString(),
+            "--output",
+            out.toString(),
+            "--readers",
+            "2");
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
     assertThat(Files.readString(out.resolve("d/a.csv"))).isEqualTo("id,amount\n1,10\n2,20\n");
     assertThat(Files.readString(out.resolve("d/b.csv"))).isEqualTo("id,amount\n3,30\n");
@@ -80,7 +97,16 @@ class HttpInputCliTest {
     Path local = Files.writeString(tmp.resolve("c.csv"), "id,amount\n9,90\n");
     Path out = tmp.resolve("out");
     CliRunner.Result r =
-        CliRunner.run("run", "--input", url("/d/a.csv"), "--input", local.toString(), "--http-header", "Authorization: Bearer x", "--output", out.toString());
+        CliRunner.run(
+            "run",
+            "--input",
+            url("/d/a.csv"),
+            "--input",
+            local.toString(),
+            "--http-header",
+            "Authorization: Bearer x",
+            "--output",
+            out.toString());
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
     assertThat(out.resolve("d/a.csv")).exists();
     assertThat(out.resolve("c.csv")).exists();
@@ -91,11 +117,29 @@ class HttpInputCliTest {
   void shouldFailOnA404NamingTheUrlOrSkipItWithRejects() throws IOException {
     String missing = url("/d/missing.csv");
     CliRunner.Result fail =
-        CliRunner.run("run", "--input", missing, "--input", url("/d/a.csv"), "--output", tmp.resolve("out1").toString(), "--http-retries", "0");
+        CliRunner.run(
+            "run",
+            "--input",
+            missing,
+            "--input",
+            url("/d/a.csv"),
+            "--output",
+            tmp.resolve("out1").toString(),
+            "--http-retries",
+            "0");
     assertThat(fail.code()).as(fail.toString()).isEqualTo(ExitCodes.FAILED);
     assertThat(fail.err()).contains("HTTP 404 from " + missing);
     CliRunner.Result skip =
-        CliRunner.run("run", "--input", missing, "--input", url("/d/a.csv"), "--output", tmp.resolve("out2").toString(), "--on-error", "skip");
+        CliRunner.run(
+            "run",
+            "--input",
+            missing,
+            "--input",
+            url("/d/a.csv"),
+            "--output",
+            tmp.resolve("out2").toString(),
+            "--on-error",
+            "skip");
     assertThat(skip.code()).as(skip.toString()).isEqualTo(ExitCodes.REJECTS);
     assertThat(tmp.resolve("out2/d/a.csv")).exists();
   }
@@ -104,12 +148,31 @@ class HttpInputCliTest {
   void shouldRefuseBadHttpOptionsAsUsageErrors() throws IOException {
     Path out = tmp.resolve("out");
     Path headers = Files.writeString(tmp.resolve("h.txt"), "Authorization Bearer no-colon\n");
-    assertThat(CliRunner.run("run", "--input", url("/d/a.csv"), "--output", out.toString(), "--http-header-file", headers.toString()).code())
+    assertThat(
+            CliRunner.run(
+                    "run",
+                    "--input",
+                    url("/d/a.csv"),
+                    "--output",
+                    out.toString(),
+                    "--http-header-file",
+                    headers.toString())
+                .code())
         .isEqualTo(ExitCodes.USAGE);
-    assertThat(CliRunner.run("run", "--input", url("/d/a.csv"), "--output", out.toString(), "--http-timeout", "0s").code())
+    assertThat(
+            CliRunner.run(
+                    "run",
+                    "--input",
+                    url("/d/a.csv"),
+                    "--output",
+                    out.toString(),
+                    "--http-timeout",
+                    "0s")
+                .code())
         .isEqualTo(ExitCodes.USAGE);
     Path list = Files.writeString(tmp.resolve("urls.txt"), "ftp://h/x.csv\n");
-    CliRunner.Result r = CliRunner.run("run", "--input-urls", list.toString(), "--output", out.toString());
+    CliRunner.Result r =
+        CliRunner.run("run", "--input-urls", list.toString(), "--output", out.toString());
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("urls.txt:1");
   }

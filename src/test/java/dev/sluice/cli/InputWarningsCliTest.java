@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 14: what the listing and the readers skip is never silent. Each is a counted warning of
- * the run, printed by the CLI; an input named on the command line that cannot be read is a usage
- * error naming its absolute path.
+ * Issue 14: what the listing and the readers skip is never silent. Each is a counted warning of the
+ * run, printed by the CLI; an input named on the command line that cannot be read is a usage error
+ * naming its absolute path.
  */
 class InputWarningsCliTest {
   @TempDir Path tmp;
@@ -27,12 +27,14 @@ class InputWarningsCliTest {
     Path in = in();
     Path link = Files.createSymbolicLink(in.resolve("b.csv"), tmp.resolve("gone.csv"));
 
-    CliRunner.Result r = CliRunner.run("run", "--input", in.toString(), "--output", tmp.resolve("out").toString());
+    CliRunner.Result r =
+        CliRunner.run("run", "--input", in.toString(), "--output", tmp.resolve("out").toString());
 
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.err())
         .as(r.toString())
-        .contains("warning: broken symbolic link skipped: " + link + " -> " + tmp.resolve("gone.csv"));
+        .contains(
+            "warning: broken symbolic link skipped: " + link + " -> " + tmp.resolve("gone.csv"));
     assertThat(r.out()).as(r.toString()).contains("warnings: 1");
   }
 
@@ -40,10 +42,13 @@ class InputWarningsCliTest {
   void aDanglingLinkGivenAsTheInputIsAUsageError() throws IOException {
     Path link = Files.createSymbolicLink(in().resolve("b.csv"), Path.of("gone.csv"));
 
-    CliRunner.Result r = CliRunner.run("run", "--input", link.toString(), "--output", tmp.resolve("out").toString());
+    CliRunner.Result r =
+        CliRunner.run("run", "--input", link.toString(), "--output", tmp.resolve("out").toString());
 
     assertThat(r.code()).as(r.toString()).isEqualTo(2);
-    assertThat(r.err()).as(r.toString()).contains("input not found: " + link + " is a broken symbolic link to gone.csv");
+    assertThat(r.err())
+        .as(r.toString())
+        .contains("input not found: " + link + " is a broken symbolic link to gone.csv");
   }
 
   @Test
@@ -68,10 +73,24 @@ class InputWarningsCliTest {
 
     CliRunner.Result skip =
         CliRunner.run(
-            "run", "--input", in.toString(), "--output", out.toString(), "--blank-lines", "fail", "--on-error", "skip");
+            "run",
+            "--input",
+            in.toString(),
+            "--output",
+            out.toString(),
+            "--blank-lines",
+            "fail",
+            "--on-error",
+            "skip");
     CliRunner.Result fail =
         CliRunner.run(
-            "run", "--input", in.toString(), "--output", tmp.resolve("out2").toString(), "--blank-lines", "fail");
+            "run",
+            "--input",
+            in.toString(),
+            "--output",
+            tmp.resolve("out2").toString(),
+            "--blank-lines",
+            "fail");
 
     assertThat(skip.code()).as(skip.toString()).isEqualTo(3);
     assertThat(Files.readString(out.resolve("_rejects/b.csv.rejects.csv")))
@@ -84,7 +103,13 @@ class InputWarningsCliTest {
   void aBadBlankLinesValueIsAUsageError() throws IOException {
     CliRunner.Result r =
         CliRunner.run(
-            "run", "--input", in().toString(), "--output", tmp.resolve("out").toString(), "--blank-lines", "drop");
+            "run",
+            "--input",
+            in().toString(),
+            "--output",
+            tmp.resolve("out").toString(),
+            "--blank-lines",
+            "drop");
 
     assertThat(r.code()).as(r.toString()).isEqualTo(2);
     assertThat(r.err()).contains("--blank-lines must be skip, fail or keep (got 'drop')");

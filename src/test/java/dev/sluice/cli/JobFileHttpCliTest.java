@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The command line over a job file's URL inputs and {@code http} object: what it adds, what it replaces. */
+/**
+ * The command line over a job file's URL inputs and {@code http} object: what it adds, what it
+ * replaces.
+ */
 class JobFileHttpCliTest {
   @TempDir Path tmp;
 
@@ -44,10 +47,13 @@ class JobFileHttpCliTest {
   @Test
   void withoutHttpFlagsTheJobFilesOptionsAndUrlsReachTheSpec() throws IOException {
     PipelineSpec spec = spec("--job", feedJob().toString());
-    assertThat(spec.inputUrls()).containsExactly(URI.create("https://h.example/a.csv"), URI.create("https://h.example/b.csv"));
+    assertThat(spec.inputUrls())
+        .containsExactly(
+            URI.create("https://h.example/a.csv"), URI.create("https://h.example/b.csv"));
     HttpOptions http = spec.http();
     assertThat(http.headers())
-        .containsExactly(Map.entry("Accept", "text/csv"), Map.entry("Authorization", "Bearer from-job-file"));
+        .containsExactly(
+            Map.entry("Accept", "text/csv"), Map.entry("Authorization", "Bearer from-job-file"));
     assertThat(http.requestTimeout()).isEqualTo(Duration.ofMinutes(1));
     assertThat(http.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(http.retries()).isEqualTo(6);
@@ -75,7 +81,8 @@ class JobFileHttpCliTest {
     // Not given on the command line: the job file's value stays.
     assertThat(http.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
 
-    HttpOptions connect = spec("--job", feedJob().toString(), "--http-connect-timeout", "1s").http();
+    HttpOptions connect =
+        spec("--job", feedJob().toString(), "--http-connect-timeout", "1s").http();
     assertThat(connect.connectTimeout()).isEqualTo(Duration.ofSeconds(1));
     assertThat(connect.requestTimeout()).isEqualTo(Duration.ofMinutes(1));
     assertThat(connect.retries()).isEqualTo(6);
@@ -88,7 +95,8 @@ class JobFileHttpCliTest {
     assertThat(paths.inputUrls()).isEmpty();
     assertThat(paths.inputs()).containsExactly(local);
 
-    PipelineSpec urls = spec("--job", feedJob().toString(), "--input", "https://other.example/z.csv");
+    PipelineSpec urls =
+        spec("--job", feedJob().toString(), "--input", "https://other.example/z.csv");
     assertThat(urls.inputUrls()).containsExactly(URI.create("https://other.example/z.csv"));
     assertThat(urls.http().retries()).isEqualTo(6);
   }
@@ -106,25 +114,45 @@ class JobFileHttpCliTest {
     assertThat(r.out() + r.err()).doesNotContain("s3cret");
 
     Path badUrl =
-        write("jobs/url.job", "{\"version\": 1, \"input\": {\"paths\": [\"in\", \"https:///x.csv\"]}, \"output\": {\"dir\": \"out\"}}");
+        write(
+            "jobs/url.job",
+            "{\"version\": 1, \"input\": {\"paths\": [\"in\", \"https:///x.csv\"]}, \"output\": {\"dir\": \"out\"}}");
     CliRunner.Result u = CliRunner.run("run", "--job", badUrl.toString());
     assertThat(u.code()).as(u.toString()).isEqualTo(ExitCodes.USAGE);
-    assertThat(u.err()).contains(badUrl + ": input.paths[1]: not an http or https URL with a host: https:///x.csv");
+    assertThat(u.err())
+        .contains(
+            badUrl + ": input.paths[1]: not an http or https URL with a host: https:///x.csv");
   }
 
   @Test
   void theHeaderFileFlagKeepsItsMessagesAfterMovingItsParsingIntoHttpOptions() throws IOException {
     Path headers = write("h.txt", "# first\nAuthorization Bearer s3cret-no-colon\n");
     CliRunner.Result r =
-        CliRunner.run("run", "--input", "https://h.example/a.csv", "--output", tmp.resolve("out").toString(), "--http-header-file", headers.toString());
+        CliRunner.run(
+            "run",
+            "--input",
+            "https://h.example/a.csv",
+            "--output",
+            tmp.resolve("out").toString(),
+            "--http-header-file",
+            headers.toString());
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--http-header-file " + headers + ":2: an HTTP header is 'Name: value'");
+    assertThat(r.err())
+        .contains("--http-header-file " + headers + ":2: an HTTP header is 'Name: value'");
     assertThat(r.err()).doesNotContain("s3cret");
 
     Path missing = tmp.resolve("missing.txt");
     CliRunner.Result m =
-        CliRunner.run("run", "--input", "https://h.example/a.csv", "--output", tmp.resolve("out").toString(), "--http-header-file", missing.toString());
+        CliRunner.run(
+            "run",
+            "--input",
+            "https://h.example/a.csv",
+            "--output",
+            tmp.resolve("out").toString(),
+            "--http-header-file",
+            missing.toString());
     assertThat(m.code()).as(m.toString()).isEqualTo(ExitCodes.USAGE);
-    assertThat(m.err()).contains("--http-header-file: header file not found: " + missing.toAbsolutePath());
+    assertThat(m.err())
+        .contains("--http-header-file: header file not found: " + missing.toAbsolutePath());
   }
 }

@@ -51,10 +51,11 @@ class JoinCrashIT {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Main.class.getName());
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd)
-        .redirectErrorStream(true)
-        .redirectOutput(tmp.resolve("child-" + System.nanoTime() + ".log").toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("child-" + System.nanoTime() + ".log").toFile())
+            .start();
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("child JVM did not finish within 120 s: " + cmd);
@@ -64,12 +65,15 @@ class JoinCrashIT {
 
   private static List<String> temps(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
-      return s.map(Path::toString).filter(n -> n.endsWith(".sluice-tmp")).collect(Collectors.toList());
+      return s.map(Path::toString)
+          .filter(n -> n.endsWith(".sluice-tmp"))
+          .collect(Collectors.toList());
     }
   }
 
   @Test
-  void aKillDuringThePartitionCommitThenARerunShouldLeaveNoTempFileAndTheFullTree() throws Exception {
+  void aKillDuringThePartitionCommitThenARerunShouldLeaveNoTempFileAndTheFullTree()
+      throws Exception {
     Path reference = tmp.resolve("reference");
     Path out = tmp.resolve("out");
     String[] job = {"run", "--input", in.toString(), "--partition-by", "k", "--quiet", "--output"};
@@ -79,9 +83,13 @@ class JoinCrashIT {
 
     int crashed = child("partition:3", concat(job, out.toString()));
 
-    assertThat(crashed).as("the child halted after the third partition rename").isEqualTo(JoinCrashPoints.HALT_STATUS);
+    assertThat(crashed)
+        .as("the child halted after the third partition rename")
+        .isEqualTo(JoinCrashPoints.HALT_STATUS);
     assertThat(temps(out)).as("the kill left partitions in their temporary files").hasSize(4);
-    assertThat(FileTrees.under(out).skipping(".parts").text().keySet()).filteredOn(k -> !k.endsWith(".sluice-tmp")).hasSize(3);
+    assertThat(FileTrees.under(out).skipping(".parts").text().keySet())
+        .filteredOn(k -> !k.endsWith(".sluice-tmp"))
+        .hasSize(3);
 
     int rerun = child(null, concat(job, out.toString()));
 
@@ -100,18 +108,40 @@ class JoinCrashIT {
     for (String f : List.of("a.csv", "b.csv")) {
       Files.copy(in.resolve(f), copy.resolve(f));
     }
-    String[] referenceJob = {"run", "--input", copy.toString(), "--partition-by", "k", "--quiet",
-        "--on-success", "move:" + tmp.resolve("archive-ref"), "--output", reference.toString()};
+    String[] referenceJob = {
+      "run",
+      "--input",
+      copy.toString(),
+      "--partition-by",
+      "k",
+      "--quiet",
+      "--on-success",
+      "move:" + tmp.resolve("archive-ref"),
+      "--output",
+      reference.toString()
+    };
     assertThat(CliRunner.run(referenceJob).code()).isZero();
     Map<String, String> expected = FileTrees.under(reference).skipping(".parts").text();
     assertThat(expected).hasSize(7);
     Path out = tmp.resolve("out");
-    String[] job = {"run", "--input", in.toString(), "--partition-by", "k", "--quiet",
-        "--on-success", "move:" + tmp.resolve("archive"), "--output", out.toString()};
+    String[] job = {
+      "run",
+      "--input",
+      in.toString(),
+      "--partition-by",
+      "k",
+      "--quiet",
+      "--on-success",
+      "move:" + tmp.resolve("archive"),
+      "--output",
+      out.toString()
+    };
 
     int crashed = child("partition:1", job);
 
-    assertThat(crashed).as("halted after the first partition rename").isEqualTo(JoinCrashPoints.HALT_STATUS);
+    assertThat(crashed)
+        .as("halted after the first partition rename")
+        .isEqualTo(JoinCrashPoints.HALT_STATUS);
     assertThat(in.resolve("a.csv")).as("the killed run moved its inputs").doesNotExist();
     assertThat(in.resolve("b.csv")).doesNotExist();
 
@@ -120,15 +150,27 @@ class JoinCrashIT {
     assertThat(rerun).isZero();
     assertThat(temps(out)).isEmpty();
     assertThat(FileTrees.under(out).skipping(".parts").text()).isEqualTo(expected);
-    assertThat(out.resolve(JoinJournal.FILE)).as("the journal goes once the join is committed").doesNotExist();
+    assertThat(out.resolve(JoinJournal.FILE))
+        .as("the journal goes once the join is committed")
+        .doesNotExist();
   }
 
   @Test
   void aRerunAfterAKillShouldStillMergeTheInputsTheKilledRunHadAlreadyMoved() throws Exception {
     Path all = tmp.resolve("merged/all.csv");
     Files.createDirectories(all.getParent());
-    String[] job = {"run", "--input", in.toString(), "--quiet", "--column-match", "union", "--merge-output", all.toString(),
-        "--on-success", "move:" + tmp.resolve("archive")};
+    String[] job = {
+      "run",
+      "--input",
+      in.toString(),
+      "--quiet",
+      "--column-match",
+      "union",
+      "--merge-output",
+      all.toString(),
+      "--on-success",
+      "move:" + tmp.resolve("archive")
+    };
 
     assertThat(child("merge:1", job)).isEqualTo(JoinCrashPoints.HALT_STATUS);
     assertThat(in.resolve("a.csv")).doesNotExist();
@@ -142,7 +184,16 @@ class JoinCrashIT {
   @Test
   void aKillBeforeTheMergedFileIsRenamedThenARerunShouldLeaveNoTempFile() throws Exception {
     Path all = tmp.resolve("merged/all.csv");
-    String[] job = {"run", "--input", in.toString(), "--quiet", "--column-match", "union", "--merge-output", all.toString()};
+    String[] job = {
+      "run",
+      "--input",
+      in.toString(),
+      "--quiet",
+      "--column-match",
+      "union",
+      "--merge-output",
+      all.toString()
+    };
     Files.createDirectories(all.getParent());
 
     int crashed = child("merge:1", job);

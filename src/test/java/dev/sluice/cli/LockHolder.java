@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * A child process that holds an OS lock on a file, as another run of a job would: locks every
- * file named on the command line, prints {@value #LOCKED}, and releases them when its stdin closes.
+ * A child process that holds an OS lock on a file, as another run of a job would: locks every file
+ * named on the command line, prints {@value #LOCKED}, and releases them when its stdin closes.
  */
 public final class LockHolder {
   static final String LOCKED = "lock-holder: locked";
@@ -19,7 +19,8 @@ public final class LockHolder {
     FileChannel[] channels = new FileChannel[args.length];
     FileLock[] locks = new FileLock[args.length];
     for (int i = 0; i < args.length; i++) {
-      channels[i] = FileChannel.open(Path.of(args[i]), StandardOpenOption.READ, StandardOpenOption.WRITE);
+      channels[i] =
+          FileChannel.open(Path.of(args[i]), StandardOpenOption.READ, StandardOpenOption.WRITE);
       locks[i] = channels[i].lock();
     }
     System.out.println(LOCKED);

@@ -32,12 +32,23 @@ class LoggingTest {
   void createInput() throws IOException {
     in = tmp.resolve("in");
     Files.createDirectories(in);
-    Files.writeString(in.resolve("orders.csv"), "order_id,status,amount\n1,SHIPPED,5\n2,PENDING,abc\n3,SHIPPED,7\n");
+    Files.writeString(
+        in.resolve("orders.csv"),
+        "order_id,status,amount\n1,SHIPPED,5\n2,PENDING,abc\n3,SHIPPED,7\n");
     out = tmp.resolve("out");
   }
 
   private CliRunner.Result run(String... extra) {
-    List<String> a = new ArrayList<>(List.of("run", "--input", in.toString(), "--output", out.toString(), "--no-state", "--overwrite"));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "--input",
+                in.toString(),
+                "--output",
+                out.toString(),
+                "--no-state",
+                "--overwrite"));
     a.addAll(Arrays.asList(extra));
     return CliRunner.run(a.toArray(new String[0]));
   }
@@ -56,7 +67,8 @@ class LoggingTest {
     String id = runId(r);
     assertThat(r.errLines()).isNotEmpty();
     for (String line : r.errLines()) {
-      assertThat(line).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (INFO |WARN ) run=" + id + " \\[[^]]+\\] .*");
+      assertThat(line)
+          .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (INFO |WARN ) run=" + id + " \\[[^]]+\\] .*");
     }
     assertThat(r.err())
         .contains("run " + id + " started: job out", "step: LoggingStep", "run finished (exit 0)")
@@ -65,7 +77,8 @@ class LoggingTest {
 
   @Test
   void jsonLinesParseAndCarryTheRunIdAlsoInTheMdcOfEngineThreads() throws IOException {
-    CliRunner.Result r = run("--verbose", "--log-format", "json", "--step", LoggingStep.class.getName());
+    CliRunner.Result r =
+        run("--verbose", "--log-format", "json", "--step", LoggingStep.class.getName());
 
     assertThat(r.code()).as(r.toString()).isZero();
     String id = runId(r);
@@ -81,9 +94,13 @@ class LoggingTest {
       assertThat(n.path("timestamp").isNumber()).isTrue();
     }
     List<JsonNode> fromStep =
-        lines.stream().filter(n -> n.path("formattedMessage").asText().startsWith("step saw order")).collect(Collectors.toList());
+        lines.stream()
+            .filter(n -> n.path("formattedMessage").asText().startsWith("step saw order"))
+            .collect(Collectors.toList());
     assertThat(fromStep).hasSize(3);
-    assertThat(fromStep).allSatisfy(n -> assertThat(n.path("threadName").asText()).startsWith("sluice-transformer-"));
+    assertThat(fromStep)
+        .allSatisfy(
+            n -> assertThat(n.path("threadName").asText()).startsWith("sluice-transformer-"));
   }
 
   @Test
@@ -106,8 +123,21 @@ class LoggingTest {
     assertThat(ids).hasSize(2);
     for (String id : ids) {
       assertThat(lines)
-          .anySatisfy(l -> assertThat(l).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  run=" + id + " \\[main\\] run " + id + " started: .*"))
-          .anySatisfy(l -> assertThat(l).contains("run=" + id, "run finished (exit 0): files 1 ok, 0 failed, 0 skipped; records 3 read"));
+          .anySatisfy(
+              l ->
+                  assertThat(l)
+                      .matches(
+                          "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  run="
+                              + id
+                              + " \\[main\\] run "
+                              + id
+                              + " started: .*"))
+          .anySatisfy(
+              l ->
+                  assertThat(l)
+                      .contains(
+                          "run=" + id,
+                          "run finished (exit 0): files 1 ok, 0 failed, 0 skipped; records 3 read"));
     }
   }
 
@@ -117,9 +147,14 @@ class LoggingTest {
     CliRunner.Result r = run("--log-file", log.toString(), "--step", FailingStep.class.getName());
 
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.errLines()).singleElement().asString().startsWith("sluice: ").contains("cannot process order 3");
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
+        .startsWith("sluice: ")
+        .contains("cannot process order 3");
     assertThat(Files.readString(log))
-        .containsPattern("ERROR run=[0-9a-f]{8} \\[main\\] run failed \\(exit 1\\): .*cannot process order 3");
+        .containsPattern(
+            "ERROR run=[0-9a-f]{8} \\[main\\] run failed \\(exit 1\\): .*cannot process order 3");
   }
 
   @Test
@@ -130,14 +165,17 @@ class LoggingTest {
 
     assertThat(plain.code()).as(plain.toString()).isZero();
     String id = runId(plain);
-    assertThat(plain.errLines()).isNotEmpty().allSatisfy(l -> assertThat(l).contains(" WARN  run=" + id + " ", "warning: "));
+    assertThat(plain.errLines())
+        .isNotEmpty()
+        .allSatisfy(l -> assertThat(l).contains(" WARN  run=" + id + " ", "warning: "));
     assertThat(quiet.err()).isEmpty();
     assertThat(Files.readString(log)).contains("WARN", "warning: ");
   }
 
   @Test
   void rejectsGetOneSummaryLinePerFile() throws IOException {
-    Files.writeString(in.resolve("bad.csv"), "order_id,status,amount\n1,SHIPPED,5,extra\n2,x\n3,SHIPPED,9\n");
+    Files.writeString(
+        in.resolve("bad.csv"), "order_id,status,amount\n1,SHIPPED,5,extra\n2,x\n3,SHIPPED,9\n");
     Path log = tmp.resolve("run.log");
     CliRunner.Result r = run("--on-error", "skip", "--log-file", log.toString());
 
@@ -152,6 +190,7 @@ class LoggingTest {
     Path dir = Files.createDirectories(tmp.resolve("a-directory"));
     CliRunner.Result r = run("--log-file", dir.toString());
     assertThat(r.code()).as(r.toString()).isEqualTo(2);
-    assertThat(r.errLines().get(0)).isEqualTo("sluice: --log-file: cannot open " + dir + " for appending");
+    assertThat(r.errLines().get(0))
+        .isEqualTo("sluice: --log-file: cannot open " + dir + " for appending");
   }
 }

@@ -40,7 +40,8 @@ class MetricsFileTest {
   void createInput() throws IOException {
     in = tmp.resolve("in");
     Files.createDirectories(in);
-    Files.writeString(in.resolve("orders.csv"), "order_id,status\n1,SHIPPED\n2,PENDING\n3,SHIPPED\n");
+    Files.writeString(
+        in.resolve("orders.csv"), "order_id,status\n1,SHIPPED\n2,PENDING\n3,SHIPPED\n");
     out = tmp.resolve("nightly-out");
     metrics = tmp.resolve("textfile/sluice.prom");
   }
@@ -48,8 +49,16 @@ class MetricsFileTest {
   private String[] args(String... extra) {
     List<String> a =
         new ArrayList<>(
-            List.of("run", "--input", in.toString(), "--output", out.toString(), "--metrics-file", metrics.toString(),
-                "--no-state", "--overwrite"));
+            List.of(
+                "run",
+                "--input",
+                in.toString(),
+                "--output",
+                out.toString(),
+                "--metrics-file",
+                metrics.toString(),
+                "--no-state",
+                "--overwrite"));
     a.addAll(Arrays.asList(extra));
     return a.toArray(new String[0]);
   }
@@ -76,7 +85,8 @@ class MetricsFileTest {
   @Test
   void aSuccessfulRunWritesEveryMetricWithTheJobLabel() throws IOException {
     Instant before = Instant.now();
-    CliRunner.Result r = CliRunner.run(args("--job-name", "nightly", "--filter", "status == SHIPPED"));
+    CliRunner.Result r =
+        CliRunner.run(args("--job-name", "nightly", "--filter", "status == SHIPPED"));
 
     assertThat(r.code()).as(r.toString()).isZero();
     Map<String, Double> s = samples();
@@ -92,14 +102,17 @@ class MetricsFileTest {
         .containsEntry("sluice_records{job=nightly,kind=rejected}", 0.0)
         .containsEntry("sluice_records{job=nightly,kind=abandoned}", 0.0)
         .containsEntry("sluice_records{job=nightly,kind=written}", 2.0)
-        .containsKeys("sluice_bytes{direction=read,job=nightly}", "sluice_bytes{direction=written,job=nightly}",
+        .containsKeys(
+            "sluice_bytes{direction=read,job=nightly}",
+            "sluice_bytes{direction=written,job=nightly}",
             "sluice_run_duration_seconds{job=nightly}");
     double end = s.get("sluice_last_run_timestamp_seconds{job=nightly}");
     assertThat(end).isGreaterThanOrEqualTo(before.getEpochSecond());
     assertThat(s.get("sluice_last_success_timestamp_seconds{job=nightly}")).isEqualTo(end);
     assertThat(s.get("sluice_bytes{direction=read,job=nightly}")).isPositive();
     assertThat(s.get("sluice_run_duration_seconds{job=nightly}")).isPositive();
-    assertThat(Files.readString(metrics)).contains("# TYPE sluice_files gauge", "# HELP sluice_last_run_success ");
+    assertThat(Files.readString(metrics))
+        .contains("# TYPE sluice_files gauge", "# HELP sluice_last_run_success ");
   }
 
   @Test
@@ -109,9 +122,11 @@ class MetricsFileTest {
 
     PipelineException failure =
         ApiAccess.withResult(
-            ApiAccess.pipelineException(Stage.COORDINATOR, null, -1, -1, "main", "timed out after 1s", null),
+            ApiAccess.pipelineException(
+                Stage.COORDINATOR, null, -1, -1, "main", "timed out after 1s", null),
             FakePipelines.result(4, 1, 2, 1000, 10));
-    CliRunner.Result r = CliRunner.run(FakePipelines.failingWith(failure), args("--job-name", "nightly"));
+    CliRunner.Result r =
+        CliRunner.run(FakePipelines.failingWith(failure), args("--job-name", "nightly"));
 
     assertThat(r.code()).isEqualTo(1);
     Map<String, Double> s = samples();
@@ -124,7 +139,8 @@ class MetricsFileTest {
         .containsEntry("sluice_files{job=nightly,outcome=skipped}", 2.0)
         .containsEntry("sluice_records{job=nightly,kind=read}", 1000.0)
         .containsEntry("sluice_records{job=nightly,kind=rejected}", 10.0);
-    assertThat(s.get("sluice_last_run_timestamp_seconds{job=nightly}")).isGreaterThanOrEqualTo(success);
+    assertThat(s.get("sluice_last_run_timestamp_seconds{job=nightly}"))
+        .isGreaterThanOrEqualTo(success);
   }
 
   @Test
@@ -163,13 +179,17 @@ class MetricsFileTest {
 
     assertThat(CliRunner.run(args()).code()).isZero();
 
-    assertThat(Files.readString(metrics)).doesNotContain("garbage").contains("sluice_last_run_success");
+    assertThat(Files.readString(metrics))
+        .doesNotContain("garbage")
+        .contains("sluice_last_run_success");
     try (Stream<Path> files = Files.list(metrics.getParent())) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("sluice.prom");
     }
-    PosixFileAttributeView posix = Files.getFileAttributeView(metrics, PosixFileAttributeView.class);
+    PosixFileAttributeView posix =
+        Files.getFileAttributeView(metrics, PosixFileAttributeView.class);
     assumeThat(posix).as("POSIX file system").isNotNull();
-    assertThat(PosixFilePermissions.toString(posix.readAttributes().permissions())).isEqualTo("rw-r--r--");
+    assertThat(PosixFilePermissions.toString(posix.readAttributes().permissions()))
+        .isEqualTo("rw-r--r--");
   }
 
   @Test
@@ -178,19 +198,25 @@ class MetricsFileTest {
     metrics = file.resolve("sluice.prom");
     CliRunner.Result r = CliRunner.run(args("--quiet"));
     assertThat(r.code()).isZero();
-    assertThat(r.errLines()).singleElement().asString().contains("ERROR", "cannot write the metrics file");
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
+        .contains("ERROR", "cannot write the metrics file");
   }
 
   @Test
   void labelValuesAreEscapedByTheWriterAndReadBack() throws IOException {
     String job = "odd \"job\" \\ name";
-    MetricsFile.Run run = new MetricsFile.Run(job, Instant.ofEpochSecond(1_700_000_000, 500_000_000), Duration.ofSeconds(3), 0, null);
+    MetricsFile.Run run =
+        new MetricsFile.Run(
+            job, Instant.ofEpochSecond(1_700_000_000, 500_000_000), Duration.ofSeconds(3), 0, null);
     Files.createDirectories(metrics.getParent());
     MetricsFile.write(metrics, run);
 
     assertThat(MetricsFile.lastSuccess(metrics, job)).hasValue(1_700_000_000.5);
     assertThat(MetricsFile.lastSuccess(metrics, "another job")).isEmpty();
-    assertThat(MetricsFile.lastSuccess(tmp.resolve("missing.prom"), job)).isEqualTo(OptionalDouble.empty());
+    assertThat(MetricsFile.lastSuccess(tmp.resolve("missing.prom"), job))
+        .isEqualTo(OptionalDouble.empty());
   }
 
   @Test

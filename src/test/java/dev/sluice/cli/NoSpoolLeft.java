@@ -16,9 +16,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Points {@code java.io.tmpdir} (which {@code --input -} and {@code --output -} read when they make
  * their directory) at a fresh directory for each test, and fails the test if a {@code
- * sluice-stream-*} directory is left there: the raw input must never outlive a command. A
- * directory of its own, because other builds on the machine share the real temp directory. Code
- * that takes the JVM's temp directory as it was at start-up instead (as {@code
+ * sluice-stream-*} directory is left there: the raw input must never outlive a command. A directory
+ * of its own, because other builds on the machine share the real temp directory. Code that takes
+ * the JVM's temp directory as it was at start-up instead (as {@code
  * Files.createTempDirectory(prefix)} does) is caught too: the JVM's own temp directory is searched
  * for spool directories holding {@link #token()}, which the test puts into its standard input.
  */
@@ -47,7 +47,9 @@ final class NoSpoolLeft implements BeforeEachCallback, AfterEachCallback {
   /** The {@code sluice-stream-*} directories in {@code dir}. */
   static List<String> spools(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(StreamSpool.PREFIX)).collect(Collectors.toList());
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith(StreamSpool.PREFIX))
+          .collect(Collectors.toList());
     }
   }
 
@@ -77,7 +79,9 @@ final class NoSpoolLeft implements BeforeEachCallback, AfterEachCallback {
     System.setProperty("java.io.tmpdir", saved);
     try {
       assertThat(spools(dir)).as("spool directories left in the temp directory").isEmpty();
-      assertThat(spoolsHolding(Path.of(saved), token)).as("this test's input left in the JVM's temp directory").isEmpty();
+      assertThat(spoolsHolding(Path.of(saved), token))
+          .as("this test's input left in the JVM's temp directory")
+          .isEmpty();
     } finally {
       try (Stream<Path> s = Files.walk(dir)) {
         for (Path p : s.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {

@@ -30,15 +30,39 @@ class NotFoundMessagesTest {
   void relativePathsGivenOnTheCommandLineShouldBeShownAbsolute() {
     String out = tmp.resolve("out").toString();
 
-    assertNotFound(CliRunner.run("run", "--input", "no-such-input", "--output", out), "input", abs("no-such-input"));
+    assertNotFound(
+        CliRunner.run("run", "--input", "no-such-input", "--output", out),
+        "input",
+        abs("no-such-input"));
     assertNotFound(CliRunner.run("run", "--job", "no-such.job"), "job file", abs("no-such.job"));
     assertNotFound(
-        CliRunner.run("run", "--input", "pom.xml", "--output", out, "--hash", "x", "--hash-key-file", "no-such.key"),
-        "hash key file", abs("no-such.key"));
-    assertNotFound(CliRunner.run("run", "--input-urls", "no-such-urls.txt", "--output", out), "URL list", abs("no-such-urls.txt"));
+        CliRunner.run(
+            "run",
+            "--input",
+            "pom.xml",
+            "--output",
+            out,
+            "--hash",
+            "x",
+            "--hash-key-file",
+            "no-such.key"),
+        "hash key file",
+        abs("no-such.key"));
     assertNotFound(
-        CliRunner.run("run", "--input", "http://127.0.0.1:9/x.csv", "--output", out, "--http-header-file", "no-such.headers"),
-        "header file", abs("no-such.headers"));
+        CliRunner.run("run", "--input-urls", "no-such-urls.txt", "--output", out),
+        "URL list",
+        abs("no-such-urls.txt"));
+    assertNotFound(
+        CliRunner.run(
+            "run",
+            "--input",
+            "http://127.0.0.1:9/x.csv",
+            "--output",
+            out,
+            "--http-header-file",
+            "no-such.headers"),
+        "header file",
+        abs("no-such.headers"));
     assertThat(tmp.resolve("out")).doesNotExist();
   }
 
@@ -53,7 +77,10 @@ class NotFoundMessagesTest {
     CliRunner.Result input = CliRunner.run("run", "--job", job.toString());
     Files.writeString(job, base + "\"input\": {\"urlsFile\": \"missing-urls.txt\"}}");
     CliRunner.Result urls = CliRunner.run("run", "--job", job.toString());
-    Files.writeString(job, base + "\"input\": {\"paths\": [\"http://127.0.0.1:9/x.csv\"]}, \"http\": {\"headerFile\": \"missing.headers\"}}");
+    Files.writeString(
+        job,
+        base
+            + "\"input\": {\"paths\": [\"http://127.0.0.1:9/x.csv\"]}, \"http\": {\"headerFile\": \"missing.headers\"}}");
     CliRunner.Result headers = CliRunner.run("run", "--job", job.toString());
 
     assertNotFound(input, "input", jobs.resolve("missing-dir").toString());

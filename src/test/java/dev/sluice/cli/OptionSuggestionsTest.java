@@ -6,7 +6,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OptionSuggestionsTest {
-  private static final List<String> KNOWN = List.of("-o", "--output", "--max-in-flight", "--max-errors", "--max-errors-per-file", "--overwrite");
+  private static final List<String> KNOWN =
+      List.of(
+          "-o",
+          "--output",
+          "--max-in-flight",
+          "--max-errors",
+          "--max-errors-per-file",
+          "--overwrite");
 
   @Test
   void shouldSuggestTheNearestOptionForATypo() {
@@ -33,13 +40,21 @@ class OptionSuggestionsTest {
   }
 
   @Test
-  void shouldAddTheSuggestionToTheUsageErrorOfRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+  void shouldAddTheSuggestionToTheUsageErrorOfRun(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
     CliRunner.Result r =
-        CliRunner.run("run", "--input", tmp.toString(), "--output", tmp.resolve("out").toString(), "--max-inflight=1m");
+        CliRunner.run(
+            "run",
+            "--input",
+            tmp.toString(),
+            "--output",
+            tmp.resolve("out").toString(),
+            "--max-inflight=1m");
 
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.errLines().get(0))
-        .isEqualTo("sluice: Unknown option: '--max-inflight=1m'; did you mean '--max-in-flight'? (options for Beam need --engine beam)");
+        .isEqualTo(
+            "sluice: Unknown option: '--max-inflight=1m'; did you mean '--max-in-flight'? (options for Beam need --engine beam)");
   }
 
   @Test
@@ -47,6 +62,8 @@ class OptionSuggestionsTest {
     CliRunner.Result r = CliRunner.run("generate", "--sed=1");
 
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.errLines().get(0)).contains("Unknown option: '--sed=1'").contains("did you mean '--seed'?");
+    assertThat(r.errLines().get(0))
+        .contains("Unknown option: '--sed=1'")
+        .contains("did you mean '--seed'?");
   }
 }

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 /** Issue 14: partition directory names are safe path elements and distinct for distinct values. */
 class PartitionNamesTest {
   private static void assertSafe(String name) {
-    assertThat(name.getBytes(StandardCharsets.UTF_8).length).as(name).isLessThanOrEqualTo(PartitionNames.MAX_VALUE_BYTES + 65);
+    assertThat(name.getBytes(StandardCharsets.UTF_8).length)
+        .as(name)
+        .isLessThanOrEqualTo(PartitionNames.MAX_VALUE_BYTES + 65);
     assertThat(name).doesNotContain("/", "\\", "\u0000").isNotEmpty();
     assertThat(name.codePoints()).noneMatch(Character::isISOControl);
   }
@@ -44,7 +46,8 @@ class PartitionNamesTest {
   void valuesEqualButForCaseShouldBeToldApartForCaseInsensitiveFileSystems() {
     List<String> names = PartitionNames.names(List.of("DE", "de"));
 
-    assertThat(names.get(0).toLowerCase(Locale.ROOT)).isNotEqualTo(names.get(1).toLowerCase(Locale.ROOT));
+    assertThat(names.get(0).toLowerCase(Locale.ROOT))
+        .isNotEqualTo(names.get(1).toLowerCase(Locale.ROOT));
     assertThat(names.get(0)).startsWith("DE-");
   }
 
@@ -52,7 +55,16 @@ class PartitionNamesTest {
   void longEmptyDotAndControlValuesShouldGetSafeNames() {
     String longValue = "é".repeat(300);
     List<String> names =
-        PartitionNames.names(List.of(longValue, "", ".", "..", "tab\there", "bell\u0007", "rtl\u202eexe.csv", "\uD800lone"));
+        PartitionNames.names(
+            List.of(
+                longValue,
+                "",
+                ".",
+                "..",
+                "tab\there",
+                "bell\u0007",
+                "rtl\u202eexe.csv",
+                "\uD800lone"));
 
     names.forEach(PartitionNamesTest::assertSafe);
     // Under LANG=C a JDK 17 cannot name files with non-ASCII characters: they become _ as well.
@@ -63,7 +75,9 @@ class PartitionNamesTest {
     assertThat(names.get(5)).isEqualTo("bell_");
     assertThat(names.get(6)).isEqualTo("rtl_exe.csv");
     assertThat(names.get(7)).matches("_lone-[0-9a-f]{8}");
-    assertThat(PartitionNames.column("a/b\n" + "c".repeat(200))).doesNotContain("/", "\n").hasSizeLessThanOrEqualTo(PartitionNames.MAX_COLUMN_BYTES);
+    assertThat(PartitionNames.column("a/b\n" + "c".repeat(200)))
+        .doesNotContain("/", "\n")
+        .hasSizeLessThanOrEqualTo(PartitionNames.MAX_COLUMN_BYTES);
   }
 
   @Test

@@ -40,18 +40,31 @@ class PartitionTreeTest {
 
   private static List<String> temps(Path root) throws IOException {
     try (Stream<Path> s = Files.walk(root)) {
-      return s.map(Path::toString).filter(n -> n.endsWith(".sluice-tmp")).collect(Collectors.toList());
+      return s.map(Path::toString)
+          .filter(n -> n.endsWith(".sluice-tmp"))
+          .collect(Collectors.toList());
     }
   }
 
   private CliRunner.Result partition(String... more) {
-    List<String> args = new java.util.ArrayList<>(List.of("run", "--input", in.toString(), "--output", out.toString(), "--partition-by", "k", "--quiet"));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "run",
+                "--input",
+                in.toString(),
+                "--output",
+                out.toString(),
+                "--partition-by",
+                "k",
+                "--quiet"));
     args.addAll(List.of(more));
     return CliRunner.run(args.toArray(new String[0]));
   }
 
   @Test
-  void valuesThatCollideAfterCleaningShouldGetTheirOwnPartitionsInsteadOfFailingTheRun() throws IOException {
+  void valuesThatCollideAfterCleaningShouldGetTheirOwnPartitionsInsteadOfFailingTheRun()
+      throws IOException {
     Files.writeString(in.resolve("a.csv"), "id,k\n1,a/b\n2,a_b\n3,a/b\n4,DE\n5,de\n");
 
     CliRunner.Result r = partition();
@@ -59,21 +72,27 @@ class PartitionTreeTest {
     assertThat(r.code()).as(r.toString()).isZero();
     Map<String, String> tree = FileTrees.under(out).skipping(".parts").map(TEXT_OR_GZIP);
     assertThat(tree).hasSize(4);
-    assertThat(tree.values()).containsExactlyInAnyOrder("id,k\n1,a/b\n3,a/b\n", "id,k\n2,a_b\n", "id,k\n4,DE\n", "id,k\n5,de\n");
+    assertThat(tree.values())
+        .containsExactlyInAnyOrder(
+            "id,k\n1,a/b\n3,a/b\n", "id,k\n2,a_b\n", "id,k\n4,DE\n", "id,k\n5,de\n");
     assertThat(tree.keySet()).allMatch(k -> k.matches("k=(a_b|DE|de)-[0-9a-f]{8}/part\\.csv"));
   }
 
   @Test
-  void longEmptyDotAndControlCharacterValuesShouldGetSafeDirectoriesUnderTheRoot() throws IOException {
+  void longEmptyDotAndControlCharacterValuesShouldGetSafeDirectoriesUnderTheRoot()
+      throws IOException {
     String longValue = "v".repeat(400);
-    Files.writeString(in.resolve("a.csv"), "id,k\n1," + longValue + "\n2,\n3,.\n4,..\n5,\"x\ty\"\n6,\"bell\u0007\"\n7,../../escape\n");
+    Files.writeString(
+        in.resolve("a.csv"),
+        "id,k\n1," + longValue + "\n2,\n3,.\n4,..\n5,\"x\ty\"\n6,\"bell\u0007\"\n7,../../escape\n");
 
     CliRunner.Result r = partition();
 
     assertThat(r.code()).as(r.toString()).isZero();
     Map<String, String> tree = FileTrees.under(out).skipping(".parts").map(TEXT_OR_GZIP);
     assertThat(tree).hasSize(7);
-    assertThat(tree).containsEntry("k=__empty__/part.csv", "id,k\n2,\n")
+    assertThat(tree)
+        .containsEntry("k=__empty__/part.csv", "id,k\n2,\n")
         .containsEntry("k=./part.csv", "id,k\n3,.\n")
         .containsEntry("k=../part.csv", "id,k\n4,..\n")
         .containsEntry("k=x_y/part.csv", "id,k\n5,x\ty\n")
@@ -91,14 +110,18 @@ class PartitionTreeTest {
     Files.writeString(in.resolve("a.csv"), "id,k\n1,DE\n");
     Files.writeString(in.resolve("b.csv"), "id,k\n2,FR\n");
     assertThat(partition().code()).isZero();
-    assertThat(FileTrees.under(out).skipping(".parts").map(TEXT_OR_GZIP)).containsOnlyKeys("k=DE/part.csv", "k=FR/part.csv");
-    Path foreign = Files.writeString(Files.createDirectories(out.resolve("other")).resolve("notes.txt"), "keep");
+    assertThat(FileTrees.under(out).skipping(".parts").map(TEXT_OR_GZIP))
+        .containsOnlyKeys("k=DE/part.csv", "k=FR/part.csv");
+    Path foreign =
+        Files.writeString(
+            Files.createDirectories(out.resolve("other")).resolve("notes.txt"), "keep");
 
     Files.delete(in.resolve("b.csv"));
     CliRunner.Result r = partition();
 
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(FileTrees.under(out).skipping(".parts").map(TEXT_OR_GZIP)).containsOnlyKeys("k=DE/part.csv", "other/notes.txt");
+    assertThat(FileTrees.under(out).skipping(".parts").map(TEXT_OR_GZIP))
+        .containsOnlyKeys("k=DE/part.csv", "other/notes.txt");
     assertThat(out.resolve("k=FR")).doesNotExist();
     assertThat(foreign).hasContent("keep");
   }
@@ -111,9 +134,12 @@ class PartitionTreeTest {
     CliRunner.Result r = partition("--gzip-output", "--full");
 
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(FileTrees.under(out).skipping(".parts").map(TEXT_OR_GZIP).keySet()).containsExactly("k=DE/part.csv.gz");
-    try (GZIPInputStream z = new GZIPInputStream(Files.newInputStream(out.resolve("k=DE/part.csv.gz")))) {
-      assertThat(new String(z.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("id,k\n1,DE\n");
+    assertThat(FileTrees.under(out).skipping(".parts").map(TEXT_OR_GZIP).keySet())
+        .containsExactly("k=DE/part.csv.gz");
+    try (GZIPInputStream z =
+        new GZIPInputStream(Files.newInputStream(out.resolve("k=DE/part.csv.gz")))) {
+      assertThat(new String(z.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo("id,k\n1,DE\n");
     }
   }
 
@@ -133,7 +159,8 @@ class PartitionTreeTest {
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(FileTrees.under(out).skipping(".parts").map(TEXT_OR_GZIP)).hasSize(values);
     for (int v : new int[] {0, 37, values - 1}) {
-      try (GZIPInputStream z = new GZIPInputStream(Files.newInputStream(out.resolve("k=v" + v + "/part.csv.gz")))) {
+      try (GZIPInputStream z =
+          new GZIPInputStream(Files.newInputStream(out.resolve("k=v" + v + "/part.csv.gz")))) {
         assertThat(new String(z.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
             .isEqualTo("id,k\n0,v" + v + "\n1,v" + v + "\n2,v" + v + "\n");
       }
@@ -148,17 +175,24 @@ class PartitionTreeTest {
     Files.writeString(out.resolve("k=DE/.part.csv.17a2b3c4d.sluice-tmp"), "id,k\n1,DE\n");
     Files.writeString(out.resolve(".partition-0.17a2b3c4d.sluice-tmp"), "id,k\n1,DE\n");
     Path all = tmp.resolve("all.csv");
-    assertThat(CliRunner.run("run", "--input", in.toString(), "--merge-output", all.toString(), "--quiet").code()).isZero();
+    assertThat(
+            CliRunner.run(
+                    "run", "--input", in.toString(), "--merge-output", all.toString(), "--quiet")
+                .code())
+        .isZero();
     Path mergeTemp = Files.writeString(tmp.resolve(".all.csv.17a2b3c4d.sluice-tmp"), "half");
-    Path otherTemp = Files.writeString(tmp.resolve(".other.csv.17a2b3c4d.sluice-tmp"), "another merge's");
+    Path otherTemp =
+        Files.writeString(tmp.resolve(".other.csv.17a2b3c4d.sluice-tmp"), "another merge's");
 
     CliRunner.Result p = partition();
-    CliRunner.Result m = CliRunner.run("run", "--input", in.toString(), "--merge-output", all.toString(), "--quiet");
+    CliRunner.Result m =
+        CliRunner.run("run", "--input", in.toString(), "--merge-output", all.toString(), "--quiet");
 
     assertThat(p.code()).as(p.toString()).isZero();
     assertThat(m.code()).as(m.toString()).isZero();
     assertThat(temps(out)).isEmpty();
-    assertThat(FileTrees.under(out).skipping(".parts").map(TEXT_OR_GZIP)).containsOnlyKeys("k=DE/part.csv");
+    assertThat(FileTrees.under(out).skipping(".parts").map(TEXT_OR_GZIP))
+        .containsOnlyKeys("k=DE/part.csv");
     assertThat(mergeTemp).doesNotExist();
     assertThat(otherTemp).as("only this target's temporary files").exists();
   }
@@ -167,11 +201,13 @@ class PartitionTreeTest {
   void aSecondJoinIntoTheSameTargetShouldWaitForTheLockOrExitFour() throws Exception {
     Files.writeString(in.resolve("a.csv"), "id,k\n1,DE\n");
     Path parts = Files.createDirectories(out.resolve(".parts"));
-    try (JoinLock held = JoinLock.acquire(parts.resolve(JoinLock.FILE), java.time.Duration.ZERO, "test")) {
+    try (JoinLock held =
+        JoinLock.acquire(parts.resolve(JoinLock.FILE), java.time.Duration.ZERO, "test")) {
       CliRunner.Result r = partition();
 
       assertThat(r.code()).as(r.toString()).isEqualTo(4);
-      assertThat(r.err()).contains("another run is writing the partitions under " + out.toAbsolutePath());
+      assertThat(r.err())
+          .contains("another run is writing the partitions under " + out.toAbsolutePath());
     }
     assertThat(partition().code()).isZero();
   }

@@ -117,9 +117,11 @@ class RunCommandTest {
     assertThat(spec.autoTransformers()).isTrue();
     assertThat(spec.threadBudget()).isEqualTo(6);
     assertThat(spec.writers()).isEqualTo(2);
-    assertThat(specWith("--threads", "AUTO").autoReaders()).isTrue(); // any case, Turkish locale included
+    assertThat(specWith("--threads", "AUTO").autoReaders())
+        .isTrue(); // any case, Turkish locale included
     assertThat(specWith().autoReaders()).isFalse();
-    assertThat(specWith("--threads", "auto").threadBudget()).isEqualTo(PipelineSpec.defaultThreadBudget());
+    assertThat(specWith("--threads", "auto").threadBudget())
+        .isEqualTo(PipelineSpec.defaultThreadBudget());
   }
 
   @Test
@@ -228,12 +230,23 @@ class RunCommandTest {
     Path input = tmp.resolve("in");
     Files.createDirectories(input);
     Files.writeString(
-        input.resolve("x.csv"), "id,email,note\n1,Ann@Example.org,\"a, \"\"b\"\"\"\n2,x\n3,b@c.d,\"l1\r\nl2\"\n");
+        input.resolve("x.csv"),
+        "id,email,note\n1,Ann@Example.org,\"a, \"\"b\"\"\"\n2,x\n3,b@c.d,\"l1\r\nl2\"\n");
     for (String parser : List.of("commons", "fastcsv")) {
       CliRunner.Result r =
           CliRunner.run(
-              "run", "--input", input.toString(), "--output", tmp.resolve(parser).toString(),
-              "--csv-parser", parser, "--on-error", "skip", "--lower", "email", "--quiet");
+              "run",
+              "--input",
+              input.toString(),
+              "--output",
+              tmp.resolve(parser).toString(),
+              "--csv-parser",
+              parser,
+              "--on-error",
+              "skip",
+              "--lower",
+              "email",
+              "--quiet");
       assertThat(r.code()).as(r.err()).isEqualTo(3);
     }
     assertThat(tmp.resolve("fastcsv/x.csv")).hasSameBinaryContentAs(tmp.resolve("commons/x.csv"));

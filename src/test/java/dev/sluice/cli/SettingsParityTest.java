@@ -13,16 +13,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Every setting of {@code sluice run} has a job file key and every job file key has an option,
- * so that a setting cannot exist on one side only (as {@code --hash-key-file} once had no effect
- * with {@code --job}). A new option or key fails this test until it is paired below or given a
- * reason to exist on one side only.
+ * Every setting of {@code sluice run} has a job file key and every job file key has an option, so
+ * that a setting cannot exist on one side only (as {@code --hash-key-file} once had no effect with
+ * {@code --job}). A new option or key fails this test until it is paired below or given a reason to
+ * exist on one side only.
  */
 class SettingsParityTest {
   /** Option (its longest name) to the job file key that sets the same thing. */
   private static final Map<String, String> PAIRS = pairs();
 
-  /** Options that belong to one invocation, not to the job: what the run prints, where, or how it is tried. */
+  /**
+   * Options that belong to one invocation, not to the job: what the run prints, where, or how it is
+   * tried.
+   */
   private static final Set<String> CLI_ONLY =
       Set.of(
           "--job", // names the job file itself
@@ -44,9 +47,9 @@ class SettingsParityTest {
           "--log-format");
 
   /**
-   * Options that are job settings but have no job file key yet: the gap this test closes one
-   * entry at a time. Each entry must still be missing (the test fails once a key is added, so
-   * the entry moves to {@link #PAIRS}); nothing may be added here.
+   * Options that are job settings but have no job file key yet: the gap this test closes one entry
+   * at a time. Each entry must still be missing (the test fails once a key is added, so the entry
+   * moves to {@link #PAIRS}); nothing may be added here.
    */
   private static final Set<String> NOT_YET_IN_JOB_FILE =
       Set.of("--merge-output", "--partition-by", "--json-types", "--on-success", "--on-failure");
@@ -119,19 +122,24 @@ class SettingsParityTest {
   }
 
   private static List<String> runOptions() {
-    return new CommandLine(new RunCommand()).getCommandSpec().options().stream().map(OptionSpec::longestName).toList();
+    return new CommandLine(new RunCommand())
+        .getCommandSpec().options().stream().map(OptionSpec::longestName).toList();
   }
 
   @Test
   void shouldGiveEveryRunOptionAJobFileKeyOrAReason() {
     Set<String> unpaired = new TreeSet<>();
     for (String option : runOptions()) {
-      if (!PAIRS.containsKey(option) && !CLI_ONLY.contains(option) && !NOT_YET_IN_JOB_FILE.contains(option)) {
+      if (!PAIRS.containsKey(option)
+          && !CLI_ONLY.contains(option)
+          && !NOT_YET_IN_JOB_FILE.contains(option)) {
         unpaired.add(option);
       }
     }
 
-    assertThat(unpaired).as("options of sluice run with no job file key and no reason to have none").isEmpty();
+    assertThat(unpaired)
+        .as("options of sluice run with no job file key and no reason to have none")
+        .isEmpty();
   }
 
   @Test
@@ -149,8 +157,14 @@ class SettingsParityTest {
 
   @Test
   void shouldPairOnlyNamesThatExist() {
-    assertThat(runOptions()).as("options named in the pairs and lists").containsAll(PAIRS.keySet()).containsAll(NOT_YET_IN_JOB_FILE);
-    assertThat(JobFile.keys()).as("job file keys named in the pairs").containsAll(PAIRS.values()).containsAll(JOB_ONLY);
+    assertThat(runOptions())
+        .as("options named in the pairs and lists")
+        .containsAll(PAIRS.keySet())
+        .containsAll(NOT_YET_IN_JOB_FILE);
+    assertThat(JobFile.keys())
+        .as("job file keys named in the pairs")
+        .containsAll(PAIRS.values())
+        .containsAll(JOB_ONLY);
     assertThat(runOptions()).containsAll(CLI_ONLY);
   }
 

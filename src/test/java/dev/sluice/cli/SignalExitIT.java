@@ -46,11 +46,16 @@ class SignalExitIT {
   private List<String> sluiceArgs() {
     return List.of(
         "run",
-        "--input", in().toString(),
-        "--output", out().toString(),
-        "--step", BlockingStep.class.getName(),
-        "--batch-size", "1",
-        "--threads", "1",
+        "--input",
+        in().toString(),
+        "--output",
+        out().toString(),
+        "--step",
+        BlockingStep.class.getName(),
+        "--batch-size",
+        "1",
+        "--threads",
+        "1",
         "--verbose");
   }
 
@@ -66,9 +71,17 @@ class SignalExitIT {
     // A shell without job control starts background commands with SIGINT ignored, and an ignored
     // signal stays ignored across exec: the JVM would then install no handler for it and there
     // would be nothing to test. perl (in every Debian) resets it to the default before exec.
-    List<String> cmd = new ArrayList<>(List.of("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die \"exec: $!\"", "--",
-        java, "-cp", System.getProperty("java.class.path"),
-        "-D" + BlockingStep.OUTPUT_PROPERTY + "=" + out));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "perl",
+                "-e",
+                "$SIG{INT} = 'DEFAULT'; exec @ARGV or die \"exec: $!\"",
+                "--",
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-D" + BlockingStep.OUTPUT_PROPERTY + "=" + out));
     cmd.addAll(properties);
     cmd.add(Main.class.getName());
     cmd.addAll(sluiceArgs());
@@ -77,7 +90,8 @@ class SignalExitIT {
             .redirectOutput(tmp.resolve("stdout.txt").toFile())
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
             .start();
-    BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+    BufferedReader err =
+        new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
     Child c = new Child(p, err, new ArrayList<>(), out);
     // Blocking reads: the child prints the marker once the step blocks with a temp file open.
     String line;
@@ -87,7 +101,11 @@ class SignalExitIT {
         return c;
       }
     }
-    throw new AssertionError("the child ended before blocking: exit " + waitFor(p) + "\n" + String.join("\n", c.errLines()));
+    throw new AssertionError(
+        "the child ended before blocking: exit "
+            + waitFor(p)
+            + "\n"
+            + String.join("\n", c.errLines()));
   }
 
   private static int waitFor(Process p) {
@@ -110,13 +128,16 @@ class SignalExitIT {
     return waitFor(c.process());
   }
 
-  private static void assertStoppedCleanly(Child c, int code, int expected, String signal) throws IOException {
+  private static void assertStoppedCleanly(Child c, int code, int expected, String signal)
+      throws IOException {
     String err = String.join("\n", c.errLines());
     assertThat(code).as(err).isEqualTo(expected);
-    assertThat(c.errLines()).anySatisfy(l -> assertThat(l).startsWith(BlockingStep.BLOCKING + " temp=true"));
+    assertThat(c.errLines())
+        .anySatisfy(l -> assertThat(l).startsWith(BlockingStep.BLOCKING + " temp=true"));
     assertThat(err).contains("stopping the run: the process received " + signal);
     assertThat(c.errLines())
-        .anySatisfy(l -> assertThat(l).startsWith("sluice: ").contains(signal + ": the run was stopped"));
+        .anySatisfy(
+            l -> assertThat(l).startsWith("sluice: ").contains(signal + ": the run was stopped"));
     assertThat(BlockingStep.hasTemp(c.out())).as("temp files left in " + c.out()).isFalse();
     assertThat(c.out().resolve("orders.csv")).doesNotExist();
   }
@@ -171,12 +192,20 @@ class SignalExitIT {
    * appears on its stderr; returns its exit code and stderr. Its {@code java.io.tmpdir} is {@code
    * sys}, so the test sees exactly the spool directories the child made.
    */
-  private int stopWhileReadingStandardInput(Path sys, String ready, boolean closeInput, List<String> args, List<String> errLines)
+  private int stopWhileReadingStandardInput(
+      Path sys, String ready, boolean closeInput, List<String> args, List<String> errLines)
       throws IOException {
     Files.createDirectories(sys);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        "-Djava.io.tmpdir=" + sys, "-D" + BlockingStep.OUTPUT_PROPERTY + "=" + sys, Main.class.getName()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Djava.io.tmpdir=" + sys,
+                "-D" + BlockingStep.OUTPUT_PROPERTY + "=" + sys,
+                Main.class.getName()));
     cmd.addAll(args);
     Process p = new ProcessBuilder(cmd).redirectOutput(tmp.resolve("stdout.txt").toFile()).start();
     p.getOutputStream().write(orders(1, 8).getBytes(StandardCharsets.UTF_8));
@@ -185,19 +214,25 @@ class SignalExitIT {
       p.getOutputStream().close();
     }
     // A thread drains stderr, so that waiting for the marker is bounded even if it never comes.
-    java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.BlockingQueue<String> lines =
+        new java.util.concurrent.LinkedBlockingQueue<>();
     String end = "\u0000end";
-    Thread drain = new Thread(() -> {
-      try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-        for (String l; (l = err.readLine()) != null; ) {
-          lines.add(l);
-        }
-      } catch (IOException e) {
-        lines.add("stderr unreadable: " + e);
-      } finally {
-        lines.add(end);
-      }
-    }, "stderr-drain");
+    Thread drain =
+        new Thread(
+            () -> {
+              try (BufferedReader err =
+                  new BufferedReader(
+                      new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = err.readLine()) != null; ) {
+                  lines.add(l);
+                }
+              } catch (IOException e) {
+                lines.add("stderr unreadable: " + e);
+              } finally {
+                lines.add(end);
+              }
+            },
+            "stderr-drain");
     drain.start();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -206,7 +241,13 @@ class SignalExitIT {
         String l = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (l == null || l.equals(end)) {
           p.destroyForcibly();
-          throw new AssertionError("the child did not print '" + ready + "' (" + (l == null ? "60 s passed" : "it ended") + "): " + errLines);
+          throw new AssertionError(
+              "the child did not print '"
+                  + ready
+                  + "' ("
+                  + (l == null ? "60 s passed" : "it ended")
+                  + "): "
+                  + errLines);
         }
         errLines.add(l);
         seen = l.contains(ready);
@@ -230,8 +271,13 @@ class SignalExitIT {
     Path sys = tmp.resolve("sys");
     List<String> err = new ArrayList<>();
 
-    int code = stopWhileReadingStandardInput(
-        sys, "reading standard input into", false, List.of("run", "--input", "-", "--output", out().toString(), "--verbose"), err);
+    int code =
+        stopWhileReadingStandardInput(
+            sys,
+            "reading standard input into",
+            false,
+            List.of("run", "--input", "-", "--output", out().toString(), "--verbose"),
+            err);
 
     assertThat(code).as(String.join("\n", err)).isEqualTo(143);
     assertThat(NoSpoolLeft.spools(sys)).as("spool directories left").isEmpty();
@@ -243,12 +289,25 @@ class SignalExitIT {
     Path sys = tmp.resolve("sys");
     List<String> err = new ArrayList<>();
 
-    int code = stopWhileReadingStandardInput(
-        sys,
-        BlockingStep.BLOCKING,
-        true,
-        List.of("run", "--input", "-", "--output", "-", "--step", BlockingStep.class.getName(), "--batch-size", "1", "--threads", "1", "--verbose"),
-        err);
+    int code =
+        stopWhileReadingStandardInput(
+            sys,
+            BlockingStep.BLOCKING,
+            true,
+            List.of(
+                "run",
+                "--input",
+                "-",
+                "--output",
+                "-",
+                "--step",
+                BlockingStep.class.getName(),
+                "--batch-size",
+                "1",
+                "--threads",
+                "1",
+                "--verbose"),
+            err);
 
     String all = String.join("\n", err);
     assertThat(code).as(all).isEqualTo(143);

@@ -28,7 +28,17 @@ class SplitRunTest {
   static void generateAndReadWhole() throws IOException {
     in = shared.resolve("in");
     CliRunner.Result g =
-        CliRunner.run("generate", "--files", "1", "--rows", "20000", "--seed", "42", "--output", in.toString(), "--quiet");
+        CliRunner.run(
+            "generate",
+            "--files",
+            "1",
+            "--rows",
+            "20000",
+            "--seed",
+            "42",
+            "--output",
+            in.toString(),
+            "--quiet");
     assertThat(g.code()).as(g.toString()).isZero();
     whole = run(shared.resolve("whole"), "--split-size", "0", "--readers", "1");
   }
@@ -36,8 +46,18 @@ class SplitRunTest {
   private static Map<String, byte[]> run(Path out, String... extra) throws IOException {
     List<String> args =
         new java.util.ArrayList<>(
-            List.of("run", "--input", in.toString(), "--output", out.toString(), "--no-state", "--quiet",
-                "--upper", "status", "--on-error", "skip"));
+            List.of(
+                "run",
+                "--input",
+                in.toString(),
+                "--output",
+                out.toString(),
+                "--no-state",
+                "--quiet",
+                "--upper",
+                "status",
+                "--on-error",
+                "skip"));
     args.addAll(List.of(extra));
     CliRunner.Result r = CliRunner.run(args.toArray(new String[0]));
     assertThat(r.code()).as(r.toString()).isIn(0, 3);
@@ -57,7 +77,14 @@ class SplitRunTest {
     assertThat(Files.size(orders)).isGreaterThan(30L * 64 * 1024);
 
     Map<String, byte[]> split =
-        run(tmp.resolve("out"), "--split-size", "64k", "--readers", String.valueOf(readers), "--transformers", "2");
+        run(
+            tmp.resolve("out"),
+            "--split-size",
+            "64k",
+            "--readers",
+            String.valueOf(readers),
+            "--transformers",
+            "2");
 
     assertThat(split.keySet()).isEqualTo(whole.keySet());
     for (String name : whole.keySet()) {
@@ -68,17 +95,22 @@ class SplitRunTest {
   @Test
   void theSplitSizeFlagReachesTheInputFormat() {
     FakePipelines fake = FakePipelines.failingWith(new IllegalStateException("not run"));
-    CliRunner.run(fake, "run", "--input", in.toString(), "--output", tmp.toString(), "--split-size", "16m");
+    CliRunner.run(
+        fake, "run", "--input", in.toString(), "--output", tmp.toString(), "--split-size", "16m");
     assertThat(fake.lastSpec().inputFormat().splitSize()).isEqualTo(16L << 20);
-    CliRunner.run(fake, "run", "--input", in.toString(), "--output", tmp.toString(), "--split-size", "0");
+    CliRunner.run(
+        fake, "run", "--input", in.toString(), "--output", tmp.toString(), "--split-size", "0");
     assertThat(fake.lastSpec().inputFormat().splitSize()).isZero();
     CliRunner.run(fake, "run", "--input", in.toString(), "--output", tmp.toString());
-    assertThat(fake.lastSpec().inputFormat().splitSize()).isEqualTo(dev.sluice.api.Format.DEFAULT_SPLIT_SIZE);
+    assertThat(fake.lastSpec().inputFormat().splitSize())
+        .isEqualTo(dev.sluice.api.Format.DEFAULT_SPLIT_SIZE);
   }
 
   @Test
   void aBadSplitSizeIsAUsageError() {
-    CliRunner.Result r = CliRunner.run("run", "--input", in.toString(), "--output", tmp.toString(), "--split-size", "lots");
+    CliRunner.Result r =
+        CliRunner.run(
+            "run", "--input", in.toString(), "--output", tmp.toString(), "--split-size", "lots");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--split-size");
   }

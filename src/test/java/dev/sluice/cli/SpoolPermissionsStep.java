@@ -28,16 +28,21 @@ public final class SpoolPermissionsStep implements Step {
       Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
       Map<String, String> seen = new TreeMap<>();
       try (Stream<Path> s = Files.walk(tmp)) {
-        s.filter(p -> !p.equals(tmp)).forEach(p -> {
-          try {
-            String rel = tmp.relativize(p).toString().replaceFirst("^" + StreamSpool.PREFIX + "[^/]*", "SPOOL");
-            seen.put(rel, PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
-          } catch (java.nio.file.NoSuchFileException e) {
-            // renamed away while walking: not a spooled copy
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+        s.filter(p -> !p.equals(tmp))
+            .forEach(
+                p -> {
+                  try {
+                    String rel =
+                        tmp.relativize(p)
+                            .toString()
+                            .replaceFirst("^" + StreamSpool.PREFIX + "[^/]*", "SPOOL");
+                    seen.put(rel, PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
+                  } catch (java.nio.file.NoSuchFileException e) {
+                    // renamed away while walking: not a spooled copy
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                });
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

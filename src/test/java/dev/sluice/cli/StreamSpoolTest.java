@@ -51,7 +51,8 @@ class StreamSpoolTest {
   void aSuccessfulPipeShouldLeaveNoSpoolDirectory() throws Exception {
     stdin("id,email\n1,ann@x.org\n");
 
-    CliRunner.Result r = CliRunner.run("run", "--input", "-", "--output", "-", "--hash", "email", "--quiet");
+    CliRunner.Result r =
+        CliRunner.run("run", "--input", "-", "--output", "-", "--hash", "email", "--quiet");
 
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(captured.toString(StandardCharsets.UTF_8)).startsWith("id,email\n1,");
@@ -62,7 +63,8 @@ class StreamSpoolTest {
   void aFailedRunShouldLeaveNoSpoolDirectory() throws Exception {
     stdin("id,email\n1,ann@x.org\n2\n"); // record 2 has one field: the run fails
 
-    CliRunner.Result r = CliRunner.run("run", "--input", "-", "--output", tmp.resolve("out").toString(), "--quiet");
+    CliRunner.Result r =
+        CliRunner.run("run", "--input", "-", "--output", tmp.resolve("out").toString(), "--quiet");
 
     assertThat(r.code()).as(r.toString()).isEqualTo(1);
     assertThat(NoSpoolLeft.spools(spools.dir())).isEmpty();
@@ -83,7 +85,8 @@ class StreamSpoolTest {
     ByteArrayInputStream in = new ByteArrayInputStream("id\n1\n".getBytes(StandardCharsets.UTF_8));
     System.setIn(in);
 
-    CliRunner.Result r = CliRunner.run("run", "--input", "-", "--output", "-", "--on-error", "skip");
+    CliRunner.Result r =
+        CliRunner.run("run", "--input", "-", "--output", "-", "--on-error", "skip");
 
     assertThat(r.code()).as(r.toString()).isEqualTo(2);
     assertThat(r.err()).contains("--reject-dir");
@@ -95,7 +98,15 @@ class StreamSpoolTest {
     stdin("id,email\n1,ann@x.org\n");
 
     CliRunner.Result r =
-        CliRunner.run("run", "--input", "-", "--output", "-", "--step", SpoolPermissionsStep.class.getName(), "--quiet");
+        CliRunner.run(
+            "run",
+            "--input",
+            "-",
+            "--output",
+            "-",
+            "--step",
+            SpoolPermissionsStep.class.getName(),
+            "--quiet");
 
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(SpoolPermissionsStep.SEEN)
@@ -112,15 +123,18 @@ class StreamSpoolTest {
     assertThat(gone.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     ProcessHandle me = ProcessHandle.current();
     long started = me.info().startInstant().orElseThrow().toEpochMilli();
-    Path killed = java.nio.file.Files.createDirectories(
-        spools.dir().resolve(StreamSpool.PREFIX + gone.pid() + "-" + started + "-123/in"));
+    Path killed =
+        java.nio.file.Files.createDirectories(
+            spools.dir().resolve(StreamSpool.PREFIX + gone.pid() + "-" + started + "-123/in"));
     java.nio.file.Files.writeString(killed.resolve("stdin.csv"), "raw,data\n");
     // This process's id with another start time: the id was reused, the old command is gone too.
-    Path reused = java.nio.file.Files.createDirectories(
-        spools.dir().resolve(StreamSpool.PREFIX + me.pid() + "-" + (started - 1) + "-456"));
+    Path reused =
+        java.nio.file.Files.createDirectories(
+            spools.dir().resolve(StreamSpool.PREFIX + me.pid() + "-" + (started - 1) + "-456"));
     // This very process, as another command of it would be: still in use, kept.
-    Path live = java.nio.file.Files.createDirectories(
-        spools.dir().resolve(StreamSpool.PREFIX + me.pid() + "-" + started + "-789"));
+    Path live =
+        java.nio.file.Files.createDirectories(
+            spools.dir().resolve(StreamSpool.PREFIX + me.pid() + "-" + started + "-789"));
     stdin("id,email\n1,ann@x.org\n");
 
     CliRunner.Result r = CliRunner.run("run", "--input", "-", "--output", "-", "--quiet");

@@ -36,9 +36,13 @@ class StreamsTest {
 
   @Test
   void shouldReadStandardInputAndWriteStandardOutput() {
-    System.setIn(new ByteArrayInputStream("id,email\n1,Ann@X.org\n2,bob@x.org\n".getBytes(StandardCharsets.UTF_8)));
+    System.setIn(
+        new ByteArrayInputStream(
+            "id,email\n1,Ann@X.org\n2,bob@x.org\n".getBytes(StandardCharsets.UTF_8)));
 
-    CliRunner.Result r = CliRunner.run("run", "--input", "-", "--output", "-", "--lower", "email", "--filter", "id > 1");
+    CliRunner.Result r =
+        CliRunner.run(
+            "run", "--input", "-", "--output", "-", "--lower", "email", "--filter", "id > 1");
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(captured.toString(StandardCharsets.UTF_8)).isEqualTo("id,email\n2,bob@x.org\n");
@@ -51,7 +55,8 @@ class StreamsTest {
     Files.writeString(tmp.resolve("b.csv"), "id\n3\n");
     Files.writeString(tmp.resolve("a.csv"), "id\n1\n2\n");
 
-    CliRunner.Result r = CliRunner.run("run", "--input", tmp.toString(), "--output", "-", "--quiet");
+    CliRunner.Result r =
+        CliRunner.run("run", "--input", tmp.toString(), "--output", "-", "--quiet");
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(captured.toString(StandardCharsets.UTF_8)).isEqualTo("id\n1\n2\n3\n");
@@ -63,10 +68,12 @@ class StreamsTest {
     // took for a changed job: the second run was refused (exit 2). A pipe is processed in full.
     Path out = tmp.resolve("out");
     System.setIn(new ByteArrayInputStream("id\n1\n".getBytes(StandardCharsets.UTF_8)));
-    assertThat(CliRunner.run("run", "--input", "-", "--output", out.toString(), "--quiet").code()).isZero();
+    assertThat(CliRunner.run("run", "--input", "-", "--output", out.toString(), "--quiet").code())
+        .isZero();
     System.setIn(new ByteArrayInputStream("id\n2\n3\n".getBytes(StandardCharsets.UTF_8)));
 
-    CliRunner.Result r = CliRunner.run("run", "--input", "-", "--output", out.toString(), "--quiet");
+    CliRunner.Result r =
+        CliRunner.run("run", "--input", "-", "--output", out.toString(), "--quiet");
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Files.readString(out.resolve("stdin.csv"))).isEqualTo("id\n2\n3\n");
@@ -80,8 +87,16 @@ class StreamsTest {
     Files.writeString(in.resolve("b.csv"), "id,k\n2,y\n");
     Path merged = tmp.resolve("all.csv");
 
-    CliRunner.Result r = CliRunner.run("run", "--input", in.toString(), "--merge-output", merged.toString(),
-        "--on-success", "move:" + tmp.resolve("archive"), "--quiet");
+    CliRunner.Result r =
+        CliRunner.run(
+            "run",
+            "--input",
+            in.toString(),
+            "--merge-output",
+            merged.toString(),
+            "--on-success",
+            "move:" + tmp.resolve("archive"),
+            "--quiet");
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Files.readString(merged)).isEqualTo("id,k\n1,x\n2,y\n");
@@ -89,8 +104,18 @@ class StreamsTest {
 
     Files.writeString(in.resolve("c.csv"), "id,k\n3,x\n");
     Path tree = tmp.resolve("tree");
-    r = CliRunner.run("run", "--input", in.toString(), "--output", tree.toString(), "--partition-by", "k",
-        "--on-success", "move:" + tmp.resolve("archive2"), "--quiet");
+    r =
+        CliRunner.run(
+            "run",
+            "--input",
+            in.toString(),
+            "--output",
+            tree.toString(),
+            "--partition-by",
+            "k",
+            "--on-success",
+            "move:" + tmp.resolve("archive2"),
+            "--quiet");
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Files.readString(tree.resolve("k=x/part.csv"))).isEqualTo("id,k\n3,x\n");
@@ -103,13 +128,16 @@ class StreamsTest {
     Files.writeString(in.resolve("a.csv"), "id\n1\n2\n");
     Path merged = tmp.resolve("all.csv");
 
-    CliRunner.Result r = CliRunner.run("run", "--input", in.toString(), "--merge-output", merged.toString(), "--quiet");
+    CliRunner.Result r =
+        CliRunner.run(
+            "run", "--input", in.toString(), "--merge-output", merged.toString(), "--quiet");
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Files.readString(merged)).isEqualTo("id\n1\n2\n3\n");
 
     Files.writeString(in.resolve("c.csv"), "id\n4\n");
-    CliRunner.Result again = CliRunner.run("run", "--input", in.toString(), "--merge-output", merged.toString());
+    CliRunner.Result again =
+        CliRunner.run("run", "--input", in.toString(), "--merge-output", merged.toString());
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(again.out()).contains("2 skipped");
     assertThat(Files.readString(merged)).isEqualTo("id\n1\n2\n3\n4\n");
@@ -119,7 +147,10 @@ class StreamsTest {
 
     Path foreign = tmp.resolve("foreign.csv");
     Files.writeString(foreign, "keep");
-    assertThat(CliRunner.run("run", "--input", in.toString(), "--merge-output", foreign.toString()).code()).isEqualTo(2);
+    assertThat(
+            CliRunner.run("run", "--input", in.toString(), "--merge-output", foreign.toString())
+                .code())
+        .isEqualTo(2);
     assertThat(Files.readString(foreign)).isEqualTo("keep");
   }
 
@@ -131,14 +162,35 @@ class StreamsTest {
     Path out = tmp.resolve("pout");
 
     CliRunner.Result r =
-        CliRunner.run("run", "--input", in.toString(), "--output", out.toString(), "--partition-by", "country", "--quiet");
+        CliRunner.run(
+            "run",
+            "--input",
+            in.toString(),
+            "--output",
+            out.toString(),
+            "--partition-by",
+            "country",
+            "--quiet");
 
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(Files.readString(out.resolve("country=DE/part.csv"))).isEqualTo("id,country\n1,DE\n3,DE\n");
-    assertThat(Files.readString(out.resolve("country=FR/part.csv"))).isEqualTo("id,country\n2,FR\n4,FR\n");
-    assertThat(Files.readString(out.resolve("country=__empty__/part.csv"))).isEqualTo("id,country\n5,\n");
+    assertThat(Files.readString(out.resolve("country=DE/part.csv")))
+        .isEqualTo("id,country\n1,DE\n3,DE\n");
+    assertThat(Files.readString(out.resolve("country=FR/part.csv")))
+        .isEqualTo("id,country\n2,FR\n4,FR\n");
+    assertThat(Files.readString(out.resolve("country=__empty__/part.csv")))
+        .isEqualTo("id,country\n5,\n");
     assertThat(out.resolve("country=.._x/part.csv")).exists();
     assertThat(tmp.resolve("x")).doesNotExist();
-    assertThat(CliRunner.run("run", "--input", in.toString(), "--output", tmp.resolve("q").toString(), "--partition-by", "nope").code()).isEqualTo(2);
+    assertThat(
+            CliRunner.run(
+                    "run",
+                    "--input",
+                    in.toString(),
+                    "--output",
+                    tmp.resolve("q").toString(),
+                    "--partition-by",
+                    "nope")
+                .code())
+        .isEqualTo(2);
   }
 }

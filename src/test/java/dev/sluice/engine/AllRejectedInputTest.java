@@ -36,15 +36,23 @@ class AllRejectedInputTest {
 
   private static RecordException wrongFieldCount(long line) {
     return new RecordException(
-        ErrorType.WRONG_FIELD_COUNT, "record has 2 fields, header has 1", line, -1, -1, -1, true, null);
+        ErrorType.WRONG_FIELD_COUNT,
+        "record has 2 fields, header has 1",
+        line,
+        -1,
+        -1,
+        -1,
+        true,
+        null);
   }
 
   private static FakeFormat everyRecordRejected(int splits) {
     FakeFormat f = new FakeFormat(splits);
     f.rawText = true;
-    f.onRecord = (split, r) -> {
-      throw wrongFieldCount(r + 1);
-    };
+    f.onRecord =
+        (split, r) -> {
+          throw wrongFieldCount(r + 1);
+        };
     return f;
   }
 
@@ -113,7 +121,8 @@ class AllRejectedInputTest {
     assertThat(r).as("result").isNotNull();
     assertThat(r.recordsRead()).isEqualTo(records);
     assertThat(r.recordsRejected()).isEqualTo(records);
-    assertThat(Files.readAllLines(fx.out.resolve("_rejects/d0/file-000.txt.rejects.csv"))).hasSize(records + 1);
+    assertThat(Files.readAllLines(fx.out.resolve("_rejects/d0/file-000.txt.rejects.csv")))
+        .hasSize(records + 1);
   }
 
   @Test
@@ -135,23 +144,32 @@ class AllRejectedInputTest {
         };
     int batchBytes = 64 * 1024;
     PipelineSpec spec =
-        fx.spec().onError(ErrorPolicy.SKIP).threads(1, 1, 1).batchSize(1000).batchBytes(batchBytes).build();
+        fx.spec()
+            .onError(ErrorPolicy.SKIP)
+            .threads(1, 1, 1)
+            .batchSize(1000)
+            .batchBytes(batchBytes)
+            .build();
 
     RunResult r;
     try (DefaultPipeline p = new DefaultPipeline(spec, format, format, count)) {
       r = p.run();
-      assertThat(p.context().pools).allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
+      assertThat(p.context().pools)
+          .allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
     }
 
     assertThat(r.recordsRejected()).isEqualTo(records);
-    // The raw text alone is 2 MB: a batch is cut at batchBytes, so it holds at most one reject more.
+    // The raw text alone is 2 MB: a batch is cut at batchBytes, so it holds at most one reject
+    // more.
     int perBatch = batchBytes / wide.length() + 1;
     assertThat(handoffs.get()).as("batches").isGreaterThanOrEqualTo(records / perBatch);
-    assertThat(Files.readAllLines(fx.out.resolve("_rejects/wide.txt.rejects.csv")).get(1)).endsWith("," + "0" + wide);
+    assertThat(Files.readAllLines(fx.out.resolve("_rejects/wide.txt.rejects.csv")).get(1))
+        .endsWith("," + "0" + wide);
   }
 
   @Test
-  void aPercentThresholdShouldTripInTheMiddleOfASplitOnceOneThousandRecordsAreRead() throws Exception {
+  void aPercentThresholdShouldTripInTheMiddleOfASplitOnceOneThousandRecordsAreRead()
+      throws Exception {
     int records = 5000;
     EngineFixture fx = new EngineFixture(tmp).files(1, records);
     FakeFormat format = everyRecordRejected(1);
@@ -163,13 +181,20 @@ class AllRejectedInputTest {
           reject.at(split, r);
         };
     PipelineSpec spec =
-        fx.spec().onError(ErrorPolicy.SKIP).maxErrors(ErrorThreshold.percent(50)).threads(1, 1, 1).build();
+        fx.spec()
+            .onError(ErrorPolicy.SKIP)
+            .maxErrors(ErrorThreshold.percent(50))
+            .threads(1, 1, 1)
+            .build();
 
-    PipelineException e = catchThrowableOfType(PipelineException.class, () -> EngineFixture.run(spec, format));
+    PipelineException e =
+        catchThrowableOfType(PipelineException.class, () -> EngineFixture.run(spec, format));
 
     assertThat(e).as("thrown").isNotNull();
     assertThat(e.getMessage()).contains("--max-errors 50%").contains("1,000 of 1,000 read");
-    assertThat(read.get()).as("records read before the run stopped").isEqualTo(ErrorThreshold.PERCENT_WARMUP);
+    assertThat(read.get())
+        .as("records read before the run stopped")
+        .isEqualTo(ErrorThreshold.PERCENT_WARMUP);
     fx.assertNoTempFiles();
   }
 }

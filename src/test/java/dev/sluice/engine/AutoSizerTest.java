@@ -32,41 +32,51 @@ class AutoSizerTest {
 
   @Test
   void readersBusyWhileTransformersStarveShouldGrowTheReaders() {
-    assertThat(AutoSizer.propose(READING_FLAT_OUT, STARVING, 2, 2, BOTH)).isEqualTo(Move.GROW_READERS);
+    assertThat(AutoSizer.propose(READING_FLAT_OUT, STARVING, 2, 2, BOTH))
+        .isEqualTo(Move.GROW_READERS);
   }
 
   @Test
   void transformersBusyWhileReadersWaitToHandOnShouldGrowTheTransformers() {
-    assertThat(AutoSizer.propose(BLOCKED, WORKING_FLAT_OUT, 2, 2, BOTH)).isEqualTo(Move.GROW_TRANSFORMERS);
+    assertThat(AutoSizer.propose(BLOCKED, WORKING_FLAT_OUT, 2, 2, BOTH))
+        .isEqualTo(Move.GROW_TRANSFORMERS);
   }
 
   @Test
   void aFullBudgetShouldTakeAThreadFromAnIdleStageFirst() {
-    assertThat(AutoSizer.propose(READING_FLAT_OUT, STARVING, 4, 4, BOTH)).isEqualTo(Move.RETIRE_TRANSFORMER);
-    assertThat(AutoSizer.propose(BLOCKED, WORKING_FLAT_OUT, 4, 4, BOTH)).isEqualTo(Move.RETIRE_READER);
+    assertThat(AutoSizer.propose(READING_FLAT_OUT, STARVING, 4, 4, BOTH))
+        .isEqualTo(Move.RETIRE_TRANSFORMER);
+    assertThat(AutoSizer.propose(BLOCKED, WORKING_FLAT_OUT, 4, 4, BOTH))
+        .isEqualTo(Move.RETIRE_READER);
   }
 
   @Test
   void aStageThatWouldBecomeBusyShouldKeepItsThreads() {
     // Two transformers at 45% would be one at 90%: the move would only move the bottleneck.
-    assertThat(AutoSizer.propose(READING_FLAT_OUT, w(0.45, 0.55, 0.0), 6, 2, BOTH)).isEqualTo(Move.HOLD);
+    assertThat(AutoSizer.propose(READING_FLAT_OUT, w(0.45, 0.55, 0.0), 6, 2, BOTH))
+        .isEqualTo(Move.HOLD);
     assertThat(AutoSizer.propose(READING_FLAT_OUT, STARVING, 7, 1, BOTH)).isEqualTo(Move.HOLD);
   }
 
   @Test
   void writersLimitingTheRunShouldChangeNothing() {
     // Both stages wait to hand on: more of either would only wait more.
-    assertThat(AutoSizer.propose(w(0.2, 0.0, 0.8), w(0.3, 0.0, 0.7), 2, 2, BOTH)).isEqualTo(Move.HOLD);
+    assertThat(AutoSizer.propose(w(0.2, 0.0, 0.8), w(0.3, 0.0, 0.7), 2, 2, BOTH))
+        .isEqualTo(Move.HOLD);
     // Both keep up.
-    assertThat(AutoSizer.propose(w(0.5, 0.1, 0.4), w(0.5, 0.4, 0.1), 2, 2, BOTH)).isEqualTo(Move.HOLD);
+    assertThat(AutoSizer.propose(w(0.5, 0.1, 0.4), w(0.5, 0.4, 0.1), 2, 2, BOTH))
+        .isEqualTo(Move.HOLD);
   }
 
   @Test
   void aFixedStageShouldNeitherGrowNorGiveUpThreads() {
     Plan readersOnly = new Plan(8, true, false, 2, 3, 5, 3);
-    assertThat(AutoSizer.propose(BLOCKED, WORKING_FLAT_OUT, 2, 3, readersOnly)).isEqualTo(Move.HOLD);
-    assertThat(AutoSizer.propose(READING_FLAT_OUT, STARVING, 5, 3, readersOnly)).isEqualTo(Move.HOLD);
-    assertThat(AutoSizer.propose(READING_FLAT_OUT, STARVING, 4, 3, readersOnly)).isEqualTo(Move.GROW_READERS);
+    assertThat(AutoSizer.propose(BLOCKED, WORKING_FLAT_OUT, 2, 3, readersOnly))
+        .isEqualTo(Move.HOLD);
+    assertThat(AutoSizer.propose(READING_FLAT_OUT, STARVING, 5, 3, readersOnly))
+        .isEqualTo(Move.HOLD);
+    assertThat(AutoSizer.propose(READING_FLAT_OUT, STARVING, 4, 3, readersOnly))
+        .isEqualTo(Move.GROW_READERS);
   }
 
   @Test
@@ -120,7 +130,8 @@ class AutoSizerTest {
   }
 
   @Test
-  void theDefaultPlanShouldStartFromTheGivenCountsWithinTheBudget(@org.junit.jupiter.api.io.TempDir Path tmp) {
+  void theDefaultPlanShouldStartFromTheGivenCountsWithinTheBudget(
+      @org.junit.jupiter.api.io.TempDir Path tmp) {
     PipelineSpec.Builder b = PipelineSpec.builder().input(tmp).output(tmp.resolve("out"));
     Plan p = Plan.of(b.threads(6, 6, 1).autoThreads().threadBudget(8).build());
     assertThat(p.readersAtStart() + p.transformersAtStart()).isLessThanOrEqualTo(8);
@@ -133,7 +144,9 @@ class AutoSizerTest {
     assertThat(fixedTransformers.transformersAtStart()).isEqualTo(3);
     assertThat(fixedTransformers.maxTransformers()).isEqualTo(3);
 
-    Plan fixed = Plan.of(PipelineSpec.builder().input(tmp).output(tmp.resolve("o")).threads(2, 3, 1).build());
+    Plan fixed =
+        Plan.of(
+            PipelineSpec.builder().input(tmp).output(tmp.resolve("o")).threads(2, 3, 1).build());
     assertThat(fixed.auto()).isFalse();
     assertThat(fixed.maxReaders()).isEqualTo(2);
 
@@ -159,7 +172,8 @@ class AutoSizerTest {
    * faster stage waits (readers to hand on, or transformers for input) the rest of its time. A
    * retire takes effect at once, a grow when the sizer asks for it.
    */
-  private static List<int[]> simulate(Plan plan, double perReader, double perTransformer, int windows) {
+  private static List<int[]> simulate(
+      Plan plan, double perReader, double perTransformer, int windows) {
     AutoSizer s = sizer(plan);
     int r = plan.readersAtStart();
     int t = plan.transformersAtStart();

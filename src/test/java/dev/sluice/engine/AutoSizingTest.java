@@ -39,8 +39,10 @@ class AutoSizingTest {
 
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final Ticker fake = now::get;
+
   /** Held threads wait here; the test lets them through at the end. */
   private final Semaphore gate = new Semaphore(0);
+
   private final AtomicBoolean open = new AtomicBoolean();
   private final Semaphore arrivals = new Semaphore(0);
 
@@ -57,12 +59,15 @@ class AutoSizingTest {
   }
 
   private void awaitArrivals(int n) throws InterruptedException {
-    assertThat(arrivals.tryAcquire(n, 20, TimeUnit.SECONDS)).as("%d arrivals at the gate", n).isTrue();
+    assertThat(arrivals.tryAcquire(n, 20, TimeUnit.SECONDS))
+        .as("%d arrivals at the gate", n)
+        .isTrue();
   }
 
   /**
-   * Waits (bounded) until every reader and transformer thread of {@code p} is parked. The pipeline's
-   * own list, not the JVM's live threads: a thread not yet started must count as not parked.
+   * Waits (bounded) until every reader and transformer thread of {@code p} is parked. The
+   * pipeline's own list, not the JVM's live threads: a thread not yet started must count as not
+   * parked.
    */
   private static void allParked(DefaultPipeline p) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -71,7 +76,8 @@ class AutoSizingTest {
       for (Thread t : p.threads()) {
         String n = t.getName();
         if ((n.startsWith("sluice-reader") || n.startsWith("sluice-transformer"))
-            && !EngineFixture.parked(t) && t.getState() != Thread.State.TERMINATED) {
+            && !EngineFixture.parked(t)
+            && t.getState() != Thread.State.TERMINATED) {
           parked = false;
         }
       }
@@ -98,13 +104,16 @@ class AutoSizingTest {
 
   private static CompletableFuture<RunResult> runAsync(DefaultPipeline p) {
     CompletableFuture<RunResult> done = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        done.complete(p.run());
-      } catch (Throwable e) {
-        done.completeExceptionally(e);
-      }
-    }, "test-run");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                done.complete(p.run());
+              } catch (Throwable e) {
+                done.completeExceptionally(e);
+              }
+            },
+            "test-run");
     t.start();
     return done;
   }
@@ -130,7 +139,8 @@ class AutoSizingTest {
     EngineFixture fx = fixture();
     FakeFormat f = new FakeFormat(1);
     f.onRecord = (split, rec) -> hold();
-    PipelineSpec spec = fx.spec().threads(1, 1, 1).autoThreads().threadBudget(4).batchSize(2).build();
+    PipelineSpec spec =
+        fx.spec().threads(1, 1, 1).autoThreads().threadBudget(4).batchSize(2).build();
     DefaultPipeline p = pipeline(spec, f, EngineHooks.NONE);
     CompletableFuture<RunResult> run = runAsync(p);
 
@@ -159,20 +169,32 @@ class AutoSizingTest {
     assertThat(r.recordsRead()).isEqualTo(12 * 6);
     fx.assertOutputsMatchInputs();
     fx.assertNoTempFiles();
-    assertThat(p.context().pools).hasSize(3).allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
-    assertThat(p.threads()).extracting(Thread::getName).contains("sluice-reader-2", "sluice-reader-3");
+    assertThat(p.context().pools)
+        .hasSize(3)
+        .allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
+    assertThat(p.threads())
+        .extracting(Thread::getName)
+        .contains("sluice-reader-2", "sluice-reader-3");
   }
 
   @Test
   void anExpensiveStepShouldTakeAThreadFromIdleReaders() throws Exception {
     EngineFixture fx = fixture();
     FakeFormat f = new FakeFormat(1);
-    Step slow = (row, out) -> {
-      hold();
-      out.emit(row);
-    };
+    Step slow =
+        (row, out) -> {
+          hold();
+          out.emit(row);
+        };
     PipelineSpec spec =
-        fx.spec().threads(3, 1, 1).autoThreads().threadBudget(4).batchSize(2).queueCapacity(1).step(slow).build();
+        fx.spec()
+            .threads(3, 1, 1)
+            .autoThreads()
+            .threadBudget(4)
+            .batchSize(2)
+            .queueCapacity(1)
+            .step(slow)
+            .build();
     DefaultPipeline p = pipeline(spec, f, EngineHooks.NONE);
     CompletableFuture<RunResult> run = runAsync(p);
 
@@ -221,7 +243,8 @@ class AutoSizingTest {
             throw boom;
           }
         };
-    PipelineSpec spec = fx.spec().threads(1, 1, 1).autoThreads().threadBudget(4).batchSize(2).build();
+    PipelineSpec spec =
+        fx.spec().threads(1, 1, 1).autoThreads().threadBudget(4).batchSize(2).build();
     DefaultPipeline p = pipeline(spec, f, failGrow);
     CompletableFuture<RunResult> run = runAsync(p);
 
@@ -235,7 +258,8 @@ class AutoSizingTest {
         .satisfies(e -> assertThat(((PipelineException) e).stage()).isEqualTo(Stage.COORDINATOR))
         .hasCauseReference(boom);
     fx.assertNoTempFiles();
-    assertThat(p.context().pools).allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
+    assertThat(p.context().pools)
+        .allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
   }
 
   @Test
@@ -250,7 +274,8 @@ class AutoSizingTest {
           }
           hold();
         };
-    PipelineSpec spec = fx.spec().threads(1, 1, 1).autoThreads().threadBudget(4).batchSize(2).build();
+    PipelineSpec spec =
+        fx.spec().threads(1, 1, 1).autoThreads().threadBudget(4).batchSize(2).build();
     DefaultPipeline p = pipeline(spec, f, EngineHooks.NONE);
     CompletableFuture<RunResult> run = runAsync(p);
 
@@ -280,7 +305,8 @@ class AutoSizingTest {
             self.get().abort(); // the new thread is registered but not yet started
           }
         };
-    PipelineSpec spec = fx.spec().threads(1, 1, 1).autoThreads().threadBudget(4).batchSize(2).build();
+    PipelineSpec spec =
+        fx.spec().threads(1, 1, 1).autoThreads().threadBudget(4).batchSize(2).build();
     DefaultPipeline p = pipeline(spec, f, abortOnGrow);
     self.set(p);
     CompletableFuture<RunResult> run = runAsync(p);
@@ -295,7 +321,8 @@ class AutoSizingTest {
         .hasCauseInstanceOf(CancellationException.class);
     assertThat(p.threads()).noneMatch(Thread::isAlive);
     fx.assertNoTempFiles();
-    assertThat(p.context().pools).allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
+    assertThat(p.context().pools)
+        .allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
   }
 
   @Test

@@ -38,18 +38,30 @@ class BlankLinesRunTest {
     Files.writeString(in.resolve("clean.csv"), "id,note\n1,a\n");
     Format format = Format.csv().toBuilder().splitSize(1024).build();
     PipelineSpec spec =
-        PipelineSpec.builder().input(in).output(tmp.resolve("out")).inputFormat(format).threads(4, 2, 2).build();
+        PipelineSpec.builder()
+            .input(in)
+            .output(tmp.resolve("out"))
+            .inputFormat(format)
+            .threads(4, 2, 2)
+            .build();
 
     RunResult r;
-    try (DefaultPipeline p = new DefaultPipeline(spec, Formats.input(format), Formats.output(Format.csv()), EngineHooks.NONE)) {
+    try (DefaultPipeline p =
+        new DefaultPipeline(
+            spec, Formats.input(format), Formats.output(Format.csv()), EngineHooks.NONE)) {
       r = p.run();
     }
 
-    assertThat(Formats.input(format).plan(new dev.sluice.api.spi.InputFile(0, in.resolve("big.csv"), "big.csv", Files.size(in.resolve("big.csv")))))
+    assertThat(
+            Formats.input(format)
+                .plan(
+                    new dev.sluice.api.spi.InputFile(
+                        0, in.resolve("big.csv"), "big.csv", Files.size(in.resolve("big.csv")))))
         .hasSizeGreaterThan(10);
     assertThat(r.warnings()).isEqualTo(2);
     assertThat(r.firstWarnings())
-        .containsExactlyInAnyOrder("big.csv: 400 blank lines skipped", "small.csv: 1 blank line skipped");
+        .containsExactlyInAnyOrder(
+            "big.csv: 400 blank lines skipped", "small.csv: 1 blank line skipped");
     assertThat(r.recordsRead()).isEqualTo(2_002);
     assertThat(r.recordsRejected()).isZero();
     assertThat(Files.readString(tmp.resolve("out/big.csv"))).isEqualTo(expected.toString());
@@ -57,12 +69,17 @@ class BlankLinesRunTest {
 
   @Test
   void theBlankLinesSettingIsPartOfTheJobFingerprint() {
-    PipelineSpec.Builder b = PipelineSpec.builder().input(tmp.resolve("in")).output(tmp.resolve("out"));
+    PipelineSpec.Builder b =
+        PipelineSpec.builder().input(tmp.resolve("in")).output(tmp.resolve("out"));
     String skip = StateStore.fingerprint(b.inputFormat(Format.csv()).build());
     String fail =
-        StateStore.fingerprint(b.inputFormat(Format.csv().toBuilder().blankLines(Format.BlankLines.FAIL).build()).build());
+        StateStore.fingerprint(
+            b.inputFormat(Format.csv().toBuilder().blankLines(Format.BlankLines.FAIL).build())
+                .build());
     String keep =
-        StateStore.fingerprint(b.inputFormat(Format.csv().toBuilder().blankLines(Format.BlankLines.KEEP).build()).build());
+        StateStore.fingerprint(
+            b.inputFormat(Format.csv().toBuilder().blankLines(Format.BlankLines.KEEP).build())
+                .build());
 
     assertThat(fail).isNotEqualTo(skip).isNotEqualTo(keep);
     assertThat(keep).isNotEqualTo(skip);

@@ -30,7 +30,8 @@ class CancellationRaceTest {
     fx.assertNoTempFiles();
     RunContext c = p.context();
     if (c != null) {
-      assertThat(c.pools).allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
+      assertThat(c.pools)
+          .allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
     }
   }
 
@@ -46,7 +47,8 @@ class CancellationRaceTest {
           }
         };
     FakeFormat f = new FakeFormat(1);
-    DefaultPipeline p = new DefaultPipeline(fx.spec().threads(2, 2, 2).batchSize(7).build(), f, f, hooks);
+    DefaultPipeline p =
+        new DefaultPipeline(fx.spec().threads(2, 2, 2).batchSize(7).build(), f, f, hooks);
 
     PipelineException e = catchThrowableOfType(PipelineException.class, p::run);
 
@@ -103,7 +105,9 @@ class CancellationRaceTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             boolean full = false;
             while (!full && System.nanoTime() < deadline) {
-              full = c.toTransformers.remainingCapacity() == 0 && c.toWriters[0].remainingCapacity() == 0;
+              full =
+                  c.toTransformers.remainingCapacity() == 0
+                      && c.toWriters[0].remainingCapacity() == 0;
               Thread.onSpinWait();
             }
             // Fail right at the moment both queues were seen full (the stalled writer keeps its own
@@ -114,7 +118,8 @@ class CancellationRaceTest {
         };
     FakeFormat f = new FakeFormat(1);
     DefaultPipeline p =
-        new DefaultPipeline(fx.spec().threads(2, 2, 1).queueCapacity(1).batchSize(5).build(), f, f, hooks);
+        new DefaultPipeline(
+            fx.spec().threads(2, 2, 1).queueCapacity(1).batchSize(5).build(), f, f, hooks);
     self.set(p);
 
     PipelineException e = catchThrowableOfType(PipelineException.class, p::run);
@@ -153,7 +158,9 @@ class CancellationRaceTest {
     caller.interrupt();
     caller.join(TimeUnit.SECONDS.toMillis(30));
 
-    assertThat(thrown.get()).isInstanceOf(PipelineException.class).hasCauseInstanceOf(InterruptedException.class);
+    assertThat(thrown.get())
+        .isInstanceOf(PipelineException.class)
+        .hasCauseInstanceOf(InterruptedException.class);
     assertThat(fx.out.resolve("d0/file-000.txt")).doesNotExist();
     assertCleanEnd(fx, p);
   }
@@ -173,13 +180,16 @@ class CancellationRaceTest {
     t1.join(30_000);
     t2.join(30_000);
 
-    assertThat(a.get() == null ^ b.get() == null).as("exactly one run succeeded: %s / %s", a.get(), b.get()).isTrue();
+    assertThat(a.get() == null ^ b.get() == null)
+        .as("exactly one run succeeded: %s / %s", a.get(), b.get())
+        .isTrue();
     Throwable refused = a.get() != null ? a.get() : b.get();
     assertThat(refused).isInstanceOf(IllegalStateException.class);
     fx.assertOutputsMatchInputs();
   }
 
-  private static void runAfter(CyclicBarrier start, DefaultPipeline p, AtomicReference<Throwable> out) {
+  private static void runAfter(
+      CyclicBarrier start, DefaultPipeline p, AtomicReference<Throwable> out) {
     try {
       start.await(10, TimeUnit.SECONDS);
       p.run();
@@ -216,13 +226,16 @@ class CancellationRaceTest {
     FakeFormat f = new FakeFormat(1);
     DefaultPipeline p = new DefaultPipeline(fx.spec().threads(2, 2, 2).build(), f, f, hooks);
     AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread caller = new Thread(() -> {
-      try {
-        p.run();
-      } catch (Throwable t) {
-        thrown.set(t);
-      }
-    }, "test-caller");
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                p.run();
+              } catch (Throwable t) {
+                thrown.set(t);
+              }
+            },
+            "test-caller");
     caller.start();
     assertThat(atFirst.await(20, TimeUnit.SECONDS)).isTrue();
     p.abort();
@@ -248,7 +261,9 @@ class CancellationRaceTest {
             return inputRelativeName;
           }
         };
-    DefaultPipeline p = new DefaultPipeline(fx.spec().build(), abortsWhilePlanning, abortsWhilePlanning, EngineHooks.NONE);
+    DefaultPipeline p =
+        new DefaultPipeline(
+            fx.spec().build(), abortsWhilePlanning, abortsWhilePlanning, EngineHooks.NONE);
     self.set(p);
 
     PipelineException e = catchThrowableOfType(PipelineException.class, p::run);

@@ -14,8 +14,8 @@ import java.util.concurrent.locks.LockSupport;
  * names its threads {@code sluice-<stage>-<n>}, so a replay with the same seed makes the same
  * decisions on each thread, whatever the scheduler does with them.
  *
- * <p>Thread-safe: the per-thread streams live in a concurrent map and are only touched by their
- * own thread. Use one instance per run (streams are keyed by thread, and runs start new threads).
+ * <p>Thread-safe: the per-thread streams live in a concurrent map and are only touched by their own
+ * thread. Use one instance per run (streams are keyed by thread, and runs start new threads).
  */
 final class ChaosHooks implements EngineHooks {
   static final long MIN_PAUSE_NANOS = 10_000;
@@ -38,7 +38,8 @@ final class ChaosHooks implements EngineHooks {
 
   ChaosHooks(long seed, double yieldShare, double pauseShare, EngineHooks delegate) {
     if (yieldShare < 0 || pauseShare < 0 || yieldShare + pauseShare > 1) {
-      throw new IllegalArgumentException("shares must be >= 0 and sum to <= 1: " + yieldShare + ", " + pauseShare);
+      throw new IllegalArgumentException(
+          "shares must be >= 0 and sum to <= 1: " + yieldShare + ", " + pauseShare);
     }
     this.seed = seed;
     this.yieldShare = yieldShare;
@@ -46,7 +47,10 @@ final class ChaosHooks implements EngineHooks {
     this.delegate = delegate;
   }
 
-  /** Chaos around {@code delegate} (called after the perturbation): a quarter of the calls yield, a tenth pause. */
+  /**
+   * Chaos around {@code delegate} (called after the perturbation): a quarter of the calls yield, a
+   * tenth pause.
+   */
   ChaosHooks(long seed, EngineHooks delegate) {
     this(seed, 0.25, 0.10, delegate);
   }
@@ -73,7 +77,8 @@ final class ChaosHooks implements EngineHooks {
       pauses.increment();
       // Not a wait for a state: a pause that lets other threads overtake. An interrupted thread
       // returns at once, which is what a cancelling run wants.
-      LockSupport.parkNanos(MIN_PAUSE_NANOS + r.nextInt((int) (MAX_PAUSE_NANOS - MIN_PAUSE_NANOS + 1)));
+      LockSupport.parkNanos(
+          MIN_PAUSE_NANOS + r.nextInt((int) (MAX_PAUSE_NANOS - MIN_PAUSE_NANOS + 1)));
     }
   }
 

@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Seeded chaos: the same seed and thread name give the same decisions; the wrapped hooks still run. */
+/**
+ * Seeded chaos: the same seed and thread name give the same decisions; the wrapped hooks still run.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ChaosHooksTest {
   @Test
@@ -24,7 +26,8 @@ class ChaosHooksTest {
     assertThat(again).isEqualTo(first);
     assertThat(otherThread).isNotEqualTo(first);
     assertThat(otherSeed).isNotEqualTo(first);
-    assertThat(first).contains(ChaosHooks.Action.NOTHING, ChaosHooks.Action.YIELD, ChaosHooks.Action.PAUSE);
+    assertThat(first)
+        .contains(ChaosHooks.Action.NOTHING, ChaosHooks.Action.YIELD, ChaosHooks.Action.PAUSE);
   }
 
   @Test
@@ -49,7 +52,8 @@ class ChaosHooksTest {
   }
 
   /** 200 decisions made on a fresh thread named {@code name}. */
-  private static List<ChaosHooks.Action> decisions(ChaosHooks h, String name) throws InterruptedException {
+  private static List<ChaosHooks.Action> decisions(ChaosHooks h, String name)
+      throws InterruptedException {
     List<ChaosHooks.Action> out = new ArrayList<>();
     AtomicReference<Throwable> failed = new AtomicReference<>();
     Thread t =

@@ -25,15 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The coordinator's start and end (issue 14): a thread that cannot be made or started part-way
  * fails the run through the one cancellation path, with every started thread stopped and joined;
- * the end of a run stops the sizer, the monitor and the sync threads and deletes what is left,
- * each step whatever the others threw, and hands the caller back its interrupt flag.
+ * the end of a run stops the sizer, the monitor and the sync threads and deletes what is left, each
+ * step whatever the others threw, and hands the caller back its interrupt flag.
  */
 @ExtendWith(NoLeakedThreads.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CoordinatorTest {
   @TempDir Path tmp;
 
-  /** Threads whose {@code n}-th {@code start()} fails, as when the OS has no thread left to give. */
+  /**
+   * Threads whose {@code n}-th {@code start()} fails, as when the OS has no thread left to give.
+   */
   private static ThreadFactory failingStart(int n, Throwable error) {
     AtomicInteger starts = new AtomicInteger();
     return r ->
@@ -54,12 +56,18 @@ class CoordinatorTest {
   }
 
   @Test
-  void aThreadThatCannotBeStartedPartWayShouldFailTheRunAndStopTheThreadsAlreadyStarted() throws Exception {
+  void aThreadThatCannotBeStartedPartWayShouldFailTheRunAndStopTheThreadsAlreadyStarted()
+      throws Exception {
     EngineFixture fx = new EngineFixture(tmp).files(6, 500);
     OutOfMemoryError noThread = new OutOfMemoryError("unable to create native thread: injected");
     // Readers 1-2 and transformer 1 start; transformer 2 does not; the writers are never started.
     PipelineSpec spec =
-        fx.spec().threads(2, 2, 2).queueCapacity(1).batchSize(5).threadFactory(failingStart(4, noThread)).build();
+        fx.spec()
+            .threads(2, 2, 2)
+            .queueCapacity(1)
+            .batchSize(5)
+            .threadFactory(failingStart(4, noThread))
+            .build();
     FakeFormat f = new FakeFormat(1);
     DefaultPipeline p = new DefaultPipeline(spec, f, f, EngineHooks.NONE);
 
@@ -74,7 +82,8 @@ class CoordinatorTest {
     assertThat(e.stage()).isEqualTo(Stage.COORDINATOR);
     assertThat(e.getMessage()).contains("cannot start thread sluice-transformer-2");
     assertThat(p.threads()).as("threads alive after run()").noneMatch(Thread::isAlive);
-    assertThat(p.context().pools).allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
+    assertThat(p.context().pools)
+        .allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
     fx.assertNoTempFiles();
   }
 
@@ -116,11 +125,13 @@ class CoordinatorTest {
     PipelineSpec spec = fx.spec().threads(1, 1, 1).autoThreads().threadBudget(4).build();
     FakeFormat f = new FakeFormat(1);
     f.onRecord = (split, r) -> inPolicy.await(20, TimeUnit.SECONDS);
-    DefaultPipeline p = new DefaultPipeline(spec, f, f, EngineHooks.NONE).sizerInterval(Duration.ofMillis(1));
+    DefaultPipeline p =
+        new DefaultPipeline(spec, f, f, EngineHooks.NONE).sizerInterval(Duration.ofMillis(1));
     p.sizerPolicy(
         (r, t, readers, transformers) -> {
           if (blocked.compareAndSet(false, true)) {
-            // The sizer is busy (and deaf to interrupts) when the run ends: the coordinator joins it.
+            // The sizer is busy (and deaf to interrupts) when the run ends: the coordinator joins
+            // it.
             inPolicy.countDown();
             while (true) {
               try {
@@ -186,7 +197,8 @@ class CoordinatorTest {
   }
 
   @Test
-  void anErrorFromAListenersLastCallShouldFailTheRunAndStillStopAndCleanUpEverything() throws Exception {
+  void anErrorFromAListenersLastCallShouldFailTheRunAndStillStopAndCleanUpEverything()
+      throws Exception {
     EngineFixture fx = new EngineFixture(tmp).files(3, 50);
     ListenerError error = new ListenerError();
     AtomicReference<Thread> caller = new AtomicReference<>();

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Only recorded work pins a state directory to its job definition: a run that recorded nothing
- * (a failed first run) leaves the definition free to change without {@code --full}; a file
- * recorded as done still pins it.
+ * Only recorded work pins a state directory to its job definition: a run that recorded nothing (a
+ * failed first run) leaves the definition free to change without {@code --full}; a file recorded as
+ * done still pins it.
  */
 @ExtendWith(NoLeakedThreads.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -80,14 +80,16 @@ class DefinitionPinTest {
     FakeFormat broken = new FakeFormat(1);
     broken.onRecord =
         (split, r) -> {
-          throw new RecordException(ErrorType.MALFORMED_CSV, "broken", r + 1, -1, -1, -1, false, null);
+          throw new RecordException(
+              ErrorType.MALFORMED_CSV, "broken", r + 1, -1, -1, -1, false, null);
         };
     RunResult first = EngineFixture.run(spec().onError(ErrorPolicy.SKIP).build(), broken);
     assertThat(first.filesFailed()).isEqualTo(3);
 
     RunResult r =
         EngineFixture.run(
-            spec().onError(ErrorPolicy.SKIP).step(Steps.filter("v ~ r")).build(), new FakeFormat(1));
+            spec().onError(ErrorPolicy.SKIP).step(Steps.filter("v ~ r")).build(),
+            new FakeFormat(1));
 
     assertThat(r.files()).as("retried under the new definition").isEqualTo(3);
   }

@@ -81,7 +81,9 @@ final class EngineFixture {
       return;
     }
     try (Stream<Path> s = Files.walk(out)) {
-      assertThat(s.filter(p -> p.getFileName().toString().endsWith(Listing.TEMP_SUFFIX)).collect(Collectors.toList()))
+      assertThat(
+              s.filter(p -> p.getFileName().toString().endsWith(Listing.TEMP_SUFFIX))
+                  .collect(Collectors.toList()))
           .as("temporary files left")
           .isEmpty();
     }

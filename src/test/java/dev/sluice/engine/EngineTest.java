@@ -81,15 +81,23 @@ class EngineTest {
     format.onOpen =
         (split, r) -> {
           if (split.index() == 0) {
-            CountDownLatch l = laterStarted.computeIfAbsent(split.file().id(), k -> new CountDownLatch(splits - 1));
-            assertThat(l.await(20, SECONDS)).as("later splits of file %s started", split.file().id()).isTrue();
+            CountDownLatch l =
+                laterStarted.computeIfAbsent(
+                    split.file().id(), k -> new CountDownLatch(splits - 1));
+            assertThat(l.await(20, SECONDS))
+                .as("later splits of file %s started", split.file().id())
+                .isTrue();
           }
         };
     ConcurrentHashMap<String, Boolean> firstRecordSeen = new ConcurrentHashMap<>();
     format.onRecord =
         (split, r) -> {
-          if (split.index() > 0 && firstRecordSeen.putIfAbsent(split.file().id() + "/" + split.index(), true) == null) {
-            laterStarted.computeIfAbsent(split.file().id(), k -> new CountDownLatch(splits - 1)).countDown();
+          if (split.index() > 0
+              && firstRecordSeen.putIfAbsent(split.file().id() + "/" + split.index(), true)
+                  == null) {
+            laterStarted
+                .computeIfAbsent(split.file().id(), k -> new CountDownLatch(splits - 1))
+                .countDown();
           }
         };
     PipelineSpec spec =
@@ -98,7 +106,8 @@ class EngineTest {
     try (DefaultPipeline p = new DefaultPipeline(spec, format, format, EngineHooks.NONE)) {
       RunResult r = p.run();
       assertThat(r.recordsRead()).isEqualTo(3 * 400);
-      assertThat(p.context().pools).allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
+      assertThat(p.context().pools)
+          .allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
     }
     fx.assertOutputsMatchInputs();
     fx.assertNoTempFiles();
@@ -107,7 +116,8 @@ class EngineTest {
   @Test
   void shouldHandleMoreSplitsThanReadersWithTheSmallestBudget() throws IOException {
     EngineFixture fx = new EngineFixture(tmp).files(4, 1000);
-    PipelineSpec spec = fx.spec().threads(2, 2, 1).queueCapacity(1).batchSize(3).maxInFlight(1).build();
+    PipelineSpec spec =
+        fx.spec().threads(2, 2, 1).queueCapacity(1).batchSize(3).maxInFlight(1).build();
 
     EngineFixture.run(spec, new FakeFormat(5));
 
@@ -146,10 +156,11 @@ class EngineTest {
   @Test
   void shouldEmitSeveralRecordsPerInputAndCountThemAsWritten() throws IOException {
     EngineFixture fx = new EngineFixture(tmp).files(2, 50);
-    Step twice = (row, out) -> {
-      out.emit(row);
-      out.emit(row);
-    };
+    Step twice =
+        (row, out) -> {
+          out.emit(row);
+          out.emit(row);
+        };
 
     RunResult r = EngineFixture.run(fx.spec().step(twice).batchSize(4).build(), new FakeFormat(2));
 
@@ -235,7 +246,9 @@ class EngineTest {
     FakeFormat f = new FakeFormat(1);
     try (DefaultPipeline p = new DefaultPipeline(fx.spec().build(), f, f, EngineHooks.NONE)) {
       p.run();
-      assertThatThrownBy(p::run).isInstanceOf(IllegalStateException.class).hasMessageContaining("runs once");
+      assertThatThrownBy(p::run)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("runs once");
     }
   }
 
@@ -262,7 +275,9 @@ class EngineTest {
     PipelineException e =
         catchThrowableOfType(
             PipelineException.class,
-            () -> EngineFixture.run(fx.spec().step(stubborn).threads(2, 2, 1).batchSize(10).build(), format));
+            () ->
+                EngineFixture.run(
+                    fx.spec().step(stubborn).threads(2, 2, 1).batchSize(10).build(), format));
 
     assertThat(e.stage()).isEqualTo(Stage.READER);
     assertThat(e.getCause()).hasMessage("disk on fire");
@@ -299,7 +314,9 @@ class EngineTest {
     caller.join(TimeUnit.SECONDS.toMillis(30));
 
     assertThat(caller.isAlive()).isFalse();
-    assertThat(thrown.get()).isInstanceOf(PipelineException.class).hasCauseInstanceOf(InterruptedException.class);
+    assertThat(thrown.get())
+        .isInstanceOf(PipelineException.class)
+        .hasCauseInstanceOf(InterruptedException.class);
     assertThat(((PipelineException) thrown.get()).stage()).isEqualTo(Stage.COORDINATOR);
     assertThat(flag.get()).as("interrupt flag restored").isTrue();
     fx.assertNoTempFiles();
@@ -334,7 +351,8 @@ class EngineTest {
     caller.join(TimeUnit.SECONDS.toMillis(30));
 
     assertThat(thrown.get()).isInstanceOf(PipelineException.class).hasMessageContaining("aborted");
-    assertThat(p.context().pools).allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
+    assertThat(p.context().pools)
+        .allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
     p.close();
     p.abort(); // idempotent after the end
     fx.assertNoTempFiles();

@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * An {@link Error} thrown on any thread of a run (issue 14) cancels the run through the one
  * cancellation path: {@code run()} throws a {@link PipelineException} whose cause is that very
  * Error, from the stage where it happened, with every thread stopped, every permit back and no
- * temporary file left. Before, an Error in the monitor or the sizer ended that thread alone and
- * the run went on, and one in a listener's last call escaped {@code run()} raw, skipping the cleanup.
+ * temporary file left. Before, an Error in the monitor or the sizer ended that thread alone and the
+ * run went on, and one in a listener's last call escaped {@code run()} raw, skipping the cleanup.
  */
 @ExtendWith(NoLeakedThreads.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -74,7 +74,9 @@ class ErrorPathTest {
     boolean waitForIt = where == Where.PROGRESS_LISTENER || where == Where.SIZER;
     Step step =
         (row, out) -> {
-          if (where == Where.STEP && row.get(0).equals("f1-r50") && thrown.compareAndSet(false, true)) {
+          if (where == Where.STEP
+              && row.get(0).equals("f1-r50")
+              && thrown.compareAndSet(false, true)) {
             throw error;
           }
           if (waitForIt) {
@@ -83,7 +85,12 @@ class ErrorPathTest {
           out.emit(row);
         };
     PipelineSpec.Builder b =
-        fx.spec().onError(ErrorPolicy.SKIP).step(step).threads(2, 2, 2).batchSize(10).progressInterval(Duration.ofMillis(1));
+        fx.spec()
+            .onError(ErrorPolicy.SKIP)
+            .step(step)
+            .threads(2, 2, 2)
+            .batchSize(10)
+            .progressInterval(Duration.ofMillis(1));
     EngineHooks hooks = EngineHooks.NONE;
     switch (where) {
       case READER:
@@ -97,7 +104,10 @@ class ErrorPathTest {
       case WRITER:
         hooks =
             (point, fileId, seq) -> {
-              if (point == EngineHooks.Point.WRITER_TAKE && fileId == 1 && seq == 2 && thrown.compareAndSet(false, true)) {
+              if (point == EngineHooks.Point.WRITER_TAKE
+                  && fileId == 1
+                  && seq == 2
+                  && thrown.compareAndSet(false, true)) {
                 throw error;
               }
             };
@@ -106,7 +116,8 @@ class ErrorPathTest {
         format.onRecord =
             (split, r) -> {
               if (split.file().id() == 1 && r == 50) {
-                throw new RecordException(ErrorType.WRONG_FIELD_COUNT, "bad", r + 1, -1, -1, -1, true, null);
+                throw new RecordException(
+                    ErrorType.WRONG_FIELD_COUNT, "bad", r + 1, -1, -1, -1, true, null);
               }
             };
         b.rejectListener(
@@ -164,7 +175,8 @@ class ErrorPathTest {
     assertThat(e.getCause()).as("cause").isSameAs(error);
     assertThat(e.stage()).as("stage").isEqualTo(where.stage);
     assertThat(e.result()).as("what the run did").isNotNull();
-    assertThat(p.context().pools).allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
+    assertThat(p.context().pools)
+        .allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
     fx.assertNoTempFiles();
   }
 }

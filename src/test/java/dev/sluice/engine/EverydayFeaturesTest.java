@@ -32,7 +32,8 @@ class EverydayFeaturesTest {
   void limitShouldKeepOnlyTheFirstRecordsOfEachFile(int splits) throws IOException {
     EngineFixture fx = new EngineFixture(tmp).files(3, 50);
 
-    RunResult r = EngineFixture.run(fx.spec().limit(7).batchSize(3).build(), new FakeFormat(splits));
+    RunResult r =
+        EngineFixture.run(fx.spec().limit(7).batchSize(3).build(), new FakeFormat(splits));
 
     assertThat(Files.readAllLines(fx.out.resolve("d1/file-001.txt")))
         .containsExactly("v", "f1-r0", "f1-r1", "f1-r2", "f1-r3", "f1-r4", "f1-r5", "f1-r6");
@@ -46,13 +47,19 @@ class EverydayFeaturesTest {
     f.onRecord =
         (split, r) -> {
           if (r == 4) {
-            throw new RecordException(ErrorType.WRONG_FIELD_COUNT, "bad", r + 1, -1, -1, -1, true, null);
+            throw new RecordException(
+                ErrorType.WRONG_FIELD_COUNT, "bad", r + 1, -1, -1, -1, true, null);
           }
         };
 
     RunResult r =
         EngineFixture.run(
-            fx.spec().discardOutput(true).onError(ErrorPolicy.SKIP).stateDir(tmp.resolve("state")).build(), f);
+            fx.spec()
+                .discardOutput(true)
+                .onError(ErrorPolicy.SKIP)
+                .stateDir(tmp.resolve("state"))
+                .build(),
+            f);
 
     assertThat(r.recordsRejected()).isEqualTo(2);
     assertThat(r.recordsPassed()).isEqualTo(38);
@@ -68,7 +75,8 @@ class EverydayFeaturesTest {
     f.onRecord =
         (split, r) -> {
           if (split.file().id() == 1 && r == 5) {
-            throw new RecordException(ErrorType.MALFORMED_CSV, "broken", r + 1, -1, -1, -1, false, null);
+            throw new RecordException(
+                ErrorType.MALFORMED_CSV, "broken", r + 1, -1, -1, -1, false, null);
           }
         };
     Path done = tmp.resolve("done");
@@ -101,11 +109,14 @@ class EverydayFeaturesTest {
         };
 
     assertThatThrownBy(
-            () -> EngineFixture.run(fx.spec().threads(1, 1, 1).onSuccess(InputAction.delete()).build(), broken))
+            () ->
+                EngineFixture.run(
+                    fx.spec().threads(1, 1, 1).onSuccess(InputAction.delete()).build(), broken))
         .hasMessageContaining("disk error");
     assertThat(fx.in.resolve("d1/file-001.txt")).exists();
 
-    EngineFixture.run(fx.spec().overwrite(true).onSuccess(InputAction.delete()).build(), new FakeFormat(1));
+    EngineFixture.run(
+        fx.spec().overwrite(true).onSuccess(InputAction.delete()).build(), new FakeFormat(1));
     try (var s = Files.walk(fx.in)) {
       assertThat(s.filter(Files::isRegularFile)).isEmpty();
     }
@@ -114,10 +125,12 @@ class EverydayFeaturesTest {
   @Test
   void movingInputsIntoTheOutputShouldBeRefused() {
     EngineFixture fx = new EngineFixture(tmp).files(1, 1);
-    assertThatThrownBy(() -> fx.spec().onSuccess(InputAction.moveTo(fx.out.resolve("archive"))).build())
+    assertThatThrownBy(
+            () -> fx.spec().onSuccess(InputAction.moveTo(fx.out.resolve("archive"))).build())
         .isInstanceOf(ConfigurationException.class);
     assertThat(InputAction.parse("move:/x").directory()).isEqualTo(Path.of("/x"));
-    assertThatThrownBy(() -> InputAction.parse("archive")).isInstanceOf(ConfigurationException.class);
+    assertThatThrownBy(() -> InputAction.parse("archive"))
+        .isInstanceOf(ConfigurationException.class);
   }
 
   @Test
@@ -129,11 +142,13 @@ class EverydayFeaturesTest {
     fx.file("d0/new.txt", List.of("x"));
     long manifestSize = Files.size(state.resolve(StateStore.MANIFEST));
 
-    RunPlan plan = new DefaultPipeline(fx.spec().stateDir(state).build(), f, f, EngineHooks.NONE).plan();
+    RunPlan plan =
+        new DefaultPipeline(fx.spec().stateDir(state).build(), f, f, EngineHooks.NONE).plan();
 
     assertThat(plan.toProcess()).isEqualTo(1);
     assertThat(plan.toSkip()).isEqualTo(3);
-    RunPlan.Entry fresh = plan.files().stream().filter(RunPlan.Entry::process).findFirst().orElseThrow();
+    RunPlan.Entry fresh =
+        plan.files().stream().filter(RunPlan.Entry::process).findFirst().orElseThrow();
     assertThat(fresh.relativeName()).isEqualTo("d0/new.txt");
     assertThat(fresh.output()).isEqualTo(fx.out.resolve("d0/new.txt").toAbsolutePath().normalize());
     assertThat(fx.out.resolve("d0/new.txt")).doesNotExist();

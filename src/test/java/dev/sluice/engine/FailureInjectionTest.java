@@ -118,7 +118,8 @@ class FailureInjectionTest {
       assertThat(e.getMessage()).contains("line " + (where.record() + 1));
     }
     assertThat(p.context().pools)
-        .allSatisfy(pool -> assertThat(pool.available()).as("permits back").isEqualTo(pool.capacity()));
+        .allSatisfy(
+            pool -> assertThat(pool.available()).as("permits back").isEqualTo(pool.capacity()));
     fx.assertNoTempFiles();
     assertThat(fx.out.resolve(VICTIM)).doesNotExist();
     // Files that did commit before the failure are complete.

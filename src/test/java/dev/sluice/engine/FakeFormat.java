@@ -35,8 +35,10 @@ class FakeFormat implements InputFormatProvider, OutputFormatProvider {
   private final int splitsPerFile;
   volatile Hook onOpen = (s, r) -> {};
   volatile Hook onRecord = (s, r) -> {};
+
   /** Report lines relative to the split's start, like a reader of a byte range would. */
   volatile boolean relativeLines;
+
   /** Give each record's text as its raw text (what a reject row's {@code raw} column holds). */
   volatile boolean rawText;
 
@@ -50,7 +52,12 @@ class FakeFormat implements InputFormatProvider, OutputFormatProvider {
     List<Split> out = new ArrayList<>();
     for (int i = 0; i < splitsPerFile; i++) {
       out.add(
-          new Split(file, i, splitsPerFile, i * records / splitsPerFile, (i + 1) * records / splitsPerFile));
+          new Split(
+              file,
+              i,
+              splitsPerFile,
+              i * records / splitsPerFile,
+              (i + 1) * records / splitsPerFile));
     }
     return out;
   }

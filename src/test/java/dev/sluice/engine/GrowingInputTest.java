@@ -29,8 +29,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Issue 14: a file appended to (or cut) while a run reads it. The run reads each file up to the
  * size it had when listed, the size the manifest records as its identity, and says so with a
- * counted warning; a file that shrank fails (a {@code FILE_FAILED} reject under skip); the next
- * run with state sees the new size (or hash) and reads the file again, whole.
+ * counted warning; a file that shrank fails (a {@code FILE_FAILED} reject under skip); the next run
+ * with state sees the new size (or hash) and reads the file again, whole.
  *
  * <p>Deterministic: the file is changed by the input format when the engine plans it, which is
  * after the listing and before any of it is read.
@@ -66,7 +66,10 @@ class GrowingInputTest {
   }
 
   private static Format format(String parser, long splitSize) {
-    return Format.csv().toBuilder().parser(Format.Parser.valueOf(parser)).splitSize(splitSize).build();
+    return Format.csv().toBuilder()
+        .parser(Format.Parser.valueOf(parser))
+        .splitSize(splitSize)
+        .build();
   }
 
   /** {@code format}'s provider, which runs {@code change} on each file just before planning it. */
@@ -106,20 +109,24 @@ class GrowingInputTest {
   }
 
   private static RunResult run(PipelineSpec spec, InputFormatProvider input) {
-    try (DefaultPipeline p = new DefaultPipeline(spec, input, Formats.output(spec.outputFormat()), EngineHooks.NONE)) {
+    try (DefaultPipeline p =
+        new DefaultPipeline(spec, input, Formats.output(spec.outputFormat()), EngineHooks.NONE)) {
       return p.run();
     }
   }
 
   @ParameterizedTest(name = "{0}, split size {1}")
   @CsvSource({"COMMONS,0", "COMMONS,1024", "FASTCSV,0", "FASTCSV,1024"})
-  void aFileAppendedToAfterItWasListedIsReadUpToItsListedSizeWithAWarning(String parser, long splitSize)
-      throws IOException {
+  void aFileAppendedToAfterItWasListedIsReadUpToItsListedSizeWithAWarning(
+      String parser, long splitSize) throws IOException {
     String listed = records(1, RECORDS, true);
     Path f = write(listed);
     Format format = format(parser, splitSize);
 
-    RunResult r = run(spec(format).build(), changingWhenPlanned(format, append(records(RECORDS + 1, RECORDS + 50, false))));
+    RunResult r =
+        run(
+            spec(format).build(),
+            changingWhenPlanned(format, append(records(RECORDS + 1, RECORDS + 50, false))));
 
     assertThat(Files.readString(out().resolve("log.csv"))).isEqualTo(listed);
     assertThat(r.recordsRead()).isEqualTo(RECORDS);
@@ -139,8 +146,8 @@ class GrowingInputTest {
     "COMMONS,0,FAIL", "COMMONS,1024,FAIL", "FASTCSV,0,FAIL", "FASTCSV,1024,FAIL",
     "COMMONS,0,SKIP", "COMMONS,1024,SKIP", "FASTCSV,0,SKIP", "FASTCSV,1024,SKIP"
   })
-  void aFileThatShrankBelowItsListedSizeIsAFileErrorNamingTheSizes(String parser, long splitSize, String policy)
-      throws IOException {
+  void aFileThatShrankBelowItsListedSizeIsAFileErrorNamingTheSizes(
+      String parser, long splitSize, String policy) throws IOException {
     String listed = records(1, RECORDS, true);
     write(listed);
     Format format = format(parser, splitSize);
@@ -152,10 +159,14 @@ class GrowingInputTest {
         };
     PipelineSpec spec = spec(format).onError(ErrorPolicy.valueOf(policy)).build();
     String reason =
-        String.format(java.util.Locale.ROOT, "the file shrank while it was read: it had %,d bytes when listed", listed.length());
+        String.format(
+            java.util.Locale.ROOT,
+            "the file shrank while it was read: it had %,d bytes when listed",
+            listed.length());
 
     if (policy.equals("FAIL")) {
-      PipelineException e = catchPipelineException(() -> run(spec, changingWhenPlanned(format, cut)));
+      PipelineException e =
+          catchPipelineException(() -> run(spec, changingWhenPlanned(format, cut)));
       assertThat(e.file()).isEqualTo("log.csv");
       assertThat(e.getMessage()).contains("FILE_FAILED").contains(reason);
     } else {
@@ -184,7 +195,10 @@ class GrowingInputTest {
     write(listed);
     Format format = format("COMMONS", 1024);
     PipelineSpec spec =
-        spec(format).stateDir(tmp.resolve("state")).identity(PipelineSpec.Identity.valueOf(identity)).build();
+        spec(format)
+            .stateDir(tmp.resolve("state"))
+            .identity(PipelineSpec.Identity.valueOf(identity))
+            .build();
     String appended = records(RECORDS + 1, RECORDS + 50, false);
 
     RunResult first = run(spec, changingWhenPlanned(format, append(appended)));
@@ -199,8 +213,8 @@ class GrowingInputTest {
   }
 
   /**
-   * With {@code --identity hash} the manifest's hash is of the bytes the run read: a file that
-   * grew between its listing and its hashing is not recorded as done whole.
+   * With {@code --identity hash} the manifest's hash is of the bytes the run read: a file that grew
+   * between its listing and its hashing is not recorded as done whole.
    */
   @Test
   void theManifestHashCoversOnlyTheBytesListed() throws IOException {
@@ -216,7 +230,8 @@ class GrowingInputTest {
 
     RunResult first;
     try (DefaultPipeline p =
-        new DefaultPipeline(spec, Formats.input(format), Formats.output(spec.outputFormat()), EngineHooks.NONE)
+        new DefaultPipeline(
+                spec, Formats.input(format), Formats.output(spec.outputFormat()), EngineHooks.NONE)
             .withFiles(List.of(before))) {
       first = p.run();
     }

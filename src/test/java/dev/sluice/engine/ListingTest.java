@@ -113,7 +113,8 @@ class ListingTest {
   // ---- issue 14: broken and self-referencing links are skipped with a warning naming both ends
 
   @Test
-  void aDanglingLinkInsideAnInputIsSkippedWithAWarningNamingTheLinkAndItsTarget() throws IOException {
+  void aDanglingLinkInsideAnInputIsSkippedWithAWarningNamingTheLinkAndItsTarget()
+      throws IOException {
     Path link = Files.createSymbolicLink(in.resolve("sub/gone.csv"), Path.of("../vanished.csv"));
 
     List<InputFile> files = list(in);
@@ -142,9 +143,15 @@ class ListingTest {
     assertThat(warnings).hasSize(3);
     assertThat(warnings)
         .anySatisfy(
-            w -> assertThat(w).startsWith("symbolic link loop skipped: " + self.toAbsolutePath() + " -> self.csv"))
+            w ->
+                assertThat(w)
+                    .startsWith(
+                        "symbolic link loop skipped: " + self.toAbsolutePath() + " -> self.csv"))
         .anySatisfy(
-            w -> assertThat(w).startsWith("symbolic link loop skipped: " + a.toAbsolutePath() + " -> pong.csv"));
+            w ->
+                assertThat(w)
+                    .startsWith(
+                        "symbolic link loop skipped: " + a.toAbsolutePath() + " -> pong.csv"));
   }
 
   @Test
@@ -193,7 +200,8 @@ class ListingTest {
 
     assertThatThrownBy(() -> list(self))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageStartingWith("input " + self.toAbsolutePath() + " is a symbolic link loop (-> self.csv");
+        .hasMessageStartingWith(
+            "input " + self.toAbsolutePath() + " is a symbolic link loop (-> self.csv");
   }
 
   @Test

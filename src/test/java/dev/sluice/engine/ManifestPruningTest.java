@@ -23,16 +23,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The manifest of a job that runs every day over a rolling set of inputs stays proportional to
- * what is live (inputs still listed, outputs still present), not to every file it ever saw; an
- * output whose input is gone stays ours while it exists.
+ * The manifest of a job that runs every day over a rolling set of inputs stays proportional to what
+ * is live (inputs still listed, outputs still present), not to every file it ever saw; an output
+ * whose input is gone stays ours while it exists.
  */
 @ExtendWith(NoLeakedThreads.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ManifestPruningTest {
   private static final int FILES_PER_DAY = 20;
+
   /** Days an input stays in the input directory (it is then moved away by someone else). */
   private static final int INPUT_DAYS = 3;
+
   /** Days an output stays in the output directory (a retention job deletes older ones). */
   private static final int OUTPUT_DAYS = 5;
 
@@ -144,12 +146,17 @@ class ManifestPruningTest {
         .noneMatch(l -> l.contains("\"file\":\"keep.txt\""));
     assertThat(lines)
         .as("its output is still claimed")
-        .anyMatch(l -> l.contains("\"type\":\"claim\"") && l.contains(out().resolve("keep.txt").toString()));
+        .anyMatch(
+            l ->
+                l.contains("\"type\":\"claim\"")
+                    && l.contains(out().resolve("keep.txt").toString()));
 
     Files.write(in().resolve("keep.txt"), List.of("second"), UTF_8);
     RunResult r = EngineFixture.run(spec(), new FakeFormat(1));
 
-    assertThat(r.files()).as("its output, still ours, is replaced without --overwrite").isEqualTo(1);
+    assertThat(r.files())
+        .as("its output, still ours, is replaced without --overwrite")
+        .isEqualTo(1);
     assertThat(Files.readAllLines(out().resolve("keep.txt"), UTF_8)).containsExactly("v", "second");
   }
 

@@ -39,7 +39,8 @@ class OutputBudgetTest {
   @TempDir Path tmp;
 
   @Test
-  void anExpandingStepBehindASlowSplitZeroShouldHoldNoMoreOutputThanItsPermitsAllow() throws Exception {
+  void anExpandingStepBehindASlowSplitZeroShouldHoldNoMoreOutputThanItsPermitsAllow()
+      throws Exception {
     EngineFixture fx = new EngineFixture(tmp).files(1, RECORDS);
     FakeFormat format = new FakeFormat(2);
     CountDownLatch releaseSplit0 = new CountDownLatch(1);
@@ -68,7 +69,8 @@ class OutputBudgetTest {
     AtomicInteger transformed = new AtomicInteger();
     EngineHooks count =
         (point, fileId, seq) -> {
-          if (Thread.currentThread() == split1Reader.get() && point == EngineHooks.Point.READER_HANDOFF) {
+          if (Thread.currentThread() == split1Reader.get()
+              && point == EngineHooks.Point.READER_HANDOFF) {
             handedOn.incrementAndGet();
           }
         };
@@ -90,21 +92,28 @@ class OutputBudgetTest {
     AtomicLong permitsInUse = new AtomicLong(-1);
     AtomicLong held = new AtomicLong(-1);
     try (DefaultPipeline p =
-        new DefaultPipeline(spec, format, format, (point, fileId, seq) -> {
-          count.at(point, fileId, seq);
-          if (point == EngineHooks.Point.TRANSFORMER_HANDOFF) {
-            transformed.incrementAndGet();
-          }
-        })) {
+        new DefaultPipeline(
+            spec,
+            format,
+            format,
+            (point, fileId, seq) -> {
+              count.at(point, fileId, seq);
+              if (point == EngineHooks.Point.TRANSFORMER_HANDOFF) {
+                transformed.incrementAndGet();
+              }
+            })) {
       Thread runner = new Thread(() -> result.set(p.run()), "test-runner");
       runner.start();
       // Bounded wait until nothing moves: split 1's reader parked on its pool, and every batch it
       // handed on transformed (split 0, gated, has none).
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (System.nanoTime() < deadline && !(waitsForPermits(split1Reader.get()) && transformed.get() == handedOn.get())) {
+      while (System.nanoTime() < deadline
+          && !(waitsForPermits(split1Reader.get()) && transformed.get() == handedOn.get())) {
         Thread.onSpinWait();
       }
-      assertThat(waitsForPermits(split1Reader.get())).as("split 1's reader waits for its pool").isTrue();
+      assertThat(waitsForPermits(split1Reader.get()))
+          .as("split 1's reader waits for its pool")
+          .isTrue();
       RunContext c = p.context();
       long inUse = 0;
       for (PermitPool pool : c.pools) {
@@ -114,15 +123,18 @@ class OutputBudgetTest {
       held.set(heldOutput.get());
       releaseSplit0.countDown();
       runner.join(TimeUnit.SECONDS.toMillis(30));
-      assertThat(c.pools).allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
+      assertThat(c.pools)
+          .allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
     }
 
     long maxChunk = (long) BATCH * COPIES * ("f0-r1999".length() + 1);
     assertThat(held.get()).as("output held behind split 0").isGreaterThan(0);
-    assertThat(held.get()).as("output held (%d) is charged: permits in use %d", held.get(), permitsInUse.get())
+    assertThat(held.get())
+        .as("output held (%d) is charged: permits in use %d", held.get(), permitsInUse.get())
         .isLessThanOrEqualTo(permitsInUse.get());
     // The bound of ARCHITECTURE.md: the share, plus the output of the batches already on their way
-    // (in the queue, in a transformer, or in a reader's hand-off) when the expansion was first seen.
+    // (in the queue, in a transformer, or in a reader's hand-off) when the expansion was first
+    // seen.
     assertThat(permitsInUse.get())
         .as("permits in use")
         .isLessThanOrEqualTo(share + (long) (queueCapacity + transformers + readers) * maxChunk);
@@ -130,7 +142,9 @@ class OutputBudgetTest {
     assertThat(Files.size(fx.out.resolve("d0/file-000.txt"))).isGreaterThan(maxChunk);
   }
 
-  /** Whether {@code t} is parked in {@link PermitPool#acquire} (the reader waits for its budget). */
+  /**
+   * Whether {@code t} is parked in {@link PermitPool#acquire} (the reader waits for its budget).
+   */
   private static boolean waitsForPermits(Thread t) {
     if (t == null) {
       return false;
@@ -140,7 +154,8 @@ class OutputBudgetTest {
       return false;
     }
     for (StackTraceElement e : t.getStackTrace()) {
-      if (e.getClassName().equals(PermitPool.class.getName()) && e.getMethodName().equals("acquire")) {
+      if (e.getClassName().equals(PermitPool.class.getName())
+          && e.getMethodName().equals("acquire")) {
         return true;
       }
     }

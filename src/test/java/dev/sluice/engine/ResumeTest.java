@@ -51,7 +51,10 @@ class ResumeTest {
     return EngineFixture.run(spec, f);
   }
 
-  /** Hooks that hold the run's writer at file 0's first chunk: inside, until released (30 s at most). */
+  /**
+   * Hooks that hold the run's writer at file 0's first chunk: inside, until released (30 s at
+   * most).
+   */
   private static EngineHooks holdAtFirstWrite(CountDownLatch inside, CountDownLatch release) {
     return (point, fileId, seq) -> {
       if (point == EngineHooks.Point.WRITER_TAKE && fileId == 0 && seq == 0) {
@@ -72,7 +75,8 @@ class ResumeTest {
     assertThat(second.files()).isZero();
     assertThat(second.filesSkipped()).isEqualTo(4);
     assertThat(second.recordsRead()).isZero();
-    assertThat(Files.getLastModifiedTime(fx.out.resolve("d0/file-000.txt")).toMillis()).isEqualTo(before);
+    assertThat(Files.getLastModifiedTime(fx.out.resolve("d0/file-000.txt")).toMillis())
+        .isEqualTo(before);
     fx.assertOutputsMatchInputs();
   }
 
@@ -93,7 +97,8 @@ class ResumeTest {
   void identityHashShouldSkipATouchedButUnchangedFile() throws IOException {
     run(spec().identity(PipelineSpec.Identity.HASH).build(), new FakeFormat(1));
     Path f = fx.in.resolve("d0/file-000.txt");
-    Files.setLastModifiedTime(f, FileTime.fromMillis(Files.getLastModifiedTime(f).toMillis() - 3_600_000));
+    Files.setLastModifiedTime(
+        f, FileTime.fromMillis(Files.getLastModifiedTime(f).toMillis() - 3_600_000));
 
     RunResult byHash = run(spec().identity(PipelineSpec.Identity.HASH).build(), new FakeFormat(1));
 
@@ -117,7 +122,8 @@ class ResumeTest {
     broken.onRecord =
         (split, r) -> {
           if (split.file().id() == 1 && r == 3) {
-            throw new RecordException(ErrorType.MALFORMED_CSV, "broken", 4, -1, -1, -1, false, null);
+            throw new RecordException(
+                ErrorType.MALFORMED_CSV, "broken", 4, -1, -1, -1, false, null);
           }
         };
     RunResult first = run(spec().onError(ErrorPolicy.SKIP).build(), broken);
@@ -141,7 +147,8 @@ class ResumeTest {
 
     RunResult full = run(spec().step(Steps.filter("v ~ r1")).full(true).build(), new FakeFormat(1));
     assertThat(full.files()).as("its own outputs are replaced without --overwrite").isEqualTo(4);
-    assertThat(Files.readAllLines(fx.out.resolve("d0/file-000.txt"))).allMatch(l -> l.equals("v") || l.contains("r1"));
+    assertThat(Files.readAllLines(fx.out.resolve("d0/file-000.txt")))
+        .allMatch(l -> l.equals("v") || l.contains("r1"));
     RunResult again = run(spec().step(Steps.filter("v ~ r1")).build(), new FakeFormat(1));
     assertThat(again.filesSkipped()).isEqualTo(4);
   }
@@ -174,7 +181,11 @@ class ResumeTest {
   void aTornLastManifestLineShouldBeIgnored() throws IOException {
     run(spec().build(), new FakeFormat(1));
     Path manifest = state.resolve(StateStore.MANIFEST);
-    Files.writeString(manifest, "{\"type\":\"file\",\"file\":\"d0/fi", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(
+        manifest,
+        "{\"type\":\"file\",\"file\":\"d0/fi",
+        StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.APPEND);
 
     RunResult r = run(spec().build(), new FakeFormat(1));
 
@@ -217,12 +228,16 @@ class ResumeTest {
     assertThat(held.getMessage()).contains("another run holds the lock").contains("--wait-lock");
     LockHeldException stillHeld =
         catchThrowableOfType(
-            LockHeldException.class, () -> run(spec().waitLock(Duration.ofMillis(150)).build(), new FakeFormat(1)));
+            LockHeldException.class,
+            () -> run(spec().waitLock(Duration.ofMillis(150)).build(), new FakeFormat(1)));
     assertThat(stillHeld).isNotNull();
 
     AtomicReference<RunResult> waited = new AtomicReference<>();
     Thread second =
-        new Thread(() -> waited.set(run(spec().waitLock(Duration.ofSeconds(30)).build(), new FakeFormat(1))), "test-second");
+        new Thread(
+            () ->
+                waited.set(run(spec().waitLock(Duration.ofSeconds(30)).build(), new FakeFormat(1))),
+            "test-second");
     second.start();
     releaseFirst.countDown();
     first.join(30_000);
@@ -233,14 +248,18 @@ class ResumeTest {
   }
 
   @Test
-  void aRunWithoutStateShouldRemoveTheTempFilesAKilledRunLeftInItsOutputAndRejectDirectories() throws IOException {
+  void aRunWithoutStateShouldRemoveTheTempFilesAKilledRunLeftInItsOutputAndRejectDirectories()
+      throws IOException {
     // What a SIGKILL leaves: temp files named for a run that no longer exists.
     Path out = fx.out;
     Path rejects = out.resolve("_rejects");
     Files.createDirectories(out.resolve("d0"));
     Files.createDirectories(rejects.resolve("d0"));
-    Path tempOut = Files.writeString(out.resolve("d0/.file-000.txt.0badc0de" + Listing.TEMP_SUFFIX), "half");
-    Path tempRejects = Files.writeString(rejects.resolve("d0/.file-000.txt.rejects.csv.0badc0de" + Listing.TEMP_SUFFIX), "half");
+    Path tempOut =
+        Files.writeString(out.resolve("d0/.file-000.txt.0badc0de" + Listing.TEMP_SUFFIX), "half");
+    Path tempRejects =
+        Files.writeString(
+            rejects.resolve("d0/.file-000.txt.rejects.csv.0badc0de" + Listing.TEMP_SUFFIX), "half");
 
     RunResult r = run(fx.spec().build(), new FakeFormat(1));
 
@@ -266,7 +285,8 @@ class ResumeTest {
     Thread first =
         new Thread(
             () -> {
-              try (DefaultPipeline p = new DefaultPipeline(fx.spec().writers(1).build(), f, f, holdFirst)) {
+              try (DefaultPipeline p =
+                  new DefaultPipeline(fx.spec().writers(1).build(), f, f, holdFirst)) {
                 p.run();
               } catch (Throwable t) {
                 firstFailure.set(t);
@@ -282,7 +302,8 @@ class ResumeTest {
       }
       assertThat(live).as("the held run's temp files").isNotEmpty();
       // Another run without state into the same output directory, of other inputs.
-      EngineFixture other = new EngineFixture(tmp.resolve("other")).file("x/other.txt", List.of("a", "b"));
+      EngineFixture other =
+          new EngineFixture(tmp.resolve("other")).file("x/other.txt", List.of("a", "b"));
 
       RunResult r = run(other.spec().output(fx.out).overwrite(true).build(), new FakeFormat(1));
 
@@ -312,7 +333,8 @@ class ResumeTest {
     first.start();
     AtomicReference<Throwable> secondFailure = new AtomicReference<>();
     DefaultPipeline waiting =
-        new DefaultPipeline(spec().waitLock(Duration.ofMinutes(10)).build(), f, f, EngineHooks.NONE);
+        new DefaultPipeline(
+            spec().waitLock(Duration.ofMinutes(10)).build(), f, f, EngineHooks.NONE);
     Thread second =
         new Thread(
             () -> {
@@ -331,13 +353,17 @@ class ResumeTest {
       while (second.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
         Thread.onSpinWait();
       }
-      assertThat(second.getState()).as("the second run waits for the lock").isEqualTo(Thread.State.TIMED_WAITING);
+      assertThat(second.getState())
+          .as("the second run waits for the lock")
+          .isEqualTo(Thread.State.TIMED_WAITING);
 
       waiting.abort();
       second.join(10_000);
 
       assertThat(second.isAlive()).as("the wait for the lock ended after abort()").isFalse();
-      assertThat(secondFailure.get()).isInstanceOf(LockHeldException.class).hasMessageContaining("stopped while waiting");
+      assertThat(secondFailure.get())
+          .isInstanceOf(LockHeldException.class)
+          .hasMessageContaining("stopped while waiting");
     } finally {
       releaseFirst.countDown();
       first.join(30_000);

@@ -26,7 +26,8 @@ class RunPlannerTest {
     Path out = tmp.resolve("out");
     Files.writeString(in.resolve("a.csv"), "id\n1\n");
     Files.writeString(in.resolve("b.csv"), "id\n2\n");
-    PipelineSpec spec = PipelineSpec.builder().input(in).output(out).stateDir(out.resolve(".sluice")).build();
+    PipelineSpec spec =
+        PipelineSpec.builder().input(in).output(out).stateDir(out.resolve(".sluice")).build();
     Sluice.run(spec);
     Files.writeString(in.resolve("b.csv"), "id\n2\n3\n"); // changed: its identity no longer matches
     Files.writeString(in.resolve("c.csv"), "id\n4\n");
@@ -34,12 +35,24 @@ class RunPlannerTest {
     RunPlan plan = Sluice.plan(spec);
     RunResult run = Sluice.run(spec);
 
-    assertThat(plan.files().stream().filter(RunPlan.Entry::process).map(RunPlan.Entry::relativeName).collect(Collectors.toList()))
+    assertThat(
+            plan.files().stream()
+                .filter(RunPlan.Entry::process)
+                .map(RunPlan.Entry::relativeName)
+                .collect(Collectors.toList()))
         .containsExactly("b.csv", "c.csv");
-    assertThat(plan.files().stream().filter(e -> !e.process()).map(RunPlan.Entry::reason).collect(Collectors.toList()))
+    assertThat(
+            plan.files().stream()
+                .filter(e -> !e.process())
+                .map(RunPlan.Entry::reason)
+                .collect(Collectors.toList()))
         .containsExactly("done by an earlier run");
-    assertThat(plan.files()).extracting(RunPlan.Entry::output)
-        .containsExactly(out.resolve("a.csv").toAbsolutePath(), out.resolve("b.csv").toAbsolutePath(), out.resolve("c.csv").toAbsolutePath());
+    assertThat(plan.files())
+        .extracting(RunPlan.Entry::output)
+        .containsExactly(
+            out.resolve("a.csv").toAbsolutePath(),
+            out.resolve("b.csv").toAbsolutePath(),
+            out.resolve("c.csv").toAbsolutePath());
     assertThat(run.files()).isEqualTo(plan.toProcess());
     assertThat(run.filesSkipped()).isEqualTo(plan.toSkip());
     assertThat(Files.readString(out.resolve("b.csv"))).isEqualTo("id\n2\n3\n");
@@ -53,8 +66,12 @@ class RunPlannerTest {
     Files.writeString(out.resolve("a.csv"), "not ours\n");
     PipelineSpec spec = PipelineSpec.builder().input(in).output(out).build();
 
-    assertThatThrownBy(() -> Sluice.plan(spec)).isInstanceOf(ConfigurationException.class).hasMessageStartingWith("output file exists: ");
-    assertThatThrownBy(() -> Sluice.run(spec)).isInstanceOf(ConfigurationException.class).hasMessageStartingWith("output file exists: ");
+    assertThatThrownBy(() -> Sluice.plan(spec))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("output file exists: ");
+    assertThatThrownBy(() -> Sluice.run(spec))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("output file exists: ");
     assertThat(Files.readString(out.resolve("a.csv"))).isEqualTo("not ours\n");
     assertThat(List.of(out.toFile().list())).containsExactly("a.csv");
   }

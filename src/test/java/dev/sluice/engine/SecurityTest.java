@@ -25,7 +25,8 @@ class SecurityTest {
   @TempDir Path tmp;
 
   @Test
-  void anOutputNameEscapingTheOutputDirectoryShouldBeRefusedBeforeAnythingIsWritten() throws IOException {
+  void anOutputNameEscapingTheOutputDirectoryShouldBeRefusedBeforeAnythingIsWritten()
+      throws IOException {
     EngineFixture fx = new EngineFixture(tmp).files(1, 3);
     FakeFormat evil =
         new FakeFormat(1) {
@@ -70,10 +71,15 @@ class SecurityTest {
 
     assertThat(fx.out.resolve("d0/link/passwords.txt")).doesNotExist();
     assertThat(fx.out.resolve("d0/file-link.txt")).doesNotExist();
-    assertThat(fx.out.resolve("inside-link.txt")).as("links inside the input are followed").exists();
-    assertThat(r.firstWarnings()).anyMatch(w -> w.contains("outside the input") && w.contains("link"));
+    assertThat(fx.out.resolve("inside-link.txt"))
+        .as("links inside the input are followed")
+        .exists();
+    assertThat(r.firstWarnings())
+        .anyMatch(w -> w.contains("outside the input") && w.contains("link"));
 
-    RunResult followed = EngineFixture.run(fx.spec().followSymlinks(true).overwrite(true).build(), new FakeFormat(1));
+    RunResult followed =
+        EngineFixture.run(
+            fx.spec().followSymlinks(true).overwrite(true).build(), new FakeFormat(1));
     assertThat(fx.out.resolve("d0/link/passwords.txt")).exists();
     assertThat(followed.files()).isEqualTo(r.files() + 2);
   }
@@ -87,7 +93,10 @@ class SecurityTest {
         (point, fileId, seq) -> {
           if (point == EngineHooks.Point.WRITER_COMMIT) {
             try (var s = Files.walk(fx.out)) {
-              Path temp = s.filter(p -> p.toString().endsWith(Listing.TEMP_SUFFIX)).findFirst().orElseThrow();
+              Path temp =
+                  s.filter(p -> p.toString().endsWith(Listing.TEMP_SUFFIX))
+                      .findFirst()
+                      .orElseThrow();
               perms.set(PosixFilePermissions.toString(Files.getPosixFilePermissions(temp)));
             }
             atCommit.countDown();

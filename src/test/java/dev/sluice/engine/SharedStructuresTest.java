@@ -46,7 +46,8 @@ class SharedStructuresTest {
   }
 
   private static PipelineException failure(int i) {
-    return ApiAccess.pipelineException(Stage.READER, "f" + i, -1, -1, "t" + i, null, new RuntimeException("e" + i));
+    return ApiAccess.pipelineException(
+        Stage.READER, "f" + i, -1, -1, "t" + i, null, new RuntimeException("e" + i));
   }
 
   @Test
@@ -120,7 +121,9 @@ class SharedStructuresTest {
 
     assertThat(callbacks.get()).isEqualTo(1);
     assertThat(c.first()).isSameAs(earlier);
-    assertThat(earlier.getSuppressed()).singleElement().satisfies(t -> assertThat(t.getCause()).isSameAs(oom));
+    assertThat(earlier.getSuppressed())
+        .singleElement()
+        .satisfies(t -> assertThat(t.getCause()).isSameAs(oom));
   }
 
   private static List<Chunk> chunksOf(int splits, int batches) {
@@ -129,7 +132,17 @@ class SharedStructuresTest {
     for (int s = 0; s < splits; s++) {
       Split split = new Split(f, s, splits, 0, -1);
       for (int b = 0; b < batches; b++) {
-        out.add(new Chunk(split, b, b == batches - 1, new byte[] {(byte) s, (byte) b}, Chunk.Counts.NONE, 0, null, List.of(), null));
+        out.add(
+            new Chunk(
+                split,
+                b,
+                b == batches - 1,
+                new byte[] {(byte) s, (byte) b},
+                Chunk.Counts.NONE,
+                0,
+                null,
+                List.of(),
+                null));
       }
     }
     return out;
@@ -148,7 +161,9 @@ class SharedStructuresTest {
         assertThat(buffer.isComplete()).isFalse();
         buffer.offer(c, written::add);
       }
-      assertThat(written).as("seed %s iteration %s", SEED, iteration).containsExactlyElementsOf(inOrder);
+      assertThat(written)
+          .as("seed %s iteration %s", SEED, iteration)
+          .containsExactlyElementsOf(inOrder);
       assertThat(buffer.isComplete()).isTrue();
       assertThat(buffer.waiting()).isZero();
     }
@@ -160,13 +175,16 @@ class SharedStructuresTest {
     ReorderBuffer buffer = new ReorderBuffer("x.csv");
     List<Chunk> written = new ArrayList<>();
     buffer.offer(chunks.get(1), written::add);
-    assertThatThrownBy(() -> buffer.offer(chunks.get(1), written::add)).hasMessageContaining("twice");
+    assertThatThrownBy(() -> buffer.offer(chunks.get(1), written::add))
+        .hasMessageContaining("twice");
     buffer.offer(chunks.get(0), written::add);
-    assertThatThrownBy(() -> buffer.offer(chunks.get(0), written::add)).hasMessageContaining("twice");
+    assertThatThrownBy(() -> buffer.offer(chunks.get(0), written::add))
+        .hasMessageContaining("twice");
     buffer.offer(chunks.get(3), written::add);
     buffer.offer(chunks.get(2), written::add);
     assertThat(written).containsExactlyElementsOf(chunks);
-    assertThatThrownBy(() -> buffer.offer(chunks.get(2), written::add)).hasMessageContaining("after the end of x.csv");
+    assertThatThrownBy(() -> buffer.offer(chunks.get(2), written::add))
+        .hasMessageContaining("after the end of x.csv");
   }
 
   @Test
@@ -243,7 +261,8 @@ class SharedStructuresTest {
           return null;
         });
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while ((waiter.get() == null || !EngineFixture.parked(waiter.get())) && System.nanoTime() < deadline) {
+    while ((waiter.get() == null || !EngineFixture.parked(waiter.get()))
+        && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
     assertThat(acquired.getCount()).as("waits while one permit is out").isEqualTo(1);

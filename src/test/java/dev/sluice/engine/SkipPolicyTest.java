@@ -40,11 +40,20 @@ class SkipPolicyTest {
   private static void assertAddsUp(RunResult r) {
     assertThat(r.recordsRead())
         .as("read = passed + filtered + rejected + abandoned")
-        .isEqualTo(r.recordsPassed() + r.recordsFiltered() + r.recordsRejected() + r.recordsAbandoned());
+        .isEqualTo(
+            r.recordsPassed() + r.recordsFiltered() + r.recordsRejected() + r.recordsAbandoned());
   }
 
   private static RecordException recoverable(long index) {
-    return new RecordException(ErrorType.WRONG_FIELD_COUNT, "record has 3 fields, header has 1", index + 1, -1, -1, -1, true, null);
+    return new RecordException(
+        ErrorType.WRONG_FIELD_COUNT,
+        "record has 3 fields, header has 1",
+        index + 1,
+        -1,
+        -1,
+        -1,
+        true,
+        null);
   }
 
   private List<String> lines(Path p) throws IOException {
@@ -54,14 +63,16 @@ class SkipPolicyTest {
   private static RunResult run(PipelineSpec spec, FakeFormat f) {
     try (DefaultPipeline p = new DefaultPipeline(spec, f, f, EngineHooks.NONE)) {
       RunResult r = p.run();
-      assertThat(p.context().pools).allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
+      assertThat(p.context().pools)
+          .allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
       return r;
     }
   }
 
   @ParameterizedTest(name = "splits {0}")
   @ValueSource(ints = {1, 3})
-  void recoverableRecordErrorsShouldBeSkippedAndWrittenToTheFilesRejectFile(int splits) throws IOException {
+  void recoverableRecordErrorsShouldBeSkippedAndWrittenToTheFilesRejectFile(int splits)
+      throws IOException {
     EngineFixture fx = new EngineFixture(tmp).files(3, 60);
     FakeFormat f = new FakeFormat(splits);
     f.relativeLines = true; // as a reader of a byte range reports them; the writer resolves them
@@ -73,7 +84,12 @@ class SkipPolicyTest {
         };
     ConcurrentLinkedQueue<Reject> heard = new ConcurrentLinkedQueue<>();
     PipelineSpec spec =
-        fx.spec().onError(ErrorPolicy.SKIP).rejectListener(heard::add).batchSize(4).threads(3, 2, 2).build();
+        fx.spec()
+            .onError(ErrorPolicy.SKIP)
+            .rejectListener(heard::add)
+            .batchSize(4)
+            .threads(3, 2, 2)
+            .build();
 
     RunResult r = run(spec, f);
 
@@ -99,13 +115,15 @@ class SkipPolicyTest {
 
   @ParameterizedTest(name = "splits {0}")
   @ValueSource(ints = {1, 3})
-  void aFileThatCannotBeReadToItsEndShouldBeDroppedWholeWithOneFileFailedRow(int splits) throws IOException {
+  void aFileThatCannotBeReadToItsEndShouldBeDroppedWholeWithOneFileFailedRow(int splits)
+      throws IOException {
     EngineFixture fx = new EngineFixture(tmp).files(3, 60);
     FakeFormat f = new FakeFormat(splits);
     f.onRecord =
         (split, r) -> {
           if (split.file().id() == 1 && r == 33) {
-            throw new RecordException(ErrorType.MALFORMED_CSV, "unterminated quote", 34, -1, -1, -1, false, null);
+            throw new RecordException(
+                ErrorType.MALFORMED_CSV, "unterminated quote", 34, -1, -1, -1, false, null);
           }
         };
     PipelineSpec spec = fx.spec().onError(ErrorPolicy.SKIP).batchSize(4).threads(3, 2, 2).build();
@@ -158,7 +176,10 @@ class SkipPolicyTest {
           }
         };
 
-    RunResult r = run(fx.spec().onError(ErrorPolicy.SKIP).step(picky).batchSize(5).build(), new FakeFormat(1));
+    RunResult r =
+        run(
+            fx.spec().onError(ErrorPolicy.SKIP).step(picky).batchSize(5).build(),
+            new FakeFormat(1));
 
     assertThat(lines(fx.out.resolve("d0/file-000.txt"))).hasSize(30).doesNotContain("f0-r7");
     assertThat(lines(fx.out.resolve("_rejects/d0/file-000.txt.rejects.csv")))
@@ -180,7 +201,8 @@ class SkipPolicyTest {
 
     PipelineException e =
         catchThrowableOfType(
-            PipelineException.class, () -> run(fx.spec().onError(ErrorPolicy.SKIP).step(broken).build(), new FakeFormat(1)));
+            PipelineException.class,
+            () -> run(fx.spec().onError(ErrorPolicy.SKIP).step(broken).build(), new FakeFormat(1)));
 
     assertThat(e.getCause()).isInstanceOf(StackOverflowError.class);
     assertThat(e.result()).isNotNull();
@@ -207,7 +229,10 @@ class SkipPolicyTest {
           }
         };
 
-    RunResult r = run(fx.spec().onError(ErrorPolicy.SKIP).step(needsAmount).batchSize(3).build(), new FakeFormat(1));
+    RunResult r =
+        run(
+            fx.spec().onError(ErrorPolicy.SKIP).step(needsAmount).batchSize(3).build(),
+            new FakeFormat(1));
 
     assertThat(r.filesFailed()).isEqualTo(2);
     assertThat(r.rejectsByType()).containsEntry(ErrorType.MISSING_COLUMN, 2L);
@@ -228,7 +253,11 @@ class SkipPolicyTest {
           }
         };
     PipelineSpec spec =
-        fx.spec().onError(ErrorPolicy.SKIP).maxErrors(ErrorThreshold.count(4)).threads(1, 1, 1).build();
+        fx.spec()
+            .onError(ErrorPolicy.SKIP)
+            .maxErrors(ErrorThreshold.count(4))
+            .threads(1, 1, 1)
+            .build();
 
     PipelineException e = catchThrowableOfType(PipelineException.class, () -> run(spec, f));
 
@@ -263,7 +292,11 @@ class SkipPolicyTest {
             PipelineException.class,
             () ->
                 run(
-                    fx.spec().overwrite(true).onError(ErrorPolicy.SKIP).maxErrors(ErrorThreshold.percent(0.05)).build(),
+                    fx.spec()
+                        .overwrite(true)
+                        .onError(ErrorPolicy.SKIP)
+                        .maxErrors(ErrorThreshold.percent(0.05))
+                        .build(),
                     f));
     assertThat(e.getMessage()).contains("--max-errors 0.05%");
   }
@@ -282,7 +315,13 @@ class SkipPolicyTest {
     PipelineException e =
         catchThrowableOfType(
             PipelineException.class,
-            () -> run(fx.spec().onError(ErrorPolicy.SKIP).maxErrorsPerFile(ErrorThreshold.count(2)).build(), f));
+            () ->
+                run(
+                    fx.spec()
+                        .onError(ErrorPolicy.SKIP)
+                        .maxErrorsPerFile(ErrorThreshold.count(2))
+                        .build(),
+                    f));
 
     assertThat(e.getMessage()).contains("--max-errors-per-file 2").contains("file-002");
   }
@@ -298,7 +337,9 @@ class SkipPolicyTest {
           }
         };
 
-    PipelineException e = catchThrowableOfType(PipelineException.class, () -> run(fx.spec().batchSize(10).build(), f));
+    PipelineException e =
+        catchThrowableOfType(
+            PipelineException.class, () -> run(fx.spec().batchSize(10).build(), f));
 
     RunResult partial = e.result();
     assertThat(partial).isNotNull();
@@ -332,10 +373,12 @@ class SkipPolicyTest {
     run(fx.spec().build(), new FakeFormat(1));
     Path probe = Files.createFile(tmp.resolve("probe"));
 
-    Set<java.nio.file.attribute.PosixFilePermission> got = Files.getPosixFilePermissions(fx.out.resolve("d0/file-000.txt"));
+    Set<java.nio.file.attribute.PosixFilePermission> got =
+        Files.getPosixFilePermissions(fx.out.resolve("d0/file-000.txt"));
 
     assertThat(got).isEqualTo(Files.getPosixFilePermissions(probe));
-    assertThat(got.stream().map(Object::toString).collect(Collectors.toSet())).contains("OWNER_READ", "OWNER_WRITE");
+    assertThat(got.stream().map(Object::toString).collect(Collectors.toSet()))
+        .contains("OWNER_READ", "OWNER_WRITE");
   }
 
   @Test
@@ -347,12 +390,14 @@ class SkipPolicyTest {
         (split, r) -> {
           if (r == 75) {
             // The reader of split 2 (records 60..89) counts lines from its own start: line 16.
-            throw new RecordException(ErrorType.WRONG_FIELD_COUNT, "bad", r - split.start() + 1, -1, -1, -1, true, null);
+            throw new RecordException(
+                ErrorType.WRONG_FIELD_COUNT, "bad", r - split.start() + 1, -1, -1, -1, true, null);
           }
         };
 
     run(fx.spec().onError(ErrorPolicy.SKIP).threads(3, 2, 1).batchSize(7).build(), f);
 
-    assertThat(lines(fx.out.resolve("_rejects/d0/file-000.txt.rejects.csv")).get(1)).startsWith("d0/file-000.txt,76,");
+    assertThat(lines(fx.out.resolve("_rejects/d0/file-000.txt.rejects.csv")).get(1))
+        .startsWith("d0/file-000.txt,76,");
   }
 }

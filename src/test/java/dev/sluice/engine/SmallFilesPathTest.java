@@ -69,7 +69,8 @@ class SmallFilesPathTest {
 
     PipelineSpec spec = fx.spec().build();
     FakeFormat f = new FakeFormat(1);
-    try (DefaultPipeline p = new DefaultPipeline(spec, f, f, EngineHooks.NONE).withFiles(List.of(lying))) {
+    try (DefaultPipeline p =
+        new DefaultPipeline(spec, f, f, EngineHooks.NONE).withFiles(List.of(lying))) {
       p.run();
     }
 
@@ -90,7 +91,8 @@ class SmallFilesPathTest {
   void theListingSeesTheSameModificationTimesAsAStat() throws IOException {
     EngineFixture fx = new EngineFixture(tmp).files(5, 2);
     Files.setLastModifiedTime(
-        fx.in.resolve("d1/file-001.txt"), java.nio.file.attribute.FileTime.fromMillis(1_234_567_000L));
+        fx.in.resolve("d1/file-001.txt"),
+        java.nio.file.attribute.FileTime.fromMillis(1_234_567_000L));
     Listing listing = new Listing(List.of(fx.out), w -> {});
 
     List<InputFile> files = listing.list(List.of(fx.in));
@@ -121,7 +123,11 @@ class SmallFilesPathTest {
     assertThat(second.files()).isZero();
     assertThat(second.filesSkipped()).isEqualTo(150);
     try (Stream<Path> s = Files.walk(fx.out)) {
-      assertThat(s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).map(p -> fx.out.relativize(p).toString().replace('\\', '/')).collect(Collectors.toList()))
+      assertThat(
+              s.filter(Files::isRegularFile)
+                  .filter(p -> !p.getFileName().toString().startsWith("."))
+                  .map(p -> fx.out.relativize(p).toString().replace('\\', '/'))
+                  .collect(Collectors.toList()))
           .containsExactlyInAnyOrderElementsOf(fx.expected.keySet());
     }
   }

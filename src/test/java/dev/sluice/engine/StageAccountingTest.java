@@ -79,7 +79,9 @@ class StageAccountingTest {
       boolean parked = true;
       for (Thread t : Thread.getAllStackTraces().keySet()) {
         String n = t.getName();
-        if (n.startsWith("sluice-") && !n.startsWith(slowPrefix) && !n.startsWith("sluice-monitor")
+        if (n.startsWith("sluice-")
+            && !n.startsWith(slowPrefix)
+            && !n.startsWith("sluice-monitor")
             && !waitingOnThePipeline(t)) {
           parked = false;
         }
@@ -94,8 +96,9 @@ class StageAccountingTest {
 
   /**
    * Whether {@code t} is done or parked in one of the pipeline's waits (a queue or the budget). A
-   * thread that is merely not RUNNABLE may be blocked on a class-initialisation or other lock in the
-   * middle of its work, and a tick advanced then would be charged to its busy time, not its wait.
+   * thread that is merely not RUNNABLE may be blocked on a class-initialisation or other lock in
+   * the middle of its work, and a tick advanced then would be charged to its busy time, not its
+   * wait.
    */
   private static boolean waitingOnThePipeline(Thread t) {
     Thread.State state = t.getState();
@@ -136,7 +139,8 @@ class StageAccountingTest {
     return t;
   }
 
-  private RunResult run(PipelineSpec spec, FakeFormat f, EngineHooks hooks, String slow, int n) throws Exception {
+  private RunResult run(PipelineSpec spec, FakeFormat f, EngineHooks hooks, String slow, int n)
+      throws Exception {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread d = driver(slow, n, failure);
     try (DefaultPipeline p = new DefaultPipeline(spec, f, f, hooks, fake)) {
@@ -152,23 +156,37 @@ class StageAccountingTest {
   }
 
   private PipelineSpec.Builder spec() {
-    return new EngineFixture(tmp).files(1, RECORDS).spec().threads(1, 1, 1).queueCapacity(1).batchSize(1).maxInFlight(1);
+    return new EngineFixture(tmp)
+        .files(1, RECORDS)
+        .spec()
+        .threads(1, 1, 1)
+        .queueCapacity(1)
+        .batchSize(1)
+        .maxInFlight(1);
   }
 
   @Test
   void aSlowStepShouldMakeTheTransformersTheBottleneck() throws Exception {
-    Step slow = (row, out) -> {
-      gate.acquire();
-      out.emit(row);
-    };
-    RunResult r = run(spec().step(slow).build(), new FakeFormat(1), EngineHooks.NONE, "sluice-transformer", RECORDS);
+    Step slow =
+        (row, out) -> {
+          gate.acquire();
+          out.emit(row);
+        };
+    RunResult r =
+        run(
+            spec().step(slow).build(),
+            new FakeFormat(1),
+            EngineHooks.NONE,
+            "sluice-transformer",
+            RECORDS);
 
     Map<Stage, StageStats> s = byStage(r);
     assertThat(s.get(Stage.TRANSFORMER).busyNanos()).isEqualTo(RECORDS * TICK);
     assertThat(s.get(Stage.READER).waitOutputNanos()).isGreaterThanOrEqualTo((RECORDS - 2) * TICK);
     assertThat(s.get(Stage.WRITER).waitInputNanos()).isGreaterThanOrEqualTo((RECORDS - 1) * TICK);
     assertThat(r.verdict().bottleneck()).isEqualTo(Stage.TRANSFORMER);
-    assertThat(r.verdict().evidence()).startsWith("transformers 100% busy; readers waited to hand on");
+    assertThat(r.verdict().evidence())
+        .startsWith("transformers 100% busy; readers waited to hand on");
   }
 
   @Test
@@ -179,7 +197,8 @@ class StageAccountingTest {
 
     Map<Stage, StageStats> s = byStage(r);
     assertThat(s.get(Stage.READER).busyNanos()).isEqualTo(RECORDS * TICK);
-    assertThat(s.get(Stage.TRANSFORMER).waitInputNanos()).isGreaterThanOrEqualTo((RECORDS - 1) * TICK);
+    assertThat(s.get(Stage.TRANSFORMER).waitInputNanos())
+        .isGreaterThanOrEqualTo((RECORDS - 1) * TICK);
     assertThat(r.verdict().bottleneck()).isEqualTo(Stage.READER);
   }
 
@@ -194,22 +213,36 @@ class StageAccountingTest {
     // Batches: one per record plus the empty last one.
     // A budget larger than the queues: the transformer, not the reader's budget, feels the writer.
     RunResult r =
-        run(spec().maxInFlight(64L << 20).build(), new FakeFormat(1), slowDisk, "sluice-writer", RECORDS + 1);
+        run(
+            spec().maxInFlight(64L << 20).build(),
+            new FakeFormat(1),
+            slowDisk,
+            "sluice-writer",
+            RECORDS + 1);
 
     Map<Stage, StageStats> s = byStage(r);
     assertThat(s.get(Stage.WRITER).busyNanos()).isEqualTo((RECORDS + 1) * TICK);
     assertThat(s.get(Stage.TRANSFORMER).waitOutputNanos()).isGreaterThan(RECORDS / 2 * TICK);
     assertThat(r.verdict().bottleneck()).isEqualTo(Stage.WRITER);
-    assertThat(r.verdict().evidence()).startsWith("writers 100% busy; readers waited to hand on").contains("transformers waited to hand on");
+    assertThat(r.verdict().evidence())
+        .startsWith("writers 100% busy; readers waited to hand on")
+        .contains("transformers waited to hand on");
   }
 
   @Test
   void samplesShouldFollowTheRun() throws Exception {
-    Step slow = (row, out) -> {
-      gate.acquire();
-      out.emit(row);
-    };
-    RunResult r = run(spec().step(slow).build(), new FakeFormat(1), EngineHooks.NONE, "sluice-transformer", RECORDS);
+    Step slow =
+        (row, out) -> {
+          gate.acquire();
+          out.emit(row);
+        };
+    RunResult r =
+        run(
+            spec().step(slow).build(),
+            new FakeFormat(1),
+            EngineHooks.NONE,
+            "sluice-transformer",
+            RECORDS);
 
     assertThat(r.samples()).isNotEmpty();
     var last = r.samples().get(r.samples().size() - 1);

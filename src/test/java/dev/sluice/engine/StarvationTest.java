@@ -20,10 +20,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * No file starves another: while one big or slow file is held back just before its end, every
- * other file must be read, transformed, written and committed. The hold is released only when all
- * the others have committed, so a starving engine fails here by timing out the bounded wait
- * instead of by luck of timing.
+ * No file starves another: while one big or slow file is held back just before its end, every other
+ * file must be read, transformed, written and committed. The hold is released only when all the
+ * others have committed, so a starving engine fails here by timing out the bounded wait instead of
+ * by luck of timing.
  */
 @ExtendWith(NoLeakedThreads.class)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -60,7 +60,9 @@ class StarvationTest {
         (split, r) -> {
           if (split.file().id() == 0 && r == bigRecords - 1) {
             assertThat(othersCommitted.await(30, TimeUnit.SECONDS))
-                .as("small files committed while the big one waits (%s left)", othersCommitted.getCount())
+                .as(
+                    "small files committed while the big one waits (%s left)",
+                    othersCommitted.getCount())
                 .isTrue();
           }
         };
@@ -70,7 +72,8 @@ class StarvationTest {
             othersCommitted.countDown();
           }
         };
-    PipelineSpec spec = fx.spec().threads(2, 2, 2).queueCapacity(2).batchSize(10).maxInFlight(budget).build();
+    PipelineSpec spec =
+        fx.spec().threads(2, 2, 2).queueCapacity(2).batchSize(10).maxInFlight(budget).build();
 
     try (DefaultPipeline p = new DefaultPipeline(spec, format, format, commits)) {
       p.run();
@@ -89,7 +92,9 @@ class StarvationTest {
         (split, r) -> {
           if (split.file().id() == 0 && r == slowRecords - 1) {
             assertThat(othersCommitted.await(30, TimeUnit.SECONDS))
-                .as("other files committed while the slow one is written (%s left)", othersCommitted.getCount())
+                .as(
+                    "other files committed while the slow one is written (%s left)",
+                    othersCommitted.getCount())
                 .isTrue();
           }
         };
@@ -104,7 +109,8 @@ class StarvationTest {
             }
           }
         };
-    PipelineSpec spec = fx.spec().threads(2, 2, 2).queueCapacity(2).batchSize(10).maxInFlight(32 * 1024).build();
+    PipelineSpec spec =
+        fx.spec().threads(2, 2, 2).queueCapacity(2).batchSize(10).maxInFlight(32 * 1024).build();
 
     try (DefaultPipeline p = new DefaultPipeline(spec, format, format, slowWrites)) {
       p.run();

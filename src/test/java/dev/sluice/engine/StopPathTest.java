@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * record, and no hand-off waits on a queue after the run has stopped, even when a step swallowed
  * the interrupt that was meant to wake it. Before, the step's InterruptedException became a
  * STEP_FAILED reject under skip, and a transformer whose interrupt a step had swallowed blocked in
- * {@code put()} on the full queue of a writer that had died, until the stop bound gave up on it
- * and {@code run()} returned with the thread still alive.
+ * {@code put()} on the full queue of a writer that had died, until the stop bound gave up on it and
+ * {@code run()} returned with the thread still alive.
  */
 @ExtendWith(NoLeakedThreads.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -58,7 +58,13 @@ class StopPathTest {
           }
         };
     PipelineSpec spec =
-        fx.spec().onError(ErrorPolicy.SKIP).step(waits).threads(2, 1, 1).queueCapacity(1024).batchSize(2).build();
+        fx.spec()
+            .onError(ErrorPolicy.SKIP)
+            .step(waits)
+            .threads(2, 1, 1)
+            .queueCapacity(1024)
+            .batchSize(2)
+            .build();
 
     PipelineException e;
     try (DefaultPipeline p = new DefaultPipeline(spec, format, format, readerFails)) {
@@ -67,12 +73,15 @@ class StopPathTest {
 
     assertThat(e).as("thrown").isNotNull();
     assertThat(e.getCause()).isSameAs(injected);
-    assertThat(e.result().rejectsByType()).as("rejects by type").doesNotContainKey(ErrorType.STEP_FAILED);
+    assertThat(e.result().rejectsByType())
+        .as("rejects by type")
+        .doesNotContainKey(ErrorType.STEP_FAILED);
     fx.assertNoTempFiles();
   }
 
   @Test
-  void aTransformerWhoseStepSwallowedTheInterruptShouldNotWaitOnTheFullQueueOfADeadWriter() throws Exception {
+  void aTransformerWhoseStepSwallowedTheInterruptShouldNotWaitOnTheFullQueueOfADeadWriter()
+      throws Exception {
     EngineFixture fx = new EngineFixture(tmp).files(1, 50);
     CountDownLatch inStep = new CountDownLatch(1);
     CountDownLatch never = new CountDownLatch(1);
@@ -104,7 +113,8 @@ class StopPathTest {
             .threads(1, 1, 1)
             .queueCapacity(1)
             .batchSize(1)
-            .stopTimeout(Duration.ofSeconds(2)) // the old hang would end here, with the thread alive
+            .stopTimeout(
+                Duration.ofSeconds(2)) // the old hang would end here, with the thread alive
             .build();
     FakeFormat format = new FakeFormat(1);
     DefaultPipeline p = new DefaultPipeline(spec, format, format, writerDies);
@@ -121,7 +131,8 @@ class StopPathTest {
     assertThat(Arrays.stream(e.getSuppressed()).map(Throwable::getMessage))
         .as("suppressed")
         .noneMatch(m -> m.contains("did not stop"));
-    assertThat(p.context().pools).allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
+    assertThat(p.context().pools)
+        .allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
     fx.assertNoTempFiles();
   }
 }

@@ -73,14 +73,18 @@ final class StressCombo {
   final Budget budget;
   final int splits;
   final int batchSize;
+
   /** Records of each input file, by file id. */
   final int[] records;
 
   final Failure failure;
+
   /** File id of the failure's victim; -1 without a failure. */
   final int victimFile;
+
   /** Record index in the victim file (reader and transformer failures); -1 otherwise. */
   final int victimRecord;
+
   /** Batch sequence number of the victim chunk (writer take failures); -1 otherwise. */
   final int victimSeq;
 
@@ -143,10 +147,12 @@ final class StressCombo {
         v = (v + 1) % records.length; // a record failure needs a record
       }
       victimFile = v;
-      victimRecord = f == Failure.READER || f == Failure.TRANSFORMER ? r.nextInt(records[victimFile]) : -1;
+      victimRecord =
+          f == Failure.READER || f == Failure.TRANSFORMER ? r.nextInt(records[victimFile]) : -1;
       // Split 0 of the victim has records/splits records, so seq 0..(that / batch) all exist: the
       // reader cuts full batches and always sends a final one, empty or not.
-      victimSeq = f == Failure.WRITER_TAKE ? r.nextInt(records[victimFile] / splits / batchSize + 1) : -1;
+      victimSeq =
+          f == Failure.WRITER_TAKE ? r.nextInt(records[victimFile] / splits / batchSize + 1) : -1;
     }
     this.chaosSeed = r.nextLong();
     this.sizing = pick(seed, index, 7, List.of(Sizing.values()), r);
@@ -221,9 +227,23 @@ final class StressCombo {
         return "none";
       case READER:
       case TRANSFORMER:
-        return failure + "(file " + victimFile + " " + fileName(victimFile) + ", record " + victimRecord + ")";
+        return failure
+            + "(file "
+            + victimFile
+            + " "
+            + fileName(victimFile)
+            + ", record "
+            + victimRecord
+            + ")";
       case WRITER_TAKE:
-        return failure + "(file " + victimFile + " " + fileName(victimFile) + ", seq " + victimSeq + ")";
+        return failure
+            + "(file "
+            + victimFile
+            + " "
+            + fileName(victimFile)
+            + ", seq "
+            + victimSeq
+            + ")";
       case WRITER_COMMIT:
         return failure + "(file " + victimFile + " " + fileName(victimFile) + ")";
       default:
@@ -283,7 +303,10 @@ final class StressCombo {
     return g;
   }
 
-  /** Value of dimension {@code dim} for run {@code index}: cycled through a permutation, then random. */
+  /**
+   * Value of dimension {@code dim} for run {@code index}: cycled through a permutation, then
+   * random.
+   */
   private static <T> T pick(long seed, int index, int dim, List<T> values, Rng r) {
     if (index < CYCLE) {
       return permutation(seed, dim, values).get(index % values.size());

@@ -8,14 +8,19 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The stress matrix's sampling: complete coverage for any seed, and a run rebuilt from its index alone. */
+/**
+ * The stress matrix's sampling: complete coverage for any seed, and a run rebuilt from its index
+ * alone.
+ */
 class StressComboTest {
   @Test
   void shouldCoverEveryValueOfEveryDimensionWithTheFirstCycleOfRunsForAnySeed() {
     for (long seed = -3; seed < 200; seed++) {
       Map<String, Set<Object>> covered = StressCombo.coverage(StressCombo.plan(seed, 0));
       for (Map.Entry<String, List<?>> d : StressCombo.DIMENSIONS.entrySet()) {
-        assertThat(covered.get(d.getKey())).as("seed %d, %s", seed, d.getKey()).containsExactlyElementsOf(d.getValue());
+        assertThat(covered.get(d.getKey()))
+            .as("seed %d, %s", seed, d.getKey())
+            .containsExactlyElementsOf(d.getValue());
       }
     }
   }
@@ -50,7 +55,8 @@ class StressComboTest {
         assertThat(c.victimRecord).isLessThan(c.records[c.victimFile]);
       }
       if (c.failure == StressCombo.Failure.WRITER_TAKE) {
-        // Split 0 of the victim sends seq 0..(its records / batch size), the last one possibly empty.
+        // Split 0 of the victim sends seq 0..(its records / batch size), the last one possibly
+        // empty.
         assertThat(c.victimSeq).isBetween(0, c.records[c.victimFile] / c.splits / c.batchSize);
       }
     }

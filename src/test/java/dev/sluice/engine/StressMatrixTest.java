@@ -37,18 +37,18 @@ import org.junit.jupiter.api.io.TempDir;
  * The concurrency proof: a seeded sample of the matrix readers × transformers × writers ∈ {1, 2, 8,
  * 64}, queue capacity ∈ {1, 4, 1024}, budget ∈ {one batch, default}, splits per file ∈ {1, 3},
  * fixed or automatic sizing (threads grown and retired at random, or by the real rules, every
- * millisecond while the run goes), small batches, and a failure injected in a random stage at a random point (or none), as an
- * exception or as an Error, with a step that swallows interrupts or not, every run under seeded
- * {@link ChaosHooks} and a {@link Watchdog}.
+ * millisecond while the run goes), small batches, and a failure injected in a random stage at a
+ * random point (or none), as an exception or as an Error, with a step that swallows interrupts or
+ * not, every run under seeded {@link ChaosHooks} and a {@link Watchdog}.
  *
  * <p>Each run must either write every output byte for byte or throw the one injected exception from
  * the right stage, and in both cases leave no {@code sluice-*} thread, no temporary file, no
  * incomplete output and no permit missing from any reader's pool. Every run goes on whatever the
  * previous one did; the test fails at the end with every problem, each with its replay flags.
  *
- * <p>System properties: {@code sluice.stress.runs} (default {@value #DEFAULT_RUNS}, 60-75 s on
- * two cores), {@code sluice.stress.seed} (default {@value #DEFAULT_SEED}), {@code
- * sluice.stress.only} (run indexes, comma-separated: replays just those runs of the seed), {@code
+ * <p>System properties: {@code sluice.stress.runs} (default {@value #DEFAULT_RUNS}, 60-75 s on two
+ * cores), {@code sluice.stress.seed} (default {@value #DEFAULT_SEED}), {@code sluice.stress.only}
+ * (run indexes, comma-separated: replays just those runs of the seed), {@code
  * sluice.stress.bound.seconds} (watchdog bound per run, default {@value #DEFAULT_BOUND_SECONDS}).
  *
  * <pre>
@@ -62,9 +62,14 @@ class StressMatrixTest {
   static final long DEFAULT_SEED = 20261126L;
   static final int DEFAULT_RUNS = 2000;
   static final long DEFAULT_BOUND_SECONDS = 30;
+
   /** Runs that may time out before the rest are skipped. */
   static final int MAX_TIMEOUTS = 3;
-  /** How long to wait for a timed-out run after the abort: the engine's stop bound (30 s by default) plus slack. */
+
+  /**
+   * How long to wait for a timed-out run after the abort: the engine's stop bound (30 s by default)
+   * plus slack.
+   */
   private static final Duration AFTER_ABORT = Duration.ofSeconds(45);
 
   @TempDir Path tmp;
@@ -108,7 +113,12 @@ class StressMatrixTest {
     for (StressCombo c : selected) {
       if (verdicts.getOrDefault(Verdict.TIMED_OUT, 0) >= MAX_TIMEOUTS) {
         // A hang that repeats is one bug; the reports so far say enough, and each costs a bound.
-        problems.add("gave up after " + MAX_TIMEOUTS + " timeouts: " + (selected.size() - executed) + " runs not executed");
+        problems.add(
+            "gave up after "
+                + MAX_TIMEOUTS
+                + " timeouts: "
+                + (selected.size() - executed)
+                + " runs not executed");
         break;
       }
       Ran r = runOne(c, watchdog, problems);
@@ -143,7 +153,14 @@ class StressMatrixTest {
             seconds));
     if (!problems.isEmpty()) {
       String all = String.join("\n\n", problems);
-      throw new AssertionError(problems.size() + " problem(s) in " + executed + " stress runs (seed " + seed + "):\n\n" + all);
+      throw new AssertionError(
+          problems.size()
+              + " problem(s) in "
+              + executed
+              + " stress runs (seed "
+              + seed
+              + "):\n\n"
+              + all);
     }
   }
 
@@ -172,12 +189,15 @@ class StressMatrixTest {
     Throwable injected = c.failure == StressCombo.Failure.NONE ? null : injected(c);
     AtomicBoolean fired = new AtomicBoolean();
     EngineHooks injector = EngineHooks.NONE;
-    String victimValue = c.victimRecord < 0 ? null : StressCombo.value(c.victimFile, c.victimRecord);
+    String victimValue =
+        c.victimRecord < 0 ? null : StressCombo.value(c.victimFile, c.victimRecord);
     switch (c.failure) {
       case READER:
         format.onRecord =
             (split, r) -> {
-              if (split.file().id() == c.victimFile && r == c.victimRecord && fired.compareAndSet(false, true)) {
+              if (split.file().id() == c.victimFile
+                  && r == c.victimRecord
+                  && fired.compareAndSet(false, true)) {
                 throw sneaky(injected);
               }
             };
@@ -185,11 +205,15 @@ class StressMatrixTest {
       case WRITER_TAKE:
       case WRITER_COMMIT:
         EngineHooks.Point at =
-            c.failure == StressCombo.Failure.WRITER_TAKE ? EngineHooks.Point.WRITER_TAKE : EngineHooks.Point.WRITER_COMMIT;
+            c.failure == StressCombo.Failure.WRITER_TAKE
+                ? EngineHooks.Point.WRITER_TAKE
+                : EngineHooks.Point.WRITER_COMMIT;
         // seq repeats in every split of a file: fire once, at whichever split gets there first.
         injector =
             (point, fileId, seq) -> {
-              if (point == at && fileId == c.victimFile && (at == EngineHooks.Point.WRITER_COMMIT || seq == c.victimSeq)
+              if (point == at
+                  && fileId == c.victimFile
+                  && (at == EngineHooks.Point.WRITER_COMMIT || seq == c.victimSeq)
                   && fired.compareAndSet(false, true)) {
                 throw sneaky(injected);
               }
@@ -202,7 +226,8 @@ class StressMatrixTest {
     Step step =
         (row, out) -> {
           if (c.swallowsInterrupts) {
-            Thread.interrupted(); // what a step that catches and ignores InterruptedException leaves
+            Thread
+                .interrupted(); // what a step that catches and ignores InterruptedException leaves
           }
           if (victimValue != null
               && c.failure == StressCombo.Failure.TRANSFORMER
@@ -240,14 +265,18 @@ class StressMatrixTest {
       AutoSizer.Policy policy =
           (c.chaosSeed & 1) == 0
               ? (r, t, readers, transformers) -> all[moves.nextInt(all.length)]
-              : (r, t, readers, transformers) -> java.util.Objects.requireNonNull(pipeline.sizer()).decide(r, t, readers, transformers);
+              : (r, t, readers, transformers) ->
+                  java.util.Objects.requireNonNull(pipeline.sizer())
+                      .decide(r, t, readers, transformers);
       pipeline.sizerInterval(Duration.ofMillis(1)).sizerPolicy(policy);
     }
 
-    Watchdog.Outcome<RunResult> o = watchdog.run(c.index, c.toString(), pipeline::run, pipeline::abort);
+    Watchdog.Outcome<RunResult> o =
+        watchdog.run(c.index, c.toString(), pipeline::run, pipeline::abort);
 
     if (!o.timedOut() && pipeline.threads().stream().anyMatch(Thread::isAlive)) {
-      problems.add(c + (virtual ? " (virtual readers)" : "") + ": a pipeline thread outlived run()");
+      problems.add(
+          c + (virtual ? " (virtual readers)" : "") + ": a pipeline thread outlived run()");
     }
     if (o.timedOut()) {
       problems.add(o.timeoutReport);
@@ -272,10 +301,19 @@ class StressMatrixTest {
     try {
       softly.assertAll();
     } catch (AssertionError e) {
-      problems.add("PROBLEM in " + c + "\nreplay: " + c.replay() + "\nfiles (until the test ends): " + fx.in.getParent() + "\n" + e.getMessage());
+      problems.add(
+          "PROBLEM in "
+              + c
+              + "\nreplay: "
+              + c.replay()
+              + "\nfiles (until the test ends): "
+              + fx.in.getParent()
+              + "\n"
+              + e.getMessage());
       return new Ran(Verdict.PROBLEM, chaos.yields.sum(), chaos.pauses.sum(), resized);
     }
-    // Thousands of runs: keep only the trees of runs that went wrong (@TempDir removes those at the end).
+    // Thousands of runs: keep only the trees of runs that went wrong (@TempDir removes those at the
+    // end).
     PathUtils.deleteDirectory(fx.in.getParent());
     Verdict v = injected == null ? Verdict.SUCCEEDED : Verdict.FAILED_AS_INJECTED;
     return new Ran(v, chaos.yields.sum(), chaos.pauses.sum(), resized);
@@ -287,7 +325,9 @@ class StressMatrixTest {
     if (c.thrown == StressCombo.Thrown.ERROR) {
       return new InjectedError(what);
     }
-    return c.failure == StressCombo.Failure.TRANSFORMER ? new IllegalStateException(what) : new IOException(what);
+    return c.failure == StressCombo.Failure.TRANSFORMER
+        ? new IllegalStateException(what)
+        : new IOException(what);
   }
 
   /** An Error of the stress matrix's own, standing for an OutOfMemoryError and its kind. */
@@ -311,10 +351,16 @@ class StressMatrixTest {
     if (ctx != null) {
       for (int i = 0; i < ctx.pools.size(); i++) {
         PermitPool pool = ctx.pools.get(i);
-        softly.assertThat(pool.available()).as("permits of reader %d's pool back", i + 1).isEqualTo(pool.capacity());
+        softly
+            .assertThat(pool.available())
+            .as("permits of reader %d's pool back", i + 1)
+            .isEqualTo(pool.capacity());
       }
       for (int i = 0; i < ctx.files.size(); i++) {
-        softly.assertThat(ctx.files.get(i).relativeName()).as("listing order of file %d", i).isEqualTo(StressCombo.fileName(i));
+        softly
+            .assertThat(ctx.files.get(i).relativeName())
+            .as("listing order of file %d", i)
+            .isEqualTo(StressCombo.fileName(i));
       }
     }
     softly.check(fx::assertNoTempFiles);
@@ -322,7 +368,10 @@ class StressMatrixTest {
 
   private static void checkSuccess(
       SoftAssertions softly, StressCombo c, Watchdog.Outcome<RunResult> o, EngineFixture fx) {
-    softly.assertThat(o.failure).as("failure of a run without injection\n%s", stackTrace(o.failure)).isNull();
+    softly
+        .assertThat(o.failure)
+        .as("failure of a run without injection\n%s", stackTrace(o.failure))
+        .isNull();
     RunResult r = o.value;
     if (r == null) {
       return;
@@ -330,7 +379,10 @@ class StressMatrixTest {
     softly.check(fx::assertOutputsMatchInputs);
     softly.assertThat(r.files()).as("files").isEqualTo(c.files());
     softly.assertThat(r.recordsRead()).as("records read").isEqualTo(c.totalRecords());
-    softly.assertThat(r.recordsPassed() + r.recordsFiltered()).as("passed + filtered").isEqualTo(r.recordsRead());
+    softly
+        .assertThat(r.recordsPassed() + r.recordsFiltered())
+        .as("passed + filtered")
+        .isEqualTo(r.recordsRead());
     softly.assertThat(r.recordsWritten()).as("records written").isEqualTo(c.totalRecords());
   }
 
@@ -343,10 +395,16 @@ class StressMatrixTest {
       boolean fired) {
     softly.assertThat(fired).as("injection point reached").isTrue();
     softly.assertThat(o.value).as("result of a run that should have failed").isNull();
-    softly.assertThat(o.failure).as("thrown\n%s", stackTrace(o.failure)).isInstanceOf(PipelineException.class);
+    softly
+        .assertThat(o.failure)
+        .as("thrown\n%s", stackTrace(o.failure))
+        .isInstanceOf(PipelineException.class);
     if (o.failure instanceof PipelineException) {
       PipelineException e = (PipelineException) o.failure;
-      softly.assertThat(e.getCause()).as("cause is the injected instance\n%s", stackTrace(e)).isSameAs(injected);
+      softly
+          .assertThat(e.getCause())
+          .as("cause is the injected instance\n%s", stackTrace(e))
+          .isSameAs(injected);
       softly.assertThat(e.stage()).as("stage").isEqualTo(stageOf(c.failure));
       softly.assertThat(e.file()).as("file").isEqualTo(StressCombo.fileName(c.victimFile));
     }
@@ -361,7 +419,11 @@ class StressMatrixTest {
           want.add("v"); // an empty input has no columns, so no header either
           want.addAll(f.getValue());
         }
-        softly.check(() -> assertThat(Files.readAllLines(out, StandardCharsets.UTF_8)).as("committed %s", f.getKey()).isEqualTo(want));
+        softly.check(
+            () ->
+                assertThat(Files.readAllLines(out, StandardCharsets.UTF_8))
+                    .as("committed %s", f.getKey())
+                    .isEqualTo(want));
       }
     }
   }

@@ -62,7 +62,8 @@ class TransformerLinesTest {
     FakeFormat f = format();
 
     PipelineException e =
-        catchThrowableOfType(PipelineException.class, () -> EngineFixture.run(spec(FAILS_ON_VICTIM).build(), f));
+        catchThrowableOfType(
+            PipelineException.class, () -> EngineFixture.run(spec(FAILS_ON_VICTIM).build(), f));
 
     assertThat(e).as("thrown").isNotNull();
     assertThat(e.stage()).isEqualTo(Stage.TRANSFORMER);
@@ -76,7 +77,8 @@ class TransformerLinesTest {
     ConcurrentLinkedQueue<Reject> heard = new ConcurrentLinkedQueue<>();
 
     RunResult r =
-        EngineFixture.run(spec(FAILS_ON_VICTIM).onError(ErrorPolicy.SKIP).rejectListener(heard::add).build(), f);
+        EngineFixture.run(
+            spec(FAILS_ON_VICTIM).onError(ErrorPolicy.SKIP).rejectListener(heard::add).build(), f);
 
     assertThat(r.recordsRejected()).isEqualTo(1);
     assertThat(heard).extracting(Reject::line).containsExactly(FILE_LINE);
@@ -93,7 +95,11 @@ class TransformerLinesTest {
             PipelineException.class,
             () ->
                 EngineFixture.run(
-                    spec(FAILS_ON_VICTIM).onError(ErrorPolicy.SKIP).maxErrors(ErrorThreshold.count(0)).build(), f));
+                    spec(FAILS_ON_VICTIM)
+                        .onError(ErrorPolicy.SKIP)
+                        .maxErrors(ErrorThreshold.count(0))
+                        .build(),
+                    f));
 
     assertThat(e).as("thrown").isNotNull();
     assertThat(e.getMessage()).contains("--max-errors 0").contains("at line 76");

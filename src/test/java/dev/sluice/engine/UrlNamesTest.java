@@ -54,7 +54,9 @@ class UrlNamesTest {
             URI.create("https://a.example/d/X.CSV"),
             URI.create("https://a.example/d/y.csv.gz"));
     List<String> names = UrlNames.names(urls);
-    assertThat(names.subList(0, 4)).allMatch(n -> n.matches("d/[xX]-[0-9a-f]{8}\\.(csv|CSV)")).doesNotHaveDuplicates();
+    assertThat(names.subList(0, 4))
+        .allMatch(n -> n.matches("d/[xX]-[0-9a-f]{8}\\.(csv|CSV)"))
+        .doesNotHaveDuplicates();
     assertThat(names.get(4)).isEqualTo("d/y.csv.gz");
     List<URI> reversed = new ArrayList<>(urls);
     Collections.reverse(reversed);
@@ -69,7 +71,12 @@ class UrlNamesTest {
   void shouldListUrlsAfterTheFilesOnceEach() {
     List<InputFile> files =
         new Listing(List.of(), w -> {})
-            .list(List.of(), List.of(URI.create("http://h/b.csv"), URI.create("http://h/a.csv"), URI.create("http://h/b.csv")));
+            .list(
+                List.of(),
+                List.of(
+                    URI.create("http://h/b.csv"),
+                    URI.create("http://h/a.csv"),
+                    URI.create("http://h/b.csv")));
     assertThat(files).extracting(InputFile::relativeName).containsExactly("b.csv", "a.csv");
     assertThat(files).extracting(InputFile::id).containsExactly(0, 1);
     assertThat(files).allMatch(f -> f.isRemote() && f.size() == -1);
@@ -86,6 +93,7 @@ class UrlNamesTest {
     java.nio.file.Path target = root.resolve(name).normalize();
     assertThat(target.startsWith(root) && !target.equals(root)).as(name).isTrue();
     assertThat(Stream.of(name.split("/")).collect(Collectors.toList()))
-        .allMatch(s -> !s.isEmpty() && !s.startsWith(".") && s.indexOf('\\') < 0 && s.indexOf(0) < 0);
+        .allMatch(
+            s -> !s.isEmpty() && !s.startsWith(".") && s.indexOf('\\') < 0 && s.indexOf(0) < 0);
   }
 }

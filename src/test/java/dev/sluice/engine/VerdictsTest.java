@@ -13,7 +13,8 @@ class VerdictsTest {
 
   private static StageStats st(Stage s, int threads, double busy, double in, double out) {
     long total = 10 * S * threads;
-    return new StageStats(s, threads, (long) (busy * total), (long) (in * total), (long) (out * total), 100);
+    return new StageStats(
+        s, threads, (long) (busy * total), (long) (in * total), (long) (out * total), 100);
   }
 
   @Test
@@ -28,7 +29,8 @@ class VerdictsTest {
 
     assertThat(v.bottleneck()).isEqualTo(Stage.TRANSFORMER);
     assertThat(v.evidence())
-        .isEqualTo("transformers 97% busy; readers waited to hand on 80%; writers waited for input 60%");
+        .isEqualTo(
+            "transformers 97% busy; readers waited to hand on 80%; writers waited for input 60%");
     assertThat(v.transformers()).isGreaterThan(v.readers()).isGreaterThan(v.writers() - 1);
     assertThat(v.readers() + v.transformers() + v.writers()).isEqualTo(5);
   }
@@ -44,7 +46,9 @@ class VerdictsTest {
             4);
 
     assertThat(v.bottleneck()).isEqualTo(Stage.READER);
-    assertThat(v.evidence()).isEqualTo("readers 99% busy; transformers waited for input 90%; writers waited for input 95%");
+    assertThat(v.evidence())
+        .isEqualTo(
+            "readers 99% busy; transformers waited for input 90%; writers waited for input 95%");
     assertThat(v.readers()).isGreaterThanOrEqualTo(2);
   }
 
@@ -59,7 +63,9 @@ class VerdictsTest {
             5);
 
     assertThat(v.bottleneck()).isEqualTo(Stage.WRITER);
-    assertThat(v.evidence()).isEqualTo("writers 98% busy; readers waited to hand on 95%; transformers waited to hand on 90%");
+    assertThat(v.evidence())
+        .isEqualTo(
+            "writers 98% busy; readers waited to hand on 95%; transformers waited to hand on 90%");
     assertThat(v.writers()).isGreaterThanOrEqualTo(3);
   }
 

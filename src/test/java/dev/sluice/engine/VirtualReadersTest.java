@@ -22,13 +22,16 @@ class VirtualReadersTest {
   @EnabledForJreRange(min = JRE.JAVA_21)
   void shouldRunReadersOnVirtualThreadsAndJoinThemAll() throws Exception {
     EngineFixture fx = new EngineFixture(tmp).files(20, 200);
-    PipelineSpec spec = fx.spec().virtualReaders(true).threads(64, 2, 2).batchSize(9).queueCapacity(2).build();
+    PipelineSpec spec =
+        fx.spec().virtualReaders(true).threads(64, 2, 2).batchSize(9).queueCapacity(2).build();
     FakeFormat f = new FakeFormat(3);
 
     try (DefaultPipeline p = new DefaultPipeline(spec, f, f, EngineHooks.NONE)) {
       p.run();
       List<Thread> readers =
-          p.threads().stream().filter(t -> t.getName().startsWith("sluice-reader-")).collect(Collectors.toList());
+          p.threads().stream()
+              .filter(t -> t.getName().startsWith("sluice-reader-"))
+              .collect(Collectors.toList());
       assertThat(readers).hasSize(64).allMatch(VirtualThreads::isVirtual);
       assertThat(p.threads()).noneMatch(Thread::isAlive);
     }
@@ -40,8 +43,11 @@ class VirtualReadersTest {
   void shouldExplainThatVirtualReadersNeedJava21() throws Exception {
     EngineFixture fx = new EngineFixture(tmp).files(1, 2);
     FakeFormat f = new FakeFormat(1);
-    DefaultPipeline p = new DefaultPipeline(fx.spec().virtualReaders(true).build(), f, f, EngineHooks.NONE);
+    DefaultPipeline p =
+        new DefaultPipeline(fx.spec().virtualReaders(true).build(), f, f, EngineHooks.NONE);
 
-    assertThatThrownBy(p::run).isInstanceOf(ConfigurationException.class).hasMessageContaining("Java 21");
+    assertThatThrownBy(p::run)
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("Java 21");
   }
 }

@@ -25,8 +25,10 @@ import org.jspecify.annotations.Nullable;
  * pass.
  */
 final class Watchdog {
-  static final String DEADLOCK_HEADER = "== deadlock detection (ThreadMXBean.findDeadlockedThreads) ==";
-  static final String THREADS_HEADER = "== all threads (ThreadMXBean.dumpAllThreads, with locks) ==";
+  static final String DEADLOCK_HEADER =
+      "== deadlock detection (ThreadMXBean.findDeadlockedThreads) ==";
+  static final String THREADS_HEADER =
+      "== all threads (ThreadMXBean.dumpAllThreads, with locks) ==";
 
   private final long seed;
   private final Duration bound;
@@ -36,10 +38,12 @@ final class Watchdog {
   static final class Outcome<T> {
     final @Nullable T value;
     final @Nullable Throwable failure;
+
     /** Null when the run ended within the bound. */
     final @Nullable String timeoutReport;
 
-    private Outcome(@Nullable T value, @Nullable Throwable failure, @Nullable String timeoutReport) {
+    private Outcome(
+        @Nullable T value, @Nullable Throwable failure, @Nullable String timeoutReport) {
       this.value = value;
       this.failure = failure;
       this.timeoutReport = timeoutReport;
@@ -99,10 +103,15 @@ final class Watchdog {
     }
     runner.join(Math.max(1, afterAbort.toMillis()));
     if (runner.isAlive()) {
-      report.append("\nthe run had not ended ").append(afterAbort).append(" after the abort; its threads may linger");
+      report
+          .append("\nthe run had not ended ")
+          .append(afterAbort)
+          .append(" after the abort; its threads may linger");
     } else {
       Throwable f = failure.get();
-      report.append("\nafter the abort the run ended with: ").append(f != null ? f.toString() : value.get());
+      report
+          .append("\nafter the abort the run ended with: ")
+          .append(f != null ? f.toString() : value.get());
     }
     return new Outcome<>(null, null, report.toString());
   }
@@ -120,23 +129,34 @@ final class Watchdog {
     sb.append("seed: ").append(seed).append('\n');
     sb.append("run index: ").append(index).append('\n');
     sb.append("combination: ").append(combination).append('\n');
-    sb.append("replay: -Dsluice.stress.seed=").append(seed).append(" -Dsluice.stress.only=").append(index).append('\n');
+    sb.append("replay: -Dsluice.stress.seed=")
+        .append(seed)
+        .append(" -Dsluice.stress.only=")
+        .append(index)
+        .append('\n');
     sb.append(deadlocks());
     sb.append(threadDump());
     return sb.toString();
   }
 
-  /** The JVM's deadlock detection over monitors and ownable synchronizers, with the cycle's threads. */
+  /**
+   * The JVM's deadlock detection over monitors and ownable synchronizers, with the cycle's threads.
+   */
   static String deadlocks() {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     StringBuilder sb = new StringBuilder(DEADLOCK_HEADER).append('\n');
-    long[] ids = mx.isSynchronizerUsageSupported() ? mx.findDeadlockedThreads() : mx.findMonitorDeadlockedThreads();
+    long[] ids =
+        mx.isSynchronizerUsageSupported()
+            ? mx.findDeadlockedThreads()
+            : mx.findMonitorDeadlockedThreads();
     if (ids == null || ids.length == 0) {
       sb.append("no deadlocked threads found\n");
       return sb.toString();
     }
     sb.append(ids.length).append(" deadlocked thread(s):\n");
-    for (ThreadInfo ti : mx.getThreadInfo(ids, mx.isObjectMonitorUsageSupported(), mx.isSynchronizerUsageSupported())) {
+    for (ThreadInfo ti :
+        mx.getThreadInfo(
+            ids, mx.isObjectMonitorUsageSupported(), mx.isSynchronizerUsageSupported())) {
       if (ti != null) {
         format(ti, sb);
       }
@@ -144,10 +164,14 @@ final class Watchdog {
     return sb.toString();
   }
 
-  /** Every live thread's full stack (ThreadInfo.toString cuts at 8 frames), its lock and what it holds. */
+  /**
+   * Every live thread's full stack (ThreadInfo.toString cuts at 8 frames), its lock and what it
+   * holds.
+   */
   static String threadDump() {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    ThreadInfo[] all = mx.dumpAllThreads(mx.isObjectMonitorUsageSupported(), mx.isSynchronizerUsageSupported());
+    ThreadInfo[] all =
+        mx.dumpAllThreads(mx.isObjectMonitorUsageSupported(), mx.isSynchronizerUsageSupported());
     Arrays.sort(all, Comparator.comparing(ThreadInfo::getThreadName));
     StringBuilder sb = new StringBuilder(THREADS_HEADER).append('\n');
     sb.append(all.length).append(" threads\n");
@@ -158,12 +182,20 @@ final class Watchdog {
   }
 
   private static void format(ThreadInfo ti, StringBuilder sb) {
-    sb.append('"').append(ti.getThreadName()).append("\" id=").append(ti.getThreadId()).append(' ').append(ti.getThreadState());
+    sb.append('"')
+        .append(ti.getThreadName())
+        .append("\" id=")
+        .append(ti.getThreadId())
+        .append(' ')
+        .append(ti.getThreadState());
     if (ti.getLockName() != null) {
       sb.append(" on ").append(ti.getLockName());
     }
     if (ti.getLockOwnerName() != null) {
-      sb.append(" owned by \"").append(ti.getLockOwnerName()).append("\" id=").append(ti.getLockOwnerId());
+      sb.append(" owned by \"")
+          .append(ti.getLockOwnerName())
+          .append("\" id=")
+          .append(ti.getLockOwnerId());
     }
     if (ti.isInNative()) {
       sb.append(" (in native)");

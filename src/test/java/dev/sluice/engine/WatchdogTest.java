@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The stress matrix's watchdog: reports on a run that does not end, and lets it go on otherwise. */
+/**
+ * The stress matrix's watchdog: reports on a run that does not end, and lets it go on otherwise.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WatchdogTest {
   private static final long SEED = 4242L;
@@ -72,7 +74,8 @@ class WatchdogTest {
   }
 
   @Test
-  void shouldDumpAStuckPipelinesThreadsThenAbortItSoThatNoThreadOutlivesIt(@TempDir Path tmp) throws Exception {
+  void shouldDumpAStuckPipelinesThreadsThenAbortItSoThatNoThreadOutlivesIt(@TempDir Path tmp)
+      throws Exception {
     EngineFixture fx = new EngineFixture(tmp).files(2, 50);
     CountDownLatch never = new CountDownLatch(1);
     Step stuck =
@@ -82,7 +85,8 @@ class WatchdogTest {
         };
     FakeFormat format = new FakeFormat(1);
     DefaultPipeline p =
-        new DefaultPipeline(fx.spec().step(stuck).threads(1, 1, 1).build(), format, format, EngineHooks.NONE);
+        new DefaultPipeline(
+            fx.spec().step(stuck).threads(1, 1, 1).build(), format, format, EngineHooks.NONE);
     Watchdog w = new Watchdog(SEED, Duration.ofMillis(300), Duration.ofSeconds(20));
 
     Watchdog.Outcome<RunResult> o = w.run(5, "stuck step", p::run, p::abort);
@@ -92,9 +96,11 @@ class WatchdogTest {
         .contains("\"sluice-transformer-1\"")
         .contains("WatchdogTest")
         .contains("\"stress-run-5\"");
-    assertThat(o.timeoutReport).contains("after the abort the run ended with: dev.sluice.api.PipelineException");
+    assertThat(o.timeoutReport)
+        .contains("after the abort the run ended with: dev.sluice.api.PipelineException");
     assertThat(NoLeakedThreads.alive()).isEmpty();
-    assertThat(p.context().pools).allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
+    assertThat(p.context().pools)
+        .allSatisfy(pool -> assertThat(pool.available()).isEqualTo(pool.capacity()));
     fx.assertNoTempFiles();
   }
 
@@ -115,11 +121,14 @@ class WatchdogTest {
       while (!(parkedOn(t1, b) && parkedOn(t2, a)) && System.nanoTime() < deadline) {
         Thread.onSpinWait();
       }
-      assertThat(parkedOn(t1, b) && parkedOn(t2, a)).as("both threads parked on the other's lock").isTrue();
+      assertThat(parkedOn(t1, b) && parkedOn(t2, a))
+          .as("both threads parked on the other's lock")
+          .isTrue();
 
       Watchdog w = new Watchdog(SEED, Duration.ofMillis(100), Duration.ofSeconds(20));
       CountDownLatch release = new CountDownLatch(1);
-      Watchdog.Outcome<Boolean> o = w.run(3, "deadlock combo", () -> release.await(20, SECONDS), release::countDown);
+      Watchdog.Outcome<Boolean> o =
+          w.run(3, "deadlock combo", () -> release.await(20, SECONDS), release::countDown);
 
       assertThat(o.timedOut()).isTrue();
       String deadlocks = Watchdog.section(o.timeoutReport, Watchdog.DEADLOCK_HEADER);
@@ -139,7 +148,9 @@ class WatchdogTest {
     assertThat(t1.isAlive() || t2.isAlive()).as("deadlocked test threads released").isFalse();
   }
 
-  /** Takes {@code first}, waits until the other thread holds its first, then tries {@code second}. */
+  /**
+   * Takes {@code first}, waits until the other thread holds its first, then tries {@code second}.
+   */
   private static void cross(ReentrantLock first, ReentrantLock second, CountDownLatch bothHoldOne) {
     first.lock();
     try {

@@ -94,7 +94,8 @@ class DirectorySyncTest {
     assertThat(e.getMessage())
         .contains("cannot sync directory " + out.resolve("sub"))
         .contains("injected EIO");
-    assertThat(manifest()).as("no entry for the file whose rename is not durable")
+    assertThat(manifest())
+        .as("no entry for the file whose rename is not durable")
         .doesNotContain("\"file\":\"sub/b.csv\"");
   }
 

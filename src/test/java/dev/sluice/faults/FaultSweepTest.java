@@ -162,7 +162,9 @@ class FaultSweepTest {
 
     if (harmless) {
       assertThat(failure).as("a harmless fault at %s", where).isNull();
-      assertThat(FileTrees.under(out).orEmptyIfMissing().digests()).as("outputs").containsExactlyInAnyOrderEntriesOf(clean);
+      assertThat(FileTrees.under(out).orEmptyIfMissing().digests())
+          .as("outputs")
+          .containsExactlyInAnyOrderEntriesOf(clean);
       SweepJob.assertAddsUp(result);
       // Without the probe the engine cannot tell the umask: committed files stay owner-only.
       assertThat(Files.getPosixFilePermissions(out.resolve("a.csv")))
@@ -171,13 +173,17 @@ class FaultSweepTest {
                   ? PosixFilePermissions.fromString("rw-------")
                   : cleanPermissions);
     } else if (failure == null && swallowedByGzip(op, where)) {
-      assertThat(FileTrees.under(out).orEmptyIfMissing().digests()).as("outputs").containsExactlyInAnyOrderEntriesOf(clean);
+      assertThat(FileTrees.under(out).orEmptyIfMissing().digests())
+          .as("outputs")
+          .containsExactlyInAnyOrderEntriesOf(clean);
       SweepJob.assertAddsUp(result);
     } else if (op == Op.DELETE && SweepJob.isUmaskProbe(where)) {
       // The probe's first delete failed; the coordinator deletes what is left at the end of the
       // run (the fault strikes once), so the run succeeds and leaves exactly the clean tree.
       assertThat(failure).as("a failed delete of the umask probe is retried").isNull();
-      assertThat(FileTrees.under(out).orEmptyIfMissing().digests()).as("outputs, and no probe").containsExactlyInAnyOrderEntriesOf(clean);
+      assertThat(FileTrees.under(out).orEmptyIfMissing().digests())
+          .as("outputs, and no probe")
+          .containsExactlyInAnyOrderEntriesOf(clean);
       SweepJob.assertAddsUp(result);
     } else if (op == Op.SYNC_DIR) {
       // A rename, or a new directory, is durable only once its directory is synced: a failure
@@ -252,7 +258,9 @@ class FaultSweepTest {
     assertThat(victim).as("an input file").isNotNull();
     if (r.filesFailed() == 0 && swallowedByGzip(op, struck.get(0))) {
       outcomes.put(String.format(Locale.ROOT, "skip %-10s #%02d", op, k), "success [gzip probe]");
-      assertThat(FileTrees.under(out).orEmptyIfMissing().digests()).as("outputs").containsExactlyInAnyOrderEntriesOf(clean);
+      assertThat(FileTrees.under(out).orEmptyIfMissing().digests())
+          .as("outputs")
+          .containsExactlyInAnyOrderEntriesOf(clean);
       SweepJob.assertAddsUp(r);
       return;
     }
@@ -322,7 +330,9 @@ class FaultSweepTest {
     assertThat(e.file()).isNotNull();
     assertThat(e.getMessage()).contains(".sluice-tmp: No space left on device");
     SweepJob.assertAddsUp(e.result());
-    assertThat(FileTrees.under(out).orEmptyIfMissing().digests()).as("nothing committed: the first write failed").isEmpty();
+    assertThat(FileTrees.under(out).orEmptyIfMissing().digests())
+        .as("nothing committed: the first write failed")
+        .isEmpty();
     assertThat(SweepJob.temps(out)).isEmpty();
     assertThat(SweepJob.sluiceThreads()).isEmpty();
   }

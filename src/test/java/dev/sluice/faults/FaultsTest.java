@@ -241,12 +241,11 @@ class FaultsTest {
   }
 
   /**
-   * Issue 14: records appended while a file is read are left for the next run, which sees its
-   * new size; the run says so with a warning.
+   * Issue 14: records appended while a file is read are left for the next run, which sees its new
+   * size; the run says so with a warning.
    */
   @Test
-  void aFileGrowingWhileItIsReadShouldBeReadUpToItsListedSizeWithAWarning()
-      throws IOException {
+  void aFileGrowingWhileItIsReadShouldBeReadUpToItsListedSizeWithAWarning() throws IOException {
     Path in = tmp.resolve("in");
     Files.createDirectories(in);
     Path growing = in.resolve("f01.csv");

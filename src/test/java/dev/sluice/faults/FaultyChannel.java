@@ -22,7 +22,10 @@ final class FaultyChannel extends FileChannel {
   private final FaultyFileSystem fs;
   private final Path path;
   private final FileChannel ch;
-  /** A directory's channel (opened to sync it): its force and close count as {@link Op#SYNC_DIR}. */
+
+  /**
+   * A directory's channel (opened to sync it): its force and close count as {@link Op#SYNC_DIR}.
+   */
   private final boolean directory;
 
   FaultyChannel(FaultyFileSystem fs, Path realPath, FileChannel ch, boolean directory) {

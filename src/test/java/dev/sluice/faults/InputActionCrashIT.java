@@ -119,7 +119,9 @@ class InputActionCrashIT {
     for (Path d : dirs) {
       if (Files.exists(d)) {
         try (Stream<Path> s = Files.walk(d)) {
-          assertThat(s.map(Path::toString)).as("temporary files in %s", d).noneMatch(n -> n.endsWith(".sluice-tmp"));
+          assertThat(s.map(Path::toString))
+              .as("temporary files in %s", d)
+              .noneMatch(n -> n.endsWith(".sluice-tmp"));
         }
       }
     }
@@ -227,7 +229,12 @@ class InputActionCrashIT {
     }
     cmd.addAll(
         List.of(
-            "-cp", classPath, CrossDeviceJob.class.getName(), in.toString(), out.toString(), archive.toString()));
+            "-cp",
+            classPath,
+            CrossDeviceJob.class.getName(),
+            in.toString(),
+            out.toString(),
+            archive.toString()));
     Path log = Files.createTempFile(tmp, "child", ".txt");
     Process p =
         new ProcessBuilder(cmd)

@@ -146,7 +146,8 @@ class InputActionDurabilityTest {
 
   @Test
   void aRenameWhoseArchiveDirectoryCannotBeSyncedShouldBeCountedAsAWarning() {
-    fs.failNth(Op.SYNC_DIR, 1, archive.resolve("sub")::equals, p -> new IOException("injected EIO"));
+    fs.failNth(
+        Op.SYNC_DIR, 1, archive.resolve("sub")::equals, p -> new IOException("injected EIO"));
 
     RunResult r = run(spec().onSuccess(InputAction.moveTo(fs.wrap(archive))));
 

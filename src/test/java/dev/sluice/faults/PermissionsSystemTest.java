@@ -234,7 +234,10 @@ class PermissionsSystemTest {
     assertThat(r.code()).as("%s", r).isEqualTo(1);
     assertThat(r.errLines()).hasSize(1);
     assertThat(r.errLines().get(0))
-        .startsWith("sluice: cannot use the state directory " + out.resolve(".sluice") + ": access denied: ");
+        .startsWith(
+            "sluice: cannot use the state directory "
+                + out.resolve(".sluice")
+                + ": access denied: ");
     try (Stream<Path> s = Files.list(out)) {
       assertThat(s).as("nothing written").isEmpty();
     }
@@ -252,7 +255,10 @@ class PermissionsSystemTest {
     assertThat(r.code()).as("%s", r).isEqualTo(1);
     assertThat(r.errLines())
         .containsExactly(
-            "sluice: cannot use the state directory " + out.resolve(".sluice") + ": access denied: " + out);
+            "sluice: cannot use the state directory "
+                + out.resolve(".sluice")
+                + ": access denied: "
+                + out);
     assertThat(out).doesNotExist();
   }
 }

@@ -172,7 +172,8 @@ class RandomBytesIT {
     assertThat(SweepJob.temps(out)).isEmpty();
     List<String> rejectFiles = new ArrayList<>();
     if (Files.exists(out.resolve("_rejects"))) {
-      rejectFiles.addAll(FileTrees.under(out.resolve("_rejects")).orEmptyIfMissing().digests().keySet());
+      rejectFiles.addAll(
+          FileTrees.under(out.resolve("_rejects")).orEmptyIfMissing().digests().keySet());
     }
     assertThat(rejectFiles)
         .as("a reject file per failed file at least")
@@ -195,13 +196,14 @@ class RandomBytesIT {
     try (java.util.stream.Stream<Path> s = Files.walk(out.resolve("_rejects"))) {
       rejects =
           s.filter(Files::isRegularFile)
-              .map(p -> {
-                try {
-                  return Files.readString(p);
-                } catch (java.io.IOException e) {
-                  throw new java.io.UncheckedIOException(e);
-                }
-              })
+              .map(
+                  p -> {
+                    try {
+                      return Files.readString(p);
+                    } catch (java.io.IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  })
               .collect(java.util.stream.Collectors.joining());
     }
     assertThat(rejects).contains("RECORD_TOO_LARGE");

@@ -39,15 +39,23 @@ class SmallHeapIT {
     classPath = ChildJvm.join(ChildJvm.classPath());
   }
 
-  private static ChildJvm.Result cli(String heap, String... args) throws IOException, InterruptedException {
+  private static ChildJvm.Result cli(String heap, String... args)
+      throws IOException, InterruptedException {
     return ChildJvm.run(
-        List.of(), List.of("-Xmx" + heap, "-XX:+UseSerialGC"), classPath, tmp, tmp.resolve("logs"), LIMIT, args);
+        List.of(),
+        List.of("-Xmx" + heap, "-XX:+UseSerialGC"),
+        classPath,
+        tmp,
+        tmp.resolve("logs"),
+        LIMIT,
+        args);
   }
 
   /** A CSV with header a,b,c and {@code rows} rows of four fields: every row is rejected. */
   private static Path allRejected(String name, int rows) throws IOException {
     Path in = Files.createDirectories(tmp.resolve(name));
-    try (BufferedWriter w = Files.newBufferedWriter(in.resolve("bad.csv"), StandardCharsets.UTF_8)) {
+    try (BufferedWriter w =
+        Files.newBufferedWriter(in.resolve("bad.csv"), StandardCharsets.UTF_8)) {
       w.write("a,b,c\n");
       for (int i = 0; i < rows; i++) {
         w.write(ROW);
@@ -74,7 +82,16 @@ class SmallHeapIT {
     Path out = tmp.resolve("out-rejected");
 
     ChildJvm.Result r =
-        cli("24m", "run", "--input", in.toString(), "--output", out.toString(), "--on-error", "skip", "--quiet");
+        cli(
+            "24m",
+            "run",
+            "--input",
+            in.toString(),
+            "--output",
+            out.toString(),
+            "--on-error",
+            "skip",
+            "--quiet");
 
     assertThat(r.code()).as("exit code of %s", r).isEqualTo(3);
     Path rejects = out.resolve("_rejects/bad.csv.rejects.csv");
@@ -92,8 +109,19 @@ class SmallHeapIT {
     Path logs = Files.createDirectories(tmp.resolve("logs"));
     List<String> cmd =
         List.of(
-            ChildJvm.java(), "-Xmx24m", "-XX:+UseSerialGC", "-cp", classPath, "dev.sluice.cli.Main",
-            "run", "--input", in.toString(), "--output", out.toString(), "--on-error", "skip");
+            ChildJvm.java(),
+            "-Xmx24m",
+            "-XX:+UseSerialGC",
+            "-cp",
+            classPath,
+            "dev.sluice.cli.Main",
+            "run",
+            "--input",
+            in.toString(),
+            "--output",
+            out.toString(),
+            "--on-error",
+            "skip");
     Path err = Files.createTempFile(logs, "stderr", ".txt");
     Process p =
         new ProcessBuilder(cmd)
@@ -134,7 +162,15 @@ class SmallHeapIT {
     Path out = tmp.resolve("out-hoard");
 
     ChildJvm.Result r =
-        cli("32m", "run", "--input", in.toString(), "--output", out.toString(), "--step", HoardingStep.class.getName());
+        cli(
+            "32m",
+            "run",
+            "--input",
+            in.toString(),
+            "--output",
+            out.toString(),
+            "--step",
+            HoardingStep.class.getName());
 
     assertThat(r.code()).as("exit code of %s", r).isEqualTo(1);
     assertThat(r.err()).as("stderr").contains("OutOfMemoryError");

@@ -61,7 +61,8 @@ class SyncThreadErrorTest {
 
     PipelineException e =
         catchThrowableOfType(
-            PipelineException.class, () -> Sluice.builder().input(fs.wrap(in)).output(fs.wrap(out)).threads(1, 1, 1).run());
+            PipelineException.class,
+            () -> Sluice.builder().input(fs.wrap(in)).output(fs.wrap(out)).threads(1, 1, 1).run());
 
     assertThat(forcedOn[0]).as("thread of the force").startsWith("sluice-sync-");
     assertThat(e).as("thrown").isNotNull();

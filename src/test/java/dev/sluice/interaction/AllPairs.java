@@ -10,10 +10,10 @@ import java.util.function.Predicate;
 
 /**
  * A seeded greedy all-pairs (pairwise) covering in the style of AETG: every pair of values of two
- * dimensions that some valid case can hold appears in at least one case. Each new case starts
- * from a random uncovered pair and fills the other dimensions, in random order, with the value
- * that covers the most uncovered pairs with what is already chosen; of several such candidates
- * the best is kept. A pair no valid case can hold (the constraints forbid it) is not required.
+ * dimensions that some valid case can hold appears in at least one case. Each new case starts from
+ * a random uncovered pair and fills the other dimensions, in random order, with the value that
+ * covers the most uncovered pairs with what is already chosen; of several such candidates the best
+ * is kept. A pair no valid case can hold (the constraints forbid it) is not required.
  *
  * <p>The same dimensions, constraints and seed give the same cases. Not thread-safe: one instance
  * per generation.
@@ -74,7 +74,8 @@ final class AllPairs {
         }
       }
       if (best == null || bestScore == 0) {
-        throw new IllegalStateException("all-pairs generation made no progress: " + uncovered.size() + " pairs left");
+        throw new IllegalStateException(
+            "all-pairs generation made no progress: " + uncovered.size() + " pairs left");
       }
       uncovered.removeAll(covered(best, uncovered));
       out.add(best);
@@ -125,7 +126,8 @@ final class AllPairs {
         }
       }
       if (chosen == null) {
-        throw new IllegalStateException("no value of " + dims.get(d).getSimpleName() + " fits " + c);
+        throw new IllegalStateException(
+            "no value of " + dims.get(d).getSimpleName() + " fits " + c);
       }
       c.values[d] = chosen;
     }

@@ -5,8 +5,8 @@ import java.util.StringJoiner;
 
 /**
  * One interaction case: a value for each of {@link Dims#ALL}, or, while the generator builds it,
- * {@code null} for a dimension not chosen yet. {@link #is} is false for an unassigned dimension,
- * so a constraint written with it only rejects what is already decided.
+ * {@code null} for a dimension not chosen yet. {@link #is} is false for an unassigned dimension, so
+ * a constraint written with it only rejects what is already decided.
  *
  * <p>Not thread-safe while being built; treated as immutable once {@link #complete}.
  */

@@ -21,10 +21,10 @@ import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The deterministic input files of one case, made from its seed: a handful of order files (tens
- * to a few hundred rows) with the data variants the case asks for, plus what the generator
- * planted on purpose (bad rows, a file that fails whole), so the test can tell the oracle's
- * reading of the files apart from the generator's intent.
+ * The deterministic input files of one case, made from its seed: a handful of order files (tens to
+ * a few hundred rows) with the data variants the case asks for, plus what the generator planted on
+ * purpose (bad rows, a file that fails whole), so the test can tell the oracle's reading of the
+ * files apart from the generator's intent.
  *
  * <p>Immutable once built.
  */
@@ -47,7 +47,13 @@ final class CaseData {
   final char delimiter;
   final String ext;
 
-  private CaseData(List<InputFile> files, List<Planted> planted, byte[] key, int amountThreshold, char delimiter, String ext) {
+  private CaseData(
+      List<InputFile> files,
+      List<Planted> planted,
+      byte[] key,
+      int amountThreshold,
+      char delimiter,
+      String ext) {
     this.files = files;
     this.planted = planted;
     this.key = key;
@@ -59,7 +65,9 @@ final class CaseData {
   private static final String[] NAMES = {
     "Ann Lee", "Lee, Ann", "Zoë Ødegaard", "Bob \"Bobby\" Smith", "İlker Işık", "plain", "Chloé"
   };
-  private static final String[] RISKY = {"=HYPERLINK(\"http://x\")", "+SUM(1)", "-cmd", "@who", "=1+2"};
+  private static final String[] RISKY = {
+    "=HYPERLINK(\"http://x\")", "+SUM(1)", "-cmd", "@who", "=1+2"
+  };
   private static final String[] COUNTRIES = {"de", "FR", "it", "us", "Es", "ır"};
   private static final String[] HOSTILE = {"a/b", "a_b", "x\u0001y", "q".repeat(300), "dot."};
   private static final String[] FILE_NAMES = {"a-0", "sub/b-1", "c-2", "sub/deeper/d-3", "e-4"};
@@ -192,7 +200,10 @@ final class CaseData {
         if (rnd.nextInt(20) == 0) {
           return "n/a";
         }
-        return (rnd.nextInt(15) == 0 ? "-" : "") + rnd.nextInt(1000) + "." + String.format(java.util.Locale.ROOT, "%02d", rnd.nextInt(100));
+        return (rnd.nextInt(15) == 0 ? "-" : "")
+            + rnd.nextInt(1000)
+            + "."
+            + String.format(java.util.Locale.ROOT, "%02d", rnd.nextInt(100));
       case "status":
         return new String[] {"SHIPPED", "PENDING", "CANCELLED"}[rnd.nextInt(3)];
       case "notes":
@@ -224,7 +235,10 @@ final class CaseData {
         sb.append(delim);
       }
       String v = values.get(i);
-      if (v.indexOf(delim) >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+      if (v.indexOf(delim) >= 0
+          || v.indexOf('"') >= 0
+          || v.indexOf('\n') >= 0
+          || v.indexOf('\r') >= 0) {
         sb.append('"').append(v.replace("\"", "\"\"")).append('"');
       } else {
         sb.append(v);

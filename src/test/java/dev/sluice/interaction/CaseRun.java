@@ -48,17 +48,17 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Runs one interaction case through the CLI and checks the invariants on what it leaves: exit
- * code as the README documents, records equal to the {@link Oracle}'s, rejects complete, counts
- * that add up, no temp file anywhere (case directory and the child's system temp directory), no
- * {@code sluice-*} thread alive in-process. A killed case is checked twice: right after the kill
- * (what is under a final name is complete) and after a rerun of the same command (the final state,
- * with state on: nothing recorded is redone).
+ * Runs one interaction case through the CLI and checks the invariants on what it leaves: exit code
+ * as the README documents, records equal to the {@link Oracle}'s, rejects complete, counts that add
+ * up, no temp file anywhere (case directory and the child's system temp directory), no {@code
+ * sluice-*} thread alive in-process. A killed case is checked twice: right after the kill (what is
+ * under a final name is complete) and after a rerun of the same command (the final state, with
+ * state on: nothing recorded is redone).
  *
- * <p>After a kill, with state on, the rerun is the same command: it must give the oracle's
- * outputs and rejects, remove the killed run's temp files, and leave every output and reject file
- * the manifest recorded before the kill untouched (same inode, time and size; URL inputs aside,
- * which every run fetches again). With state off, Sluice has no record of the killed run, so the
+ * <p>After a kill, with state on, the rerun is the same command: it must give the oracle's outputs
+ * and rejects, remove the killed run's temp files, and leave every output and reject file the
+ * manifest recorded before the kill untouched (same inode, time and size; URL inputs aside, which
+ * every run fetches again). With state off, Sluice has no record of the killed run, so the
  * guarantee is: what the killed run left under a final name is complete, and a rerun with {@code
  * --overwrite} (without a manifest Sluice cannot tell its own earlier outputs from foreign files)
  * gives exactly the oracle's outputs, rejects and counts, with no temp file left anywhere, the
@@ -68,9 +68,9 @@ import java.util.stream.Stream;
  * reported as missed, never counted as tested.
  *
  * <p>Runs without standard input or output run in-process ({@link Main#run}, absolute paths),
- * reruns after a kill included; a killed run, and every run with standard input or output,
- * runs in a child JVM whose {@code java.io.tmpdir} is the case's own {@code tmp/} (relative paths
- * from the case directory, unless its rerun is in-process).
+ * reruns after a kill included; a killed run, and every run with standard input or output, runs in
+ * a child JVM whose {@code java.io.tmpdir} is the case's own {@code tmp/} (relative paths from the
+ * case directory, unless its rerun is in-process).
  *
  * <p>Not thread-safe: one instance per case.
  */
@@ -118,10 +118,19 @@ final class CaseRun {
       expected.add(Oracle.run(c, data, f, name));
     }
     // The oracle reads the files on its own; it must find exactly what the generator planted.
-    List<String> planted = data.planted.stream().map(p -> nameOf.get(p.rel()) + ":" + p.line() + ":" + p.type()).sorted().collect(Collectors.toList());
-    List<String> found = allRejects().stream().map(r -> r.file() + ":" + r.line() + ":" + r.type()).sorted().collect(Collectors.toList());
+    List<String> planted =
+        data.planted.stream()
+            .map(p -> nameOf.get(p.rel()) + ":" + p.line() + ":" + p.type())
+            .sorted()
+            .collect(Collectors.toList());
+    List<String> found =
+        allRejects().stream()
+            .map(r -> r.file() + ":" + r.line() + ":" + r.type())
+            .sorted()
+            .collect(Collectors.toList());
     if (!planted.equals(found)) {
-      problems.add("test bug: the oracle finds rejects " + found + " but the generator planted " + planted);
+      problems.add(
+          "test bug: the oracle finds rejects " + found + " but the generator planted " + planted);
     }
   }
 
@@ -156,7 +165,9 @@ final class CaseRun {
   }
 
   private Path rejectRoot() {
-    return c.is(RejectDir.EXPLICIT) || c.is(Layout.STDOUT) ? dir.resolve("rejects") : engineOutput().resolve("_rejects");
+    return c.is(RejectDir.EXPLICIT) || c.is(Layout.STDOUT)
+        ? dir.resolve("rejects")
+        : engineOutput().resolve("_rejects");
   }
 
   private Path tmp() {
@@ -274,7 +285,8 @@ final class CaseRun {
 
   /** The command line; paths relative to the case directory (child) or absolute (in-process). */
   List<String> args(boolean absolute) {
-    java.util.function.Function<String, String> p = rel -> absolute ? dir.resolve(rel).toString() : rel;
+    java.util.function.Function<String, String> p =
+        rel -> absolute ? dir.resolve(rel).toString() : rel;
     List<String> a = new ArrayList<>(List.of("run", "--quiet", "--report", p.apply("report.json")));
     if (c.is(Input.JOB)) {
       a.addAll(List.of("--job", p.apply("jobs/job.job")));
@@ -284,7 +296,8 @@ final class CaseRun {
           a.addAll(List.of("--input", p.apply("in")));
           break;
         case GLOB:
-          a.addAll(List.of("--input", p.apply("in") + "/**/*.{" + data.ext + "," + data.ext + ".gz}"));
+          a.addAll(
+              List.of("--input", p.apply("in") + "/**/*.{" + data.ext + "," + data.ext + ".gz}"));
           break;
         case STDIN:
           a.addAll(List.of("--input", "-"));
@@ -305,7 +318,14 @@ final class CaseRun {
       if (c.is(Policy.SKIP)) {
         a.addAll(List.of("--on-error", "skip"));
       }
-      a.addAll(List.of("--filter", "amount > " + data.amountThreshold, "--filter", "status != CANCELLED", "--upper", "country"));
+      a.addAll(
+          List.of(
+              "--filter",
+              "amount > " + data.amountThreshold,
+              "--filter",
+              "status != CANCELLED",
+              "--upper",
+              "country"));
       if (!c.is(Hashing.NONE)) {
         a.addAll(List.of("--hash", "email"));
       }
@@ -420,7 +440,11 @@ final class CaseRun {
     Process p = Child.start(dir, tmp(), crashAt, args, stdin, stdout, stderr);
     if (!p.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      problems.add("child JVM still running after " + CHILD_TIMEOUT_SECONDS + " s (killed): " + tail(Files.readString(stderr)));
+      problems.add(
+          "child JVM still running after "
+              + CHILD_TIMEOUT_SECONDS
+              + " s (killed): "
+              + tail(Files.readString(stderr)));
       return new Outcome(-1, new byte[0], Files.readString(stderr));
     }
     return new Outcome(p.exitValue(), Files.readAllBytes(stdout), Files.readString(stderr));
@@ -448,7 +472,12 @@ final class CaseRun {
     modes.add("timed");
     String mode = modes.get(rnd.nextInt(modes.size()));
     boolean landed = kill(mode);
-    notes.add("kill " + mode + (landed ? " landed mid-run" : " MISSED (the run ended first; the rerun checks still apply)"));
+    notes.add(
+        "kill "
+            + mode
+            + (landed
+                ? " landed mid-run"
+                : " MISSED (the run ended first; the rerun checks still apply)"));
     afterKill();
   }
 
@@ -463,7 +492,8 @@ final class CaseRun {
       Process p = Child.start(dir, tmp(), mode, args, stdin, stdout, stderr);
       if (!p.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        problems.add("killed run (crash point " + mode + ") hung: " + tail(Files.readString(stderr)));
+        problems.add(
+            "killed run (crash point " + mode + ") hung: " + tail(Files.readString(stderr)));
         return true;
       }
       // 97: CrashPoints halted the JVM at the point, as a SIGKILL there would.
@@ -522,7 +552,10 @@ final class CaseRun {
   }
 
   private boolean started() throws IOException {
-    return Files.exists(out()) || Files.exists(merged().getParent()) || Files.exists(parts()) || !listTmp().isEmpty();
+    return Files.exists(out())
+        || Files.exists(merged().getParent())
+        || Files.exists(parts())
+        || !listTmp().isEmpty();
   }
 
   private void afterKill() throws Exception {
@@ -543,8 +576,14 @@ final class CaseRun {
     for (Map.Entry<Path, String> e : recorded.entrySet()) {
       String now = Files.exists(e.getKey()) ? identity(e.getKey()) : "missing";
       if (!now.equals(e.getValue())) {
-        problems.add("recorded as done in the manifest before the kill, but redone or removed by the rerun: "
-            + dir.relativize(e.getKey()) + " (" + e.getValue() + " -> " + now + ")");
+        problems.add(
+            "recorded as done in the manifest before the kill, but redone or removed by the rerun: "
+                + dir.relativize(e.getKey())
+                + " ("
+                + e.getValue()
+                + " -> "
+                + now
+                + ")");
       }
     }
   }
@@ -563,7 +602,9 @@ final class CaseRun {
       } catch (IOException e) {
         continue; // a torn last line, which the manifest's reader ignores too
       }
-      if (n != null && "file".equals(n.path("type").asText()) && n.path("outcome").asText().startsWith("ok")) {
+      if (n != null
+          && "file".equals(n.path("type").asText())
+          && n.path("outcome").asText().startsWith("ok")) {
         for (String k : List.of("output", "rejects")) {
           if (n.hasNonNull(k)) {
             Path p = Path.of(n.get(k).asText());
@@ -579,7 +620,12 @@ final class CaseRun {
 
   private static String identity(Path p) throws IOException {
     BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-    return "inode " + a.fileKey() + " mtime " + a.lastModifiedTime().toMillis() + " size " + a.size();
+    return "inode "
+        + a.fileKey()
+        + " mtime "
+        + a.lastModifiedTime().toMillis()
+        + " size "
+        + a.size();
   }
 
   // ---- the invariants
@@ -596,7 +642,9 @@ final class CaseRun {
     return !allRejects().isEmpty();
   }
 
-  /** Output column sets differ between files that end up in one output (merge, partition, stdout). */
+  /**
+   * Output column sets differ between files that end up in one output (merge, partition, stdout).
+   */
   private boolean columnSetsDiffer() {
     if (c.is(Layout.PER_FILE)) {
       return false;
@@ -628,7 +676,15 @@ final class CaseRun {
     }
     String when = afterKill ? "rerun after the kill" : "run";
     if (!allowed.contains(o.code())) {
-      problems.add(when + ": exit " + o.code() + ", expected " + allowed + describeExpectation(conflict) + "; stderr: " + tail(o.err()));
+      problems.add(
+          when
+              + ": exit "
+              + o.code()
+              + ", expected "
+              + allowed
+              + describeExpectation(conflict)
+              + "; stderr: "
+              + tail(o.err()));
     }
     if (o.code() == 0 || o.code() == 3) {
       checkOutputs(false, when);
@@ -649,18 +705,37 @@ final class CaseRun {
           named |= o.err().contains(r.file()) && o.err().contains("line " + r.line());
         }
         if (!named) {
-          problems.add(when + ": the error does not name a bad record's file and line (planted: " + rejectKeys(allRejects()) + "): " + tail(o.err()));
+          problems.add(
+              when
+                  + ": the error does not name a bad record's file and line (planted: "
+                  + rejectKeys(allRejects())
+                  + "): "
+                  + tail(o.err()));
         }
       }
       if (conflict && !failFast && allowed.contains(o.code())) {
-        long namedFiles = okFiles().stream().map(e -> base(e.name())).filter(o.err()::contains).distinct().count();
+        long namedFiles =
+            okFiles().stream()
+                .map(e -> base(e.name()))
+                .filter(o.err()::contains)
+                .distinct()
+                .count();
         if (namedFiles < 2) {
-          problems.add(when + ": files with different columns refused, but the error does not name both files: " + tail(o.err()));
+          problems.add(
+              when
+                  + ": files with different columns refused, but the error does not name both files: "
+                  + tail(o.err()));
         }
       }
       checkOutputs(true, when + " (failed)");
       if (c.is(Layout.STDOUT) && o.stdout().length > 0) {
-        problems.add(when + ": exit " + o.code() + " but " + o.stdout().length + " bytes on standard output");
+        problems.add(
+            when
+                + ": exit "
+                + o.code()
+                + " but "
+                + o.stdout().length
+                + " bytes on standard output");
       }
     }
     checkNoTempFiles(when);
@@ -678,7 +753,9 @@ final class CaseRun {
   }
 
   private static String rejectKeys(List<Oracle.Reject> rs) {
-    return rs.stream().map(r -> r.file() + ":" + r.line() + ":" + r.type()).collect(Collectors.joining(", "));
+    return rs.stream()
+        .map(r -> r.file() + ":" + r.line() + ":" + r.type())
+        .collect(Collectors.joining(", "));
   }
 
   /**
@@ -691,12 +768,19 @@ final class CaseRun {
         checkPerFile(partial, when);
         break;
       case MERGE:
-        checkUnexpected(merged().getParent(), Set.of(merged().getFileName().toString()), "." + merged().getFileName() + ".parts/", when);
+        checkUnexpected(
+            merged().getParent(),
+            Set.of(merged().getFileName().toString()),
+            "." + merged().getFileName() + ".parts/",
+            when);
         if (Files.exists(merged())) {
           if (partial && c.is(Policy.FAIL) && anyBad()) {
             problems.add(when + ": the run failed but " + dir.relativize(merged()) + " exists");
           } else {
-            checkMerged(parse(Files.readAllBytes(merged()), "merged file"), when + ": " + dir.relativize(merged()), false);
+            checkMerged(
+                parse(Files.readAllBytes(merged()), "merged file"),
+                when + ": " + dir.relativize(merged()),
+                false);
           }
         } else if (!partial) {
           problems.add(when + ": no merged file " + dir.relativize(merged()));
@@ -723,9 +807,17 @@ final class CaseRun {
       }
       if (Files.exists(p)) {
         if (cannotExist) {
-          problems.add(when + ": output of " + e.name() + " exists though the file " + (e.failed() ? "failed whole" : "has bad records under --on-error fail") + ": " + dir.relativize(p));
+          problems.add(
+              when
+                  + ": output of "
+                  + e.name()
+                  + " exists though the file "
+                  + (e.failed() ? "failed whole" : "has bad records under --on-error fail")
+                  + ": "
+                  + dir.relativize(p));
         } else {
-          checkFile(e, parse(Files.readAllBytes(p), e.outputRel()), when + ": " + dir.relativize(p));
+          checkFile(
+              e, parse(Files.readAllBytes(p), e.outputRel()), when + ": " + dir.relativize(p));
         }
       } else if (!partial && !cannotExist) {
         problems.add(when + ": missing output " + dir.relativize(p) + " for input " + e.name());
@@ -738,7 +830,8 @@ final class CaseRun {
    * Files under {@code root} other than {@code allowed} (relative names), the state directory, the
    * lock, the default reject directory and {@code internalPrefix}, are unexpected.
    */
-  private void checkUnexpected(Path root, Set<String> allowed, String internalPrefix, String when) throws IOException {
+  private void checkUnexpected(Path root, Set<String> allowed, String internalPrefix, String when)
+      throws IOException {
     if (!Files.isDirectory(root)) {
       return;
     }
@@ -784,8 +877,17 @@ final class CaseRun {
       i++;
     }
     problems.add(
-        where + ": " + act.size() + " records, expected " + exp.size() + "; first difference at record " + (i + 1)
-            + ": expected " + (i < exp.size() ? exp.get(i) : "none") + ", got " + (i < act.size() ? act.get(i) : "none"));
+        where
+            + ": "
+            + act.size()
+            + " records, expected "
+            + exp.size()
+            + "; first difference at record "
+            + (i + 1)
+            + ": expected "
+            + (i < exp.size() ? exp.get(i) : "none")
+            + ", got "
+            + (i < act.size() ? act.get(i) : "none"));
   }
 
   /** Column names as they appear in the output: escaped in CSV and TSV headers. */
@@ -807,7 +909,9 @@ final class CaseRun {
     return new ArrayList<>(u);
   }
 
-  /** Every expected record of the single-output layouts, listing order then input order, by name. */
+  /**
+   * Every expected record of the single-output layouts, listing order then input order, by name.
+   */
   private List<Map<String, String>> expectedMergedRows() {
     List<Map<String, String>> rows = new ArrayList<>();
     for (Oracle.FileResult e : okFiles()) {
@@ -827,11 +931,12 @@ final class CaseRun {
   /** A record by name, empty values left out, so "missing" and "empty" compare equal. */
   private static Map<String, String> byName(Map<String, String> row) {
     Map<String, String> m = new TreeMap<>();
-    row.forEach((k, v) -> {
-      if (!v.isEmpty()) {
-        m.put(k, v);
-      }
-    });
+    row.forEach(
+        (k, v) -> {
+          if (!v.isEmpty()) {
+            m.put(k, v);
+          }
+        });
     return m;
   }
 
@@ -846,25 +951,37 @@ final class CaseRun {
         }
         return;
       }
-      boolean sameLists = okFiles().stream().map(Oracle.FileResult::columns).distinct().count() <= 1;
+      boolean sameLists =
+          okFiles().stream().map(Oracle.FileResult::columns).distinct().count() <= 1;
       if (sameLists) {
         if (!t.header().equals(union)) {
           problems.add(where + ": header " + t.header() + ", expected " + union);
         }
-      } else if (partitionSubset ? !union.containsAll(t.header())
-          : !new LinkedHashSet<>(t.header()).equals(new LinkedHashSet<>(union)) || t.header().size() != union.size()) {
-        problems.add(where + ": header " + t.header() + " is not the files' columns matched by name " + union);
+      } else if (partitionSubset
+          ? !union.containsAll(t.header())
+          : !new LinkedHashSet<>(t.header()).equals(new LinkedHashSet<>(union))
+              || t.header().size() != union.size()) {
+        problems.add(
+            where
+                + ": header "
+                + t.header()
+                + " is not the files' columns matched by name "
+                + union);
       }
     } else {
       for (Map<String, String> row : t.rows()) {
         if (!union.containsAll(normalizedKeys(row))) {
-          problems.add(where + ": JSON keys " + row.keySet() + " are not among the files' columns " + union);
+          problems.add(
+              where + ": JSON keys " + row.keySet() + " are not among the files' columns " + union);
           break;
         }
       }
     }
     if (!partitionSubset) {
-      compareRows(expectedMergedRows(), t.rows().stream().map(this::normalize).collect(Collectors.toList()), where);
+      compareRows(
+          expectedMergedRows(),
+          t.rows().stream().map(this::normalize).collect(Collectors.toList()),
+          where);
     }
   }
 
@@ -879,7 +996,9 @@ final class CaseRun {
       return m;
     }
     Map<String, String> out = new TreeMap<>();
-    m.forEach((k, v) -> out.put(k.startsWith("'") && Oracle.risky(k.substring(1)) ? k.substring(1) : k, v));
+    m.forEach(
+        (k, v) ->
+            out.put(k.startsWith("'") && Oracle.risky(k.substring(1)) ? k.substring(1) : k, v));
     return out;
   }
 
@@ -898,10 +1017,16 @@ final class CaseRun {
       }
       Table t = parse(Files.readAllBytes(p), where);
       checkMerged(t, where, true);
-      Set<String> values = t.rows().stream().map(r -> r.getOrDefault("country", "")).collect(Collectors.toSet());
+      Set<String> values =
+          t.rows().stream().map(r -> r.getOrDefault("country", "")).collect(Collectors.toSet());
       String dirName = p.getParent().getFileName().toString();
       if (values.size() != 1) {
-        problems.add(where + ": holds " + values.size() + " values of country: " + abbreviate(values.toString()));
+        problems.add(
+            where
+                + ": holds "
+                + values.size()
+                + " values of country: "
+                + abbreviate(values.toString()));
         continue;
       }
       String v = values.iterator().next();
@@ -909,9 +1034,13 @@ final class CaseRun {
       if (other != null) {
         problems.add(where + ": country " + abbreviate(v) + " also in " + dir.relativize(other));
       }
-      if (!dirName.startsWith("country=") || dirName.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)
+      if (!dirName.startsWith("country=")
+          || dirName.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)
           || dirName.getBytes(StandardCharsets.UTF_8).length > 255) {
-        problems.add(where + ": unsafe partition directory name " + abbreviate(dirName.replace("\u0001", "\\u0001")));
+        problems.add(
+            where
+                + ": unsafe partition directory name "
+                + abbreviate(dirName.replace("\u0001", "\\u0001")));
       }
       if (v.matches("[A-Z]{2}") && !dirName.equals("country=" + v)) {
         problems.add(where + ": partition of " + v + " is not named country=" + v);
@@ -922,7 +1051,13 @@ final class CaseRun {
     if (!partial) {
       for (String v : groups.keySet()) {
         if (!seen.containsKey(v)) {
-          problems.add(when + ": no partition file holds country " + abbreviate(v.replace("\u0001", "\\u0001")) + " (" + groups.get(v).size() + " records)");
+          problems.add(
+              when
+                  + ": no partition file holds country "
+                  + abbreviate(v.replace("\u0001", "\\u0001"))
+                  + " ("
+                  + groups.get(v).size()
+                  + " records)");
         }
       }
     }
@@ -945,7 +1080,8 @@ final class CaseRun {
   /** {@code part.csv}; with {@code --gzip-output} {@code part.csv.gz} is accepted too. */
   private boolean isPartName(Path p) {
     String n = p.getFileName().toString();
-    return n.equals("part." + ext()) || (c.is(Dims.OutGzip.YES) && n.equals("part." + ext() + ".gz"));
+    return n.equals("part." + ext())
+        || (c.is(Dims.OutGzip.YES) && n.equals("part." + ext() + ".gz"));
   }
 
   private void checkUnexpectedPartitionFiles(String when) throws IOException {
@@ -954,7 +1090,8 @@ final class CaseRun {
     }
     for (Path p : walk(parts())) {
       String rel = parts().relativize(p).toString();
-      if (!rel.startsWith(".parts/") && !isTemp(p)
+      if (!rel.startsWith(".parts/")
+          && !isTemp(p)
           && !(isPartName(p) && p.getParent().getParent().equals(parts()))) {
         problems.add(when + ": unexpected file under the partition root: " + dir.relativize(p));
       }
@@ -978,14 +1115,31 @@ final class CaseRun {
         String file = rel.substring(0, rel.length() - ".rejects.csv".length());
         TinyCsv.Parsed parsed = TinyCsv.parse(Files.readString(p), ',');
         List<TinyCsv.Rec> recs = parsed.records();
-        if (recs.isEmpty() || !recs.get(0).fields().equals(List.of("file", "line", "byte_offset", "column", "type", "message", "raw"))) {
-          problems.add(when + ": reject file " + dir.relativize(p) + " has header " + (recs.isEmpty() ? "none" : recs.get(0).fields()));
+        if (recs.isEmpty()
+            || !recs.get(0)
+                .fields()
+                .equals(
+                    List.of("file", "line", "byte_offset", "column", "type", "message", "raw"))) {
+          problems.add(
+              when
+                  + ": reject file "
+                  + dir.relativize(p)
+                  + " has header "
+                  + (recs.isEmpty() ? "none" : recs.get(0).fields()));
           continue;
         }
         for (TinyCsv.Rec r : recs.subList(1, recs.size())) {
           List<String> f = r.fields();
           if (f.size() != 7) {
-            problems.add(when + ": reject file " + dir.relativize(p) + " line " + r.line() + " has " + f.size() + " fields");
+            problems.add(
+                when
+                    + ": reject file "
+                    + dir.relativize(p)
+                    + " line "
+                    + r.line()
+                    + " has "
+                    + f.size()
+                    + " fields");
             continue;
           }
           if (!f.get(0).equals(file)) {
@@ -1004,7 +1158,14 @@ final class CaseRun {
       String raw = rawOf.get(key);
       String want = c.is(Formulas.YES) ? Oracle.escape(r.raw()) : r.raw();
       if (raw != null && r.type().equals("WRONG_FIELD_COUNT") && !raw.equals(want)) {
-        problems.add(when + ": reject " + key + " has raw " + show(raw) + ", expected the record's text " + show(want));
+        problems.add(
+            when
+                + ": reject "
+                + key
+                + " has raw "
+                + show(raw)
+                + ", expected the record's text "
+                + show(want));
       }
     }
     actual.sort(null);
@@ -1014,7 +1175,14 @@ final class CaseRun {
       actual.forEach(missing::remove);
       List<String> extra = new ArrayList<>(actual);
       exp.forEach(extra::remove);
-      problems.add(when + ": rejects under " + dir.relativize(root) + " differ: missing " + missing + ", unexpected " + extra);
+      problems.add(
+          when
+              + ": rejects under "
+              + dir.relativize(root)
+              + " differ: missing "
+              + missing
+              + ", unexpected "
+              + extra);
     }
   }
 
@@ -1032,7 +1200,18 @@ final class CaseRun {
     long rejected = rec.path("rejected").asLong();
     long abandoned = rec.path("abandoned").asLong();
     if (read != passed + filtered + rejected + abandoned) {
-      problems.add(when + ": report counts do not add up: read " + read + " != passed " + passed + " + filtered " + filtered + " + rejected " + rejected + " + abandoned " + abandoned);
+      problems.add(
+          when
+              + ": report counts do not add up: read "
+              + read
+              + " != passed "
+              + passed
+              + " + filtered "
+              + filtered
+              + " + rejected "
+              + rejected
+              + " + abandoned "
+              + abandoned);
     }
     boolean wholeRun = !afterKill || c.is(State.OFF) || c.is(Input.URL);
     if (!wholeRun) {
@@ -1042,13 +1221,40 @@ final class CaseRun {
     long expFiltered = okFiles().stream().mapToLong(Oracle.FileResult::filtered).sum();
     long expRejected = okFiles().stream().mapToLong(e -> e.rejects().size()).sum();
     long expFailed = expected.size() - okFiles().size();
-    if (passed != expPassed || filtered != expFiltered || rejected < expRejected || abandoned != 0) {
-      problems.add(when + ": report records passed " + passed + " filtered " + filtered + " rejected " + rejected + " abandoned " + abandoned
-          + ", expected passed " + expPassed + " filtered " + expFiltered + " rejected >= " + expRejected + " abandoned 0");
+    if (passed != expPassed
+        || filtered != expFiltered
+        || rejected < expRejected
+        || abandoned != 0) {
+      problems.add(
+          when
+              + ": report records passed "
+              + passed
+              + " filtered "
+              + filtered
+              + " rejected "
+              + rejected
+              + " abandoned "
+              + abandoned
+              + ", expected passed "
+              + expPassed
+              + " filtered "
+              + expFiltered
+              + " rejected >= "
+              + expRejected
+              + " abandoned 0");
     }
-    if (r.path("files").asLong() != okFiles().size() || r.path("filesFailed").asLong() != expFailed) {
-      problems.add(when + ": report files " + r.path("files").asLong() + " failed " + r.path("filesFailed").asLong()
-          + ", expected " + okFiles().size() + " and " + expFailed);
+    if (r.path("files").asLong() != okFiles().size()
+        || r.path("filesFailed").asLong() != expFailed) {
+      problems.add(
+          when
+              + ": report files "
+              + r.path("files").asLong()
+              + " failed "
+              + r.path("filesFailed").asLong()
+              + ", expected "
+              + okFiles().size()
+              + " and "
+              + expFailed);
     }
   }
 
@@ -1059,10 +1265,24 @@ final class CaseRun {
       Path moved = dir.resolve("archive").resolve(f.rel());
       if (expected.get(i).failed()) {
         if (!Files.exists(in)) {
-          problems.add(when + ": input " + f.rel() + " failed whole but is gone from in/ (--on-failure keep)");
+          problems.add(
+              when
+                  + ": input "
+                  + f.rel()
+                  + " failed whole but is gone from in/ (--on-failure keep)");
         }
-      } else if (Files.exists(in) || !Files.exists(moved) || !java.util.Arrays.equals(Files.readAllBytes(moved), f.bytes())) {
-        problems.add(when + ": input " + f.rel() + " not moved intact to archive/ (in/: " + Files.exists(in) + ", archive/: " + Files.exists(moved) + ")");
+      } else if (Files.exists(in)
+          || !Files.exists(moved)
+          || !java.util.Arrays.equals(Files.readAllBytes(moved), f.bytes())) {
+        problems.add(
+            when
+                + ": input "
+                + f.rel()
+                + " not moved intact to archive/ (in/: "
+                + Files.exists(in)
+                + ", archive/: "
+                + Files.exists(moved)
+                + ")");
       }
     }
   }
@@ -1081,7 +1301,10 @@ final class CaseRun {
     if (inChild()) {
       List<String> t = listTmp();
       if (!t.isEmpty()) {
-        problems.add(when + ": left in the system temp directory (java.io.tmpdir of the CLI): " + abbreviate(t.toString()));
+        problems.add(
+            when
+                + ": left in the system temp directory (java.io.tmpdir of the CLI): "
+                + abbreviate(t.toString()));
       }
     }
   }
@@ -1102,8 +1325,11 @@ final class CaseRun {
 
   static boolean isTemp(Path p) {
     String n = p.getFileName().toString();
-    return n.endsWith(".sluice-tmp") || n.contains(".sluice-tmp.") || (n.startsWith(".") && n.endsWith(".tmp"))
-        || n.startsWith("sluice-stream-") || n.matches("\\.part\\.[a-z]+\\..*");
+    return n.endsWith(".sluice-tmp")
+        || n.contains(".sluice-tmp.")
+        || (n.startsWith(".") && n.endsWith(".tmp"))
+        || n.startsWith("sluice-stream-")
+        || n.matches("\\.part\\.[a-z]+\\..*");
   }
 
   private static List<Path> walk(Path root) throws IOException {
@@ -1125,7 +1351,8 @@ final class CaseRun {
     if (gz) {
       // Concatenated gzip members read as one stream; bytes after a member that are no gzip
       // member end the stream, so a corrupt join shows as missing records.
-      try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
+      try (java.util.zip.GZIPInputStream in =
+          new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
         bytes = in.readAllBytes();
       } catch (IOException e) {
         problems.add("not readable as gzip: " + e);
@@ -1146,7 +1373,9 @@ final class CaseRun {
           JsonNode node = JSON.readTree(line);
           Map<String, String> m = new LinkedHashMap<>();
           for (Map.Entry<String, JsonNode> e : node.properties()) {
-            m.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
+            m.put(
+                e.getKey(),
+                e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
           }
           rows.add(m);
         } catch (IOException e) {
@@ -1171,8 +1400,15 @@ final class CaseRun {
     }
     for (TinyCsv.Rec r : p.records().subList(1, p.records().size())) {
       if (r.fields().size() != header.size()) {
-        problems.add("output line " + r.line() + " has " + r.fields().size() + " fields, header " + header.size()
-            + " (a second header or a shifted record?): " + abbreviate(r.raw()));
+        problems.add(
+            "output line "
+                + r.line()
+                + " has "
+                + r.fields().size()
+                + " fields, header "
+                + header.size()
+                + " (a second header or a shifted record?): "
+                + abbreviate(r.raw()));
         continue;
       }
       Map<String, String> m = new LinkedHashMap<>();
@@ -1190,7 +1426,8 @@ final class CaseRun {
 
   static String tail(String s) {
     String t = s.strip();
-    return abbreviate(t.length() > 600 ? "..." + t.substring(t.length() - 600) : t).replace("\n", " | ");
+    return abbreviate(t.length() > 600 ? "..." + t.substring(t.length() - 600) : t)
+        .replace("\n", " | ");
   }
 
   static String abbreviate(String s) {
@@ -1203,6 +1440,8 @@ final class CaseRun {
 
   /** The data planted on purpose, for the case's description. */
   String plantedSummary() {
-    return data.planted.stream().map(p -> nameOf.get(p.rel()) + ":" + p.line() + ":" + p.type()).collect(Collectors.joining(", "));
+    return data.planted.stream()
+        .map(p -> nameOf.get(p.rel()) + ":" + p.line() + ":" + p.type())
+        .collect(Collectors.joining(", "));
   }
 }

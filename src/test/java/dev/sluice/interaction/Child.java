@@ -64,10 +64,17 @@ final class Child {
   }
 
   /**
-   * Starts {@code java ... dev.sluice.cli.Main args} in {@code workDir}. {@code stdin} null means
-   * a pipe the caller writes to ({@link Process#getOutputStream}).
+   * Starts {@code java ... dev.sluice.cli.Main args} in {@code workDir}. {@code stdin} null means a
+   * pipe the caller writes to ({@link Process#getOutputStream}).
    */
-  static Process start(Path workDir, Path tmpDir, String crashAt, List<String> args, Path stdin, Path stdout, Path stderr)
+  static Process start(
+      Path workDir,
+      Path tmpDir,
+      String crashAt,
+      List<String> args,
+      Path stdin,
+      Path stdout,
+      Path stderr)
       throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -1,10 +1,10 @@
 package dev.sluice.interaction;
 
 import dev.sluice.interaction.Dims.Bad;
+import dev.sluice.interaction.Dims.Fmt;
 import dev.sluice.interaction.Dims.Headers;
 import dev.sluice.interaction.Dims.Identity;
 import dev.sluice.interaction.Dims.Input;
-import dev.sluice.interaction.Dims.Fmt;
 import dev.sluice.interaction.Dims.Kill;
 import dev.sluice.interaction.Dims.Layout;
 import dev.sluice.interaction.Dims.OnSuccess;
@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * The combinations that are not valid jobs, or say nothing, and why. The all-pairs generator
- * only requires pairs some allowed case can hold; each rule here only rejects values already
- * chosen ({@link Case#is} is false for an unassigned dimension).
+ * The combinations that are not valid jobs, or say nothing, and why. The all-pairs generator only
+ * requires pairs some allowed case can hold; each rule here only rejects values already chosen
+ * ({@link Case#is} is false for an unassigned dimension).
  *
  * <ul>
  *   <li>Standard input is one input: no second file whose header could differ.
@@ -25,8 +25,8 @@ import java.util.function.Predicate;
  *       so State=ON and Identity=HASH say nothing there. With {@code --on-error skip} it needs
  *       {@code --reject-dir} (README), so the reject directory is explicit.
  *   <li>{@code --identity hash} is a state setting: it needs state.
- *   <li>{@code --on-success move} needs files to move (not URLs, README: "must stay keep", and
- *       not the spooled standard input). Killed without state, a rerun cannot know the inputs an
+ *   <li>{@code --on-success move} needs files to move (not URLs, README: "must stay keep", and not
+ *       the spooled standard input). Killed without state, a rerun cannot know the inputs an
  *       earlier run moved away, so a kill with a move needs state.
  *   <li>A file that fails whole needs a second file to tell "the run goes on" from "nothing".
  * </ul>
@@ -41,21 +41,27 @@ final class Constraints {
 
   static final List<Rule> RULES =
       List.of(
-          new Rule("stdin is one input: headers cannot differ",
+          new Rule(
+              "stdin is one input: headers cannot differ",
               c -> c.is(Input.STDIN) && c.isNot(Headers.SAME)),
-          new Rule("stdin is one input: no second file besides one that fails whole",
+          new Rule(
+              "stdin is one input: no second file besides one that fails whole",
               c -> c.is(Input.STDIN) && c.is(Bad.ROWS_AND_FILE)),
-          new Rule("--partition-by needs CSV or TSV output",
+          new Rule(
+              "--partition-by needs CSV or TSV output",
               c -> c.is(Layout.PARTITION) && c.is(Fmt.JSONL)),
-          new Rule("--output - runs without state",
+          new Rule(
+              "--output - runs without state",
               c -> c.is(Layout.STDOUT) && (c.is(State.ON) || c.is(Identity.HASH))),
-          new Rule("--output - with --on-error skip needs --reject-dir",
+          new Rule(
+              "--output - with --on-error skip needs --reject-dir",
               c -> c.is(Layout.STDOUT) && c.is(RejectDir.DEFAULT)),
-          new Rule("--identity hash needs state",
-              c -> c.is(Identity.HASH) && c.is(State.OFF)),
-          new Rule("--on-success move needs files (not URLs, not stdin)",
+          new Rule("--identity hash needs state", c -> c.is(Identity.HASH) && c.is(State.OFF)),
+          new Rule(
+              "--on-success move needs files (not URLs, not stdin)",
               c -> c.is(OnSuccess.MOVE) && (c.is(Input.URL) || c.is(Input.STDIN))),
-          new Rule("a kill with --on-success move needs state to find the moved inputs again",
+          new Rule(
+              "a kill with --on-success move needs state to find the moved inputs again",
               c -> c.is(OnSuccess.MOVE) && c.is(Kill.YES) && c.is(State.OFF)));
 
   static boolean allowed(Case c) {

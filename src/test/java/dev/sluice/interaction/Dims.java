@@ -5,9 +5,8 @@ import java.util.List;
 /**
  * The dimensions of an interaction case: the seven of issue 14 (input kind, layout, format, error
  * policy, hashing, state, threads), the kill, and the extra ones that decide the seams the issue
- * names (data variants, split size, identity, on-success action, parser, reject directory,
- * select). Each dimension is an enum; {@link #ALL} fixes their order in a case and in its printed
- * form.
+ * names (data variants, split size, identity, on-success action, parser, reject directory, select).
+ * Each dimension is an enum; {@link #ALL} fixes their order in a case and in its printed form.
  *
  * <p>Immutable.
  */
@@ -18,7 +17,9 @@ final class Dims {
   enum Input {
     /** {@code --input in} (a directory, read recursively). */
     DIR,
-    /** {@code --input 'in/**}{@code /*.{csv,csv.gz}'}, with a decoy file the glob must not match. */
+    /**
+     * {@code --input 'in/**}{@code /*.{csv,csv.gz}'}, with a decoy file the glob must not match.
+     */
     GLOB,
     /** {@code --input -}: one file on standard input. */
     STDIN,
@@ -77,7 +78,9 @@ final class Dims {
     YES
   }
 
-  /** How the files' headers differ: one file gets its columns reordered, one column fewer or more. */
+  /**
+   * How the files' headers differ: one file gets its columns reordered, one column fewer or more.
+   */
   enum Headers {
     SAME,
     REORDERED,
@@ -164,7 +167,9 @@ final class Dims {
     HOSTILE
   }
 
-  /** Line ends of the inputs: LF, CRLF, or CRLF after a UTF-8 byte order mark (spreadsheet exports). */
+  /**
+   * Line ends of the inputs: LF, CRLF, or CRLF after a UTF-8 byte order mark (spreadsheet exports).
+   */
   enum LineEnds {
     LF,
     CRLF,

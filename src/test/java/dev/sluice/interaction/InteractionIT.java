@@ -2,16 +2,6 @@ package dev.sluice.interaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.interaction.Dims.Blank;
-import dev.sluice.interaction.Dims.Formulas;
-import dev.sluice.interaction.Dims.Hashing;
-import dev.sluice.interaction.Dims.Headers;
-import dev.sluice.interaction.Dims.Input;
-import dev.sluice.interaction.Dims.Kill;
-import dev.sluice.interaction.Dims.Layout;
-import dev.sluice.interaction.Dims.OnSuccess;
-import dev.sluice.interaction.Dims.Select;
-import dev.sluice.interaction.Dims.State;
 import dev.sluice.internal.io.http.LoopbackServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -30,17 +20,17 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The feature-interaction suite of issue 14: seeded all-pairs cases over input kind, output
- * layout, format, error policy, hashing, state, threads and a kill, plus the data variants and
- * options that decide the seams (differing headers, blank lines, bad rows and a file that fails
- * whole, gzip, quoted line breaks, formula cells, split size, identity, on-success move, parser,
- * reject directory, select, hostile partition values), each run through the CLI and checked
- * against an independent {@link Oracle} ({@link CaseRun} lists the invariants, {@link
- * Constraints} the combinations left out and why).
+ * The feature-interaction suite of issue 14: seeded all-pairs cases over input kind, output layout,
+ * format, error policy, hashing, state, threads and a kill, plus the data variants and options that
+ * decide the seams (differing headers, blank lines, bad rows and a file that fails whole, gzip,
+ * quoted line breaks, formula cells, split size, identity, on-success move, parser, reject
+ * directory, select, hostile partition values), each run through the CLI and checked against an
+ * independent {@link Oracle} ({@link CaseRun} lists the invariants, {@link Constraints} the
+ * combinations left out and why).
  *
  * <p>Replay: {@code -Dsluice.interaction.seed=S} (the suite), {@code -Dsluice.interaction.cases=N}
- * (the first N cases), {@code -Dsluice.interaction.only=I} (case I alone); every failure prints
- * its case and the exact command. The default run leaves out the {@link #KNOWN_BROKEN} cases; the
+ * (the first N cases), {@code -Dsluice.interaction.only=I} (case I alone); every failure prints its
+ * case and the exact command. The default run leaves out the {@link #KNOWN_BROKEN} cases; the
  * tagged run ({@code interaction}, excluded by default like {@code stress}) includes everything,
  * over {@code -Dsluice.interaction.rounds} suites (seeds S, S+1, ...).
  */
@@ -97,22 +87,33 @@ class InteractionIT {
 
   @Test
   @Tag("interaction")
-  void largerPairwiseRunWithKnownBrokenCasesShouldMatchTheOracle(@TempDir Path tmp) throws Exception {
-    run(largeSuite(), tmp, "largerPairwiseRunWithKnownBrokenCasesShouldMatchTheOracle",
+  void largerPairwiseRunWithKnownBrokenCasesShouldMatchTheOracle(@TempDir Path tmp)
+      throws Exception {
+    run(
+        largeSuite(),
+        tmp,
+        "largerPairwiseRunWithKnownBrokenCasesShouldMatchTheOracle",
         " -Dgroups=interaction -DexcludedGroups=none -Dsluice.interaction.rounds=" + ROUNDS);
   }
 
   static String replay(String method, String extra, int index) {
     return "./mvnw -B -ntp verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false"
-        + " -Dit.test='InteractionIT#" + method + "'" + extra
-        + " -Dsluice.interaction.seed=" + SEED + " -Dsluice.interaction.only=" + index;
+        + " -Dit.test='InteractionIT#"
+        + method
+        + "'"
+        + extra
+        + " -Dsluice.interaction.seed="
+        + SEED
+        + " -Dsluice.interaction.only="
+        + index;
   }
 
   static String shellQuote(String a) {
     return a.matches("[A-Za-z0-9_./:=,@+-]+") ? a : "'" + a.replace("'", "'\\''") + "'";
   }
 
-  private static void run(List<Case> suite, Path tmp, String method, String extra) throws Exception {
+  private static void run(List<Case> suite, Path tmp, String method, String extra)
+      throws Exception {
     int n = CASES == null ? suite.size() : Math.min(CASES, suite.size());
     List<String> failures = new ArrayList<>();
     int ran = 0;
@@ -136,15 +137,25 @@ class InteractionIT {
       }
       ran++;
       String head = String.format(Locale.ROOT, "case %d (seed %d): %s", i, SEED, c);
-      System.out.printf(Locale.ROOT, "[interaction] %s %s (%.1f s)%s%n", problems.isEmpty() ? "ok  " : "FAIL", head,
-          (System.nanoTime() - t0) / 1e9, r.notes.isEmpty() ? "" : " | " + String.join("; ", r.notes));
+      System.out.printf(
+          Locale.ROOT,
+          "[interaction] %s %s (%.1f s)%s%n",
+          problems.isEmpty() ? "ok  " : "FAIL",
+          head,
+          (System.nanoTime() - t0) / 1e9,
+          r.notes.isEmpty() ? "" : " | " + String.join("; ", r.notes));
       if (!problems.isEmpty()) {
         StringBuilder sb = new StringBuilder();
         sb.append(head).append('\n');
-        sb.append("  planted: ").append(r.plantedSummary().isEmpty() ? "nothing" : r.plantedSummary()).append('\n');
+        sb.append("  planted: ")
+            .append(r.plantedSummary().isEmpty() ? "nothing" : r.plantedSummary())
+            .append('\n');
         r.notes.forEach(x -> sb.append("  note: ").append(x).append('\n'));
         sb.append("  command (in the case directory): sluice ")
-            .append(r.args(false).stream().map(InteractionIT::shellQuote).collect(Collectors.joining(" ")))
+            .append(
+                r.args(false).stream()
+                    .map(InteractionIT::shellQuote)
+                    .collect(Collectors.joining(" ")))
             .append('\n');
         sb.append("  replay: ").append(replay(method, extra, i)).append('\n');
         problems.forEach(p -> sb.append("  - ").append(p).append('\n'));
@@ -152,8 +163,14 @@ class InteractionIT {
         System.out.print(sb);
       }
     }
-    System.out.printf(Locale.ROOT, "[interaction] %d of %d cases failed (%d in the suite, seed %d), %.1f s%n",
-        failures.size(), ran, suite.size(), SEED, (System.nanoTime() - start) / 1e9);
+    System.out.printf(
+        Locale.ROOT,
+        "[interaction] %d of %d cases failed (%d in the suite, seed %d), %.1f s%n",
+        failures.size(),
+        ran,
+        suite.size(),
+        SEED,
+        (System.nanoTime() - start) / 1e9);
     assertThat(ran).as("cases run (-Dsluice.interaction.only=%s out of range?)", ONLY).isPositive();
     assertThat(failures).as("interaction cases that broke an invariant").isEmpty();
   }

@@ -19,9 +19,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * An independent, simple implementation of the job every case runs, per input file: read with
- * {@link TinyCsv}, reject records whose field count differs from the header (a quoted field open
- * at the end fails the file), skip blank lines, then the fixed menu of steps in command-line
- * order:
+ * {@link TinyCsv}, reject records whose field count differs from the header (a quoted field open at
+ * the end fails the file), skip blank lines, then the fixed menu of steps in command-line order:
  *
  * <ol>
  *   <li>{@code --filter 'amount > T'} (decimal comparison; a non-number is false),
@@ -41,15 +40,16 @@ final class Oracle {
   private Oracle() {}
 
   static final List<String> SELECT = List.of("order_id", "client", "email", "country", "amount");
-  private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+  private static final Pattern NUMBER =
+      Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
 
   /** A reject the run must write: Sluice's relative name of the input, line, type and raw text. */
   record Reject(String file, long line, String type, String raw) {}
 
   /**
-   * What one input must give. {@code columns} are the output columns before escaping; {@code
-   * rows} hold the output values (escaped). Counts are of records (blank lines are none).
+   * What one input must give. {@code columns} are the output columns before escaping; {@code rows}
+   * hold the output values (escaped). Counts are of records (blank lines are none).
    */
   record FileResult(
       String name,
@@ -65,7 +65,15 @@ final class Oracle {
     TinyCsv.Parsed p = TinyCsv.parse(f.text(), d.delimiter);
     String outRel = outputName(name, c);
     if (p.unterminatedAt() > 0) {
-      return new FileResult(name, outRel, true, List.of(), List.of(), List.of(new Reject(name, p.unterminatedAt(), "FILE_FAILED", "")), 0, 0);
+      return new FileResult(
+          name,
+          outRel,
+          true,
+          List.of(),
+          List.of(),
+          List.of(new Reject(name, p.unterminatedAt(), "FILE_FAILED", "")),
+          0,
+          0);
     }
     List<String> header = p.records().get(0).fields();
     List<String> columns = outputColumns(c, header);
@@ -95,7 +103,9 @@ final class Oracle {
       passed++;
       row.put("country", row.get("country").toUpperCase(Locale.ROOT));
       if (!c.is(Hashing.NONE)) {
-        row.put("email", c.is(Hashing.KEYED) ? hmac(d.key, row.get("email")) : sha256(row.get("email")));
+        row.put(
+            "email",
+            c.is(Hashing.KEYED) ? hmac(d.key, row.get("email")) : sha256(row.get("email")));
       }
       List<String> out = new ArrayList<>();
       for (String col : columns) {

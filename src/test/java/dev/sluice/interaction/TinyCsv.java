@@ -5,10 +5,10 @@ import java.util.List;
 
 /**
  * The oracle's own RFC 4180 reader, on purpose not Sluice's: a record is fields separated by the
- * delimiter, a field in double quotes may hold delimiters, quotes (doubled) and line breaks, and
- * a record ends at LF (a CR before it is dropped). An empty line is a blank line, not a record.
- * Each record keeps the line it starts on. A quoted field still open at the end of the text makes
- * the text {@link Parsed#unterminatedAt}.
+ * delimiter, a field in double quotes may hold delimiters, quotes (doubled) and line breaks, and a
+ * record ends at LF (a CR before it is dropped). An empty line is a blank line, not a record. Each
+ * record keeps the line it starts on. A quoted field still open at the end of the text makes the
+ * text {@link Parsed#unterminatedAt}.
  *
  * <p>Stateless.
  */

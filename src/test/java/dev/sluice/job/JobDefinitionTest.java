@@ -49,7 +49,8 @@ class JobDefinitionTest {
     assertThat(same.outputFormat()).isEqualTo(plain.outputFormat());
     assertThat(same.stateDir()).isEqualTo(Path.of("jobs/state"));
     assertThat(same.waitLock()).isEqualTo(Duration.ofMinutes(1));
-    assertThat(List.of(same.readers(), same.transformers(), same.writers())).containsExactly(8, 8, 3);
+    assertThat(List.of(same.readers(), same.transformers(), same.writers()))
+        .containsExactly(8, 8, 3);
   }
 
   @Test
@@ -71,7 +72,8 @@ class JobDefinitionTest {
     assertThat(merged.name()).isEqualTo("renamed");
     assertThat(merged.source()).isEqualTo(FILE);
     assertThat(spec.output()).isEqualTo(Path.of("elsewhere"));
-    assertThat(List.of(spec.readers(), spec.transformers(), spec.writers())).containsExactly(2, 8, 3);
+    assertThat(List.of(spec.readers(), spec.transformers(), spec.writers()))
+        .containsExactly(2, 8, 3);
     assertThat(spec.outputFormat().kind()).isEqualTo(Format.Kind.JSONL);
     assertThat(spec.waitLock()).isEqualTo(Duration.ofSeconds(5));
     assertThat(spec.identity()).isEqualTo(PipelineSpec.Identity.HASH);
@@ -106,7 +108,8 @@ class JobDefinitionTest {
 
     PipelineSpec mixed =
         file().overriddenBy(JobDefinition.builder().threads(2).writers(1).build()).toSpec();
-    assertThat(List.of(mixed.readers(), mixed.transformers(), mixed.writers())).containsExactly(2, 2, 1);
+    assertThat(List.of(mixed.readers(), mixed.transformers(), mixed.writers()))
+        .containsExactly(2, 2, 1);
   }
 
   @Test
@@ -116,13 +119,15 @@ class JobDefinitionTest {
 
     JobDefinition off =
         JobDefinition.builder().input(Path.of("in")).output(Path.of("out")).state(false).build();
-    PipelineSpec on = off.overriddenBy(JobDefinition.builder().stateDir(Path.of("s")).build()).toSpec();
+    PipelineSpec on =
+        off.overriddenBy(JobDefinition.builder().stateDir(Path.of("s")).build()).toSpec();
     assertThat(on.stateDir()).isEqualTo(Path.of("s"));
   }
 
   @Test
   void theStateDirectoryDefaultsToDotSluiceUnderTheOutput() {
-    PipelineSpec spec = JobDefinition.builder().input(Path.of("in")).output(Path.of("out")).build().toSpec();
+    PipelineSpec spec =
+        JobDefinition.builder().input(Path.of("in")).output(Path.of("out")).build().toSpec();
     assertThat(spec.stateDir()).isEqualTo(Path.of("out", JobDefinition.DEFAULT_STATE_DIR));
   }
 
@@ -140,8 +145,13 @@ class JobDefinitionTest {
   @Test
   void escapeFormulasRunsAfterEveryStepIncludingOverridingOnes() {
     JobDefinition escaping =
-        JobDefinition.builder().input(Path.of("in")).output(Path.of("out")).escapeFormulas(true).build();
-    PipelineSpec spec = escaping.overriddenBy(JobDefinition.builder().step(Steps.upper("a")).build()).toSpec();
+        JobDefinition.builder()
+            .input(Path.of("in"))
+            .output(Path.of("out"))
+            .escapeFormulas(true)
+            .build();
+    PipelineSpec spec =
+        escaping.overriddenBy(JobDefinition.builder().step(Steps.upper("a")).build()).toSpec();
     assertThat(described(spec))
         .containsExactly(Steps.upper("a").describe(), Steps.escapeFormulas().describe());
   }

@@ -15,7 +15,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** URL inputs ({@code input.paths} URLs, {@code input.urlsFile}) and the {@code http} object of job files. */
+/**
+ * URL inputs ({@code input.paths} URLs, {@code input.urlsFile}) and the {@code http} object of job
+ * files.
+ */
 class JobFileHttpTest {
   @TempDir Path tmp;
 
@@ -34,29 +37,39 @@ class JobFileHttpTest {
   @Test
   void urlEntriesOfPathsBecomeUrlInputsAndTheOthersStayPaths() throws IOException {
     JobDefinition d =
-        JobFile.read(job("\"input\": {\"paths\": [\"in\", \"https://h.example/a.csv\", \" HTTP://h.example:8080/b.csv?x=1 \", \"http-logs\"]}"));
+        JobFile.read(
+            job(
+                "\"input\": {\"paths\": [\"in\", \"https://h.example/a.csv\", \" HTTP://h.example:8080/b.csv?x=1 \", \"http-logs\"]}"));
     assertThat(d.inputs()).containsExactly(tmp.resolve("jobs/in"), tmp.resolve("jobs/http-logs"));
     assertThat(d.inputUrls())
-        .containsExactly(URI.create("https://h.example/a.csv"), URI.create("HTTP://h.example:8080/b.csv?x=1"));
+        .containsExactly(
+            URI.create("https://h.example/a.csv"), URI.create("HTTP://h.example:8080/b.csv?x=1"));
     assertThat(d.toSpec().inputUrls()).isEqualTo(d.inputUrls());
   }
 
   @Test
   void aUrlAloneIsEnoughInput() throws IOException {
-    PipelineSpec spec = JobFile.read(job("\"input\": {\"paths\": [\"https://h.example/a.csv\"]}")).toSpec();
+    PipelineSpec spec =
+        JobFile.read(job("\"input\": {\"paths\": [\"https://h.example/a.csv\"]}")).toSpec();
     assertThat(spec.inputs()).isEmpty();
     assertThat(spec.inputUrls()).containsExactly(URI.create("https://h.example/a.csv"));
   }
 
   @Test
   void theUrlsFileResolvesAgainstTheJobFilesDirectoryAndItsUrlsFollowThePaths() throws IOException {
-    write("jobs/lists/urls.txt", "\uFEFF# feeds\n\n  https://h.example/b.csv  \nhttp://h.example/c.csv\n");
+    write(
+        "jobs/lists/urls.txt",
+        "\uFEFF# feeds\n\n  https://h.example/b.csv  \nhttp://h.example/c.csv\n");
     JobDefinition d =
-        JobFile.read(job("\"input\": {\"urlsFile\": \"lists/urls.txt\", \"paths\": [\"https://h.example/a.csv\", \"in\"]}"));
+        JobFile.read(
+            job(
+                "\"input\": {\"urlsFile\": \"lists/urls.txt\", \"paths\": [\"https://h.example/a.csv\", \"in\"]}"));
     assertThat(d.inputs()).containsExactly(tmp.resolve("jobs/in"));
     assertThat(d.inputUrls())
         .containsExactly(
-            URI.create("https://h.example/a.csv"), URI.create("https://h.example/b.csv"), URI.create("http://h.example/c.csv"));
+            URI.create("https://h.example/a.csv"),
+            URI.create("https://h.example/b.csv"),
+            URI.create("http://h.example/c.csv"));
 
     Path absolute = write("elsewhere/u.txt", "https://h.example/z.csv\n");
     JobDefinition abs = JobFile.read(job("\"input\": {\"urlsFile\": \"" + absolute + "\"}"));
@@ -68,12 +81,16 @@ class JobFileHttpTest {
     write("jobs/urls.txt", "# nothing today\n");
     JobDefinition d = JobFile.read(job("\"input\": {\"urlsFile\": \"urls.txt\"}"));
     assertThat(d.inputUrls()).isEmpty();
-    assertThatThrownBy(d::toSpec).isInstanceOf(ConfigurationException.class).hasMessageContaining("no input");
+    assertThatThrownBy(d::toSpec)
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("no input");
   }
 
   @Test
   void theHttpObjectSetsEveryOptionWithTheHeadersBeforeTheHeaderFilesOnes() throws IOException {
-    write("secrets/feed.headers", "\uFEFF# rotated monthly\nAuthorization: Bearer s3cret\n\nX-Tenant: 42\n");
+    write(
+        "secrets/feed.headers",
+        "\uFEFF# rotated monthly\nAuthorization: Bearer s3cret\n\nX-Tenant: 42\n");
     JobDefinition d =
         JobFile.read(
             job(
@@ -113,34 +130,83 @@ class JobFileHttpTest {
 
   @Test
   void everyBadValueIsAnErrorNamingTheFileTheKeyAndTheReason() throws IOException {
-    Path badList = write("jobs/bad-urls.txt", "https://h.example/a.csv\n# two\nftp://h.example/b.csv\n");
-    Path badHeaders = write("jobs/bad.headers", "Accept: text/csv\n\nAuthorization Bearer s3cret\n");
+    Path badList =
+        write("jobs/bad-urls.txt", "https://h.example/a.csv\n# two\nftp://h.example/b.csv\n");
+    Path badHeaders =
+        write("jobs/bad.headers", "Accept: text/csv\n\nAuthorization Bearer s3cret\n");
     String[][] cases = {
       {"\"input\": {\"paths\": [\"in\", \"http://\"]}", "input.paths[1]: not a URL: "},
-      {"\"input\": {\"paths\": [\"https:///x.csv\"]}", "input.paths[0]: not an http or https URL with a host: https:///x.csv"},
-      {"\"input\": {\"paths\": [\"https://exa mple.com/x.csv\"]}", "input.paths[0]: not a URL: Illegal character"},
-      {"\"input\": {\"urlsFile\": \"missing.txt\"}", "input.urlsFile: not found: " + tmp.resolve("jobs/missing.txt")},
-      {"\"input\": {\"urlsFile\": \"bad-urls.txt\"}",
-        "input.urlsFile: " + badList + ":3: not an http or https URL with a host: ftp://h.example/b.csv"},
+      {
+        "\"input\": {\"paths\": [\"https:///x.csv\"]}",
+        "input.paths[0]: not an http or https URL with a host: https:///x.csv"
+      },
+      {
+        "\"input\": {\"paths\": [\"https://exa mple.com/x.csv\"]}",
+        "input.paths[0]: not a URL: Illegal character"
+      },
+      {
+        "\"input\": {\"urlsFile\": \"missing.txt\"}",
+        "input.urlsFile: not found: " + tmp.resolve("jobs/missing.txt")
+      },
+      {
+        "\"input\": {\"urlsFile\": \"bad-urls.txt\"}",
+        "input.urlsFile: "
+            + badList
+            + ":3: not an http or https URL with a host: ftp://h.example/b.csv"
+      },
       {"\"input\": {\"urlsFile\": [\"a.txt\"]}", "input.urlsFile: must be a string (got an array)"},
       {"\"input\": {\"urlsFile\": \"\"}", "input.urlsFile: is empty"},
       {"\"http\": []", "http: must be an object (got an array)"},
-      {"\"http\": {\"header\": [\"A: b\"]}",
-        "unknown key 'http.header' (known in http: headers, headerFile, timeout, connectTimeout, retries)"},
-      {"\"http\": {\"headers\": \"Accept: text/csv\"}", "http.headers: must be an array of strings (got the string"},
-      {"\"http\": {\"headers\": [\"Accept: text/csv\", 7]}", "http.headers[1]: must be a string (got the number 7)"},
-      {"\"http\": {\"headers\": [\"Accept text/csv\"]}", "http.headers[0]: an HTTP header is 'Name: value' (no colon in"},
-      {"\"http\": {\"headers\": [\"Bad Name: x\"]}", "http.headers[0]: invalid HTTP header name 'Bad Name'"},
-      {"\"http\": {\"headers\": [\"Host: h.example\"]}", "http.headers[0]: the HTTP header Host is set by the client"},
-      {"\"http\": {\"headers\": [\"X-A: a\\r\\nX-B: b\"]}", "http.headers[0]: the value of HTTP header X-A holds a line break"},
-      {"\"http\": {\"headerFile\": \"nope.headers\"}", "http.headerFile: not found: " + tmp.resolve("jobs/nope.headers")},
-      {"\"http\": {\"headerFile\": \"bad.headers\"}",
-        "http.headerFile: " + badHeaders + ":3: an HTTP header is 'Name: value' (no colon in"},
+      {
+        "\"http\": {\"header\": [\"A: b\"]}",
+        "unknown key 'http.header' (known in http: headers, headerFile, timeout, connectTimeout, retries)"
+      },
+      {
+        "\"http\": {\"headers\": \"Accept: text/csv\"}",
+        "http.headers: must be an array of strings (got the string"
+      },
+      {
+        "\"http\": {\"headers\": [\"Accept: text/csv\", 7]}",
+        "http.headers[1]: must be a string (got the number 7)"
+      },
+      {
+        "\"http\": {\"headers\": [\"Accept text/csv\"]}",
+        "http.headers[0]: an HTTP header is 'Name: value' (no colon in"
+      },
+      {
+        "\"http\": {\"headers\": [\"Bad Name: x\"]}",
+        "http.headers[0]: invalid HTTP header name 'Bad Name'"
+      },
+      {
+        "\"http\": {\"headers\": [\"Host: h.example\"]}",
+        "http.headers[0]: the HTTP header Host is set by the client"
+      },
+      {
+        "\"http\": {\"headers\": [\"X-A: a\\r\\nX-B: b\"]}",
+        "http.headers[0]: the value of HTTP header X-A holds a line break"
+      },
+      {
+        "\"http\": {\"headerFile\": \"nope.headers\"}",
+        "http.headerFile: not found: " + tmp.resolve("jobs/nope.headers")
+      },
+      {
+        "\"http\": {\"headerFile\": \"bad.headers\"}",
+        "http.headerFile: " + badHeaders + ":3: an HTTP header is 'Name: value' (no colon in"
+      },
       {"\"http\": {\"headerFile\": true}", "http.headerFile: must be a string (got true)"},
-      {"\"http\": {\"timeout\": \"soon\"}", "http.timeout: not a duration: 'soon' (use 30s, 5m, 1h30m or PT10M)"},
-      {"\"http\": {\"timeout\": \"0\"}", "http.timeout: must be positive; leave it out for the default (30s)"},
+      {
+        "\"http\": {\"timeout\": \"soon\"}",
+        "http.timeout: not a duration: 'soon' (use 30s, 5m, 1h30m or PT10M)"
+      },
+      {
+        "\"http\": {\"timeout\": \"0\"}",
+        "http.timeout: must be positive; leave it out for the default (30s)"
+      },
       {"\"http\": {\"timeout\": 30}", "http.timeout: must be a string (got the number 30)"},
-      {"\"http\": {\"connectTimeout\": \"0s\"}", "http.connectTimeout: must be positive; leave it out for the default (10s)"},
+      {
+        "\"http\": {\"connectTimeout\": \"0s\"}",
+        "http.connectTimeout: must be positive; leave it out for the default (10s)"
+      },
       {"\"http\": {\"connectTimeout\": \"-5s\"}", "http.connectTimeout: not a duration: '-5s'"},
       {"\"http\": {\"retries\": -1}", "http.retries: must be an integer >= 0 (got -1)"},
       {"\"http\": {\"retries\": \"3\"}", "http.retries: must be an integer >= 0 (got \"3\")"},
@@ -165,10 +231,15 @@ class JobFileHttpTest {
             job(
                 "\"input\": {\"paths\": [\"https://h.example/a.csv\"]}, \"http\": {\"headers\": [\"X-Api-Key: s3cret-inline\"],"
                     + " \"headerFile\": \"feed.headers\"}"));
-    assertThat(d.toString()).contains("X-Api-Key: ***").contains("Authorization: ***").doesNotContain("s3cret");
+    assertThat(d.toString())
+        .contains("X-Api-Key: ***")
+        .contains("Authorization: ***")
+        .doesNotContain("s3cret");
     assertThat(d.toSpec().toString()).doesNotContain("s3cret");
     // A bad header after a good one: the message names the bad one's key, never a value.
-    Path bad = job("\"http\": {\"headers\": [\"X-Api-Key: s3cret-inline\", \"X-Api-Key2 : ok\", \"Host: s3cret\"]}");
+    Path bad =
+        job(
+            "\"http\": {\"headers\": [\"X-Api-Key: s3cret-inline\", \"X-Api-Key2 : ok\", \"Host: s3cret\"]}");
     assertThatThrownBy(() -> JobFile.read(bad))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("http.headers[2]")
@@ -176,9 +247,12 @@ class JobFileHttpTest {
   }
 
   @Test
-  void anOverridingDefinitionsHttpOptionsReplaceTheFilesAndItsInputsReplacePathsAndUrls() throws IOException {
+  void anOverridingDefinitionsHttpOptionsReplaceTheFilesAndItsInputsReplacePathsAndUrls()
+      throws IOException {
     JobDefinition file =
-        JobFile.read(job("\"input\": {\"paths\": [\"in\", \"https://h.example/a.csv\"]}, \"http\": {\"retries\": 9, \"timeout\": \"1m\"}"));
+        JobFile.read(
+            job(
+                "\"input\": {\"paths\": [\"in\", \"https://h.example/a.csv\"]}, \"http\": {\"retries\": 9, \"timeout\": \"1m\"}"));
     JobDefinition keep = file.overriddenBy(JobDefinition.builder().threads(2).build());
     assertThat(keep.http()).isSameAs(file.http());
     assertThat(keep.inputUrls()).isEqualTo(file.inputUrls());
@@ -186,12 +260,17 @@ class JobFileHttpTest {
 
     HttpOptions other = HttpOptions.builder().retries(1).build();
     JobDefinition replaced =
-        file.overriddenBy(JobDefinition.builder().http(other).inputUrl(URI.create("https://h.example/z.csv")).build());
+        file.overriddenBy(
+            JobDefinition.builder()
+                .http(other)
+                .inputUrl(URI.create("https://h.example/z.csv"))
+                .build());
     assertThat(replaced.http()).isSameAs(other);
     assertThat(replaced.inputs()).isEmpty();
     assertThat(replaced.inputUrls()).containsExactly(URI.create("https://h.example/z.csv"));
 
-    JobDefinition paths = file.overriddenBy(JobDefinition.builder().input(tmp.resolve("x")).build());
+    JobDefinition paths =
+        file.overriddenBy(JobDefinition.builder().input(tmp.resolve("x")).build());
     assertThat(paths.inputUrls()).isEmpty();
     assertThat(paths.inputs()).containsExactly(tmp.resolve("x"));
     assertThat(file.toBuilder().build().http()).isSameAs(file.http());

@@ -47,9 +47,13 @@ class JobFileTest {
   }
 
   /** The key the doc example's key file holds in these tests. */
-  private static final byte[] DOC_KEY = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] DOC_KEY =
+      "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-  /** Writes the doc example as {@code jobs/nightly.job}, with the URL list, header and key file it names. */
+  /**
+   * Writes the doc example as {@code jobs/nightly.job}, with the URL list, header and key file it
+   * names.
+   */
   private Path writeDocExample() throws IOException {
     write("jobs/partner-urls.txt", "# partner feeds\nhttps://partner.example.net/export/a.csv\n");
     write("secrets/feeds.headers", "Authorization: Bearer not-a-real-token\n");
@@ -60,28 +64,37 @@ class JobFileTest {
 
   @Test
   void threadsAutoAndABudgetReachTheSpec() throws IOException {
-    String base = "{\"version\": 1, \"input\": {\"paths\": [\"in\"]}, \"output\": {\"dir\": \"out\"}, ";
-    PipelineSpec all = JobFile.read(write("a.job", base + "\"engine\": {\"threads\": \"auto\", \"threadBudget\": 6}}")).toSpec();
+    String base =
+        "{\"version\": 1, \"input\": {\"paths\": [\"in\"]}, \"output\": {\"dir\": \"out\"}, ";
+    PipelineSpec all =
+        JobFile.read(
+                write("a.job", base + "\"engine\": {\"threads\": \"auto\", \"threadBudget\": 6}}"))
+            .toSpec();
     assertThat(all.autoReaders()).isTrue();
     assertThat(all.autoTransformers()).isTrue();
     assertThat(all.threadBudget()).isEqualTo(6);
 
     PipelineSpec one =
-        JobFile.read(write("b.job", base + "\"engine\": {\"readers\": \"auto\", \"transformers\": 2}}")).toSpec();
+        JobFile.read(
+                write("b.job", base + "\"engine\": {\"readers\": \"auto\", \"transformers\": 2}}"))
+            .toSpec();
     assertThat(one.autoReaders()).isTrue();
     assertThat(one.autoTransformers()).isFalse();
     assertThat(one.transformers()).isEqualTo(2);
 
     // The command line's count for a stage wins over the file's auto; --threads N drops it too.
-    JobDefinition file = JobFile.read(write("c.job", base + "\"engine\": {\"threads\": \"auto\"}}"));
-    PipelineSpec readers3 = file.overriddenBy(JobDefinition.builder().readers(3).autoReaders(false).build()).toSpec();
+    JobDefinition file =
+        JobFile.read(write("c.job", base + "\"engine\": {\"threads\": \"auto\"}}"));
+    PipelineSpec readers3 =
+        file.overriddenBy(JobDefinition.builder().readers(3).autoReaders(false).build()).toSpec();
     assertThat(readers3.autoReaders()).isFalse();
     assertThat(readers3.autoTransformers()).isTrue();
     PipelineSpec fixed = file.overriddenBy(JobDefinition.builder().threads(2).build()).toSpec();
     assertThat(fixed.autoReaders()).isFalse();
     assertThat(fixed.autoTransformers()).isFalse();
 
-    assertThatThrownBy(() -> JobFile.read(write("d.job", base + "\"engine\": {\"readers\": \"lots\"}}")))
+    assertThatThrownBy(
+            () -> JobFile.read(write("d.job", base + "\"engine\": {\"readers\": \"lots\"}}")))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("engine.readers: must be an integer >= 1 or \"auto\"");
   }
@@ -113,7 +126,8 @@ class JobFileTest {
                     Steps.lower("email"),
                     Steps.upper("country"),
                     Steps.hmac(DOC_KEY, "email", "phone"),
-                    Steps.select("order_id", "customer", "email", "phone", "country", "amount", "notes"),
+                    Steps.select(
+                        "order_id", "customer", "email", "phone", "country", "amount", "notes"),
                     Steps.drop("notes"),
                     new MarkerStep())));
     assertThat(job.inputKind).isEqualTo(Format.Kind.CSV);
@@ -177,7 +191,8 @@ class JobFileTest {
     // escapeFormulas adds a last step after the ten of the file.
     assertThat(spec.steps()).hasSize(11);
     assertThat(spec.steps().get(10).describe()).isEqualTo(Steps.escapeFormulas().describe());
-    assertThat(List.of(spec.readers(), spec.transformers(), spec.writers())).containsExactly(2, 6, 2);
+    assertThat(List.of(spec.readers(), spec.transformers(), spec.writers()))
+        .containsExactly(2, 6, 2);
     assertThat(spec.queueCapacity()).isEqualTo(32);
     assertThat(spec.batchSize()).isEqualTo(500);
     assertThat(spec.maxInFlight()).isEqualTo(256L << 20);
@@ -198,7 +213,9 @@ class JobFileTest {
   @Test
   void aMinimalJobTakesTheDefaultsAndIsNamedAfterItsFile() throws IOException {
     Path file =
-        write("nightly.job", "{\"version\": 1, \"input\": {\"paths\": [\"in\"]}, \"output\": {\"dir\": \"out\"}}");
+        write(
+            "nightly.job",
+            "{\"version\": 1, \"input\": {\"paths\": [\"in\"]}, \"output\": {\"dir\": \"out\"}}");
 
     JobDefinition job = JobFile.read(file);
     PipelineSpec spec = job.toSpec();
@@ -224,7 +241,9 @@ class JobFileTest {
     Path file =
         write(
             "a/b/job.job",
-            "{\"version\": 1, \"input\": {\"paths\": [\"../data/*.csv\", \"" + json(abs.toString()) + "\", \".\"]},"
+            "{\"version\": 1, \"input\": {\"paths\": [\"../data/*.csv\", \""
+                + json(abs.toString())
+                + "\", \".\"]},"
                 + " \"output\": {\"dir\": \"out\"}, \"errors\": {\"rejectDir\": \"../../rej\"},"
                 + " \"state\": {\"dir\": \"st\"}}");
 
@@ -239,11 +258,14 @@ class JobFileTest {
   @Test
   void aJobFileGivenByARelativeNameResolvesAgainstItsRelativeDirectory() {
     JobDefinition job =
-        JobFile.parse("{\"version\": 1, \"output\": {\"dir\": \"../../out\"}, \"input\": {\"paths\": [\".\"]}}",
-            Path.of("sample-data/jobs"), Path.of("sample-data/jobs/x.job"));
+        JobFile.parse(
+            "{\"version\": 1, \"output\": {\"dir\": \"../../out\"}, \"input\": {\"paths\": [\".\"]}}",
+            Path.of("sample-data/jobs"),
+            Path.of("sample-data/jobs/x.job"));
     assertThat(job.output()).isEqualTo(Path.of("out"));
     assertThat(job.inputs()).containsExactly(Path.of("sample-data/jobs"));
-    JobDefinition here = JobFile.parse("{\"version\": 1, \"input\": {\"paths\": [\".\"]}}", Path.of(""), null);
+    JobDefinition here =
+        JobFile.parse("{\"version\": 1, \"input\": {\"paths\": [\".\"]}}", Path.of(""), null);
     assertThat(here.inputs()).containsExactly(Path.of("."));
   }
 
@@ -271,14 +293,32 @@ class JobFileTest {
 
   @Test
   void splitSizeIsAnInputKeyWhereZeroReadsFilesWhole() {
-    String base = "{\"version\": 1, \"input\": {\"paths\": [\"in\"], \"splitSize\": %s}, \"output\": {\"dir\": \"out\"}}";
-    assertThat(JobFile.parse(String.format(base, "\"8m\""), tmp, null).toSpec().inputFormat().splitSize())
+    String base =
+        "{\"version\": 1, \"input\": {\"paths\": [\"in\"], \"splitSize\": %s}, \"output\": {\"dir\": \"out\"}}";
+    assertThat(
+            JobFile.parse(String.format(base, "\"8m\""), tmp, null)
+                .toSpec()
+                .inputFormat()
+                .splitSize())
         .isEqualTo(8L << 20);
-    assertThat(JobFile.parse(String.format(base, "0"), tmp, null).toSpec().inputFormat().splitSize()).isZero();
+    assertThat(
+            JobFile.parse(String.format(base, "0"), tmp, null).toSpec().inputFormat().splitSize())
+        .isZero();
     // Sizes are strings elsewhere in the file ("8m"): "0" must mean what 0 and --split-size 0 mean.
-    assertThat(JobFile.parse(String.format(base, "\"0\""), tmp, null).toSpec().inputFormat().splitSize()).isZero();
-    assertThat(JobFile.parse("{\"version\": 1, \"input\": {\"paths\": [\"in\"]}, \"output\": {\"dir\": \"out\"}}", tmp, null)
-            .toSpec().inputFormat().splitSize())
+    assertThat(
+            JobFile.parse(String.format(base, "\"0\""), tmp, null)
+                .toSpec()
+                .inputFormat()
+                .splitSize())
+        .isZero();
+    assertThat(
+            JobFile.parse(
+                    "{\"version\": 1, \"input\": {\"paths\": [\"in\"]}, \"output\": {\"dir\": \"out\"}}",
+                    tmp,
+                    null)
+                .toSpec()
+                .inputFormat()
+                .splitSize())
         .isEqualTo(Format.DEFAULT_SPLIT_SIZE);
   }
 
@@ -298,18 +338,25 @@ class JobFileTest {
   @Test
   void aCustomStepClassIsLoadedWhenTheFileIsRead() {
     JobDefinition job =
-        JobFile.parse("{\"version\": 1, \"steps\": [{\"class\": \"" + MarkerStep.class.getName() + "\"}]}", tmp, null);
+        JobFile.parse(
+            "{\"version\": 1, \"steps\": [{\"class\": \"" + MarkerStep.class.getName() + "\"}]}",
+            tmp,
+            null);
     assertThat(job.steps()).singleElement().isInstanceOf(MarkerStep.class);
   }
 
   @Test
   void aMissingOrWrongCustomStepClassNamesTheFileTheKeyAndTheClass() throws IOException {
-    Path file = write("x.job", "{\"version\": 1, \"steps\": [{\"filter\": \"a == 1\"}, {\"class\": \"com.example.Nope\"}]}");
+    Path file =
+        write(
+            "x.job",
+            "{\"version\": 1, \"steps\": [{\"filter\": \"a == 1\"}, {\"class\": \"com.example.Nope\"}]}");
     assertThatThrownBy(() -> JobFile.read(file))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageStartingWith(file + ": steps[1].class: ")
         .hasMessageContaining("com.example.Nope not found");
-    Path notAStep = write("y.job", "{\"version\": 1, \"steps\": [{\"class\": \"java.lang.String\"}]}");
+    Path notAStep =
+        write("y.job", "{\"version\": 1, \"steps\": [{\"class\": \"java.lang.String\"}]}");
     assertThatThrownBy(() -> JobFile.read(notAStep))
         .hasMessageContaining("steps[0].class")
         .hasMessageContaining("does not implement dev.sluice.api.Step");
@@ -324,8 +371,10 @@ class JobFileTest {
       {"{\"version\": 1, \"output\": {\"directory\": \"a\"}}", "unknown key 'output.directory'"},
       {"{\"version\": 1, \"errors\": {\"onerror\": \"skip\"}}", "unknown key 'errors.onerror'"},
       {"{\"version\": 1, \"state\": {\"wait\": \"5m\"}}", "unknown key 'state.wait'"},
-      {"{\"version\": 1, \"steps\": [{\"replace\": {\"column\": \"a\", \"regex\": \"b\", \"replacement\": \"c\", \"flags\": \"i\"}}]}",
-        "unknown key 'steps[0].replace.flags'"},
+      {
+        "{\"version\": 1, \"steps\": [{\"replace\": {\"column\": \"a\", \"regex\": \"b\", \"replacement\": \"c\", \"flags\": \"i\"}}]}",
+        "unknown key 'steps[0].replace.flags'"
+      },
       {"{\"version\": 1, \"steps\": [{\"filtr\": \"a == 1\"}]}", "steps[0]: unknown step 'filtr'"},
     };
     for (String[] c : cases) {
@@ -348,20 +397,27 @@ class JobFileTest {
     assertThatThrownBy(() -> JobFile.read(two))
         .hasMessage(two + ": unsupported job file version 2 (this Sluice reads version 1)");
     Path text = write("text.job", "{\"version\": \"1\"}");
-    assertThatThrownBy(() -> JobFile.read(text)).hasMessageContaining("version: must be the integer 1");
+    assertThatThrownBy(() -> JobFile.read(text))
+        .hasMessageContaining("version: must be the integer 1");
   }
 
   @Test
   void invalidJsonAndOtherDocumentsAreErrorsWithAPosition() throws IOException {
-    Path broken = write("broken.job", "{\n  \"version\": 1,\n  \"name\": \"x\"\n  \"output\": {}\n}");
+    Path broken =
+        write("broken.job", "{\n  \"version\": 1,\n  \"name\": \"x\"\n  \"output\": {}\n}");
     assertThatThrownBy(() -> JobFile.read(broken))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageStartingWith(broken + ": not valid JSON at line 4");
     Path dup = write("dup.job", "{\"version\": 1, \"name\": \"a\", \"name\": \"b\"}");
-    assertThatThrownBy(() -> JobFile.read(dup)).hasMessageContaining("not valid JSON").hasMessageContaining("name");
-    assertThatThrownBy(() -> JobFile.read(write("array.job", "[1]"))).hasMessageContaining("a job file is a JSON object");
-    assertThatThrownBy(() -> JobFile.read(write("empty.job", ""))).hasMessageContaining("empty file");
-    assertThatThrownBy(() -> JobFile.read(write("trailing.job", "{\"version\": 1} {}"))).hasMessageContaining("not valid JSON");
+    assertThatThrownBy(() -> JobFile.read(dup))
+        .hasMessageContaining("not valid JSON")
+        .hasMessageContaining("name");
+    assertThatThrownBy(() -> JobFile.read(write("array.job", "[1]")))
+        .hasMessageContaining("a job file is a JSON object");
+    assertThatThrownBy(() -> JobFile.read(write("empty.job", "")))
+        .hasMessageContaining("empty file");
+    assertThatThrownBy(() -> JobFile.read(write("trailing.job", "{\"version\": 1} {}")))
+        .hasMessageContaining("not valid JSON");
     assertThatThrownBy(() -> JobFile.read(tmp.resolve("missing.job")))
         .isInstanceOf(ConfigurationException.class)
         .hasMessage("job file not found: " + tmp.resolve("missing.job"));
@@ -381,21 +437,36 @@ class JobFileTest {
       {"\"input\": {\"paths\": [1]}", "input.paths[0]: must be a string"},
       {"\"input\": {\"delimiter\": \";;\"}", "input.delimiter: must be one character"},
       {"\"input\": {\"charset\": \"klingon\"}", "input.charset: unknown charset 'klingon'"},
-      {"\"input\": {\"malformedInput\": \"ignore\"}", "input.malformedInput: must be report or replace"},
+      {
+        "\"input\": {\"malformedInput\": \"ignore\"}",
+        "input.malformedInput: must be report or replace"
+      },
       {"\"input\": {\"csvParser\": \"fast\"}", "input.csvParser: must be commons or fastcsv"},
       {"\"errors\": {\"onError\": \"retry\"}", "errors.onError: must be fail or skip"},
       {"\"errors\": {\"maxErrors\": \"many\"}", "errors.maxErrors: bad error threshold 'many'"},
       {"\"state\": {\"identity\": \"md5\"}", "state.identity: must be stat or hash"},
       {"\"state\": {\"waitLock\": \"soon\"}", "state.waitLock: not a duration: 'soon'"},
       {"\"state\": {\"timeout\": \"0\"}", "state.timeout: must be positive"},
-      {"\"state\": {\"enabled\": false, \"dir\": \"s\"}", "state.dir: is set but state.enabled is false"},
+      {
+        "\"state\": {\"enabled\": false, \"dir\": \"s\"}",
+        "state.dir: is set but state.enabled is false"
+      },
       {"\"steps\": {\"filter\": \"a == 1\"}", "steps: must be an array"},
-      {"\"steps\": [{\"filter\": \"a == 1\", \"upper\": [\"a\"]}]", "steps[0]: must be an object with exactly one key"},
+      {
+        "\"steps\": [{\"filter\": \"a == 1\", \"upper\": [\"a\"]}]",
+        "steps[0]: must be an object with exactly one key"
+      },
       {"\"steps\": [{\"select\": \"a,b\"}]", "steps[0].select: must be an array of strings"},
       {"\"steps\": [{\"select\": []}]", "steps[0].select: select: no columns given"},
       {"\"steps\": [{\"filter\": \"amount >\"}]", "steps[0].filter: "},
-      {"\"steps\": [{\"replace\": {\"column\": \"a\", \"regex\": \"(\"}}]", "steps[0].replace.replacement: is missing"},
-      {"\"steps\": [{\"rename\": [\"a\", \"b\"]}]", "steps[0].rename: must be an object of old: new names"},
+      {
+        "\"steps\": [{\"replace\": {\"column\": \"a\", \"regex\": \"(\"}}]",
+        "steps[0].replace.replacement: is missing"
+      },
+      {
+        "\"steps\": [{\"rename\": [\"a\", \"b\"]}]",
+        "steps[0].rename: must be an object of old: new names"
+      },
       {"\"input\": []", "input: must be an object"},
       {"\"name\": 7", "name: must be a string"},
     };
@@ -412,7 +483,8 @@ class JobFileTest {
   @Test
   void renameMakesOneStepPerPairInOrder() {
     JobDefinition job =
-        JobFile.parse("{\"version\": 1, \"steps\": [{\"rename\": {\"b\": \"y\", \"a\": \"x\"}}]}", tmp, null);
+        JobFile.parse(
+            "{\"version\": 1, \"steps\": [{\"rename\": {\"b\": \"y\", \"a\": \"x\"}}]}", tmp, null);
     assertThat(described(job.steps()))
         .containsExactly(Steps.rename("b", "y").describe(), Steps.rename("a", "x").describe());
   }
@@ -432,9 +504,12 @@ class JobFileTest {
 
   @Test
   void aJobWithoutInputOrOutputCannotMakeASpec() {
-    JobDefinition noInput = JobFile.parse("{\"version\": 1, \"output\": {\"dir\": \"out\"}}", tmp, Path.of("t.job"));
-    assertThatThrownBy(noInput::toSpec).hasMessage("t.job: no input: set input.paths in the job file or give --input");
-    JobDefinition noOutput = JobFile.parse("{\"version\": 1, \"input\": {\"paths\": [\"in\"]}}", tmp, Path.of("t.job"));
+    JobDefinition noInput =
+        JobFile.parse("{\"version\": 1, \"output\": {\"dir\": \"out\"}}", tmp, Path.of("t.job"));
+    assertThatThrownBy(noInput::toSpec)
+        .hasMessage("t.job: no input: set input.paths in the job file or give --input");
+    JobDefinition noOutput =
+        JobFile.parse("{\"version\": 1, \"input\": {\"paths\": [\"in\"]}}", tmp, Path.of("t.job"));
     assertThatThrownBy(noOutput::toSpec).hasMessageContaining("no output directory");
   }
 
@@ -445,7 +520,8 @@ class JobFileTest {
   /** Issue 14: {@code input.blankLines} sets what the CSV readers do with blank lines. */
   @Test
   void blankLinesReachTheInputFormatAndABadValueNamesTheKey() throws IOException {
-    String base = "{\"version\": 1, \"output\": {\"dir\": \"out\"}, \"input\": {\"paths\": [\"in\"]";
+    String base =
+        "{\"version\": 1, \"output\": {\"dir\": \"out\"}, \"input\": {\"paths\": [\"in\"]";
     assertThat(JobFile.read(write("default.job", base + "}}")).toSpec().inputFormat().blankLines())
         .isEqualTo(Format.BlankLines.SKIP);
     assertThat(

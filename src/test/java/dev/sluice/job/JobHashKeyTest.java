@@ -16,9 +16,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 14: a hash key keys every hash step, whichever of two definitions gave the steps or the key. */
+/**
+ * Issue 14: a hash key keys every hash step, whichever of two definitions gave the steps or the
+ * key.
+ */
 class JobHashKeyTest {
-  private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] KEY =
+      "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   @TempDir Path tmp;
   Path key;
@@ -33,8 +37,11 @@ class JobHashKeyTest {
   }
 
   private Path job(String extra) throws IOException {
-    return Files.writeString(tmp.resolve("j.job"),
-        "{\"version\": 1, \"input\": {\"paths\": [\"in\"]}, \"output\": {\"dir\": \"out\"}, \"steps\": [{\"hash\": [\"email\"]}]" + extra + "}");
+    return Files.writeString(
+        tmp.resolve("j.job"),
+        "{\"version\": 1, \"input\": {\"paths\": [\"in\"]}, \"output\": {\"dir\": \"out\"}, \"steps\": [{\"hash\": [\"email\"]}]"
+            + extra
+            + "}");
   }
 
   @Test
@@ -45,7 +52,8 @@ class JobHashKeyTest {
 
     assertThat(described(file.steps())).containsExactly(Steps.hash("email").describe());
     assertThat(described(keyed.steps())).containsExactly(Steps.hmac(KEY, "email").describe());
-    assertThat(described(keyed.toSpec().steps())).containsExactly(Steps.hmac(KEY, "email").describe());
+    assertThat(described(keyed.toSpec().steps()))
+        .containsExactly(Steps.hmac(KEY, "email").describe());
     assertThat(keyed.hashKeyFile()).isEqualTo(key);
   }
 

@@ -19,10 +19,12 @@ import org.junit.jupiter.api.Test;
  * with the command line.
  */
 class JobPackageDependenciesTest {
-  private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
+  private static final Pattern IMPORT =
+      Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
   private static final Pattern QUALIFIED = Pattern.compile("\\bdev\\.sluice\\.[a-z.]+[A-Z]\\w*");
   private static final Pattern ALLOWED =
-      Pattern.compile("^(java\\.|org\\.jspecify\\.|com\\.fasterxml\\.jackson\\.|dev\\.sluice\\.api\\b|dev\\.sluice\\.job\\b|dev\\.sluice\\.internal\\.io\\.http\\.UrlList\\b)");
+      Pattern.compile(
+          "^(java\\.|org\\.jspecify\\.|com\\.fasterxml\\.jackson\\.|dev\\.sluice\\.api\\b|dev\\.sluice\\.job\\b|dev\\.sluice\\.internal\\.io\\.http\\.UrlList\\b)");
 
   @Test
   void theJobPackageDependsOnTheApiAndJacksonOnly() throws IOException {

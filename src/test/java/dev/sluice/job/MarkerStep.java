@@ -4,7 +4,9 @@ import dev.sluice.api.Emitter;
 import dev.sluice.api.Row;
 import dev.sluice.api.Step;
 
-/** A custom step for {@code "class"} entries: passes rows through; public for reflective loading. */
+/**
+ * A custom step for {@code "class"} entries: passes rows through; public for reflective loading.
+ */
 public final class MarkerStep implements Step {
   private static final long serialVersionUID = 1L;
 

@@ -30,7 +30,8 @@ class UnitsTest {
 
   @Test
   void durationsRejectWhatIsNotADuration() {
-    for (String bad : new String[] {"", "30", "5 m", "1.5h", "-5s", "m", "1w", "PT", "PT-5M", "5mm", "h1"}) {
+    for (String bad :
+        new String[] {"", "30", "5 m", "1.5h", "-5s", "m", "1w", "PT", "PT-5M", "5mm", "h1"}) {
       assertThatThrownBy(() -> Units.duration(bad))
           .as(bad)
           .isInstanceOf(IllegalArgumentException.class)
@@ -51,7 +52,10 @@ class UnitsTest {
   void formatWritesWhatDurationReadsBack() {
     for (Duration d :
         new Duration[] {
-          Duration.ZERO, Duration.ofSeconds(30), Duration.ofMinutes(90), Duration.ofDays(1).plusMillis(5)
+          Duration.ZERO,
+          Duration.ofSeconds(30),
+          Duration.ofMinutes(90),
+          Duration.ofDays(1).plusMillis(5)
         }) {
       assertThat(Units.duration(Units.format(d))).isEqualTo(d);
     }

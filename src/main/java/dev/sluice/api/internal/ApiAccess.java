@@ -6,10 +6,10 @@ import dev.sluice.api.Stage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Lets Sluice's own packages (the engine, the Beam translation) make API objects whose
- * constructors are not public, so that users cannot make them and the API can change how they are
- * made. The API class registers its factory here when it is initialised (the JDK's {@code
- * SharedSecrets} pattern); this class makes sure that has happened before it is used.
+ * Lets Sluice's own packages (the engine, the Beam translation) make API objects whose constructors
+ * are not public, so that users cannot make them and the API can change how they are made. The API
+ * class registers its factory here when it is initialised (the JDK's {@code SharedSecrets}
+ * pattern); this class makes sure that has happened before it is used.
  *
  * <pre>{@code
  * throw ApiAccess.pipelineException(Stage.READER, "orders.csv", 12, 11, thread, null, cause);

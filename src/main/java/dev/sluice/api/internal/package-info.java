@@ -3,8 +3,8 @@
  * dev.sluice.api.internal.ApiAccess}.
  *
  * <p>Internal: not part of Sluice's API (see {@code dev.sluice.Sluice} and {@code dev.sluice.api}).
- * Its public types are public only so that Sluice's own packages can reach them; they may change
- * or go in any release. Everything is non-null unless marked {@code @Nullable}.
+ * Its public types are public only so that Sluice's own packages can reach them; they may change or
+ * go in any release. Everything is non-null unless marked {@code @Nullable}.
  */
 @NullMarked
 package dev.sluice.api.internal;

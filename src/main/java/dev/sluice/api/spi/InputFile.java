@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param relativeName its path relative to the input root, with {@code /} separators; the output
  *     mirrors it. For a URL, its sanitised path (see {@code PipelineSpec.inputUrls()})
  * @param size its size in bytes when listed, or -1 if unknown (always for a URL): the built-in
- *     formats read a file only up to this size (what is appended later is left for a later run)
- *     and fail it if it ends before; with the modification time, its identity in a manifest
+ *     formats read a file only up to this size (what is appended later is left for a later run) and
+ *     fail it if it ends before; with the modification time, its identity in a manifest
  * @param uri the URL to fetch it from, or null for a file read through {@code path}
  * @since 0.1
  */
@@ -45,7 +45,10 @@ public record InputFile(int id, Path path, String relativeName, long size, @Null
     return new InputFile(newId, path, relativeName, size, uri);
   }
 
-  /** The URL (without any user info, which may hold a password), or the path, for messages. @since 0.2 */
+  /**
+   * The URL (without any user info, which may hold a password), or the path, for messages. @since
+   * 0.2
+   */
   public String location() {
     if (uri == null) {
       return path.toString();

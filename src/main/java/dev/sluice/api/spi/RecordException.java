@@ -75,7 +75,8 @@ public class RecordException extends IOException {
     return m;
   }
 
-  private static String describe(ErrorType type, String reason, long line, long offset, int column) {
+  private static String describe(
+      ErrorType type, String reason, long line, long offset, int column) {
     StringBuilder sb = new StringBuilder(type.name()).append(": ").append(reason);
     if (line > 0) {
       sb.append(String.format(Locale.ROOT, " (line %,d", line));

@@ -6,8 +6,8 @@ import dev.sluice.api.Row;
 /**
  * Turns records into output text, appended to a buffer the engine owns and reuses.
  *
- * <p>Not thread-safe: one instance per transformer thread, which may keep reusable scratch state
- * in fields.
+ * <p>Not thread-safe: one instance per transformer thread, which may keep reusable scratch state in
+ * fields.
  *
  * @since 0.1
  */

@@ -30,8 +30,8 @@ public interface RecordReader extends Closeable {
 
   /**
    * The fields of the current record, a fresh array per record that the caller may keep, with
-   * exactly {@code columns().size()} entries. After a {@link RecordException}: the fields as read for
-   * a wrong field count or bad bytes, an empty array when the record could not be split into
+   * exactly {@code columns().size()} entries. After a {@link RecordException}: the fields as read
+   * for a wrong field count or bad bytes, an empty array when the record could not be split into
    * fields (too large, malformed); {@link #rawText()} is the better source for reject files.
    */
   String[] values();
@@ -101,8 +101,8 @@ public interface RecordReader extends Closeable {
 
   /**
    * The blank lines this reader skipped so far (lines with no character at all between two line
-   * breaks, outside quotes), which are not records; 0 for a format that keeps them as records.
-   * The engine counts them as a warning per file.
+   * breaks, outside quotes), which are not records; 0 for a format that keeps them as records. The
+   * engine counts them as a warning per file.
    *
    * @since 0.2
    */

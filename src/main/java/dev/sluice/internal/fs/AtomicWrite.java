@@ -96,7 +96,15 @@ public final class AtomicWrite {
    */
   public AtomicWrite fixedTemp(String name) {
     return new AtomicWrite(
-        target, name, tempPrefix, tempSuffix, force, syncDirectory, createDirectories, permissions, beforeRename);
+        target,
+        name,
+        tempPrefix,
+        tempSuffix,
+        force,
+        syncDirectory,
+        createDirectories,
+        permissions,
+        beforeRename);
   }
 
   /**
@@ -105,19 +113,43 @@ public final class AtomicWrite {
    */
   public AtomicWrite uniqueTemp(String prefix, String suffix) {
     return new AtomicWrite(
-        target, null, prefix, suffix, force, syncDirectory, createDirectories, permissions, beforeRename);
+        target,
+        null,
+        prefix,
+        suffix,
+        force,
+        syncDirectory,
+        createDirectories,
+        permissions,
+        beforeRename);
   }
 
   /** Syncs the target's directory after the rename, so the new file survives a power loss. */
   public AtomicWrite syncDirectory() {
     return new AtomicWrite(
-        target, fixedTemp, tempPrefix, tempSuffix, force, true, createDirectories, permissions, beforeRename);
+        target,
+        fixedTemp,
+        tempPrefix,
+        tempSuffix,
+        force,
+        true,
+        createDirectories,
+        permissions,
+        beforeRename);
   }
 
   /** Makes the target's missing parent directories first (not synced). */
   public AtomicWrite createDirectories() {
     return new AtomicWrite(
-        target, fixedTemp, tempPrefix, tempSuffix, force, syncDirectory, true, permissions, beforeRename);
+        target,
+        fixedTemp,
+        tempPrefix,
+        tempSuffix,
+        force,
+        syncDirectory,
+        true,
+        permissions,
+        beforeRename);
   }
 
   /**
@@ -127,7 +159,15 @@ public final class AtomicWrite {
   public AtomicWrite permissions(String posix) {
     PosixFilePermissions.fromString(posix); // fails now on a bad string, not at the write
     return new AtomicWrite(
-        target, fixedTemp, tempPrefix, tempSuffix, force, syncDirectory, createDirectories, posix, beforeRename);
+        target,
+        fixedTemp,
+        tempPrefix,
+        tempSuffix,
+        force,
+        syncDirectory,
+        createDirectories,
+        posix,
+        beforeRename);
   }
 
   /**
@@ -136,13 +176,29 @@ public final class AtomicWrite {
    */
   public AtomicWrite withoutForce() {
     return new AtomicWrite(
-        target, fixedTemp, tempPrefix, tempSuffix, false, syncDirectory, createDirectories, permissions, beforeRename);
+        target,
+        fixedTemp,
+        tempPrefix,
+        tempSuffix,
+        false,
+        syncDirectory,
+        createDirectories,
+        permissions,
+        beforeRename);
   }
 
   /** Runs {@code step} after the temporary file is forced and closed, before the rename. */
   public AtomicWrite beforeRename(Step step) {
     return new AtomicWrite(
-        target, fixedTemp, tempPrefix, tempSuffix, force, syncDirectory, createDirectories, permissions, step);
+        target,
+        fixedTemp,
+        tempPrefix,
+        tempSuffix,
+        force,
+        syncDirectory,
+        createDirectories,
+        permissions,
+        step);
   }
 
   /** Replaces the target with {@code bytes}. */
@@ -184,7 +240,8 @@ public final class AtomicWrite {
     Path temp = temp(dir);
     boolean renamed = false;
     try {
-      Files.copy(source, temp, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          source, temp, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
       if (force) {
         DurableFiles.forceFile(temp);
       }

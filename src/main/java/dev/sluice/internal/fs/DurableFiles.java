@@ -36,20 +36,23 @@ public final class DurableFiles {
    * exception never means "not supported".
    */
   public static boolean canSyncDirectories(FileSystem fs) {
-    return fs == FileSystems.getDefault() ? DEFAULT_SYNCS_DIRECTORIES : fs.supportedFileAttributeViews().contains("posix");
+    return fs == FileSystems.getDefault()
+        ? DEFAULT_SYNCS_DIRECTORIES
+        : fs.supportedFileAttributeViews().contains("posix");
   }
 
   /**
-   * Makes the entries of {@code dir} durable: the renames into it, the files deleted from it and the
-   * directories made in it. Where directories cannot be synced ({@link #canSyncDirectories}) it only
-   * checks that the directory exists.
+   * Makes the entries of {@code dir} durable: the renames into it, the files deleted from it and
+   * the directories made in it. Where directories cannot be synced ({@link #canSyncDirectories}) it
+   * only checks that the directory exists.
    *
    * @throws IOException naming the directory, if it cannot be opened or forced
    */
   public static void syncDirectory(Path dir) throws IOException {
     if (!canSyncDirectories(dir.getFileSystem())) {
       if (!Files.isDirectory(dir)) {
-        throw new NoSuchFileException(dir.toString(), null, "cannot sync directory " + dir + ": no such directory");
+        throw new NoSuchFileException(
+            dir.toString(), null, "cannot sync directory " + dir + ": no such directory");
       }
       return;
     }
@@ -57,18 +60,21 @@ public final class DurableFiles {
       ch.force(true);
     } catch (IOException e) {
       throw new IOException(
-          "cannot sync directory " + dir + " (what changed in it is not durable): " + describe(e), e);
+          "cannot sync directory " + dir + " (what changed in it is not durable): " + describe(e),
+          e);
     }
   }
 
   /**
-   * Forces a file that this process did not write through a channel of its own (a copy). On a
-   * POSIX file system it is opened read-only, which fsync accepts, so a read-only copy can be
-   * forced; elsewhere flushing needs write access.
+   * Forces a file that this process did not write through a channel of its own (a copy). On a POSIX
+   * file system it is opened read-only, which fsync accepts, so a read-only copy can be forced;
+   * elsewhere flushing needs write access.
    */
   public static void forceFile(Path file) throws IOException {
     StandardOpenOption mode =
-        canSyncDirectories(file.getFileSystem()) ? StandardOpenOption.READ : StandardOpenOption.WRITE;
+        canSyncDirectories(file.getFileSystem())
+            ? StandardOpenOption.READ
+            : StandardOpenOption.WRITE;
     try (FileChannel ch = FileChannel.open(file, mode)) {
       ch.force(true);
     }

@@ -18,15 +18,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes bytes into chars, replacing undecodable bytes with U+FFFD and, when asked to, logging
- * where each replacement is (char offset in the text, byte offset in the file), so that the
- * reader of a record can tell whether that record held bad bytes. Fails at the first NUL char,
- * which text files do not contain, and keeps what failed in fields ({@link #streamFailure()},
- * {@link #nulCharOffset()}), because parsers may wrap the exception on its way up.
+ * where each replacement is (char offset in the text, byte offset in the file), so that the reader
+ * of a record can tell whether that record held bad bytes. Fails at the first NUL char, which text
+ * files do not contain, and keeps what failed in fields ({@link #streamFailure()}, {@link
+ * #nulCharOffset()}), because parsers may wrap the exception on its way up.
  *
- * <p>{@code InputStreamReader} replaces bad bytes without saying where they were; this reader
- * runs the decoder with {@link CodingErrorAction#REPORT} and does the replacement itself. Before
- * failing it hands out every char decoded before the failure, so the caller's counters point at
- * the record that holds it.
+ * <p>{@code InputStreamReader} replaces bad bytes without saying where they were; this reader runs
+ * the decoder with {@link CodingErrorAction#REPORT} and does the replacement itself. Before failing
+ * it hands out every char decoded before the failure, so the caller's counters point at the record
+ * that holds it.
  *
  * <p>Not thread-safe: one instance per input file.
  */
@@ -57,8 +57,8 @@ final class DecodingReader extends Reader {
   /**
    * @param skipped the number of bytes of the (decompressed) stream before {@code in}: a skipped
    *     byte order mark, or the bytes of the file before a split
-   * @param compressed whether {@code in} is decompressed data, whose offsets do not locate
-   *     anything in the file
+   * @param compressed whether {@code in} is decompressed data, whose offsets do not locate anything
+   *     in the file
    * @param raw the stream under {@code in}, read to its end once {@code in} ends so that its byte
    *     count reaches the file size (gzip may leave trailing bytes unread); may be {@code in}
    * @param logMalformed whether to log replacements for {@link #firstMalformed}
@@ -121,8 +121,8 @@ final class DecodingReader extends Reader {
   }
 
   /**
-   * Decodes the first chars (up to 8 Ki) before any read asks for them, so that a NUL among
-   * them is known at once.
+   * Decodes the first chars (up to 8 Ki) before any read asks for them, so that a NUL among them is
+   * known at once.
    */
   void prefetch() throws IOException {
     if (!chars.hasRemaining()) {
@@ -200,8 +200,8 @@ final class DecodingReader extends Reader {
 
   /**
    * The number of bytes {@code a[from, to)} were decoded from: they were decoded without a
-   * replacement, so encoding them again gives the same bytes (for the usual charsets); -1 if
-   * they cannot be encoded.
+   * replacement, so encoding them again gives the same bytes (for the usual charsets); -1 if they
+   * cannot be encoded.
    */
   private long encodedLength(char[] a, int from, int to) {
     Charset cs = decoder.charset();
@@ -235,11 +235,7 @@ final class DecodingReader extends Reader {
       boolean atEnd = inputEnded && n == bytes.remaining();
       long streamOffset = bytesIn - bytes.remaining();
       log.add(
-          charBase + chars.position(),
-          compressed ? -1 : skipped + streamOffset,
-          packed,
-          n,
-          atEnd);
+          charBase + chars.position(), compressed ? -1 : skipped + streamOffset, packed, n, atEnd);
     }
     chars.put(REPLACEMENT);
     bytes.position(bytes.position() + n);
@@ -289,8 +285,8 @@ final class DecodingReader extends Reader {
   }
 
   /**
-   * Forgets every logged replacement in {@code [from, to)} but the first: that text belongs to
-   * one record, which needs no more. Keeps the log small inside a long record.
+   * Forgets every logged replacement in {@code [from, to)} but the first: that text belongs to one
+   * record, which needs no more. Keeps the log small inside a long record.
    */
   void foldMalformed(long from, long to) {
     if (log != null) {
@@ -309,8 +305,8 @@ final class DecodingReader extends Reader {
   }
 
   /**
-   * The offset of the first NUL char's bytes: in the file, or in the decompressed data for gzip;
-   * -1 if none was decoded or it cannot be told.
+   * The offset of the first NUL char's bytes: in the file, or in the decompressed data for gzip; -1
+   * if none was decoded or it cannot be told.
    */
   long nulByteOffset() {
     return nulByteOffset;

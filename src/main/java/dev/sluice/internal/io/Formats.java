@@ -37,9 +37,7 @@ public final class Formats {
     return input(format, InputOpener.FILES);
   }
 
-  /**
-   * Like {@link #input(Format)}, opening URL inputs through {@code opener}.
-   */
+  /** Like {@link #input(Format)}, opening URL inputs through {@code opener}. */
   public static InputFormatProvider input(Format format, InputOpener opener) {
     switch (format.kind()) {
       case CSV:

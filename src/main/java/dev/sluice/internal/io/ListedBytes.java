@@ -7,10 +7,10 @@ import java.util.Locale;
 
 /**
  * The bytes {@code [start, end)} of a file whose size was taken when it was listed: reads stop at
- * {@code end} whatever was appended since, and fail with a {@link FileChangedException} if the
- * file ends before it (it shrank, or was replaced by a shorter one). When {@code end} is the
- * listed end of the file, reaching it also looks one byte further, to tell whether the file grew
- * ({@link #grew()}).
+ * {@code end} whatever was appended since, and fail with a {@link FileChangedException} if the file
+ * ends before it (it shrank, or was replaced by a shorter one). When {@code end} is the listed end
+ * of the file, reaching it also looks one byte further, to tell whether the file grew ({@link
+ * #grew()}).
  *
  * <p>Not thread-safe: one instance per open file.
  */
@@ -102,8 +102,8 @@ final class ListedBytes extends FilterInputStream {
   }
 
   /**
-   * A file changed under its reader in a way that makes what was read wrong (it shrank). Kept
-   * apart from other read errors so the message is given as it is.
+   * A file changed under its reader in a way that makes what was read wrong (it shrank). Kept apart
+   * from other read errors so the message is given as it is.
    *
    * <p>Immutable.
    */

@@ -27,9 +27,9 @@ public final class OutputNames {
    *   <li>{@code .gz} is appended when {@code gzip}.
    * </ol>
    *
-   * <p>Examples for CSV output: {@code a/x.csv.gz -> a/x.csv}, {@code x.tsv -> x.csv}, {@code
-   * x.log -> x.log.csv}, {@code x -> x.csv}; for JSON Lines: {@code a/x.csv.gz -> a/x.jsonl}; for
-   * lines: {@code x.csv -> x.txt}, {@code x.log -> x.log}.
+   * <p>Examples for CSV output: {@code a/x.csv.gz -> a/x.csv}, {@code x.tsv -> x.csv}, {@code x.log
+   * -> x.log.csv}, {@code x -> x.csv}; for JSON Lines: {@code a/x.csv.gz -> a/x.jsonl}; for lines:
+   * {@code x.csv -> x.txt}, {@code x.log -> x.log}.
    *
    * @param inputRelativeName the input's relative name, with {@code /} separators
    * @param kind the output kind, which gives the extension

@@ -25,21 +25,21 @@ import java.util.zip.ZipException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An input file opened as text: counts the raw bytes read, decompresses gzip (detected by its
- * magic bytes {@code 1f 8b}, not by the file name: a {@code .gz} file that does not start with
- * them is read as plain text), skips a byte order mark and decodes, replacing bytes that are not
- * valid in the charset with U+FFFD. With {@link MalformedInput#REPORT} each replacement is logged,
- * so that a reader can reject the record holding it ({@link #firstMalformed}). A NUL char fails
- * the text: text files do not hold one, binary files nearly always do. Used by the readers of
- * every input format; not meant for callers outside {@code dev.sluice.internal.io}.
+ * An input file opened as text: counts the raw bytes read, decompresses gzip (detected by its magic
+ * bytes {@code 1f 8b}, not by the file name: a {@code .gz} file that does not start with them is
+ * read as plain text), skips a byte order mark and decodes, replacing bytes that are not valid in
+ * the charset with U+FFFD. With {@link MalformedInput#REPORT} each replacement is logged, so that a
+ * reader can reject the record holding it ({@link #firstMalformed}). A NUL char fails the text:
+ * text files do not hold one, binary files nearly always do. Used by the readers of every input
+ * format; not meant for callers outside {@code dev.sluice.internal.io}.
  *
  * <p>BOM handling: for UTF-8 a leading {@code EF BB BF} is skipped. For UTF-16 and UTF-32 charsets
  * (with or without an explicit byte order) a leading BOM is skipped and its byte order is used,
  * even if the charset names the other one. Other charsets see the bytes as they are.
  *
  * <p>Its large buffers (and the one {@link #scanBuffer} lends the record reader over it) are
- * borrowed from the opening thread's {@link ReadBuffers} and given back by {@link #close()}, or
- * by {@code open} when it fails: a reader thread going through small files allocates them once.
+ * borrowed from the opening thread's {@link ReadBuffers} and given back by {@link #close()}, or by
+ * {@code open} when it fails: a reader thread going through small files allocates them once.
  *
  * <p>Not thread-safe: one instance per reader. {@link #close()} is idempotent.
  *
@@ -60,8 +60,10 @@ public final class TextInput implements Closeable {
   private final ReadBuffers.Lease lease;
   private final boolean gzip;
   private final Charset charset;
+
   /** The listed bytes the text is read from, if the file's listed size bounds it. */
   private final @Nullable ListedBytes listed;
+
   private boolean closed;
 
   private TextInput(
@@ -85,9 +87,9 @@ public final class TextInput implements Closeable {
 
   /**
    * Opens the bytes {@code [start, end)} of a plain (not gzip) file as text, for one split of it:
-   * no gzip detection and, unless {@code start} is 0, no byte order mark, the file offsets
-   * of bad bytes and NULs counted from the start of the file, {@link #bytesRead()} counting the
-   * range only. A NUL is reported when its record is read, not at open.
+   * no gzip detection and, unless {@code start} is 0, no byte order mark, the file offsets of bad
+   * bytes and NULs counted from the start of the file, {@link #bytesRead()} counting the range
+   * only. A NUL is reported when its record is read, not at open.
    *
    * @param end the first byte after the range, or -1 for the end of the file
    * @throws IOException if the file cannot be opened or positioned (a file system without random
@@ -103,8 +105,8 @@ public final class TextInput implements Closeable {
    * Opens one split of a plain file cut into several, like {@link #openRange}: its bytes up to the
    * split's end, or for the last split up to the file's listed size ({@link InputFile#size()}), so
    * that bytes appended since the listing are not read ({@link #grewWhileRead()} tells whether
-   * there were any). A file that ends before that fails the text with a {@code FILE_FAILED}
-   * saying it shrank.
+   * there were any). A file that ends before that fails the text with a {@code FILE_FAILED} saying
+   * it shrank.
    */
   public static TextInput openSplit(Split split, Charset charset, MalformedInput malformed)
       throws IOException {
@@ -161,7 +163,15 @@ public final class TextInput implements Closeable {
 
   /** The {@code FILE_FAILED} for a file that shrank below its listed size. */
   private static RecordException shrank(IOException e) {
-    return new RecordException(ErrorType.FILE_FAILED, java.util.Objects.requireNonNullElse(e.getMessage(), e.getClass().getName()), -1, -1, -1, -1, false, e);
+    return new RecordException(
+        ErrorType.FILE_FAILED,
+        java.util.Objects.requireNonNullElse(e.getMessage(), e.getClass().getName()),
+        -1,
+        -1,
+        -1,
+        -1,
+        false,
+        e);
   }
 
   /** Opens {@code path} like {@link #open(Path, Charset, MalformedInput)}, logging bad bytes. */
@@ -175,9 +185,9 @@ public final class TextInput implements Closeable {
    * the first chars (up to 8 Ki), so that a binary file fails here.
    *
    * @param malformed whether replacements of bad bytes are logged ({@code REPORT}) or not
-   * @throws IOException if the file cannot be opened; a non-recoverable {@link RecordException}
-   *     of type {@link ErrorType#FILE_FAILED} if the start of its gzip stream is truncated or
-   *     corrupt, or its first chars hold a NUL
+   * @throws IOException if the file cannot be opened; a non-recoverable {@link RecordException} of
+   *     type {@link ErrorType#FILE_FAILED} if the start of its gzip stream is truncated or corrupt,
+   *     or its first chars hold a NUL
    */
   public static TextInput open(Path path, Charset charset, MalformedInput malformed)
       throws IOException {
@@ -188,7 +198,8 @@ public final class TextInput implements Closeable {
    * Opens {@code file} through {@code opener} (so a URL input is fetched) like {@link #open(Path,
    * Charset, MalformedInput)}.
    */
-  public static TextInput open(InputFile file, InputOpener opener, Charset charset, MalformedInput malformed)
+  public static TextInput open(
+      InputFile file, InputOpener opener, Charset charset, MalformedInput malformed)
       throws IOException {
     InputStream raw = opener.open(file);
     if (file.isRemote() || file.size() < 0) {
@@ -203,8 +214,8 @@ public final class TextInput implements Closeable {
   /**
    * Opens a listed file like {@link #open(Path, Charset, MalformedInput)}, up to its listed size
    * ({@link InputFile#size()}; a file of unknown size is read to its end): see {@link
-   * #grewWhileRead()}. A file that ends before that size fails with a {@code FILE_FAILED} saying
-   * it shrank.
+   * #grewWhileRead()}. A file that ends before that size fails with a {@code FILE_FAILED} saying it
+   * shrank.
    */
   public static TextInput open(InputFile file, Charset charset, MalformedInput malformed)
       throws IOException {
@@ -289,9 +300,9 @@ public final class TextInput implements Closeable {
   }
 
   /**
-   * The line breaks (LF, CR or CRLF, each one) in the first {@code end} bytes of a plain file in
-   * an ASCII-compatible charset, in which those bytes mean only line breaks; a CR at {@code
-   * end - 1} counts as one (splits never separate a CR from its LF).
+   * The line breaks (LF, CR or CRLF, each one) in the first {@code end} bytes of a plain file in an
+   * ASCII-compatible charset, in which those bytes mean only line breaks; a CR at {@code end - 1}
+   * counts as one (splits never separate a CR from its LF).
    */
   public static long countLineBreaks(Path path, long end) throws IOException {
     long count = 0;
@@ -320,8 +331,8 @@ public final class TextInput implements Closeable {
   }
 
   /**
-   * Decodes the start of the text: a NUL char in it (binary files nearly always have one in
-   * their first bytes) or a broken gzip stream fails the file before any record is read.
+   * Decodes the start of the text: a NUL char in it (binary files nearly always have one in their
+   * first bytes) or a broken gzip stream fails the file before any record is read.
    */
   private void prefetch() throws IOException {
     try {
@@ -359,8 +370,8 @@ public final class TextInput implements Closeable {
   }
 
   /**
-   * The decoded text. Its reads fail with an {@link IOException} at a NUL char or on a read
-   * error; {@link #failure} then describes it.
+   * The decoded text. Its reads fail with an {@link IOException} at a NUL char or on a read error;
+   * {@link #failure} then describes it.
    */
   public Reader reader() {
     return reader;
@@ -431,8 +442,8 @@ public final class TextInput implements Closeable {
 
   /**
    * Forgets every replacement logged at a char offset in {@code [from, to)} but the first: the
-   * reader has told that those chars belong to one record, for which {@link #firstMalformed}
-   * needs no more. Readers call it as a long record goes on, so the log stays small.
+   * reader has told that those chars belong to one record, for which {@link #firstMalformed} needs
+   * no more. Readers call it as a long record goes on, so the log stays small.
    */
   public void foldMalformed(long from, long to) {
     reader.foldMalformed(from, to);
@@ -440,8 +451,8 @@ public final class TextInput implements Closeable {
 
   /**
    * The failure of {@link #reader()}, if it failed, as a non-recoverable {@link
-   * ErrorType#FILE_FAILED} record exception at the given position: a NUL char ("looks like a
-   * binary file"), a truncated or corrupt gzip stream, or another read error.
+   * ErrorType#FILE_FAILED} record exception at the given position: a NUL char ("looks like a binary
+   * file"), a truncated or corrupt gzip stream, or another read error.
    *
    * @param line the line where the record being read starts
    * @param recordNumber the number of the record being read, or -1
@@ -452,7 +463,8 @@ public final class TextInput implements Closeable {
       long offset = reader.nulByteOffset();
       String where;
       if (offset < 0) {
-        where = String.format(Locale.ROOT, "NUL character at character %,d", reader.nulCharOffset());
+        where =
+            String.format(Locale.ROOT, "NUL character at character %,d", reader.nulCharOffset());
       } else {
         where =
             String.format(Locale.ROOT, "NUL byte at offset %,d", offset)
@@ -477,19 +489,13 @@ public final class TextInput implements Closeable {
     if (stream != null) {
       String reason;
       if (stream instanceof ListedBytes.FileChangedException) {
-        reason = java.util.Objects.requireNonNullElse(stream.getMessage(), stream.getClass().getName());
+        reason =
+            java.util.Objects.requireNonNullElse(stream.getMessage(), stream.getClass().getName());
       } else {
         reason = gzip ? gzipReason(stream) : "cannot read the file: " + stream.getMessage();
       }
       return new RecordException(
-          ErrorType.FILE_FAILED,
-          reason,
-          line,
-          recordNumber,
-          -1,
-          -1,
-          false,
-          stream);
+          ErrorType.FILE_FAILED, reason, line, recordNumber, -1, -1, false, stream);
     }
     return null;
   }
@@ -510,10 +516,10 @@ public final class TextInput implements Closeable {
   }
 
   /**
-   * A char buffer of {@link ReadBuffers#SCAN_CHARS} for a reader that reads from {@code text}:
-   * if {@code text} is the {@link #reader()} of a text that is open, the one lent with it (once
-   * per text), which goes back to the thread's {@link ReadBuffers} when that text is closed, so
-   * the caller must not touch it after; a fresh one otherwise.
+   * A char buffer of {@link ReadBuffers#SCAN_CHARS} for a reader that reads from {@code text}: if
+   * {@code text} is the {@link #reader()} of a text that is open, the one lent with it (once per
+   * text), which goes back to the thread's {@link ReadBuffers} when that text is closed, so the
+   * caller must not touch it after; a fresh one otherwise.
    */
   public static char[] scanBuffer(Reader text) {
     return text instanceof DecodingReader
@@ -527,9 +533,9 @@ public final class TextInput implements Closeable {
   }
 
   /**
-   * Returns what {@code owner} makes of this input (a record reader, which from then on closes
-   * it); if {@code owner} throws, closes this input first, so that a reader that fails to open
-   * leaks no file, and a failure to close is added to the exception as suppressed.
+   * Returns what {@code owner} makes of this input (a record reader, which from then on closes it);
+   * if {@code owner} throws, closes this input first, so that a reader that fails to open leaks no
+   * file, and a failure to close is added to the exception as suppressed.
    */
   public <R> R ownedBy(Owner<R> owner) throws IOException {
     try {
@@ -569,9 +575,9 @@ public final class TextInput implements Closeable {
   }
 
   /**
-   * A buffered stream over a lent array: {@code BufferedInputStream} takes no array, but its
-   * {@code buf} is there for subclasses to set. Only {@code mark} with a limit beyond the array
-   * would replace it (by a bigger one, which then is not kept); the peeks here mark 4 bytes.
+   * A buffered stream over a lent array: {@code BufferedInputStream} takes no array, but its {@code
+   * buf} is there for subclasses to set. Only {@code mark} with a limit beyond the array would
+   * replace it (by a bigger one, which then is not kept); the peeks here mark 4 bytes.
    */
   private static final class LentBufferedInputStream extends BufferedInputStream {
     LentBufferedInputStream(InputStream in, byte[] lent) {

@@ -34,7 +34,8 @@ import org.jfree.svg.ViewBox;
  */
 final class HtmlCharts {
   static {
-    // Must happen before the first AWT class asks whether a display exists: servers and CI have none.
+    // Must happen before the first AWT class asks whether a display exists: servers and CI have
+    // none.
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
     }
@@ -71,7 +72,8 @@ final class HtmlCharts {
       records.add(x, Math.max(0, b.recordsRead() - a.recordsRead()) / seconds);
       megabytes.add(x, Math.max(0, b.bytesRead() - a.bytesRead()) / 1e6 / seconds);
     }
-    XYPlot plot = plot(time, axis("records/s", "#,##0.##"), new XYSeriesCollection(records), READERS);
+    XYPlot plot =
+        plot(time, axis("records/s", "#,##0.##"), new XYSeriesCollection(records), READERS);
     NumberAxis mb = axis("MB/s", "#,##0.##");
     plot.setRangeAxis(1, mb);
     plot.setDataset(1, new XYSeriesCollection(megabytes));
@@ -79,7 +81,9 @@ final class HtmlCharts {
     XYLineAndShapeRenderer dashed = renderer(megabytes.getItemCount(), TRANSFORMERS);
     // Dashed: when bytes and records grow in step, the two lines lie on top of each other.
     dashed.setSeriesStroke(
-        0, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f));
+        0,
+        new BasicStroke(
+            2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f));
     plot.setRenderer(1, dashed);
     return svg(plot, id);
   }
@@ -119,7 +123,8 @@ final class HtmlCharts {
     data.addSeries(readers);
     data.addSeries(transformers);
     data.addSeries(writers);
-    return svg(plot(time, percentAxis("% of thread time busy"), data, READERS, TRANSFORMERS, WRITERS), id);
+    return svg(
+        plot(time, percentAxis("% of thread time busy"), data, READERS, TRANSFORMERS, WRITERS), id);
   }
 
   private static void addPercent(XYSeries s, double x, long used, long capacity) {
@@ -132,7 +137,8 @@ final class HtmlCharts {
     return Double.isFinite(share) ? 100 * Math.max(0, share) : 0;
   }
 
-  private static XYPlot plot(TimeScale time, NumberAxis range, XYSeriesCollection data, Color... colors) {
+  private static XYPlot plot(
+      TimeScale time, NumberAxis range, XYSeriesCollection data, Color... colors) {
     NumberAxis x = axis("elapsed (" + time.unit + ")", "#,##0.##");
     x.setAutoRangeIncludesZero(true);
     int points = data.getSeriesCount() == 0 ? 0 : data.getItemCount(0);
@@ -167,7 +173,8 @@ final class HtmlCharts {
   private static NumberAxis axis(String label, String pattern) {
     NumberAxis a = new NumberAxis(label);
     // JFreeChart's default tick formats follow the default locale (1.234,5 under Turkish).
-    a.setNumberFormatOverride(new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT)));
+    a.setNumberFormatOverride(
+        new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT)));
     a.setLabelFont(LABELS);
     a.setTickLabelFont(TICKS);
     a.setLabelPaint(AXIS);
@@ -193,7 +200,11 @@ final class HtmlCharts {
     g.dispose();
     // No fixed size: the viewBox lets the chart scale to the page's width.
     return g.getSVGElement(
-        id, false, new ViewBox(0, 0, WIDTH, HEIGHT), PreserveAspectRatio.XMID_YMID, MeetOrSlice.MEET);
+        id,
+        false,
+        new ViewBox(0, 0, WIDTH, HEIGHT),
+        PreserveAspectRatio.XMID_YMID,
+        MeetOrSlice.MEET);
   }
 
   /** Seconds, minutes or hours on the time axis, whichever keeps its numbers short. */

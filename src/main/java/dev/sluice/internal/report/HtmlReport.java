@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -22,11 +21,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the HTML report of a run: one self-contained HTML5 page for people, readable offline
- * (inline style, inline SVG charts, no scripts, no external fonts or images). It shows the
- * outcome and counts, the bottleneck verdict with suggested thread counts, where each stage's
- * threads spent the run, three charts over time (throughput, queue fill, busy share per stage),
- * rejects and the first warnings. A failed run's page shows the error and, when the engine knows
- * it, what the run did before it failed.
+ * (inline style, inline SVG charts, no scripts, no external fonts or images). It shows the outcome
+ * and counts, the bottleneck verdict with suggested thread counts, where each stage's threads spent
+ * the run, three charts over time (throughput, queue fill, busy share per stage), rejects and the
+ * first warnings. A failed run's page shows the error and, when the engine knows it, what the run
+ * did before it failed.
  *
  * <pre>{@code
  * Path report = Path.of("out/report.html");
@@ -38,10 +37,10 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>The file is replaced atomically (written to a temporary file in the same directory, then
- * moved over the target), so a browser never shows half a report. The markup is also well-formed
- * XML, and all text from the run (file names, messages) is escaped. Numbers are formatted the
- * same under every default locale.
+ * <p>The file is replaced atomically (written to a temporary file in the same directory, then moved
+ * over the target), so a browser never shows half a report. The markup is also well-formed XML, and
+ * all text from the run (file names, messages) is escaped. Numbers are formatted the same under
+ * every default locale.
  *
  * <p>The charts need the optional dependencies JFreeChart and JFreeSVG; without them, or on a
  * machine where Java cannot draw text, the page says so in place of each chart. Drawing the charts
@@ -100,14 +99,15 @@ public final class HtmlReport {
 
   /**
    * The report of a failed run, as an HTML document: the error (type, message, and for a {@link
-   * PipelineException} the stage, file, line, record and thread), the cause, and the partial
-   * counts and charts from {@link PipelineException#result()} when present.
+   * PipelineException} the stage, file, line, record and thread), the cause, and the partial counts
+   * and charts from {@link PipelineException#result()} when present.
    */
   public static String failureToHtml(Throwable failure) {
     Page p = new Page();
     p.open("failed", "failed");
     error(p, failure);
-    RunResult partial = failure instanceof PipelineException ? ((PipelineException) failure).result() : null;
+    RunResult partial =
+        failure instanceof PipelineException ? ((PipelineException) failure).result() : null;
     if (partial == null) {
       p.raw("<p class=\"note\">The engine reported no counts for this failure.</p>\n");
     } else {
@@ -136,30 +136,48 @@ public final class HtmlReport {
     if (bottleneck == null) {
       p.raw("<h2>Bottleneck: <span class=\"stage\">none</span> (run too short to tell)</h2>\n");
     } else {
-      p.raw("<h2>Bottleneck: <span class=\"stage\">").text(bottleneck.label() + "s").raw("</span></h2>\n");
+      p.raw("<h2>Bottleneck: <span class=\"stage\">")
+          .text(bottleneck.label() + "s")
+          .raw("</span></h2>\n");
     }
     if (!v.evidence().isEmpty()) {
       p.raw("<p class=\"evidence\">").text(v.evidence()).raw("</p>\n");
     }
     p.raw("<p class=\"suggest\">Suggested threads: <code>")
-        .text(fmt("--readers %d --transformers %d --writers %d", v.readers(), v.transformers(), v.writers()))
+        .text(
+            fmt(
+                "--readers %d --transformers %d --writers %d",
+                v.readers(), v.transformers(), v.writers()))
         .raw("</code> <span class=\"muted\">")
-        .text(fmt("(this run: %d readers, %d transformers, %d writers)", r.readers(), r.transformers(), r.writers()))
+        .text(
+            fmt(
+                "(this run: %d readers, %d transformers, %d writers)",
+                r.readers(), r.transformers(), r.writers()))
         .raw("</span></p>\n</section>\n");
   }
 
   private static void cards(Page p, RunResult r) {
     p.raw("<section id=\"summary\" class=\"cards\">\n");
-    card(p, "Files", fmt("%,d", r.files()), fmt("committed; %,d failed, %,d skipped", r.filesFailed(), r.filesSkipped()));
+    card(
+        p,
+        "Files",
+        fmt("%,d", r.files()),
+        fmt("committed; %,d failed, %,d skipped", r.filesFailed(), r.filesSkipped()));
     card(p, "Records", fmt("%,d", r.recordsRead()), fmt("read; %,d written", r.recordsWritten()));
-    card(p, "Elapsed", duration(r.elapsed().toNanos()), fmt("%,.3f s", r.elapsed().toNanos() / 1e9));
+    card(
+        p, "Elapsed", duration(r.elapsed().toNanos()), fmt("%,.3f s", r.elapsed().toNanos() / 1e9));
     card(p, "Records/s", fmt("%,.0f", r.recordsPerSecond()), "records read per second");
     card(p, "MB/s", fmt("%,.2f", r.megabytesPerSecond()), "10^6 bytes read per second");
     RunResult.AutoSizing auto = r.autoSizing();
-    card(p, "Threads", fmt("%d / %d / %d", r.readers(), r.transformers(), r.writers()),
+    card(
+        p,
+        "Threads",
+        fmt("%d / %d / %d", r.readers(), r.transformers(), r.writers()),
         auto == null
             ? "readers / transformers / writers"
-            : fmt("readers / transformers / writers; auto from %d / %d", auto.readersAtStart(), auto.transformersAtStart()));
+            : fmt(
+                "readers / transformers / writers; auto from %d / %d",
+                auto.readersAtStart(), auto.transformersAtStart()));
     p.raw("</section>\n");
   }
 
@@ -190,9 +208,13 @@ public final class HtmlReport {
   }
 
   private static void card(Page p, String label, String value, String detail) {
-    p.raw("<div class=\"card\"><div class=\"label\">").text(label)
-        .raw("</div><div class=\"value\">").text(value)
-        .raw("</div><div class=\"detail\">").text(detail).raw("</div></div>\n");
+    p.raw("<div class=\"card\"><div class=\"label\">")
+        .text(label)
+        .raw("</div><div class=\"value\">")
+        .text(value)
+        .raw("</div><div class=\"detail\">")
+        .text(detail)
+        .raw("</div></div>\n");
   }
 
   private static void row(Page p, String label, long n, long of) {
@@ -209,31 +231,46 @@ public final class HtmlReport {
     if (r.stages().isEmpty()) {
       return;
     }
-    p.raw("<section id=\"stages\">\n<h2>Stages</h2>\n<table class=\"stages\">\n<thead><tr>"
-        + "<th>Stage</th><th>Threads</th><th>Busy</th><th>Waiting for input</th>"
-        + "<th>Waiting to hand on</th><th>Batches</th><th class=\"barcol\">Thread time</th></tr></thead>\n<tbody>\n");
+    p.raw(
+        "<section id=\"stages\">\n<h2>Stages</h2>\n<table class=\"stages\">\n<thead><tr>"
+            + "<th>Stage</th><th>Threads</th><th>Busy</th><th>Waiting for input</th>"
+            + "<th>Waiting to hand on</th><th>Batches</th><th class=\"barcol\">Thread time</th></tr></thead>\n<tbody>\n");
     for (StageStats s : r.stages()) {
       boolean bottleneck = s.stage() == r.verdict().bottleneck();
       p.raw(bottleneck ? "<tr class=\"bottleneck\">" : "<tr>")
-          .raw("<th>").text(s.stage().label() + "s").raw("</th>")
-          .raw("<td>").text(fmt("%d", s.threads())).raw("</td>")
-          .raw("<td>").text(pct(s.busyShare())).raw("</td>")
-          .raw("<td>").text(pct(s.waitInputShare())).raw("</td>")
-          .raw("<td>").text(pct(s.waitOutputShare())).raw("</td>")
-          .raw("<td>").text(fmt("%,d", s.batches())).raw("</td>")
+          .raw("<th>")
+          .text(s.stage().label() + "s")
+          .raw("</th>")
+          .raw("<td>")
+          .text(fmt("%d", s.threads()))
+          .raw("</td>")
+          .raw("<td>")
+          .text(pct(s.busyShare()))
+          .raw("</td>")
+          .raw("<td>")
+          .text(pct(s.waitInputShare()))
+          .raw("</td>")
+          .raw("<td>")
+          .text(pct(s.waitOutputShare()))
+          .raw("</td>")
+          .raw("<td>")
+          .text(fmt("%,d", s.batches()))
+          .raw("</td>")
           .raw("<td class=\"barcol\"><div class=\"bar\">");
       bar(p, "busy", s.busyShare());
       bar(p, "in", s.waitInputShare());
       bar(p, "out", s.waitOutputShare());
       p.raw("</div></td></tr>\n");
     }
-    p.raw("</tbody>\n</table>\n<p class=\"legend\"><span class=\"sw busy\"></span> busy "
-        + "<span class=\"sw in\"></span> waiting for input (the stage before is slower) "
-        + "<span class=\"sw out\"></span> waiting to hand on (the stage after is slower)</p>\n");
+    p.raw(
+        "</tbody>\n</table>\n<p class=\"legend\"><span class=\"sw busy\"></span> busy "
+            + "<span class=\"sw in\"></span> waiting for input (the stage before is slower) "
+            + "<span class=\"sw out\"></span> waiting to hand on (the stage after is slower)</p>\n");
     RunResult.AutoSizing auto = r.autoSizing();
     if (auto != null) {
       // Threads in the table count every thread a stage ran; this says what the sizing settled on.
-      p.raw("<p class=\"autosizing\">Automatic sizing: ").text(auto.line().substring("auto threads: ".length()))
+      p.raw("<p class=\"autosizing\">Automatic sizing: ")
+          .text(auto.line().substring("auto threads: ".length()))
           .raw("</p>\n");
     }
     p.raw("</section>\n");
@@ -241,7 +278,9 @@ public final class HtmlReport {
 
   private static void bar(Page p, String cls, double share) {
     if (share > 0) {
-      p.raw("<span class=\"" + cls + "\" style=\"width:").text(fmt("%.2f", 100 * share)).raw("%\"></span>");
+      p.raw("<span class=\"" + cls + "\" style=\"width:")
+          .text(fmt("%.2f", 100 * share))
+          .raw("%\"></span>");
     }
   }
 
@@ -249,12 +288,19 @@ public final class HtmlReport {
     p.raw("<section id=\"charts\">\n<h2>Over time</h2>\n");
     if (samples.size() < 2) {
       p.raw("<p class=\"note\">")
-          .text(fmt("Run too short to chart (%d progress sample%s).", samples.size(), samples.size() == 1 ? "" : "s"))
+          .text(
+              fmt(
+                  "Run too short to chart (%d progress sample%s).",
+                  samples.size(), samples.size() == 1 ? "" : "s"))
           .raw("</p>\n</section>\n");
       return;
     }
     chart(p, "chart-throughput", "Throughput: records/s and MB/s read between samples", samples);
-    chart(p, "chart-queues", "Queue fill: transformer queue, writer queues, in-flight budget", samples);
+    chart(
+        p,
+        "chart-queues",
+        "Queue fill: transformer queue, writer queues, in-flight budget",
+        samples);
     chart(p, "chart-busy", "Busy share per stage", samples);
     p.raw("</section>\n");
   }
@@ -277,7 +323,10 @@ public final class HtmlReport {
       }
     } catch (LinkageError e) {
       p.raw("<p class=\"note\">")
-          .text("Chart unavailable: it needs JFreeChart and JFreeSVG on the class path (" + describe(e) + ").")
+          .text(
+              "Chart unavailable: it needs JFreeChart and JFreeSVG on the class path ("
+                  + describe(e)
+                  + ").")
           .raw("</p>\n");
     } catch (RuntimeException | java.awt.AWTError e) {
       // For example a JDK without fonts: AWT cannot measure the axis labels.
@@ -297,8 +346,11 @@ public final class HtmlReport {
     if (!r.rejectsByType().isEmpty()) {
       p.raw("<table class=\"kv\"><thead><tr><th>Type</th><th>Rows</th></tr></thead><tbody>\n");
       for (Map.Entry<ErrorType, Long> e : new EnumMap<>(r.rejectsByType()).entrySet()) {
-        p.raw("<tr><th><code>").text(e.getKey().name()).raw("</code></th><td>")
-            .text(fmt("%,d", e.getValue())).raw("</td></tr>\n");
+        p.raw("<tr><th><code>")
+            .text(e.getKey().name())
+            .raw("</code></th><td>")
+            .text(fmt("%,d", e.getValue()))
+            .raw("</td></tr>\n");
       }
       p.raw("</tbody></table>\n");
     }
@@ -310,7 +362,9 @@ public final class HtmlReport {
       }
       p.raw("</ul>\n");
       if (files.size() > MAX_REJECT_FILES) {
-        p.raw("<p class=\"muted\">").text(fmt("and %,d more", files.size() - MAX_REJECT_FILES)).raw("</p>\n");
+        p.raw("<p class=\"muted\">")
+            .text(fmt("and %,d more", files.size() - MAX_REJECT_FILES))
+            .raw("</p>\n");
       }
     }
     p.raw("</section>\n");
@@ -334,7 +388,8 @@ public final class HtmlReport {
 
   private static void error(Page p, Throwable failure) {
     p.raw("<section id=\"error\" class=\"error\">\n<h2>Run failed</h2>\n<p class=\"message\">")
-        .text(message(failure)).raw("</p>\n<table class=\"kv fields\"><tbody>\n");
+        .text(message(failure))
+        .raw("</p>\n<table class=\"kv fields\"><tbody>\n");
     field(p, "type", failure.getClass().getName());
     if (failure instanceof PipelineException) {
       PipelineException e = (PipelineException) failure;
@@ -357,7 +412,9 @@ public final class HtmlReport {
       }
       p.raw("</ul>\n");
       if (later.length > MAX_SUPPRESSED) {
-        p.raw("<p class=\"muted\">").text(fmt("and %,d more", later.length - MAX_SUPPRESSED)).raw("</p>\n");
+        p.raw("<p class=\"muted\">")
+            .text(fmt("and %,d more", later.length - MAX_SUPPRESSED))
+            .raw("</p>\n");
       }
     }
     p.raw("</section>\n");
@@ -380,7 +437,9 @@ public final class HtmlReport {
     if (lines.length > MAX_TRACE_LINES) {
       shown.append(fmt("... %,d more lines%n", lines.length - MAX_TRACE_LINES));
     }
-    p.raw("<details class=\"trace\"><summary>Stack trace</summary>\n<pre>").text(shown.toString()).raw("</pre></details>\n");
+    p.raw("<details class=\"trace\"><summary>Stack trace</summary>\n<pre>")
+        .text(shown.toString())
+        .raw("</pre></details>\n");
   }
 
   // ---- formatting ----
@@ -417,7 +476,10 @@ public final class HtmlReport {
     return fmt("%,d B (%.1f %s)", n, v, units[u]);
   }
 
-  /** Elapsed time for people: {@code 850 ms}, {@code 12.3 s}, {@code 4 min 05 s}, {@code 2 h 03 min}. */
+  /**
+   * Elapsed time for people: {@code 850 ms}, {@code 12.3 s}, {@code 4 min 05 s}, {@code 2 h 03
+   * min}.
+   */
   static String duration(long nanos) {
     if (nanos < 1_000_000_000L) {
       return fmt("%d ms", Math.max(0, nanos) / 1_000_000);
@@ -468,7 +530,9 @@ public final class HtmlReport {
           sb.append("&#39;");
           break;
         default:
-          if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          if (Character.isHighSurrogate(c)
+              && i + 1 < s.length()
+              && Character.isLowSurrogate(s.charAt(i + 1))) {
             sb.append(c).append(s.charAt(++i));
           } else if (Character.isSurrogate(c)
               || (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
@@ -504,19 +568,26 @@ public final class HtmlReport {
     }
 
     void open(String status, String statusClass) {
-      raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
-          + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
-          + "<meta name=\"generator\" content=\"Sluice\"/>\n<title>");
+      raw(
+          "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+              + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
+              + "<meta name=\"generator\" content=\"Sluice\"/>\n<title>");
       text("Sluice run report: " + status);
-      raw("</title>\n<style>\n").raw(HtmlStyle.CSS).raw("</style>\n</head>\n<body>\n<header class=\"top\">\n"
-          + "<h1>Sluice run report</h1>\n<span id=\"status\" class=\"status " + statusClass + "\">");
+      raw("</title>\n<style>\n")
+          .raw(HtmlStyle.CSS)
+          .raw(
+              "</style>\n</head>\n<body>\n<header class=\"top\">\n"
+                  + "<h1>Sluice run report</h1>\n<span id=\"status\" class=\"status "
+                  + statusClass
+                  + "\">");
       text(status);
       raw("</span>\n</header>\n<main>\n");
     }
 
     String close() {
-      raw("</main>\n<footer>Generated by Sluice. This page is self-contained: no scripts, "
-          + "nothing loaded from elsewhere.</footer>\n</body>\n</html>\n");
+      raw(
+          "</main>\n<footer>Generated by Sluice. This page is self-contained: no scripts, "
+              + "nothing loaded from elsewhere.</footer>\n</body>\n</html>\n");
       return sb.toString();
     }
   }

@@ -1,8 +1,8 @@
 package dev.sluice.internal.report;
 
 /**
- * The HTML report's style sheet, inlined in every page so that the file stands alone. It holds
- * no {@code <} or {@code &}, so the page stays well-formed XML.
+ * The HTML report's style sheet, inlined in every page so that the file stands alone. It holds no
+ * {@code <} or {@code &}, so the page stays well-formed XML.
  *
  * <p>Immutable.
  */

@@ -11,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -148,8 +147,20 @@ public final class JsonReport {
       g.writeObjectFieldStart("autoSizing");
       g.writeNumberField("budget", auto.budget());
       g.writeNumberField("resizes", auto.resizes());
-      pool(g, "readers", auto.autoReaders(), auto.readersAtStart(), auto.readers(), auto.readersPeak());
-      pool(g, "transformers", auto.autoTransformers(), auto.transformersAtStart(), auto.transformers(), auto.transformersPeak());
+      pool(
+          g,
+          "readers",
+          auto.autoReaders(),
+          auto.readersAtStart(),
+          auto.readers(),
+          auto.readersPeak());
+      pool(
+          g,
+          "transformers",
+          auto.autoTransformers(),
+          auto.transformersAtStart(),
+          auto.transformers(),
+          auto.transformersPeak());
       g.writeEndObject();
     }
     if (!r.stages().isEmpty()) {
@@ -184,7 +195,8 @@ public final class JsonReport {
     }
   }
 
-  private static void pool(JsonGenerator g, String name, boolean auto, int start, int settled, int peak)
+  private static void pool(
+      JsonGenerator g, String name, boolean auto, int start, int settled, int peak)
       throws IOException {
     g.writeObjectFieldStart(name);
     g.writeBooleanField("auto", auto);
@@ -218,7 +230,8 @@ public final class JsonReport {
               g.writeStringField("thread", p.thread());
             }
           }
-          RunResult partial = failure instanceof PipelineException ? ((PipelineException) failure).result() : null;
+          RunResult partial =
+              failure instanceof PipelineException ? ((PipelineException) failure).result() : null;
           Throwable cause = failure.getCause();
           if (cause != null && cause != failure) {
             g.writeObjectFieldStart("cause");
@@ -274,5 +287,4 @@ public final class JsonReport {
     // Owner-only, as the report has always been written (through Files.createTempFile).
     AtomicWrite.to(file).createDirectories().permissions("rw-------").write(content);
   }
-
 }

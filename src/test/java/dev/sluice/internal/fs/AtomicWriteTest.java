@@ -33,7 +33,8 @@ class AtomicWriteTest {
 
   @Test
   void shouldReplaceTheTargetWholeAndLeaveNoTemporaryFile() throws IOException {
-    Path target = Files.writeString(tmp.resolve("report.json"), "old, and longer than the new content");
+    Path target =
+        Files.writeString(tmp.resolve("report.json"), "old, and longer than the new content");
     AtomicWrite.to(target).write("new".getBytes(UTF_8));
     assertThat(target).hasContent("new");
     assertThat(names()).containsExactly("report.json");
@@ -57,7 +58,8 @@ class AtomicWriteTest {
   }
 
   @Test
-  void aFailureBeforeTheRenameShouldKeepTheOldFileAndRemoveTheForcedTemporaryFile() throws IOException {
+  void aFailureBeforeTheRenameShouldKeepTheOldFileAndRemoveTheForcedTemporaryFile()
+      throws IOException {
     Path target = Files.writeString(tmp.resolve("merged.csv"), "old");
     assertThatThrownBy(
             () ->
@@ -76,9 +78,13 @@ class AtomicWriteTest {
 
   @Test
   void aFixedTemporaryFileLeftByACrashShouldBeReplacedNotAppendedTo() throws IOException {
-    Files.writeString(tmp.resolve(".journal.sluice-tmp"), "left by a crash, longer than the new content");
+    Files.writeString(
+        tmp.resolve(".journal.sluice-tmp"), "left by a crash, longer than the new content");
     Path target = tmp.resolve("journal");
-    AtomicWrite.to(target).fixedTemp(".journal.sluice-tmp").syncDirectory().write("{}".getBytes(UTF_8));
+    AtomicWrite.to(target)
+        .fixedTemp(".journal.sluice-tmp")
+        .syncDirectory()
+        .write("{}".getBytes(UTF_8));
     assertThat(target).hasContent("{}");
     assertThat(names()).containsExactly("journal");
   }
@@ -103,7 +109,8 @@ class AtomicWriteTest {
   @Test
   void shouldMakeMissingDirectoriesOnlyWhenAsked() throws IOException {
     Path target = tmp.resolve("a/b/report.html");
-    assertThatThrownBy(() -> AtomicWrite.to(target).write(new byte[] {1})).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> AtomicWrite.to(target).write(new byte[] {1}))
+        .isInstanceOf(IOException.class);
     AtomicWrite.to(target).createDirectories().write(new byte[] {1});
     assertThat(target).hasBinaryContent(new byte[] {1});
   }
@@ -114,13 +121,16 @@ class AtomicWriteTest {
     AtomicWrite.to(target).permissions("rw-r--r--").write(new byte[0]);
     PosixFileAttributeView posix = Files.getFileAttributeView(target, PosixFileAttributeView.class);
     if (posix != null) {
-      assertThat(PosixFilePermissions.toString(posix.readAttributes().permissions())).isEqualTo("rw-r--r--");
+      assertThat(PosixFilePermissions.toString(posix.readAttributes().permissions()))
+          .isEqualTo("rw-r--r--");
     }
     AtomicWrite.to(target).permissions("rw-------").write(new byte[0]);
     if (posix != null) {
-      assertThat(PosixFilePermissions.toString(posix.readAttributes().permissions())).isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(posix.readAttributes().permissions()))
+          .isEqualTo("rw-------");
     }
-    assertThatThrownBy(() -> AtomicWrite.to(target).permissions("rwx")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AtomicWrite.to(target).permissions("rwx"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -130,7 +140,8 @@ class AtomicWriteTest {
     Path target = Files.createDirectories(tmp.resolve("archive")).resolve("in.csv");
     AtomicWrite.to(target).fixedTemp(".in.csv.sluice-tmp").copy(source);
     assertThat(target).hasContent("a\n1\n");
-    assertThat(Files.getPosixFilePermissions(target)).doesNotContain(PosixFilePermission.OWNER_WRITE);
+    assertThat(Files.getPosixFilePermissions(target))
+        .doesNotContain(PosixFilePermission.OWNER_WRITE);
     try (Stream<Path> s = Files.list(target.getParent())) {
       assertThat(s.map(p -> p.getFileName().toString())).containsExactly("in.csv");
     }

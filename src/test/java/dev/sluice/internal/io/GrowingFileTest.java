@@ -24,13 +24,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 14: a file is read up to the size it had when it was listed ({@link InputFile#size()},
- * its identity in the manifest), whatever is appended while it is read: every format and parser,
- * plain and gzip, whole and in splits. A file that shrinks below that size fails, naming both
- * sizes; a last record cut by the listed size of a file that then grew fails the file.
+ * Issue 14: a file is read up to the size it had when it was listed ({@link InputFile#size()}, its
+ * identity in the manifest), whatever is appended while it is read: every format and parser, plain
+ * and gzip, whole and in splits. A file that shrinks below that size fails, naming both sizes; a
+ * last record cut by the listed size of a file that then grew fails the file.
  *
- * <p>Deterministic: the file is listed (an {@link InputFile} with its size) and planned first,
- * then changed, then read.
+ * <p>Deterministic: the file is listed (an {@link InputFile} with its size) and planned first, then
+ * changed, then read.
  */
 @Timeout(60)
 class GrowingFileTest {
@@ -55,7 +55,10 @@ class GrowingFileTest {
   private static String records(String kind, int from, int n, boolean header) {
     StringBuilder sb = new StringBuilder(header && !kind.equals("lines") ? "id,note\n" : "");
     for (int i = from; i < from + n; i++) {
-      sb.append(i).append(',').append(i % 5 == 0 ? "\"quoted, " + i + "\"" : "note " + i).append('\n');
+      sb.append(i)
+          .append(',')
+          .append(i % 5 == 0 ? "\"quoted, " + i + "\"" : "note " + i)
+          .append('\n');
     }
     return sb.toString();
   }
@@ -127,7 +130,8 @@ class GrowingFileTest {
     Files.write(f, gzip ? IoFixtures.gzip(before.getBytes(UTF_8)) : before.getBytes(UTF_8));
     InputFile file = listed(f);
     InputFormatProvider p =
-        Formats.input(layout.equals("split") ? format(kind) : format(kind).toBuilder().splitSize(0).build());
+        Formats.input(
+            layout.equals("split") ? format(kind) : format(kind).toBuilder().splitSize(0).build());
     List<Split> splits = p.plan(file);
     assertThat(splits.size() > 1).isEqualTo(layout.equals("split"));
 
@@ -146,8 +150,8 @@ class GrowingFileTest {
     "fastcsv,plain", "fastcsv,split", "fastcsv,gzip",
     "lines,plain", "lines,split", "lines,gzip"
   })
-  void aFileThatShrinksBelowItsListedSizeWhileItIsReadFailsNamingBothSizes(String kind, String layout)
-      throws IOException {
+  void aFileThatShrinksBelowItsListedSizeWhileItIsReadFailsNamingBothSizes(
+      String kind, String layout) throws IOException {
     String text = records(kind, 1, RECORDS, true);
     boolean gzip = layout.equals("gzip");
     Path f = dir.resolve(gzip ? "in.csv.gz" : "in.csv");
@@ -155,7 +159,8 @@ class GrowingFileTest {
     Files.write(f, bytes);
     InputFile file = listed(f);
     InputFormatProvider p =
-        Formats.input(layout.equals("split") ? format(kind) : format(kind).toBuilder().splitSize(0).build());
+        Formats.input(
+            layout.equals("split") ? format(kind) : format(kind).toBuilder().splitSize(0).build());
     List<Split> splits = p.plan(file);
 
     long cut = bytes.length * 3L / 4;
@@ -174,7 +179,8 @@ class GrowingFileTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"commons", "fastcsv", "lines"})
-  void aLastRecordCutByTheListedSizeOfAFileThatThenGrewFailsTheFile(String kind) throws IOException {
+  void aLastRecordCutByTheListedSizeOfAFileThatThenGrewFailsTheFile(String kind)
+      throws IOException {
     Path f = dir.resolve("in.csv");
     String text = records(kind, 1, 10, true);
     Files.writeString(f, text + "11,half a rec");

@@ -75,8 +75,13 @@ class ReadBuffersTest {
 
     @Override
     public String toString() {
-      return format.kind() + " " + format.parser() + (gzip ? " gzip " : " ") + format.splitSize()
-          + " " + new String(bytes, 0, Math.min(bytes.length, 200), UTF_8);
+      return format.kind()
+          + " "
+          + format.parser()
+          + (gzip ? " gzip " : " ")
+          + format.splitSize()
+          + " "
+          + new String(bytes, 0, Math.min(bytes.length, 200), UTF_8);
     }
   }
 
@@ -86,7 +91,8 @@ class ReadBuffersTest {
         Arbitraries.frequencyOf(
             net.jqwik.api.Tuple.of(20, Arbitraries.strings().alpha().numeric().ofMaxLength(8)),
             net.jqwik.api.Tuple.of(
-                10, Arbitraries.of(",", ",", "\n", "\r\n", "\r", "\"", "\"\"", "é", "€", "𝄞", "\t")),
+                10,
+                Arbitraries.of(",", ",", "\n", "\r\n", "\r", "\"", "\"\"", "é", "€", "𝄞", "\t")),
             // Bad UTF-8 (kept apart from the strings as marker chars, turned into bytes below).
             net.jqwik.api.Tuple.of(1, Arbitraries.of("\u0001BAD\u0001")),
             net.jqwik.api.Tuple.of(1, Arbitraries.of("\u0000")),
@@ -96,8 +102,7 @@ class ReadBuffersTest {
                 Arbitraries.integers()
                     .between(ReadBuffers.SCAN_CHARS, 2 * ReadBuffers.SCAN_CHARS + 10)
                     .map(n -> "x".repeat(n))));
-    Arbitrary<String> text =
-        piece.list().ofMaxSize(60).map(l -> "id,name\n" + String.join("", l));
+    Arbitrary<String> text = piece.list().ofMaxSize(60).map(l -> "id,name\n" + String.join("", l));
     Arbitrary<Format> format =
         Combinators.combine(
                 Arbitraries.of(Format.csv(), Format.lines(), Format.tsv()),
@@ -107,8 +112,7 @@ class ReadBuffersTest {
                 Arbitraries.of(0L, 0L, 64L))
             .as(
                 (f, parser, malformed, max, splitSize) -> {
-                  Format.Builder b =
-                      f.toBuilder().malformedInput(malformed).maxRecordSize(max);
+                  Format.Builder b = f.toBuilder().malformedInput(malformed).maxRecordSize(max);
                   if (f.kind() != Format.Kind.LINES) {
                     b.parser(parser);
                   }
@@ -117,7 +121,8 @@ class ReadBuffersTest {
                   }
                   return b.build();
                 });
-    return Combinators.combine(text, format, Arbitraries.of(true, false), Arbitraries.of(true, false))
+    return Combinators.combine(
+            text, format, Arbitraries.of(true, false), Arbitraries.of(true, false))
         .as(
             (t, f, bom, gz) -> {
               byte[] bytes = bytes(t, bom);
@@ -150,9 +155,9 @@ class ReadBuffersTest {
   }
 
   /**
-   * Files read one after another on this thread: once with its kept buffers, filled with junk
-   * first (as another file would leave them), once with fresh ones (the kept set held, so that
-   * the reads must take fresh ones). Same records, rejects and positions; nothing left lent.
+   * Files read one after another on this thread: once with its kept buffers, filled with junk first
+   * (as another file would leave them), once with fresh ones (the kept set held, so that the reads
+   * must take fresh ones). Same records, rejects and positions; nothing left lent.
    */
   @Property(tries = 150)
   void keptBuffersShouldReadLikeFreshOnes(@ForAll("fileSets") List<Sample> files)
@@ -218,8 +223,14 @@ class ReadBuffersTest {
             if (!r.next()) {
               break;
             }
-            out.add(r.line() + " " + r.recordNumber() + " " + r.charLength() + " "
-                + Arrays.toString(r.values()));
+            out.add(
+                r.line()
+                    + " "
+                    + r.recordNumber()
+                    + " "
+                    + r.charLength()
+                    + " "
+                    + Arrays.toString(r.values()));
           } catch (RecordException e) {
             out.add(describe(e) + " raw=" + r.rawText());
             if (!e.recoverable()) {
@@ -362,7 +373,9 @@ class ReadBuffersTest {
     assertThat(ReadBuffers.outstanding()).isEqualTo(before);
 
     assertThatThrownBy(
-            () -> TextInput.openRange(dir.resolve("missing.csv"), UTF_8, MalformedInput.REPORT, 0, -1))
+            () ->
+                TextInput.openRange(
+                    dir.resolve("missing.csv"), UTF_8, MalformedInput.REPORT, 0, -1))
         .isInstanceOf(IOException.class);
     assertThat(ReadBuffers.outstanding()).isEqualTo(before);
   }

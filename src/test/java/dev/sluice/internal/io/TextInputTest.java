@@ -196,7 +196,8 @@ class TextInputTest {
             e -> {
               assertThat(e.byteOffset()).isEqualTo(6);
               assertThat(e.getMessage())
-                  .isEqualTo("FILE_FAILED: looks like a binary file (NUL byte at offset 6) (byte 6)");
+                  .isEqualTo(
+                      "FILE_FAILED: looks like a binary file (NUL byte at offset 6) (byte 6)");
             });
   }
 
@@ -319,7 +320,8 @@ class TextInputTest {
   void readsConcatenatedGzipMembers() throws IOException {
     byte[] gz =
         concat(
-            gzip("a\n".getBytes(StandardCharsets.UTF_8)), gzip("b\n".getBytes(StandardCharsets.UTF_8)));
+            gzip("a\n".getBytes(StandardCharsets.UTF_8)),
+            gzip("b\n".getBytes(StandardCharsets.UTF_8)));
     try (TextInput in = open(gz, StandardCharsets.UTF_8)) {
       assertThat(drain(in.reader(), new StringBuilder(), 16)).isEqualTo("a\nb\n");
       assertThat(in.bytesRead()).isEqualTo(gz.length);

@@ -73,7 +73,8 @@ class HtmlReportBrowserIT {
     Path png = exampleDir().resolve("report.png");
     Files.deleteIfExists(png);
 
-    Run run = run(browser, "--screenshot=" + png, "--window-size=1280,2400", report.toUri().toString());
+    Run run =
+        run(browser, "--screenshot=" + png, "--window-size=1280,2400", report.toUri().toString());
 
     assertThat(run.exit).as("chromium exit code; stderr:%n%s", run.stderr).isZero();
     assertThat(png).isRegularFile();
@@ -91,30 +92,40 @@ class HtmlReportBrowserIT {
     Path report = exampleDir().resolve("failure.html");
     HtmlReport.writeFailure(
         ApiAccess.withResult(
-            ApiAccess.pipelineException(Stage.READER, "in/" + HtmlReportTest.NASTY_NAME, 7, 6, "sluice-reader-1", null,
+            ApiAccess.pipelineException(
+                Stage.READER,
+                "in/" + HtmlReportTest.NASTY_NAME,
+                7,
+                6,
+                "sluice-reader-1",
+                null,
                 new IOException("Unexpected end of ZLIB input stream")),
             HtmlReportTest.sampleResult()),
         report);
     Path png = exampleDir().resolve("failure.png");
     Files.deleteIfExists(png);
 
-    Run run = run(browser, "--screenshot=" + png, "--window-size=1280,1600", report.toUri().toString());
+    Run run =
+        run(browser, "--screenshot=" + png, "--window-size=1280,1600", report.toUri().toString());
 
     assertThat(run.exit).as("chromium exit code; stderr:%n%s", run.stderr).isZero();
     assertThat(png).isRegularFile();
-    assertThat(distinctColours(ImageIO.read(png.toFile()))).as("distinct colours").isGreaterThan(200);
+    assertThat(distinctColours(ImageIO.read(png.toFile())))
+        .as("distinct colours")
+        .isGreaterThan(200);
     assertNoPageErrors(run.stderr, report);
   }
 
   // ---- helpers ----
 
   private static Path chromium() {
-    Optional<Path> found = Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser")
-        .map(Path::of)
-        .filter(Files::isExecutable)
-        .findFirst()
-        .or(() -> onPath("chromium"))
-        .or(() -> onPath("chromium-browser"));
+    Optional<Path> found =
+        Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser")
+            .map(Path::of)
+            .filter(Files::isExecutable)
+            .findFirst()
+            .or(() -> onPath("chromium"))
+            .or(() -> onPath("chromium-browser"));
     assumeTrue(found.isPresent(), "no chromium binary: install Debian's chromium package");
     return found.get();
   }
@@ -133,7 +144,9 @@ class HtmlReportBrowserIT {
 
   /** The build directory (target/ or -Dsluice.buildDir), found from where the test classes are. */
   private static Path exampleDir() throws Exception {
-    Path testClasses = Path.of(HtmlReportBrowserIT.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path testClasses =
+        Path.of(
+            HtmlReportBrowserIT.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Path dir = testClasses.getParent().resolve("html-report");
     Files.createDirectories(dir);
     return dir;
@@ -152,31 +165,39 @@ class HtmlReportBrowserIT {
   }
 
   private Run run(Path browser, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        browser.toString(),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--enable-logging=stderr", // prints the page's console messages and uncaught errors
-        "--user-data-dir=" + Files.createTempDirectory(tmp, "profile")));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                browser.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--enable-logging=stderr", // prints the page's console messages and uncaught errors
+                "--user-data-dir=" + Files.createTempDirectory(tmp, "profile")));
     command.addAll(List.of(args));
     // Files, not pipes: a full pipe would stall the browser while we wait for it.
     Path out = tmp.resolve("stdout-" + System.nanoTime());
     Path err = tmp.resolve("stderr-" + System.nanoTime());
-    Process p = new ProcessBuilder(command)
-        .directory(tmp.toFile())
-        .redirectOutput(out.toFile())
-        .redirectError(err.toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(command)
+            .directory(tmp.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
     try {
       if (!p.waitFor(BROWSER_TIMEOUT_SECONDS, SECONDS)) {
-        throw new AssertionError("chromium did not finish in " + BROWSER_TIMEOUT_SECONDS + " s: " + command
-            + "\nstderr:\n" + Files.readString(err, StandardCharsets.UTF_8));
+        throw new AssertionError(
+            "chromium did not finish in "
+                + BROWSER_TIMEOUT_SECONDS
+                + " s: "
+                + command
+                + "\nstderr:\n"
+                + Files.readString(err, StandardCharsets.UTF_8));
       }
     } finally {
       if (p.isAlive()) {
@@ -185,20 +206,28 @@ class HtmlReportBrowserIT {
         p.waitFor(10, SECONDS);
       }
     }
-    return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    return new Run(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
   }
 
   /**
-   * Fails on what the page itself reported: console messages from the report (it has no scripts,
-   * so it should log nothing) and uncaught errors. Chromium's own noise (D-Bus, GPU, sandbox
-   * warnings) is ignored.
+   * Fails on what the page itself reported: console messages from the report (it has no scripts, so
+   * it should log nothing) and uncaught errors. Chromium's own noise (D-Bus, GPU, sandbox warnings)
+   * is ignored.
    */
   private static void assertNoPageErrors(String stderr, Path report) {
     String source = report.toUri().toString();
-    List<String> problems = stderr.lines()
-        .filter(l -> l.contains("Uncaught") || (l.contains(":CONSOLE") && l.contains(source))
-            || (l.contains("ERROR:") && l.contains(source)))
-        .collect(Collectors.toList());
+    List<String> problems =
+        stderr
+            .lines()
+            .filter(
+                l ->
+                    l.contains("Uncaught")
+                        || (l.contains(":CONSOLE") && l.contains(source))
+                        || (l.contains("ERROR:") && l.contains(source)))
+            .collect(Collectors.toList());
     assertThat(problems).as("page errors in chromium's stderr").isEmpty();
   }
 

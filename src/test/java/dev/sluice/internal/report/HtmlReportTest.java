@@ -40,7 +40,8 @@ import org.w3c.dom.NodeList;
 
 class HtmlReportTest {
   static final String SVG_NS = "http://www.w3.org/2000/svg";
-  static final String EVIDENCE = "transformers 97% busy; readers waited on a full queue 64%; writers idle 78%";
+  static final String EVIDENCE =
+      "transformers 97% busy; readers waited on a full queue 64%; writers idle 78%";
   static final String NASTY_NAME = "a<b>&\"c\".csv";
 
   @TempDir Path tmp;
@@ -49,7 +50,11 @@ class HtmlReportTest {
 
   /** A 10-second run limited by its transformers, sampled every 200 ms. */
   static RunResult sampleResult() {
-    return result(samples(50), List.of(Path.of("out/_rejects/orders-07.csv.rejects.csv"), Path.of("out/_rejects/" + NASTY_NAME)));
+    return result(
+        samples(50),
+        List.of(
+            Path.of("out/_rejects/orders-07.csv.rejects.csv"),
+            Path.of("out/_rejects/" + NASTY_NAME)));
   }
 
   static RunResult result(List<Progress> samples, List<Path> rejectFiles) {
@@ -69,7 +74,10 @@ class HtmlReportTest {
         .bytesRead(96_500_000)
         .bytesWritten(41_200_000)
         .warnings(4)
-        .firstWarnings(List.of("non-numeric 'n/a' in amount (orders-03.csv line 7)", "empty <amount> & \"price\" in " + NASTY_NAME + " line 12"))
+        .firstWarnings(
+            List.of(
+                "non-numeric 'n/a' in amount (orders-03.csv line 7)",
+                "empty <amount> & \"price\" in " + NASTY_NAME + " line 12"))
         .rejectsByType(rejects)
         .rejectFiles(rejectFiles)
         .stages(stages())
@@ -85,9 +93,22 @@ class HtmlReportTest {
   static List<StageStats> stages() {
     long run = 10_000_000_000L;
     return List.of(
-        new StageStats(Stage.READER, 2, (long) (0.30 * 2 * run), (long) (0.06 * 2 * run), (long) (0.64 * 2 * run), 1_650),
-        new StageStats(Stage.TRANSFORMER, 4, (long) (0.97 * 4 * run), (long) (0.02 * 4 * run), (long) (0.01 * 4 * run), 1_650),
-        new StageStats(Stage.WRITER, 1, (long) (0.20 * run), (long) (0.78 * run), (long) (0.02 * run), 1_702));
+        new StageStats(
+            Stage.READER,
+            2,
+            (long) (0.30 * 2 * run),
+            (long) (0.06 * 2 * run),
+            (long) (0.64 * 2 * run),
+            1_650),
+        new StageStats(
+            Stage.TRANSFORMER,
+            4,
+            (long) (0.97 * 4 * run),
+            (long) (0.02 * 4 * run),
+            (long) (0.01 * 4 * run),
+            1_650),
+        new StageStats(
+            Stage.WRITER, 1, (long) (0.20 * run), (long) (0.78 * run), (long) (0.02 * run), 1_702));
   }
 
   /** A run that ramps up, holds a steady rate with some wobble, and drains at the end. */
@@ -107,23 +128,24 @@ class HtmlReportTest {
         unfinished = 0;
       }
       double t = i / (double) n;
-      out.add(new Progress(
-          i * 200_000_000L,
-          Math.min(40, i * 40L / n),
-          40,
-          records,
-          bytes,
-          96_500_000,
-          records * 49 / 100,
-          (int) Math.round(64 * Math.min(1, 0.2 + ramp * (0.85 + 0.1 * Math.sin(i / 2.0)))),
-          64,
-          (int) Math.round(8 * 0.1 * (1 + Math.cos(i / 4.0))),
-          16,
-          (long) (256_000_000 * Math.min(1, 0.3 + 0.65 * ramp)),
-          256_000_000,
-          0.25 + 0.1 * Math.sin(t * 9),
-          Math.min(1, 0.2 + 0.78 * ramp),
-          0.15 + 0.08 * Math.cos(t * 7)));
+      out.add(
+          new Progress(
+              i * 200_000_000L,
+              Math.min(40, i * 40L / n),
+              40,
+              records,
+              bytes,
+              96_500_000,
+              records * 49 / 100,
+              (int) Math.round(64 * Math.min(1, 0.2 + ramp * (0.85 + 0.1 * Math.sin(i / 2.0)))),
+              64,
+              (int) Math.round(8 * 0.1 * (1 + Math.cos(i / 4.0))),
+              16,
+              (long) (256_000_000 * Math.min(1, 0.3 + 0.65 * ramp)),
+              256_000_000,
+              0.25 + 0.1 * Math.sin(t * 9),
+              Math.min(1, 0.2 + 0.78 * ramp),
+              0.15 + 0.08 * Math.cos(t * 7)));
     }
     return out;
   }
@@ -132,7 +154,8 @@ class HtmlReportTest {
     DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
     f.setNamespaceAware(true);
     f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-    return f.newDocumentBuilder().parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
+    return f.newDocumentBuilder()
+        .parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
   }
 
   static List<Element> elements(Document doc, String tag) {
@@ -173,7 +196,8 @@ class HtmlReportTest {
     assertThat(html).startsWith("<!DOCTYPE html>\n<html lang=\"en\">");
     Document doc = parse(html);
     assertThat(doc.getDocumentElement().getTagName()).isEqualTo("html");
-    assertThat(elements(doc, "title").get(0).getTextContent()).isEqualTo("Sluice run report: finished with rejects");
+    assertThat(elements(doc, "title").get(0).getTextContent())
+        .isEqualTo("Sluice run report: finished with rejects");
     assertThat(elements(doc, "style")).hasSize(1);
   }
 
@@ -202,10 +226,18 @@ class HtmlReportTest {
         .contains("80,034") // 812,345 records / 10.15 s
         .contains("9.51") // 96.5 MB / 10.15 s
         .contains("2 / 4 / 1");
-    List<String> rows = elements(doc, "tr").stream().map(e -> e.getTextContent().strip()).collect(Collectors.toList());
+    List<String> rows =
+        elements(doc, "tr").stream()
+            .map(e -> e.getTextContent().strip())
+            .collect(Collectors.toList());
     assertThat(rows)
         .contains("committed38", "failed1", "skipped (done by an earlier run)2")
-        .contains("read812,345", "passed401,00049.4%", "filtered411,32550.6%", "rejected20<0.1%", "abandoned00.0%")
+        .contains(
+            "read812,345",
+            "passed401,00049.4%",
+            "filtered411,32550.6%",
+            "rejected20<0.1%",
+            "abandoned00.0%")
         .contains("written401,000")
         .contains("read96,500,000 B (96.5 MB)", "written41,200,000 B (41.2 MB)", "warnings4");
   }
@@ -222,8 +254,11 @@ class HtmlReportTest {
             .build();
 
     String text = byId(parse(HtmlReport.toHtml(auto)), "stages").getTextContent();
-    assertThat(text).contains("Automatic sizing: readers 3 -> 1 (peak 3), transformers 3 -> 5 (peak 5); budget 6, 4 resizes");
-    assertThat(byId(parse(HtmlReport.toHtml(r)), "stages").getTextContent()).doesNotContain("Automatic sizing");
+    assertThat(text)
+        .contains(
+            "Automatic sizing: readers 3 -> 1 (peak 3), transformers 3 -> 5 (peak 5); budget 6, 4 resizes");
+    assertThat(byId(parse(HtmlReport.toHtml(r)), "stages").getTextContent())
+        .doesNotContain("Automatic sizing");
   }
 
   @Test
@@ -245,8 +280,7 @@ class HtmlReportTest {
     assertThat(cells)
         .containsExactly(
             "readers|2|30.0%|6.0%|64.0%|1,650",
-            "transformers|4|97.0%|2.0%|1.0%|1,650",
-            "writers|1|20.0%|78.0%|2.0%|1,702");
+            "transformers|4|97.0%|2.0%|1.0%|1,650", "writers|1|20.0%|78.0%|2.0%|1,702");
     assertThat(((Element) rows.item(1)).getAttribute("class")).isEqualTo("bottleneck");
     assertThat(((Element) rows.item(0)).getAttribute("class")).isEmpty();
   }
@@ -256,15 +290,21 @@ class HtmlReportTest {
     Document doc = parse(HtmlReport.toHtml(sampleResult()));
 
     List<Element> charts = charts(doc);
-    assertThat(charts).extracting(e -> e.getAttribute("id")).containsExactly("chart-throughput", "chart-queues", "chart-busy");
+    assertThat(charts)
+        .extracting(e -> e.getAttribute("id"))
+        .containsExactly("chart-throughput", "chart-queues", "chart-busy");
     for (Element svg : charts) {
       assertThat(svg.getAttribute("viewBox")).isEqualTo("0.0 0.0 900.0 320.0");
-      assertThat(svg.getElementsByTagNameNS(SVG_NS, "path").getLength()).as(svg.getAttribute("id")).isGreaterThan(3);
+      assertThat(svg.getElementsByTagNameNS(SVG_NS, "path").getLength())
+          .as(svg.getAttribute("id"))
+          .isGreaterThan(3);
       assertThat(svg.getParentNode().getNodeName()).isEqualTo("figure");
     }
     assertThat(charts.get(0).getTextContent()).contains("records/s", "MB/s", "elapsed (s)");
-    assertThat(charts.get(1).getTextContent()).contains("transformer queue %", "writer queues %", "in-flight budget %");
-    assertThat(charts.get(2).getTextContent()).contains("readers busy %", "transformers busy %", "writers busy %");
+    assertThat(charts.get(1).getTextContent())
+        .contains("transformer queue %", "writer queues %", "in-flight budget %");
+    assertThat(charts.get(2).getTextContent())
+        .contains("readers busy %", "transformers busy %", "writers busy %");
   }
 
   @Test
@@ -286,20 +326,25 @@ class HtmlReportTest {
   void shouldEscapeFileNamesAndMessages() throws Exception {
     String html = HtmlReport.toHtml(sampleResult());
 
-    assertThat(html).contains("a&lt;b&gt;&amp;&quot;c&quot;.csv").doesNotContain(NASTY_NAME).doesNotContain("<amount>");
+    assertThat(html)
+        .contains("a&lt;b&gt;&amp;&quot;c&quot;.csv")
+        .doesNotContain(NASTY_NAME)
+        .doesNotContain("<amount>");
     Document doc = parse(html);
     assertThat(elements(doc, "code").stream().map(Element::getTextContent))
         .contains(Path.of("out/_rejects/" + NASTY_NAME).toString());
     assertThat(byId(doc, "warnings").getTextContent())
         .contains("4 warnings; the first 2:")
         .contains("empty <amount> & \"price\" in " + NASTY_NAME + " line 12");
-    assertThat(byId(doc, "rejects").getTextContent()).contains("WRONG_FIELD_COUNT17", "MALFORMED_CSV3");
+    assertThat(byId(doc, "rejects").getTextContent())
+        .contains("WRONG_FIELD_COUNT17", "MALFORMED_CSV3");
   }
 
   @Test
   void shouldReplaceCharactersXmlForbidsButKeepOtherUnicode() {
     assertThat(HtmlReport.escape("a\u0001b\u007fc\ud800d")).isEqualTo("a\uFFFDb\uFFFDc\uFFFDd");
-    assertThat(HtmlReport.escape("tab\tnew\nline ünïcödé \ud83d\ude00 'q'")).isEqualTo("tab\tnew\nline ünïcödé \ud83d\ude00 &#39;q&#39;");
+    assertThat(HtmlReport.escape("tab\tnew\nline ünïcödé \ud83d\ude00 'q'"))
+        .isEqualTo("tab\tnew\nline ünïcödé \ud83d\ude00 &#39;q&#39;");
   }
 
   @Test
@@ -310,12 +355,16 @@ class HtmlReportTest {
     int xmlns = 0;
     while (m.find()) {
       String before = html.substring(Math.max(0, m.start() - 40), m.start());
-      assertThat(before).as("reference at %d", m.start()).matches("(?s).*\\sxmlns(:[a-zA-Z]+)?=[\"']$");
+      assertThat(before)
+          .as("reference at %d", m.start())
+          .matches("(?s).*\\sxmlns(:[a-zA-Z]+)?=[\"']$");
       xmlns++;
     }
     assertThat(xmlns).as("the three charts declare the SVG namespace").isGreaterThanOrEqualTo(3);
     assertThat(html).doesNotContain("<script", "<link", "<img", "<iframe", "@import", "src=");
-    assertThat(Pattern.compile("url\\((?!#)").matcher(html).find()).as("url() other than a fragment").isFalse();
+    assertThat(Pattern.compile("url\\((?!#)").matcher(html).find())
+        .as("url() other than a fragment")
+        .isFalse();
   }
 
   @Test
@@ -336,8 +385,10 @@ class HtmlReportTest {
     for (int i = 0; i < texts.getLength(); i++) {
       ticks.add(texts.item(i).getTextContent());
     }
-    assertThat(ticks).anyMatch(t -> t.matches("\\d{1,3}(,\\d{3})+")); // records/s with Locale.ROOT grouping
-    assertThat(ticks).noneMatch(t -> t.matches("\\d+\\.\\d{3}|\\d+,\\d{1,2}%?")); // Turkish grouping or decimals
+    assertThat(ticks)
+        .anyMatch(t -> t.matches("\\d{1,3}(,\\d{3})+")); // records/s with Locale.ROOT grouping
+    assertThat(ticks)
+        .noneMatch(t -> t.matches("\\d+\\.\\d{3}|\\d+,\\d{1,2}%?")); // Turkish grouping or decimals
     assertThat(html).doesNotContain("İ", "ı");
   }
 
@@ -365,17 +416,25 @@ class HtmlReportTest {
   void shouldStillWriteTheReportWhenTheChartLibrariesAreMissing() throws Exception {
     // Only Sluice's own classes: JFreeChart and JFreeSVG are optional dependencies.
     URL sluice = HtmlReport.class.getProtectionDomain().getCodeSource().getLocation();
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {sluice}, ClassLoader.getPlatformClassLoader())) {
-      assertThatThrownBy(() -> loader.loadClass("org.jfree.chart.JFreeChart")).isInstanceOf(ClassNotFoundException.class);
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {sluice}, ClassLoader.getPlatformClassLoader())) {
+      assertThatThrownBy(() -> loader.loadClass("org.jfree.chart.JFreeChart"))
+          .isInstanceOf(ClassNotFoundException.class);
       Object result = sampleResultIn(loader);
 
-      String html = (String) loader.loadClass(HtmlReport.class.getName()).getMethod("toHtml", result.getClass()).invoke(null, result);
+      String html =
+          (String)
+              loader
+                  .loadClass(HtmlReport.class.getName())
+                  .getMethod("toHtml", result.getClass())
+                  .invoke(null, result);
 
       Document doc = parse(html);
       assertThat(charts(doc)).isEmpty();
       assertThat(byId(doc, "charts").getElementsByTagName("figure").getLength()).isEqualTo(3);
       assertThat(byId(doc, "charts").getTextContent())
-          .contains("Chart unavailable: it needs JFreeChart and JFreeSVG on the class path (java.lang.NoClassDefFoundError: org/jfree/");
+          .contains(
+              "Chart unavailable: it needs JFreeChart and JFreeSVG on the class path (java.lang.NoClassDefFoundError: org/jfree/");
       assertThat(byId(doc, "verdict").getTextContent()).contains(EVIDENCE);
     }
   }
@@ -393,19 +452,25 @@ class HtmlReportTest {
     }
     Map<Object, Object> rejects = new java.util.HashMap<>();
     r.rejectsByType().forEach((k, v) -> rejects.put(enumIn(loader, k), v));
-    return copyResult(loader, r, Map.of("samples", samples, "stages", stages, "rejectsByType", rejects));
+    return copyResult(
+        loader, r, Map.of("samples", samples, "stages", stages, "rejectsByType", rejects));
   }
 
   /** A copy of {@code r} made by the builder of {@code loader}'s {@code RunResult}. */
-  private static Object copyResult(ClassLoader loader, RunResult r, Map<String, Object> replaced) throws Exception {
+  private static Object copyResult(ClassLoader loader, RunResult r, Map<String, Object> replaced)
+      throws Exception {
     Class<?> result = loader.loadClass(RunResult.class.getName());
     Object builder = result.getMethod("builder").invoke(null);
     for (java.lang.reflect.Method setter : RunResult.Builder.class.getDeclaredMethods()) {
-      if (!java.lang.reflect.Modifier.isPublic(setter.getModifiers()) || setter.getParameterCount() != 1) {
+      if (!java.lang.reflect.Modifier.isPublic(setter.getModifiers())
+          || setter.getParameterCount() != 1) {
         continue;
       }
       String name = setter.getName();
-      Object v = replaced.containsKey(name) ? replaced.get(name) : RunResult.class.getMethod(name).invoke(r);
+      Object v =
+          replaced.containsKey(name)
+              ? replaced.get(name)
+              : RunResult.class.getMethod(name).invoke(r);
       if (v == null) {
         continue; // the builder's default (no automatic sizing)
       }
@@ -413,7 +478,8 @@ class HtmlReportTest {
         v = copy(loader, (Record) v);
       }
       Class<?> t = setter.getParameterTypes()[0];
-      Class<?> type = t.isPrimitive() || t.getName().startsWith("java.") ? t : loader.loadClass(t.getName());
+      Class<?> type =
+          t.isPrimitive() || t.getName().startsWith("java.") ? t : loader.loadClass(t.getName());
       builder.getClass().getMethod(name, type).invoke(builder, v);
     }
     return builder.getClass().getMethod("build").invoke(builder);
@@ -424,7 +490,8 @@ class HtmlReportTest {
   }
 
   /** A copy of a record made by the same-named record class of {@code loader}. */
-  private static Object copy(ClassLoader loader, Record r, Map<String, Object> replaced) throws Exception {
+  private static Object copy(ClassLoader loader, Record r, Map<String, Object> replaced)
+      throws Exception {
     var components = r.getClass().getRecordComponents();
     Object[] args = new Object[components.length];
     Class<?>[] types = new Class<?>[components.length];
@@ -440,7 +507,8 @@ class HtmlReportTest {
       }
       args[i] = v;
       Class<?> t = components[i].getType();
-      types[i] = t.isPrimitive() || t.getName().startsWith("java.") ? t : loader.loadClass(t.getName());
+      types[i] =
+          t.isPrimitive() || t.getName().startsWith("java.") ? t : loader.loadClass(t.getName());
     }
     return loader.loadClass(r.getClass().getName()).getConstructor(types).newInstance(args);
   }
@@ -457,101 +525,114 @@ class HtmlReportTest {
   @Test
   void shouldOmitVerdictAndStagesForARunWithoutStageAccounting() throws Exception {
     RunResult r = sampleResult();
-    RunResult bare = RunResult.builder()
-        .files(1)
-        .filesFailed(0)
-        .filesSkipped(0)
-        .recordsRead(0)
-        .recordsPassed(0)
-        .recordsFiltered(0)
-        .recordsRejected(0)
-        .recordsAbandoned(0)
-        .recordsWritten(0)
-        .bytesRead(0)
-        .bytesWritten(0)
-        .warnings(0)
-        .firstWarnings(List.of())
-        .rejectsByType(Map.of())
-        .rejectFiles(List.of())
-        .stages(List.of())
-        .verdict(new Verdict(null, "", 1, 1, 1))
-        .samples(List.of())
-        .elapsed(Duration.ZERO)
-        .readers(r.readers())
-        .transformers(r.transformers())
-        .writers(r.writers())
-        .build();
+    RunResult bare =
+        RunResult.builder()
+            .files(1)
+            .filesFailed(0)
+            .filesSkipped(0)
+            .recordsRead(0)
+            .recordsPassed(0)
+            .recordsFiltered(0)
+            .recordsRejected(0)
+            .recordsAbandoned(0)
+            .recordsWritten(0)
+            .bytesRead(0)
+            .bytesWritten(0)
+            .warnings(0)
+            .firstWarnings(List.of())
+            .rejectsByType(Map.of())
+            .rejectFiles(List.of())
+            .stages(List.of())
+            .verdict(new Verdict(null, "", 1, 1, 1))
+            .samples(List.of())
+            .elapsed(Duration.ZERO)
+            .readers(r.readers())
+            .transformers(r.transformers())
+            .writers(r.writers())
+            .build();
 
     String html = HtmlReport.toHtml(bare);
 
     Document doc = parse(html);
     assertThat(byId(doc, "status").getTextContent()).isEqualTo("ok");
-    assertThat(html).doesNotContain("id=\"verdict\"", "id=\"stages\"", "id=\"rejects\"", "id=\"warnings\"", "NaN", "Infinity");
+    assertThat(html)
+        .doesNotContain(
+            "id=\"verdict\"",
+            "id=\"stages\"",
+            "id=\"rejects\"",
+            "id=\"warnings\"",
+            "NaN",
+            "Infinity");
     assertThat(byId(doc, "summary").getTextContent()).contains("0 ms");
   }
 
   @Test
   void shouldSayWhenNoBottleneckCouldBeTold() throws Exception {
     RunResult r = sampleResult();
-    RunResult unsure = RunResult.builder()
-        .files(r.files())
-        .filesFailed(0)
-        .filesSkipped(0)
-        .recordsRead(10)
-        .recordsPassed(10)
-        .recordsFiltered(0)
-        .recordsRejected(0)
-        .recordsAbandoned(0)
-        .recordsWritten(10)
-        .bytesRead(100)
-        .bytesWritten(100)
-        .warnings(0)
-        .firstWarnings(List.of())
-        .rejectsByType(Map.of())
-        .rejectFiles(List.of())
-        .stages(r.stages())
-        .verdict(new Verdict(null, "run shorter than 1 s", 2, 4, 1))
-        .samples(List.of())
-        .elapsed(Duration.ofMillis(120))
-        .readers(2)
-        .transformers(4)
-        .writers(1)
-        .build();
+    RunResult unsure =
+        RunResult.builder()
+            .files(r.files())
+            .filesFailed(0)
+            .filesSkipped(0)
+            .recordsRead(10)
+            .recordsPassed(10)
+            .recordsFiltered(0)
+            .recordsRejected(0)
+            .recordsAbandoned(0)
+            .recordsWritten(10)
+            .bytesRead(100)
+            .bytesWritten(100)
+            .warnings(0)
+            .firstWarnings(List.of())
+            .rejectsByType(Map.of())
+            .rejectFiles(List.of())
+            .stages(r.stages())
+            .verdict(new Verdict(null, "run shorter than 1 s", 2, 4, 1))
+            .samples(List.of())
+            .elapsed(Duration.ofMillis(120))
+            .readers(2)
+            .transformers(4)
+            .writers(1)
+            .build();
 
     Document doc = parse(HtmlReport.toHtml(unsure));
 
     assertThat(byId(doc, "verdict").getTextContent())
-        .contains("Bottleneck: none (run too short to tell)", "run shorter than 1 s", "--readers 2 --transformers 4 --writers 1");
+        .contains(
+            "Bottleneck: none (run too short to tell)",
+            "run shorter than 1 s",
+            "--readers 2 --transformers 4 --writers 1");
     assertThat(byId(doc, "status").getTextContent()).isEqualTo("ok");
   }
 
   @Test
   void shouldSayARunWithAbandonedRecordsStoppedEarly() throws Exception {
     RunResult r = sampleResult();
-    RunResult stopped = RunResult.builder()
-        .files(r.files())
-        .filesFailed(0)
-        .filesSkipped(0)
-        .recordsRead(100)
-        .recordsPassed(60)
-        .recordsFiltered(10)
-        .recordsRejected(0)
-        .recordsAbandoned(30)
-        .recordsWritten(60)
-        .bytesRead(1000)
-        .bytesWritten(600)
-        .warnings(0)
-        .firstWarnings(List.of())
-        .rejectsByType(Map.of())
-        .rejectFiles(List.of())
-        .stages(r.stages())
-        .verdict(r.verdict())
-        .samples(r.samples())
-        .elapsed(r.elapsed())
-        .readers(2)
-        .transformers(4)
-        .writers(1)
-        .build();
+    RunResult stopped =
+        RunResult.builder()
+            .files(r.files())
+            .filesFailed(0)
+            .filesSkipped(0)
+            .recordsRead(100)
+            .recordsPassed(60)
+            .recordsFiltered(10)
+            .recordsRejected(0)
+            .recordsAbandoned(30)
+            .recordsWritten(60)
+            .bytesRead(1000)
+            .bytesWritten(600)
+            .warnings(0)
+            .firstWarnings(List.of())
+            .rejectsByType(Map.of())
+            .rejectFiles(List.of())
+            .stages(r.stages())
+            .verdict(r.verdict())
+            .samples(r.samples())
+            .elapsed(r.elapsed())
+            .readers(2)
+            .transformers(4)
+            .writers(1)
+            .build();
 
     Document doc = parse(HtmlReport.toHtml(stopped));
 
@@ -571,7 +652,8 @@ class HtmlReportTest {
     Element rejects = byId(doc, "rejects");
     NodeList items = rejects.getElementsByTagName("li");
     assertThat(items.getLength()).isEqualTo(50);
-    assertThat(items.item(49).getTextContent()).isEqualTo(Path.of("out/_rejects/part-49.csv.rejects.csv").toString());
+    assertThat(items.item(49).getTextContent())
+        .isEqualTo(Path.of("out/_rejects/part-49.csv.rejects.csv").toString());
     assertThat(rejects.getTextContent()).contains("and 10 more").doesNotContain("part-50");
   }
 
@@ -592,7 +674,9 @@ class HtmlReportTest {
 
   @Test
   void shouldGiveTheReportThePermissionsOfAnyNewFile() throws IOException {
-    assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+    assumeTrue(
+        FileSystems.getDefault().supportedFileAttributeViews().contains("posix"),
+        "POSIX permissions");
     Path file = tmp.resolve("run.html");
     Path plain = Files.createFile(tmp.resolve("plain"));
 
@@ -612,9 +696,15 @@ class HtmlReportTest {
 
   @Test
   void shouldReportAFailureWithStageFileLineThreadAndCause() throws Exception {
-    PipelineException e = ApiAccess.pipelineException(
-        Stage.TRANSFORMER, "in/" + NASTY_NAME, 1204, 1203, "sluice-transformer-2", null,
-        new IllegalArgumentException("amount <n/a> is not a number"));
+    PipelineException e =
+        ApiAccess.pipelineException(
+            Stage.TRANSFORMER,
+            "in/" + NASTY_NAME,
+            1204,
+            1203,
+            "sluice-transformer-2",
+            null,
+            new IllegalArgumentException("amount <n/a> is not a number"));
     e.addSuppressed(new IllegalStateException("writer 1 stopped"));
 
     String html = HtmlReport.failureToHtml(e);
@@ -623,26 +713,43 @@ class HtmlReportTest {
     assertThat(byId(doc, "status").getTextContent()).isEqualTo("failed");
     String error = byId(doc, "error").getTextContent();
     assertThat(error)
-        .contains("transformer failed in in/" + NASTY_NAME + " at line 1,204 (record 1,203): amount <n/a> is not a number")
-        .contains("typedev.sluice.api.PipelineException", "stagetransformer", "filein/" + NASTY_NAME)
+        .contains(
+            "transformer failed in in/"
+                + NASTY_NAME
+                + " at line 1,204 (record 1,203): amount <n/a> is not a number")
+        .contains(
+            "typedev.sluice.api.PipelineException", "stagetransformer", "filein/" + NASTY_NAME)
         .contains("line1,204", "record1,203", "threadsluice-transformer-2")
         .contains("causejava.lang.IllegalArgumentException: amount <n/a> is not a number")
         .contains("Later failures", "java.lang.IllegalStateException: writer 1 stopped");
-    assertThat(html).contains("The engine reported no counts for this failure.").doesNotContain("<svg");
-    assertThat(elements(doc, "details").get(0).getTextContent()).contains("Stack trace", "IllegalArgumentException");
+    assertThat(html)
+        .contains("The engine reported no counts for this failure.")
+        .doesNotContain("<svg");
+    assertThat(elements(doc, "details").get(0).getTextContent())
+        .contains("Stack trace", "IllegalArgumentException");
   }
 
   @Test
   void shouldShowPartialCountsAndChartsOfAFailedRun() throws Exception {
-    PipelineException e = ApiAccess.withResult(
-        ApiAccess.pipelineException(
-            Stage.WRITER, null, -1, -1, "sluice-writer-0", null, new IOException("No space left on device")),
-        sampleResult());
+    PipelineException e =
+        ApiAccess.withResult(
+            ApiAccess.pipelineException(
+                Stage.WRITER,
+                null,
+                -1,
+                -1,
+                "sluice-writer-0",
+                null,
+                new IOException("No space left on device")),
+            sampleResult());
 
     Document doc = parse(HtmlReport.failureToHtml(e));
 
-    assertThat(byId(doc, "error").getTextContent()).contains("writer failed: No space left on device").doesNotContain("at line", "record");
-    assertThat(elements(doc, "h2").stream().map(Element::getTextContent)).contains("Before it failed");
+    assertThat(byId(doc, "error").getTextContent())
+        .contains("writer failed: No space left on device")
+        .doesNotContain("at line", "record");
+    assertThat(elements(doc, "h2").stream().map(Element::getTextContent))
+        .contains("Before it failed");
     assertThat(byId(doc, "summary").getTextContent()).contains("812,345");
     assertThat(byId(doc, "verdict").getTextContent()).contains(EVIDENCE);
     assertThat(charts(doc)).hasSize(3);

@@ -275,8 +275,14 @@ class JsonReportTest {
             .firstWarnings(List.of())
             .rejectsByType(java.util.Map.of())
             .rejectFiles(List.of())
-            .stages(List.of( new dev.sluice.api.StageStats(dev.sluice.api.Stage.READER, 2, 20, 0, 80, 5), new dev.sluice.api.StageStats(dev.sluice.api.Stage.TRANSFORMER, 2, 97, 2, 1, 5), new dev.sluice.api.StageStats(dev.sluice.api.Stage.WRITER, 1, 40, 60, 0, 5)))
-            .verdict(new dev.sluice.api.Verdict(dev.sluice.api.Stage.TRANSFORMER, "transformers 97% busy", 1, 3, 1))
+            .stages(
+                List.of(
+                    new dev.sluice.api.StageStats(dev.sluice.api.Stage.READER, 2, 20, 0, 80, 5),
+                    new dev.sluice.api.StageStats(dev.sluice.api.Stage.TRANSFORMER, 2, 97, 2, 1, 5),
+                    new dev.sluice.api.StageStats(dev.sluice.api.Stage.WRITER, 1, 40, 60, 0, 5)))
+            .verdict(
+                new dev.sluice.api.Verdict(
+                    dev.sluice.api.Stage.TRANSFORMER, "transformers 97% busy", 1, 3, 1))
             .samples(List.of())
             .elapsed(Duration.ofSeconds(1))
             .readers(2)

@@ -16,9 +16,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the CSV readers share: a {@link RecordScanner} over a {@link TextInput} locates each
- * record, bounds its size, keeps its text and decides every failure, and a parser only splits the
- * records into fields. A subclass says which parser ({@link CsvRecordReader}: Commons CSV; {@link
+ * What the CSV readers share: a {@link RecordScanner} over a {@link TextInput} locates each record,
+ * bounds its size, keeps its text and decides every failure, and a parser only splits the records
+ * into fields. A subclass says which parser ({@link CsvRecordReader}: Commons CSV; {@link
  * FastCsvRecordReader}: FastCSV) in {@link #parse}; this class keeps the positions, turns what the
  * scanner found into {@link RecordException}s, and checks each record's field count, so that the
  * readers cannot drift apart in what they report. The rules are in the package documentation.
@@ -37,13 +37,16 @@ abstract class AbstractCsvRecordReader implements RecordReader {
   final int maxRecordSize;
   final char quote;
   final Format.BlankLines blankLines;
+
   /** The split read, if the file is cut into several; null for a whole file. */
   final @Nullable Split split;
+
   /** For a split that is not the file's last: its byte range, which must end after a record. */
   final @Nullable Split checkedEnd;
 
   /** Whether the parser lost its place: the record is to be skipped and a new parser made. */
   boolean resync;
+
   @Nullable Columns columns;
   String @Nullable [] values;
   @Nullable ScannedRecord record;
@@ -53,6 +56,7 @@ abstract class AbstractCsvRecordReader implements RecordReader {
   boolean ended;
   boolean closed;
   @Nullable RecordException fatal;
+
   /** Blank lines skipped so far ({@link Format.BlankLines#SKIP}). */
   long blankSkipped;
 
@@ -69,7 +73,11 @@ abstract class AbstractCsvRecordReader implements RecordReader {
     this.blankLines = format.blankLines();
     this.scanner =
         new RecordScanner(
-            input.reader(), input::foldMalformed, format.delimiter(), format.quote(), maxRecordSize);
+            input.reader(),
+            input::foldMalformed,
+            format.delimiter(),
+            format.quote(),
+            maxRecordSize);
   }
 
   /**
@@ -216,8 +224,8 @@ abstract class AbstractCsvRecordReader implements RecordReader {
   }
 
   /**
-   * Starts the next record of an open reader: throws a failure that ended the reading, else
-   * returns the next record's number, or -1 at the end.
+   * Starts the next record of an open reader: throws a failure that ended the reading, else returns
+   * the next record's number, or -1 at the end.
    */
   final long nextNumber() throws RecordException {
     if (fatal != null) {
@@ -379,12 +387,13 @@ abstract class AbstractCsvRecordReader implements RecordReader {
   }
 
   /**
-   * Throws what the scanner found wrong with {@code r}, which the parser refused or did not read
-   * to its end: a failure of the text, junk after a closing quote, a record over the size limit,
-   * a quoted field that is not closed. Returns if the scanner saw none of these (an incomplete
-   * record is then read past only if it holds junk).
+   * Throws what the scanner found wrong with {@code r}, which the parser refused or did not read to
+   * its end: a failure of the text, junk after a closing quote, a record over the size limit, a
+   * quoted field that is not closed. Returns if the scanner saw none of these (an incomplete record
+   * is then read past only if it holds junk).
    *
-   * @param stop what stopped the scanner ({@link RecordScanner#stop()}) when it handed out {@code r}
+   * @param stop what stopped the scanner ({@link RecordScanner#stop()}) when it handed out {@code
+   *     r}
    */
   final void rejectBad(
       ScannedRecord r, long number, boolean isHeader, int stop, @Nullable IOException cause)
@@ -407,7 +416,9 @@ abstract class AbstractCsvRecordReader implements RecordReader {
             new RecordException(
                 ErrorType.RECORD_TOO_LARGE,
                 String.format(
-                    Locale.ROOT, "record is longer than the limit of %,d characters", maxRecordSize),
+                    Locale.ROOT,
+                    "record is longer than the limit of %,d characters",
+                    maxRecordSize),
                 r.line,
                 number,
                 -1,
@@ -452,8 +463,7 @@ abstract class AbstractCsvRecordReader implements RecordReader {
     }
   }
 
-  private RecordException unterminated(
-      ScannedRecord r, long number, @Nullable IOException cause) {
+  private RecordException unterminated(ScannedRecord r, long number, @Nullable IOException cause) {
     values = NO_VALUES;
     RecordException e =
         new RecordException(
@@ -474,8 +484,8 @@ abstract class AbstractCsvRecordReader implements RecordReader {
    * a quoted field that no quote of the rest of the file closes, the file itself has an
    * unterminated quote: that is the error a whole-file read reports, at the same line and column,
    * whatever the boundaries (the planner keeps a boundary after such a quote, as the rest of the
-   * file reads like records); if the record, run to the end of the file, is over the size limit,
-   * a {@code RECORD_TOO_LARGE} comes first, as it would. Otherwise the boundary is wrong.
+   * file reads like records); if the record, run to the end of the file, is over the size limit, a
+   * {@code RECORD_TOO_LARGE} comes first, as it would. Otherwise the boundary is wrong.
    */
   final RecordException atSplitEnd(ScannedRecord r, long number) throws IOException {
     Split s = checkedEnd;
@@ -563,9 +573,9 @@ abstract class AbstractCsvRecordReader implements RecordReader {
   }
 
   /**
-   * The fields of the current record, or of the record that failed with {@code
-   * INVALID_ENCODING} or {@code WRONG_FIELD_COUNT} (empty after other failures). The same array
-   * on each call for one record; a new one per record.
+   * The fields of the current record, or of the record that failed with {@code INVALID_ENCODING} or
+   * {@code WRONG_FIELD_COUNT} (empty after other failures). The same array on each call for one
+   * record; a new one per record.
    *
    * @throws IllegalStateException if there is no such record
    */
@@ -601,8 +611,8 @@ abstract class AbstractCsvRecordReader implements RecordReader {
 
   /**
    * The original text of the current or failing record (U+FFFD in place of bad bytes), cut at
-   * {@link dev.sluice.internal.io.RawText#LIMIT} chars; made only when asked for. Null once the reader
-   * is closed: the text was in buffers that then went back to the thread, for the next file.
+   * {@link dev.sluice.internal.io.RawText#LIMIT} chars; made only when asked for. Null once the
+   * reader is closed: the text was in buffers that then went back to the thread, for the next file.
    */
   @Override
   public @Nullable String rawText() {

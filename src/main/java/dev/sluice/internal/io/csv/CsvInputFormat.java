@@ -20,9 +20,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads CSV and TSV files: strict RFC 4180 with the format's delimiter and quote, gzip detected by
- * magic bytes, decoding in the format's charset, records bounded by {@link
- * Format#maxRecordSize()}. What each kind of bad input gets, and where reading resumes after it,
- * is in the {@link dev.sluice.internal.io.csv package documentation}. Obtained from {@link
+ * magic bytes, decoding in the format's charset, records bounded by {@link Format#maxRecordSize()}.
+ * What each kind of bad input gets, and where reading resumes after it, is in the {@link
+ * dev.sluice.internal.io.csv package documentation}. Obtained from {@link
  * dev.sluice.internal.io.Formats#input}.
  *
  * <p>Columns come from the header row when {@link Format#header()} is true ({@link
@@ -47,9 +47,7 @@ public final class CsvInputFormat implements InputFormatProvider {
     this(format, InputOpener.FILES);
   }
 
-  /**
-   * A provider for {@code format} that opens URL inputs through {@code opener}.
-   */
+  /** A provider for {@code format} that opens URL inputs through {@code opener}. */
   public CsvInputFormat(Format format, InputOpener opener) {
     this.opener = opener;
     if (format.kind() != Format.Kind.CSV && format.kind() != Format.Kind.TSV) {
@@ -91,8 +89,8 @@ public final class CsvInputFormat implements InputFormatProvider {
   }
 
   /**
-   * Cuts a plain file of at least 1.5 {@link Format#splitSize()} into splits that start at
-   * records (the rules are in the {@link dev.sluice.internal.io.csv package documentation}); any other
+   * Cuts a plain file of at least 1.5 {@link Format#splitSize()} into splits that start at records
+   * (the rules are in the {@link dev.sluice.internal.io.csv package documentation}); any other
    * file, and any file when the split size is 0, is one split.
    */
   @Override
@@ -166,8 +164,8 @@ public final class CsvInputFormat implements InputFormatProvider {
   }
 
   /**
-   * Opens a reader for {@code split}. Reads the header row, if the format has one, before
-   * returning (from the file's start, for a split after the first).
+   * Opens a reader for {@code split}. Reads the header row, if the format has one, before returning
+   * (from the file's start, for a split after the first).
    *
    * @throws IOException if the file cannot be opened, or (as a non-recoverable {@link
    *     dev.sluice.api.spi.RecordException}) its start is binary or broken gzip, or its header
@@ -188,7 +186,10 @@ public final class CsvInputFormat implements InputFormatProvider {
     if (split.file().isRemote()) {
       // Always Commons CSV: the FastCSV reader's last-resort fallback reopens the file by path.
       return CsvRecordReader.open(
-          TextInput.open(split.file(), opener, format.charset(), format.malformedInput()), csvFormat, format, configured);
+          TextInput.open(split.file(), opener, format.charset(), format.malformedInput()),
+          csvFormat,
+          format,
+          configured);
     }
     if (format.parser() == Format.Parser.FASTCSV) {
       return FastCsvRecordReader.open(split.file(), csvFormat, format, configured);

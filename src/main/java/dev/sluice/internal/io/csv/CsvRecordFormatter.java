@@ -5,9 +5,9 @@ import dev.sluice.api.Row;
 import dev.sluice.api.spi.RecordFormatter;
 
 /**
- * Appends CSV or TSV records with minimal RFC 4180 quoting. Commons CSV's {@code
- * QuoteMode.MINIMAL} is not used because it also quotes an empty first field and values that
- * start with a character up to {@code #} or end in a space, which RFC 4180 does not need.
+ * Appends CSV or TSV records with minimal RFC 4180 quoting. Commons CSV's {@code QuoteMode.MINIMAL}
+ * is not used because it also quotes an empty first field and values that start with a character up
+ * to {@code #} or end in a space, which RFC 4180 does not need.
  *
  * <p>Not thread-safe: one instance per transformer thread (it holds no per-record state).
  */

@@ -3,13 +3,13 @@ package dev.sluice.internal.io.csv;
 import dev.sluice.api.Columns;
 import dev.sluice.api.ErrorType;
 import dev.sluice.api.Format;
+import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.RecordException;
 import dev.sluice.api.spi.Split;
 import dev.sluice.internal.io.TextInput;
 import dev.sluice.internal.io.csv.RecordScanner.ScannedRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import dev.sluice.api.spi.InputFile;
 import java.util.Iterator;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -19,13 +19,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads the records of one CSV or TSV file with Commons CSV, parsing from a {@link RecordScanner}
  * that locates each record, bounds its size and keeps its text. Every failure becomes a {@link
- * RecordException} positioned by the scanner's counters, never by Commons CSV's messages. The
- * rules (what each bad input gets, and where reading resumes) are in the package documentation.
+ * RecordException} positioned by the scanner's counters, never by Commons CSV's messages. The rules
+ * (what each bad input gets, and where reading resumes) are in the package documentation.
  *
  * <p>When Commons CSV loses its place (characters after a closing quote, a record over the size
- * limit), the parser is dropped: the scanner reads past the rest of the record, or goes back to
- * the end of the record within the text it keeps (the dropped parser may have buffered some of
- * the records after it), and a new parser starts on the scanner at the next record.
+ * limit), the parser is dropped: the scanner reads past the rest of the record, or goes back to the
+ * end of the record within the text it keeps (the dropped parser may have buffered some of the
+ * records after it), and a new parser starts on the scanner at the next record.
  *
  * <p>{@link #byteOffset()} is always -1; the exceptions carry the byte offset of bad bytes. After
  * an {@code INVALID_ENCODING} or {@code WRONG_FIELD_COUNT} failure {@link #values()} returns the
@@ -57,7 +57,11 @@ final class CsvRecordReader extends AbstractCsvRecordReader {
   static CsvRecordReader open(
       InputFile file, CSVFormat csvFormat, Format format, @Nullable Columns configured)
       throws IOException {
-    return open(TextInput.open(file, format.charset(), format.malformedInput()), csvFormat, format, configured);
+    return open(
+        TextInput.open(file, format.charset(), format.malformedInput()),
+        csvFormat,
+        format,
+        configured);
   }
 
   /** Reads the records of {@code input}, which it closes when it fails or is closed. */
@@ -71,9 +75,9 @@ final class CsvRecordReader extends AbstractCsvRecordReader {
   /**
    * Opens one split of a file cut into several: the split's bytes only. The first split reads the
    * header like a whole file; a later one starts at a record and takes {@code fileColumns}, which
-   * the caller read from the file's start (null if the file has no good record to size them).
-   * Every split but the last must end right after a record's line break: one that does not fails
-   * the file ({@code FILE_FAILED}, not recoverable) rather than yield wrong records.
+   * the caller read from the file's start (null if the file has no good record to size them). Every
+   * split but the last must end right after a record's line break: one that does not fails the file
+   * ({@code FILE_FAILED}, not recoverable) rather than yield wrong records.
    */
   static CsvRecordReader openSplit(
       Split split,
@@ -85,7 +89,8 @@ final class CsvRecordReader extends AbstractCsvRecordReader {
     return openRange(split, format)
         .ownedBy(
             in ->
-                started(new CsvRecordReader(in, csvFormat, format, configured, split), fileColumns));
+                started(
+                    new CsvRecordReader(in, csvFormat, format, configured, split), fileColumns));
   }
 
   private CSVParser newParser() throws IOException {
@@ -140,7 +145,14 @@ final class CsvRecordReader extends AbstractCsvRecordReader {
     values = NO_VALUES;
     RecordException e =
         new RecordException(
-            ErrorType.MALFORMED_CSV, "cannot parse the record", r.line, number, -1, -1, false, cause);
+            ErrorType.MALFORMED_CSV,
+            "cannot parse the record",
+            r.line,
+            number,
+            -1,
+            -1,
+            false,
+            cause);
     fatal = e;
     return e;
   }

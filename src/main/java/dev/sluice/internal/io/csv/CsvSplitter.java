@@ -15,22 +15,22 @@ import java.util.Locale;
 /**
  * Cuts a large plain CSV file into byte ranges that start at records. A line break is a record
  * boundary only if it is outside quotes, which cannot be told from the bytes around it alone; so
- * from each nominal offset the planner takes the next line break and tries both readings of it
- * over the following {@link #WINDOW} bytes: <i>outside</i> (the next byte starts a record) and
+ * from each nominal offset the planner takes the next line break and tries both readings of it over
+ * the following {@link #WINDOW} bytes: <i>outside</i> (the next byte starts a record) and
  * <i>inside</i> (the next bytes continue a quoted field). A reading dies where it meets what a
  * well-formed file of this width cannot hold: a record whose field count is not the file's width
  * (is above it, with {@code allowShortRecords}), characters after a closing quote, the end of the
- * file inside quotes, or (for <i>inside</i>) a quoted field that does not close within the
- * window. The reading that dies first loses, and the other gives the boundary: the line break
- * itself, or the end of the record the quoted field belongs to. If neither dies within the
- * window, the boundary is dropped and its neighbours' splits merge, so the worst case is one
- * split for the file. Only the first death counts: a bad record further on does not undo a
- * boundary that the evidence before it proved.
+ * file inside quotes, or (for <i>inside</i>) a quoted field that does not close within the window.
+ * The reading that dies first loses, and the other gives the boundary: the line break itself, or
+ * the end of the record the quoted field belongs to. If neither dies within the window, the
+ * boundary is dropped and its neighbours' splits merge, so the worst case is one split for the
+ * file. Only the first death counts: a bad record further on does not undo a boundary that the
+ * evidence before it proved.
  *
  * <p>For a well-formed file the true reading always survives, so a boundary found this way is
  * right. For a file with bad records near a nominal offset a wrong boundary is possible; the
- * readers check it (every split but the last must end right after a record), so it fails the
- * file rather than yield wrong records.
+ * readers check it (every split but the last must end right after a record), so it fails the file
+ * rather than yield wrong records.
  *
  * <p>Bytes are read as bytes: only ASCII delimiters, quotes and line breaks matter, which is why
  * only ASCII-compatible single-byte charsets and UTF-8 (whose multibyte sequences never hold an
@@ -57,7 +57,8 @@ final class CsvSplitter {
   private final int width;
   private final Format.BlankLines blankLines;
 
-  CsvSplitter(int width, char delimiter, char quote, boolean allowShort, Format.BlankLines blankLines) {
+  CsvSplitter(
+      int width, char delimiter, char quote, boolean allowShort, Format.BlankLines blankLines) {
     this.width = width;
     this.delimiter = (byte) delimiter;
     this.quote = (byte) quote;
@@ -67,8 +68,8 @@ final class CsvSplitter {
 
   /**
    * Whether files in {@code charset} with this delimiter and quote may be cut: the charset is
-   * ASCII-compatible and stateless (UTF-8, US-ASCII, ISO-8859-*, windows-125x) and both chars
-   * are ASCII, so that their bytes, and those of CR and LF, mean only them.
+   * ASCII-compatible and stateless (UTF-8, US-ASCII, ISO-8859-*, windows-125x) and both chars are
+   * ASCII, so that their bytes, and those of CR and LF, mean only them.
    */
   static boolean splittable(Charset charset, char delimiter, char quote) {
     if (delimiter >= 0x80 || quote >= 0x80) {
@@ -134,7 +135,8 @@ final class CsvSplitter {
           // Fills the window: a positioned channel may return fewer bytes than asked for.
         }
         window.flip();
-        long b = splitter.boundary(window.array(), window.limit(), from, from + window.limit() >= size);
+        long b =
+            splitter.boundary(window.array(), window.limit(), from, from + window.limit() >= size);
         if (b > last && b < size) {
           bounds.add(b);
           last = b;
@@ -189,8 +191,8 @@ final class CsvSplitter {
   }
 
   /**
-   * The offset after the line break that ends the first record of {@code w[0, len)}, the start
-   * of a file, blank lines before it skipped; -1 if it does not end within {@code w}.
+   * The offset after the line break that ends the first record of {@code w[0, len)}, the start of a
+   * file, blank lines before it skipped; -1 if it does not end within {@code w}.
    */
   long firstRecordEnd(byte[] w, int len) {
     int i = 0;
@@ -233,9 +235,9 @@ final class CsvSplitter {
   }
 
   /**
-   * Follows the syntax over {@code w[c, len)} from a record start ({@code inQuotes} false) or
-   * from inside a quoted field. Returns where the reading dies ({@link #ALIVE} if it does not)
-   * and the index of the first record start after {@code c} (-1 if none is seen).
+   * Follows the syntax over {@code w[c, len)} from a record start ({@code inQuotes} false) or from
+   * inside a quoted field. Returns where the reading dies ({@link #ALIVE} if it does not) and the
+   * index of the first record start after {@code c} (-1 if none is seen).
    */
   private int[] read(byte[] w, int c, int len, boolean eof, boolean inQuotes) {
     int s = inQuotes ? QUOTED : FIELD_START;
@@ -398,8 +400,8 @@ final class CsvSplitter {
 
   /**
    * Whitespace after a closing quote, which the parser drops: ASCII whitespace, and any byte of a
-   * multibyte char (some are whitespace; taking all of them keeps this reading alive, never kills
-   * a true one).
+   * multibyte char (some are whitespace; taking all of them keeps this reading alive, never kills a
+   * true one).
    */
   private static boolean whitespace(byte b) {
     return b < 0 || (b != '\n' && b != '\r' && Character.isWhitespace((char) b));

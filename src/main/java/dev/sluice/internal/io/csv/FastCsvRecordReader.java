@@ -8,6 +8,7 @@ import de.siegmar.fastcsv.reader.RecordType;
 import dev.sluice.api.Columns;
 import dev.sluice.api.ErrorType;
 import dev.sluice.api.Format;
+import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.RecordException;
 import dev.sluice.api.spi.RecordReader;
 import dev.sluice.api.spi.Split;
@@ -16,7 +17,6 @@ import dev.sluice.internal.io.csv.RecordScanner.ScannedRecord;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import dev.sluice.api.spi.InputFile;
 import java.util.Arrays;
 import java.util.Iterator;
 import org.apache.commons.csv.CSVFormat;
@@ -31,20 +31,20 @@ import org.jspecify.annotations.Nullable;
  * into fields. The rules are in the package documentation.
  *
  * <p>FastCSV's strict parser differs from Commons CSV in two places, both rare in real files. It
- * rejects whitespace between a closing quote and the delimiter, which Commons CSV drops; and
- * after a bare CR inside a quoted field it takes an LF that ends the record for the second half
- * of a CRLF, joining two records and dropping the field ({@link
- * RecordScanner.ScannedRecord#lfAfterQuotedCr}). Such a record is read by Commons CSV from the
- * text the scanner keeps, and a new FastCSV parser starts after it. Where that is not enough (the
+ * rejects whitespace between a closing quote and the delimiter, which Commons CSV drops; and after
+ * a bare CR inside a quoted field it takes an LF that ends the record for the second half of a
+ * CRLF, joining two records and dropping the field ({@link
+ * RecordScanner.ScannedRecord#lfAfterQuotedCr}). Such a record is read by Commons CSV from the text
+ * the scanner keeps, and a new FastCSV parser starts after it. Where that is not enough (the
  * record's text is no longer kept, or Commons CSV would have to decide whether it is bad), this
- * reader hands its input over to {@link CsvRecordReader}: it opens the file again (for one split
- * of a file cut into several, the same byte range with {@link CsvRecordReader#openSplit}, so no
- * other split's records are ever read), reads past the records already returned, and lets
- * Commons CSV read the rest, which costs a second read of the input's start.
+ * reader hands its input over to {@link CsvRecordReader}: it opens the file again (for one split of
+ * a file cut into several, the same byte range with {@link CsvRecordReader#openSplit}, so no other
+ * split's records are ever read), reads past the records already returned, and lets Commons CSV
+ * read the rest, which costs a second read of the input's start.
  *
  * <p>A split other than the file's last gets the check of {@link CsvRecordReader#openSplit}: a
- * record that runs into the split's end fails the file ({@code FILE_FAILED}, "bad split
- * boundary"), at the same record and with the same message.
+ * record that runs into the split's end fails the file ({@code FILE_FAILED}, "bad split boundary"),
+ * at the same record and with the same message.
  *
  * <p>Not thread-safe: one instance per split.
  */
@@ -59,6 +59,7 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
   private final CSVFormat csvFormat;
   private final Format format;
   private final CsvReader.CsvReaderBuilder builder;
+
   /** The columns a later split takes from the file's start, for the hand-over; else null. */
   private final @Nullable Columns fileColumns;
 
@@ -66,6 +67,7 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
 
   /** Set once the file is handed over to Commons CSV; every call goes there from then on. */
   private @Nullable CsvRecordReader commons;
+
   private long bytesBeforeHandOver;
   private long recordsByCommons;
 
@@ -95,7 +97,8 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
             .allowExtraCharsAfterClosingQuote(false)
             .trimWhitespacesAroundQuotes(false)
             .detectBomHeader(false)
-            .maxBufferSize((int) Math.min(Integer.MAX_VALUE - 64L, (long) maxRecordSize + BUFFER_SLACK));
+            .maxBufferSize(
+                (int) Math.min(Integer.MAX_VALUE - 64L, (long) maxRecordSize + BUFFER_SLACK));
     this.records = newParser();
   }
 
@@ -227,8 +230,8 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
 
   /**
    * Parses the next record and returns its fields, null at the end of the text, or {@link
-   * #HAND_OVER} if FastCSV cannot be trusted with it. Throws for a record the scanner finds bad
-   * (as {@link CsvRecordReader} does), one over the size limit, or a failure of the text; for the
+   * #HAND_OVER} if FastCSV cannot be trusted with it. Throws for a record the scanner finds bad (as
+   * {@link CsvRecordReader} does), one over the size limit, or a failure of the text; for the
    * header ({@code isHeader}) every failure is fatal.
    */
   @Override
@@ -257,11 +260,7 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
     }
     record = r;
     line = r.line;
-    if (error == null
-        && parsed != null
-        && r.complete()
-        && !r.unterminated
-        && r.junkOffset < 0) {
+    if (error == null && parsed != null && r.complete() && !r.unterminated && r.junkOffset < 0) {
       return parsed;
     }
     if (stop == RecordScanner.FAILURE && !r.complete()) {
@@ -324,7 +323,8 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
     }
     String[] v;
     // Ended by a line break as in the file, so that Commons CSV ends it as it would there.
-    try (CSVParser p = CSVParser.builder().setReader(new StringReader(text + "\n")).setFormat(csvFormat).get()) {
+    try (CSVParser p =
+        CSVParser.builder().setReader(new StringReader(text + "\n")).setFormat(csvFormat).get()) {
       Iterator<CSVRecord> it = p.iterator();
       if (!it.hasNext()) {
         return HAND_OVER;
@@ -343,8 +343,8 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
   }
 
   /**
-   * The fields of the current record, or of the record that failed with {@code
-   * INVALID_ENCODING} or {@code WRONG_FIELD_COUNT} (empty after other failures).
+   * The fields of the current record, or of the record that failed with {@code INVALID_ENCODING} or
+   * {@code WRONG_FIELD_COUNT} (empty after other failures).
    *
    * @throws IllegalStateException if there is no such record
    */
@@ -390,8 +390,8 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
   }
 
   /**
-   * The blank lines skipped: once handed over, Commons CSV's count, which covers the split from
-   * its start as Commons CSV read it again from there.
+   * The blank lines skipped: once handed over, Commons CSV's count, which covers the split from its
+   * start as Commons CSV read it again from there.
    */
   @Override
   public long blankLinesSkipped() {

@@ -8,32 +8,32 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The reader Commons CSV parses from: passes the decoded text through while following the RFC
- * 4180 syntax the way Commons CSV's lexer does, so that it knows, for each record, where it
- * starts and ends (char offsets and line), whether it has characters after a closing quote, and
- * how long it is. Records are numbered alike on both sides: the parser returns them in the order
- * {@link #take()} hands out their descriptions. The scanner uses what it knows in three ways:
+ * The reader Commons CSV parses from: passes the decoded text through while following the RFC 4180
+ * syntax the way Commons CSV's lexer does, so that it knows, for each record, where it starts and
+ * ends (char offsets and line), whether it has characters after a closing quote, and how long it
+ * is. Records are numbered alike on both sides: the parser returns them in the order {@link
+ * #take()} hands out their descriptions. The scanner uses what it knows in three ways:
  *
  * <ul>
  *   <li><b>Record size limit.</b> It hands out at most {@code maxRecordSize} chars of one record
  *       (line break excluded); at the limit it returns end-of-text, so Commons CSV never holds
- *       more, and {@link #stop()} says {@link #CAP}. {@link #skipRecord()} then reads past the
- *       rest of the record, following quotes, without keeping it.
+ *       more, and {@link #stop()} says {@link #CAP}. {@link #skipRecord()} then reads past the rest
+ *       of the record, following quotes, without keeping it.
  *   <li><b>Resuming without loss.</b> A read hands out at most {@link #MAX_READ} chars and Commons
  *       CSV reads again only once it has used them all, so when a parser is dropped in the middle
- *       of a record, what it had not used is among the last {@code MAX_READ} chars handed out.
- *       The scanner keeps at least {@link #HISTORY} chars behind its position, so {@link
- *       #resumeAfter} can hand out again everything after a bad record.
+ *       of a record, what it had not used is among the last {@code MAX_READ} chars handed out. The
+ *       scanner keeps at least {@link #HISTORY} chars behind its position, so {@link #resumeAfter}
+ *       can hand out again everything after a bad record.
  *   <li><b>Record text.</b> From the same history, and from the first {@link RawText#LIMIT} chars
- *       of a long record set aside before they scroll out, {@link #rawText} gives the original
- *       text of the record being reported.
+ *       of a long record set aside before they scroll out, {@link #rawText} gives the original text
+ *       of the record being reported.
  * </ul>
  *
- * <p>The syntax it follows: a quote opens a quoted field only as a field's first char; inside,
- * two quotes are one; a quote not followed by a quote closes the field, which may then be
- * followed by whitespace ({@link Character#isWhitespace}) before the delimiter or line break
- * (Commons CSV drops it); anything else there is junk, which Commons CSV rejects. A record ends
- * at an LF, a CR or a CRLF outside quotes, or at the end of the text if it has any chars.
+ * <p>The syntax it follows: a quote opens a quoted field only as a field's first char; inside, two
+ * quotes are one; a quote not followed by a quote closes the field, which may then be followed by
+ * whitespace ({@link Character#isWhitespace}) before the delimiter or line break (Commons CSV drops
+ * it); anything else there is junk, which Commons CSV rejects. A record ends at an LF, a CR or a
+ * CRLF outside quotes, or at the end of the text if it has any chars.
  *
  * <p>Not thread-safe: one instance per file. {@link #close()} does nothing: the caller closes the
  * text under it, so that dropping a parser (which closes its reader) does not.
@@ -41,10 +41,13 @@ import org.jspecify.annotations.Nullable;
 final class RecordScanner extends Reader {
   /** {@link #stop()}: not stopped. */
   static final int NONE = 0;
+
   /** {@link #stop()}: the text has ended. */
   static final int END = 1;
+
   /** {@link #stop()}: the current record reached the size limit. */
   static final int CAP = 2;
+
   /** {@link #stop()}: the text under this reader failed ({@link #failure()}). */
   static final int FAILURE = 3;
 
@@ -54,10 +57,13 @@ final class RecordScanner extends Reader {
   private static final int FIELD_START = 0;
   private static final int UNQUOTED = 1;
   private static final int QUOTED = 2;
+
   /** A quote inside a quoted field: the next char tells whether it was doubled or closing. */
   private static final int QUOTE_IN_QUOTED = 3;
+
   /** After a closing quote, and any whitespace after it. */
   private static final int AFTER_CLOSE = 4;
+
   /** After junk that followed a closing quote: the record is bad, its end is still wanted. */
   private static final int JUNK = 5;
 
@@ -74,44 +80,54 @@ final class RecordScanner extends Reader {
   private final int maxRecordSize;
 
   /**
-   * Lent with the text under this scanner when there is one ({@link TextInput#scanBuffer}): it
-   * may hold another file's chars beyond {@code limit}, which nothing reads.
+   * Lent with the text under this scanner when there is one ({@link TextInput#scanBuffer}): it may
+   * hold another file's chars beyond {@code limit}, which nothing reads.
    */
   private final char[] buf;
+
   /** The text offset of {@code buf[0]}. */
   private long base;
+
   /** The next char to hand out. */
   private int pos;
+
   private int limit;
 
   /** Marks the quote, CR and LF: what a field's chars are searched for. Read only. */
   private final boolean[] special;
 
   private int state = FIELD_START;
+
   /** Quotes seen in the current field, counted only from its opening quote. */
   private int fieldQuotes;
+
   /**
    * Whether the last line break in the quoted field, since its opening quote or its last doubled
    * quote, is a CR: for {@link ScannedRecord#lfAfterQuotedCr}.
    */
   private boolean quotedCr;
+
   private long lineBreaks;
+
   /** A CR ended the last record at the end of a read: an LF that follows belongs to it. */
   private boolean afterCr;
+
   private int stop = NONE;
   private @Nullable IOException failure;
   private long peak;
+
   /** Whether {@link #skipRecord()} is running: what it passes is not handed out. */
   private boolean skipping;
 
   /**
-   * Records scanned to their end and not yet taken, oldest at {@code head}, then the current
-   * one. The slots are reused in place; the slot before {@code head} is kept for the taken one.
-   * Slots are made when first needed ({@link #slot}): Commons CSV reads 8K chars ahead, so about
-   * 70 records of a typical file are in the ring at once, and a file of 100 records made 240 slots
+   * Records scanned to their end and not yet taken, oldest at {@code head}, then the current one.
+   * The slots are reused in place; the slot before {@code head} is kept for the taken one. Slots
+   * are made when first needed ({@link #slot}): Commons CSV reads 8K chars ahead, so about 70
+   * records of a typical file are in the ring at once, and a file of 100 records made 240 slots
    * through four doublings from 16 (a visible cost over thousands of small files; issue #6).
    */
   private ScannedRecord[] ring = new ScannedRecord[128];
+
   private int head;
   private int done;
   private ScannedRecord current;
@@ -128,8 +144,8 @@ final class RecordScanner extends Reader {
 
   /**
    * @param in the decoded text
-   * @param folder told, before each read from {@code in}, the text offsets of the current
-   *     record's chars so far
+   * @param folder told, before each read from {@code in}, the text offsets of the current record's
+   *     chars so far
    * @param maxRecordSize the most chars one record may have, line break excluded
    */
   RecordScanner(Reader in, Folder folder, char delimiter, char quote, int maxRecordSize) {
@@ -381,8 +397,8 @@ final class RecordScanner extends Reader {
   }
 
   /**
-   * Doubles the ring, keeping the taken slot (before {@code head}) and the records scanned to
-   * their end, in order; the slot after them, for the new current record, is a fresh one.
+   * Doubles the ring, keeping the taken slot (before {@code head}) and the records scanned to their
+   * end, in order; the slot after them, for the new current record, is a fresh one.
    */
   private void grow() {
     int n = ring.length;
@@ -438,9 +454,9 @@ final class RecordScanner extends Reader {
   }
 
   /**
-   * Drops the chars no record may still need, keeping at least {@link #HISTORY} chars (fewer if
-   * the oldest record that may still be asked for its text starts later) and one char for the
-   * CRLF check; records that start before the cut keep their first chars aside.
+   * Drops the chars no record may still need, keeping at least {@link #HISTORY} chars (fewer if the
+   * oldest record that may still be asked for its text starts later) and one char for the CRLF
+   * check; records that start before the cut keep their first chars aside.
    */
   private void compact() {
     int keep = Math.max(0, pos - HISTORY);
@@ -485,9 +501,9 @@ final class RecordScanner extends Reader {
   }
 
   /**
-   * The record the parser has just finished or failed on: the oldest record scanned to its end
-   * and not taken yet, else the current one (then not complete: the text ended, failed or
-   * stopped at the limit, or the parser failed in its middle). Valid until the next call.
+   * The record the parser has just finished or failed on: the oldest record scanned to its end and
+   * not taken yet, else the current one (then not complete: the text ended, failed or stopped at
+   * the limit, or the parser failed in its middle). Valid until the next call.
    */
   ScannedRecord take() {
     ScannedRecord r;
@@ -503,9 +519,9 @@ final class RecordScanner extends Reader {
   }
 
   /**
-   * Reads past the rest of the taken record, following quotes, without handing it out, and
-   * clears a {@link #CAP} stop. Afterwards the record is complete unless the text failed first
-   * ({@link #stop()} is then {@link #FAILURE}). Does nothing if the record is complete.
+   * Reads past the rest of the taken record, following quotes, without handing it out, and clears a
+   * {@link #CAP} stop. Afterwards the record is complete unless the text failed first ({@link
+   * #stop()} is then {@link #FAILURE}). Does nothing if the record is complete.
    */
   void skipRecord() throws IOException {
     ScannedRecord r = taken;
@@ -535,8 +551,8 @@ final class RecordScanner extends Reader {
 
   /**
    * Makes the next read start again right after the taken record, which must be complete,
-   * forgetting what was scanned after it: for a new parser after one that failed inside that
-   * record and lost what it had buffered.
+   * forgetting what was scanned after it: for a new parser after one that failed inside that record
+   * and lost what it had buffered.
    *
    * @throws IllegalStateException if the chars after the record are no longer kept
    */
@@ -662,46 +678,59 @@ final class RecordScanner extends Reader {
   }
 
   /**
-   * What the scanner learnt about one record. Mutable: a slot reused once the reader has moved
-   * on.
+   * What the scanner learnt about one record. Mutable: a slot reused once the reader has moved on.
    *
    * <p>Not thread-safe.
    */
   static final class ScannedRecord {
     /** The text offset of its first char. */
     long start;
+
     /** The text offset of its line break (or of the end of the text); -1 until then. */
     long contentEnd = -1;
+
     /** The text offset of the next record (after the line break). */
     long nextStart;
+
     /** The 1-based line it starts on. */
     long line;
+
     /** The line the next record starts on. */
     long nextLine;
+
     /** Whether it ended in a CR at the end of a read, so that an LF may still follow. */
     boolean crAtEnd;
+
     /** The text offset of the junk after a closing quote, or -1. */
     long junkOffset = -1;
+
     /** Whether the junk field's quotes are even at the record's end (so that end is trusted). */
     boolean junkEven;
+
     /** Whether the text ended inside a quoted field of this record. */
     boolean unterminated;
+
     /** Whether the end of the text, not a line break, ended it. */
     boolean atEnd;
+
     /** The text offset of the first char beyond the size limit, or -1. */
     long capOffset = -1;
+
     /**
      * The text offset of the quote that opened its last quoted field, or -1: for an unterminated
-     * field, where its column is told from (its chars up to there are kept far more often than
-     * its chars up to the end of the text).
+     * field, where its column is told from (its chars up to there are kept far more often than its
+     * chars up to the end of the text).
      */
     long quoteOffset = -1;
+
     /**
      * Whether it ends in an LF right after a quoted field whose last line break is a bare CR:
      * FastCSV takes that LF for the end of a CRLF and joins the record with the next.
      */
     boolean lfAfterQuotedCr;
+
     char @Nullable [] prefix;
+
     /** How many chars {@link #prefix} holds, or -1 if it is not used. */
     int prefixLength = -1;
 

@@ -143,7 +143,8 @@ final class BodyStream extends InputStream implements HttpResponse.BodySubscribe
       try {
         o = queue.poll(timeoutNanos, TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt(); // the run is stopping: keep the flag for the reader's loop
+        Thread.currentThread()
+            .interrupt(); // the run is stopping: keep the flag for the reader's loop
         InterruptedIOException ie = new InterruptedIOException("interrupted while reading " + url);
         ie.initCause(e);
         throw ie;
@@ -166,7 +167,12 @@ final class BodyStream extends InputStream implements HttpResponse.BodySubscribe
         Throwable t = (Throwable) o;
         throw fail(
             new IOException(
-                String.format(Locale.ROOT, "connection to %s lost after %,d bytes of its body: %s", url, delivered, t),
+                String.format(
+                    Locale.ROOT,
+                    "connection to %s lost after %,d bytes of its body: %s",
+                    url,
+                    delivered,
+                    t),
                 t));
       }
       @SuppressWarnings("unchecked")

@@ -39,11 +39,11 @@ import org.jspecify.annotations.Nullable;
  * N readers keep N requests in flight. Opens files that are not URLs by path.
  *
  * <p>What is retried, and how long it waits, is in {@link HttpOptions}. A file is retried as a
- * whole only before anything of it has reached the caller: {@link #open} reads the first 64 KiB of the
- * body (about what a reader's first buffer takes anyway) before it returns,
- * and a failure up to there is retried like a failed request. A failure after that fails the
- * file: the reader may have handed records on, and reading the file again would repeat them. Such
- * a failure's message names the URL and how many bytes had arrived.
+ * whole only before anything of it has reached the caller: {@link #open} reads the first 64 KiB of
+ * the body (about what a reader's first buffer takes anyway) before it returns, and a failure up to
+ * there is retried like a failed request. A failure after that fails the file: the reader may have
+ * handed records on, and reading the file again would repeat them. Such a failure's message names
+ * the URL and how many bytes had arrived.
  *
  * <p>Redirects (301, 302, 303, 307, 308; at most 5) are followed; the configured headers go to the
  * URL's own origin only, never to another host a redirect leads to, and a redirect from https to
@@ -83,8 +83,10 @@ public final class HttpInput implements InputOpener, Closeable {
 
   @GuardedBy("lock")
   private boolean closed;
+
   /** Every thread the executor made, joined by {@link #close()}: terminated is not yet exited. */
-  private final java.util.Queue<Thread> started = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.Queue<Thread> started =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /** An opener with {@code options}, waiting with {@link Thread#sleep} and a random jitter. */
   public HttpInput(HttpOptions options) {
@@ -120,7 +122,9 @@ public final class HttpInput implements InputOpener, Closeable {
                 TimeUnit.SECONDS,
                 new SynchronousQueue<>(),
                 r -> {
-                  Thread t = new Thread(r, "sluice-http-" + (pool == 1 ? "" : pool + "-") + n.incrementAndGet());
+                  Thread t =
+                      new Thread(
+                          r, "sluice-http-" + (pool == 1 ? "" : pool + "-") + n.incrementAndGet());
                   t.setDaemon(true);
                   started.add(t);
                   return t;
@@ -162,11 +166,13 @@ public final class HttpInput implements InputOpener, Closeable {
         r = get(c, url, name);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt(); // the run is stopping: the reader's loop sees the flag
-        InterruptedIOException ie = new InterruptedIOException("interrupted while fetching " + name);
+        InterruptedIOException ie =
+            new InterruptedIOException("interrupted while fetching " + name);
         ie.initCause(e);
         throw ie;
       } catch (SSLHandshakeException | SSLPeerUnverifiedException e) {
-        throw new IOException("cannot fetch " + name + ": TLS handshake failed: " + e.getMessage(), e);
+        throw new IOException(
+            "cannot fetch " + name + ": TLS handshake failed: " + e.getMessage(), e);
       } catch (StatusException e) {
         throw e;
       } catch (IOException e) {
@@ -200,8 +206,12 @@ public final class HttpInput implements InputOpener, Closeable {
       Duration after = retryAfter(r);
       if (after != null && after.compareTo(options.maxRetryAfter()) > 0) {
         throw new IOException(
-            s.getMessage() + ": the server asks to retry after " + after.toSeconds() + " s, longer than the "
-                + options.maxRetryAfter().toSeconds() + " s allowed",
+            s.getMessage()
+                + ": the server asks to retry after "
+                + after.toSeconds()
+                + " s, longer than the "
+                + options.maxRetryAfter().toSeconds()
+                + " s allowed",
             s);
       }
       last = after == null ? s : new RetryAfter(s, after);
@@ -225,7 +235,10 @@ public final class HttpInput implements InputOpener, Closeable {
           HttpRequest.newBuilder(at)
               .GET()
               .timeout(options.requestTimeout())
-              .version("https".equalsIgnoreCase(at.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
+              .version(
+                  "https".equalsIgnoreCase(at.getScheme())
+                      ? HttpClient.Version.HTTP_2
+                      : HttpClient.Version.HTTP_1_1);
       if (sameOrigin(url, at)) {
         for (Map.Entry<String, String> h : options.headers()) {
           req.header(h.getKey(), h.getValue());
@@ -246,7 +259,8 @@ public final class HttpInput implements InputOpener, Closeable {
         return r; // a 3xx without a place to go: reported as its status
       }
       if (hops == MAX_REDIRECTS) {
-        throw new StatusException(name + " (more than " + MAX_REDIRECTS + " redirects)", r.statusCode());
+        throw new StatusException(
+            name + " (more than " + MAX_REDIRECTS + " redirects)", r.statusCode());
       }
       URI next;
       try {
@@ -255,10 +269,13 @@ public final class HttpInput implements InputOpener, Closeable {
         throw new StatusException(name + " (redirect to an invalid location)", r.statusCode());
       }
       if ("https".equalsIgnoreCase(at.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
-        throw new StatusException(name + " (redirect from https to " + next.getScheme() + " refused)", r.statusCode());
+        throw new StatusException(
+            name + " (redirect from https to " + next.getScheme() + " refused)", r.statusCode());
       }
-      if (!"http".equalsIgnoreCase(next.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
-        throw new StatusException(name + " (redirect to a " + next.getScheme() + " URL refused)", r.statusCode());
+      if (!"http".equalsIgnoreCase(next.getScheme())
+          && !"https".equalsIgnoreCase(next.getScheme())) {
+        throw new StatusException(
+            name + " (redirect to a " + next.getScheme() + " URL refused)", r.statusCode());
       }
       at = next;
     }
@@ -287,13 +304,18 @@ public final class HttpInput implements InputOpener, Closeable {
     return status == 408 || status == 429 || (status >= 500 && status < 600);
   }
 
-  /** The wait before attempt {@code attempt} (from 1): the server's Retry-After, or backoff with jitter. */
+  /**
+   * The wait before attempt {@code attempt} (from 1): the server's Retry-After, or backoff with
+   * jitter.
+   */
   Duration waitBefore(int attempt, @Nullable IOException last) {
     if (last instanceof RetryAfter) {
       return ((RetryAfter) last).after;
     }
     double exp =
-        Math.min(options.maxBackoff().toNanos(), options.initialBackoff().toNanos() * Math.pow(2, attempt - 1));
+        Math.min(
+            options.maxBackoff().toNanos(),
+            options.initialBackoff().toNanos() * Math.pow(2, attempt - 1));
     // Full jitter: readers that failed together do not come back together.
     return Duration.ofNanos((long) (exp * jitter.getAsDouble()));
   }
@@ -306,7 +328,8 @@ public final class HttpInput implements InputOpener, Closeable {
       sleeper.sleep(d);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      InterruptedIOException ie = new InterruptedIOException("interrupted while waiting to retry " + name);
+      InterruptedIOException ie =
+          new InterruptedIOException("interrupted while waiting to retry " + name);
       ie.initCause(e);
       throw ie;
     }
@@ -381,7 +404,8 @@ public final class HttpInput implements InputOpener, Closeable {
         for (Thread t : started) {
           t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
           if (t.isAlive()) {
-            throw new IllegalStateException("HTTP client thread " + t.getName() + " did not stop within 5 s");
+            throw new IllegalStateException(
+                "HTTP client thread " + t.getName() + " did not stop within 5 s");
           }
         }
       } catch (InterruptedException ie) {
@@ -390,7 +414,10 @@ public final class HttpInput implements InputOpener, Closeable {
     }
   }
 
-  /** Java 21+ can stop a client (and its selector thread); Java 17 cannot, and lets it end when unreachable. */
+  /**
+   * Java 21+ can stop a client (and its selector thread); Java 17 cannot, and lets it end when
+   * unreachable.
+   */
   private static void shutdownClient(HttpClient c) {
     try {
       Method now = HttpClient.class.getMethod("shutdownNow");

@@ -16,9 +16,9 @@ import java.util.Locale;
  * names in order (a repeated name gives a repeated key), values are JSON strings. No header.
  * Obtained from {@link dev.sluice.internal.io.Formats#output}.
  *
- * <p>Non-ASCII characters are written as they are when the charset is a Unicode one (UTF-8,
- * UTF-16, UTF-32); with any other charset they are escaped as {@code \}{@code uXXXX}, so the output
- * is plain ASCII and still encodable.
+ * <p>Non-ASCII characters are written as they are when the charset is a Unicode one (UTF-8, UTF-16,
+ * UTF-32); with any other charset they are escaped as {@code \}{@code uXXXX}, so the output is
+ * plain ASCII and still encodable.
  *
  * <pre>{@code
  * {"id":"7","name":"İstanbul"}
@@ -51,7 +51,9 @@ public final class JsonLinesOutputFormat implements OutputFormatProvider {
   @Override
   public RecordFormatter newFormatter() {
     return new JsonLinesRecordFormatter(
-        factory, format.lineSeparator(), format.jsonTypes() == dev.sluice.api.Format.JsonTypes.INFER);
+        factory,
+        format.lineSeparator(),
+        format.jsonTypes() == dev.sluice.api.Format.JsonTypes.INFER);
   }
 
   @Override

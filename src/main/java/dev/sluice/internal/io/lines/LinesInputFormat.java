@@ -3,10 +3,10 @@ package dev.sluice.internal.io.lines;
 import dev.sluice.api.Columns;
 import dev.sluice.api.ConfigurationException;
 import dev.sluice.api.Format;
+import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.InputFormatProvider;
 import dev.sluice.api.spi.RecordReader;
 import dev.sluice.api.spi.Split;
-import dev.sluice.api.spi.InputFile;
 import dev.sluice.internal.io.InputOpener;
 import dev.sluice.internal.io.TextInput;
 import java.io.IOException;
@@ -18,17 +18,18 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads plain text files, one record per line, in one column named {@code line} (or the single
- * name in {@link Format#columns()}). If {@link Format#header()} is true the first line is not a
- * record but the column's name. A line break at the end of the file does not start another record;
- * an empty line elsewhere is a record with an empty value, whatever {@link Format#blankLines()}
- * says (that setting is for CSV and TSV, whose blank lines carry no field). Obtained from {@link
+ * Reads plain text files, one record per line, in one column named {@code line} (or the single name
+ * in {@link Format#columns()}). If {@link Format#header()} is true the first line is not a record
+ * but the column's name. A line break at the end of the file does not start another record; an
+ * empty line elsewhere is a record with an empty value, whatever {@link Format#blankLines()} says
+ * (that setting is for CSV and TSV, whose blank lines carry no field). Obtained from {@link
  * dev.sluice.internal.io.Formats#input}.
  *
  * <p>Thread-safe: immutable; each {@link #open} returns a new reader, which is not thread-safe.
  */
 public final class LinesInputFormat implements InputFormatProvider {
   private static final Columns DEFAULT_COLUMNS = Columns.of("line");
+
   /** Bytes searched for a line break after each nominal offset. */
   private static final int WINDOW = 64 * 1024;
 
@@ -45,9 +46,7 @@ public final class LinesInputFormat implements InputFormatProvider {
     this(format, InputOpener.FILES);
   }
 
-  /**
-   * A provider for {@code format} that opens URL inputs through {@code opener}.
-   */
+  /** A provider for {@code format} that opens URL inputs through {@code opener}. */
   public LinesInputFormat(Format format, InputOpener opener) {
     this.opener = opener;
     if (format.kind() != Format.Kind.LINES) {
@@ -66,8 +65,8 @@ public final class LinesInputFormat implements InputFormatProvider {
 
   /**
    * Cuts a plain file of at least 1.5 {@link Format#splitSize()} in an ASCII-compatible charset
-   * (UTF-8, US-ASCII, ISO-8859-*, windows-125x) into splits that start after a line break (any
-   * line break is a record boundary in a lines file); gzip and other files are one split.
+   * (UTF-8, US-ASCII, ISO-8859-*, windows-125x) into splits that start after a line break (any line
+   * break is a record boundary in a lines file); gzip and other files are one split.
    */
   @Override
   public List<Split> plan(InputFile file) throws IOException {
@@ -76,7 +75,10 @@ public final class LinesInputFormat implements InputFormatProvider {
 
   /** {@link #plan(InputFile)} with another split size: for tests. */
   List<Split> plan(InputFile file, long splitSize) throws IOException {
-    if (splitSize <= 0 || file.isRemote() || file.size() < splitSize + splitSize / 2 || !asciiCompatible()) {
+    if (splitSize <= 0
+        || file.isRemote()
+        || file.size() < splitSize + splitSize / 2
+        || !asciiCompatible()) {
       return List.of(Split.whole(file));
     }
     try (SeekableByteChannel ch = Files.newByteChannel(file.path())) {
@@ -173,7 +175,9 @@ public final class LinesInputFormat implements InputFormatProvider {
     }
     if (split.file().isRemote()) {
       return LinesRecordReader.open(
-          TextInput.open(split.file(), opener, format.charset(), format.malformedInput()), format, columns);
+          TextInput.open(split.file(), opener, format.charset(), format.malformedInput()),
+          format,
+          columns);
     }
     return LinesRecordReader.open(split.file(), format, columns);
   }

@@ -7,8 +7,8 @@ import dev.sluice.internal.io.OutputNames;
 import java.nio.charset.Charset;
 
 /**
- * Writes plain text: each record's values joined by a tab (a one-column record is just its
- * value), then the format's line ending. No header, no quoting. Obtained from {@link
+ * Writes plain text: each record's values joined by a tab (a one-column record is just its value),
+ * then the format's line ending. No header, no quoting. Obtained from {@link
  * dev.sluice.internal.io.Formats#output}.
  *
  * <p>Thread-safe: immutable; each formatter it makes is for one thread.

@@ -3,6 +3,7 @@ package dev.sluice.internal.io.lines;
 import dev.sluice.api.Columns;
 import dev.sluice.api.ErrorType;
 import dev.sluice.api.Format;
+import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.RecordException;
 import dev.sluice.api.spi.RecordReader;
 import dev.sluice.api.spi.Split;
@@ -10,7 +11,6 @@ import dev.sluice.internal.io.RawText;
 import dev.sluice.internal.io.TextInput;
 import java.io.IOException;
 import java.io.Reader;
-import dev.sluice.api.spi.InputFile;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -20,9 +20,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A line with bad bytes is rejected ({@code INVALID_ENCODING}, recoverable) unless the format
  * replaces them. A line longer than the record size limit is rejected ({@code RECORD_TOO_LARGE},
- * recoverable) as soon as the limit is passed, without holding more of it; the next {@link
- * #next()} skips the rest of it. After a non-recoverable failure (a NUL char, a read error, a bad
- * header line) every further {@link #next()} throws the same exception.
+ * recoverable) as soon as the limit is passed, without holding more of it; the next {@link #next()}
+ * skips the rest of it. After a non-recoverable failure (a NUL char, a read error, a bad header
+ * line) every further {@link #next()} throws the same exception.
  *
  * <p>Not thread-safe: one instance per split.
  */
@@ -35,23 +35,31 @@ final class LinesRecordReader implements RecordReader {
   private final Reader reader;
   private final Columns configured;
   private final int maxRecordSize;
+
   /** For a split that is not the file's last: it must end right after a line break. */
   private final @Nullable Split checkedEnd;
+
   /** The split being read, or null for a whole file. */
   private @Nullable Split split;
+
   /**
    * Lent with the text ({@link TextInput#scanBuffer}) and given back when it is closed; may hold
    * another file's chars beyond {@code limit}, which nothing reads.
    */
   private final char[] buffer;
+
   private final StringBuilder pending = new StringBuilder();
+
   /** The text offset of {@code buffer[0]}. */
   private long bufferBase;
+
   private int position;
   private int limit;
   private boolean skipLineFeed;
+
   /** The rest of a line over the size limit is still to be skipped. */
   private boolean skipping;
+
   private long lineStart;
   private long lineEnd;
   private @Nullable String raw;
@@ -75,12 +83,15 @@ final class LinesRecordReader implements RecordReader {
   }
 
   /** Reads the lines of a listed file, up to its listed size. */
-  static LinesRecordReader open(InputFile file, Format format, Columns configured) throws IOException {
-    return open(TextInput.open(file, format.charset(), format.malformedInput()), format, configured);
+  static LinesRecordReader open(InputFile file, Format format, Columns configured)
+      throws IOException {
+    return open(
+        TextInput.open(file, format.charset(), format.malformedInput()), format, configured);
   }
 
   /** Reads the lines of {@code input}, which it closes when it fails or is closed. */
-  static LinesRecordReader open(TextInput input, Format format, Columns configured) throws IOException {
+  static LinesRecordReader open(TextInput input, Format format, Columns configured)
+      throws IOException {
     return input.ownedBy(
         in -> {
           LinesRecordReader reader =
@@ -238,8 +249,8 @@ final class LinesRecordReader implements RecordReader {
   }
 
   /**
-   * The next line without its line break, null at the end of the text, or {@link #TOO_LARGE} for
-   * a line over the size limit: then {@link #raw} holds its start and, unless its line break was
+   * The next line without its line break, null at the end of the text, or {@link #TOO_LARGE} for a
+   * line over the size limit: then {@link #raw} holds its start and, unless its line break was
    * already read, {@link #skipping} is set.
    */
   private @Nullable String readLine() throws IOException {
@@ -358,8 +369,8 @@ final class LinesRecordReader implements RecordReader {
   }
 
   /**
-   * The current line, as a one-element array (also after an {@code INVALID_ENCODING} failure);
-   * a new one per record.
+   * The current line, as a one-element array (also after an {@code INVALID_ENCODING} failure); a
+   * new one per record.
    *
    * @throws IllegalStateException if there is no current record
    */

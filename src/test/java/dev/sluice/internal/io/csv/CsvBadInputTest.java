@@ -194,7 +194,8 @@ class CsvBadInputTest {
   @Test
   void keepsRecordsWithReplacedBytesWhenAskedTo() throws IOException {
     Format f = Format.csv().toBuilder().malformedInput(MalformedInput.REPLACE).build();
-    byte[] content = concat("a,b\n1,".getBytes(UTF_8), new byte[] {(byte) 0xC3, '\n', '2', ',', '3'});
+    byte[] content =
+        concat("a,b\n1,".getBytes(UTF_8), new byte[] {(byte) 0xC3, '\n', '2', ',', '3'});
     try (RecordReader r = open(f, content)) {
       assertThat(readAll(r)).containsExactly(List.of("1", "\uFFFD"), List.of("2", "3"));
     }
@@ -370,10 +371,10 @@ class CsvBadInputTest {
   }
 
   /**
-   * Random files with records of every shape around the limit (quoted fields with quotes and
-   * line breaks, mixed line endings, fields longer than the buffers), some with junk after a
-   * closing quote or a wrong field count: every good record is read exactly, every bad one is
-   * rejected on its own line with its own text, and reading goes on right after it.
+   * Random files with records of every shape around the limit (quoted fields with quotes and line
+   * breaks, mixed line endings, fields longer than the buffers), some with junk after a closing
+   * quote or a wrong field count: every good record is read exactly, every bad one is rejected on
+   * its own line with its own text, and reading goes on right after it.
    */
   @Test
   void resynchronisesExactlyAfterBadRecordsInRandomFiles() throws IOException {
@@ -587,8 +588,7 @@ class CsvBadInputTest {
   @Test
   void keepsAStrayQuoteInsideAnUnquotedFieldAsText() throws IOException {
     try (RecordReader r = open(Format.csv(), "a,b\n5\" pipe,x\"y\"\nq\"\",\"\"\n")) {
-      assertThat(readAll(r))
-          .containsExactly(List.of("5\" pipe", "x\"y\""), List.of("q\"\"", ""));
+      assertThat(readAll(r)).containsExactly(List.of("5\" pipe", "x\"y\""), List.of("q\"\"", ""));
     }
   }
 

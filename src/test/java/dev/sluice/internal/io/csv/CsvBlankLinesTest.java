@@ -226,8 +226,8 @@ class CsvBlankLinesTest {
   /** The first split keeps the header however many blank lines come before it. */
   @ParameterizedTest
   @EnumSource(Format.Parser.class)
-  void blankLinesBeforeTheHeaderOfAFileCutIntoSplitsKeepTheHeaderInTheFirstSplit(Format.Parser parser)
-      throws IOException {
+  void blankLinesBeforeTheHeaderOfAFileCutIntoSplitsKeepTheHeaderInTheFirstSplit(
+      Format.Parser parser) throws IOException {
     StringBuilder sb = new StringBuilder("\uFEFF\n\r\n\n\"id\",note\n");
     for (int i = 1; i <= 100; i++) {
       sb.append(i).append(",n").append(i).append('\n');
@@ -239,7 +239,9 @@ class CsvBlankLinesTest {
     List<String> whole = CsvSplitTest.events(csv, List.of(Split.whole(in)));
     for (int size = 1; size < 60; size += 3) {
       List<Split> splits = csv.plan(in, size);
-      assertThat(splits.get(0).end()).as("split size %d", size).isGreaterThan(sb.indexOf("1,n1") + 2);
+      assertThat(splits.get(0).end())
+          .as("split size %d", size)
+          .isGreaterThan(sb.indexOf("1,n1") + 2);
       assertThat(CsvSplitTest.events(csv, splits)).as("split size %d", size).isEqualTo(whole);
     }
     assertThat(whole.get(0)).isEqualTo("R line 5 id,note [1, n1]");

@@ -1,6 +1,5 @@
 package dev.sluice.internal.io.csv;
 
-import dev.sluice.api.ErrorType;
 import static dev.sluice.internal.io.IoFixtures.concat;
 import static dev.sluice.internal.io.IoFixtures.gzip;
 import static dev.sluice.internal.io.IoFixtures.readAll;
@@ -11,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.api.Columns;
+import dev.sluice.api.ErrorType;
 import dev.sluice.api.Format;
 import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.RecordException;
@@ -82,7 +82,8 @@ class CsvRecordReaderTest {
 
   @Test
   void recordSpanningSeveralLinesReportsTheLineItStartsOn() throws IOException {
-    String csv = "a,b\n" + "1,\"x\r\ny\nz\rw\"\r\n" + "2,\"\"\"q\"\"\"\r" + "3,\"\n\n\"\n" + "4,end";
+    String csv =
+        "a,b\n" + "1,\"x\r\ny\nz\rw\"\r\n" + "2,\"\"\"q\"\"\"\r" + "3,\"\n\n\"\n" + "4,end";
     try (RecordReader r = open(Format.csv(), csv)) {
       assertThat(r.next()).isTrue();
       assertThat(r.values()).containsExactly("1", "x\r\ny\nz\rw");
@@ -156,8 +157,7 @@ class CsvRecordReaderTest {
   void emptyLineInOneColumnFileIsAnEmptyValueUnderKeep() throws IOException {
     Format keep = Format.csv().toBuilder().blankLines(Format.BlankLines.KEEP).build();
     try (RecordReader r = open(keep, "a\n1\n\n2\n\n")) {
-      assertThat(readAll(r))
-          .containsExactly(List.of("1"), List.of(""), List.of("2"), List.of(""));
+      assertThat(readAll(r)).containsExactly(List.of("1"), List.of(""), List.of("2"), List.of(""));
     }
   }
 
@@ -226,7 +226,8 @@ class CsvRecordReaderTest {
       assertThat(e.recoverable()).isFalse();
       assertThat(e.getMessage()).contains("quoted field is not closed");
       if (parser == Format.Parser.COMMONS) {
-        // Commons CSV's own exception is kept as the cause; FastCSV's reader finds the quote itself.
+        // Commons CSV's own exception is kept as the cause; FastCSV's reader finds the quote
+        // itself.
         assertThat(e.getCause()).isInstanceOf(IOException.class);
       }
       assertThat(r.line()).isEqualTo(3);
@@ -259,8 +260,7 @@ class CsvRecordReaderTest {
   }
 
   @Test
-  void junkAfterClosingQuoteAtTheVeryEndIsStillToldApartFromAnUnclosedQuote()
-      throws IOException {
+  void junkAfterClosingQuoteAtTheVeryEndIsStillToldApartFromAnUnclosedQuote() throws IOException {
     try (RecordReader r = open(Format.csv(), "a,b\n1,\"x\"y")) {
       RecordException e = readUntilFailure(r);
       assertThat(e.type()).isEqualTo(ErrorType.MALFORMED_CSV);

@@ -38,6 +38,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(120)
 class CsvSplitPipelineTest {
   private static final int RECORDS = 6_000;
+
   /** The record whose field count is wrong: in a late split. */
   private static final int BAD = 5_500;
 
@@ -53,7 +54,10 @@ class CsvSplitPipelineTest {
       } else {
         sb.append("note ").append(i);
       }
-      sb.append(',').append(i * 3).append(i == BAD ? ",extra" : "").append(i % 11 == 0 ? "\r\n" : "\n");
+      sb.append(',')
+          .append(i * 3)
+          .append(i == BAD ? ",extra" : "")
+          .append(i % 11 == 0 ? "\r\n" : "\n");
     }
     Path dir = Files.createDirectories(tmp.resolve("in"));
     Path f = dir.resolve("big.csv");
@@ -94,8 +98,10 @@ class CsvSplitPipelineTest {
     List<String> rows = Files.readAllLines(rejects, UTF_8);
     assertThat(rows).hasSize(2);
     assertThat(rows.get(1)).startsWith("big.csv," + lineOf(BAD) + ",,4,WRONG_FIELD_COUNT,");
-    assertThat(Files.readAllBytes(rejects)).isEqualTo(Files.readAllBytes(tmp.resolve("whole/_rejects/big.csv.rejects.csv")));
-    assertThat(Files.readAllBytes(tmp.resolve("split/big.csv"))).isEqualTo(Files.readAllBytes(tmp.resolve("whole/big.csv")));
+    assertThat(Files.readAllBytes(rejects))
+        .isEqualTo(Files.readAllBytes(tmp.resolve("whole/_rejects/big.csv.rejects.csv")));
+    assertThat(Files.readAllBytes(tmp.resolve("split/big.csv")))
+        .isEqualTo(Files.readAllBytes(tmp.resolve("whole/big.csv")));
     assertThat(split.recordsRead()).isEqualTo(whole.recordsRead()).isEqualTo(RECORDS);
     assertThat(split.bytesRead()).isEqualTo(whole.bytesRead()).isEqualTo(Files.size(in));
   }
@@ -132,8 +138,10 @@ class CsvSplitPipelineTest {
 
     String rejects = Files.readString(tmp.resolve("split/_rejects/big.csv.rejects.csv"));
     assertThat(rejects)
-        .contains("big.csv," + lineOf(5300) + "," + nul + ",,FILE_FAILED,\"looks like a binary file");
-    assertThat(rejects).isEqualTo(Files.readString(tmp.resolve("whole/_rejects/big.csv.rejects.csv")));
+        .contains(
+            "big.csv," + lineOf(5300) + "," + nul + ",,FILE_FAILED,\"looks like a binary file");
+    assertThat(rejects)
+        .isEqualTo(Files.readString(tmp.resolve("whole/_rejects/big.csv.rejects.csv")));
     assertThat(tmp.resolve("split/big.csv")).doesNotExist();
   }
 
@@ -170,7 +178,10 @@ class CsvSplitPipelineTest {
             .build();
 
     if (policy.equals("FAIL")) {
-      assertThatThrownBy(() -> LocalEngine.create(spec, wrongCut(parser, cut), Formats.output(Format.csv())).run())
+      assertThatThrownBy(
+              () ->
+                  LocalEngine.create(spec, wrongCut(parser, cut), Formats.output(Format.csv()))
+                      .run())
           .isInstanceOf(PipelineException.class)
           .hasMessageContaining("bad split boundary")
           .hasMessageContaining("--split-size 0");
@@ -185,9 +196,9 @@ class CsvSplitPipelineTest {
   }
 
   /**
-   * Issue 14: a file with a quote that never closes, large enough to be cut, read under the
-   * default split logic. Record {@code UNCLOSED} opens a quoted field; no quote follows, so the
-   * field runs to the end of the file.
+   * Issue 14: a file with a quote that never closes, large enough to be cut, read under the default
+   * split logic. Record {@code UNCLOSED} opens a quoted field; no quote follows, so the field runs
+   * to the end of the file.
    */
   private Path unclosedQuote() throws IOException {
     StringBuilder sb = new StringBuilder("id,note,amount\n");
@@ -205,22 +216,21 @@ class CsvSplitPipelineTest {
 
   @ParameterizedTest(name = "{0}, policy {1}")
   @CsvSource({"COMMONS,FAIL", "COMMONS,SKIP", "FASTCSV,FAIL", "FASTCSV,SKIP"})
-  void anUnclosedQuoteInASplitFileIsTheMalformedCsvErrorOfTheWholeFile(Format.Parser p, String policy)
-      throws IOException {
+  void anUnclosedQuoteInASplitFileIsTheMalformedCsvErrorOfTheWholeFile(
+      Format.Parser p, String policy) throws IOException {
     Path in = unclosedQuote();
     InputFile file = new InputFile(0, in, "big.csv", Files.size(in));
     assertThat(new CsvInputFormat(Format.csv().toBuilder().parser(p).build()).plan(file, 4096))
         .hasSizeGreaterThan(10);
     java.util.function.BiFunction<String, Long, PipelineSpec> spec =
-        (out, size) ->
-            spec(in, out, p, size)
-                .onError(ErrorPolicy.valueOf(policy))
-                .build();
+        (out, size) -> spec(in, out, p, size).onError(ErrorPolicy.valueOf(policy)).build();
 
     if (policy.equals("FAIL")) {
       PipelineException whole = catchPipelineException(spec.apply("whole", 0L));
       PipelineException split = catchPipelineException(spec.apply("split", 4096L));
-      assertThat(whole.getMessage()).contains("MALFORMED_CSV").contains("quoted field is not closed");
+      assertThat(whole.getMessage())
+          .contains("MALFORMED_CSV")
+          .contains("quoted field is not closed");
       assertThat(split.file()).isEqualTo(whole.file()).isEqualTo("big.csv");
       assertThat(split.line()).isEqualTo(whole.line()).isEqualTo(UNCLOSED + 1);
       // The reason and position are the whole file's; a split after the first cannot know the
@@ -299,7 +309,9 @@ class CsvSplitPipelineTest {
     for (int readers : new int[] {1, 2, 4}) {
       RunResult split = run(in, "split" + readers, parser, 4096, readers);
 
-      assertThat(FileTrees.under(tmp.resolve("split" + readers)).text()).as("%d readers", readers).isEqualTo(expected);
+      assertThat(FileTrees.under(tmp.resolve("split" + readers)).text())
+          .as("%d readers", readers)
+          .isEqualTo(expected);
       assertThat(split.recordsRead()).isEqualTo(whole.recordsRead());
       assertThat(split.recordsRejected()).isEqualTo(whole.recordsRejected());
       assertThat(split.bytesRead()).isEqualTo(whole.bytesRead()).isEqualTo(Files.size(in));

@@ -33,9 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A file read through many small splits gives exactly what the whole-file read gives: records,
- * file line numbers, rejects (type, line, byte offset, column, text) and failures. Lines of later
- * splits are made file lines the way the engine does, from {@link RecordReader#linesRead()}.
+ * A file read through many small splits gives exactly what the whole-file read gives: records, file
+ * line numbers, rejects (type, line, byte offset, column, text) and failures. Lines of later splits
+ * are made file lines the way the engine does, from {@link RecordReader#linesRead()}.
  */
 class CsvSplitTest {
   private static Path root;
@@ -176,9 +176,8 @@ class CsvSplitTest {
   }
 
   /**
-   * What reading {@code splits} in order gives, each line made a file line the way the engine
-   * does; ends at the first non-recoverable failure. Checks that the splits' bytes add up to the
-   * file.
+   * What reading {@code splits} in order gives, each line made a file line the way the engine does;
+   * ends at the first non-recoverable failure. Checks that the splits' bytes add up to the file.
    */
   static List<String> events(CsvInputFormat format, List<Split> splits) throws IOException {
     List<String> out = new ArrayList<>();
@@ -237,7 +236,9 @@ class CsvSplitTest {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile(" line (-?\\d+) ").matcher(last);
     String line = m.find() ? m.group(0) : "";
     List<String> out = new ArrayList<>(events);
-    for (int i = out.size() - 1; i >= 0 && out.get(i).startsWith("E ") && out.get(i).contains(line); i--) {
+    for (int i = out.size() - 1;
+        i >= 0 && out.get(i).startsWith("E ") && out.get(i).contains(line);
+        i--) {
       int raw = out.get(i).indexOf(" raw=");
       if (raw >= 0) {
         out.set(i, out.get(i).substring(0, raw));
@@ -270,7 +271,9 @@ class CsvSplitTest {
       @ForAll boolean smallRecords)
       throws IOException {
     Format format =
-        Format.csv().toBuilder().maxRecordSize(smallRecords ? 12 : Format.DEFAULT_MAX_RECORD_SIZE).build();
+        Format.csv().toBuilder()
+            .maxRecordSize(smallRecords ? 12 : Format.DEFAULT_MAX_RECORD_SIZE)
+            .build();
     CsvInputFormat csv = new CsvInputFormat(format);
     Path f = file(content);
     List<Split> splits = csv.plan(input(f), splitSize);
@@ -291,7 +294,8 @@ class CsvSplitTest {
       @ForAll("junk") String junk)
       throws IOException {
     byte[] bad = insert(content, at, junk.getBytes(UTF_8));
-    CsvInputFormat csv = new CsvInputFormat(Format.csv().toBuilder().allowShortRecords(at % 2 == 0).build());
+    CsvInputFormat csv =
+        new CsvInputFormat(Format.csv().toBuilder().allowShortRecords(at % 2 == 0).build());
     Path f = file(bad);
     List<Split> splits = csv.plan(input(f), splitSize);
 
@@ -302,7 +306,10 @@ class CsvSplitTest {
       // Only a wrong boundary may differ, and then the read stops at the check with the records
       // before it being a prefix of the whole-file read (the engine drops them all).
       String last = split.get(split.size() - 1);
-      assertThat(last).contains("FILE_FAILED").contains("bad split boundary").contains("--split-size 0");
+      assertThat(last)
+          .contains("FILE_FAILED")
+          .contains("bad split boundary")
+          .contains("--split-size 0");
       List<String> before = split.subList(0, split.size() - 1);
       assertThat(whole.size()).isGreaterThanOrEqualTo(before.size());
       assertThat(whole.subList(0, before.size())).isEqualTo(before);
@@ -403,16 +410,23 @@ class CsvSplitTest {
     CsvInputFormat csv = new CsvInputFormat(Format.csv());
 
     assertThat(csv.plan(input(gz), 100)).containsExactly(Split.whole(input(gz)));
-    assertThat(new CsvInputFormat(Format.csv().toBuilder().charset(StandardCharsets.UTF_16).build()).plan(input(utf16), 100))
+    assertThat(
+            new CsvInputFormat(Format.csv().toBuilder().charset(StandardCharsets.UTF_16).build())
+                .plan(input(utf16), 100))
         .containsExactly(Split.whole(input(utf16)));
     assertThat(csv.plan(input(plain), 0)).containsExactly(Split.whole(input(plain)));
     assertThat(csv.plan(input(plain), text.length)).containsExactly(Split.whole(input(plain)));
     assertThat(csv.plan(input(plain), 100)).hasSizeGreaterThan(50);
     assertThat(
-            new CsvInputFormat(Format.csv().toBuilder().charset(java.nio.charset.Charset.forName("Shift_JIS")).build())
+            new CsvInputFormat(
+                    Format.csv().toBuilder()
+                        .charset(java.nio.charset.Charset.forName("Shift_JIS"))
+                        .build())
                 .plan(input(plain), 100))
         .hasSize(1);
-    assertThat(new CsvInputFormat(Format.csv().toBuilder().delimiter('§').build()).plan(input(plain), 100))
+    assertThat(
+            new CsvInputFormat(Format.csv().toBuilder().delimiter('§').build())
+                .plan(input(plain), 100))
         .hasSize(1);
     assertThat(new CsvInputFormat(Format.csv()).plan(input(plain))).hasSize(1);
   }
@@ -439,7 +453,8 @@ class CsvSplitTest {
 
   private static long boundary(int width, String window, boolean eof) {
     byte[] w = window.getBytes(UTF_8);
-    return new CsvSplitter(width, ',', '"', false, Format.BlankLines.SKIP).boundary(w, w.length, 1000, eof);
+    return new CsvSplitter(width, ',', '"', false, Format.BlankLines.SKIP)
+        .boundary(w, w.length, 1000, eof);
   }
 
   @Test
@@ -510,10 +525,14 @@ class CsvSplitTest {
     int cut = text.indexOf("2,y") + 2;
     CsvInputFormat csv = new CsvInputFormat(Format.csv());
 
-    List<String> got = events(csv, List.of(new Split(in, 0, 2, 0, cut), new Split(in, 1, 2, cut, -1)));
+    List<String> got =
+        events(csv, List.of(new Split(in, 0, 2, 0, cut), new Split(in, 1, 2, cut, -1)));
 
     assertThat(got.get(0)).startsWith("R line 2 ").endsWith(" [1, x]");
-    assertThat(got.get(1)).contains("FILE_FAILED").contains("ends inside a record").contains("line 3");
+    assertThat(got.get(1))
+        .contains("FILE_FAILED")
+        .contains("ends inside a record")
+        .contains("line 3");
     assertThat(got).hasSize(2);
   }
 
@@ -525,7 +544,8 @@ class CsvSplitTest {
     int cut = text.indexOf("yyy");
     CsvInputFormat csv = new CsvInputFormat(Format.csv().toBuilder().maxRecordSize(10).build());
 
-    List<String> got = events(csv, List.of(new Split(in, 0, 2, 0, cut), new Split(in, 1, 2, cut, -1)));
+    List<String> got =
+        events(csv, List.of(new Split(in, 0, 2, 0, cut), new Split(in, 1, 2, cut, -1)));
 
     assertThat(got.get(0)).contains("RECORD_TOO_LARGE").contains("recoverable true");
     assertThat(got.get(1)).contains("FILE_FAILED").contains("bad split boundary");
@@ -538,7 +558,12 @@ class CsvSplitTest {
    * throws first comes first here too.
    */
   @org.junit.jupiter.params.ParameterizedTest(name = "{0}, limit {1}")
-  @org.junit.jupiter.params.provider.CsvSource({"COMMONS,1000", "FASTCSV,1000", "COMMONS,30", "FASTCSV,30"})
+  @org.junit.jupiter.params.provider.CsvSource({
+    "COMMONS,1000",
+    "FASTCSV,1000",
+    "COMMONS,30",
+    "FASTCSV,30"
+  })
   void aSplitEndingInAQuoteThatNeverClosesReportsTheWholeFilesUnterminatedQuote(
       String parser, int limit) throws IOException {
     String text = "a,b\n1,x\n2,\"open\n3,y\n4,z\n5,w\n";
@@ -547,16 +572,21 @@ class CsvSplitTest {
     int cut = text.indexOf("4,z");
     CsvInputFormat csv =
         new CsvInputFormat(
-            Format.csv().toBuilder().parser(Format.Parser.valueOf(parser)).maxRecordSize(limit).build());
+            Format.csv().toBuilder()
+                .parser(Format.Parser.valueOf(parser))
+                .maxRecordSize(limit)
+                .build());
 
     List<String> whole = events(csv, List.of(Split.whole(in)));
-    List<String> split = events(csv, List.of(new Split(in, 0, 2, 0, cut), new Split(in, 1, 2, cut, -1)));
+    List<String> split =
+        events(csv, List.of(new Split(in, 0, 2, 0, cut), new Split(in, 1, 2, cut, -1)));
 
     assertThat(withoutUnclosedRaw(split)).isEqualTo(withoutUnclosedRaw(whole));
     assertThat(split.get(split.size() - 1))
         .startsWith(
             "E MALFORMED_CSV line 3 byte -1 column 2 recoverable false quoted field is not closed"
                 + " before the end of the file raw=2,\"open\n3,y\n");
-    assertThat(split.get(1).startsWith("E RECORD_TOO_LARGE line 3 ")).isEqualTo(limit < text.length());
+    assertThat(split.get(1).startsWith("E RECORD_TOO_LARGE line 3 "))
+        .isEqualTo(limit < text.length());
   }
 }

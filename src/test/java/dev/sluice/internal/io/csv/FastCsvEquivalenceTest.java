@@ -37,9 +37,9 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * The FastCSV reader against the Commons CSV reader, the reference: on any input, valid or not,
- * the two give the same transcript (columns, every record's values, line and number, every
- * failure's type, line, number, column, recoverability and raw text, in order).
+ * The FastCSV reader against the Commons CSV reader, the reference: on any input, valid or not, the
+ * two give the same transcript (columns, every record's values, line and number, every failure's
+ * type, line, number, column, recoverability and raw text, in order).
  */
 class FastCsvEquivalenceTest {
   private static Path root;
@@ -92,7 +92,20 @@ class FastCsvEquivalenceTest {
   Arbitrary<String> fields() {
     Arbitrary<String> special =
         Arbitraries.of(
-            "\"", "'", ",", ";", "|", "\t", "\r", "\n", "\r\n", "", " ", "\"\"", "é", "\uD83D\uDE00",
+            "\"",
+            "'",
+            ",",
+            ";",
+            "|",
+            "\t",
+            "\r",
+            "\n",
+            "\r\n",
+            "",
+            " ",
+            "\"\"",
+            "é",
+            "\uD83D\uDE00",
             "日本");
     Arbitrary<String> word = Arbitraries.strings().alpha().numeric().ofMaxLength(6);
     return Arbitraries.frequencyOf(Tuple.of(3, special), Tuple.of(2, word))
@@ -307,12 +320,14 @@ class FastCsvEquivalenceTest {
 
   /** Whether the last FastCSV reader opened by {@link #read} handed its file to Commons CSV. */
   private static boolean lastHandedOver;
+
   /** Whether it had Commons CSV read some records. */
   private static boolean lastByRecord;
 
   private static List<String> read(Format format, Path file) throws IOException {
     List<String> out = new ArrayList<>();
-    Split split = Split.whole(new InputFile(0, file, file.getFileName().toString(), Files.size(file)));
+    Split split =
+        Split.whole(new InputFile(0, file, file.getFileName().toString(), Files.size(file)));
     RecordReader r;
     try {
       r = Formats.input(format).open(split);

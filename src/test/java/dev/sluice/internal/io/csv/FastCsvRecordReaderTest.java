@@ -7,11 +7,11 @@ import static dev.sluice.internal.io.IoFixtures.write;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.Sluice;
 import dev.sluice.api.ErrorPolicy;
 import dev.sluice.api.Format;
 import dev.sluice.api.RunResult;
 import dev.sluice.api.spi.RecordReader;
-import dev.sluice.Sluice;
 import dev.sluice.internal.io.Formats;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,19 +59,30 @@ class FastCsvRecordReaderTest {
     }
   }
 
-  /** Orders-like records with quoted fields holding delimiters, quotes, CRLF, LF and multibyte text. */
+  /**
+   * Orders-like records with quoted fields holding delimiters, quotes, CRLF, LF and multibyte text.
+   */
   private static String orders(int n, long seed) {
     Random random = new Random(seed);
     String[] notes = {
-      "", "call before delivery", "\"fragile\", handle with care", "line one\r\nline two",
-      "ünïcødé 日本 \uD83D\uDE00", "a \"\"quoted\"\" word", "x\ny"
+      "",
+      "call before delivery",
+      "\"fragile\", handle with care",
+      "line one\r\nline two",
+      "ünïcødé 日本 \uD83D\uDE00",
+      "a \"\"quoted\"\" word",
+      "x\ny"
     };
     StringBuilder sb = new StringBuilder("id,name,amount,notes\n");
     for (int i = 1; i <= n; i++) {
       String note = notes[random.nextInt(notes.length)];
       boolean quote = note.contains(",") || note.contains("\"") || note.contains("\n");
-      sb.append(i).append(",Name ").append(random.nextInt(1000)).append(',')
-          .append(random.nextInt(100_000) / 100.0).append(',')
+      sb.append(i)
+          .append(",Name ")
+          .append(random.nextInt(1000))
+          .append(',')
+          .append(random.nextInt(100_000) / 100.0)
+          .append(',')
           .append(quote ? "\"" + note.replace("\"", "\"\"") + "\"" : note)
           .append(random.nextInt(10) == 0 ? "\r\n" : "\n");
     }
@@ -131,7 +142,9 @@ class FastCsvRecordReaderTest {
             + "9,\"junk\"x,1,2\n"
             + orders(5_000, 3).substring("id,name,amount,notes\n".length())
             + "7,\"n\" ,1,\"late\"\n"
-            + "8,\"" + "long ".repeat(10_000) + "\" ,1,2\n"
+            + "8,\""
+            + "long ".repeat(10_000)
+            + "\" ,1,2\n"
             + orders(100, 4).substring("id,name,amount,notes\n".length());
     Path file = dir.resolve("late.csv.gz");
     Files.write(file, gzip(text.getBytes(UTF_8)));
@@ -161,7 +174,8 @@ class FastCsvRecordReaderTest {
     Format limited = Format.csv().toBuilder().maxRecordSize(100).build();
     assertThat(sameAsCommons(limited, file)).isEqualTo("none");
     try (RecordReader r =
-        Formats.input(limited.toBuilder().parser(Format.Parser.FASTCSV).build()).open(split(file))) {
+        Formats.input(limited.toBuilder().parser(Format.Parser.FASTCSV).build())
+            .open(split(file))) {
       assertThat(FastCsvEquivalenceTest.transcript(limited, file)).hasSize(5);
       while (true) {
         try {
@@ -198,7 +212,8 @@ class FastCsvRecordReaderTest {
     assertThat(fast.recordsRejected()).isEqualTo(commons.recordsRejected()).isEqualTo(3);
     assertThat(files(dir.resolve("fast"))).isEqualTo(files(dir.resolve("commons")));
     for (Path p : files(dir.resolve("commons"))) {
-      assertThat(dir.resolve("fast").resolve(p)).as(p.toString())
+      assertThat(dir.resolve("fast").resolve(p))
+          .as(p.toString())
           .hasSameBinaryContentAs(dir.resolve("commons").resolve(p));
     }
   }
@@ -233,7 +248,8 @@ class FastCsvRecordReaderTest {
     Path file = write(dir, "in.csv", sb.toString());
     dev.sluice.api.spi.InputFile listed =
         new dev.sluice.api.spi.InputFile(0, file, "in.csv", Files.size(file));
-    Files.writeString(file, "101,appended\n102,appended\n", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(
+        file, "101,appended\n102,appended\n", java.nio.file.StandardOpenOption.APPEND);
 
     try (RecordReader r = Formats.input(FAST).open(dev.sluice.api.spi.Split.whole(listed))) {
       List<String> ids = new java.util.ArrayList<>();

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The FastCSV reader on splits against the Commons CSV reader: a file read by FastCSV through many
  * small splits gives exactly what Commons CSV gives for the whole file (records, file lines,
- * rejects with type, line, byte offset, column and text, failures), and on every split plan,
- * right or wrong, exactly what Commons CSV's split reader gives, record numbers and the bad split
+ * rejects with type, line, byte offset, column and text, failures), and on every split plan, right
+ * or wrong, exactly what Commons CSV's split reader gives, record numbers and the bad split
  * boundary check included. The inputs bring FastCSV's fallbacks (whitespace after a closing quote,
  * a bare CR in a quoted field before the record's LF, a hand-over) into later splits.
  */
@@ -56,7 +56,9 @@ class FastCsvSplitTest {
 
   // ---- generators
 
-  /** Field text with CSV's special characters, a bare CR, multibyte UTF-8 and (U+FFFF) a bad byte. */
+  /**
+   * Field text with CSV's special characters, a bare CR, multibyte UTF-8 and (U+FFFF) a bad byte.
+   */
   @Provide
   Arbitrary<String> texts() {
     Arbitrary<String> piece =
@@ -277,8 +279,7 @@ class FastCsvSplitTest {
       @ForAll boolean header)
       throws IOException {
     Format format =
-        Format.csv()
-            .toBuilder()
+        Format.csv().toBuilder()
             .header(header)
             .maxRecordSize(smallRecords ? 12 : Format.DEFAULT_MAX_RECORD_SIZE)
             .build();
@@ -369,7 +370,8 @@ class FastCsvSplitTest {
     List<String> split = events(fastcsv, splits, false, fallbacks);
 
     assertThat(splits).hasSizeGreaterThan(5);
-    assertThat(split).isEqualTo(events(commons, List.of(Split.whole(input(f))), false, new Fallbacks()));
+    assertThat(split)
+        .isEqualTo(events(commons, List.of(Split.whole(input(f))), false, new Fallbacks()));
     assertThat(split).contains("R line 202 id,note,amount [200, spaced, 1]");
     assertThat(split).contains("R line 302 id,note,amount [300, 2, bare\rcr]");
     assertThat(fallbacks.laterRecordsByCommons).isEqualTo(2);
@@ -388,7 +390,9 @@ class FastCsvSplitTest {
             + "300,\"junk\"x,1\n"
             + "301,2\n"
             + records(302, 320)
-            + "320,\"" + "long ".repeat(10_000) + "\" ,1\n"
+            + "320,\""
+            + "long ".repeat(10_000)
+            + "\" ,1\n"
             + records(321, 400);
     Path f = Files.writeString(dir.resolve("handover.csv"), text);
     CsvInputFormat commons = new CsvInputFormat(Format.csv());
@@ -399,7 +403,8 @@ class FastCsvSplitTest {
     List<String> split = events(fastcsv, splits, false, fallbacks);
 
     assertThat(splits).hasSizeGreaterThan(5);
-    assertThat(split).isEqualTo(events(commons, List.of(Split.whole(input(f))), false, new Fallbacks()));
+    assertThat(split)
+        .isEqualTo(events(commons, List.of(Split.whole(input(f))), false, new Fallbacks()));
     assertThat(split.get(split.size() - 1)).isEqualTo("bytes " + Files.size(f));
     assertThat(fallbacks.laterHandOvers).isEqualTo(1);
     assertThat(events(fastcsv, splits, true, new Fallbacks()))
@@ -407,8 +412,8 @@ class FastCsvSplitTest {
   }
 
   /**
-   * Every cut of short files holding the fallback cases, right or wrong, into two and three
-   * splits: FastCSV's split reader says what Commons CSV's says, the bad split boundary included.
+   * Every cut of short files holding the fallback cases, right or wrong, into two and three splits:
+   * FastCSV's split reader says what Commons CSV's says, the bad split boundary included.
    */
   @Test
   void everyCutGivesWhatCommonsGivesTheBadBoundaryIncluded() throws IOException {

@@ -25,10 +25,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** {@link HttpInput} against a loopback server: headers, retries, Retry-After, timeouts, redirects. */
+/**
+ * {@link HttpInput} against a loopback server: headers, retries, Retry-After, timeouts, redirects.
+ */
 @Timeout(30)
 class HttpInputTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC);
 
   private LoopbackServer server;
   private final List<Duration> waits = new CopyOnWriteArrayList<>();
@@ -78,7 +81,12 @@ class HttpInputTest {
   void shouldSendTheConfiguredHeadersAndReturnTheBody() throws IOException {
     byte[] body = bytes(200_000); // more than the prefetch, so the stream goes on past it
     server.serve("/a.csv", body);
-    try (HttpInput in = input(HttpOptions.builder().header("Authorization: Bearer s3cret").header("X-Team", "data").build())) {
+    try (HttpInput in =
+        input(
+            HttpOptions.builder()
+                .header("Authorization: Bearer s3cret")
+                .header("X-Team", "data")
+                .build())) {
       assertThat(read(in, server.url("/a.csv"))).isEqualTo(body);
     }
     LoopbackServer.Request r = server.requests.get(0);
@@ -89,8 +97,11 @@ class HttpInputTest {
   @Test
   void shouldRetryA503UntilItSucceeds() throws IOException {
     byte[] body = "a,b\n1,2\n".getBytes(UTF_8);
-    server.handle("/flaky.csv", (ex, n) -> LoopbackServer.send(ex, n <= 2 ? 503 : 200, n <= 2 ? new byte[0] : body));
-    try (HttpInput in = input(HttpOptions.builder().retries(3).initialBackoff(Duration.ofMillis(100)).build())) {
+    server.handle(
+        "/flaky.csv",
+        (ex, n) -> LoopbackServer.send(ex, n <= 2 ? 503 : 200, n <= 2 ? new byte[0] : body));
+    try (HttpInput in =
+        input(HttpOptions.builder().retries(3).initialBackoff(Duration.ofMillis(100)).build())) {
       assertThat(read(in, server.url("/flaky.csv"))).isEqualTo(body);
     }
     assertThat(server.count("/flaky.csv")).isEqualTo(3);
@@ -145,7 +156,8 @@ class HttpInputTest {
       assertThatThrownBy(() -> read(in, missing))
           .isInstanceOf(HttpInput.StatusException.class)
           .hasMessage("HTTP 404 from " + missing);
-      assertThatThrownBy(() -> read(in, server.url("/secret.csv"))).hasMessageContaining("HTTP 403");
+      assertThatThrownBy(() -> read(in, server.url("/secret.csv")))
+          .hasMessageContaining("HTTP 403");
     }
     assertThat(server.count("/missing.csv")).isEqualTo(1);
     assertThat(server.count("/secret.csv")).isEqualTo(1);
@@ -154,7 +166,8 @@ class HttpInputTest {
 
   @Test
   void shouldRetry408And429ButGiveUpAfterTheRetries() throws IOException {
-    server.handle("/slow.csv", (ex, n) -> LoopbackServer.send(ex, n % 2 == 1 ? 408 : 429, new byte[0]));
+    server.handle(
+        "/slow.csv", (ex, n) -> LoopbackServer.send(ex, n % 2 == 1 ? 408 : 429, new byte[0]));
     try (HttpInput in = input(HttpOptions.builder().retries(2).build())) {
       assertThatThrownBy(() -> read(in, server.url("/slow.csv")))
           .hasMessageContaining("HTTP 408 from " + server.url("/slow.csv"))
@@ -171,7 +184,8 @@ class HttpInputTest {
       port = s.getLocalPort(); // closed again: nothing listens there
     }
     URI url = URI.create("http://127.0.0.1:" + port + "/x.csv");
-    try (HttpInput in = input(HttpOptions.builder().retries(2).maxBackoff(Duration.ofMillis(300)).build())) {
+    try (HttpInput in =
+        input(HttpOptions.builder().retries(2).maxBackoff(Duration.ofMillis(300)).build())) {
       assertThatThrownBy(() -> read(in, url))
           .hasMessageContaining("cannot fetch " + url)
           .hasMessageContaining("(3 attempts)");
@@ -187,7 +201,8 @@ class HttpInputTest {
           release.await(20, TimeUnit.SECONDS);
           LoopbackServer.send(ex, 200, "late\n".getBytes(UTF_8));
         });
-    try (HttpInput in = input(HttpOptions.builder().retries(1).requestTimeout(Duration.ofMillis(200)).build())) {
+    try (HttpInput in =
+        input(HttpOptions.builder().retries(1).requestTimeout(Duration.ofMillis(200)).build())) {
       assertThatThrownBy(() -> read(in, server.url("/stall.csv")))
           .hasMessageContaining("request timed out")
           .hasMessageContaining("(2 attempts)");
@@ -207,12 +222,14 @@ class HttpInputTest {
           o.flush();
           release.await(20, TimeUnit.SECONDS);
         });
-    try (HttpInput in = input(HttpOptions.builder().requestTimeout(Duration.ofMillis(300)).build());
+    try (HttpInput in =
+            input(HttpOptions.builder().requestTimeout(Duration.ofMillis(300)).build());
         InputStream s = in.open(file(server.url("/half.csv")))) {
       assertThat(s.readNBytes(head.length)).isEqualTo(head);
       assertThatThrownBy(s::read)
           .hasMessageContaining("no data from " + server.url("/half.csv"))
-          .hasMessageContaining("after " + String.format(java.util.Locale.ROOT, "%,d", head.length) + " bytes");
+          .hasMessageContaining(
+              "after " + String.format(java.util.Locale.ROOT, "%,d", head.length) + " bytes");
     }
     // Once the caller has the stream, a failure is not retried: the records may be handed on.
     assertThat(server.count("/half.csv")).isEqualTo(1);
@@ -259,11 +276,14 @@ class HttpInputTest {
             ex.getResponseHeaders().add("Location", other.url("/there.csv").toString());
             LoopbackServer.send(ex, 301, new byte[0]);
           });
-      try (HttpInput in = input(HttpOptions.builder().header("Authorization", "Bearer t").build())) {
+      try (HttpInput in =
+          input(HttpOptions.builder().header("Authorization", "Bearer t").build())) {
         assertThat(read(in, server.url("/moved.csv"))).isEqualTo(body);
         assertThat(read(in, server.url("/away.csv"))).isEqualTo(body);
       }
-      assertThat(server.requests).extracting(r -> r.headers().getFirst("Authorization")).containsOnly("Bearer t");
+      assertThat(server.requests)
+          .extracting(r -> r.headers().getFirst("Authorization"))
+          .containsOnly("Bearer t");
       assertThat(other.requests).hasSize(1);
       assertThat(other.requests.get(0).headers().getFirst("Authorization")).isNull();
     }
@@ -274,12 +294,24 @@ class HttpInputTest {
     double[] jitter = {0.5};
     HttpInput in =
         new HttpInput(
-            HttpOptions.builder().initialBackoff(Duration.ofMillis(100)).maxBackoff(Duration.ofMillis(1000)).build(),
+            HttpOptions.builder()
+                .initialBackoff(Duration.ofMillis(100))
+                .maxBackoff(Duration.ofMillis(1000))
+                .build(),
             waits::add,
             CLOCK,
             () -> jitter[0]);
-    assertThat(Arrays.asList(in.waitBefore(1, null), in.waitBefore(2, null), in.waitBefore(5, null), in.waitBefore(80, null)))
-        .containsExactly(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(500));
+    assertThat(
+            Arrays.asList(
+                in.waitBefore(1, null),
+                in.waitBefore(2, null),
+                in.waitBefore(5, null),
+                in.waitBefore(80, null)))
+        .containsExactly(
+            Duration.ofMillis(50),
+            Duration.ofMillis(100),
+            Duration.ofMillis(500),
+            Duration.ofMillis(500));
     jitter[0] = 0.0;
     assertThat(in.waitBefore(3, null)).isEqualTo(Duration.ZERO);
     in.close();
@@ -288,16 +320,20 @@ class HttpInputTest {
   @Test
   void shouldReadRetryAfterLeniently() {
     assertThat(HttpInput.parseRetryAfter(" 12 ", CLOCK)).isEqualTo(Duration.ofSeconds(12));
-    assertThat(HttpInput.parseRetryAfter("Thu, 26 Nov 2026 09:00:00 GMT", CLOCK)).isEqualTo(Duration.ZERO);
+    assertThat(HttpInput.parseRetryAfter("Thu, 26 Nov 2026 09:00:00 GMT", CLOCK))
+        .isEqualTo(Duration.ZERO);
     assertThat(HttpInput.parseRetryAfter("-3", CLOCK)).isNull();
     assertThat(HttpInput.parseRetryAfter("soon", CLOCK)).isNull();
   }
 
   @Test
   void shouldRefuseBadHeaders() {
-    assertThatThrownBy(() -> HttpOptions.builder().header("no colon here")).hasMessageContaining("Name: value");
-    assertThatThrownBy(() -> HttpOptions.builder().header("Host", "x")).hasMessageContaining("set by the client");
-    assertThatThrownBy(() -> HttpOptions.builder().header("X-A", "1\r\nX-B: 2")).hasMessageContaining("line break");
+    assertThatThrownBy(() -> HttpOptions.builder().header("no colon here"))
+        .hasMessageContaining("Name: value");
+    assertThatThrownBy(() -> HttpOptions.builder().header("Host", "x"))
+        .hasMessageContaining("set by the client");
+    assertThatThrownBy(() -> HttpOptions.builder().header("X-A", "1\r\nX-B: 2"))
+        .hasMessageContaining("line break");
     assertThat(HttpOptions.builder().header("Authorization: Bearer s3cret").build().toString())
         .contains("Authorization: ***")
         .doesNotContain("s3cret");

@@ -34,7 +34,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Whole runs over URL inputs: the same output as the same files read from disk, and the failures. */
+/**
+ * Whole runs over URL inputs: the same output as the same files read from disk, and the failures.
+ */
 @Timeout(60)
 class HttpPipelineTest {
   @TempDir Path tmp;
@@ -84,7 +86,9 @@ class HttpPipelineTest {
     RunResult fromDisk = job(tmp.resolve("disk")).input(tmp.resolve("in")).run();
     RunResult fromHttp = job(tmp.resolve("http")).inputUrls(urls).run();
     // The URLs' paths are /data/<name>: the outputs mirror them under data/.
-    assertThat(FileTrees.under(tmp.resolve("http/data")).skipping(".sluice").text()).isEqualTo(FileTrees.under(tmp.resolve("disk")).skipping(".sluice").text()).hasSize(9);
+    assertThat(FileTrees.under(tmp.resolve("http/data")).skipping(".sluice").text())
+        .isEqualTo(FileTrees.under(tmp.resolve("disk")).skipping(".sluice").text())
+        .hasSize(9);
     assertThat(fromHttp.recordsWritten()).isEqualTo(fromDisk.recordsWritten()).isPositive();
     assertThat(fromHttp.files()).isEqualTo(9);
     assertThat(fromHttp.bytesRead()).isEqualTo(fromDisk.bytesRead());
@@ -143,16 +147,24 @@ class HttpPipelineTest {
               .collect(Collectors.toList());
       assertThat(written)
           .allMatch(p -> p.startsWith("deep/out/"))
-          .contains("deep/out/x/etc/passwd.csv", "deep/out/escape.csv", "deep/out/a/win.csv", "deep/out/index.csv", "deep/out/_hidden.csv");
+          .contains(
+              "deep/out/x/etc/passwd.csv",
+              "deep/out/escape.csv",
+              "deep/out/a/win.csv",
+              "deep/out/index.csv",
+              "deep/out/_hidden.csv");
       // /q.csv and /q.csv?page=2 both name q.csv: each gets its URL's hash, whatever the order.
-      assertThat(written.stream().filter(p -> p.matches("deep/out/q-[0-9a-f]{8}\\.csv"))).hasSize(2);
+      assertThat(written.stream().filter(p -> p.matches("deep/out/q-[0-9a-f]{8}\\.csv")))
+          .hasSize(2);
     }
   }
 
   @Test
   void shouldRetryInsideARunAndFetchEveryUrlAgainOnTheNextRun() throws IOException {
     byte[] body = "id,amount\n1,500\n".getBytes(UTF_8);
-    server.handle("/r.csv", (ex, n) -> LoopbackServer.send(ex, n == 1 ? 503 : 200, n == 1 ? new byte[0] : body));
+    server.handle(
+        "/r.csv",
+        (ex, n) -> LoopbackServer.send(ex, n == 1 ? 503 : 200, n == 1 ? new byte[0] : body));
     Path out = tmp.resolve("out");
     PipelineSpec.Builder b =
         Sluice.builder()
@@ -204,7 +216,8 @@ class HttpPipelineTest {
 
   @Test
   void shouldKeepHundredsOfRequestsInFlightOnVirtualReaders() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 21, "virtual threads need Java 21");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Runtime.version().feature() >= 21, "virtual threads need Java 21");
     RunResult r =
         Sluice.builder()
             .output(tmp.resolve("out"))
@@ -226,7 +239,12 @@ class HttpPipelineTest {
                     .onSuccess(dev.sluice.api.InputAction.delete())
                     .build())
         .hasMessageContaining("URL inputs cannot be moved or deleted");
-    assertThatThrownBy(() -> Sluice.builder().output(tmp.resolve("out")).inputUrl(URI.create("ftp://h/a.csv")).build())
+    assertThatThrownBy(
+            () ->
+                Sluice.builder()
+                    .output(tmp.resolve("out"))
+                    .inputUrl(URI.create("ftp://h/a.csv"))
+                    .build())
         .hasMessageContaining("not an http or https URL");
   }
 
@@ -236,9 +254,28 @@ class HttpPipelineTest {
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
     Process p =
         new ProcessBuilder(
-                keytool, "-genkeypair", "-alias", "loopback", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                keytool,
+                "-genkeypair",
+                "-alias",
+                "loopback",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "san=ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit")
             .redirectErrorStream(true)
             .start();
     String log;
@@ -259,7 +296,8 @@ class HttpPipelineTest {
     trust.load(null, null);
     Certificate cert = ks.getCertificate("loopback");
     trust.setCertificateEntry("loopback", cert);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext clientTls = SSLContext.getInstance("TLS");
     clientTls.init(null, tmf.getTrustManagers(), null);
@@ -271,7 +309,11 @@ class HttpPipelineTest {
           Sluice.builder()
               .output(tmp.resolve("out"))
               .inputUrl(tls.url("/s.csv"))
-              .http(HttpOptions.builder().sslContext(clientTls).header("Authorization", "Bearer t").build())
+              .http(
+                  HttpOptions.builder()
+                      .sslContext(clientTls)
+                      .header("Authorization", "Bearer t")
+                      .build())
               .run();
       assertThat(r.recordsWritten()).isEqualTo(2);
       assertThat(tls.requests.get(0).headers().getFirst("Authorization")).isEqualTo("Bearer t");

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A job file whose inputs are URLs, run by {@code sluice run --job}: the same output as the same files on disk. */
+/**
+ * A job file whose inputs are URLs, run by {@code sluice run --job}: the same output as the same
+ * files on disk.
+ */
 @Timeout(60)
 class JobFileUrlsTest {
   @TempDir Path tmp;
@@ -36,7 +39,9 @@ class JobFileUrlsTest {
     assertThat(ThreadsCheck.alive("sluice-")).as("sluice threads after the run").isEmpty();
   }
 
-  /** Writes CSV files under {@code dir} and serves each at /data/<name>, only with the right token. */
+  /**
+   * Writes CSV files under {@code dir} and serves each at /data/<name>, only with the right token.
+   */
   private List<URI> files(Path dir, int n) throws IOException {
     Files.createDirectories(dir);
     List<URI> urls = new ArrayList<>();
@@ -47,7 +52,8 @@ class JobFileUrlsTest {
       server.handle(
           "/data/" + name,
           (ex, count) -> {
-            boolean authorized = "Bearer s3cret".equals(ex.getRequestHeaders().getFirst("Authorization"));
+            boolean authorized =
+                "Bearer s3cret".equals(ex.getRequestHeaders().getFirst("Authorization"));
             LoopbackServer.send(ex, authorized ? 200 : 401, authorized ? bytes : new byte[0]);
           });
       urls.add(server.url("/data/" + name));
@@ -70,23 +76,38 @@ class JobFileUrlsTest {
   void aJobFileReadingUrlsWritesWhatTheSameJobWritesFromDisk() throws IOException {
     List<URI> urls = files(tmp.resolve("in"), 5);
     Path jobs = Files.createDirectories(tmp.resolve("jobs"));
-    Files.writeString(jobs.resolve("disk.job"), "{\"version\": 1, \"input\": {\"paths\": [\"../in\"]}," + String.format(REST, "../disk") + "}");
+    Files.writeString(
+        jobs.resolve("disk.job"),
+        "{\"version\": 1, \"input\": {\"paths\": [\"../in\"]},"
+            + String.format(REST, "../disk")
+            + "}");
     // Two URLs inline, the rest in a list; the token in a header file, both next to the job file.
-    Files.writeString(jobs.resolve("urls.txt"), "# the rest\n" + urls.subList(2, 5).stream().map(URI::toString).collect(Collectors.joining("\n")) + "\n");
+    Files.writeString(
+        jobs.resolve("urls.txt"),
+        "# the rest\n"
+            + urls.subList(2, 5).stream().map(URI::toString).collect(Collectors.joining("\n"))
+            + "\n");
     Files.writeString(jobs.resolve("feed.headers"), "Authorization: Bearer s3cret\n");
     Files.writeString(
         jobs.resolve("http.job"),
-        "{\"version\": 1, \"input\": {\"paths\": [\"" + urls.get(0) + "\", \"" + urls.get(1) + "\"], \"urlsFile\": \"urls.txt\"},"
+        "{\"version\": 1, \"input\": {\"paths\": [\""
+            + urls.get(0)
+            + "\", \""
+            + urls.get(1)
+            + "\"], \"urlsFile\": \"urls.txt\"},"
             + String.format(REST, "../http")
             + ", \"http\": {\"headers\": [\"Accept: text/csv\"], \"headerFile\": \"feed.headers\", \"retries\": 0, \"timeout\": \"20s\"}}");
 
     String[] disk = run("run", "--job", jobs.resolve("disk.job").toString());
     assertThat(disk[0]).as(String.join("\n", disk)).isEqualTo("0");
-    String[] http = run("run", "--job", jobs.resolve("http.job").toString(), "--http-header", "X-Run: 1");
+    String[] http =
+        run("run", "--job", jobs.resolve("http.job").toString(), "--http-header", "X-Run: 1");
     assertThat(http[0]).as(String.join("\n", http)).isEqualTo("0");
 
     // The URLs' paths are /data/<name>: the outputs mirror them under data/.
-    assertThat(FileTrees.under(tmp.resolve("http/data")).skipping(".sluice").text()).isEqualTo(FileTrees.under(tmp.resolve("disk")).skipping(".sluice").text()).hasSize(5);
+    assertThat(FileTrees.under(tmp.resolve("http/data")).skipping(".sluice").text())
+        .isEqualTo(FileTrees.under(tmp.resolve("disk")).skipping(".sluice").text())
+        .hasSize(5);
     assertThat(server.requests).hasSize(5);
     assertThat(server.requests)
         .allSatisfy(
@@ -104,7 +125,11 @@ class JobFileUrlsTest {
     Path job = tmp.resolve("noauth.job");
     Files.writeString(
         job,
-        "{\"version\": 1, \"input\": {\"paths\": [\"" + urls.get(0) + "\"]}," + String.format(REST, "out") + ", \"http\": {\"retries\": 0}}");
+        "{\"version\": 1, \"input\": {\"paths\": [\""
+            + urls.get(0)
+            + "\"]},"
+            + String.format(REST, "out")
+            + ", \"http\": {\"retries\": 0}}");
     String[] r = run("run", "--job", job.toString());
     assertThat(r[0]).as(String.join("\n", r)).isEqualTo("1");
     assertThat(r[2]).contains("HTTP 401 from " + urls.get(0));

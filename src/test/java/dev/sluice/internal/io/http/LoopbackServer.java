@@ -33,11 +33,13 @@ public final class LoopbackServer implements AutoCloseable {
   public record Request(String path, Headers headers) {}
 
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "test-http-server");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService executor =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "test-http-server");
+            t.setDaemon(true);
+            return t;
+          });
   private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   public final List<Request> requests = new CopyOnWriteArrayList<>();

@@ -31,11 +31,13 @@ class JsonLinesRecordFormatterTest {
 
   @Test
   void endsObjectsWithCrLfWhenAsked() {
-    RecordFormatter f = Formats.output(Format.jsonl().toBuilder().crlf(true).build()).newFormatter();
+    RecordFormatter f =
+        Formats.output(Format.jsonl().toBuilder().crlf(true).build()).newFormatter();
     StringBuilder out = new StringBuilder();
     f.record(Row.of(COLUMNS, "1", "a"), out);
     f.record(Row.of(COLUMNS, "2", "b"), out);
-    assertThat(out).hasToString("{\"id\":\"1\",\"name\":\"a\"}\r\n{\"id\":\"2\",\"name\":\"b\"}\r\n");
+    assertThat(out)
+        .hasToString("{\"id\":\"1\",\"name\":\"a\"}\r\n{\"id\":\"2\",\"name\":\"b\"}\r\n");
   }
 
   @Test

@@ -17,7 +17,10 @@ class TypedJsonTest {
 
   @Test
   void shouldInferNumbersBooleansAndNullsButKeepCodesAsStrings() {
-    assertThat(format(true, "42", "-1.50", "6.02e23", "true", "false", "", "007", "+1", "1.", "12a", "TRUE"))
+    assertThat(
+            format(
+                true, "42", "-1.50", "6.02e23", "true", "false", "", "007", "+1", "1.", "12a",
+                "TRUE"))
         .isEqualTo(
             "{\"c1\":42,\"c2\":-1.50,\"c3\":6.02e23,\"c4\":true,\"c5\":false,\"c6\":null,"
                 + "\"c7\":\"007\",\"c8\":\"+1\",\"c9\":\"1.\",\"c10\":\"12a\",\"c11\":\"TRUE\"}\n");
@@ -25,7 +28,8 @@ class TypedJsonTest {
 
   @Test
   void shouldWriteStringsByDefault() {
-    assertThat(format(false, "42", "", "true")).isEqualTo("{\"c1\":\"42\",\"c2\":\"\",\"c3\":\"true\"}\n");
+    assertThat(format(false, "42", "", "true"))
+        .isEqualTo("{\"c1\":\"42\",\"c2\":\"\",\"c3\":\"true\"}\n");
   }
 
   @Test

@@ -33,7 +33,8 @@ class LinesRecordFormatterTest {
 
   @Test
   void endsLinesWithCrLfWhenAsked() {
-    RecordFormatter f = Formats.output(Format.lines().toBuilder().crlf(true).build()).newFormatter();
+    RecordFormatter f =
+        Formats.output(Format.lines().toBuilder().crlf(true).build()).newFormatter();
     StringBuilder out = new StringBuilder();
     f.record(Row.of(Columns.of("line"), "a"), out);
     assertThat(out).hasToString("a\r\n");

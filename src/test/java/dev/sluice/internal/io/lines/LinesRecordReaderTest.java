@@ -1,6 +1,5 @@
 package dev.sluice.internal.io.lines;
 
-import dev.sluice.api.ErrorType;
 import static dev.sluice.internal.io.IoFixtures.concat;
 import static dev.sluice.internal.io.IoFixtures.gzip;
 import static dev.sluice.internal.io.IoFixtures.readAll;
@@ -12,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.api.Columns;
 import dev.sluice.api.ConfigurationException;
+import dev.sluice.api.ErrorType;
 import dev.sluice.api.Format;
 import dev.sluice.api.spi.RecordException;
 import dev.sluice.api.spi.RecordReader;
@@ -159,7 +159,8 @@ class LinesRecordReaderTest {
       assertThat(e.column()).isEqualTo(1);
       assertThat(e.recoverable()).isTrue();
       assertThat(e.getMessage())
-          .isEqualTo("INVALID_ENCODING: bytes 0xE2 0x82 are not valid UTF-8 (line 3, column 1, byte 9)");
+          .isEqualTo(
+              "INVALID_ENCODING: bytes 0xE2 0x82 are not valid UTF-8 (line 3, column 1, byte 9)");
       assertThat(r.line()).isEqualTo(3);
       assertThat(r.values()).containsExactly("t\uFFFD");
       assertThat(r.rawText()).isEqualTo("t\uFFFD");
@@ -195,7 +196,8 @@ class LinesRecordReaderTest {
   @Test
   void rejectsALineOverTheLimitWithoutHoldingItAndReadsTheNextLine() throws IOException {
     Format f = Format.lines().toBuilder().maxRecordSize(10).build();
-    String content = "short\n" + "x".repeat(100_000) + "\r\n0123456789\r" + "y".repeat(11) + "\nend";
+    String content =
+        "short\n" + "x".repeat(100_000) + "\r\n0123456789\r" + "y".repeat(11) + "\nend";
     try (RecordReader r = open(f, content)) {
       assertThat(r.next()).isTrue();
       RecordException e = readUntilFailure(r);
@@ -308,7 +310,8 @@ class LinesRecordReaderTest {
   @Test
   void readsUtf8WithAByteOrderMarkAndUtf16WithOne() throws IOException {
     byte[] bom8 = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-    try (RecordReader r = open(Format.lines(), concat(bom8, "a\nb".getBytes(StandardCharsets.UTF_8)))) {
+    try (RecordReader r =
+        open(Format.lines(), concat(bom8, "a\nb".getBytes(StandardCharsets.UTF_8)))) {
       assertThat(lines(r)).containsExactly("a", "b");
     }
     Format utf16 = Format.lines().toBuilder().charset(StandardCharsets.UTF_16).build();

@@ -63,9 +63,20 @@ class LinesSplitTest {
             if (!r.next()) {
               break;
             }
-            out.add("R " + (r.line() + offset) + " " + r.columns() + " " + Arrays.toString(r.values()));
+            out.add(
+                "R " + (r.line() + offset) + " " + r.columns() + " " + Arrays.toString(r.values()));
           } catch (RecordException e) {
-            out.add("E " + e.type() + " " + (e.line() + offset) + " " + e.byteOffset() + " " + e.recoverable() + " " + r.rawText());
+            out.add(
+                "E "
+                    + e.type()
+                    + " "
+                    + (e.line() + offset)
+                    + " "
+                    + e.byteOffset()
+                    + " "
+                    + e.recoverable()
+                    + " "
+                    + r.rawText());
             if (!e.recoverable()) {
               return out;
             }
@@ -120,7 +131,8 @@ class LinesSplitTest {
     InputFile in = new InputFile(0, f, "w.txt", Files.size(f));
     LinesInputFormat lines = new LinesInputFormat(Format.lines());
 
-    List<String> got = events(lines, List.of(new Split(in, 0, 2, 0, 6), new Split(in, 1, 2, 6, -1)));
+    List<String> got =
+        events(lines, List.of(new Split(in, 0, 2, 0, 6), new Split(in, 1, 2, 6, -1)));
 
     assertThat(got).hasSize(2);
     assertThat(got.get(0)).isEqualTo("R 1 line [one]");
