@@ -60,6 +60,14 @@ class FaultSweepTest {
   @TempDir static Path tmp;
   private static SweepJob job;
   private static Map<Op, Integer> cleanCounts;
+
+  /**
+   * The directories the clean run synced, relative to its output. How often each is synced depends
+   * on how files fall into commit groups, which is timing: so directory syncs are struck by path
+   * (the first sync of each), not by their position in the run, which may not come at all.
+   */
+  private static List<String> cleanSyncedDirs;
+
   private static Map<String, String> clean;
   private static Set<PosixFilePermission> cleanPermissions;
   private static final Map<String, String> outcomes = new ConcurrentSkipListMap<>();
@@ -70,6 +78,11 @@ class FaultSweepTest {
     Path out = tmp.resolve("clean");
     RunResult r = job.spec(out).run();
     cleanCounts = job.fs.counts();
+    cleanSyncedDirs =
+        job.fs.seen(Op.SYNC_DIR).stream()
+            .map(p -> out.relativize(p).toString())
+            .distinct()
+            .collect(java.util.stream.Collectors.toList());
     clean = FileTrees.under(out).orEmptyIfMissing().digests();
     cleanPermissions = Files.getPosixFilePermissions(out.resolve("a.csv"));
     assertThat(clean.keySet()).containsExactlyInAnyOrder("a.csv", "b.csv", "sub/c.csv", "d.csv");
@@ -127,17 +140,38 @@ class FaultSweepTest {
   Stream<DynamicTest> everyFailedOperationShouldFailTheRunCleanlyOrNotMatter() {
     List<DynamicTest> tests = new ArrayList<>();
     for (Op op : Op.values()) {
+      if (op == Op.SYNC_DIR) {
+        for (int i = 0; i < cleanSyncedDirs.size(); i++) {
+          String dir = cleanSyncedDirs.get(i);
+          tests.add(
+              dynamicTest(
+                  op + " of '" + dir + "'",
+                  () ->
+                      failFast(
+                          op + "-dir" + cleanSyncedDirs.indexOf(dir),
+                          op,
+                          1,
+                          out -> p -> out.relativize(p).toString().equals(dir))));
+        }
+        continue;
+      }
       for (int k : sample(cleanCounts.get(op))) {
-        tests.add(dynamicTest(op + " #" + k, () -> failFast(op, k)));
+        tests.add(
+            dynamicTest(op + " #" + k, () -> failFast(op + "-" + k, op, k, out -> p -> true)));
       }
     }
     return tests.stream();
   }
 
-  private void failFast(Op op, int k) throws IOException {
-    Path out = tmp.resolve("fail-" + op + "-" + k);
+  private void failFast(
+      String name,
+      Op op,
+      int k,
+      java.util.function.Function<Path, java.util.function.Predicate<Path>> target)
+      throws IOException {
+    Path out = tmp.resolve("fail-" + name);
     String message = injected(op, k);
-    job.fs.failNth(op, k, p -> true, p -> new IOException(message));
+    job.fs.failNth(op, k, target.apply(out), p -> new IOException(message));
     RunResult result = null;
     PipelineException failure = null;
     try {
@@ -154,7 +188,7 @@ class FaultSweepTest {
     boolean harmless =
         op == Op.MKDIR || (SweepJob.isUmaskProbe(where) && (op == Op.OPEN_WRITE || op == Op.CLOSE));
     outcomes.put(
-        String.format(Locale.ROOT, "fail %-10s #%02d", op, k),
+        "fail " + name,
         (failure == null ? "success" : "PipelineException: " + failure.getMessage())
             + "  [struck "
             + tmp.relativize(where)

@@ -75,6 +75,7 @@ final class FaultyFileSystem extends FileSystem {
   private final FileSystem real;
   private final FaultyProvider provider;
   private final Map<Op, AtomicInteger> counts = new EnumMap<>(Op.class);
+  private final Map<Op, List<Path>> seen = new EnumMap<>(Op.class);
   private volatile @Nullable Fault fault;
   private volatile boolean armed;
 
@@ -83,6 +84,7 @@ final class FaultyFileSystem extends FileSystem {
     this.provider = new FaultyProvider(this);
     for (Op op : Op.values()) {
       counts.put(op, new AtomicInteger());
+      seen.put(op, new ArrayList<>());
     }
   }
 
@@ -114,9 +116,24 @@ final class FaultyFileSystem extends FileSystem {
     return m;
   }
 
-  /** Zeroes the counts (the armed fault keeps its own count). */
+  /** The real paths of the operations of kind {@code op} seen so far, in order. */
+  List<Path> seen(Op op) {
+    List<Path> l = seen.get(op);
+    synchronized (l) {
+      return List.copyOf(l);
+    }
+  }
+
+  /** Zeroes the counts and forgets the paths seen (the armed fault keeps its own count). */
   void resetCounts() {
     counts.values().forEach(n -> n.set(0));
+    seen.values()
+        .forEach(
+            l -> {
+              synchronized (l) {
+                l.clear();
+              }
+            });
   }
 
   /**
@@ -155,6 +172,10 @@ final class FaultyFileSystem extends FileSystem {
    */
   void check(Op op, Path realPath) throws IOException {
     counts.get(op).incrementAndGet();
+    List<Path> l = seen.get(op);
+    synchronized (l) {
+      l.add(realPath);
+    }
     Fault f = fault;
     if (f != null && armed) {
       f.check(op, realPath);
