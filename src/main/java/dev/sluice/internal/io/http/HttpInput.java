@@ -84,6 +84,10 @@ public final class HttpInput implements InputOpener, Closeable {
   @GuardedBy("lock")
   private boolean closed;
 
+  /** Counted down once the first {@link #close()} has stopped the threads (or given up). */
+  private final java.util.concurrent.CountDownLatch stopped =
+      new java.util.concurrent.CountDownLatch(1);
+
   /** Every thread the executor made, joined by {@link #close()}: terminated is not yet exited. */
   private final java.util.Queue<Thread> started =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -378,18 +382,44 @@ public final class HttpInput implements InputOpener, Closeable {
    */
   @Override
   public void close() {
-    HttpClient c;
-    ExecutorService e;
+    HttpClient c = null;
+    ExecutorService e = null;
+    boolean closing;
     synchronized (lock) {
-      if (closed) {
-        return;
+      closing = closed;
+      if (!closed) {
+        closed = true;
+        c = client;
+        e = executor;
+        client = null;
+        executor = null;
       }
-      closed = true;
-      c = client;
-      e = executor;
-      client = null;
-      executor = null;
     }
+    if (closing) {
+      // Another thread is closing (Beam's teardown and the run's end may both close a client):
+      // return only once its threads are gone, as the caller of close() is promised.
+      awaitStopped();
+      return;
+    }
+    try {
+      stop(c, e);
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  /** Waits for the close under way in another thread, whose own waits are bounded (2 x 5 s). */
+  private void awaitStopped() {
+    try {
+      if (!stopped.await(15, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("HTTP client threads did not stop within 15 s");
+      }
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void stop(@Nullable HttpClient c, @Nullable ExecutorService e) {
     if (c != null) {
       shutdownClient(c);
     }
