@@ -160,6 +160,11 @@ public final class Main implements Callable<Integer> {
       cl.setErr(err);
       cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
       cl.setParameterExceptionHandler(main::onParameterException);
+      // A bad value for run or check is reported by the command itself, so that a cron job's
+      // metrics file still says the run failed (RunCommand.call rethrows the first error).
+      for (String name : List.of("run", "check")) {
+        cl.getSubcommands().get(name).getCommandSpec().parser().collectErrors(true);
+      }
       cl.setExecutionExceptionHandler(main::onExecutionException);
       return cl.execute(args);
     } catch (Error e) {
@@ -193,7 +198,7 @@ public final class Main implements Callable<Integer> {
   }
 
   private int onParameterException(ParameterException ex, String[] args) {
-    String message = ex.getMessage();
+    String message = conversionMessage(String.valueOf(ex.getMessage()));
     if (ex instanceof CommandLine.UnmatchedArgumentException) {
       List<String> unmatched = ((CommandLine.UnmatchedArgumentException) ex).getUnmatched();
       if (!unmatched.isEmpty()) {
@@ -205,7 +210,27 @@ public final class Main implements Callable<Integer> {
     return usageError(message, ex.getCommandLine().getCommandSpec(), null);
   }
 
+  private static final java.util.regex.Pattern INVALID_VALUE =
+      java.util.regex.Pattern.compile(
+          "Invalid value for option '([^']+)': (.*)", java.util.regex.Pattern.DOTALL);
+
+  /**
+   * picocli's "Invalid value for option '--readers': must be >= 1 (got 0)" as the command line's
+   * other messages read: "--readers must be >= 1 (got 0)". The problem text is the one job files
+   * report for the same setting ({@link dev.sluice.internal.config.Values}).
+   */
+  static String conversionMessage(String message) {
+    java.util.regex.Matcher m = INVALID_VALUE.matcher(message);
+    return m.matches()
+        ? new dev.sluice.internal.config.BadValue(m.group(2)).at(m.group(1))
+        : message;
+  }
+
   private int onExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
+    if (ex instanceof ParameterException) {
+      return onParameterException(
+          (ParameterException) ex, parsed.originalArgs().toArray(new String[0]));
+    }
     CommandSpec where = cl.getCommandSpec();
     Throwable trace = stacktraceRequested(cl) ? ex : null;
     int code = ExitCodes.of(ex);

@@ -1,11 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.Sluice;
-import dev.sluice.api.ConfigurationException;
-import dev.sluice.api.ErrorThreshold;
 import dev.sluice.api.Format;
-import dev.sluice.api.HttpOptions;
-import dev.sluice.api.InputAction;
 import dev.sluice.api.Pipeline;
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.PipelineSpec;
@@ -13,38 +9,39 @@ import dev.sluice.api.RunPlan;
 import dev.sluice.api.RunResult;
 import dev.sluice.api.Step;
 import dev.sluice.api.Steps;
-import dev.sluice.internal.io.http.UrlList;
+import dev.sluice.internal.config.BadValue;
+import dev.sluice.internal.config.ColumnMatch;
+import dev.sluice.internal.config.ErrorSection;
+import dev.sluice.internal.config.HttpSection;
+import dev.sluice.internal.config.InputSection;
+import dev.sluice.internal.config.JobConfig;
+import dev.sluice.internal.config.JobReader;
+import dev.sluice.internal.config.OutputSection;
+import dev.sluice.internal.config.SizingSection;
+import dev.sluice.internal.config.StateSection;
+import dev.sluice.internal.config.Values;
 import dev.sluice.internal.report.HtmlReport;
 import dev.sluice.internal.report.JsonReport;
-import dev.sluice.job.CustomSteps;
-import dev.sluice.job.JobDefinition;
-import dev.sluice.job.JobDefinition.ColumnMatch;
-import dev.sluice.job.JobFile;
-import dev.sluice.job.Units;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.Charset;
-import java.nio.charset.IllegalCharsetNameException;
-import java.nio.charset.UnsupportedCharsetException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ParseResult;
 
 /**
  * {@code sluice run}: maps the options, laid over a job file when {@code --job} names one ({@link
@@ -101,82 +98,6 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
   // ---- inputs and outputs
 
   @Option(
-      names = {"-i", "--input"},
-      paramLabel = "PATH",
-      order = 1,
-      description =
-          "Input directory (read recursively), file or glob such as 'in/**/*.csv'. Repeatable;"
-              + " paths may also follow the options.")
-  List<String> inputs = new ArrayList<>();
-
-  @Parameters(paramLabel = "PATH", arity = "0..*", description = "More inputs, as for --input.")
-  List<String> positionalInputs = new ArrayList<>();
-
-  @Option(
-      names = "--input-urls",
-      paramLabel = "FILE",
-      order = 1,
-      description =
-          "Read the HTTP(S) URLs listed in FILE, one per line ('#' comments and blank lines are"
-              + " ignored). Repeatable; --input also takes a URL. Each reader fetches one URL at a"
-              + " time: use --readers N (or --virtual-readers) for N requests in flight.")
-  List<String> inputUrlFiles = new ArrayList<>();
-
-  @Option(
-      names = "--http-header",
-      paramLabel = "'NAME: VALUE'",
-      order = 1,
-      description =
-          "A header sent with every URL request (e.g. 'Authorization: Bearer ...'). Repeatable."
-              + " Other users can see it in the process list: prefer --http-header-file for secrets.")
-  List<String> httpHeaders = new ArrayList<>();
-
-  @Option(
-      names = "--http-header-file",
-      paramLabel = "FILE",
-      order = 1,
-      description = "Headers for URL requests, one 'Name: value' per line ('#' comments ignored).")
-  @Nullable String httpHeaderFile;
-
-  @Option(
-      names = "--http-timeout",
-      paramLabel = "DURATION",
-      order = 1,
-      description =
-          "How long a URL request waits for the response, and at most between two pieces of its"
-              + " body (default: 30s).")
-  @Nullable String httpTimeout;
-
-  @Option(
-      names = "--http-connect-timeout",
-      paramLabel = "DURATION",
-      order = 1,
-      description = "How long a URL request waits for a connection (default: 10s).")
-  @Nullable String httpConnectTimeout;
-
-  @Option(
-      names = "--http-retries",
-      paramLabel = "N",
-      order = 1,
-      description =
-          "Retries of a URL after a connection error, a timeout, 5xx, 408 or 429, with exponential"
-              + " backoff and jitter; Retry-After is honoured (default: 4; 0: none).")
-  @Nullable Integer httpRetries;
-
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "DIR",
-      order = 2,
-      description = "Output directory (created if missing). Required.")
-  @Nullable String output;
-
-  @Option(
-      names = "--overwrite",
-      order = 3,
-      description = "Replace existing output files (by default the run refuses).")
-  boolean overwrite;
-
-  @Option(
       names = "--report",
       paramLabel = "FILE",
       order = 4,
@@ -215,250 +136,21 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
 
   // ---- state: resume, lock, timeout
 
-  @Option(
-      names = "--state-dir",
-      paramLabel = "DIR",
-      order = 70,
-      description =
-          "Where the job keeps its manifest (files done, for resuming) and lock (default:"
-              + " <output>/.sluice).")
-  @Nullable String stateDir;
-
-  @Option(
-      names = "--no-state",
-      order = 71,
-      description = "Run without state: no manifest (every file is processed), no lock.")
-  boolean noState;
-
-  @Option(
-      names = "--full",
-      order = 72,
-      description =
-          "Ignore the manifest and process every file again (also needed after the job changed).")
-  boolean full;
-
-  @Option(
-      names = "--identity",
-      paramLabel = "stat|hash",
-      order = 73,
-      description =
-          "How the manifest recognises a file done before: stat (path, size, modification time;"
-              + " default) or hash (path and SHA-256 of the content).")
-  @Nullable String identity;
-
-  @Option(
-      names = "--wait-lock",
-      paramLabel = "DURATION",
-      order = 74,
-      description =
-          "If another run holds the lock, wait up to DURATION (30s, 5m, 1h30m, PT10M) before"
-              + " giving up with exit 4 (default: give up at once).")
-  @Nullable String waitLock;
-
-  @Option(
-      names = "--timeout",
-      paramLabel = "DURATION",
-      order = 75,
-      description =
-          "Stop the run after DURATION (30s, 5m, 1h30m, PT10M) and exit 1; files already done"
-              + " stay recorded, so the next run resumes.")
-  @Nullable String timeout;
-
   // ---- formats
 
-  @Option(
-      names = "--from",
-      paramLabel = "FORMAT",
-      order = 10,
-      description = "Input format: csv, tsv or lines (default: csv).")
-  @Nullable String from;
+  // ---- the sections of a job: each a mixin that is also the section's job file object
 
-  @Option(
-      names = "--to",
-      paramLabel = "FORMAT",
-      order = 11,
-      description = "Output format: csv, tsv, lines or jsonl (default: the input format).")
-  @Nullable String to;
+  @Mixin InputSection input = new InputSection();
 
-  @Option(
-      names = "--delimiter",
-      paramLabel = "C",
-      order = 12,
-      description = "Field delimiter, one character; '\\t' or 'tab' for a tab (default: , or tab).")
-  @Nullable String delimiter;
+  @Mixin OutputSection outputs = new OutputSection();
 
-  @Option(
-      names = "--quote",
-      paramLabel = "C",
-      order = 13,
-      description = "Quote character (default: \").")
-  @Nullable String quote;
+  @Mixin StepOptions steps = new StepOptions();
 
-  @Option(
-      names = "--no-header",
-      order = 14,
-      description = "The input files have no header row (columns are c1..cn, or --columns).")
-  boolean noHeader;
+  @Mixin SizingSection sizing = new SizingSection();
 
-  @Option(
-      names = "--columns",
-      paramLabel = "NAMES",
-      split = ",",
-      order = 15,
-      description = "Column names for headerless input, e.g. id,name,email (implies --no-header).")
-  @Nullable List<String> columns;
+  @Mixin StateSection state = new StateSection();
 
-  @Option(
-      names = "--charset",
-      paramLabel = "NAME",
-      order = 16,
-      description = "Character set of input and output (default: UTF-8).")
-  @Nullable String charset;
-
-  @Option(names = "--crlf", order = 17, description = "End output lines with CRLF (default: LF).")
-  boolean crlf;
-
-  @Option(
-      names = "--gzip-output",
-      order = 18,
-      description = "Gzip the output files (adds .gz to their names).")
-  boolean gzipOutput;
-
-  // ---- steps: setters, so that the steps keep their command-line order
-
-  /** One step option as given, in command-line order; turned into a {@link Step} by toSpec. */
-  record StepOption(String option, List<String> args) {}
-
-  final List<StepOption> stepOptions = new ArrayList<>();
-
-  /** Values already seen per multi-value option: picocli passes the accumulated list each time. */
-  private final Map<String, Integer> consumed = new HashMap<>();
-
-  private void added(String option, List<String> all, int perStep) {
-    int from = consumed.getOrDefault(option, 0);
-    if (all.size() <= from) {
-      return; // picocli first passes the fresh empty list
-    }
-    List<String> fresh = List.copyOf(all.subList(from, all.size()));
-    consumed.put(option, all.size());
-    if (perStep == 0) {
-      stepOptions.add(new StepOption(option, fresh));
-    } else {
-      for (int i = 0; i + perStep <= fresh.size(); i += perStep) {
-        stepOptions.add(new StepOption(option, fresh.subList(i, i + perStep)));
-      }
-    }
-  }
-
-  @Option(
-      names = "--filter",
-      paramLabel = "EXPR",
-      order = 20,
-      description = {
-        "Keep the records for which EXPR is true, e.g. 'status == SHIPPED', 'amount > 100'.",
-        "Repeatable; every step option below is applied in command-line order."
-      })
-  void filter(List<String> all) {
-    added("--filter", all, 1);
-  }
-
-  @Option(
-      names = "--select",
-      paramLabel = "COLS",
-      split = ",",
-      order = 21,
-      description = "Keep only these columns, in this order.")
-  void select(List<String> all) {
-    added("--select", all, 0);
-  }
-
-  @Option(
-      names = "--drop",
-      paramLabel = "COLS",
-      split = ",",
-      order = 22,
-      description = "Remove these columns.")
-  void drop(List<String> all) {
-    added("--drop", all, 0);
-  }
-
-  @Option(
-      names = "--rename",
-      paramLabel = "OLD=NEW",
-      split = ",",
-      order = 23,
-      description = "Rename columns: old=new[,old2=new2].")
-  void rename(List<String> all) {
-    added("--rename", all, 1);
-  }
-
-  @Option(
-      names = "--upper",
-      paramLabel = "COLS",
-      split = ",",
-      order = 24,
-      description = "Upper-case these columns.")
-  void upper(List<String> all) {
-    added("--upper", all, 0);
-  }
-
-  @Option(
-      names = "--lower",
-      paramLabel = "COLS",
-      split = ",",
-      order = 25,
-      description = "Lower-case these columns.")
-  void lower(List<String> all) {
-    added("--lower", all, 0);
-  }
-
-  @Option(
-      names = "--trim",
-      paramLabel = "COLS",
-      split = ",",
-      order = 26,
-      description = "Strip leading and trailing white space from these columns.")
-  void trim(List<String> all) {
-    added("--trim", all, 0);
-  }
-
-  @Option(
-      names = "--replace",
-      arity = "3",
-      paramLabel = "COLUMN REGEX REPLACEMENT",
-      hideParamSyntax = true,
-      order = 27,
-      description = "Replace every match of REGEX in COLUMN ($1 refers to a group).")
-  void replace(List<String> all) {
-    added("--replace", all, 3);
-  }
-
-  @Option(
-      names = "--hash",
-      paramLabel = "COLS",
-      split = ",",
-      order = 28,
-      description = "Replace these columns with a hash of their value (pseudonymise).")
-  void hash(List<String> all) {
-    added("--hash", all, 0);
-  }
-
-  @Option(
-      names = "--step",
-      paramLabel = "CLASS",
-      order = 29,
-      description = {
-        "Apply a custom step: a class implementing dev.sluice.api.Step with a public"
-            + " no-argument constructor. Put its jar on the class path:",
-        "java -cp sluice-cli.jar:steps.jar dev.sluice.cli.Main run ..."
-      })
-  void step(List<String> all) {
-    added("--step", all, 1);
-  }
-
-  // ---- engine sizing
-
-  @Mixin SizingOptions sizing = new SizingOptions();
+  @Mixin HttpSection http = new HttpSection();
 
   @Option(
       names = "--hash-key-file",
@@ -496,28 +188,6 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
   @Nullable String partitionBy;
 
   @Option(
-      names = "--column-match",
-      paramLabel = "MODE",
-      order = 68,
-      description = {
-        "With --merge-output, --partition-by or --output -: how the inputs' columns are joined,"
-            + " always matched by name (a file with the same columns in another order is reordered).",
-        "strict (default): every file must have the first file's columns; fill: a file may lack"
-            + " some of them (empty cells); union: every column of every file, in first-seen order"
-            + " (missing cells empty). A mismatch fails the run (exit 1) before anything is written."
-      })
-  @Nullable String columnMatch;
-
-  @Option(
-      names = "--json-types",
-      paramLabel = "TYPES",
-      order = 69,
-      description =
-          "With --to jsonl: strings (default: every value a JSON string) or infer (plain numbers"
-              + " as numbers, true/false as booleans, empty as null; leading zeros stay strings).")
-  @Nullable String jsonTypes;
-
-  @Option(
       names = "--limit",
       paramLabel = "N",
       order = 70,
@@ -530,23 +200,6 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       description =
           "List what would be processed, skipped (done by an earlier run) and written; write nothing.")
   boolean dryRun;
-
-  @Option(
-      names = "--on-success",
-      paramLabel = "ACTION",
-      order = 72,
-      description =
-          "keep (default), delete or move:DIR: what happens to an input once its output and manifest"
-              + " entry are committed.")
-  @Nullable String onSuccess;
-
-  @Option(
-      names = "--on-failure",
-      paramLabel = "ACTION",
-      order = 73,
-      description =
-          "keep (default) or move:DIR: what happens to an input that failed whole under --on-error skip.")
-  @Nullable String onFailure;
 
   @Option(
       names = "--html-report",
@@ -592,78 +245,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
    */
   @picocli.CommandLine.Unmatched List<String> beamArgs = new ArrayList<>();
 
-  @Mixin ErrorOptions errors = new ErrorOptions();
-
-  @Option(
-      names = "--max-record-size",
-      paramLabel = "SIZE",
-      order = 64,
-      description =
-          "Longest record accepted, in characters, e.g. 1m (default: 4m); longer records are"
-              + " rejected (RECORD_TOO_LARGE) without being read into memory.")
-  @Nullable String maxRecordSize;
-
-  @Option(
-      names = "--malformed-input",
-      paramLabel = "ACTION",
-      order = 65,
-      description =
-          "Bytes invalid in the charset: report (default: the record is rejected as"
-              + " INVALID_ENCODING) or replace (they become U+FFFD and the record is kept).")
-  @Nullable String malformedInput;
-
-  @Option(
-      names = "--csv-parser",
-      paramLabel = "PARSER",
-      order = 65,
-      description =
-          "CSV/TSV parser: commons (default) or fastcsv (faster; the same records, line numbers"
-              + " and rejects).")
-  @Nullable String csvParser;
-
-  @Option(
-      names = "--allow-short-records",
-      order = 66,
-      description =
-          "Pad records with fewer fields than the header with empty strings instead of"
-              + " rejecting them (WRONG_FIELD_COUNT).")
-  boolean allowShortRecords;
-
-  @Option(
-      names = "--blank-lines",
-      paramLabel = "ACTION",
-      order = 66,
-      description =
-          "Blank lines in CSV/TSV input: skip (default: not records; counted, one warning per"
-              + " file), fail (each is a WRONG_FIELD_COUNT reject) or keep (RFC 4180: one empty"
-              + " field, an empty value in a one-column file). Lines input keeps them as records.")
-  @Nullable String blankLines;
-
-  @Option(
-      names = "--follow-symlinks",
-      order = 8,
-      description =
-          "Follow symbolic links that lead outside the input directories (by default they are"
-              + " skipped with a warning; links inside are followed, loops skipped).")
-  boolean followSymlinks;
-
-  @Option(
-      names = "--escape-formulas",
-      order = 67,
-      description =
-          "Neutralise cells starting with = + - @ (or tab, CR) by prefixing a ' so spreadsheets"
-              + " do not run them as formulas (CSV injection); plain numbers such as -12.5 stay.")
-  boolean escapeFormulas;
-
-  @Option(
-      names = "--split-size",
-      paramLabel = "SIZE",
-      order = 48,
-      description =
-          "Cut plain CSV, TSV and lines files larger than 1.5 times SIZE into splits that several"
-              + " readers parse at once, e.g. 16m, 256m (default: 8m); 0 reads every file whole."
-              + " The output is the same.")
-  @Nullable String splitSize;
+  @Mixin ErrorSection errors = new ErrorSection();
 
   @Override
   public CommonOptions common() {
@@ -675,6 +257,9 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
    */
   private @Nullable StreamSpool spool;
 
+  /** {@code --output -}: the outputs go to standard output. */
+  private static final Path STDOUT = Path.of("-");
+
   /** Whether the outputs go to standard output ({@code --output -}). */
   private boolean toStdout;
 
@@ -684,21 +269,29 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
   @Override
   public Integer call() throws IOException {
     long start = System.nanoTime();
-    JobDefinition definition = null;
+    JobConfig config = null;
     RejectSummary rejects = new RejectSummary();
     try {
+      ParseResult parsed = parseResult();
+      if (parsed != null && !parsed.errors().isEmpty()) {
+        // Collected rather than thrown by picocli (see Main): reported from here, metrics written.
+        Exception first = parsed.errors().get(0);
+        throw first instanceof RuntimeException
+            ? (RuntimeException) first
+            : new UsageException(String.valueOf(first.getMessage()));
+      }
       common.apply();
       streams();
       Path merged = mergeTarget();
       Path partitionRoot = partitionRoot();
-      if (checkOnly() && output == null && job == null) {
-        output = ".sluice-check"; // never created: checking writes nothing
+      if (checkOnly() && outputs.dir() == null && job == null) {
+        outputs.dir(Path.of(".sluice-check")); // never created: checking writes nothing
       }
-      definition = definition();
-      PipelineSpec spec = toSpec(definition);
+      config = config();
+      PipelineSpec spec = toSpec(config);
       boolean beam = engine(); // also refuses unknown options
-      ColumnMatch match = columnMatch(definition, spec, merged, partitionRoot);
-      warnUnusedHashKey(definition, spec);
+      ColumnMatch match = columnMatch(config, spec, merged, partitionRoot);
+      warnUnusedHashKey(config, spec);
       if (checkOnly()) {
         return check(spec, rejects);
       }
@@ -714,8 +307,8 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
         // Inputs moved by an interrupted run of this join are no longer listed, but still joined.
         joinPlan = JoinJournal.begin(spec.output().toAbsolutePath().normalize(), joinPlan);
       }
-      String name = jobName(definition);
-      logStart(name, definition, spec);
+      String name = jobName(config);
+      logStart(name, config, spec);
       PipelineSpec.Builder run = spec.toBuilder().rejectListener(rejects);
       RunResult result;
       if (beam) {
@@ -791,7 +384,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
         log.info("before the failure: {}", counts(partial));
       }
       writeFailureReport(e);
-      writeMetrics(jobName(definition), start, code, partial);
+      writeMetrics(jobName(config), start, code, partial);
       throw e;
     } finally {
       closeAfter(null); // an Error on the way out: still nothing left behind
@@ -836,12 +429,10 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
    * joined or the output has no columns to match; strict by default.
    */
   private ColumnMatch columnMatch(
-      JobDefinition definition,
-      PipelineSpec spec,
-      @Nullable Path merged,
-      @Nullable Path partitionRoot) {
-    ColumnMatch m = definition.columnMatch();
-    String given = columnMatch != null ? "--column-match" : "output.columnMatch in the job file";
+      JobConfig config, PipelineSpec spec, @Nullable Path merged, @Nullable Path partitionRoot) {
+    ColumnMatch m = config.output().columnMatchGiven() ? config.output().columnMatch() : null;
+    String given =
+        outputs.columnMatchGiven() ? "--column-match" : "output.columnMatch in the job file";
     if (m != null && merged == null && partitionRoot == null && !toStdout) {
       throw new UsageException(
           given
@@ -869,12 +460,12 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
   /**
    * A hash key without any hash step keys nothing: say so (a job's steps may have been replaced).
    */
-  private void warnUnusedHashKey(JobDefinition definition, PipelineSpec spec) {
-    if (definition.hashKeyFile() != null
-        && spec.steps().stream().noneMatch(s -> s.describe().startsWith("hmac("))) {
+  private void warnUnusedHashKey(JobConfig config, PipelineSpec spec) {
+    Path key = config.hashKeyFile();
+    if (key != null && spec.steps().stream().noneMatch(s -> s.describe().startsWith("hmac("))) {
       log.warn(
           "the hash key {} is not used: the job has no hash step",
-          definition.hashKeyFile().toAbsolutePath().normalize());
+          key.toAbsolutePath().normalize());
     }
   }
 
@@ -898,11 +489,11 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     }
   }
 
-  private void logStart(String name, JobDefinition definition, PipelineSpec spec) {
+  private void logStart(String name, JobConfig config, PipelineSpec spec) {
     if (!log.isInfoEnabled()) {
       return;
     }
-    Path file = definition.source();
+    Path file = config.source();
     log.info(
         "run {} started: job {}{}, inputs {}, output {}, state {}",
         runId(),
@@ -1002,26 +593,20 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
    * The job's name for logs and metrics: {@code --job-name}, else the job file's name, else the
    * output directory's name.
    */
-  String jobName(@Nullable JobDefinition definition) {
+  String jobName(@Nullable JobConfig config) {
     if (jobName != null && !jobName.isBlank()) {
       return jobName.strip();
     }
-    if (definition != null && definition.name() != null) {
-      return definition.name();
+    String named = config != null ? config.name() : null;
+    if (named != null) {
+      return named;
     }
     if (job != null) {
       String n = Path.of(job).getFileName().toString();
       int dot = n.lastIndexOf('.');
       return dot > 0 ? n.substring(0, dot) : n;
     }
-    Path out = definition != null ? definition.output() : null;
-    if (out == null && output != null) {
-      try {
-        out = Path.of(output);
-      } catch (InvalidPathException e) {
-        out = null;
-      }
-    }
+    Path out = config != null ? config.output().dir() : outputs.dir();
     if (out != null) {
       Path name = out.toAbsolutePath().normalize().getFileName();
       if (name != null) {
@@ -1053,15 +638,13 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
    * The directory ({@link StreamSpool}) is owner-only and removed when the command ends.
    */
   private void streams() throws IOException {
-    boolean in = inputs.contains("-") || positionalInputs.contains("-");
-    toStdout = "-".equals(output);
+    boolean in = input.readsStdin();
+    toStdout = STDOUT.equals(outputs.dir());
     if (!in && !toStdout) {
       return;
     }
     // Checked before standard input is read: a usage error must not swallow the caller's data.
-    if (toStdout
-        && "skip".equalsIgnoreCase(errors.onError == null ? "" : errors.onError.strip())
-        && errors.rejectDir == null) {
+    if (toStdout && errors.skips() && errors.rejectDir() == null) {
       throw new UsageException(
           "--output - with --on-error skip needs --reject-dir DIR for the reject files");
     }
@@ -1071,19 +654,17 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     }
     spool = StreamSpool.create(main != null && main.installShutdownHook);
     if (in) {
-      String kind = from == null ? "csv" : from.strip().toLowerCase(Locale.ROOT);
       log.info("reading standard input into {} (removed when the command ends)", spool.dir());
-      Path file = spool.spool(System.in, "stdin." + (kind.equals("lines") ? "txt" : kind));
-      inputs.replaceAll(i -> i.equals("-") ? file.toString() : i);
-      positionalInputs.replaceAll(i -> i.equals("-") ? file.toString() : i);
+      Path file = spool.spool(System.in, "stdin." + input.extension());
+      input.replaceStdin(file);
       // Standard input is new data every time and its spooled copy has a new path on every run
       // (a path the job fingerprint includes): nothing can be resumed, so every run processes
       // everything, as --full does, and replaces its own earlier outputs under the lock.
-      full = true;
+      state.full(true);
     }
     if (toStdout) {
-      output = spool.outputDir().toString();
-      noState = true; // a pipe has nothing to resume
+      outputs.dir(spool.outputDir());
+      state.disable(); // a pipe has nothing to resume
     }
   }
 
@@ -1095,19 +676,19 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     if (mergeOutput == null) {
       return null;
     }
-    if (output != null) {
+    if (outputs.dir() != null) {
       throw new UsageException("--merge-output FILE replaces --output DIR: give one of them");
     }
     Path target = path("--merge-output", mergeOutput).toAbsolutePath().normalize();
     Path parts = target.resolveSibling("." + target.getFileName() + ".parts");
-    if (Files.exists(target) && !overwrite && !Files.isDirectory(parts)) {
+    if (Files.exists(target) && !outputs.overwrite() && !Files.isDirectory(parts)) {
       throw new UsageException(
           "output file exists: "
               + target
               + ": pass --overwrite to replace it, or choose another file");
     }
-    output = parts.toString();
-    overwrite = true; // the parts directory is ours
+    outputs.dir(parts);
+    outputs.overwrite(true); // the parts directory is ours
     return target;
   }
 
@@ -1116,16 +697,17 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     if (partitionBy == null) {
       return null;
     }
-    if (output == null || mergeOutput != null || "-".equals(output)) {
+    Path dir = outputs.dir();
+    if (dir == null || mergeOutput != null || STDOUT.equals(dir)) {
       throw new UsageException(
           "--partition-by needs --output DIR (and no --merge-output or --output -)");
     }
     if (partitionBy.isBlank()) {
       throw new UsageException("--partition-by needs a column name");
     }
-    Path root = path("--output", output).toAbsolutePath().normalize();
-    output = root.resolve(".parts").toString();
-    overwrite = true; // the parts directory is ours
+    Path root = dir.toAbsolutePath().normalize();
+    outputs.dir(root.resolve(".parts"));
+    outputs.overwrite(true); // the parts directory is ours
     return root;
   }
 
@@ -1181,45 +763,6 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
   }
 
   /** {@code --http-*}: headers, timeouts and retries for URL inputs, over {@code base}. */
-  private HttpOptions httpOptions(HttpOptions base) {
-    HttpOptions.Builder h = base.toBuilder();
-    for (String header : httpHeaders) {
-      h.header(header);
-    }
-    if (httpHeaderFile != null) {
-      Path file = path("--http-header-file", httpHeaderFile);
-      try {
-        h.headerFile(file);
-      } catch (java.io.UncheckedIOException e) {
-        throw new UsageException(
-            "--http-header-file: " + unreadable("header file", file, e.getCause()));
-      } catch (ConfigurationException e) {
-        throw new UsageException("--http-header-file " + e.getMessage());
-      }
-    }
-    if (httpTimeout != null) {
-      h.requestTimeout(positiveDuration("--http-timeout", httpTimeout));
-    }
-    if (httpConnectTimeout != null) {
-      h.connectTimeout(positiveDuration("--http-connect-timeout", httpConnectTimeout));
-    }
-    if (httpRetries != null) {
-      if (httpRetries < 0) {
-        throw new UsageException("--http-retries must be >= 0 (got " + httpRetries + ")");
-      }
-      h.retries(httpRetries);
-    }
-    return h.build();
-  }
-
-  private static Duration positiveDuration(String option, String value) {
-    Duration d = duration(option, value);
-    if (d.isZero() || d.isNegative()) {
-      throw new UsageException(option + " must be positive (got '" + value + "')");
-    }
-    return d;
-  }
-
   /** Whether --engine is beam; refuses Beam's options with the local engine. */
   private boolean engine() {
     switch (engine.strip().toLowerCase(Locale.ROOT)) {
@@ -1276,142 +819,70 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
   }
 
   /**
-   * The job the options describe, without running it.
+   * The spec of this command: the job file, if any, with the command line's options laid over it.
    *
    * @throws UsageException if an option value is invalid or an input path does not exist
    * @throws dev.sluice.api.ConfigurationException if the job file or the spec rejects the settings
    */
   PipelineSpec toSpec() {
-    return toSpec(definition());
+    return toSpec(config());
   }
 
   /** The job file, if any, with the command line's options laid over it. */
-  JobDefinition definition() {
-    JobDefinition flags = flagDefinition();
+  JobConfig config() {
+    JobConfig flags = flagConfig();
     if (job == null) {
       return flags;
     }
-    return JobFile.read(path("--job", job)).overriddenBy(flags);
+    return JobReader.read(Values.path(job, "--job")).over(flags);
   }
 
-  private PipelineSpec toSpec(JobDefinition definition) {
+  private PipelineSpec toSpec(JobConfig config) {
     String orJob = job != null ? " (or set them in the job file)" : "";
-    if (definition.inputs().isEmpty() && definition.inputUrls().isEmpty()) {
+    List<Path> inputs = config.input().inputPaths();
+    if (inputs.isEmpty() && config.input().inputUrls().isEmpty()) {
       throw new UsageException("no input: give --input PATH, or paths after the options" + orJob);
     }
-    for (Path in : definition.inputs()) {
+    for (Path in : inputs) {
       // A broken link or a loop is left to the listing, which says which it is.
       if (!isGlob(in.toString()) && !Files.exists(in) && !Files.isSymbolicLink(in)) {
         throw new UsageException("input not found: " + in.toAbsolutePath().normalize());
       }
     }
-    if (definition.output() == null) {
+    if (config.output().dir() == null) {
       throw new UsageException("missing required option --output=DIR" + orJob);
     }
-    return withRunFlags(definition.toSpecBuilder().build());
+    return withRunFlags(config.toSpecBuilder(PipelineSpec.builder()).build());
   }
 
-  /** The options given on the command line, and only those, as a job definition. */
-  private JobDefinition flagDefinition() {
-    JobDefinition.Builder b = JobDefinition.builder();
-    List<String> all = new ArrayList<>(inputs);
-    all.addAll(positionalInputs);
-    for (String in : all) {
-      if (UrlList.looksLikeUrl(in)) {
-        b.inputUrl(UrlList.parse(in.strip(), "--input"));
-      } else {
-        b.input(path("--input", in));
-      }
-    }
-    for (String f : inputUrlFiles) {
-      Path list = path("--input-urls", f);
-      try {
-        UrlList.read(list).forEach(b::inputUrl);
-      } catch (java.io.UncheckedIOException e) {
-        throw new UsageException("--input-urls: " + unreadable("URL list", list, e.getCause()));
-      }
-    }
-    if (output != null) {
-      b.output(path("--output", output));
-    }
-    if (jobName != null && !jobName.isBlank()) {
-      b.name(jobName.strip());
-    }
-    formatFlags(b);
-    for (StepOption s : stepOptions) {
-      if (s.option().equals("--hash")) {
-        b.hash(s.args().toArray(new String[0])); // keyed by --hash-key-file or the job file's key
-      } else {
-        b.step(toStep(s));
-      }
-    }
-    if (hashKeyFile != null) {
-      try {
-        b.hashKeyFile(path("--hash-key-file", hashKeyFile));
-      } catch (ConfigurationException e) {
-        throw new UsageException("--hash-key-file: " + e.getMessage());
-      }
-    }
-    if (columnMatch != null) {
-      JobDefinition.ColumnMatch m = JobDefinition.ColumnMatch.byName(columnMatch);
-      if (m == null) {
-        throw new UsageException(
-            "--column-match must be strict, fill or union (got '" + columnMatch + "')");
-      }
-      b.columnMatch(m);
-    }
-    sizing.applyTo(b);
-    // A boolean flag can only switch a setting on: absent, the job file's value stays.
-    b.overwrite(overwrite ? Boolean.TRUE : null);
-    b.followSymlinks(followSymlinks ? Boolean.TRUE : null);
-    b.escapeFormulas(escapeFormulas ? Boolean.TRUE : null);
-    errors.applyTo(b);
-    stateFlags(b);
-    return b.build();
-  }
-
-  private void stateFlags(JobDefinition.Builder b) {
-    if (noState && stateDir != null) {
-      throw new UsageException("--no-state and --state-dir are mutually exclusive");
-    }
-    if (noState) {
-      b.state(false);
-    }
-    if (stateDir != null) {
-      b.stateDir(path("--state-dir", stateDir));
-    }
-    b.full(full ? Boolean.TRUE : null);
-    if (identity != null) {
-      switch (identity.strip().toLowerCase(Locale.ROOT)) {
-        case "stat":
-          b.identity(PipelineSpec.Identity.STAT);
-          break;
-        case "hash":
-          b.identity(PipelineSpec.Identity.HASH);
-          break;
-        default:
-          throw new UsageException("--identity must be stat or hash (got '" + identity + "')");
-      }
-    }
-    if (waitLock != null) {
-      b.waitLock(duration("--wait-lock", waitLock));
-    }
-    if (timeout != null) {
-      Duration d = duration("--timeout", timeout);
-      if (d.isZero()) {
-        throw new UsageException(
-            "--timeout must be positive (got '" + timeout + "'); leave it out for none");
-      }
-      b.timeout(d);
-    }
-  }
-
-  private static Duration duration(String option, String value) {
+  /** The options given on the command line, and only those, as a job. */
+  private JobConfig flagConfig() {
     try {
-      return Units.duration(value);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(option + ": " + e.getMessage() + " (use 30s, 5m, 1h30m or PT10M)");
+      input.fold();
+      state.fold();
+    } catch (BadValue e) {
+      throw new UsageException(String.valueOf(e.getMessage()));
     }
+    Path key = hashKeyFile == null ? null : Values.path(hashKeyFile, "--hash-key-file");
+    try {
+      return JobConfig.of(
+          input,
+          outputs,
+          sizing,
+          errors,
+          state,
+          http,
+          steps.steps(parseResult()),
+          jobName != null && !jobName.isBlank() ? jobName.strip() : null,
+          key);
+    } catch (dev.sluice.api.ConfigurationException e) {
+      throw new UsageException("--hash-key-file: " + e.getMessage());
+    }
+  }
+
+  private @Nullable ParseResult parseResult() {
+    CommandSpec spec = commandSpec;
+    return spec == null ? null : spec.commandLine().getParseResult();
   }
 
   private static boolean isGlob(String s) {
@@ -1420,145 +891,10 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
 
   static Path path(String option, String value) {
     try {
-      return Path.of(value);
-    } catch (InvalidPathException e) {
-      throw new UsageException(option + ": invalid path '" + value + "': " + e.getReason());
+      return Values.path(value, option);
+    } catch (BadValue e) {
+      throw new UsageException(String.valueOf(e.getMessage()));
     }
-  }
-
-  private void formatFlags(JobDefinition.Builder b) {
-    if (from != null) {
-      Format.Kind kind = kind("--from", from);
-      if (kind == Format.Kind.JSONL) {
-        throw new UsageException(
-            "--from must be csv, tsv or lines (jsonl is an output format only)");
-      }
-      b.inputFormat(kind);
-    }
-    if (charset != null) {
-      b.charset(charset(charset));
-    }
-    if (maxRecordSize != null) {
-      long n = size("--max-record-size", maxRecordSize);
-      if (n > Integer.MAX_VALUE) {
-        throw new UsageException(
-            "--max-record-size must be at most 2g characters (got " + maxRecordSize + ")");
-      }
-      b.maxRecordSize((int) n);
-    }
-    if (malformedInput != null) {
-      switch (malformedInput.strip().toLowerCase(Locale.ROOT)) {
-        case "report":
-          b.malformedInput(Format.MalformedInput.REPORT);
-          break;
-        case "replace":
-          b.malformedInput(Format.MalformedInput.REPLACE);
-          break;
-        default:
-          throw new UsageException(
-              "--malformed-input must be report or replace (got '" + malformedInput + "')");
-      }
-    }
-    if (csvParser != null) {
-      Format.Parser named = Format.Parser.byName(csvParser);
-      if (named == null) {
-        throw new UsageException(
-            "--csv-parser must be commons or fastcsv (got '" + csvParser + "')");
-      }
-      b.csvParser(named);
-    }
-    b.allowShortRecords(allowShortRecords ? Boolean.TRUE : null);
-    if (blankLines != null) {
-      Format.BlankLines named = Format.BlankLines.byName(blankLines);
-      if (named == null) {
-        throw new UsageException(
-            "--blank-lines must be skip, fail or keep (got '" + blankLines + "')");
-      }
-      b.blankLines(named);
-    }
-    if (splitSize != null) {
-      b.splitSize(splitSize.strip().equals("0") ? 0 : size("--split-size", splitSize));
-    }
-    if (delimiter != null) {
-      b.delimiter(delimiterChar(delimiter));
-    }
-    if (quote != null) {
-      b.quote(singleChar("--quote", quote));
-    }
-    if (noHeader) {
-      b.header(false);
-    }
-    if (columns != null) {
-      // Named columns mean the first line is data: --columns implies --no-header.
-      b.columns(List.copyOf(columns));
-    }
-    if (to != null) {
-      b.outputFormat(kind("--to", to));
-    }
-    b.crlf(crlf ? Boolean.TRUE : null);
-    b.gzip(gzipOutput ? Boolean.TRUE : null);
-  }
-
-  private static Format.Kind kind(String option, String name) {
-    Format.Kind k = Format.Kind.byName(name);
-    if (k == null) {
-      throw new UsageException(
-          option
-              + " must be csv, tsv, lines"
-              + ("--to".equals(option) ? " or jsonl" : "")
-              + " (got '"
-              + name
-              + "')");
-    }
-    return k;
-  }
-
-  private static Charset charset(String charset) {
-    try {
-      return Charset.forName(charset.strip());
-    } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-      throw new UsageException(
-          "unknown charset '" + charset + "' for --charset (try UTF-8, ISO-8859-1, windows-1252)");
-    }
-  }
-
-  static char delimiterChar(String value) {
-    if (value.equals("\\t") || value.equalsIgnoreCase("tab")) {
-      return '\t';
-    }
-    return singleChar("--delimiter", value);
-  }
-
-  private static char singleChar(String option, String value) {
-    if (value.length() != 1) {
-      throw new UsageException(
-          option
-              + " must be one character"
-              + ("--delimiter".equals(option) ? ", \\t or tab" : "")
-              + " (got '"
-              + value
-              + "')");
-    }
-    return value.charAt(0);
-  }
-
-  static boolean isAuto(String value) {
-    return value.strip().equalsIgnoreCase("auto");
-  }
-
-  static int count(String option, String value) {
-    try {
-      return Integer.parseInt(value.strip());
-    } catch (NumberFormatException e) {
-      throw new UsageException(option + " must be a number >= 1 or auto (got '" + value + "')");
-    }
-  }
-
-  static int positive(String option, int n) {
-    if (n < 1) {
-      throw new UsageException(option + " must be >= 1 (got " + n + ")");
-    }
-    return n;
   }
 
   /** {@code column} as the output's header row spells it (escaped under --escape-formulas). */
@@ -1566,129 +902,15 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     return spec.steps().contains(Steps.escapeFormulas()) ? Steps.escapeFormula(column) : column;
   }
 
-  static ErrorThreshold threshold(String option, String value) {
-    try {
-      return ErrorThreshold.parse(value);
-    } catch (ConfigurationException e) {
-      throw new UsageException(option + ": " + e.getMessage());
-    }
-  }
-
-  static long size(String option, String value) {
-    long n;
-    try {
-      n = Sizes.parseBytes(value);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(
-          option + ": " + e.getMessage() + " (use bytes or a k, m, g suffix: 65536, 64k, 64m, 1g)");
-    }
-    if (n < 1) {
-      throw new UsageException(option + " must be >= 1 byte (got " + value + ")");
-    }
-    return n;
-  }
-
-  /** "URL list not found: /abs/urls.txt", or why it cannot be read. */
-  private static String unreadable(String what, Path file, @Nullable Throwable cause) {
-    Path abs = file.toAbsolutePath().normalize();
-    if (cause instanceof java.nio.file.NoSuchFileException) {
-      return what + " not found: " + abs;
-    }
-    return "cannot read the "
-        + what
-        + " "
-        + abs
-        + ": "
-        + (cause == null ? "unknown error" : Main.describe(cause));
-  }
-
   /** The options that only the command line has (not job files), laid over the spec. */
   private PipelineSpec withRunFlags(PipelineSpec spec) {
     PipelineSpec.Builder b = spec.toBuilder();
-    b.http(httpOptions(spec.http()));
-    if (jsonTypes != null) {
-      Format.JsonTypes t;
-      switch (jsonTypes.strip().toLowerCase(Locale.ROOT)) {
-        case "strings":
-          t = Format.JsonTypes.STRINGS;
-          break;
-        case "infer":
-          t = Format.JsonTypes.INFER;
-          break;
-        default:
-          throw new UsageException(
-              "--json-types must be strings or infer (got '" + jsonTypes + "')");
-      }
-      if (spec.outputFormat().kind() != Format.Kind.JSONL) {
-        throw new UsageException("--json-types needs JSON Lines output: add --to jsonl");
-      }
-      b.outputFormat(spec.outputFormat().toBuilder().jsonTypes(t).build());
-    }
     if (limit != null) {
       if (limit < 1) {
         throw new UsageException("--limit must be >= 1 (got " + limit + ")");
       }
       b.limit(limit);
     }
-    if (onSuccess != null) {
-      b.onSuccess(action("--on-success", onSuccess));
-    }
-    if (onFailure != null) {
-      InputAction a = action("--on-failure", onFailure);
-      if (a.isDelete()) {
-        throw new UsageException(
-            "--on-failure delete would lose the only copy of a bad input: use move:DIR or keep");
-      }
-      b.onFailure(a);
-    }
     return b.build();
-  }
-
-  private static InputAction action(String option, String value) {
-    try {
-      return InputAction.parse(value);
-    } catch (ConfigurationException e) {
-      throw new UsageException(option + ": " + e.getMessage());
-    }
-  }
-
-  private static Step toStep(StepOption s) {
-    String[] a = s.args().toArray(new String[0]);
-    switch (s.option()) {
-      case "--filter":
-        return Steps.filter(a[0]);
-      case "--select":
-        return Steps.select(a);
-      case "--drop":
-        return Steps.drop(a);
-      case "--rename":
-        int eq = a[0].indexOf('=');
-        if (eq <= 0 || eq == a[0].length() - 1) {
-          throw new UsageException("--rename expects OLD=NEW (got '" + a[0] + "')");
-        }
-        return Steps.rename(a[0].substring(0, eq).strip(), a[0].substring(eq + 1).strip());
-      case "--upper":
-        return Steps.upper(a);
-      case "--lower":
-        return Steps.lower(a);
-      case "--trim":
-        return Steps.trim(a);
-      case "--replace":
-        return Steps.replace(a[0], a[1], a[2]);
-      case "--hash":
-        return Steps.hash(a);
-      case "--step":
-        return customStep(a[0]);
-      default:
-        throw new IllegalStateException("unmapped step option " + s.option());
-    }
-  }
-
-  static Step customStep(String className) {
-    try {
-      return CustomSteps.load(className);
-    } catch (ConfigurationException e) {
-      throw new UsageException("--step: " + e.getMessage());
-    }
   }
 }

@@ -1,6 +1,6 @@
 package dev.sluice.cli;
 
-import dev.sluice.job.Units;
+import dev.sluice.internal.config.Units;
 
 /** Parses byte sizes such as {@code 65536}, {@code 64k}, {@code 64m}, {@code 1g}, {@code 64MiB}. */
 final class Sizes {

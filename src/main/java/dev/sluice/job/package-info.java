@@ -1,11 +1,10 @@
 /**
  * Job files: a versioned JSON format that holds a whole job, read by {@link dev.sluice.job.JobFile}
- * into a {@link dev.sluice.job.JobDefinition}, which makes the {@link dev.sluice.api.PipelineSpec}.
- * The command line ({@code sluice run --job FILE}), library users and other runners load the same
- * file through this package. The format is documented key by key in {@code docs/JOB-FILE.md}.
+ * into a {@link dev.sluice.api.PipelineSpec}. The command line ({@code sluice run --job FILE}),
+ * library users and other runners load the same file through this package. The format is documented
+ * key by key in {@code docs/JOB-FILE.md}.
  *
- * <p>Depends on {@code dev.sluice.api} and Jackson only; never on the engine, the formats or the
- * command line. Everything is non-null unless marked {@code @Nullable}.
+ * <p>Everything is non-null unless marked {@code @Nullable}.
  */
 @NullMarked
 package dev.sluice.job;

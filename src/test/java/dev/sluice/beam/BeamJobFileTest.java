@@ -6,7 +6,6 @@ import dev.sluice.FileTrees;
 import dev.sluice.Sluice;
 import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.RunResult;
-import dev.sluice.job.JobDefinition;
 import dev.sluice.job.JobFile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,13 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 class BeamJobFileTest {
   @TempDir Path tmp;
 
-  private static PipelineSpec spec(JobDefinition job, Path out) {
-    return job.overriddenBy(JobDefinition.builder().output(out).state(false).build()).toSpec();
+  private static PipelineSpec spec(Path job, Path out) {
+    return JobFile.builder(job).output(out).stateDir(null).build();
   }
 
   @Test
   void theDemoJobFileShouldWriteTheSameBytesOnTheLocalEngineAndOnBeam() throws IOException {
-    JobDefinition job = JobFile.read(Path.of("sample-data/jobs/demo.job"));
+    Path job = Path.of("sample-data/jobs/demo.job");
     Path local = tmp.resolve("local");
     Path beam = tmp.resolve("beam");
 

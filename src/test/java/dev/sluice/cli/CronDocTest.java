@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.api.PipelineSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,8 +35,11 @@ class CronDocTest {
 
     assertThat(cmd.job).isEqualTo("/etc/sluice/nightly.job");
     assertThat(cmd.common.quiet).isTrue();
-    assertThat(cmd.waitLock).isEqualTo("30m");
-    assertThat(cmd.timeout).isEqualTo("3h");
+    PipelineSpec.Builder b = PipelineSpec.builder();
+    cmd.state.applyTo(b, Path.of("out"));
+    PipelineSpec spec = b.input(Path.of("in")).output(Path.of("out")).build();
+    assertThat(spec.waitLock()).isEqualTo(java.time.Duration.ofMinutes(30));
+    assertThat(spec.timeout()).isEqualTo(java.time.Duration.ofHours(3));
     assertThat(cmd.metricsFile).endsWith(".prom");
     assertThat(cmd.common.logFile).isEqualTo("/var/log/sluice/nightly.log");
   }

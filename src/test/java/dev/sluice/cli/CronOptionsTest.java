@@ -252,18 +252,16 @@ class CronOptionsTest {
   @Test
   void theJobNameComesFromTheFlagTheFileOrTheOutputDirectory() throws IOException {
     Path named = job("{\"version\": 1, \"name\": \"orders-eu\"}");
-    assertThat(
-            parse("--job", named.toString()).jobName(parse("--job", named.toString()).definition()))
+    assertThat(parse("--job", named.toString()).jobName(parse("--job", named.toString()).config()))
         .isEqualTo("orders-eu");
     Path unnamed = job("{\"version\": 1}");
     assertThat(
-            parse("--job", unnamed.toString())
-                .jobName(parse("--job", unnamed.toString()).definition()))
+            parse("--job", unnamed.toString()).jobName(parse("--job", unnamed.toString()).config()))
         .isEqualTo("nightly");
     RunCommand flag = parse("--job", named.toString(), "--job-name", "eu");
-    assertThat(flag.jobName(flag.definition())).isEqualTo("eu");
+    assertThat(flag.jobName(flag.config())).isEqualTo("eu");
     RunCommand plain = parse("--input", in.toString(), "--output", out.toString());
-    assertThat(plain.jobName(plain.definition())).isEqualTo("out");
+    assertThat(plain.jobName(plain.config())).isEqualTo("out");
     // Before the job file could be read, its file name still names the job.
     assertThat(parse("--job", tmp.resolve("weekly.job").toString()).jobName(null))
         .isEqualTo("weekly");

@@ -7,7 +7,7 @@ import dev.sluice.Sluice;
 import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.RunResult;
 import dev.sluice.api.Step;
-import dev.sluice.job.JobDefinition;
+import dev.sluice.internal.config.JobReader;
 import dev.sluice.job.JobFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,10 +60,9 @@ class DemoJobTest {
   @Test
   void theDemoJobFileGivesTheSpecOfTheDemoCommandLine() {
     PipelineSpec fromLine = commandLine(DEMO_COMMAND);
-    JobDefinition job = JobFile.read(DEMO_JOB);
-    PipelineSpec fromFile = job.toSpec();
+    PipelineSpec fromFile = JobFile.read(DEMO_JOB);
 
-    assertThat(job.name()).isEqualTo("demo");
+    assertThat(JobReader.read(DEMO_JOB).name()).isEqualTo("demo");
     assertThat(described(fromFile)).isEqualTo(described(fromLine)).hasSize(6);
     assertThat(fromFile.inputFormat()).isEqualTo(fromLine.inputFormat());
     assertThat(fromFile.outputFormat()).isEqualTo(fromLine.outputFormat());
@@ -78,11 +77,9 @@ class DemoJobTest {
   @Test
   void theLibraryUseOfJobFilesInTheDocsRuns() {
     // As in docs/JOB-FILE.md, with the output moved into the test's directory.
-    JobDefinition job =
-        JobFile.read(DEMO_JOB)
-            .overriddenBy(JobDefinition.builder().output(tmp.resolve("lib")).state(false).build());
-    RunResult result = Sluice.run(job.toSpec());
-    PipelineSpec spec = job.toSpecBuilder().threadFactory(Thread::new).build();
+    PipelineSpec.Builder job = JobFile.builder(DEMO_JOB).output(tmp.resolve("lib")).stateDir(null);
+    RunResult result = Sluice.run(job.build());
+    PipelineSpec spec = job.threadFactory(Thread::new).build();
 
     assertThat(result.files()).isEqualTo(3);
     assertThat(spec.threadFactory()).isNotNull();

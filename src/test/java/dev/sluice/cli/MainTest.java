@@ -132,7 +132,7 @@ class MainTest {
   @Test
   void badDelimiterAndFormatAreUsageErrors() {
     assertUsageError(runWith("--delimiter", ";;"), "--delimiter must be one character");
-    assertUsageError(runWith("--from", "xml"), "--from must be csv, tsv, lines (got 'xml')");
+    assertUsageError(runWith("--from", "xml"), "--from must be csv, tsv or lines (got 'xml')");
     assertUsageError(runWith("--from", "jsonl"), "output format only");
     assertUsageError(runWith("--to", "xml"), "--to must be csv, tsv, lines or jsonl");
     assertUsageError(runWith("--delimiter", "\""), "delimiter and quote");

@@ -15,7 +15,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The mapping from {@code sluice run} options to a {@link PipelineSpec}, without running it. */
 class RunCommandTest {
@@ -32,9 +31,7 @@ class RunCommandTest {
   }
 
   private static PipelineSpec spec(String... args) {
-    RunCommand cmd = new RunCommand();
-    new CommandLine(cmd).parseArgs(args);
-    return cmd.toSpec();
+    return Parsed.run(args).toSpec();
   }
 
   private PipelineSpec specWith(String... extra) {

@@ -14,9 +14,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * dev.sluice.job is for library users and other runners: the API and Jackson only, plus {@code
- * io.http.UrlList} (JDK only), the one reading of URL inputs and URL lists that job files share
- * with the command line.
+ * dev.sluice.job is for library users and other runners: a facade over the configuration layer
+ * ({@code internal.config}, which binds job files onto the same sections the command line fills),
+ * never the engine, the formats or the command line.
  */
 class JobPackageDependenciesTest {
   private static final Pattern IMPORT =
@@ -24,10 +24,10 @@ class JobPackageDependenciesTest {
   private static final Pattern QUALIFIED = Pattern.compile("\\bdev\\.sluice\\.[a-z.]+[A-Z]\\w*");
   private static final Pattern ALLOWED =
       Pattern.compile(
-          "^(java\\.|org\\.jspecify\\.|com\\.fasterxml\\.jackson\\.|dev\\.sluice\\.api\\b|dev\\.sluice\\.job\\b|dev\\.sluice\\.internal\\.io\\.http\\.UrlList\\b)");
+          "^(java\\.|org\\.jspecify\\.|com\\.fasterxml\\.jackson\\.|dev\\.sluice\\.api\\b|dev\\.sluice\\.job\\b|dev\\.sluice\\.internal\\.config\\b)");
 
   @Test
-  void theJobPackageDependsOnTheApiAndJacksonOnly() throws IOException {
+  void theJobPackageDependsOnTheApiAndTheConfigurationLayerOnly() throws IOException {
     List<String> bad = new ArrayList<>();
     try (Stream<Path> s = Files.walk(Path.of("src/main/java/dev/sluice/job"))) {
       for (Path p : s.filter(f -> f.toString().endsWith(".java")).collect(Collectors.toList())) {

@@ -1,4 +1,4 @@
-package dev.sluice.job;
+package dev.sluice.internal.config;
 
 import dev.sluice.api.Emitter;
 import dev.sluice.api.Row;

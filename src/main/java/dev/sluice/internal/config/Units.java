@@ -1,4 +1,4 @@
-package dev.sluice.job;
+package dev.sluice.internal.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,4 +1,4 @@
-package dev.sluice.job;
+package dev.sluice.internal.config;
 
 import dev.sluice.api.ConfigurationException;
 import dev.sluice.api.Step;
@@ -16,8 +16,6 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Thread-safe: static methods without state.
- *
- * @since 0.1
  */
 public final class CustomSteps {
   private CustomSteps() {}

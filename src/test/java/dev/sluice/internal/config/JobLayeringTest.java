@@ -1,10 +1,8 @@
-package dev.sluice.job;
+package dev.sluice.internal.config;
 
+import static dev.sluice.internal.config.JobFileTest.layer;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.api.ConfigurationException;
-import dev.sluice.api.ErrorPolicy;
 import dev.sluice.api.ErrorThreshold;
 import dev.sluice.api.Format;
 import dev.sluice.api.PipelineSpec;
@@ -16,12 +14,14 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Laying one definition over another, as the command line does over a job file. */
-class JobDefinitionTest {
+/**
+ * Laying one job over another, as the command line does over a job file ({@link JobConfig#over}).
+ */
+class JobLayeringTest {
   private static final Path FILE = Path.of("jobs/nightly.job");
 
-  private static JobDefinition file() {
-    return JobFile.parse(
+  private static JobConfig file() {
+    return JobReader.parse(
         "{\"version\": 1, \"name\": \"nightly\","
             + " \"input\": {\"paths\": [\"in\", \"more\"], \"format\": \"tsv\", \"charset\": \"ISO-8859-1\"},"
             + " \"output\": {\"dir\": \"out\", \"format\": \"csv\", \"overwrite\": true},"
@@ -40,7 +40,7 @@ class JobDefinitionTest {
   @Test
   void anEmptyOverrideChangesNothing() {
     PipelineSpec plain = file().toSpec();
-    PipelineSpec same = file().overriddenBy(JobDefinition.builder().build()).toSpec();
+    PipelineSpec same = file().over(layer("\"description\": \"overlay\"")).toSpec();
 
     assertThat(same.inputs()).isEqualTo(plain.inputs());
     assertThat(same.output()).isEqualTo(plain.output());
@@ -55,23 +55,18 @@ class JobDefinitionTest {
 
   @Test
   void scalarSettingsReplaceTheFilesAndTheRestStays() {
-    JobDefinition merged =
+    JobConfig merged =
         file()
-            .overriddenBy(
-                JobDefinition.builder()
-                    .output(Path.of("elsewhere"))
-                    .readers(2)
-                    .outputFormat(Format.Kind.JSONL)
-                    .waitLock(Duration.ofSeconds(5))
-                    .onError(ErrorPolicy.SKIP)
-                    .identity(PipelineSpec.Identity.HASH)
-                    .name("renamed")
-                    .build());
+            .over(
+                layer(
+                    "\"name\": \"renamed\", \"output\": {\"dir\": \"/elsewhere\", \"format\":"
+                        + " \"jsonl\"}, \"engine\": {\"readers\": 2}, \"state\": {\"waitLock\":"
+                        + " \"5s\", \"identity\": \"hash\"}"));
     PipelineSpec spec = merged.toSpec();
 
     assertThat(merged.name()).isEqualTo("renamed");
     assertThat(merged.source()).isEqualTo(FILE);
-    assertThat(spec.output()).isEqualTo(Path.of("elsewhere"));
+    assertThat(spec.output()).isEqualTo(Path.of("/elsewhere"));
     assertThat(List.of(spec.readers(), spec.transformers(), spec.writers()))
         .containsExactly(2, 8, 3);
     assertThat(spec.outputFormat().kind()).isEqualTo(Format.Kind.JSONL);
@@ -84,89 +79,84 @@ class JobDefinitionTest {
     assertThat(spec.overwrite()).isTrue();
     assertThat(spec.timeout()).isEqualTo(Duration.ofHours(1));
     assertThat(spec.stateDir()).isEqualTo(Path.of("jobs/state"));
+    assertThat(spec.maxErrors()).isEqualTo(ErrorThreshold.count(5));
     assertThat(described(spec)).hasSize(2);
   }
 
   @Test
   void anyOverridingStepReplacesAllOfTheFilesSteps() {
-    PipelineSpec spec =
-        file().overriddenBy(JobDefinition.builder().step(Steps.hash("c")).build()).toSpec();
+    PipelineSpec spec = file().over(layer("\"steps\": [{\"hash\": [\"c\"]}]")).toSpec();
     assertThat(described(spec)).containsExactly(Steps.hash("c").describe());
   }
 
   @Test
   void anyOverridingInputReplacesAllOfTheFilesInputs() {
-    PipelineSpec spec =
-        file().overriddenBy(JobDefinition.builder().input(Path.of("only")).build()).toSpec();
+    PipelineSpec spec = file().over(layer("\"input\": {\"paths\": [\"only\"]}")).toSpec();
     assertThat(spec.inputs()).containsExactly(Path.of("only"));
   }
 
   @Test
   void threadsInTheOverrideAlsoReplacesTheFilesPerStageCounts() {
-    PipelineSpec all = file().overriddenBy(JobDefinition.builder().threads(2).build()).toSpec();
+    PipelineSpec all = file().over(layer("\"engine\": {\"threads\": 2}")).toSpec();
     assertThat(List.of(all.readers(), all.transformers(), all.writers())).containsExactly(2, 2, 2);
 
     PipelineSpec mixed =
-        file().overriddenBy(JobDefinition.builder().threads(2).writers(1).build()).toSpec();
+        file().over(layer("\"engine\": {\"threads\": 2, \"writers\": 1}")).toSpec();
     assertThat(List.of(mixed.readers(), mixed.transformers(), mixed.writers()))
         .containsExactly(2, 2, 1);
   }
 
   @Test
   void disablingStateDropsTheFilesStateDirectoryAndNamingOneEnablesIt() {
-    PipelineSpec none = file().overriddenBy(JobDefinition.builder().state(false).build()).toSpec();
+    PipelineSpec none = file().over(layer("\"state\": {\"enabled\": false}")).toSpec();
     assertThat(none.stateDir()).isNull();
 
-    JobDefinition off =
-        JobDefinition.builder().input(Path.of("in")).output(Path.of("out")).state(false).build();
-    PipelineSpec on =
-        off.overriddenBy(JobDefinition.builder().stateDir(Path.of("s")).build()).toSpec();
+    JobConfig off =
+        layer(
+            "\"input\": {\"paths\": [\"in\"]}, \"output\": {\"dir\": \"out\"}, \"state\":"
+                + " {\"enabled\": false}");
+    PipelineSpec on = off.over(layer("\"state\": {\"dir\": \"s\"}")).toSpec();
     assertThat(on.stateDir()).isEqualTo(Path.of("s"));
   }
 
   @Test
   void theStateDirectoryDefaultsToDotSluiceUnderTheOutput() {
     PipelineSpec spec =
-        JobDefinition.builder().input(Path.of("in")).output(Path.of("out")).build().toSpec();
-    assertThat(spec.stateDir()).isEqualTo(Path.of("out", JobDefinition.DEFAULT_STATE_DIR));
+        layer("\"input\": {\"paths\": [\"in\"]}, \"output\": {\"dir\": \"out\"}").toSpec();
+    assertThat(spec.stateDir()).isEqualTo(Path.of("out", StateSection.DEFAULT_STATE_DIR));
   }
 
   @Test
   void switchesAreTriStateSoAnUnsetOverrideKeepsTheFilesValue() {
-    PipelineSpec kept =
-        file().overriddenBy(JobDefinition.builder().overwrite(null).full(null).build()).toSpec();
+    PipelineSpec kept = file().over(layer("\"state\": {\"waitLock\": \"2m\"}")).toSpec();
     assertThat(kept.overwrite()).isTrue();
     PipelineSpec off =
-        file().overriddenBy(JobDefinition.builder().overwrite(false).full(true).build()).toSpec();
+        file()
+            .over(layer("\"output\": {\"overwrite\": false}, \"state\": {\"full\": true}"))
+            .toSpec();
     assertThat(off.overwrite()).isFalse();
     assertThat(off.full()).isTrue();
   }
 
   @Test
   void escapeFormulasRunsAfterEveryStepIncludingOverridingOnes() {
-    JobDefinition escaping =
-        JobDefinition.builder()
-            .input(Path.of("in"))
-            .output(Path.of("out"))
-            .escapeFormulas(true)
-            .build();
-    PipelineSpec spec =
-        escaping.overriddenBy(JobDefinition.builder().step(Steps.upper("a")).build()).toSpec();
+    JobConfig escaping =
+        layer(
+            "\"input\": {\"paths\": [\"in\"]}, \"output\": {\"dir\": \"out\", \"escapeFormulas\":"
+                + " true}");
+    PipelineSpec spec = escaping.over(layer("\"steps\": [{\"upper\": [\"a\"]}]")).toSpec();
     assertThat(described(spec))
         .containsExactly(Steps.upper("a").describe(), Steps.escapeFormulas().describe());
   }
 
   @Test
-  void stateDisabledWithADirectoryIsContradictory() {
-    assertThatThrownBy(() -> JobDefinition.builder().state(false).stateDir(Path.of("s")).build())
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("state is disabled");
-  }
-
-  @Test
   void toSpecBuilderAcceptsWhatAJobFileCannotHold() {
     PipelineSpec spec =
-        file().toSpecBuilder().threadFactory(Thread::new).rejectListener(r -> {}).build();
+        file()
+            .toSpecBuilder(PipelineSpec.builder())
+            .threadFactory(Thread::new)
+            .rejectListener(r -> {})
+            .build();
     assertThat(spec.threadFactory()).isNotNull();
     assertThat(spec.rejectListener()).isNotNull();
     assertThat(spec.maxErrors()).isEqualTo(ErrorThreshold.count(5));

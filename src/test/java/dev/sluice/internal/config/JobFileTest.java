@@ -1,4 +1,4 @@
-package dev.sluice.job;
+package dev.sluice.internal.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,6 +29,11 @@ class JobFileTest {
     Files.createDirectories(f.getParent());
     Files.writeString(f, json);
     return f;
+  }
+
+  /** A job of {@code keys} only, to lay over another as the command line does. */
+  static JobConfig layer(String keys) {
+    return JobReader.parse("{\"version\": 1, " + keys + "}", Path.of(""), null);
   }
 
   private static List<String> described(List<Step> steps) {
@@ -67,7 +72,7 @@ class JobFileTest {
     String base =
         "{\"version\": 1, \"input\": {\"paths\": [\"in\"]}, \"output\": {\"dir\": \"out\"}, ";
     PipelineSpec all =
-        JobFile.read(
+        JobReader.read(
                 write("a.job", base + "\"engine\": {\"threads\": \"auto\", \"threadBudget\": 6}}"))
             .toSpec();
     assertThat(all.autoReaders()).isTrue();
@@ -75,7 +80,7 @@ class JobFileTest {
     assertThat(all.threadBudget()).isEqualTo(6);
 
     PipelineSpec one =
-        JobFile.read(
+        JobReader.read(
                 write("b.job", base + "\"engine\": {\"readers\": \"auto\", \"transformers\": 2}}"))
             .toSpec();
     assertThat(one.autoReaders()).isTrue();
@@ -83,18 +88,16 @@ class JobFileTest {
     assertThat(one.transformers()).isEqualTo(2);
 
     // The command line's count for a stage wins over the file's auto; --threads N drops it too.
-    JobDefinition file =
-        JobFile.read(write("c.job", base + "\"engine\": {\"threads\": \"auto\"}}"));
-    PipelineSpec readers3 =
-        file.overriddenBy(JobDefinition.builder().readers(3).autoReaders(false).build()).toSpec();
+    JobConfig file = JobReader.read(write("c.job", base + "\"engine\": {\"threads\": \"auto\"}}"));
+    PipelineSpec readers3 = file.over(layer("\"engine\": {\"readers\": 3}")).toSpec();
     assertThat(readers3.autoReaders()).isFalse();
     assertThat(readers3.autoTransformers()).isTrue();
-    PipelineSpec fixed = file.overriddenBy(JobDefinition.builder().threads(2).build()).toSpec();
+    PipelineSpec fixed = file.over(layer("\"engine\": {\"threads\": 2}")).toSpec();
     assertThat(fixed.autoReaders()).isFalse();
     assertThat(fixed.autoTransformers()).isFalse();
 
     assertThatThrownBy(
-            () -> JobFile.read(write("d.job", base + "\"engine\": {\"readers\": \"lots\"}}")))
+            () -> JobReader.read(write("d.job", base + "\"engine\": {\"readers\": \"lots\"}}")))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("engine.readers: must be an integer >= 1 or \"auto\"");
   }
@@ -103,7 +106,7 @@ class JobFileTest {
   void theDocumentedFullExampleSetsEveryKey() throws IOException {
     Path file = writeDocExample();
 
-    JobDefinition job = JobFile.read(file);
+    JobConfig job = JobReader.read(file);
 
     Path jobs = tmp.resolve("jobs");
     assertThat(job.name()).isEqualTo("nightly-orders");
@@ -114,7 +117,7 @@ class JobFileTest {
         .containsExactly(
             java.net.URI.create("https://feeds.example.com/daily/orders.csv"),
             java.net.URI.create("https://partner.example.net/export/a.csv"));
-    assertThat(job.output()).isEqualTo(tmp.resolve("outgoing"));
+    assertThat(job.output().dir()).isEqualTo(tmp.resolve("outgoing"));
     assertThat(described(job.steps()))
         .containsExactlyElementsOf(
             described(
@@ -130,39 +133,40 @@ class JobFileTest {
                         "order_id", "customer", "email", "phone", "country", "amount", "notes"),
                     Steps.drop("notes"),
                     new MarkerStep())));
-    assertThat(job.inputKind).isEqualTo(Format.Kind.CSV);
-    assertThat(job.delimiter).isEqualTo(';');
-    assertThat(job.quote).isEqualTo('\'');
-    assertThat(job.header).isTrue();
-    assertThat(job.charset).isEqualTo(Charset.forName("windows-1252"));
-    assertThat(job.maxRecordSize).isEqualTo(1 << 20);
-    assertThat(job.malformedInput).isEqualTo(Format.MalformedInput.REPLACE);
-    assertThat(job.csvParser).isEqualTo(Format.Parser.FASTCSV);
-    assertThat(job.allowShortRecords).isTrue();
-    assertThat(job.followSymlinks).isTrue();
-    assertThat(job.outputKind).isEqualTo(Format.Kind.JSONL);
-    assertThat(job.crlf).isTrue();
-    assertThat(job.gzip).isTrue();
-    assertThat(job.overwrite).isTrue();
-    assertThat(job.escapeFormulas).isTrue();
-    assertThat(job.columnMatch()).isEqualTo(JobDefinition.ColumnMatch.UNION);
+    assertThat(job.input.format).isEqualTo(Format.Kind.CSV);
+    assertThat(job.input.delimiter).isEqualTo(';');
+    assertThat(job.input.quote).isEqualTo('\'');
+    assertThat(job.input.header).isTrue();
+    assertThat(job.input.charset).isEqualTo(Charset.forName("windows-1252"));
+    assertThat(job.input.maxRecordSize).isEqualTo(1 << 20);
+    assertThat(job.input.malformedInput).isEqualTo(Format.MalformedInput.REPLACE);
+    assertThat(job.input.csvParser).isEqualTo(Format.Parser.FASTCSV);
+    assertThat(job.input.allowShortRecords).isTrue();
+    assertThat(job.input.followSymlinks).isTrue();
+    assertThat(job.output.format).isEqualTo(Format.Kind.JSONL);
+    assertThat(job.output.crlf).isTrue();
+    assertThat(job.output.gzip).isTrue();
+    assertThat(job.output.overwrite).isTrue();
+    assertThat(job.output.escapeFormulas).isTrue();
+    assertThat(job.output().columnMatch()).isEqualTo(ColumnMatch.UNION);
     assertThat(job.hashKeyFile()).isEqualTo(tmp.resolve("secrets/email.key"));
-    assertThat(List.of(job.threads, job.readers, job.transformers, job.writers))
-        .containsExactly(4, 2, 6, 2);
-    assertThat(job.queueCapacity).isEqualTo(32);
-    assertThat(job.batchSize).isEqualTo(500);
-    assertThat(job.maxInFlight).isEqualTo(256L << 20);
-    assertThat(job.virtualReaders).isTrue();
-    assertThat(job.onError).isEqualTo(ErrorPolicy.SKIP);
-    assertThat(job.maxErrors).isEqualTo(ErrorThreshold.percent(0.5));
-    assertThat(job.maxErrorsPerFile).isEqualTo(ErrorThreshold.count(100));
-    assertThat(job.rejectDir).isEqualTo(tmp.resolve("rejects"));
-    assertThat(job.state).isTrue();
-    assertThat(job.stateDir).isEqualTo(tmp.resolve("state/nightly-orders"));
-    assertThat(job.full).isFalse();
-    assertThat(job.identity).isEqualTo(PipelineSpec.Identity.HASH);
-    assertThat(job.waitLock).isEqualTo(Duration.ofMinutes(10));
-    assertThat(job.timeout).isEqualTo(Duration.ofHours(2));
+    assertThat(List.of(job.engine.threads, job.engine.readers, job.engine.transformers))
+        .containsExactly(AutoCount.of(4), AutoCount.of(2), AutoCount.of(6));
+    assertThat(job.engine.writers).isEqualTo(2);
+    assertThat(job.engine.queueCapacity).isEqualTo(32);
+    assertThat(job.engine.batchSize).isEqualTo(500);
+    assertThat(job.engine.maxInFlight).isEqualTo(256L << 20);
+    assertThat(job.engine.virtualReaders).isTrue();
+    assertThat(job.errors.onError).isEqualTo(ErrorPolicy.SKIP);
+    assertThat(job.errors.maxErrors).isEqualTo(ErrorThreshold.percent(0.5));
+    assertThat(job.errors.maxErrorsPerFile).isEqualTo(ErrorThreshold.count(100));
+    assertThat(job.errors.rejectDir).isEqualTo(tmp.resolve("rejects"));
+    assertThat(job.state.enabled).isTrue();
+    assertThat(job.state.dir).isEqualTo(tmp.resolve("state/nightly-orders"));
+    assertThat(job.state.full).isFalse();
+    assertThat(job.state.identity).isEqualTo(PipelineSpec.Identity.HASH);
+    assertThat(job.state.waitLock).isEqualTo(Duration.ofMinutes(10));
+    assertThat(job.state.timeout).isEqualTo(Duration.ofHours(2));
     dev.sluice.api.HttpOptions http = job.http();
     assertThat(http).isNotNull();
     assertThat(http.headers())
@@ -177,7 +181,7 @@ class JobFileTest {
 
   @Test
   void theDocumentedFullExampleMakesTheSpecItDescribes() throws IOException {
-    PipelineSpec spec = JobFile.read(writeDocExample()).toSpec();
+    PipelineSpec spec = JobReader.read(writeDocExample()).toSpec();
 
     assertThat(spec.inputFormat().delimiter()).isEqualTo(';');
     assertThat(spec.inputFormat().charset()).isEqualTo(Charset.forName("windows-1252"));
@@ -217,7 +221,7 @@ class JobFileTest {
             "nightly.job",
             "{\"version\": 1, \"input\": {\"paths\": [\"in\"]}, \"output\": {\"dir\": \"out\"}}");
 
-    JobDefinition job = JobFile.read(file);
+    JobConfig job = JobReader.read(file);
     PipelineSpec spec = job.toSpec();
 
     assertThat(job.name()).isEqualTo("nightly");
@@ -247,32 +251,32 @@ class JobFileTest {
                 + " \"output\": {\"dir\": \"out\"}, \"errors\": {\"rejectDir\": \"../../rej\"},"
                 + " \"state\": {\"dir\": \"st\"}}");
 
-    JobDefinition job = JobFile.read(file);
+    JobConfig job = JobReader.read(file);
 
     assertThat(job.inputs()).containsExactly(tmp.resolve("a/data/*.csv"), abs, tmp.resolve("a/b"));
-    assertThat(job.output()).isEqualTo(tmp.resolve("a/b/out"));
-    assertThat(job.rejectDir).isEqualTo(tmp.resolve("rej"));
-    assertThat(job.stateDir).isEqualTo(tmp.resolve("a/b/st"));
+    assertThat(job.output().dir()).isEqualTo(tmp.resolve("a/b/out"));
+    assertThat(job.errors.rejectDir).isEqualTo(tmp.resolve("rej"));
+    assertThat(job.state.dir).isEqualTo(tmp.resolve("a/b/st"));
   }
 
   @Test
   void aJobFileGivenByARelativeNameResolvesAgainstItsRelativeDirectory() {
-    JobDefinition job =
-        JobFile.parse(
+    JobConfig job =
+        JobReader.parse(
             "{\"version\": 1, \"output\": {\"dir\": \"../../out\"}, \"input\": {\"paths\": [\".\"]}}",
             Path.of("sample-data/jobs"),
             Path.of("sample-data/jobs/x.job"));
-    assertThat(job.output()).isEqualTo(Path.of("out"));
+    assertThat(job.output().dir()).isEqualTo(Path.of("out"));
     assertThat(job.inputs()).containsExactly(Path.of("sample-data/jobs"));
-    JobDefinition here =
-        JobFile.parse("{\"version\": 1, \"input\": {\"paths\": [\".\"]}}", Path.of(""), null);
+    JobConfig here =
+        JobReader.parse("{\"version\": 1, \"input\": {\"paths\": [\".\"]}}", Path.of(""), null);
     assertThat(here.inputs()).containsExactly(Path.of("."));
   }
 
   @Test
   void headerlessInputWithColumnsAndOtherFormatKeys() {
-    JobDefinition job =
-        JobFile.parse(
+    JobConfig job =
+        JobReader.parse(
             "{\"version\": 1, \"input\": {\"paths\": [\"in\"], \"format\": \"tsv\", \"columns\": [\"id\", \"name\"],"
                 + " \"delimiter\": \"tab\", \"maxRecordSize\": 4096}, \"output\": {\"dir\": \"out\", \"format\": \"csv\"},"
                 + " \"engine\": {\"maxInFlight\": 65536}}",
@@ -296,23 +300,23 @@ class JobFileTest {
     String base =
         "{\"version\": 1, \"input\": {\"paths\": [\"in\"], \"splitSize\": %s}, \"output\": {\"dir\": \"out\"}}";
     assertThat(
-            JobFile.parse(String.format(base, "\"8m\""), tmp, null)
+            JobReader.parse(String.format(base, "\"8m\""), tmp, null)
                 .toSpec()
                 .inputFormat()
                 .splitSize())
         .isEqualTo(8L << 20);
     assertThat(
-            JobFile.parse(String.format(base, "0"), tmp, null).toSpec().inputFormat().splitSize())
+            JobReader.parse(String.format(base, "0"), tmp, null).toSpec().inputFormat().splitSize())
         .isZero();
     // Sizes are strings elsewhere in the file ("8m"): "0" must mean what 0 and --split-size 0 mean.
     assertThat(
-            JobFile.parse(String.format(base, "\"0\""), tmp, null)
+            JobReader.parse(String.format(base, "\"0\""), tmp, null)
                 .toSpec()
                 .inputFormat()
                 .splitSize())
         .isZero();
     assertThat(
-            JobFile.parse(
+            JobReader.parse(
                     "{\"version\": 1, \"input\": {\"paths\": [\"in\"]}, \"output\": {\"dir\": \"out\"}}",
                     tmp,
                     null)
@@ -325,7 +329,7 @@ class JobFileTest {
   @Test
   void stateCanBeDisabled() {
     PipelineSpec spec =
-        JobFile.parse(
+        JobReader.parse(
                 "{\"version\": 1, \"input\": {\"paths\": [\"in\"]}, \"output\": {\"dir\": \"out\"},"
                     + " \"state\": {\"enabled\": false, \"full\": true}}",
                 tmp,
@@ -337,8 +341,8 @@ class JobFileTest {
 
   @Test
   void aCustomStepClassIsLoadedWhenTheFileIsRead() {
-    JobDefinition job =
-        JobFile.parse(
+    JobConfig job =
+        JobReader.parse(
             "{\"version\": 1, \"steps\": [{\"class\": \"" + MarkerStep.class.getName() + "\"}]}",
             tmp,
             null);
@@ -351,13 +355,13 @@ class JobFileTest {
         write(
             "x.job",
             "{\"version\": 1, \"steps\": [{\"filter\": \"a == 1\"}, {\"class\": \"com.example.Nope\"}]}");
-    assertThatThrownBy(() -> JobFile.read(file))
+    assertThatThrownBy(() -> JobReader.read(file))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageStartingWith(file + ": steps[1].class: ")
         .hasMessageContaining("com.example.Nope not found");
     Path notAStep =
         write("y.job", "{\"version\": 1, \"steps\": [{\"class\": \"java.lang.String\"}]}");
-    assertThatThrownBy(() -> JobFile.read(notAStep))
+    assertThatThrownBy(() -> JobReader.read(notAStep))
         .hasMessageContaining("steps[0].class")
         .hasMessageContaining("does not implement dev.sluice.api.Step");
   }
@@ -379,7 +383,7 @@ class JobFileTest {
     };
     for (String[] c : cases) {
       Path file = write("typo.job", c[0]);
-      assertThatThrownBy(() -> JobFile.read(file))
+      assertThatThrownBy(() -> JobReader.read(file))
           .as(c[0])
           .isInstanceOf(ConfigurationException.class)
           .hasMessageStartingWith(file + ": ")
@@ -390,14 +394,14 @@ class JobFileTest {
   @Test
   void aMissingOrUnsupportedVersionIsAnError() throws IOException {
     Path none = write("none.job", "{\"input\": {\"paths\": [\"in\"]}}");
-    assertThatThrownBy(() -> JobFile.read(none))
+    assertThatThrownBy(() -> JobReader.read(none))
         .isInstanceOf(ConfigurationException.class)
         .hasMessage(none + ": missing \"version\": add \"version\": 1 at the top level");
     Path two = write("two.job", "{\"version\": 2, \"whatever\": true}");
-    assertThatThrownBy(() -> JobFile.read(two))
+    assertThatThrownBy(() -> JobReader.read(two))
         .hasMessage(two + ": unsupported job file version 2 (this Sluice reads version 1)");
     Path text = write("text.job", "{\"version\": \"1\"}");
-    assertThatThrownBy(() -> JobFile.read(text))
+    assertThatThrownBy(() -> JobReader.read(text))
         .hasMessageContaining("version: must be the integer 1");
   }
 
@@ -405,20 +409,20 @@ class JobFileTest {
   void invalidJsonAndOtherDocumentsAreErrorsWithAPosition() throws IOException {
     Path broken =
         write("broken.job", "{\n  \"version\": 1,\n  \"name\": \"x\"\n  \"output\": {}\n}");
-    assertThatThrownBy(() -> JobFile.read(broken))
+    assertThatThrownBy(() -> JobReader.read(broken))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageStartingWith(broken + ": not valid JSON at line 4");
     Path dup = write("dup.job", "{\"version\": 1, \"name\": \"a\", \"name\": \"b\"}");
-    assertThatThrownBy(() -> JobFile.read(dup))
+    assertThatThrownBy(() -> JobReader.read(dup))
         .hasMessageContaining("not valid JSON")
         .hasMessageContaining("name");
-    assertThatThrownBy(() -> JobFile.read(write("array.job", "[1]")))
+    assertThatThrownBy(() -> JobReader.read(write("array.job", "[1]")))
         .hasMessageContaining("a job file is a JSON object");
-    assertThatThrownBy(() -> JobFile.read(write("empty.job", "")))
+    assertThatThrownBy(() -> JobReader.read(write("empty.job", "")))
         .hasMessageContaining("empty file");
-    assertThatThrownBy(() -> JobFile.read(write("trailing.job", "{\"version\": 1} {}")))
+    assertThatThrownBy(() -> JobReader.read(write("trailing.job", "{\"version\": 1} {}")))
         .hasMessageContaining("not valid JSON");
-    assertThatThrownBy(() -> JobFile.read(tmp.resolve("missing.job")))
+    assertThatThrownBy(() -> JobReader.read(tmp.resolve("missing.job")))
         .isInstanceOf(ConfigurationException.class)
         .hasMessage("job file not found: " + tmp.resolve("missing.job"));
   }
@@ -472,7 +476,7 @@ class JobFileTest {
     };
     for (String[] c : cases) {
       String json = "{\"version\": 1, " + c[0] + "}";
-      assertThatThrownBy(() -> JobFile.parse(json, tmp, Path.of("t.job")))
+      assertThatThrownBy(() -> JobReader.parse(json, tmp, Path.of("t.job")))
           .as(json)
           .isInstanceOf(ConfigurationException.class)
           .hasMessageStartingWith("t.job: ")
@@ -482,8 +486,8 @@ class JobFileTest {
 
   @Test
   void renameMakesOneStepPerPairInOrder() {
-    JobDefinition job =
-        JobFile.parse(
+    JobConfig job =
+        JobReader.parse(
             "{\"version\": 1, \"steps\": [{\"rename\": {\"b\": \"y\", \"a\": \"x\"}}]}", tmp, null);
     assertThat(described(job.steps()))
         .containsExactly(Steps.rename("b", "y").describe(), Steps.rename("a", "x").describe());
@@ -491,8 +495,8 @@ class JobFileTest {
 
   @Test
   void maxErrorsWithoutTheSkipPolicyIsAnErrorWhenTheSpecIsMade() {
-    JobDefinition job =
-        JobFile.parse(
+    JobConfig job =
+        JobReader.parse(
             "{\"version\": 1, \"input\": {\"paths\": [\"in\"]}, \"output\": {\"dir\": \"out\"}, \"errors\": {\"maxErrors\": 5}}",
             tmp,
             Path.of("t.job"));
@@ -504,12 +508,13 @@ class JobFileTest {
 
   @Test
   void aJobWithoutInputOrOutputCannotMakeASpec() {
-    JobDefinition noInput =
-        JobFile.parse("{\"version\": 1, \"output\": {\"dir\": \"out\"}}", tmp, Path.of("t.job"));
+    JobConfig noInput =
+        JobReader.parse("{\"version\": 1, \"output\": {\"dir\": \"out\"}}", tmp, Path.of("t.job"));
     assertThatThrownBy(noInput::toSpec)
         .hasMessage("t.job: no input: set input.paths in the job file or give --input");
-    JobDefinition noOutput =
-        JobFile.parse("{\"version\": 1, \"input\": {\"paths\": [\"in\"]}}", tmp, Path.of("t.job"));
+    JobConfig noOutput =
+        JobReader.parse(
+            "{\"version\": 1, \"input\": {\"paths\": [\"in\"]}}", tmp, Path.of("t.job"));
     assertThatThrownBy(noOutput::toSpec).hasMessageContaining("no output directory");
   }
 
@@ -522,22 +527,23 @@ class JobFileTest {
   void blankLinesReachTheInputFormatAndABadValueNamesTheKey() throws IOException {
     String base =
         "{\"version\": 1, \"output\": {\"dir\": \"out\"}, \"input\": {\"paths\": [\"in\"]";
-    assertThat(JobFile.read(write("default.job", base + "}}")).toSpec().inputFormat().blankLines())
+    assertThat(
+            JobReader.read(write("default.job", base + "}}")).toSpec().inputFormat().blankLines())
         .isEqualTo(Format.BlankLines.SKIP);
     assertThat(
-            JobFile.read(write("fail.job", base + ", \"blankLines\": \"fail\"}}"))
+            JobReader.read(write("fail.job", base + ", \"blankLines\": \"fail\"}}"))
                 .toSpec()
                 .inputFormat()
                 .blankLines())
         .isEqualTo(Format.BlankLines.FAIL);
     assertThat(
-            JobFile.read(write("keep.job", base + ", \"blankLines\": \"KEEP\"}}"))
+            JobReader.read(write("keep.job", base + ", \"blankLines\": \"KEEP\"}}"))
                 .toSpec()
                 .inputFormat()
                 .blankLines())
         .isEqualTo(Format.BlankLines.KEEP);
     Path bad = write("bad.job", base + ", \"blankLines\": \"ignore\"}}");
-    assertThatThrownBy(() -> JobFile.read(bad))
+    assertThatThrownBy(() -> JobReader.read(bad))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("input.blankLines: must be skip, fail or keep (got 'ignore')");
   }

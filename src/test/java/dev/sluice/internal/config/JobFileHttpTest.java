@@ -1,4 +1,4 @@
-package dev.sluice.job;
+package dev.sluice.internal.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,8 +36,8 @@ class JobFileHttpTest {
 
   @Test
   void urlEntriesOfPathsBecomeUrlInputsAndTheOthersStayPaths() throws IOException {
-    JobDefinition d =
-        JobFile.read(
+    JobConfig d =
+        JobReader.read(
             job(
                 "\"input\": {\"paths\": [\"in\", \"https://h.example/a.csv\", \" HTTP://h.example:8080/b.csv?x=1 \", \"http-logs\"]}"));
     assertThat(d.inputs()).containsExactly(tmp.resolve("jobs/in"), tmp.resolve("jobs/http-logs"));
@@ -50,7 +50,7 @@ class JobFileHttpTest {
   @Test
   void aUrlAloneIsEnoughInput() throws IOException {
     PipelineSpec spec =
-        JobFile.read(job("\"input\": {\"paths\": [\"https://h.example/a.csv\"]}")).toSpec();
+        JobReader.read(job("\"input\": {\"paths\": [\"https://h.example/a.csv\"]}")).toSpec();
     assertThat(spec.inputs()).isEmpty();
     assertThat(spec.inputUrls()).containsExactly(URI.create("https://h.example/a.csv"));
   }
@@ -60,8 +60,8 @@ class JobFileHttpTest {
     write(
         "jobs/lists/urls.txt",
         "\uFEFF# feeds\n\n  https://h.example/b.csv  \nhttp://h.example/c.csv\n");
-    JobDefinition d =
-        JobFile.read(
+    JobConfig d =
+        JobReader.read(
             job(
                 "\"input\": {\"urlsFile\": \"lists/urls.txt\", \"paths\": [\"https://h.example/a.csv\", \"in\"]}"));
     assertThat(d.inputs()).containsExactly(tmp.resolve("jobs/in"));
@@ -72,14 +72,14 @@ class JobFileHttpTest {
             URI.create("http://h.example/c.csv"));
 
     Path absolute = write("elsewhere/u.txt", "https://h.example/z.csv\n");
-    JobDefinition abs = JobFile.read(job("\"input\": {\"urlsFile\": \"" + absolute + "\"}"));
+    JobConfig abs = JobReader.read(job("\"input\": {\"urlsFile\": \"" + absolute + "\"}"));
     assertThat(abs.inputUrls()).containsExactly(URI.create("https://h.example/z.csv"));
   }
 
   @Test
   void anEmptyUrlsFileWithoutOtherInputsLeavesTheJobWithoutInput() throws IOException {
     write("jobs/urls.txt", "# nothing today\n");
-    JobDefinition d = JobFile.read(job("\"input\": {\"urlsFile\": \"urls.txt\"}"));
+    JobConfig d = JobReader.read(job("\"input\": {\"urlsFile\": \"urls.txt\"}"));
     assertThat(d.inputUrls()).isEmpty();
     assertThatThrownBy(d::toSpec)
         .isInstanceOf(ConfigurationException.class)
@@ -91,8 +91,8 @@ class JobFileHttpTest {
     write(
         "secrets/feed.headers",
         "\uFEFF# rotated monthly\nAuthorization: Bearer s3cret\n\nX-Tenant: 42\n");
-    JobDefinition d =
-        JobFile.read(
+    JobConfig d =
+        JobReader.read(
             job(
                 "\"input\": {\"paths\": [\"https://h.example/a.csv\"]}, \"http\": {\"headers\": [\"Accept: text/csv\","
                     + " \"User-Agent:  nightly \"], \"headerFile\": \"../secrets/feed.headers\", \"timeout\": \"1m30s\","
@@ -113,7 +113,7 @@ class JobFileHttpTest {
 
   @Test
   void keysLeftOutOfTheHttpObjectKeepTheDefaults() throws IOException {
-    HttpOptions http = JobFile.read(job("\"http\": {\"retries\": 9}")).http();
+    HttpOptions http = JobReader.read(job("\"http\": {\"retries\": 9}")).http();
     assertThat(http).isNotNull();
     assertThat(http.retries()).isEqualTo(9);
     assertThat(http.headers()).isEmpty();
@@ -123,7 +123,7 @@ class JobFileHttpTest {
 
   @Test
   void withoutAnHttpObjectTheSpecKeepsTheDefaults() throws IOException {
-    JobDefinition d = JobFile.read(job("\"input\": {\"paths\": [\"https://h.example/a.csv\"]}"));
+    JobConfig d = JobReader.read(job("\"input\": {\"paths\": [\"https://h.example/a.csv\"]}"));
     assertThat(d.http()).isNull();
     assertThat(d.toSpec().http()).isSameAs(HttpOptions.defaults());
   }
@@ -202,7 +202,10 @@ class JobFileHttpTest {
         "\"http\": {\"timeout\": \"0\"}",
         "http.timeout: must be positive; leave it out for the default (30s)"
       },
-      {"\"http\": {\"timeout\": 30}", "http.timeout: must be a string (got the number 30)"},
+      {
+        "\"http\": {\"timeout\": 30}",
+        "http.timeout: must be a duration such as \"30s\" (got the number 30)"
+      },
       {
         "\"http\": {\"connectTimeout\": \"0s\"}",
         "http.connectTimeout: must be positive; leave it out for the default (10s)"
@@ -214,7 +217,7 @@ class JobFileHttpTest {
     };
     for (String[] c : cases) {
       Path file = job(c[0]);
-      assertThatThrownBy(() -> JobFile.read(file))
+      assertThatThrownBy(() -> JobReader.read(file))
           .as(c[0])
           .isInstanceOf(ConfigurationException.class)
           .hasMessageStartingWith(file + ": ")
@@ -226,8 +229,8 @@ class JobFileHttpTest {
   @Test
   void headerValuesAppearInNoMessageAndNoToString() throws IOException {
     write("jobs/feed.headers", "Authorization: Bearer s3cret-from-file\n");
-    JobDefinition d =
-        JobFile.read(
+    JobConfig d =
+        JobReader.read(
             job(
                 "\"input\": {\"paths\": [\"https://h.example/a.csv\"]}, \"http\": {\"headers\": [\"X-Api-Key: s3cret-inline\"],"
                     + " \"headerFile\": \"feed.headers\"}"));
@@ -240,39 +243,37 @@ class JobFileHttpTest {
     Path bad =
         job(
             "\"http\": {\"headers\": [\"X-Api-Key: s3cret-inline\", \"X-Api-Key2 : ok\", \"Host: s3cret\"]}");
-    assertThatThrownBy(() -> JobFile.read(bad))
+    assertThatThrownBy(() -> JobReader.read(bad))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("http.headers[2]")
         .hasMessageNotContaining("s3cret");
   }
 
   @Test
-  void anOverridingDefinitionsHttpOptionsReplaceTheFilesAndItsInputsReplacePathsAndUrls()
+  void anOverridingJobsHttpOptionsReplaceTheFilesOneByOneAndItsInputsReplacePathsAndUrls()
       throws IOException {
-    JobDefinition file =
-        JobFile.read(
+    JobConfig file =
+        JobReader.read(
             job(
                 "\"input\": {\"paths\": [\"in\", \"https://h.example/a.csv\"]}, \"http\": {\"retries\": 9, \"timeout\": \"1m\"}"));
-    JobDefinition keep = file.overriddenBy(JobDefinition.builder().threads(2).build());
-    assertThat(keep.http()).isSameAs(file.http());
+    JobConfig keep = file.over(JobFileTest.layer("\"engine\": {\"threads\": 2}"));
+    assertThat(String.valueOf(keep.http())).isEqualTo(String.valueOf(file.http()));
     assertThat(keep.inputUrls()).isEqualTo(file.inputUrls());
     assertThat(keep.inputs()).isEqualTo(file.inputs());
 
-    HttpOptions other = HttpOptions.builder().retries(1).build();
-    JobDefinition replaced =
-        file.overriddenBy(
-            JobDefinition.builder()
-                .http(other)
-                .inputUrl(URI.create("https://h.example/z.csv"))
-                .build());
-    assertThat(replaced.http()).isSameAs(other);
+    JobConfig replaced =
+        file.over(
+            JobFileTest.layer(
+                "\"http\": {\"retries\": 1}, \"input\": {\"paths\": [\"https://h.example/z.csv\"]}"));
+    // A setting laid over replaces that setting; the others stay (the file's timeout).
+    assertThat(replaced.http().retries()).isEqualTo(1);
+    assertThat(replaced.http().requestTimeout()).isEqualTo(file.http().requestTimeout());
     assertThat(replaced.inputs()).isEmpty();
     assertThat(replaced.inputUrls()).containsExactly(URI.create("https://h.example/z.csv"));
 
-    JobDefinition paths =
-        file.overriddenBy(JobDefinition.builder().input(tmp.resolve("x")).build());
+    JobConfig paths =
+        file.over(JobFileTest.layer("\"input\": {\"paths\": [\"" + tmp.resolve("x") + "\"]}"));
     assertThat(paths.inputUrls()).isEmpty();
     assertThat(paths.inputs()).containsExactly(tmp.resolve("x"));
-    assertThat(file.toBuilder().build().http()).isSameAs(file.http());
   }
 }

@@ -1,4 +1,4 @@
-package dev.sluice.job;
+package dev.sluice.internal.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,9 +46,9 @@ class JobHashKeyTest {
 
   @Test
   void aKeyLaidOverAFilesHashStepsShouldKeyThem() throws IOException {
-    JobDefinition file = JobFile.read(job(""));
+    JobConfig file = JobReader.read(job(""));
 
-    JobDefinition keyed = file.overriddenBy(JobDefinition.builder().hashKeyFile(key).build());
+    JobConfig keyed = file.over(JobFileTest.layer("\"hashKeyFile\": \"" + key + "\""));
 
     assertThat(described(file.steps())).containsExactly(Steps.hash("email").describe());
     assertThat(described(keyed.steps())).containsExactly(Steps.hmac(KEY, "email").describe());
@@ -59,9 +59,9 @@ class JobHashKeyTest {
 
   @Test
   void aFilesKeyShouldKeyTheHashStepsThatReplaceItsOwn() throws IOException {
-    JobDefinition file = JobFile.read(job(", \"hashKeyFile\": \"k\""));
+    JobConfig file = JobReader.read(job(", \"hashKeyFile\": \"k\""));
 
-    JobDefinition replaced = file.overriddenBy(JobDefinition.builder().hash("phone").build());
+    JobConfig replaced = file.over(JobFileTest.layer("\"steps\": [{\"hash\": [\"phone\"]}]"));
 
     assertThat(described(file.steps())).containsExactly(Steps.hmac(KEY, "email").describe());
     assertThat(described(replaced.steps())).containsExactly(Steps.hmac(KEY, "phone").describe());
@@ -72,7 +72,7 @@ class JobHashKeyTest {
   void aShortKeyShouldBeRefusedNamingItsAbsolutePath() throws IOException {
     Files.write(key, new byte[] {1, 2, 3});
 
-    assertThatThrownBy(() -> JobFile.read(job(", \"hashKeyFile\": \"k\"")))
+    assertThatThrownBy(() -> JobReader.read(job(", \"hashKeyFile\": \"k\"")))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("hashKeyFile")
         .hasMessageContaining(key.toAbsolutePath().toString())
