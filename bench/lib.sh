@@ -1,9 +1,11 @@
 # Shared by bench/run.sh and bench/sweep.sh (sourced, not run): the jar, the generated workloads,
 # timing a case with its largest live heap after a GC, and medians.
-# Expects: dir (data directory), scale.
+# Expects: dir (data directory), scale; jar when the caller brings its own (bench/identity.sh).
 
-./run.sh --version >/dev/null
-jar=$(ls -t target/sluice-*-cli.jar | head -n 1)
+if [[ -z ${jar:-} ]]; then
+  ./run.sh --version >/dev/null
+  jar=$(ls -t target/sluice-*-cli.jar | head -n 1)
+fi
 cores=$(nproc)
 
 gen() { # name files rows
