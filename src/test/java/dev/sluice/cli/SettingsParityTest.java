@@ -120,6 +120,7 @@ class SettingsParityTest {
     m.put("--http-timeout", "http.timeout");
     m.put("--http-connect-timeout", "http.connectTimeout");
     m.put("--http-retries", "http.retries");
+    m.put("--http-backoff", "http.backoff");
     return m;
   }
 

@@ -72,6 +72,17 @@ public final class HttpSection extends Section<HttpSection> {
   @JsonDeserialize(using = JobJson.NonNegativeInt.class)
   @Nullable Integer retries;
 
+  @Option(
+      names = "--http-backoff",
+      paramLabel = "DURATION",
+      order = 1,
+      converter = Converters.DurationValue.class,
+      description =
+          "The wait before the first retry of a URL, doubled for each next one up to 30s, with"
+              + " jitter (default: 200ms). Raise it for a server that needs time to recover.")
+  @JsonProperty("backoff")
+  @Nullable Duration backoff;
+
   // The command line's headers and header file when the job file has its own: all are sent, the
   // job file's first, as the command line adds to the job file's options.
   private @Nullable List<String> laterHeaders;
@@ -127,6 +138,9 @@ public final class HttpSection extends Section<HttpSection> {
     }
     if (retries != null) {
       h.retries(retries);
+    }
+    if (backoff != null) {
+      h.initialBackoff(backoff);
     }
     return h.build();
   }

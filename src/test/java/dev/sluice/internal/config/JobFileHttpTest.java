@@ -159,7 +159,7 @@ class JobFileHttpTest {
       {"\"http\": []", "http: must be an object (got an array)"},
       {
         "\"http\": {\"header\": [\"A: b\"]}",
-        "unknown key 'http.header' (known in http: headers, headerFile, timeout, connectTimeout, retries)"
+        "unknown key 'http.header' (known in http: headers, headerFile, timeout, connectTimeout, retries, backoff)"
       },
       {
         "\"http\": {\"headers\": \"Accept: text/csv\"}",
