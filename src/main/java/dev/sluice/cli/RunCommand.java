@@ -7,15 +7,12 @@ import dev.sluice.api.Format;
 import dev.sluice.api.HttpOptions;
 import dev.sluice.api.InputAction;
 import dev.sluice.api.Pipeline;
-import dev.sluice.api.PipelineException;
 import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.RunPlan;
 import dev.sluice.api.RunResult;
 import dev.sluice.api.Step;
 import dev.sluice.api.Steps;
 import dev.sluice.internal.io.http.UrlList;
-import dev.sluice.internal.report.HtmlReport;
-import dev.sluice.internal.report.JsonReport;
 import dev.sluice.job.CustomSteps;
 import dev.sluice.job.JobDefinition;
 import dev.sluice.job.JobDefinition.ColumnMatch;
@@ -30,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -683,7 +679,9 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
 
   @Override
   public Integer call() throws IOException {
-    long start = System.nanoTime();
+    RunArtifacts artifacts =
+        new RunArtifacts(
+            main != null ? main.runId : CliLogging.runId(), report, htmlReport, metricsFile);
     JobDefinition definition = null;
     RejectSummary rejects = new RejectSummary();
     try {
@@ -715,7 +713,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
         joinPlan = JoinJournal.begin(spec.output().toAbsolutePath().normalize(), joinPlan);
       }
       String name = jobName(definition);
-      logStart(name, definition, spec);
+      artifacts.logStart(name, definition.source(), spec, main != null && main.installShutdownHook);
       PipelineSpec.Builder run = spec.toBuilder().rejectListener(rejects);
       RunResult result;
       if (beam) {
@@ -749,12 +747,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
         JoinJournal.finish(spec.output().toAbsolutePath().normalize());
       }
       closeResources(); // before success is reported: the spooled raw input must be gone
-      if (report != null) {
-        JsonReport.write(result, Path.of(report));
-      }
-      if (htmlReport != null) {
-        HtmlReport.write(result, Path.of(htmlReport));
-      }
+      artifacts.writeReports(result);
       int code =
           result.recordsRejected() > 0 || result.filesFailed() > 0
               ? ExitCodes.REJECTS
@@ -773,25 +766,18 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
                         ? merged
                         : partitionRoot != null ? partitionRoot : spec.output()));
         out.println(result.summary());
-        out.println("run: " + runId() + ", job: " + name);
+        out.println("run: " + artifacts.runId() + ", job: " + name);
         out.flush();
       }
-      log.info("run finished (exit {}): {}", code, counts(result));
-      writeMetrics(name, start, code, result);
+      artifacts.logFinished(code, result);
+      artifacts.writeMetrics(name, code, result);
       return code;
     } catch (RuntimeException | IOException e) {
       closeAfter(e);
       int code = ExitCodes.of(e);
-      RunResult partial = partialResult(e);
       rejects.log();
-      // The command prints the one-line error on stderr itself: this line is for the log file.
-      log.error(
-          CliLogging.NOT_ON_STDERR, "run failed (exit {}): {}", code, Main.oneLine(e.getMessage()));
-      if (partial != null) {
-        log.info("before the failure: {}", counts(partial));
-      }
-      writeFailureReport(e);
-      writeMetrics(jobName(definition), start, code, partial);
+      artifacts.logFailure(code, e);
+      artifacts.writeMetrics(jobName(definition), code, RunArtifacts.partialResult(e));
       throw e;
     } finally {
       closeAfter(null); // an Error on the way out: still nothing left behind
@@ -898,53 +884,6 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     }
   }
 
-  private void logStart(String name, JobDefinition definition, PipelineSpec spec) {
-    if (!log.isInfoEnabled()) {
-      return;
-    }
-    Path file = definition.source();
-    log.info(
-        "run {} started: job {}{}, inputs {}, output {}, state {}",
-        runId(),
-        name,
-        file != null ? " (" + file + ")" : "",
-        spec.inputs(),
-        spec.output(),
-        spec.stateDir() != null ? spec.stateDir() : "none");
-    if (main != null && main.installShutdownHook) {
-      log.info("stop signals told apart: {}", Signals.installed());
-    }
-    log.info("job: {}", spec);
-    for (Step s : spec.steps()) {
-      log.info("step: {}", s.describe());
-    }
-  }
-
-  private static String counts(RunResult r) {
-    return String.format(
-        Locale.ROOT,
-        "files %d ok, %d failed, %d skipped; records %d read, %d passed, %d filtered, %d rejected,"
-            + " %d abandoned, %d written; bytes %d read, %d written; %.3f s",
-        r.files(),
-        r.filesFailed(),
-        r.filesSkipped(),
-        r.recordsRead(),
-        r.recordsPassed(),
-        r.recordsFiltered(),
-        r.recordsRejected(),
-        r.recordsAbandoned(),
-        r.recordsWritten(),
-        r.bytesRead(),
-        r.bytesWritten(),
-        r.elapsed().toNanos() / 1e9);
-  }
-
-  /** What a failed run did before it failed, when the engine said. */
-  private static @Nullable RunResult partialResult(Throwable e) {
-    Throwable t = e instanceof InterruptedRunException ? e.getCause() : e;
-    return t instanceof PipelineException ? ((PipelineException) t).result() : null;
-  }
-
   private RunResult execute(PipelineSpec spec) {
     Main m = main;
     Pipeline pipeline = m != null ? m.pipelines.create(spec) : Sluice.pipeline(spec);
@@ -972,30 +911,6 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       }
       throw e;
     }
-  }
-
-  private void writeMetrics(String job, long startNanos, int code, @Nullable RunResult result) {
-    if (metricsFile == null) {
-      return;
-    }
-    Path file;
-    try {
-      file = Path.of(metricsFile);
-    } catch (InvalidPathException e) {
-      log.error("--metrics-file: invalid path '{}': {}", metricsFile, e.getReason());
-      return;
-    }
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-    try {
-      MetricsFile.write(file, new MetricsFile.Run(job, Instant.now(), elapsed, code, result));
-    } catch (IOException | RuntimeException e) {
-      // The run's own outcome stands; monitoring will see a stale file. ERROR shows even with -q.
-      log.error("cannot write the metrics file {}: {}", metricsFile, Main.describe(e));
-    }
-  }
-
-  private String runId() {
-    return main != null ? main.runId : CliLogging.runId();
   }
 
   /**
@@ -1029,20 +944,6 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       }
     }
     return "sluice";
-  }
-
-  private void writeFailureReport(Exception failure) {
-    try {
-      if (report != null) {
-        JsonReport.writeFailure(failure, Path.of(report));
-      }
-      if (htmlReport != null) {
-        HtmlReport.writeFailure(failure, Path.of(htmlReport));
-      }
-    } catch (IOException | RuntimeException e) {
-      // The run's own failure is what the user must see; the report is secondary.
-      log.warn("cannot write the failure report: {}", Main.describe(e));
-    }
   }
 
   /**
