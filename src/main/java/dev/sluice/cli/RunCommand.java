@@ -694,7 +694,10 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       }
       definition = definition();
       PipelineSpec spec = toSpec(definition);
-      boolean beam = engine(); // also refuses unknown options
+      BeamLaunch beamLaunch = new BeamLaunch(engine, runner, beamArgs);
+      // Also refuses unknown options: they go to Beam, and only with --engine beam.
+      boolean beam =
+          beamLaunch.selected(commandSpec == null ? List.of() : commandSpec.optionsMap().keySet());
       ColumnMatch match = columnMatch(definition, spec, merged, partitionRoot);
       warnUnusedHashKey(definition, spec);
       if (checkOnly()) {
@@ -718,7 +721,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       RunResult result;
       if (beam) {
         // Beam workers write the reject files; a listener would only run on the launcher.
-        result = executeOnBeam(spec.toBuilder().stateDir(null).build());
+        result = beamLaunch.run(spec.toBuilder().stateDir(null).build());
       } else {
         run.threadFactory(CliLogging.mdcThreadFactory());
         if (progress != null ? progress : !common.quiet && Terminal.stderrIsTerminal()) {
@@ -1119,53 +1122,6 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       throw new UsageException(option + " must be positive (got '" + value + "')");
     }
     return d;
-  }
-
-  /** Whether --engine is beam; refuses Beam's options with the local engine. */
-  private boolean engine() {
-    switch (engine.strip().toLowerCase(Locale.ROOT)) {
-      case "local":
-        if (!beamArgs.isEmpty()) {
-          String unknown = beamArgs.get(0);
-          throw new UsageException(
-              "Unknown option: '"
-                  + unknown
-                  + "'"
-                  + OptionSuggestions.hint(
-                      unknown, commandSpec == null ? List.of() : commandSpec.optionsMap().keySet())
-                  + " (options for Beam need --engine beam)");
-        }
-        if (runner != null) {
-          throw new UsageException("--runner: options for Beam need --engine beam");
-        }
-        return false;
-      case "beam":
-        return true;
-      default:
-        throw new UsageException("--engine must be local or beam (got '" + engine + "')");
-    }
-  }
-
-  /** Runs {@code spec} on Apache Beam (no state directory: no resume, no lock). */
-  private RunResult executeOnBeam(PipelineSpec spec) {
-    try {
-      Class.forName("org.apache.beam.sdk.Pipeline", false, RunCommand.class.getClassLoader());
-    } catch (ClassNotFoundException e) {
-      throw new UsageException(
-          "--engine beam needs Apache Beam and a runner on the class path: run the bundle built by"
-              + " ./mvnw -Pflink package (target/sluice-*-flink.jar); see docs/BEAM.md");
-    }
-    List<String> args = new ArrayList<>();
-    if (runner != null) {
-      args.add("--runner=" + runner.strip());
-    }
-    for (String a : beamArgs) {
-      if (!a.startsWith("--")) {
-        throw new UsageException("options for Beam take the form --name=value (got '" + a + "')");
-      }
-      args.add(a);
-    }
-    return dev.sluice.beam.BeamEngine.run(spec, args.toArray(new String[0]));
   }
 
   private PrintWriter err() {
