@@ -701,10 +701,12 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       ColumnMatch match = columnMatch(definition, spec, merged, partitionRoot);
       warnUnusedHashKey(definition, spec);
       if (checkOnly()) {
-        return check(spec, rejects);
+        RunResult checked = execute(CheckReport.spec(spec, rejects));
+        return CheckReport.print(checked, rejects, common.quiet, out());
       }
       if (dryRun) {
-        return dryRun(beam ? spec.toBuilder().stateDir(null).build() : spec);
+        return DryRun.print(
+            Sluice.plan(beam ? spec.toBuilder().stateDir(null).build() : spec), out());
       }
       if (merged != null || partitionRoot != null) {
         lockJoin(spec, merged, partitionRoot);
@@ -1036,52 +1038,6 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
   /** Whether this is {@code sluice check}: validate, write nothing. */
   boolean checkOnly() {
     return false;
-  }
-
-  /** Reads every input through the format and the steps, writes nothing, prints the rejects. */
-  private int check(PipelineSpec spec, RejectSummary rejects) {
-    RunResult r =
-        execute(
-            spec.toBuilder()
-                .discardOutput(true)
-                .onError(dev.sluice.api.ErrorPolicy.SKIP)
-                .stateDir(null)
-                .rejectListener(rejects)
-                .threadFactory(CliLogging.mdcThreadFactory())
-                .build());
-    boolean bad = r.recordsRejected() > 0 || r.filesFailed() > 0;
-    if (!common.quiet || bad) {
-      PrintWriter out = out();
-      rejects.lines().forEach(out::println);
-      out.printf(
-          Locale.ROOT,
-          "sluice: check: %,d file(s), %,d record(s) read, %,d would be rejected%s; nothing was written%n",
-          r.files() + r.filesFailed(),
-          r.recordsRead(),
-          r.recordsRejected(),
-          r.filesFailed() > 0 ? " (" + r.filesFailed() + " file(s) unreadable as a whole)" : "");
-      out.flush();
-    }
-    return bad ? ExitCodes.REJECTS : ExitCodes.OK;
-  }
-
-  /** Prints what a run would do; writes nothing. */
-  private int dryRun(PipelineSpec spec) {
-    RunPlan plan = Sluice.plan(spec);
-    PrintWriter out = out();
-    for (RunPlan.Entry e : plan.files()) {
-      out.println(
-          (e.process() ? "process " : "skip    ")
-              + e.relativeName()
-              + (e.process() ? " -> " + e.output() : " (" + e.reason() + ")"));
-    }
-    out.printf(
-        Locale.ROOT,
-        "sluice: dry run: %d file(s) to process, %d to skip; nothing was written%n",
-        plan.toProcess(),
-        plan.toSkip());
-    out.flush();
-    return ExitCodes.OK;
   }
 
   /** {@code --http-*}: headers, timeouts and retries for URL inputs, over {@code base}. */
