@@ -8,7 +8,6 @@ import dev.sluice.api.HttpOptions;
 import dev.sluice.api.InputAction;
 import dev.sluice.api.Pipeline;
 import dev.sluice.api.PipelineSpec;
-import dev.sluice.api.RunPlan;
 import dev.sluice.api.RunResult;
 import dev.sluice.api.Step;
 import dev.sluice.api.Steps;
@@ -666,16 +665,8 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     return common;
   }
 
-  /**
-   * {@code --input -} / {@code --output -}: the temporary directory, removed when the command ends.
-   */
-  private @Nullable StreamSpool spool;
-
-  /** Whether the outputs go to standard output ({@code --output -}). */
-  private boolean toStdout;
-
-  /** Held from before the run until the merged file or the partition tree is committed. */
-  private @Nullable JoinLock joinLock;
+  /** The spool and the join lock ({@link OutputJoins}), released when the command ends. */
+  private @Nullable OutputJoins toClose;
 
   @Override
   public Integer call() throws IOException {
@@ -686,9 +677,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     RejectSummary rejects = new RejectSummary();
     try {
       common.apply();
-      streams();
-      Path merged = mergeTarget();
-      Path partitionRoot = partitionRoot();
+      OutputJoins joins = openJoins();
       if (checkOnly() && output == null && job == null) {
         output = ".sluice-check"; // never created: checking writes nothing
       }
@@ -698,7 +687,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       // Also refuses unknown options: they go to Beam, and only with --engine beam.
       boolean beam =
           beamLaunch.selected(commandSpec == null ? List.of() : commandSpec.optionsMap().keySet());
-      ColumnMatch match = columnMatch(definition, spec, merged, partitionRoot);
+      ColumnMatch match = joins.columnMatch(definition.columnMatch(), columnMatch != null, spec);
       warnUnusedHashKey(definition, spec);
       if (checkOnly()) {
         RunResult checked = execute(CheckReport.spec(spec, rejects));
@@ -708,15 +697,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
         return DryRun.print(
             Sluice.plan(beam ? spec.toBuilder().stateDir(null).build() : spec), out());
       }
-      if (merged != null || partitionRoot != null) {
-        lockJoin(spec, merged, partitionRoot);
-      }
-      RunPlan joinPlan =
-          toStdout || merged != null || partitionRoot != null ? Parts.plan(spec) : null;
-      if (joinPlan != null && (merged != null || partitionRoot != null)) {
-        // Inputs moved by an interrupted run of this join are no longer listed, but still joined.
-        joinPlan = JoinJournal.begin(spec.output().toAbsolutePath().normalize(), joinPlan);
-      }
+      joins.prepare(spec);
       String name = jobName(definition);
       artifacts.logStart(name, definition.source(), spec, main != null && main.installShutdownHook);
       PipelineSpec.Builder run = spec.toBuilder().rejectListener(rejects);
@@ -732,25 +713,7 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
         result = execute(run.build());
       }
       rejects.log();
-      // Each join reads every part's header first: a column mismatch fails before anything is
-      // written.
-      if (toStdout) {
-        Parts.of(joinPlan, spec, match, "--output -").copyTo(System.out);
-      }
-      if (merged != null) {
-        MergedOutput.write(Parts.of(joinPlan, spec, match, "--merge-output"), merged);
-      }
-      if (partitionRoot != null) {
-        Parts parts = Parts.of(joinPlan, spec, match, "--partition-by");
-        int n =
-            new Partitions(
-                    partitionRoot, headerName(spec, partitionBy.strip()), spec.outputFormat())
-                .write(parts);
-        log.info("partitions written: {} under {}", n, partitionRoot);
-      }
-      if (merged != null || partitionRoot != null) {
-        JoinJournal.finish(spec.output().toAbsolutePath().normalize());
-      }
+      joins.join(spec, match, column -> headerName(spec, column), System.out);
       closeResources(); // before success is reported: the spooled raw input must be gone
       artifacts.writeReports(result);
       int code =
@@ -762,14 +725,8 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       }
       if (!common.quiet) {
         // With --output - the data goes to stdout, so the summary goes to stderr.
-        PrintWriter out = toStdout ? err() : out();
-        out.println(
-            "sluice: done, output in "
-                + (toStdout
-                    ? "standard output"
-                    : merged != null
-                        ? merged
-                        : partitionRoot != null ? partitionRoot : spec.output()));
+        PrintWriter out = joins.toStdout() ? err() : out();
+        out.println("sluice: done, output in " + joins.destination(spec));
         out.println(result.summary());
         out.println("run: " + artifacts.runId() + ", job: " + name);
         out.flush();
@@ -793,18 +750,10 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
    * Releases the join lock and removes the spooled files; throws if the files cannot be removed.
    */
   private void closeResources() throws IOException {
-    JoinLock l = joinLock;
-    joinLock = null;
-    StreamSpool s = spool;
-    spool = null;
-    try {
-      if (l != null) {
-        l.close();
-      }
-    } finally {
-      if (s != null) {
-        s.close();
-      }
+    OutputJoins j = toClose;
+    toClose = null;
+    if (j != null) {
+      j.close();
     }
   }
 
@@ -823,38 +772,47 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
   }
 
   /**
-   * The effective {@code --column-match} (or {@code output.columnMatch}), refused where nothing is
-   * joined or the output has no columns to match; strict by default.
+   * Opens the command's {@link OutputJoins} ({@code --input -}, {@code --output -}, {@code
+   * --merge-output}, {@code --partition-by}) and points the options at what replaces them: a {@code
+   * -} input at the spooled copy of standard input, {@code --output} at the directory the run
+   * writes its parts to.
    */
-  private ColumnMatch columnMatch(
-      JobDefinition definition,
-      PipelineSpec spec,
-      @Nullable Path merged,
-      @Nullable Path partitionRoot) {
-    ColumnMatch m = definition.columnMatch();
-    String given = columnMatch != null ? "--column-match" : "output.columnMatch in the job file";
-    if (m != null && merged == null && partitionRoot == null && !toStdout) {
-      throw new UsageException(
-          given
-              + " joins the inputs' columns into one output: use it with --merge-output FILE,"
-              + " --partition-by COLUMN or --output - (each input has its own output file here)");
+  private OutputJoins openJoins() throws IOException {
+    OutputJoins joins =
+        new OutputJoins(mergeOutput, partitionBy, main != null && main.installShutdownHook);
+    toClose = joins;
+    Path stdin =
+        joins.streams(
+            inputs.contains("-") || positionalInputs.contains("-"),
+            output,
+            from,
+            errors.onError,
+            errors.rejectDir,
+            System.in);
+    if (stdin != null) {
+      inputs.replaceAll(i -> i.equals("-") ? stdin.toString() : i);
+      positionalInputs.replaceAll(i -> i.equals("-") ? stdin.toString() : i);
+      // Standard input is new data every time and its spooled copy has a new path on every run
+      // (a path the job fingerprint includes): nothing can be resumed, so every run processes
+      // everything, as --full does, and replaces its own earlier outputs under the lock.
+      full = true;
     }
-    if (m != null && !Parts.hasColumns(spec.outputFormat())) {
-      throw new UsageException(
-          given
-              + " needs CSV or TSV output: "
-              + (spec.outputFormat().kind() == Format.Kind.JSONL
-                  ? "JSON Lines records name their own keys, so their files are joined as they are"
-                  : "lines have no columns")
-              + "; leave it out");
+    Path stdoutDir = joins.stdoutDir();
+    if (stdoutDir != null) {
+      output = stdoutDir.toString();
+      noState = true; // a pipe has nothing to resume
     }
-    if (partitionRoot != null && !Parts.hasColumns(spec.outputFormat())) {
-      throw new UsageException(
-          "--partition-by works with CSV or TSV output (got "
-              + spec.outputFormat().kind().name().toLowerCase(Locale.ROOT)
-              + ")");
+    Path mergeParts = joins.merge(output, overwrite);
+    if (mergeParts != null) {
+      output = mergeParts.toString();
+      overwrite = true; // the parts directory is ours
     }
-    return m != null ? m : ColumnMatch.STRICT;
+    Path partitionParts = joins.partition(output);
+    if (partitionParts != null) {
+      output = partitionParts.toString();
+      overwrite = true; // the parts directory is ours
+    }
+    return joins;
   }
 
   /**
@@ -869,26 +827,6 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     }
   }
 
-  /**
-   * Takes the {@link JoinLock} of a merged file or partition tree, then removes the temporary files
-   * a killed join left there (only a lock holder may: another run's are in use).
-   */
-  private void lockJoin(PipelineSpec spec, @Nullable Path merged, @Nullable Path partitionRoot)
-      throws IOException {
-    Path parts = spec.output().toAbsolutePath().normalize();
-    Files.createDirectories(parts);
-    String what =
-        merged != null ? "the merged file " + merged : "the partitions under " + partitionRoot;
-    joinLock = JoinLock.acquire(parts.resolve(JoinLock.FILE), spec.waitLock(), what);
-    int n =
-        merged != null
-            ? MergedOutput.removeOrphans(merged)
-            : Partitions.removeOrphans(partitionRoot, parts);
-    if (n > 0) {
-      log.info("removed {} temporary file(s) an interrupted run left for {}", n, what);
-    }
-  }
-
   private RunResult execute(PipelineSpec spec) {
     Main m = main;
     Pipeline pipeline = m != null ? m.pipelines.create(spec) : Sluice.pipeline(spec);
@@ -896,8 +834,9 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     if (m != null && m.installShutdownHook) {
       guard = ShutdownGuard.install(pipeline, m.runId);
       m.guard = guard; // Main.run releases it after the last output line
-      if (spool != null) {
-        spool.running(); // a signal now stops the run first; the command then removes the spool
+      OutputJoins j = toClose;
+      if (j != null) {
+        j.running(); // a signal now stops the run first; the command then removes the spool
       }
     }
     try (pipeline) {
@@ -949,90 +888,6 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       }
     }
     return "sluice";
-  }
-
-  /**
-   * {@code --input -} and {@code --output -}: standard input is spooled to a temporary file (one
-   * input named {@code stdin}, with the input format's extension), and outputs are written to a
-   * temporary directory and then joined to standard output in listing order ({@link Parts}), so
-   * Sluice fits in a shell pipe. Spooled, not streamed: the run starts when standard input ends.
-   * The directory ({@link StreamSpool}) is owner-only and removed when the command ends.
-   */
-  private void streams() throws IOException {
-    boolean in = inputs.contains("-") || positionalInputs.contains("-");
-    toStdout = "-".equals(output);
-    if (!in && !toStdout) {
-      return;
-    }
-    // Checked before standard input is read: a usage error must not swallow the caller's data.
-    if (toStdout
-        && "skip".equalsIgnoreCase(errors.onError == null ? "" : errors.onError.strip())
-        && errors.rejectDir == null) {
-      throw new UsageException(
-          "--output - with --on-error skip needs --reject-dir DIR for the reject files");
-    }
-    if (toStdout && (mergeOutput != null || partitionBy != null)) {
-      throw new UsageException(
-          "--output - cannot be combined with --merge-output or --partition-by");
-    }
-    spool = StreamSpool.create(main != null && main.installShutdownHook);
-    if (in) {
-      String kind = from == null ? "csv" : from.strip().toLowerCase(Locale.ROOT);
-      log.info("reading standard input into {} (removed when the command ends)", spool.dir());
-      Path file = spool.spool(System.in, "stdin." + (kind.equals("lines") ? "txt" : kind));
-      inputs.replaceAll(i -> i.equals("-") ? file.toString() : i);
-      positionalInputs.replaceAll(i -> i.equals("-") ? file.toString() : i);
-      // Standard input is new data every time and its spooled copy has a new path on every run
-      // (a path the job fingerprint includes): nothing can be resumed, so every run processes
-      // everything, as --full does, and replaces its own earlier outputs under the lock.
-      full = true;
-    }
-    if (toStdout) {
-      output = spool.outputDir().toString();
-      noState = true; // a pipe has nothing to resume
-    }
-  }
-
-  /**
-   * {@code --merge-output FILE}: the run writes one part per input under {@code .FILE.parts/} (with
-   * its manifest, so resume works per input), and the parts are joined into FILE at the end.
-   */
-  private @Nullable Path mergeTarget() {
-    if (mergeOutput == null) {
-      return null;
-    }
-    if (output != null) {
-      throw new UsageException("--merge-output FILE replaces --output DIR: give one of them");
-    }
-    Path target = path("--merge-output", mergeOutput).toAbsolutePath().normalize();
-    Path parts = target.resolveSibling("." + target.getFileName() + ".parts");
-    if (Files.exists(target) && !overwrite && !Files.isDirectory(parts)) {
-      throw new UsageException(
-          "output file exists: "
-              + target
-              + ": pass --overwrite to replace it, or choose another file");
-    }
-    output = parts.toString();
-    overwrite = true; // the parts directory is ours
-    return target;
-  }
-
-  /** {@code --partition-by}: the run writes its parts under DIR/.parts; returns DIR. */
-  private @Nullable Path partitionRoot() {
-    if (partitionBy == null) {
-      return null;
-    }
-    if (output == null || mergeOutput != null || "-".equals(output)) {
-      throw new UsageException(
-          "--partition-by needs --output DIR (and no --merge-output or --output -)");
-    }
-    if (partitionBy.isBlank()) {
-      throw new UsageException("--partition-by needs a column name");
-    }
-    Path root = path("--output", output).toAbsolutePath().normalize();
-    output = root.resolve(".parts").toString();
-    overwrite = true; // the parts directory is ours
-    return root;
   }
 
   /** Whether this is {@code sluice check}: validate, write nothing. */
