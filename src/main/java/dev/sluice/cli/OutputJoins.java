@@ -70,7 +70,7 @@ final class OutputJoins implements Closeable {
   /**
    * {@code --input -} and {@code --output -}: standard input is spooled to a temporary file (one
    * input named {@code stdin}, with the input format's extension), and outputs are written to a
-   * temporary directory ({@link #partsDir}) and then joined to standard output in listing order
+   * temporary directory ({@link #stdoutDir}) and then joined to standard output in listing order
    * ({@link Parts}), so Sluice fits in a shell pipe. Spooled, not streamed: the run starts when
    * standard input ends. The directory ({@link StreamSpool}) is owner-only and removed by {@link
    * #close}.
@@ -80,6 +80,7 @@ final class OutputJoins implements Closeable {
    * @param from {@code --from}, or null for CSV
    * @param onError {@code --on-error}, or null
    * @param rejectDir {@code --reject-dir}, or null
+   * @param stdin standard input, read to its end when an input is {@code -}
    * @return the spooled copy of standard input, or null when no input is {@code -}
    * @throws UsageException if {@code --output -} comes with options it cannot serve
    */
