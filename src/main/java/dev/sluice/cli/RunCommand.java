@@ -1,13 +1,9 @@
 package dev.sluice.cli;
 
 import dev.sluice.Sluice;
-import dev.sluice.api.Format;
 import dev.sluice.api.Pipeline;
-import dev.sluice.api.PipelineException;
 import dev.sluice.api.PipelineSpec;
-import dev.sluice.api.RunPlan;
 import dev.sluice.api.RunResult;
-import dev.sluice.api.Step;
 import dev.sluice.api.Steps;
 import dev.sluice.internal.config.BadValue;
 import dev.sluice.internal.config.ColumnMatch;
@@ -20,18 +16,12 @@ import dev.sluice.internal.config.OutputSection;
 import dev.sluice.internal.config.SizingSection;
 import dev.sluice.internal.config.StateSection;
 import dev.sluice.internal.config.Values;
-import dev.sluice.internal.report.HtmlReport;
-import dev.sluice.internal.report.JsonReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -252,23 +242,14 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     return common;
   }
 
-  /**
-   * {@code --input -} / {@code --output -}: the temporary directory, removed when the command ends.
-   */
-  private @Nullable StreamSpool spool;
-
-  /** {@code --output -}: the outputs go to standard output. */
-  private static final Path STDOUT = Path.of("-");
-
-  /** Whether the outputs go to standard output ({@code --output -}). */
-  private boolean toStdout;
-
-  /** Held from before the run until the merged file or the partition tree is committed. */
-  private @Nullable JoinLock joinLock;
+  /** The spool and the join lock ({@link OutputJoins}), released when the command ends. */
+  private @Nullable OutputJoins toClose;
 
   @Override
   public Integer call() throws IOException {
-    long start = System.nanoTime();
+    RunArtifacts artifacts =
+        new RunArtifacts(
+            main != null ? main.runId : CliLogging.runId(), report, htmlReport, metricsFile);
     JobConfig config = null;
     RejectSummary rejects = new RejectSummary();
     try {
@@ -281,39 +262,39 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
             : new UsageException(String.valueOf(first.getMessage()));
       }
       common.apply();
-      streams();
-      Path merged = mergeTarget();
-      Path partitionRoot = partitionRoot();
+      BeamLaunch beamLaunch = new BeamLaunch(engine, runner, beamArgs);
+      // First, before standard input is read: an unknown option is refused (it would go to
+      // Beam, which takes options only with --engine beam).
+      boolean beam =
+          beamLaunch.selected(commandSpec == null ? List.of() : commandSpec.optionsMap().keySet());
+      OutputJoins joins = openJoins();
       if (checkOnly() && outputs.dir() == null && job == null) {
         outputs.dir(Path.of(".sluice-check")); // never created: checking writes nothing
       }
       config = config();
       PipelineSpec spec = toSpec(config);
-      boolean beam = engine(); // also refuses unknown options
-      ColumnMatch match = columnMatch(config, spec, merged, partitionRoot);
+      ColumnMatch match =
+          joins.columnMatch(
+              config.output().columnMatchGiven() ? config.output().columnMatch() : null,
+              outputs.columnMatchGiven(),
+              spec);
       warnUnusedHashKey(config, spec);
       if (checkOnly()) {
-        return check(spec, rejects);
+        RunResult checked = execute(CheckReport.spec(spec, rejects));
+        return CheckReport.print(checked, rejects, common.quiet, out());
       }
       if (dryRun) {
-        return dryRun(beam ? spec.toBuilder().stateDir(null).build() : spec);
+        return DryRun.print(
+            Sluice.plan(beam ? spec.toBuilder().stateDir(null).build() : spec), out());
       }
-      if (merged != null || partitionRoot != null) {
-        lockJoin(spec, merged, partitionRoot);
-      }
-      RunPlan joinPlan =
-          toStdout || merged != null || partitionRoot != null ? Parts.plan(spec) : null;
-      if (joinPlan != null && (merged != null || partitionRoot != null)) {
-        // Inputs moved by an interrupted run of this join are no longer listed, but still joined.
-        joinPlan = JoinJournal.begin(spec.output().toAbsolutePath().normalize(), joinPlan);
-      }
+      joins.prepare(spec);
       String name = jobName(config);
-      logStart(name, config, spec);
+      artifacts.logStart(name, config.source(), spec, main != null && main.installShutdownHook);
       PipelineSpec.Builder run = spec.toBuilder().rejectListener(rejects);
       RunResult result;
       if (beam) {
         // Beam workers write the reject files; a listener would only run on the launcher.
-        result = executeOnBeam(spec.toBuilder().stateDir(null).build());
+        result = beamLaunch.run(spec.toBuilder().stateDir(null).build());
       } else {
         run.threadFactory(CliLogging.mdcThreadFactory());
         if (progress != null ? progress : !common.quiet && Terminal.stderrIsTerminal()) {
@@ -322,32 +303,9 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
         result = execute(run.build());
       }
       rejects.log();
-      // Each join reads every part's header first: a column mismatch fails before anything is
-      // written.
-      if (toStdout) {
-        Parts.of(joinPlan, spec, match, "--output -").copyTo(System.out);
-      }
-      if (merged != null) {
-        MergedOutput.write(Parts.of(joinPlan, spec, match, "--merge-output"), merged);
-      }
-      if (partitionRoot != null) {
-        Parts parts = Parts.of(joinPlan, spec, match, "--partition-by");
-        int n =
-            new Partitions(
-                    partitionRoot, headerName(spec, partitionBy.strip()), spec.outputFormat())
-                .write(parts);
-        log.info("partitions written: {} under {}", n, partitionRoot);
-      }
-      if (merged != null || partitionRoot != null) {
-        JoinJournal.finish(spec.output().toAbsolutePath().normalize());
-      }
+      joins.join(spec, match, column -> headerName(spec, column), System.out);
       closeResources(); // before success is reported: the spooled raw input must be gone
-      if (report != null) {
-        JsonReport.write(result, Path.of(report));
-      }
-      if (htmlReport != null) {
-        HtmlReport.write(result, Path.of(htmlReport));
-      }
+      artifacts.writeReports(result);
       int code =
           result.recordsRejected() > 0 || result.filesFailed() > 0
               ? ExitCodes.REJECTS
@@ -357,34 +315,21 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       }
       if (!common.quiet) {
         // With --output - the data goes to stdout, so the summary goes to stderr.
-        PrintWriter out = toStdout ? err() : out();
-        out.println(
-            "sluice: done, output in "
-                + (toStdout
-                    ? "standard output"
-                    : merged != null
-                        ? merged
-                        : partitionRoot != null ? partitionRoot : spec.output()));
+        PrintWriter out = joins.toStdout() ? err() : out();
+        out.println("sluice: done, output in " + joins.destination(spec));
         out.println(result.summary());
-        out.println("run: " + runId() + ", job: " + name);
+        out.println("run: " + artifacts.runId() + ", job: " + name);
         out.flush();
       }
-      log.info("run finished (exit {}): {}", code, counts(result));
-      writeMetrics(name, start, code, result);
+      artifacts.logFinished(code, result);
+      artifacts.writeMetrics(name, code, result);
       return code;
     } catch (RuntimeException | IOException e) {
       closeAfter(e);
       int code = ExitCodes.of(e);
-      RunResult partial = partialResult(e);
       rejects.log();
-      // The command prints the one-line error on stderr itself: this line is for the log file.
-      log.error(
-          CliLogging.NOT_ON_STDERR, "run failed (exit {}): {}", code, Main.oneLine(e.getMessage()));
-      if (partial != null) {
-        log.info("before the failure: {}", counts(partial));
-      }
-      writeFailureReport(e);
-      writeMetrics(jobName(config), start, code, partial);
+      artifacts.logFailure(code, e);
+      artifacts.writeMetrics(jobName(config), code, RunArtifacts.partialResult(e));
       throw e;
     } finally {
       closeAfter(null); // an Error on the way out: still nothing left behind
@@ -395,18 +340,10 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
    * Releases the join lock and removes the spooled files; throws if the files cannot be removed.
    */
   private void closeResources() throws IOException {
-    JoinLock l = joinLock;
-    joinLock = null;
-    StreamSpool s = spool;
-    spool = null;
-    try {
-      if (l != null) {
-        l.close();
-      }
-    } finally {
-      if (s != null) {
-        s.close();
-      }
+    OutputJoins j = toClose;
+    toClose = null;
+    if (j != null) {
+      j.close();
     }
   }
 
@@ -425,36 +362,46 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
   }
 
   /**
-   * The effective {@code --column-match} (or {@code output.columnMatch}), refused where nothing is
-   * joined or the output has no columns to match; strict by default.
+   * Opens the command's {@link OutputJoins} ({@code --input -}, {@code --output -}, {@code
+   * --merge-output}, {@code --partition-by}) and points the options at what replaces them: a {@code
+   * -} input at the spooled copy of standard input, {@code --output} at the directory the run
+   * writes its parts to.
    */
-  private ColumnMatch columnMatch(
-      JobConfig config, PipelineSpec spec, @Nullable Path merged, @Nullable Path partitionRoot) {
-    ColumnMatch m = config.output().columnMatchGiven() ? config.output().columnMatch() : null;
-    String given =
-        outputs.columnMatchGiven() ? "--column-match" : "output.columnMatch in the job file";
-    if (m != null && merged == null && partitionRoot == null && !toStdout) {
-      throw new UsageException(
-          given
-              + " joins the inputs' columns into one output: use it with --merge-output FILE,"
-              + " --partition-by COLUMN or --output - (each input has its own output file here)");
+  private OutputJoins openJoins() throws IOException {
+    OutputJoins joins =
+        new OutputJoins(mergeOutput, partitionBy, main != null && main.installShutdownHook);
+    toClose = joins;
+    Path stdin =
+        joins.streams(
+            input.readsStdin(),
+            outputs.dir(),
+            input.extension(),
+            errors.skips(),
+            errors.rejectDir(),
+            System.in);
+    if (stdin != null) {
+      input.replaceStdin(stdin);
+      // Standard input is new data every time and its spooled copy has a new path on every run
+      // (a path the job fingerprint includes): nothing can be resumed, so every run processes
+      // everything, as --full does, and replaces its own earlier outputs under the lock.
+      state.full(true);
     }
-    if (m != null && !Parts.hasColumns(spec.outputFormat())) {
-      throw new UsageException(
-          given
-              + " needs CSV or TSV output: "
-              + (spec.outputFormat().kind() == Format.Kind.JSONL
-                  ? "JSON Lines records name their own keys, so their files are joined as they are"
-                  : "lines have no columns")
-              + "; leave it out");
+    Path stdoutDir = joins.stdoutDir();
+    if (stdoutDir != null) {
+      outputs.dir(stdoutDir);
+      state.disable(); // a pipe has nothing to resume
     }
-    if (partitionRoot != null && !Parts.hasColumns(spec.outputFormat())) {
-      throw new UsageException(
-          "--partition-by works with CSV or TSV output (got "
-              + spec.outputFormat().kind().name().toLowerCase(Locale.ROOT)
-              + ")");
+    Path mergeParts = joins.merge(outputs.dir(), outputs.overwrite());
+    if (mergeParts != null) {
+      outputs.dir(mergeParts);
+      outputs.overwrite(true); // the parts directory is ours
     }
-    return m != null ? m : ColumnMatch.STRICT;
+    Path partitionParts = joins.partition(outputs.dir());
+    if (partitionParts != null) {
+      outputs.dir(partitionParts);
+      outputs.overwrite(true); // the parts directory is ours
+    }
+    return joins;
   }
 
   /**
@@ -469,73 +416,6 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     }
   }
 
-  /**
-   * Takes the {@link JoinLock} of a merged file or partition tree, then removes the temporary files
-   * a killed join left there (only a lock holder may: another run's are in use).
-   */
-  private void lockJoin(PipelineSpec spec, @Nullable Path merged, @Nullable Path partitionRoot)
-      throws IOException {
-    Path parts = spec.output().toAbsolutePath().normalize();
-    Files.createDirectories(parts);
-    String what =
-        merged != null ? "the merged file " + merged : "the partitions under " + partitionRoot;
-    joinLock = JoinLock.acquire(parts.resolve(JoinLock.FILE), spec.waitLock(), what);
-    int n =
-        merged != null
-            ? MergedOutput.removeOrphans(merged)
-            : Partitions.removeOrphans(partitionRoot, parts);
-    if (n > 0) {
-      log.info("removed {} temporary file(s) an interrupted run left for {}", n, what);
-    }
-  }
-
-  private void logStart(String name, JobConfig config, PipelineSpec spec) {
-    if (!log.isInfoEnabled()) {
-      return;
-    }
-    Path file = config.source();
-    log.info(
-        "run {} started: job {}{}, inputs {}, output {}, state {}",
-        runId(),
-        name,
-        file != null ? " (" + file + ")" : "",
-        spec.inputs(),
-        spec.output(),
-        spec.stateDir() != null ? spec.stateDir() : "none");
-    if (main != null && main.installShutdownHook) {
-      log.info("stop signals told apart: {}", Signals.installed());
-    }
-    log.info("job: {}", spec);
-    for (Step s : spec.steps()) {
-      log.info("step: {}", s.describe());
-    }
-  }
-
-  private static String counts(RunResult r) {
-    return String.format(
-        Locale.ROOT,
-        "files %d ok, %d failed, %d skipped; records %d read, %d passed, %d filtered, %d rejected,"
-            + " %d abandoned, %d written; bytes %d read, %d written; %.3f s",
-        r.files(),
-        r.filesFailed(),
-        r.filesSkipped(),
-        r.recordsRead(),
-        r.recordsPassed(),
-        r.recordsFiltered(),
-        r.recordsRejected(),
-        r.recordsAbandoned(),
-        r.recordsWritten(),
-        r.bytesRead(),
-        r.bytesWritten(),
-        r.elapsed().toNanos() / 1e9);
-  }
-
-  /** What a failed run did before it failed, when the engine said. */
-  private static @Nullable RunResult partialResult(Throwable e) {
-    Throwable t = e instanceof InterruptedRunException ? e.getCause() : e;
-    return t instanceof PipelineException ? ((PipelineException) t).result() : null;
-  }
-
   private RunResult execute(PipelineSpec spec) {
     Main m = main;
     Pipeline pipeline = m != null ? m.pipelines.create(spec) : Sluice.pipeline(spec);
@@ -543,8 +423,9 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     if (m != null && m.installShutdownHook) {
       guard = ShutdownGuard.install(pipeline, m.runId);
       m.guard = guard; // Main.run releases it after the last output line
-      if (spool != null) {
-        spool.running(); // a signal now stops the run first; the command then removes the spool
+      OutputJoins j = toClose;
+      if (j != null) {
+        j.running(); // a signal now stops the run first; the command then removes the spool
       }
     }
     try (pipeline) {
@@ -563,30 +444,6 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       }
       throw e;
     }
-  }
-
-  private void writeMetrics(String job, long startNanos, int code, @Nullable RunResult result) {
-    if (metricsFile == null) {
-      return;
-    }
-    Path file;
-    try {
-      file = Path.of(metricsFile);
-    } catch (InvalidPathException e) {
-      log.error("--metrics-file: invalid path '{}': {}", metricsFile, e.getReason());
-      return;
-    }
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-    try {
-      MetricsFile.write(file, new MetricsFile.Run(job, Instant.now(), elapsed, code, result));
-    } catch (IOException | RuntimeException e) {
-      // The run's own outcome stands; monitoring will see a stale file. ERROR shows even with -q.
-      log.error("cannot write the metrics file {}: {}", metricsFile, Main.describe(e));
-    }
-  }
-
-  private String runId() {
-    return main != null ? main.runId : CliLogging.runId();
   }
 
   /**
@@ -616,198 +473,9 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     return "sluice";
   }
 
-  private void writeFailureReport(Exception failure) {
-    try {
-      if (report != null) {
-        JsonReport.writeFailure(failure, Path.of(report));
-      }
-      if (htmlReport != null) {
-        HtmlReport.writeFailure(failure, Path.of(htmlReport));
-      }
-    } catch (IOException | RuntimeException e) {
-      // The run's own failure is what the user must see; the report is secondary.
-      log.warn("cannot write the failure report: {}", Main.describe(e));
-    }
-  }
-
-  /**
-   * {@code --input -} and {@code --output -}: standard input is spooled to a temporary file (one
-   * input named {@code stdin}, with the input format's extension), and outputs are written to a
-   * temporary directory and then joined to standard output in listing order ({@link Parts}), so
-   * Sluice fits in a shell pipe. Spooled, not streamed: the run starts when standard input ends.
-   * The directory ({@link StreamSpool}) is owner-only and removed when the command ends.
-   */
-  private void streams() throws IOException {
-    boolean in = input.readsStdin();
-    toStdout = STDOUT.equals(outputs.dir());
-    if (!in && !toStdout) {
-      return;
-    }
-    // Checked before standard input is read: a usage error must not swallow the caller's data.
-    if (toStdout && errors.skips() && errors.rejectDir() == null) {
-      throw new UsageException(
-          "--output - with --on-error skip needs --reject-dir DIR for the reject files");
-    }
-    if (toStdout && (mergeOutput != null || partitionBy != null)) {
-      throw new UsageException(
-          "--output - cannot be combined with --merge-output or --partition-by");
-    }
-    spool = StreamSpool.create(main != null && main.installShutdownHook);
-    if (in) {
-      log.info("reading standard input into {} (removed when the command ends)", spool.dir());
-      Path file = spool.spool(System.in, "stdin." + input.extension());
-      input.replaceStdin(file);
-      // Standard input is new data every time and its spooled copy has a new path on every run
-      // (a path the job fingerprint includes): nothing can be resumed, so every run processes
-      // everything, as --full does, and replaces its own earlier outputs under the lock.
-      state.full(true);
-    }
-    if (toStdout) {
-      outputs.dir(spool.outputDir());
-      state.disable(); // a pipe has nothing to resume
-    }
-  }
-
-  /**
-   * {@code --merge-output FILE}: the run writes one part per input under {@code .FILE.parts/} (with
-   * its manifest, so resume works per input), and the parts are joined into FILE at the end.
-   */
-  private @Nullable Path mergeTarget() {
-    if (mergeOutput == null) {
-      return null;
-    }
-    if (outputs.dir() != null) {
-      throw new UsageException("--merge-output FILE replaces --output DIR: give one of them");
-    }
-    Path target = path("--merge-output", mergeOutput).toAbsolutePath().normalize();
-    Path parts = target.resolveSibling("." + target.getFileName() + ".parts");
-    if (Files.exists(target) && !outputs.overwrite() && !Files.isDirectory(parts)) {
-      throw new UsageException(
-          "output file exists: "
-              + target
-              + ": pass --overwrite to replace it, or choose another file");
-    }
-    outputs.dir(parts);
-    outputs.overwrite(true); // the parts directory is ours
-    return target;
-  }
-
-  /** {@code --partition-by}: the run writes its parts under DIR/.parts; returns DIR. */
-  private @Nullable Path partitionRoot() {
-    if (partitionBy == null) {
-      return null;
-    }
-    Path dir = outputs.dir();
-    if (dir == null || mergeOutput != null || STDOUT.equals(dir)) {
-      throw new UsageException(
-          "--partition-by needs --output DIR (and no --merge-output or --output -)");
-    }
-    if (partitionBy.isBlank()) {
-      throw new UsageException("--partition-by needs a column name");
-    }
-    Path root = dir.toAbsolutePath().normalize();
-    outputs.dir(root.resolve(".parts"));
-    outputs.overwrite(true); // the parts directory is ours
-    return root;
-  }
-
   /** Whether this is {@code sluice check}: validate, write nothing. */
   boolean checkOnly() {
     return false;
-  }
-
-  /** Reads every input through the format and the steps, writes nothing, prints the rejects. */
-  private int check(PipelineSpec spec, RejectSummary rejects) {
-    RunResult r =
-        execute(
-            spec.toBuilder()
-                .discardOutput(true)
-                .onError(dev.sluice.api.ErrorPolicy.SKIP)
-                .stateDir(null)
-                .rejectListener(rejects)
-                .threadFactory(CliLogging.mdcThreadFactory())
-                .build());
-    boolean bad = r.recordsRejected() > 0 || r.filesFailed() > 0;
-    if (!common.quiet || bad) {
-      PrintWriter out = out();
-      rejects.lines().forEach(out::println);
-      out.printf(
-          Locale.ROOT,
-          "sluice: check: %,d file(s), %,d record(s) read, %,d would be rejected%s; nothing was written%n",
-          r.files() + r.filesFailed(),
-          r.recordsRead(),
-          r.recordsRejected(),
-          r.filesFailed() > 0 ? " (" + r.filesFailed() + " file(s) unreadable as a whole)" : "");
-      out.flush();
-    }
-    return bad ? ExitCodes.REJECTS : ExitCodes.OK;
-  }
-
-  /** Prints what a run would do; writes nothing. */
-  private int dryRun(PipelineSpec spec) {
-    RunPlan plan = Sluice.plan(spec);
-    PrintWriter out = out();
-    for (RunPlan.Entry e : plan.files()) {
-      out.println(
-          (e.process() ? "process " : "skip    ")
-              + e.relativeName()
-              + (e.process() ? " -> " + e.output() : " (" + e.reason() + ")"));
-    }
-    out.printf(
-        Locale.ROOT,
-        "sluice: dry run: %d file(s) to process, %d to skip; nothing was written%n",
-        plan.toProcess(),
-        plan.toSkip());
-    out.flush();
-    return ExitCodes.OK;
-  }
-
-  /** {@code --http-*}: headers, timeouts and retries for URL inputs, over {@code base}. */
-  /** Whether --engine is beam; refuses Beam's options with the local engine. */
-  private boolean engine() {
-    switch (engine.strip().toLowerCase(Locale.ROOT)) {
-      case "local":
-        if (!beamArgs.isEmpty()) {
-          String unknown = beamArgs.get(0);
-          throw new UsageException(
-              "Unknown option: '"
-                  + unknown
-                  + "'"
-                  + OptionSuggestions.hint(
-                      unknown, commandSpec == null ? List.of() : commandSpec.optionsMap().keySet())
-                  + " (options for Beam need --engine beam)");
-        }
-        if (runner != null) {
-          throw new UsageException("--runner: options for Beam need --engine beam");
-        }
-        return false;
-      case "beam":
-        return true;
-      default:
-        throw new UsageException("--engine must be local or beam (got '" + engine + "')");
-    }
-  }
-
-  /** Runs {@code spec} on Apache Beam (no state directory: no resume, no lock). */
-  private RunResult executeOnBeam(PipelineSpec spec) {
-    try {
-      Class.forName("org.apache.beam.sdk.Pipeline", false, RunCommand.class.getClassLoader());
-    } catch (ClassNotFoundException e) {
-      throw new UsageException(
-          "--engine beam needs Apache Beam and a runner on the class path: run the bundle built by"
-              + " ./mvnw -Pflink package (target/sluice-*-flink.jar); see docs/BEAM.md");
-    }
-    List<String> args = new ArrayList<>();
-    if (runner != null) {
-      args.add("--runner=" + runner.strip());
-    }
-    for (String a : beamArgs) {
-      if (!a.startsWith("--")) {
-        throw new UsageException("options for Beam take the form --name=value (got '" + a + "')");
-      }
-      args.add(a);
-    }
-    return dev.sluice.beam.BeamEngine.run(spec, args.toArray(new String[0]));
   }
 
   private PrintWriter err() {
