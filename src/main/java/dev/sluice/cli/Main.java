@@ -163,7 +163,7 @@ public final class Main implements Callable<Integer> {
       // A bad value for run or check is reported by the command itself, so that a cron job's
       // metrics file still says the run failed (RunCommand.call rethrows the first error).
       for (String name : List.of("run", "check")) {
-        CommandLine sub = cl.getSubcommands().get(name);
+        CommandLine sub = java.util.Objects.requireNonNull(cl.getSubcommands().get(name), name);
         sub.getCommandSpec().parser().collectErrors(true);
         GroupedHelp.install(sub);
       }

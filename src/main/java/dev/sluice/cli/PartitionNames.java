@@ -78,7 +78,7 @@ final class PartitionNames {
       }
       boolean clash = false;
       for (int i = 0; i < names.size(); i++) {
-        if (count.get(names.get(i).toLowerCase(Locale.ROOT)) > 1) {
+        if (count.getOrDefault(names.get(i).toLowerCase(Locale.ROOT), 0) > 1) {
           // Every clashing value gets the suffix, the first one too: names do not depend on order.
           names.set(i, base.get(i) + "-" + hash(values.get(i), hexDigits));
           clash = true;

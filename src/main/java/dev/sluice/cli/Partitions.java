@@ -185,7 +185,7 @@ final class Partitions {
     }
     OutputStream o;
     boolean fresh = id == null;
-    if (fresh) {
+    if (id == null) {
       id = values.size();
       Files.createDirectories(root);
       Path temp = root.resolve(".partition-" + id + "." + runTag + TEMP_SUFFIX);

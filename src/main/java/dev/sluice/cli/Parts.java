@@ -123,7 +123,8 @@ final class Parts {
         union.addAll(c.names());
         continue;
       }
-      Columns want = first.columns();
+      // The first part kept is one with columns.
+      Columns want = java.util.Objects.requireNonNull(first.columns());
       List<String> missing = new ArrayList<>(want.names());
       missing.removeAll(c.names());
       List<String> extra = new ArrayList<>(c.names());
@@ -155,7 +156,7 @@ final class Parts {
         .append(" differ from those of ")
         .append(first.name())
         .append(" (")
-        .append(String.join(", ", first.columns().names()))
+        .append(String.join(", ", java.util.Objects.requireNonNull(first.columns()).names()))
         .append("):");
     if (!missing.isEmpty()) {
       sb.append(" missing ").append(String.join(", ", missing));
@@ -200,7 +201,8 @@ final class Parts {
   }
 
   private void writeColumnar(OutputStream o) throws IOException {
-    Columns h = header;
+    // Columnar outputs always have a header: it was matched before anything is written.
+    Columns h = java.util.Objects.requireNonNull(header, "header");
     Charset cs = format.charset();
     RecordFormatter formatter = Formats.output(format).newFormatter();
     StringBuilder text = new StringBuilder();
