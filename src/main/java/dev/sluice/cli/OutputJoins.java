@@ -40,7 +40,7 @@ final class OutputJoins implements Closeable {
   // RunCommand's logger: these lines read as the command's own, in JSON logs too (logger name).
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
-  private final @Nullable String mergeOutput;
+  private final @Nullable Path mergeOutput;
   private final @Nullable String partitionBy;
   private final boolean installShutdownHook;
 
@@ -64,7 +64,7 @@ final class OutputJoins implements Closeable {
    *     removed on one too)
    */
   OutputJoins(
-      @Nullable String mergeOutput, @Nullable String partitionBy, boolean installShutdownHook) {
+      @Nullable Path mergeOutput, @Nullable String partitionBy, boolean installShutdownHook) {
     this.mergeOutput = mergeOutput;
     this.partitionBy = partitionBy;
     this.installShutdownHook = installShutdownHook;
@@ -146,9 +146,11 @@ final class OutputJoins implements Closeable {
       return null;
     }
     if (output != null) {
-      throw new UsageException("--merge-output FILE replaces --output DIR: give one of them");
+      throw new UsageException(
+          "--merge-output FILE replaces --output DIR (output.mergeFile and output.dir in a job"
+              + " file): give one of them");
     }
-    Path target = RunCommand.path("--merge-output", mergeOutput).toAbsolutePath().normalize();
+    Path target = mergeOutput.toAbsolutePath().normalize();
     Path parts = target.resolveSibling("." + target.getFileName() + ".parts");
     if (Files.exists(target) && !overwrite && !Files.isDirectory(parts)) {
       throw new UsageException(

@@ -154,30 +154,6 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
   @Nullable String hashKeyFile;
 
   @Option(
-      names = "--merge-output",
-      paramLabel = "FILE",
-      order = 68,
-      description =
-          "Write all inputs into one FILE: one header, columns matched by name (--column-match),"
-              + " records in listing order then input order, committed atomically at the end"
-              + " (gzipped with --gzip-output). Each input's part is kept in .FILE.parts/ with"
-              + " the usual manifest, so a rerun redoes only what is missing.")
-  @Nullable String mergeOutput;
-
-  @Option(
-      names = "--partition-by",
-      paramLabel = "COLUMN",
-      order = 68,
-      description =
-          "One output file per distinct value of COLUMN: DIR/COLUMN=VALUE/part.csv, records in"
-              + " listing order then input order, columns matched by name (--column-match), every"
-              + " file committed at the end (CSV and TSV output). VALUE is made safe (/, \\, control"
-              + " characters become _; empty is __empty__; values that clash or are too long get a"
-              + " hash suffix). Partitions of values that no longer occur are removed. Each input's"
-              + " part is kept in DIR/.parts/ with its manifest.")
-  @Nullable String partitionBy;
-
-  @Option(
       names = "--limit",
       paramLabel = "N",
       order = 70,
@@ -267,8 +243,11 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       // Beam, which takes options only with --engine beam).
       boolean beam =
           beamLaunch.selected(commandSpec == null ? List.of() : commandSpec.optionsMap().keySet());
-      OutputJoins joins = openJoins();
-      if (checkOnly() && outputs.dir() == null && job == null) {
+      // The job as given decides the joins (a job file may name a merged file); read before
+      // standard input is, so that a bad setting never swallows the caller's data.
+      OutputSection given = config().output();
+      OutputJoins joins = openJoins(given);
+      if (checkOnly() && given.dir() == null) {
         outputs.dir(Path.of(".sluice-check")); // never created: checking writes nothing
       }
       config = config();
@@ -367,14 +346,19 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
    * -} input at the spooled copy of standard input, {@code --output} at the directory the run
    * writes its parts to.
    */
-  private OutputJoins openJoins() throws IOException {
+  private OutputJoins openJoins(OutputSection given) throws IOException {
+    // Check writes nothing, so it joins nothing either (a job file's merged file is ignored).
+    boolean joinsAny = !checkOnly();
     OutputJoins joins =
-        new OutputJoins(mergeOutput, partitionBy, main != null && main.installShutdownHook);
+        new OutputJoins(
+            joinsAny ? given.mergeFile() : null,
+            joinsAny ? given.partitionBy() : null,
+            main != null && main.installShutdownHook);
     toClose = joins;
     Path stdin =
         joins.streams(
             input.readsStdin(),
-            outputs.dir(),
+            given.dir(),
             input.extension(),
             errors.skips(),
             errors.rejectDir(),
@@ -391,12 +375,12 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
       outputs.dir(stdoutDir);
       state.disable(); // a pipe has nothing to resume
     }
-    Path mergeParts = joins.merge(outputs.dir(), outputs.overwrite());
+    Path mergeParts = joins.merge(given.dir(), given.overwrite());
     if (mergeParts != null) {
       outputs.dir(mergeParts);
       outputs.overwrite(true); // the parts directory is ours
     }
-    Path partitionParts = joins.partition(outputs.dir());
+    Path partitionParts = joins.partition(stdoutDir != null ? stdoutDir : given.dir());
     if (partitionParts != null) {
       outputs.dir(partitionParts);
       outputs.overwrite(true); // the parts directory is ours

@@ -35,7 +35,7 @@ class OutputJoinsTest {
   @Test
   void shouldWriteMergePartsBesideTheMergedFile() {
     Path file = tmp.resolve("all.csv");
-    OutputJoins joins = new OutputJoins(file.toString(), null, false);
+    OutputJoins joins = new OutputJoins(file, null, false);
 
     assertThat(joins.merge(null, false)).isEqualTo(tmp.resolve(".all.csv.parts"));
     assertThat(joins.partition(null)).isNull();
@@ -44,24 +44,26 @@ class OutputJoinsTest {
 
   @Test
   void shouldRefuseMergeOutputWithAnOutputDirectory() {
-    OutputJoins joins = new OutputJoins(tmp.resolve("all.csv").toString(), null, false);
+    OutputJoins joins = new OutputJoins(tmp.resolve("all.csv"), null, false);
 
     assertThatThrownBy(() -> joins.merge(Path.of("out"), false))
         .isInstanceOf(UsageException.class)
-        .hasMessage("--merge-output FILE replaces --output DIR: give one of them");
+        .hasMessage(
+            "--merge-output FILE replaces --output DIR (output.mergeFile and output.dir in a job"
+                + " file): give one of them");
   }
 
   @Test
   void shouldRefuseToReplaceAnExistingMergedFileWithoutOverwrite() throws IOException {
     Path file = Files.writeString(tmp.resolve("all.csv"), "a\n");
 
-    assertThatThrownBy(() -> new OutputJoins(file.toString(), null, false).merge(null, false))
+    assertThatThrownBy(() -> new OutputJoins(file, null, false).merge(null, false))
         .isInstanceOf(UsageException.class)
         .hasMessage(
             "output file exists: "
                 + file
                 + ": pass --overwrite to replace it, or choose another file");
-    assertThat(new OutputJoins(file.toString(), null, false).merge(null, true)).isNotNull();
+    assertThat(new OutputJoins(file, null, false).merge(null, true)).isNotNull();
   }
 
   @Test
@@ -110,7 +112,7 @@ class OutputJoinsTest {
 
   @Test
   void shouldRefuseAColumnMatchForOutputWithoutColumns() {
-    OutputJoins joins = new OutputJoins(tmp.resolve("all.jsonl").toString(), null, false);
+    OutputJoins joins = new OutputJoins(tmp.resolve("all.jsonl"), null, false);
     joins.merge(null, false);
 
     assertThatThrownBy(() -> joins.columnMatch(ColumnMatch.UNION, true, spec(Format.jsonl())))

@@ -86,9 +86,57 @@ public final class OutputSection extends Section<OutputSection> {
   @JsonProperty("jsonTypes")
   Format.@Nullable JsonTypes jsonTypes;
 
+  @Option(
+      names = "--merge-output",
+      paramLabel = "FILE",
+      order = 68,
+      description =
+          "Write all inputs into one FILE: one header, columns matched by name (--column-match),"
+              + " records in listing order then input order, committed atomically at the end"
+              + " (gzipped with --gzip-output). Each input's part is kept in .FILE.parts/ with"
+              + " the usual manifest, so a rerun redoes only what is missing.")
+  @JsonProperty("mergeFile")
+  @Nullable Path mergeFile;
+
+  @Option(
+      names = "--partition-by",
+      paramLabel = "COLUMN",
+      order = 68,
+      description =
+          "One output file per distinct value of COLUMN: DIR/COLUMN=VALUE/part.csv, records in"
+              + " listing order then input order, columns matched by name (--column-match), every"
+              + " file committed at the end (CSV and TSV output). VALUE is made safe (/, \\, control"
+              + " characters become _; empty is __empty__; values that clash or are too long get a"
+              + " hash suffix). Partitions of values that no longer occur are removed. Each input's"
+              + " part is kept in DIR/.parts/ with its manifest.")
+  @JsonProperty("partitionBy")
+  @Nullable String partitionBy;
+
   @Override
   protected OutputSection empty() {
     return new OutputSection();
+  }
+
+  @Override
+  protected void adjust(OutputSection base, OutputSection top, OutputSection merged) {
+    // One merged file or one directory: a layer that names one drops the other's of the layer
+    // below (a command line's --output over a job file's mergeFile, and the reverse).
+    if (top.dir != null && top.mergeFile == null) {
+      merged.mergeFile = null;
+    }
+    if (top.mergeFile != null && top.dir == null) {
+      merged.dir = null;
+    }
+  }
+
+  /** {@code --merge-output} / {@code output.mergeFile}: the one file all inputs go to, or null. */
+  public @Nullable Path mergeFile() {
+    return mergeFile;
+  }
+
+  /** {@code --partition-by} / {@code output.partitionBy}: the column, or null. */
+  public @Nullable String partitionBy() {
+    return partitionBy;
   }
 
   /** The output directory, or null when not given. */
