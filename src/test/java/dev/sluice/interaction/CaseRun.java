@@ -241,6 +241,16 @@ final class CaseRun {
     if (c.is(Layout.PER_FILE)) {
       output.put("dir", "../out");
     }
+    if (joinsInJobFile()) {
+      if (c.is(Layout.MERGE)) {
+        output.put("mergeFile", "../merged/all." + ext());
+      } else if (c.is(Layout.PARTITION)) {
+        output.put("dir", "../parts").put("partitionBy", "country");
+      }
+      if (c.is(OnSuccess.MOVE)) {
+        input.put("onSuccess", "move:../archive");
+      }
+    }
     output.put("format", ext());
     output.put("escapeFormulas", c.is(Formulas.YES));
     output.put("gzip", c.is(Dims.OutGzip.YES));
@@ -361,10 +371,14 @@ final class CaseRun {
         }
         break;
       case MERGE:
-        a.addAll(List.of("--merge-output", p.apply("merged/all." + ext())));
+        if (!joinsInJobFile()) {
+          a.addAll(List.of("--merge-output", p.apply("merged/all." + ext())));
+        }
         break;
       case PARTITION:
-        a.addAll(List.of("--output", p.apply("parts"), "--partition-by", "country"));
+        if (!joinsInJobFile()) {
+          a.addAll(List.of("--output", p.apply("parts"), "--partition-by", "country"));
+        }
         break;
       case STDOUT:
         a.addAll(List.of("--output", "-"));
@@ -378,10 +392,19 @@ final class CaseRun {
     if (c.is(Dims.OutGzip.YES) && !c.is(Input.JOB)) {
       a.add("--gzip-output");
     }
-    if (c.is(OnSuccess.MOVE)) {
+    if (c.is(OnSuccess.MOVE) && !joinsInJobFile()) {
       a.addAll(List.of("--on-success", "move:" + p.apply("archive")));
     }
     return a;
+  }
+
+  /**
+   * Whether a job file case names its merged file or partitions and its on-success move itself
+   * ({@code output.mergeFile}, {@code output.partitionBy}, {@code input.onSuccess}): every other
+   * job case, so that both the file's keys and the flags laid over a file are exercised.
+   */
+  private boolean joinsInJobFile() {
+    return c.is(Input.JOB) && index % 2 == 0;
   }
 
   private boolean inChild() {
