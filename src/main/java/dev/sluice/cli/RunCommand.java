@@ -34,13 +34,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ParseResult;
 
 /**
- * {@code sluice run}: maps the options, laid over a job file when {@code --job} names one ({@link
- * JobDefinition#overriddenBy}), to a {@link PipelineSpec} ({@link #toSpec()}), runs it on the local
- * engine, prints the summary, and maps the outcome to an exit code. Steps are applied in the order
- * their options appear on the command line: picocli calls the annotated setter methods in that
- * order, and each setter appends to {@link #stepOptions}. Around the run it logs the start and the
- * end with counts (every line with the run id), one line per file with rejects, and writes the
- * metrics file, whether the run succeeded or not.
+ * {@code sluice run}: the options of each section (mixins over {@code dev.sluice.internal.config}),
+ * laid over a job file when {@code --job} names one, become one {@code JobConfig} and from it a
+ * {@link PipelineSpec} ({@link #toSpec()}); the command runs it on the local engine or on Beam,
+ * prints the summary and maps the outcome to an exit code. Steps are applied in the order their
+ * options appear on the command line, read from picocli's parse result by {@link StepOptions}.
+ * Around the run it logs the start and the end with counts (every line with the run id), one line
+ * per file with rejects, and writes the run artifacts (reports, metrics) whether the run succeeded
+ * or not.
  *
  * <p>Not thread-safe: one instance per parsed command line.
  */
