@@ -94,17 +94,29 @@ public final class Format implements Serializable {
    * @since 0.1
    */
   public enum Parser {
-    /** Apache Commons CSV: the default and the reference. */
+    /**
+     * Sluice's byte-level reader, the default: for UTF-8, US-ASCII and ISO-8859-1 input it finds
+     * fields in the bytes and makes each value from its bytes, with no decoding pass; the first
+     * record it would not read as plainly well-formed (a bad record, whitespace after a closing
+     * quote, a wrong field count, ...) hands the rest of the file to Commons CSV, which reports it.
+     * Other charsets, and remote inputs, are read by Commons CSV.
+     *
+     * @since 0.2
+     */
+    BYTES,
+    /** Apache Commons CSV: the reference. */
     COMMONS,
     /**
-     * FastCSV: about twice as fast; a record it would read differently (whitespace after a closing
-     * quote, a bare CR inside a quoted field) is read by Commons CSV.
+     * FastCSV: about twice as fast as Commons CSV; a record it would read differently (whitespace
+     * after a closing quote, a bare CR inside a quoted field) is read by Commons CSV.
      */
     FASTCSV;
 
-    /** The parser named {@code commons} or {@code fastcsv}, in any case, or null. */
+    /** The parser named {@code bytes}, {@code commons} or {@code fastcsv}, in any case, or null. */
     public static @Nullable Parser byName(String name) {
       switch (name.strip().toLowerCase(java.util.Locale.ROOT)) {
+        case "bytes":
+          return BYTES;
         case "commons":
           return COMMONS;
         case "fastcsv":
@@ -329,7 +341,7 @@ public final class Format implements Serializable {
     return jsonTypes;
   }
 
-  /** Which library splits CSV and TSV input into fields (default COMMONS). */
+  /** Which reader splits CSV and TSV input into fields (default BYTES). */
   public Parser parser() {
     return parser;
   }
@@ -431,7 +443,7 @@ public final class Format implements Serializable {
     private MalformedInput malformedInput = MalformedInput.REPORT;
     private boolean allowShortRecords;
     private JsonTypes jsonTypes = JsonTypes.STRINGS;
-    private Parser parser = Parser.COMMONS;
+    private Parser parser = Parser.BYTES;
     private long splitSize = DEFAULT_SPLIT_SIZE;
     private BlankLines blankLines = BlankLines.SKIP;
 
@@ -527,7 +539,7 @@ public final class Format implements Serializable {
       return this;
     }
 
-    /** Which library splits CSV and TSV input into fields (default COMMONS). */
+    /** Which reader splits CSV and TSV input into fields (default BYTES). */
     public Builder parser(Parser parser) {
       this.parser = Objects.requireNonNull(parser, "parser");
       return this;

@@ -1,13 +1,18 @@
 package dev.sluice.api;
 
+import dev.sluice.api.internal.ApiAccess;
+import dev.sluice.api.internal.LazyFields;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One record: its {@link Columns} and one string value per column.
  *
- * <p>Immutable and thread-safe: the {@code with*} methods return new rows.
+ * <p>Immutable and thread-safe: the {@code with*} methods return new rows. A row read from bytes
+ * (the default CSV reader's) makes each value when it is first asked for; that is invisible to
+ * callers, and safe across threads, as each value is made the same way whoever asks first.
  *
  * <pre>{@code
  * Row r = Row.of(Columns.of("id", "email"), "7", "Ann@Example.org");
@@ -17,16 +22,39 @@ import java.util.List;
  * @since 0.1
  */
 public final class Row {
+  static {
+    ApiAccess.register(
+        new ApiAccess.Rows() {
+          @Override
+          public Row lazyRow(Columns columns, LazyFields fields) {
+            return new Row(columns, new String[columns.size()], fields);
+          }
+        });
+  }
+
   private final Columns columns;
+
+  /**
+   * The values; for a row read from bytes ({@link #lazy} set), null until first asked for. A value
+   * made by two threads at once is made twice, the same: Strings are immutable, so the racy write
+   * publishes a whole one (as {@code String.hashCode} caches its hash).
+   */
   private final String[] values;
 
+  private final @Nullable LazyFields lazy;
+
   private Row(Columns columns, String[] values) {
+    this(columns, values, null);
+  }
+
+  private Row(Columns columns, String[] values, @Nullable LazyFields lazy) {
     if (values.length != columns.size()) {
       throw new IllegalArgumentException(
           "row has " + values.length + " values for " + columns.size() + " columns");
     }
     this.columns = columns;
     this.values = values;
+    this.lazy = lazy;
   }
 
   /** A row with a copy of {@code values}; there must be one value per column. */
@@ -52,7 +80,7 @@ public final class Row {
    * rows are immutable). For steps in this package that only rename columns.
    */
   Row withColumns(Columns other) {
-    return other == columns ? this : new Row(other, values);
+    return other == columns ? this : new Row(other, values, lazy);
   }
 
   /** The columns of this row. */
@@ -67,7 +95,23 @@ public final class Row {
 
   /** The value at position {@code i}. */
   public String get(int i) {
-    return values[i];
+    String v = values[i];
+    LazyFields l = lazy;
+    if (v == null && l != null) {
+      v = l.value(i);
+      values[i] = v;
+    }
+    return v;
+  }
+
+  /** The values, each made if it was not yet: the array itself, not a copy. */
+  private String[] all() {
+    if (lazy != null) {
+      for (int i = 0; i < values.length; i++) {
+        get(i);
+      }
+    }
+    return values;
   }
 
   /**
@@ -76,12 +120,12 @@ public final class Row {
    * @throws MissingColumnException if there is no such column
    */
   public String get(String name) {
-    return values[columns.require(name)];
+    return get(columns.require(name));
   }
 
   /** A row with the value at {@code i} replaced. */
   public Row with(int i, String value) {
-    String[] copy = values.clone();
+    String[] copy = all().clone();
     copy[i] = value;
     return new Row(columns, copy);
   }
@@ -93,28 +137,28 @@ public final class Row {
 
   /** The values, as an unmodifiable list. */
   public List<String> values() {
-    return Collections.unmodifiableList(Arrays.asList(values));
+    return Collections.unmodifiableList(Arrays.asList(all()));
   }
 
   /** A copy of the values. */
   public String[] toArray() {
-    return values.clone();
+    return all().clone();
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof Row
         && columns.equals(((Row) o).columns)
-        && Arrays.equals(values, ((Row) o).values);
+        && Arrays.equals(all(), ((Row) o).all());
   }
 
   @Override
   public int hashCode() {
-    return 31 * columns.hashCode() + Arrays.hashCode(values);
+    return 31 * columns.hashCode() + Arrays.hashCode(all());
   }
 
   @Override
   public String toString() {
-    return Arrays.toString(values);
+    return Arrays.toString(all());
   }
 }

@@ -291,12 +291,12 @@ final class ReaderWorker implements Runnable {
           lines = Arrays.copyOf(lines, rows.length);
           records = Arrays.copyOf(records, rows.length);
         }
-        String[] values = r.values();
-        rows[n] = Row.wrap(columns, values);
+        Row row = r.row(columns);
+        rows[n] = row;
         lines[n] = r.line();
         records[n] = r.recordNumber();
         n++;
-        bytes += r.charLength() + ROW_OVERHEAD + (long) FIELD_OVERHEAD * values.length;
+        bytes += r.charLength() + ROW_OVERHEAD + (long) FIELD_OVERHEAD * row.size();
         if (n + rejected >= batchSize || bytes >= batchBytes) {
           handOff(split, seq++, false, columns, null, bytes);
           if (ctx.stopping) {

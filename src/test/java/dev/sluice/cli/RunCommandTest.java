@@ -207,7 +207,7 @@ class RunCommandTest {
 
   @Test
   void csvParserReachesTheInputFormat() {
-    assertThat(specWith().inputFormat().parser()).isEqualTo(Format.Parser.COMMONS);
+    assertThat(specWith().inputFormat().parser()).isEqualTo(Format.Parser.BYTES);
     assertThat(specWith("--csv-parser", "fastcsv").inputFormat().parser())
         .isEqualTo(Format.Parser.FASTCSV);
     assertThat(specWith("--csv-parser", "Commons").inputFormat().parser())
@@ -219,7 +219,7 @@ class RunCommandTest {
     CliRunner.Result r =
         CliRunner.run("run", "--input", in, "--output", out, "--csv-parser", "fast");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("--csv-parser must be commons or fastcsv (got 'fast')");
+    assertThat(r.err()).contains("--csv-parser must be bytes, commons or fastcsv (got 'fast')");
   }
 
   @Test

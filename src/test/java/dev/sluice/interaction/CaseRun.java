@@ -236,7 +236,8 @@ final class CaseRun {
     } else {
       input.put("splitSize", 0); // a number: the string "0" is refused, unlike --split-size 0
     }
-    input.put("csvParser", c.is(Parser.FASTCSV) ? "fastcsv" : "commons");
+    input.put(
+        "csvParser", c.is(Parser.FASTCSV) ? "fastcsv" : c.is(Parser.COMMONS) ? "commons" : "bytes");
     ObjectNode output = job.putObject("output");
     if (c.is(Layout.PER_FILE)) {
       output.put("dir", "../out");
@@ -356,6 +357,8 @@ final class CaseRun {
       a.addAll(List.of("--split-size", c.is(Split.SMALL) ? "2k" : "0"));
       if (c.is(Parser.FASTCSV)) {
         a.addAll(List.of("--csv-parser", "fastcsv"));
+      } else if (c.is(Parser.COMMONS)) {
+        a.addAll(List.of("--csv-parser", "commons"));
       }
       if (c.is(RejectDir.EXPLICIT) || c.is(Layout.STDOUT)) {
         a.addAll(List.of("--reject-dir", p.apply("rejects")));

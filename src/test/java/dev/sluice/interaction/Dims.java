@@ -140,8 +140,9 @@ final class Dims {
     MOVE
   }
 
-  /** {@code --csv-parser}. */
+  /** {@code --csv-parser}: the default (bytes, given by no option) and the two others. */
   enum Parser {
+    BYTES,
     COMMONS,
     FASTCSV
   }

@@ -1,6 +1,8 @@
 package dev.sluice.api.internal;
 
+import dev.sluice.api.Columns;
 import dev.sluice.api.PipelineException;
+import dev.sluice.api.Row;
 import dev.sluice.api.RunResult;
 import dev.sluice.api.Stage;
 import org.jspecify.annotations.Nullable;
@@ -34,9 +36,44 @@ public final class ApiAccess {
     PipelineException withResult(PipelineException e, RunResult result);
   }
 
+  /** What {@link Row} hands over: its row whose values are made on first use. */
+  public interface Rows {
+    /** See {@link ApiAccess#lazyRow}. */
+    Row lazyRow(Columns columns, LazyFields fields);
+  }
+
   private static volatile @Nullable Exceptions exceptions;
 
+  private static volatile @Nullable Rows rows;
+
   private ApiAccess() {}
+
+  /** Called once by {@link Row}'s static initialiser; no one else may call it. */
+  public static void register(Rows factory) {
+    if (!factory.getClass().getPackageName().equals(Row.class.getPackageName())) {
+      throw new IllegalArgumentException("only dev.sluice.api registers: " + factory.getClass());
+    }
+    if (rows != null) {
+      throw new IllegalStateException("already registered");
+    }
+    rows = factory;
+  }
+
+  /**
+   * A row of {@code columns} whose value {@code i} is {@code fields.value(i)}, made the first time
+   * it is asked for and kept.
+   */
+  public static Row lazyRow(Columns columns, LazyFields fields) {
+    Rows r = rows;
+    if (r == null) {
+      initialise(Row.class);
+      r = rows;
+      if (r == null) {
+        throw new IllegalStateException("Row did not register its factory");
+      }
+    }
+    return r.lazyRow(columns, fields);
+  }
 
   /** Called once by {@link PipelineException}'s static initialiser; no one else may call it. */
   public static void register(Exceptions factory) {

@@ -1,6 +1,7 @@
 package dev.sluice.api.spi;
 
 import dev.sluice.api.Columns;
+import dev.sluice.api.Row;
 import java.io.Closeable;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +36,17 @@ public interface RecordReader extends Closeable {
    * fields (too large, malformed); {@link #rawText()} is the better source for reject files.
    */
   String[] values();
+
+  /**
+   * The current record as a row of {@code columns} (the reader's {@link #columns()}): by default
+   * {@code Row.wrap(columns, values())}. A reader that keeps the record's bytes may return a row
+   * that makes each value on first use, so that fields no step reads are never decoded.
+   *
+   * @since 0.2
+   */
+  default Row row(Columns columns) {
+    return Row.wrap(columns, values());
+  }
 
   /**
    * The 1-based line where the current record starts (after a failed {@link #next()}: where the

@@ -202,7 +202,7 @@ public final class Converters {
     }
   }
 
-  /** commons or fastcsv. */
+  /** bytes, commons or fastcsv. */
   public static final class Parser extends Choice<Format.Parser> {
     public Parser() {
       super(Format.Parser.class);

@@ -144,8 +144,9 @@ public final class InputSection extends Section<InputSection> {
       paramLabel = "PARSER",
       order = 65,
       description =
-          "CSV/TSV parser: commons (default) or fastcsv (faster; the same records, line numbers"
-              + " and rejects).")
+          "CSV/TSV parser: bytes (default: fields found in the bytes of UTF-8, ASCII and"
+              + " ISO-8859-1 input), commons (Apache Commons CSV, the reference) or fastcsv; all"
+              + " give the same records, line numbers and rejects.")
   @JsonProperty("csvParser")
   Format.@Nullable Parser csvParser;
 

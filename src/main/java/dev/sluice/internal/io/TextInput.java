@@ -56,6 +56,7 @@ public final class TextInput implements Closeable {
   private static final int GZIP_MAGIC_2 = 0x8b;
 
   private final CountingInputStream counting;
+  private final InputStream text;
   private final DecodingReader reader;
   private final ReadBuffers.Lease lease;
   private final boolean gzip;
@@ -76,6 +77,7 @@ public final class TextInput implements Closeable {
       ReadBuffers.Lease lease,
       @Nullable ListedBytes listed) {
     this.counting = counting;
+    this.text = text;
     this.lease = lease;
     this.gzip = gzip;
     this.charset = charset;
@@ -201,14 +203,30 @@ public final class TextInput implements Closeable {
   public static TextInput open(
       InputFile file, InputOpener opener, Charset charset, MalformedInput malformed)
       throws IOException {
+    return open(file, opener, charset, malformed, true);
+  }
+
+  /**
+   * Opens a listed local file like {@link #open(InputFile, Charset, MalformedInput)}, but for a
+   * reader of its bytes ({@link #bytes()}): nothing is decoded, so a NUL or a broken gzip stream at
+   * the start does not fail the open; the byte reader meets them in the bytes.
+   */
+  public static TextInput openBytes(InputFile file, Charset charset, MalformedInput malformed)
+      throws IOException {
+    return open(file, InputOpener.FILES, charset, malformed, false);
+  }
+
+  private static TextInput open(
+      InputFile file, InputOpener opener, Charset charset, MalformedInput malformed, boolean decode)
+      throws IOException {
     InputStream raw = opener.open(file);
     if (file.isRemote() || file.size() < 0) {
-      return open(raw, null, charset, malformed);
+      return open(raw, null, charset, malformed, decode);
     }
     // A file is read up to the size it had when listed, its identity in the manifest: bytes
     // appended while it is read are left for a later run, never read half.
     ListedBytes listed = new ListedBytes(raw, 0, file.size(), file.size(), true);
-    return open(listed, listed, charset, malformed);
+    return open(listed, listed, charset, malformed, decode);
   }
 
   /**
@@ -227,11 +245,15 @@ public final class TextInput implements Closeable {
    */
   public static TextInput open(InputStream raw, Charset charset, MalformedInput malformed)
       throws IOException {
-    return open(raw, null, charset, malformed);
+    return open(raw, null, charset, malformed, true);
   }
 
   private static TextInput open(
-      InputStream raw, @Nullable ListedBytes listed, Charset charset, MalformedInput malformed)
+      InputStream raw,
+      @Nullable ListedBytes listed,
+      Charset charset,
+      MalformedInput malformed,
+      boolean decode)
       throws IOException {
     ReadBuffers.Lease lease = ReadBuffers.acquire();
     try {
@@ -283,7 +305,9 @@ public final class TextInput implements Closeable {
       }
       TextInput input =
           new TextInput(counting, text, gzip, effective, bomLength, malformed, lease, listed);
-      input.prefetch();
+      if (decode) {
+        input.prefetch();
+      }
       return input;
     } catch (IOException | RuntimeException | Error e) {
       lease.release();
@@ -375,6 +399,22 @@ public final class TextInput implements Closeable {
    */
   public Reader reader() {
     return reader;
+  }
+
+  /**
+   * The text's bytes, decompressed, after any byte order mark: for a reader that scans bytes
+   * instead of {@link #reader()} (never both). Read errors and a file that changed size surface as
+   * {@link IOException}s from it ({@link ListedBytes.FileChangedException} for the latter).
+   */
+  public InputStream bytes() {
+    return text;
+  }
+
+  /**
+   * A byte buffer of {@code ReadBuffers.SCAN_BYTES} lent with this text, as {@link #scanBuffer}.
+   */
+  public byte[] scanBytes() {
+    return lease.takeScanBytes();
   }
 
   /** Whether the file is gzip-compressed. */
@@ -487,17 +527,48 @@ public final class TextInput implements Closeable {
     }
     IOException stream = reader.streamFailure();
     if (stream != null) {
-      String reason;
-      if (stream instanceof ListedBytes.FileChangedException) {
-        reason =
-            java.util.Objects.requireNonNullElse(stream.getMessage(), stream.getClass().getName());
-      } else {
-        reason = gzip ? gzipReason(stream) : "cannot read the file: " + stream.getMessage();
-      }
-      return new RecordException(
-          ErrorType.FILE_FAILED, reason, line, recordNumber, -1, -1, false, stream);
+      return readFailure(stream, line, recordNumber);
     }
     return null;
+  }
+
+  /**
+   * A failure of the bytes under this text ({@link #bytes()} or the reader's), as a non-recoverable
+   * {@link ErrorType#FILE_FAILED} record exception at the given position: the file changed, a
+   * truncated or corrupt gzip stream, or another read error.
+   */
+  public RecordException readFailure(IOException stream, long line, long recordNumber) {
+    String reason;
+    if (stream instanceof ListedBytes.FileChangedException) {
+      reason =
+          java.util.Objects.requireNonNullElse(stream.getMessage(), stream.getClass().getName());
+    } else {
+      reason = gzip ? gzipReason(stream) : "cannot read the file: " + stream.getMessage();
+    }
+    return new RecordException(
+        ErrorType.FILE_FAILED, reason, line, recordNumber, -1, -1, false, stream);
+  }
+
+  /**
+   * For a reader of {@link #bytes()} that has reached their end: reads what gzip left unread of the
+   * file, so that {@link #bytesRead()} reaches the file's size and {@link #grewWhileRead()} can
+   * tell, as the text reader does at its end.
+   */
+  public void bytesEnded() throws IOException {
+    byte[] scratch = new byte[4096];
+    while (counting.read(scratch) >= 0) {
+      // Discarded: only the count matters.
+    }
+  }
+
+  /**
+   * Whether {@code e} comes from what the file holds, not from reading it: a truncated or corrupt
+   * gzip stream, or a file that changed size. A second read meets the same.
+   */
+  public static boolean inTheBytes(IOException e) {
+    return e instanceof EOFException
+        || e instanceof ZipException
+        || e instanceof ListedBytes.FileChangedException;
   }
 
   /** A reason for a failure to read gzip data, without the JDK's wording where it is vague. */

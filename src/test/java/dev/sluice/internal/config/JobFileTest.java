@@ -445,7 +445,9 @@ class JobFileTest {
         "\"input\": {\"malformedInput\": \"ignore\"}",
         "input.malformedInput: must be report or replace"
       },
-      {"\"input\": {\"csvParser\": \"fast\"}", "input.csvParser: must be commons or fastcsv"},
+      {
+        "\"input\": {\"csvParser\": \"fast\"}", "input.csvParser: must be bytes, commons or fastcsv"
+      },
       {"\"errors\": {\"onError\": \"retry\"}", "errors.onError: must be fail or skip"},
       {"\"errors\": {\"maxErrors\": \"many\"}", "errors.maxErrors: bad error threshold 'many'"},
       {"\"state\": {\"identity\": \"md5\"}", "state.identity: must be stat or hash"},

@@ -38,6 +38,9 @@ public final class CsvInputFormat implements InputFormatProvider {
   private final InputOpener opener;
   private final @Nullable Columns configured;
 
+  /** Whether records are read by {@link ByteCsvRecordReader}: the default, where it can. */
+  private final boolean bytes;
+
   /**
    * A provider for {@code format}, whose kind is CSV or TSV.
    *
@@ -57,6 +60,7 @@ public final class CsvInputFormat implements InputFormatProvider {
     this.format = format;
     List<String> names = format.columns();
     this.configured = format.header() || names == null ? null : Columns.of(names);
+    this.bytes = format.parser() == Format.Parser.BYTES && ByteCsvRecordReader.reads(format);
   }
 
   /**
@@ -175,6 +179,9 @@ public final class CsvInputFormat implements InputFormatProvider {
   public RecordReader open(Split split) throws IOException {
     if (split.count() > 1) {
       Columns columns = split.index() > 0 ? fileColumns(split.file()) : null;
+      if (bytes) {
+        return ByteCsvRecordReader.openSplit(split, csvFormat, format, configured, columns);
+      }
       if (format.parser() == Format.Parser.FASTCSV) {
         return FastCsvRecordReader.openSplit(split, csvFormat, format, configured, columns);
       }
@@ -190,6 +197,9 @@ public final class CsvInputFormat implements InputFormatProvider {
           csvFormat,
           format,
           configured);
+    }
+    if (bytes) {
+      return ByteCsvRecordReader.open(split.file(), csvFormat, format, configured);
     }
     if (format.parser() == Format.Parser.FASTCSV) {
       return FastCsvRecordReader.open(split.file(), csvFormat, format, configured);

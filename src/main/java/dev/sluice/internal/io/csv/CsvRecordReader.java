@@ -93,6 +93,63 @@ final class CsvRecordReader extends AbstractCsvRecordReader {
                     new CsvRecordReader(in, csvFormat, format, configured, split), fileColumns));
   }
 
+  /**
+   * Opens {@code file} (or {@code split} of it) again and reads past its first {@code done} records
+   * (header excluded), whose outcome a faster reader has already given, so that the next call of
+   * {@link #next()} reads record {@code done + 1}: the hand-over of {@link FastCsvRecordReader} and
+   * {@link ByteCsvRecordReader} to the reference. Recoverable failures met on the way were given
+   * too, and are passed over.
+   *
+   * @param line the line of the faster reader's last record, for the failure of a file that has
+   *     fewer records now
+   * @throws RecordException (not recoverable) if the file cannot be read again as far, or now has
+   *     fewer records
+   */
+  static CsvRecordReader reopenAfter(
+      InputFile file,
+      @Nullable Split split,
+      CSVFormat csvFormat,
+      Format format,
+      @Nullable Columns configured,
+      @Nullable Columns fileColumns,
+      long done,
+      long line)
+      throws IOException {
+    CsvRecordReader c =
+        split == null
+            ? open(file, csvFormat, format, configured)
+            : openSplit(split, csvFormat, format, configured, fileColumns);
+    try {
+      while (c.recordNumber() < done) {
+        try {
+          if (!c.next()) {
+            break;
+          }
+        } catch (RecordException e) {
+          if (!e.recoverable()) {
+            throw e;
+          }
+        }
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      c.close();
+      throw e;
+    }
+    if (c.recordNumber() != done) {
+      c.close();
+      throw new RecordException(
+          ErrorType.FILE_FAILED,
+          "the file changed while it was read: record " + done + " is gone",
+          line,
+          done,
+          -1,
+          -1,
+          false,
+          null);
+    }
+    return c;
+  }
+
   private CSVParser newParser() throws IOException {
     return CSVParser.builder().setReader(scanner).setFormat(csvFormat).get();
   }

@@ -6,7 +6,6 @@ import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.RecordType;
 import dev.sluice.api.Columns;
-import dev.sluice.api.ErrorType;
 import dev.sluice.api.Format;
 import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.RecordException;
@@ -163,41 +162,13 @@ final class FastCsvRecordReader extends AbstractCsvRecordReader {
   private void handOver(long done) throws IOException {
     bytesBeforeHandOver = input.bytesRead();
     input.close();
-    CsvRecordReader c;
     try {
-      Split s = split;
-      c =
-          s == null
-              ? CsvRecordReader.open(file, csvFormat, format, configured)
-              : CsvRecordReader.openSplit(s, csvFormat, format, configured, fileColumns);
+      commons =
+          CsvRecordReader.reopenAfter(
+              file, split, csvFormat, format, configured, fileColumns, done, line);
     } catch (RecordException e) {
       fatal = e;
       throw e;
-    }
-    commons = c;
-    try {
-      while (c.recordNumber() < done) {
-        try {
-          if (!c.next()) {
-            break;
-          }
-        } catch (RecordException e) {
-          if (!e.recoverable()) {
-            throw e;
-          }
-        }
-      }
-    } catch (IOException | RuntimeException | Error e) {
-      c.close();
-      throw e;
-    }
-    if (c.recordNumber() != done) {
-      c.close();
-      throw fatal(
-          ErrorType.FILE_FAILED,
-          "the file changed while it was read: record " + done + " is gone",
-          done,
-          -1);
     }
   }
 

@@ -1,8 +1,12 @@
 /**
- * CSV and TSV: strict RFC 4180 reading with Apache Commons CSV, and minimal RFC 4180 quoting on
- * output. TSV is CSV with a tab delimiter (quotes still apply). With {@link
- * dev.sluice.api.Format.Parser#FASTCSV} FastCSV splits the fields instead, behind the same record
- * scanner, so every rule below holds unchanged; a record FastCSV would read differently is read by
+ * CSV and TSV: strict RFC 4180 reading with Apache Commons CSV as the reference, and minimal RFC
+ * 4180 quoting on output. TSV is CSV with a tab delimiter (quotes still apply). By default ({@link
+ * dev.sluice.api.Format.Parser#BYTES}) a UTF-8, US-ASCII or ISO-8859-1 file is read from its bytes
+ * ({@code ByteCsvRecordReader}): the plainly well-formed records are split in the bytes, and at the
+ * first record that is anything else the file is handed to Commons CSV, which reads it again from
+ * the start, passes over the records already given and reads the rest, so every rule below is
+ * Commons CSV's own. With {@link dev.sluice.api.Format.Parser#FASTCSV} FastCSV splits the fields
+ * instead, behind the same record scanner; a record FastCSV would read differently is read by
  * Commons CSV ({@code FastCsvRecordReader}).
  *
  * <h2>Reading rules</h2>

@@ -29,12 +29,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The FastCSV reader on splits against the Commons CSV reader: a file read by FastCSV through many
- * small splits gives exactly what Commons CSV gives for the whole file (records, file lines,
- * rejects with type, line, byte offset, column and text, failures), and on every split plan, right
- * or wrong, exactly what Commons CSV's split reader gives, record numbers and the bad split
- * boundary check included. The inputs bring FastCSV's fallbacks (whitespace after a closing quote,
- * a bare CR in a quoted field before the record's LF, a hand-over) into later splits.
+ * The FastCSV reader and the byte reader ({@code byBytes}) on splits against the Commons CSV
+ * reader: a file read by either through many small splits gives exactly what Commons CSV gives for
+ * the whole file (records, file lines, rejects with type, line, byte offset, column and text,
+ * failures), and on every split plan, right or wrong, exactly what Commons CSV's split reader
+ * gives, record numbers and the bad split boundary check included. The inputs bring FastCSV's
+ * fallbacks (whitespace after a closing quote, a bare CR in a quoted field before the record's LF,
+ * a hand-over) into later splits.
  */
 class FastCsvSplitTest {
   private static Path root;
@@ -176,6 +177,15 @@ class FastCsvSplitTest {
     return f.toBuilder().parser(Format.Parser.FASTCSV).build();
   }
 
+  private static Format commons(Format f) {
+    return f.toBuilder().parser(Format.Parser.COMMONS).build();
+  }
+
+  /** The FastCSV reader's format, or the byte reader's. */
+  private static Format fast(Format f, boolean byBytes) {
+    return f.toBuilder().parser(byBytes ? Format.Parser.BYTES : Format.Parser.FASTCSV).build();
+  }
+
   /** What the FastCSV readers of one read did beyond FastCSV alone, in splits after the first. */
   static final class Fallbacks {
     long laterRecordsByCommons;
@@ -226,6 +236,12 @@ class FastCsvSplitTest {
             }
           }
         } finally {
+          if (r instanceof ByteCsvRecordReader b) {
+            fallbacks.fastReaders++;
+            if (s.index() > 0) {
+              fallbacks.laterHandOvers += b.handedOverForTest() ? 1 : 0;
+            }
+          }
           if (r instanceof FastCsvRecordReader f) {
             fallbacks.fastReaders++;
             if (s.index() > 0) {
@@ -276,15 +292,16 @@ class FastCsvSplitTest {
       @ForAll("files") byte[] content,
       @ForAll @IntRange(min = 1, max = 200) int splitSize,
       @ForAll boolean smallRecords,
-      @ForAll boolean header)
+      @ForAll boolean header,
+      @ForAll boolean byBytes)
       throws IOException {
     Format format =
         Format.csv().toBuilder()
             .header(header)
             .maxRecordSize(smallRecords ? 12 : Format.DEFAULT_MAX_RECORD_SIZE)
             .build();
-    CsvInputFormat commons = new CsvInputFormat(format);
-    CsvInputFormat fastcsv = new CsvInputFormat(fast(format));
+    CsvInputFormat commons = new CsvInputFormat(commons(format));
+    CsvInputFormat fastcsv = new CsvInputFormat(fast(format, byBytes));
     Path f = file(content);
     List<Split> splits = fastcsv.plan(input(f), splitSize);
     Fallbacks fallbacks = new Fallbacks();
@@ -305,12 +322,13 @@ class FastCsvSplitTest {
       @ForAll("files") byte[] content,
       @ForAll @IntRange(min = 1, max = 120) int splitSize,
       @ForAll @IntRange(min = 0, max = 1000) int at,
-      @ForAll("junk") String junk)
+      @ForAll("junk") String junk,
+      @ForAll boolean byBytes)
       throws IOException {
     byte[] bad = insert(content, at, junk.getBytes(UTF_8));
     Format format = Format.csv().toBuilder().allowShortRecords(at % 2 == 0).build();
-    CsvInputFormat commons = new CsvInputFormat(format);
-    CsvInputFormat fastcsv = new CsvInputFormat(fast(format));
+    CsvInputFormat commons = new CsvInputFormat(commons(format));
+    CsvInputFormat fastcsv = new CsvInputFormat(fast(format, byBytes));
     Path f = file(bad);
     List<Split> splits = fastcsv.plan(input(f), splitSize);
     Fallbacks fallbacks = new Fallbacks();
@@ -362,7 +380,7 @@ class FastCsvSplitTest {
             + "300,2,\"bare\rcr\"\n"
             + records(301, 400);
     Path f = Files.writeString(dir.resolve("fallbacks.csv"), text);
-    CsvInputFormat commons = new CsvInputFormat(Format.csv());
+    CsvInputFormat commons = new CsvInputFormat(commons(Format.csv()));
     CsvInputFormat fastcsv = new CsvInputFormat(fast(Format.csv()));
     List<Split> splits = fastcsv.plan(input(f), 1000);
     Fallbacks fallbacks = new Fallbacks();
@@ -395,7 +413,7 @@ class FastCsvSplitTest {
             + "\" ,1\n"
             + records(321, 400);
     Path f = Files.writeString(dir.resolve("handover.csv"), text);
-    CsvInputFormat commons = new CsvInputFormat(Format.csv());
+    CsvInputFormat commons = new CsvInputFormat(commons(Format.csv()));
     CsvInputFormat fastcsv = new CsvInputFormat(fast(Format.csv()));
     List<Split> splits = fastcsv.plan(input(f), 2000);
     Fallbacks fallbacks = new Fallbacks();
@@ -429,7 +447,7 @@ class FastCsvSplitTest {
       int n = texts[m].getBytes(UTF_8).length;
       for (int max : new int[] {Format.DEFAULT_MAX_RECORD_SIZE, 20}) {
         Format format = Format.csv().toBuilder().maxRecordSize(max).build();
-        CsvInputFormat commons = new CsvInputFormat(format);
+        CsvInputFormat commons = new CsvInputFormat(commons(format));
         CsvInputFormat fastcsv = new CsvInputFormat(fast(format));
         for (int cut = 1; cut < n; cut++) {
           List<Split> two = List.of(new Split(in, 0, 2, 0, cut), new Split(in, 1, 2, cut, -1));

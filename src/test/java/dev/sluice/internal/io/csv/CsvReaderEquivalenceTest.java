@@ -37,11 +37,12 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * The FastCSV reader against the Commons CSV reader, the reference: on any input, valid or not, the
- * two give the same transcript (columns, every record's values, line and number, every failure's
- * type, line, number, column, recoverability and raw text, in order).
+ * The byte-level reader and the FastCSV reader against the Commons CSV reader, the reference: on
+ * any input, valid or not, each gives the same transcript as the reference (columns, every record's
+ * values, line, number and length, every failure's type, line, number, column, recoverability and
+ * raw text, in order, the blank lines skipped and the line breaks read).
  */
-class FastCsvEquivalenceTest {
+class CsvReaderEquivalenceTest {
   private static Path root;
   private static int files;
 
@@ -79,7 +80,8 @@ class FastCsvEquivalenceTest {
             Arbitraries.of(Format.BlankLines.class))
         .as(
             (b, header, shortOk, malformed, max, blank) ->
-                b.header(header)
+                b.parser(Format.Parser.COMMONS)
+                    .header(header)
                     .allowShortRecords(shortOk)
                     .malformedInput(malformed)
                     .maxRecordSize(max)
@@ -210,14 +212,14 @@ class FastCsvEquivalenceTest {
     Path run = Files.createDirectory(root.resolve("run" + (++files)));
     Path in = Files.createDirectory(run.resolve("in"));
     Files.write(in.resolve("x.csv"), encode(insert(print(table, format, "\n"), junk, where)));
-    Format fast = format.toBuilder().parser(Format.Parser.FASTCSV).build();
-
     RunResult commons = engine(in, run.resolve("commons"), format);
-    RunResult fastcsv = engine(in, run.resolve("fastcsv"), fast);
-
-    assertThat(fastcsv.recordsRejected()).isEqualTo(commons.recordsRejected());
-    assertThat(fastcsv.recordsPassed()).isEqualTo(commons.recordsPassed());
-    assertThat(outputs(run.resolve("fastcsv"))).isEqualTo(outputs(run.resolve("commons")));
+    for (Format.Parser parser : List.of(Format.Parser.FASTCSV, Format.Parser.BYTES)) {
+      String name = parser.name().toLowerCase(java.util.Locale.ROOT);
+      RunResult other = engine(in, run.resolve(name), format.toBuilder().parser(parser).build());
+      assertThat(other.recordsRejected()).as(name).isEqualTo(commons.recordsRejected());
+      assertThat(other.recordsPassed()).as(name).isEqualTo(commons.recordsPassed());
+      assertThat(outputs(run.resolve(name))).as(name).isEqualTo(outputs(run.resolve("commons")));
+    }
   }
 
   private static RunResult engine(Path in, Path out, Format format) {
@@ -284,10 +286,10 @@ class FastCsvEquivalenceTest {
     Path file = root.resolve("f" + (++files) + ".csv");
     Files.write(file, bytes);
     try {
-      Format fast = format.toBuilder().parser(Format.Parser.FASTCSV).build();
       List<String> expected = transcript(format, file);
-      List<String> actual = transcript(fast, file);
-      assertThat(actual)
+      List<String> fast =
+          transcript(format.toBuilder().parser(Format.Parser.FASTCSV).build(), file);
+      assertThat(fast)
           .as("FastCSV against Commons CSV on %s", show(new String(bytes, UTF_8)))
           .isEqualTo(expected);
       Statistics.label("FastCSV reader")
@@ -295,6 +297,13 @@ class FastCsvEquivalenceTest {
               lastHandedOver
                   ? "handed the file to Commons CSV"
                   : lastByRecord ? "had Commons CSV read some records" : "read every record");
+      List<String> byBytes =
+          transcript(format.toBuilder().parser(Format.Parser.BYTES).build(), file);
+      assertThat(byBytes)
+          .as("the byte reader against Commons CSV on %s", show(new String(bytes, UTF_8)))
+          .isEqualTo(expected);
+      Statistics.label("byte reader")
+          .collect(lastHandedOver ? "handed the file to Commons CSV" : "read every record");
       Statistics.label("outcome")
           .collect(
               expected.stream().anyMatch(s -> s.startsWith("fatal"))
@@ -345,6 +354,10 @@ class FastCsvEquivalenceTest {
           FastCsvRecordReader f = (FastCsvRecordReader) r;
           lastHandedOver = f.handedOver();
           lastByRecord = f.recordsByCommons() > 0;
+        } else if (r instanceof ByteCsvRecordReader) {
+          lastHandedOver = ((ByteCsvRecordReader) r).handedOverForTest();
+        } else {
+          lastHandedOver = format.parser() != Format.Parser.COMMONS;
         }
       }
     }
@@ -363,7 +376,9 @@ class FastCsvEquivalenceTest {
                     + " "
                     + columns(r.columns())
                     + " blank "
-                    + r.blankLinesSkipped());
+                    + r.blankLinesSkipped()
+                    + " lines read "
+                    + r.linesRead());
             return out;
           }
           out.add(
