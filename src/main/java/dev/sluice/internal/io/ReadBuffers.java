@@ -34,9 +34,6 @@ final class ReadBuffers {
   /** Chars the CSV scanner keeps: records, and the history its parser may go back to. */
   static final int SCAN_CHARS = 64 * 1024;
 
-  /** The byte-level CSV reader's record buffer. */
-  static final int SCAN_BYTES = 64 * 1024;
-
   private static final ThreadLocal<Holder> HOLDER = ThreadLocal.withInitial(Holder::new);
 
   private ReadBuffers() {}
@@ -75,9 +72,6 @@ final class ReadBuffers {
     final byte[] decodeBytes = new byte[DECODE_BYTES];
     final char[] decodeChars = new char[DECODE_CHARS];
     final char[] scanChars = new char[SCAN_CHARS];
-
-    /** Made on first use: only byte-level readers need it. */
-    byte @Nullable [] scanBytes;
   }
 
   /** The use of one set of buffers by one open text, until {@link #release()}. */
@@ -89,8 +83,6 @@ final class ReadBuffers {
 
     /** Whether the scan buffer has been taken: one scanner per text. */
     private final AtomicBoolean scanTaken = new AtomicBoolean();
-
-    private final AtomicBoolean scanBytesTaken = new AtomicBoolean();
 
     private Lease(Holder holder, Buffers buffers, boolean kept) {
       this.holder = holder;
@@ -110,19 +102,6 @@ final class ReadBuffers {
     /** The scan buffer, the first time; a fresh array after that. */
     char[] takeScanChars() {
       return scanTaken.compareAndSet(false, true) ? buffers.scanChars : new char[SCAN_CHARS];
-    }
-
-    /** The byte scan buffer, the first time; a fresh array after that. */
-    byte[] takeScanBytes() {
-      if (!scanBytesTaken.compareAndSet(false, true)) {
-        return new byte[SCAN_BYTES];
-      }
-      byte[] b = buffers.scanBytes;
-      if (b == null) {
-        b = new byte[SCAN_BYTES];
-        buffers.scanBytes = b;
-      }
-      return b;
     }
 
     /** Gives the buffers back. Idempotent: only the first call counts. */

@@ -410,13 +410,6 @@ public final class TextInput implements Closeable {
     return text;
   }
 
-  /**
-   * A byte buffer of {@code ReadBuffers.SCAN_BYTES} lent with this text, as {@link #scanBuffer}.
-   */
-  public byte[] scanBytes() {
-    return lease.takeScanBytes();
-  }
-
   /** Whether the file is gzip-compressed. */
   public boolean gzip() {
     return gzip;

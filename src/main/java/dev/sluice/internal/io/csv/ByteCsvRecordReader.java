@@ -79,7 +79,10 @@ final class ByteCsvRecordReader implements RecordReader {
 
   private static final String[] NO_VALUES = new String[0];
 
-  /** The size of a chunk of records' bytes, shared by the rows made from them. */
+  /**
+   * The size of a buffer: records are read into it and their rows read their values from it, so a
+   * buffer is never reused or moved in; a new one takes over when it is full.
+   */
   private static final int CHUNK_BYTES = 64 * 1024;
 
   private static final int CHUNK_INTS = 4 * 1024;
@@ -143,11 +146,9 @@ final class ByteCsvRecordReader implements RecordReader {
   /** The current record's values, once {@link #values()} made them. */
   private String @Nullable [] valuesMade;
 
-  /** Where records' bytes are copied for their rows, and the fields' bounds in it. */
-  private byte[] chunk = new byte[0];
-
-  private int chunkUsed;
+  /** Where the fields' bounds of the records are kept for their rows, many records to an array. */
   private int[] bounds = new int[0];
+
   private int boundsUsed;
   private long line;
   private long recordNumber;
@@ -194,7 +195,7 @@ final class ByteCsvRecordReader implements RecordReader {
     this.allowShortRecords = format.allowShortRecords();
     this.blankLines = format.blankLines();
     this.needsLineBreakAtEnd = split != null && !split.isLast();
-    this.buf = input.scanBytes();
+    this.buf = new byte[firstBuffer(input, file, split)];
   }
 
   /**
@@ -413,36 +414,42 @@ final class ByteCsvRecordReader implements RecordReader {
    * value).
    */
   private RecordFields pack(int size) {
-    int start = recordStart;
-    int length = recordEnd - start;
-    if (chunk.length - chunkUsed < length) {
-      // The old chunk stays with the rows made from it; nothing is reused under them.
-      chunk = new byte[Math.max(CHUNK_BYTES, length)];
-      chunkUsed = 0;
-    }
-    System.arraycopy(buf, start, chunk, chunkUsed, length);
     int n = fieldCount;
     if (bounds.length - boundsUsed < 2 * n) {
       bounds = new int[Math.max(CHUNK_INTS, 2 * n)];
       boundsUsed = 0;
     }
-    int shift = chunkUsed - start;
     int chars = size - recordExtra;
+    int[] to = bounds;
+    int at = boundsUsed;
     for (int i = 0; i < n; i++) {
       int s = fieldStarts[i];
       int e = fieldEnds[i];
       chars += e - s;
-      bounds[boundsUsed + 2 * i] = s + shift;
-      bounds[boundsUsed + 2 * i + 1] = fieldQuotes[i] ? ~(e + shift) : e + shift;
+      to[at + 2 * i] = s;
+      to[at + 2 * i + 1] = fieldQuotes[i] ? ~e : e;
     }
     charLength = chars;
     valuesMade = null;
-    RecordFields f =
-        new RecordFields(
-            chunk, bounds, boundsUsed, n, nonAscii ? charset : StandardCharsets.ISO_8859_1, quote);
-    chunkUsed += length;
     boundsUsed += 2 * n;
-    return f;
+    return new RecordFields(
+        buf, to, at, n, nonAscii ? charset : StandardCharsets.ISO_8859_1, quote);
+  }
+
+  /**
+   * The size of the first buffer: the file's (or split's) bytes and one, so that a small file costs
+   * no more than its size, up to {@link #CHUNK_BYTES}; that for gzip, whose size is unknown.
+   */
+  private static int firstBuffer(TextInput input, InputFile file, @Nullable Split split) {
+    long size = split != null ? split.end() - split.start() : file.size();
+    if (input.gzip() || size < 0 || (split != null && split.isLast())) {
+      // The last split runs to the listed size, not to its nominal end.
+      size = split != null && split.isLast() ? file.size() - split.start() : size;
+      if (input.gzip() || size < 0) {
+        return CHUNK_BYTES;
+      }
+    }
+    return (int) Math.max(64, Math.min(CHUNK_BYTES, size + 1));
   }
 
   private boolean handOverAndNext() throws IOException {
@@ -526,19 +533,25 @@ final class ByteCsvRecordReader implements RecordReader {
    * bytes cannot be read (Commons CSV then meets the same and says what).
    */
   private boolean fill() {
-    if (pos > 0) {
-      System.arraycopy(buf, pos, buf, 0, limit - pos);
-      limit -= pos;
-      pos = 0;
-    }
     if (limit == buf.length) {
-      // A record's UTF-8 bytes are at least its chars, so one over the limit in bytes plus its
-      // line break needs no more room than this to be told apart.
-      long most = (long) maxRecordSize + 3;
-      if (buf.length >= most) {
-        return false;
+      // Bytes are never moved inside a buffer: rows made from its records still read them. The
+      // record being read goes to a new buffer, twice as large if it fills this one: a record's
+      // UTF-8 bytes are at least its chars, so one over the limit in bytes plus its line break
+      // needs no more room than the limit and three bytes to be told apart.
+      int kept = limit - pos;
+      int size = CHUNK_BYTES;
+      if (kept > CHUNK_BYTES / 2) {
+        long most = (long) maxRecordSize + 3;
+        if (kept >= most) {
+          return false;
+        }
+        size = (int) Math.min(most, 2L * kept);
       }
-      buf = Arrays.copyOf(buf, (int) Math.min(most, 2L * buf.length));
+      byte[] next = new byte[size];
+      System.arraycopy(buf, pos, next, 0, kept);
+      buf = next;
+      limit = kept;
+      pos = 0;
     }
     try {
       int n = in.read(buf, limit, buf.length - limit);
@@ -637,27 +650,41 @@ final class ByteCsvRecordReader implements RecordReader {
           return IRREGULAR;
         }
       } else {
-        outer:
+        // Eight bytes at a time: the lowest byte the carry trick flags is exact (only bytes above
+        // a match can be flagged wrongly), so it is where the field ends, or a NUL.
+        long high = 0;
         while (true) {
-          if (p + 8 <= lim && !special((long) LONGS.get(b, p))) {
-            p += 8;
-            continue;
-          }
-          int stop = Math.min(p + 8, lim);
-          for (; p < stop; p++) {
-            byte c = b[p];
-            if (c == delimiter || c == '\n' || c == '\r') {
-              break outer;
+          if (p + 8 <= lim) {
+            long v = (long) LONGS.get(b, p);
+            long m =
+                zeroes(v ^ delimiterBytes)
+                    | zeroes(v ^ CR_BYTES)
+                    | zeroes(v ^ LF_BYTES)
+                    | zeroes(v);
+            if (m == 0) {
+              high |= v;
+              p += 8;
+              continue;
             }
-            if (c < 0) {
-              nonAscii = true;
-            } else if (c == 0) {
-              return IRREGULAR;
-            }
-          }
-          if (p >= lim) {
+            int k = Long.numberOfTrailingZeros(m) >>> 3;
+            high |= v & ((1L << (k << 3)) - 1);
+            p += k;
             break;
           }
+          for (; p < lim; p++) {
+            byte c = b[p];
+            if (c == delimiter || c == '\n' || c == '\r' || c == 0) {
+              break;
+            }
+            high |= c;
+          }
+          break;
+        }
+        if ((high & HIGHS) != 0 || high < 0) {
+          nonAscii = true;
+        }
+        if (p < lim && b[p] == 0) {
+          return IRREGULAR;
         }
         if (p >= lim) {
           if (!eof) {
@@ -696,15 +723,9 @@ final class ByteCsvRecordReader implements RecordReader {
   }
 
   /**
-   * Whether the eight bytes in {@code v} hold a delimiter, a CR, an LF, a NUL or a byte with its
-   * high bit set: a zero byte in {@code v} xor the byte, found by the carry trick.
+   * The high bit of each zero byte of {@code x}, for the lowest one exactly: a byte of {@code v}
+   * xor a byte repeated is zero where {@code v} holds that byte.
    */
-  private boolean special(long v) {
-    return ((zeroes(v ^ delimiterBytes) | zeroes(v ^ CR_BYTES) | zeroes(v ^ LF_BYTES) | zeroes(v))
-            | (v & HIGHS))
-        != 0;
-  }
-
   private static long zeroes(long x) {
     return (x - ONES) & ~x & HIGHS;
   }
