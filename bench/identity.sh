@@ -11,9 +11,11 @@
 #        OUT_DIR=/dev/shm/... (outputs)   KEEP=1 keeps both output trees of a differing case
 #
 # Cases (WORKLOAD/TRANSFORM[/VARIANT]; with no argument, all of them):
-#   W1/T1 W1/T2 W1/T2/threads1 W1/T2/fastcsv W2/T1 W2/T2 W3/T1 W3/T2 R/T1
-# W1, W2, W3 and T1, T2 are bench/run.sh's (BENCHMARKS.md, "Workloads"), default flags; threads1
-# adds `--threads 1`, fastcsv `--csv-parser fastcsv`. R is 20 files of 2,000 generated rows (at any
+#   W1/T1 W1/T2 W1/T2/threads1 W1/T2/threads4 W1/T2/fastcsv W1/T2/commons W2/T1 W2/T2
+#   W2/T2/threads1 W3/T1 W3/T2 W3/T2/threads1 W3/T2/threads4 R/T1 R/T1/commons
+# W1, W2, W3 and T1, T2 are bench/run.sh's (BENCHMARKS.md, "Workloads"), default flags; threadsN
+# adds `--threads N`, fastcsv `--csv-parser fastcsv`, commons `--csv-parser commons` (the reference
+# reader, the default before issue 16). R is 20 files of 2,000 generated rows (at any
 # SCALE) in which every 50th line has a field too many and one file ends in an unclosed quote, run
 # with `--on-error skip`, so that reject files (<output>/_rejects/) and exit code 3 are compared too.
 #
@@ -34,7 +36,8 @@ out_root=${OUT_DIR:-/dev/shm/sluice-identity-$$}
 [[ -d /dev/shm || -n "${OUT_DIR:-}" ]] || out_root="$dir/out-identity-$$"
 base_ref=${BASELINE_REF:-b6caaf8}
 keep=${KEEP:-}
-all_cases=(W1/T1 W1/T2 W1/T2/threads1 W1/T2/fastcsv W2/T1 W2/T2 W3/T1 W3/T2 R/T1)
+all_cases=(W1/T1 W1/T2 W1/T2/threads1 W1/T2/threads4 W1/T2/fastcsv W1/T2/commons W2/T1 W2/T2
+  W2/T2/threads1 W3/T1 W3/T2 W3/T2/threads1 W3/T2/threads4 R/T1 R/T1/commons)
 cases=("$@")
 ((${#cases[@]})) || cases=("${all_cases[@]}")
 for c in "${cases[@]}"; do
@@ -159,7 +162,9 @@ for c in "${cases[@]}"; do
   [[ $t == T1 ]] && flags=("${t1[@]}") || flags=("${t2[@]}")
   case ${variant:-} in
     threads1) flags+=(--threads 1) ;;
+    threads4) flags+=(--threads 4) ;;
     fastcsv) flags+=(--csv-parser fastcsv) ;;
+    commons) flags+=(--csv-parser commons) ;;
   esac
   expect=0
   [[ $w == R ]] && { flags+=(--on-error skip); expect=3; }

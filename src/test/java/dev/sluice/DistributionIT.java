@@ -108,6 +108,24 @@ class DistributionIT {
         Map.of("SLUICE_CDS_DIR", ownCds.toString(), "SLUICE_JAVA_OPTS", "-Xshare:off"));
     assertSameTree(out, own);
     assertThat(ownCds).doesNotExist();
+
+    // Heap ergonomics: the serial collector by default, the user's collector when one is named.
+    String flags =
+        run(
+            tmp,
+            List.of(launcher.toString(), "--version"),
+            Map.of("SLUICE_CDS", "off", "SLUICE_JAVA_OPTS", "-XX:+PrintCommandLineFlags"));
+    assertThat(flags).contains("-XX:+UseSerialGC");
+    String chosen =
+        run(
+            tmp,
+            List.of(launcher.toString(), "--version"),
+            Map.of(
+                "SLUICE_CDS",
+                "off",
+                "SLUICE_JAVA_OPTS",
+                "-XX:+UseParallelGC -XX:+PrintCommandLineFlags"));
+    assertThat(chosen).contains("-XX:+UseParallelGC").doesNotContain("UseSerialGC");
   }
 
   private static List<String> concat(List<String> head, String last) {

@@ -20,7 +20,7 @@ final class FilterStep extends ColumnsStep {
   @Override
   public void apply(Row row, Emitter out) {
     int position = binding(row.columns()).positions()[0];
-    if (expression.test(row.get(position), out)) {
+    if (expression.test(row.text(position), out)) {
       out.emit(row);
     }
   }

@@ -104,6 +104,17 @@ public final class Row {
     return v;
   }
 
+  /**
+   * The value at position {@code i} to be read once, by a filter: for a value not yet made from its
+   * bytes, a view of them where they are the chars, so that no String is made for a row the filter
+   * drops.
+   */
+  CharSequence text(int i) {
+    String v = values[i];
+    LazyFields l = lazy;
+    return v == null && l != null ? l.text(i) : v;
+  }
+
   /** The values, each made if it was not yet: the array itself, not a copy. */
   private String[] all() {
     if (lazy != null) {

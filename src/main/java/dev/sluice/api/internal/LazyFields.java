@@ -15,4 +15,12 @@ public abstract class LazyFields {
 
   /** The value of field {@code i} (0-based, below the row's size), made from its bytes. */
   public abstract String value(int i);
+
+  /**
+   * The value of field {@code i} as chars to be read once (by a filter), without making its String
+   * where the bytes are the chars (ASCII and ISO-8859-1 text): by default {@link #value}.
+   */
+  public CharSequence text(int i) {
+    return value(i);
+  }
 }

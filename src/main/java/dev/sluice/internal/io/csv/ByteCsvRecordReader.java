@@ -1018,5 +1018,57 @@ final class ByteCsvRecordReader implements RecordReader {
       }
       return s == e ? "" : new String(bytes, s, e - s, charset);
     }
+
+    /** Where the bytes are the chars (ISO-8859-1, or a record all ASCII): a view of them. */
+    @Override
+    public CharSequence text(int i) {
+      if (i >= count || charset != StandardCharsets.ISO_8859_1) {
+        return value(i);
+      }
+      int s = bounds[base + 2 * i];
+      int e = bounds[base + 2 * i + 1];
+      return e < 0 ? value(i) : new Latin1Chars(bytes, s, e - s);
+    }
+  }
+
+  /**
+   * Bytes read as ISO-8859-1 chars, one char per byte, without copying them: what a filter reads
+   * once.
+   *
+   * <p>Immutable and thread-safe, as the bytes under it are never written.
+   */
+  private static final class Latin1Chars implements CharSequence {
+    private final byte[] bytes;
+    private final int from;
+    private final int length;
+
+    Latin1Chars(byte[] bytes, int from, int length) {
+      this.bytes = bytes;
+      this.from = from;
+      this.length = length;
+    }
+
+    @Override
+    public int length() {
+      return length;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (index < 0 || index >= length) {
+        throw new IndexOutOfBoundsException(index);
+      }
+      return (char) (bytes[from + index] & 0xff);
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return toString().substring(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return new String(bytes, from, length, StandardCharsets.ISO_8859_1);
+    }
   }
 }

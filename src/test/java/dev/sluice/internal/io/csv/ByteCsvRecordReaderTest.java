@@ -248,6 +248,54 @@ class ByteCsvRecordReaderTest {
     sameAsCommons(BYTES, write("crc.csv.gz", corrupt));
   }
 
+  /** Passes rows to a list, and warnings to another. */
+  private static final class Collect implements dev.sluice.api.Emitter {
+    final List<String> out = new ArrayList<>();
+
+    @Override
+    public void emit(dev.sluice.api.Row row) {
+      out.add(row.get(0));
+    }
+
+    @Override
+    public void warn(String message) {
+      out.add("warn " + message);
+    }
+  }
+
+  @Test
+  void filtersReadingTheBytesPassTheRowsTheyPassReadingTheValues() throws Exception {
+    String csv =
+        "id,status,amount,name\n1,SHIPPED,100.50,Zoë\n2,shipped,99,Ann\n3,SHIPPED,abc,\"Bo,"
+            + " \"\"B\"\"\"\n4,NEW,1e3,é\n5,\"SHIPPED\",101,bob\n6,SHIPPED,-100.00,x\n";
+    Path f = write("filters.csv", csv.getBytes(UTF_8));
+    Format commons = BYTES.toBuilder().parser(Format.Parser.COMMONS).build();
+    for (String expression :
+        List.of(
+            "status == SHIPPED",
+            "status != NEW",
+            "amount > 100",
+            "amount <= 99",
+            "amount >= -100",
+            "name ~ o",
+            "name == Zoë",
+            "name == Bo, \"B\"")) {
+      dev.sluice.api.Step filter = dev.sluice.api.Steps.filter(expression);
+      Collect fromBytes = new Collect();
+      Collect fromValues = new Collect();
+      try (RecordReader b = open(BYTES, f);
+          RecordReader c = open(commons, f)) {
+        assertThat(b).isInstanceOf(ByteCsvRecordReader.class);
+        while (b.next()) {
+          assertThat(c.next()).isTrue();
+          filter.apply(b.row(b.columns()), fromBytes);
+          filter.apply(dev.sluice.api.Row.wrap(c.columns(), c.values()), fromValues);
+        }
+      }
+      assertThat(fromBytes.out).as(expression).isEqualTo(fromValues.out).isNotEmpty();
+    }
+  }
+
   @Test
   void otherCharsetsAndDelimitersAreLeftToCommons() {
     assertThat(ByteCsvRecordReader.reads(Format.csv())).isTrue();
