@@ -7,6 +7,8 @@ import dev.sluice.api.MissingColumnException;
 import dev.sluice.api.Reject;
 import dev.sluice.api.Row;
 import dev.sluice.api.Stage;
+import dev.sluice.api.internal.Utf8Formatter;
+import dev.sluice.api.internal.Utf8Sink;
 import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.RecordFormatter;
 import java.util.ArrayList;
@@ -36,6 +38,12 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
   private final TextEncoder encoder;
   private StringBuilder text = new StringBuilder(64 * 1024);
 
+  /** The formatter's UTF-8 side, when the output is UTF-8 and it has one; else null. */
+  private final @Nullable Utf8Formatter utf8;
+
+  /** The batch's output as UTF-8 bytes, when {@link #utf8} is set (else {@link #text} is used). */
+  private final Utf8Sink bytes = new Utf8Sink();
+
   private @Nullable StepChain chain;
   private @Nullable InputFile file;
 
@@ -57,6 +65,10 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     this.formatter = ctx.output.newFormatter();
     this.escapeHeader = RejectRows.escapesFormulas(ctx.spec);
     this.encoder = new TextEncoder(ctx.output.charset());
+    this.utf8 =
+        formatter instanceof Utf8Formatter && ctx.output.charset().name().equalsIgnoreCase("UTF-8")
+            ? (Utf8Formatter) formatter
+            : null;
   }
 
   @Override
@@ -147,6 +159,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     try {
       text.setLength(0);
       text.trimToSize();
+      bytes.drop();
     } catch (Throwable t) {
       // Nothing freed; the failure is reported all the same.
     }
@@ -219,6 +232,8 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
       text = new StringBuilder(64 * 1024);
     }
     text.setLength(0);
+    bytes.reset();
+    Utf8Formatter u = utf8;
     long written = 0;
     long passed = 0;
     long filtered = 0;
@@ -251,7 +266,12 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     }
     if (c != null) {
       if (b.header) {
-        formatter.header(escapeHeader ? RejectRows.escapedHeader(c.output) : c.output, text);
+        Columns header = escapeHeader ? RejectRows.escapedHeader(c.output) : c.output;
+        if (u != null) {
+          u.header(header, bytes);
+        } else {
+          formatter.header(header, text);
+        }
       }
       for (int i = 0; i < b.rows.length; i++) {
         if (ctx.stopping) {
@@ -261,7 +281,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
         line = b.lines[i];
         record = b.records[i];
         emitted = 0;
-        int mark = text.length();
+        int mark = u != null ? bytes.length() : text.length();
         try {
           c.apply(b.rows[i]);
         } catch (StepChain.StepFailure f) {
@@ -279,7 +299,12 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
           if (!ctx.errors.skip) {
             throw f;
           }
-          text.setLength(mark); // drop whatever the record emitted before its step failed
+          // Drop whatever the record emitted before its step failed.
+          if (u != null) {
+            bytes.setLength(mark);
+          } else {
+            text.setLength(mark);
+          }
           Reject r =
               new Reject(
                   file.relativeName(),
@@ -314,7 +339,7 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
     }
     Chunk.Counts counts =
         new Chunk.Counts(b.read, passed, filtered, b.read - b.rows.length + stepRejects, written);
-    byte[] out = failure == null ? encoder.encode(text) : new byte[0];
+    byte[] out = failure != null ? new byte[0] : u != null ? bytes.toArray() : encoder.encode(text);
     // What the chunk holds: its bytes and its rejects (the rows are dropped here). Beyond the
     // batch's permits it is charged to the same reader's pool, without waiting (see PermitPool).
     long holds = out.length + stepRejectBytes;
@@ -352,7 +377,12 @@ final class TransformerWorker implements Runnable, StepChain.Sink {
               + c.output
               + "]");
     }
-    formatter.record(row, text);
+    Utf8Formatter u = utf8;
+    if (u != null) {
+      u.record(row, bytes);
+    } else {
+      formatter.record(row, text);
+    }
     emitted++;
   }
 

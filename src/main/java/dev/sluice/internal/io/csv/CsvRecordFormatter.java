@@ -2,6 +2,8 @@ package dev.sluice.internal.io.csv;
 
 import dev.sluice.api.Columns;
 import dev.sluice.api.Row;
+import dev.sluice.api.internal.Utf8Formatter;
+import dev.sluice.api.internal.Utf8Sink;
 import dev.sluice.api.spi.RecordFormatter;
 
 /**
@@ -11,7 +13,13 @@ import dev.sluice.api.spi.RecordFormatter;
  *
  * <p>Not thread-safe: one instance per transformer thread (it holds no per-record state).
  */
-final class CsvRecordFormatter implements RecordFormatter {
+final class CsvRecordFormatter implements RecordFormatter, Utf8Formatter {
+  /** {@link #quoting}: the value is written as it is. */
+  private static final int PLAIN = -2;
+
+  /** {@link #quoting}: the value is quoted and holds no quote. */
+  private static final int QUOTED = -1;
+
   private final char delimiter;
   private final char quote;
   private final String lineSeparator;
@@ -60,34 +68,102 @@ final class CsvRecordFormatter implements RecordFormatter {
     out.append(lineSeparator);
   }
 
-  private void appendField(String value, StringBuilder out) {
+  @Override
+  public void header(Columns columns, Utf8Sink out) {
+    if (!header) {
+      return;
+    }
+    int n = columns.size();
+    if (n == 1 && columns.name(0).isEmpty()) {
+      out.append(quote);
+      out.append(quote);
+    } else {
+      for (int i = 0; i < n; i++) {
+        if (i > 0) {
+          out.append(delimiter);
+        }
+        appendField(columns.name(i), out);
+      }
+    }
+    out.append(lineSeparator);
+  }
+
+  @Override
+  public void record(Row row, Utf8Sink out) {
+    int n = row.size();
+    if (n == 1 && row.get(0).isEmpty()) {
+      out.append(quote);
+      out.append(quote);
+    } else {
+      for (int i = 0; i < n; i++) {
+        if (i > 0) {
+          out.append(delimiter);
+        }
+        appendField(row.get(i), out);
+      }
+    }
+    out.append(lineSeparator);
+  }
+
+  /**
+   * How {@code value} is written: {@link #PLAIN}, {@link #QUOTED} (no quote inside), or quoted with
+   * its quotes doubled from the index returned, its first quote.
+   */
+  private int quoting(String value) {
     int length = value.length();
-    int firstQuote = -1;
-    boolean needsQuotes = false;
+    int how = PLAIN;
     for (int i = 0; i < length; i++) {
       char c = value.charAt(i);
       if (c == quote) {
-        firstQuote = i;
-        needsQuotes = true;
-        break;
+        return i;
       }
       if (c == delimiter || c == '\n' || c == '\r') {
-        needsQuotes = true;
+        how = QUOTED;
       }
     }
-    if (!needsQuotes) {
+    return how;
+  }
+
+  private void appendField(String value, StringBuilder out) {
+    int how = quoting(value);
+    if (how == PLAIN) {
       out.append(value);
       return;
     }
     out.append(quote);
-    if (firstQuote < 0) {
+    if (how == QUOTED) {
       out.append(value);
     } else {
+      int length = value.length();
       int from = 0;
-      for (int i = firstQuote; i < length; i++) {
+      for (int i = how; i < length; i++) {
         if (value.charAt(i) == quote) {
           // RFC 4180 escapes a quote by doubling it.
           out.append(value, from, i + 1).append(quote);
+          from = i + 1;
+        }
+      }
+      out.append(value, from, length);
+    }
+    out.append(quote);
+  }
+
+  private void appendField(String value, Utf8Sink out) {
+    int how = quoting(value);
+    if (how == PLAIN) {
+      out.append(value);
+      return;
+    }
+    out.append(quote);
+    if (how == QUOTED) {
+      out.append(value);
+    } else {
+      int length = value.length();
+      int from = 0;
+      for (int i = how; i < length; i++) {
+        if (value.charAt(i) == quote) {
+          out.append(value, from, i + 1);
+          out.append(quote);
           from = i + 1;
         }
       }
