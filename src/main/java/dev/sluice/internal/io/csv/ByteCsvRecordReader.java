@@ -280,8 +280,15 @@ final class ByteCsvRecordReader implements RecordReader {
         return readError != null ? FAILED : IRREGULAR;
       }
     }
-    for (int i = 0; i < limit; i++) {
-      if (buf[i] == 0) {
+    byte[] b = buf;
+    int i = 0;
+    for (; i + 8 <= limit; i += 8) {
+      if (zeroes((long) LONGS.get(b, i)) != 0) {
+        return IRREGULAR;
+      }
+    }
+    for (; i < limit; i++) {
+      if (b[i] == 0) {
         return IRREGULAR;
       }
     }
