@@ -29,9 +29,15 @@ import org.jspecify.annotations.Nullable;
  * Reads CSV and TSV records from the bytes of a UTF-8, US-ASCII or ISO-8859-1 file ({@link
  * Format.Parser#BYTES}, the default), without decoding the text to chars first: it finds the
  * delimiters, quotes and line breaks in the bytes (eight at a time where a run holds none of them;
- * in these charsets those bytes never occur inside a multi-byte char), and makes each field's
- * String straight from its bytes. That skips the decoding pass and the two char passes (the {@link
- * RecordScanner} and the parser) of the other readers.
+ * in these charsets those bytes never occur inside a multi-byte char), and keeps each record's
+ * field bounds in its read buffer. The row it gives ({@link #row}) makes a value's String from its
+ * bytes only when a step or the writer first asks for it; a filter reads a field as a view of its
+ * bytes. That skips the decoding pass and the two char passes (the {@link RecordScanner} and the
+ * parser) of the other readers, and every String of a field no one reads.
+ *
+ * <p>Its buffers are never reused or moved in, as rows still read from them: a new buffer (64 KiB,
+ * the first sized to the file) takes over when one is full, and the old one goes with its last row.
+ * This is the one reader that does not borrow its thread's {@code ReadBuffers}.
  *
  * <p>It reads only what is plainly well-formed: fields that are unquoted, or quoted with the
  * closing quote right before a delimiter, a line break or the end; valid bytes in the charset, no
