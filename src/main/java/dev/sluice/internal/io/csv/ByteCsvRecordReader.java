@@ -443,7 +443,6 @@ final class ByteCsvRecordReader implements RecordReader {
       to[at + 2 * i + 1] = fieldQuotes[i] ? ~e : e;
     }
     charLength = chars;
-    valuesMade = null;
     boundsUsed += 2 * n;
     return new RecordFields(
         buf, to, at, n, nonAscii ? charset : StandardCharsets.ISO_8859_1, quote);
@@ -454,13 +453,14 @@ final class ByteCsvRecordReader implements RecordReader {
    * no more than its size, up to {@link #CHUNK_BYTES}; that for gzip, whose size is unknown.
    */
   private static int firstBuffer(TextInput input, InputFile file, @Nullable Split split) {
-    long size = split != null ? split.end() - split.start() : file.size();
-    if (input.gzip() || size < 0 || (split != null && split.isLast())) {
-      // The last split runs to the listed size, not to its nominal end.
-      size = split != null && split.isLast() ? file.size() - split.start() : size;
-      if (input.gzip() || size < 0) {
-        return CHUNK_BYTES;
-      }
+    if (input.gzip()) {
+      return CHUNK_BYTES;
+    }
+    // The last split runs to the listed size, not to its nominal end.
+    long end = split == null || split.isLast() ? file.size() : split.end();
+    long size = end - (split == null ? 0 : split.start());
+    if (end < 0) {
+      return CHUNK_BYTES;
     }
     return (int) Math.max(64, Math.min(CHUNK_BYTES, size + 1));
   }
