@@ -47,6 +47,7 @@ public final class RunResult {
   private final int transformers;
   private final int writers;
   private final @Nullable AutoSizing autoSizing;
+  private final @Nullable Runner runner;
 
   /**
    * What automatic sizing ({@code PipelineSpec.Builder.autoThreads()}) did in a run: where it
@@ -123,6 +124,7 @@ public final class RunResult {
     this.transformers = b.transformers;
     this.writers = b.writers;
     this.autoSizing = b.autoSizing;
+    this.runner = b.runner;
   }
 
   /**
@@ -165,6 +167,7 @@ public final class RunResult {
     b.transformers = transformers;
     b.writers = writers;
     b.autoSizing = autoSizing;
+    b.runner = runner;
     return b;
   }
 
@@ -273,6 +276,35 @@ public final class RunResult {
     return transformers;
   }
 
+  /**
+   * Where a run on Apache Beam ran: the runner and the parallelism it was given. The local engine's
+   * results have none.
+   *
+   * <p>Immutable and thread-safe.
+   *
+   * @param name the runner's name, such as {@code FlinkRunner}
+   * @param parallelism the parallelism the runner was given ({@code --parallelism}, the cores of
+   *     {@code --sparkMaster=local[N]}, {@code --targetParallelism}), or 0 where the runner chooses
+   * @since 0.4
+   */
+  public record Runner(String name, int parallelism) {
+    /** Checks the values. */
+    public Runner {
+      Objects.requireNonNull(name, "name");
+      if (parallelism < 0) {
+        throw new IllegalArgumentException("parallelism < 0: " + parallelism);
+      }
+    }
+
+    /** One line for the summary, e.g. {@code "ran on: Beam FlinkRunner, parallelism 2"}. */
+    public String line() {
+      return "ran on: Beam "
+          + name
+          + ", "
+          + (parallelism > 0 ? "parallelism " + parallelism : "parallelism chosen by the runner");
+    }
+  }
+
   /** Writer threads. */
   public int writers() {
     return writers;
@@ -281,6 +313,16 @@ public final class RunResult {
   /** What automatic sizing did, or null when the thread counts were fixed. */
   public @Nullable AutoSizing autoSizing() {
     return autoSizing;
+  }
+
+  /**
+   * The Beam runner that ran this run, or null for the local engine (whose threads {@link
+   * #readers()}, {@link #transformers()} and {@link #writers()} tell).
+   *
+   * @since 0.4
+   */
+  public @Nullable Runner runner() {
+    return runner;
   }
 
   @Override
@@ -314,7 +356,8 @@ public final class RunResult {
         && readers == r.readers
         && transformers == r.transformers
         && writers == r.writers
-        && Objects.equals(autoSizing, r.autoSizing);
+        && Objects.equals(autoSizing, r.autoSizing)
+        && Objects.equals(runner, r.runner);
   }
 
   @Override
@@ -342,7 +385,8 @@ public final class RunResult {
         readers,
         transformers,
         writers,
-        autoSizing);
+        autoSizing,
+        runner);
   }
 
   /** The values in the form a record prints them, for debugging. */
@@ -395,6 +439,8 @@ public final class RunResult {
         + writers
         + ", autoSizing="
         + autoSizing
+        + ", runner="
+        + runner
         + "]";
   }
 
@@ -471,13 +517,22 @@ public final class RunResult {
     sb.append(
         String.format(
             Locale.ROOT,
-            "elapsed: %.3f s (%,.0f records/s, %.1f MB/s)%nthreads: %d readers, %d transformers, %d writers",
+            "elapsed: %.3f s (%,.0f records/s, %.1f MB/s)%n",
             elapsed.toNanos() / 1e9,
             recordsPerSecond(),
-            megabytesPerSecond(),
-            readers,
-            transformers,
-            writers));
+            megabytesPerSecond()));
+    if (runner != null) {
+      // A Beam run's thread counts are per element, which says nothing about the run.
+      sb.append(runner.line());
+    } else {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "threads: %d readers, %d transformers, %d writers",
+              readers,
+              transformers,
+              writers));
+    }
     if (autoSizing != null) {
       sb.append(System.lineSeparator()).append(autoSizing.line());
     }
@@ -515,6 +570,7 @@ public final class RunResult {
     private int transformers = 1;
     private int writers = 1;
     private @Nullable AutoSizing autoSizing;
+    private @Nullable Runner runner;
 
     private Builder() {}
 
@@ -653,6 +709,16 @@ public final class RunResult {
     /** Sets the what automatic sizing did, or null when the thread counts were fixed. */
     public Builder autoSizing(@Nullable AutoSizing autoSizing) {
       this.autoSizing = autoSizing;
+      return this;
+    }
+
+    /**
+     * Sets the Beam runner that ran the run, or null for the local engine.
+     *
+     * @since 0.4
+     */
+    public Builder runner(@Nullable Runner runner) {
+      this.runner = runner;
       return this;
     }
 

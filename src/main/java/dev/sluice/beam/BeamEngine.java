@@ -424,6 +424,7 @@ public final class BeamEngine {
         .readers(1)
         .transformers(1)
         .writers(1)
+        .runner(RunnerInfo.of(pipeline.getOptions()))
         .build();
   }
 }

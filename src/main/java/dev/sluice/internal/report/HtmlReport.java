@@ -169,15 +169,26 @@ public final class HtmlReport {
     card(p, "Records/s", fmt("%,.0f", r.recordsPerSecond()), "records read per second");
     card(p, "MB/s", fmt("%,.2f", r.megabytesPerSecond()), "10^6 bytes read per second");
     RunResult.AutoSizing auto = r.autoSizing();
-    card(
-        p,
-        "Threads",
-        fmt("%d / %d / %d", r.readers(), r.transformers(), r.writers()),
-        auto == null
-            ? "readers / transformers / writers"
-            : fmt(
-                "readers / transformers / writers; auto from %d / %d",
-                auto.readersAtStart(), auto.transformersAtStart()));
+    RunResult.Runner runner = r.runner();
+    if (runner != null) {
+      card(
+          p,
+          "Runner",
+          runner.name(),
+          runner.parallelism() > 0
+              ? fmt("Beam, parallelism %d", runner.parallelism())
+              : "Beam, parallelism chosen by the runner");
+    } else {
+      card(
+          p,
+          "Threads",
+          fmt("%d / %d / %d", r.readers(), r.transformers(), r.writers()),
+          auto == null
+              ? "readers / transformers / writers"
+              : fmt(
+                  "readers / transformers / writers; auto from %d / %d",
+                  auto.readersAtStart(), auto.transformersAtStart()));
+    }
     p.raw("</section>\n");
   }
 

@@ -141,6 +141,14 @@ public final class JsonReport {
     g.writeNumberField("transformers", r.transformers());
     g.writeNumberField("writers", r.writers());
     g.writeEndObject();
+    RunResult.Runner runner = r.runner();
+    if (runner != null) {
+      // Added in version 1 (fields are only added within a version): absent for the local engine.
+      g.writeObjectFieldStart("runner");
+      g.writeStringField("name", runner.name());
+      g.writeNumberField("parallelism", runner.parallelism());
+      g.writeEndObject();
+    }
     RunResult.AutoSizing auto = r.autoSizing();
     if (auto != null) {
       // Added in version 1 (fields are only added within a version): absent for fixed threads.
