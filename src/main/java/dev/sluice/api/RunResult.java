@@ -1,5 +1,6 @@
 package dev.sluice.api;
 
+import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -496,7 +497,8 @@ public final class RunResult {
           sb.append(String.format(Locale.ROOT, " (and %,d more)", rejectFiles.size() - 10));
           break;
         }
-        sb.append(' ').append(p);
+        // A path of another file system (an object store) shows its URI, which names its bucket.
+        sb.append(' ').append(p.getFileSystem() == FileSystems.getDefault() ? p : p.toUri());
       }
       sb.append(System.lineSeparator());
     }

@@ -12,6 +12,7 @@ import dev.sluice.api.SluiceException;
 import dev.sluice.api.Stage;
 import dev.sluice.api.Verdict;
 import dev.sluice.api.internal.ApiAccess;
+import dev.sluice.internal.fs.ObjectStores;
 import dev.sluice.internal.io.Formats;
 import java.io.IOException;
 import java.net.URI;
@@ -227,7 +228,9 @@ public final class BeamEngine {
     long t0 = System.nanoTime();
     try {
       // As locally: the output directory exists after a run, even one with no input file.
-      Files.createDirectories(spec.output());
+      if (!ObjectStores.isObjectStore(spec.output())) {
+        Files.createDirectories(spec.output()); // a prefix needs no making
+      }
     } catch (IOException e) {
       throw ApiAccess.pipelineException(
           Stage.WRITER,

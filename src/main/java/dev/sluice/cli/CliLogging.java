@@ -110,6 +110,9 @@ final class CliLogging {
       rootLevel = Level.INFO.isGreaterOrEqual(stderrLevel) ? stderrLevel : Level.INFO;
     }
     root.setLevel(rootLevel);
+    // The S3 provider logs, at ERROR, every "no such key" met while asking whether an object
+    // exists, which is how a listing or an output check asks; a real failure reaches the run.
+    ctx.getLogger("software.amazon.nio.spi.s3.S3BasicFileAttributes").setLevel(Level.OFF);
   }
 
   /** Stops the log file appender, so the file is closed when the command returns. */

@@ -3,9 +3,11 @@ package dev.sluice.cli;
 import dev.sluice.Sluice;
 import dev.sluice.api.PipelineFactory;
 import dev.sluice.api.SluiceException;
+import dev.sluice.internal.config.Values;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -160,6 +162,8 @@ public final class Main implements Callable<Integer> {
       cl.setErr(err);
       cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
       cl.setParameterExceptionHandler(main::onParameterException);
+      // Every path option takes an object-store location too (s3://bucket/prefix), as --input does.
+      cl.registerConverter(Path.class, s -> Values.path(s, "path"));
       // A bad value for run or check is reported by the command itself, so that a cron job's
       // metrics file still says the run failed (RunCommand.call rethrows the first error).
       for (String name : List.of("run", "check")) {

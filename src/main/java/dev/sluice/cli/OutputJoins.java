@@ -4,6 +4,7 @@ import dev.sluice.api.Format;
 import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.RunPlan;
 import dev.sluice.internal.config.ColumnMatch;
+import dev.sluice.internal.fs.ObjectStores;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -309,7 +310,7 @@ final class OutputJoins implements Closeable {
     Path root = partitionRoot;
     return toStdout
         ? "standard output"
-        : String.valueOf(m != null ? m : root != null ? root : spec.output());
+        : m != null ? m.toString() : ObjectStores.show(root != null ? root : spec.output());
   }
 
   /**

@@ -16,6 +16,7 @@ import dev.sluice.internal.config.OutputSection;
 import dev.sluice.internal.config.SizingSection;
 import dev.sluice.internal.config.StateSection;
 import dev.sluice.internal.config.Values;
+import dev.sluice.internal.fs.ObjectStores;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -498,7 +499,11 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
     }
     for (Path in : inputs) {
       // A broken link or a loop is left to the listing, which says which it is.
-      if (!isGlob(in.toString()) && !Files.exists(in) && !Files.isSymbolicLink(in)) {
+      // An object-store prefix is no object, so only the listing can tell whether it has any.
+      if (!isGlob(in.toString())
+          && !ObjectStores.isObjectStore(in)
+          && !Files.exists(in)
+          && !Files.isSymbolicLink(in)) {
         throw new UsageException("input not found: " + in.toAbsolutePath().normalize());
       }
     }

@@ -1,6 +1,7 @@
 package dev.sluice.engine;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import dev.sluice.api.ConfigurationException;
 import dev.sluice.api.Pipeline;
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.PipelineSpec;
@@ -11,6 +12,7 @@ import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.InputFormatProvider;
 import dev.sluice.api.spi.OutputFormatProvider;
 import dev.sluice.internal.fs.DurableFiles;
+import dev.sluice.internal.fs.ObjectStores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,6 +179,13 @@ final class DefaultPipeline implements Pipeline {
     Path dir = spec.stateDir();
     if (dir == null || spec.discardOutput()) {
       return null; // checking writes nothing, state included
+    }
+    if (ObjectStores.isObjectStore(dir)) {
+      // A lock needs a file that its holder's death releases, and the manifest an append that is
+      // durable when forced: object storage has neither.
+      throw new ConfigurationException(
+          "the state directory must be a local path (it holds the manifest and the lock), not "
+              + ObjectStores.name(dir));
     }
     StateStore state = new StateStore(dir, crash, spec.onSuccess(), spec.onFailure());
     try {

@@ -4,6 +4,7 @@ import dev.sluice.api.ConfigurationException;
 import dev.sluice.api.Stage;
 import dev.sluice.api.internal.ApiAccess;
 import dev.sluice.api.spi.InputFile;
+import dev.sluice.internal.fs.ObjectStores;
 import java.io.IOException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
@@ -91,16 +92,19 @@ final class Listing {
       String s = input.toString();
       if (isGlob(s)) {
         listGlob(input, found);
+      } else if (ObjectStores.isObjectStore(input)) {
+        listObjects(input, found);
       } else if (Files.isDirectory(input)) {
         walk(input, null, found);
       } else if (Files.isRegularFile(input)) {
         found.add(named(input));
       } else if (Files.exists(input)) {
-        throw new ConfigurationException("input is not a file or directory: " + absolute(input));
+        throw new ConfigurationException(
+            "input is not a file or directory: " + ObjectStores.name(input));
       } else if (Files.isSymbolicLink(input)) {
         throw new ConfigurationException(brokenInput(input));
       } else {
-        throw new ConfigurationException("input not found: " + absolute(input));
+        throw new ConfigurationException("input not found: " + ObjectStores.name(input));
       }
       found.sort(Comparator.comparing(Entry::relative));
       for (Entry e : found) {
@@ -207,10 +211,16 @@ final class Listing {
       base = pattern.getFileSystem().getPath("");
     }
     String rest = pattern.subpath(i, n).toString().replace('\\', '/');
-    Path walkRoot = base.toString().isEmpty() ? pattern.getFileSystem().getPath(".") : base;
+    Path walkRoot =
+        ObjectStores.asDirectory(
+            base.toString().isEmpty() ? pattern.getFileSystem().getPath(".") : base);
     if (!Files.isDirectory(walkRoot)) {
       throw new ConfigurationException(
-          "input not found: " + absolute(pattern) + " (no directory " + absolute(walkRoot) + ")");
+          "input not found: "
+              + ObjectStores.name(pattern)
+              + " (no directory "
+              + ObjectStores.name(walkRoot)
+              + ")");
     }
     PathMatcher m = pattern.getFileSystem().getPathMatcher("glob:" + rest);
     // Like bash's globstar, "**/" also matches zero directories: in/**/*.csv matches in/a.csv.
@@ -231,7 +241,7 @@ final class Listing {
       int broken = brokenLinks - brokenBefore;
       throw new ConfigurationException(
           "no input file matches "
-              + absolute(pattern)
+              + ObjectStores.name(pattern)
               + (broken == 0
                   ? ""
                   : " ("
@@ -242,6 +252,22 @@ final class Listing {
                       + (broken == 1 ? "" : "s")
                       + " skipped)"));
     }
+  }
+
+  /**
+   * An object-store input: the object of that key if there is one, else every object under the key
+   * taken as a prefix ({@code s3://b/in} lists {@code in/...}, as a directory would).
+   */
+  private void listObjects(Path input, List<Entry> found) {
+    if (!input.toString().endsWith("/") && Files.isRegularFile(input)) {
+      found.add(named(input));
+      return;
+    }
+    Path dir = ObjectStores.asDirectory(input);
+    if (!Files.isDirectory(dir)) {
+      throw new ConfigurationException("input not found: " + ObjectStores.name(input));
+    }
+    walk(dir, null, found);
   }
 
   private interface RelativeFilter {
@@ -267,7 +293,10 @@ final class Listing {
             }
 
             @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            public FileVisitResult visitFile(Path visited, BasicFileAttributes attrs) {
+              // The S3 provider hands over the objects under a prefix as relative paths.
+              Path file =
+                  !visited.isAbsolute() && root.isAbsolute() ? visited.toAbsolutePath() : visited;
               if (isHidden(file) || isTemp(file)) {
                 return FileVisitResult.CONTINUE;
               }
@@ -282,7 +311,7 @@ final class Listing {
                 Problem p = problem(file);
                 warnings.accept(
                     (p.loop() ? "symbolic link loop skipped: " : "broken symbolic link skipped: ")
-                        + absolute(file)
+                        + ObjectStores.name(file)
                         + " -> "
                         + p.target()
                         + " ("
@@ -291,7 +320,7 @@ final class Listing {
                 return FileVisitResult.CONTINUE;
               }
               if (!attrs.isRegularFile()) {
-                warnings.accept("not a regular file, skipped: " + absolute(file));
+                warnings.accept("not a regular file, skipped: " + ObjectStores.name(file));
                 return FileVisitResult.CONTINUE;
               }
               if (leavesRoot(file, realRoot)) {
@@ -307,7 +336,7 @@ final class Listing {
               if (e instanceof FileSystemLoopException) {
                 warnings.accept(
                     "symbolic link loop skipped: "
-                        + absolute(file)
+                        + ObjectStores.name(file)
                         + " (it leads to a directory above it)");
                 return FileVisitResult.SKIP_SUBTREE;
               }
@@ -374,7 +403,9 @@ final class Listing {
       if (sb.length() > 0) {
         sb.append('/');
       }
-      sb.append(part);
+      String name = part.toString();
+      // The S3 provider names a prefix with its slash ("sub/").
+      sb.append(name, 0, name.endsWith("/") ? name.length() - 1 : name.length());
     }
     return sb.toString();
   }

@@ -3,6 +3,8 @@ package dev.sluice.engine;
 import dev.sluice.api.Reject;
 import dev.sluice.api.spi.InputFile;
 import dev.sluice.internal.fs.DurableFiles;
+import dev.sluice.internal.fs.ObjectStores;
+import dev.sluice.internal.fs.ObjectUpload;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -360,18 +362,26 @@ final class OutputFile {
     }
   }
 
-  /** A temporary file and its stream, committed by an atomic rename. */
+  /**
+   * A temporary file and its stream, committed by an atomic rename; for an object-store target, a
+   * local spool file committed by uploading it whole ({@link ObjectUpload}).
+   */
   static final class Sink {
     final Path temp;
     final SeekableByteChannel channel;
     final OutputStream out;
+
+    /** Whether {@link #temp} is a local spool file for an object, rather than a sibling temp. */
+    private final boolean spooled;
+
     private @Nullable Writer writer;
     private boolean closed;
 
-    private Sink(Path temp, SeekableByteChannel channel, OutputStream out) {
+    private Sink(Path temp, SeekableByteChannel channel, OutputStream out, boolean spooled) {
       this.temp = temp;
       this.channel = channel;
       this.out = out;
+      this.spooled = spooled;
     }
 
     static Sink open(RunContext ctx, Path target, boolean gzip) throws IOException {
@@ -379,6 +389,15 @@ final class OutputFile {
     }
 
     static Sink open(RunContext ctx, Path target, boolean gzip, int buffer) throws IOException {
+      if (ObjectStores.isObjectStore(target)) {
+        // An object store has no rename to commit with, and its provider uploads whatever a closed
+        // stream holds, failed or not: write locally, upload only what is committed.
+        Path spool = Files.createTempFile("sluice-" + ctx.runId + "-", ".spool", OWNER_ONLY_LOCAL);
+        ctx.temps.add(spool);
+        SeekableByteChannel ch = Files.newByteChannel(spool, StandardOpenOption.WRITE);
+        OutputStream s = new BufferedOutputStream(Channels.newOutputStream(ch), buffer);
+        return new Sink(spool, ch, gzip ? new GZIPOutputStream(s, BUFFER) : s, true);
+      }
       Path dir = target.getParent();
       if (dir != null) {
         ctx.ensureDirectory(dir);
@@ -399,7 +418,7 @@ final class OutputFile {
       ctx.temps.add(temp);
       lockWhileOpen(ch);
       OutputStream s = new BufferedOutputStream(Channels.newOutputStream(ch), buffer);
-      return new Sink(temp, ch, gzip ? new GZIPOutputStream(s, BUFFER) : s);
+      return new Sink(temp, ch, gzip ? new GZIPOutputStream(s, BUFFER) : s, false);
     }
 
     /**
@@ -440,7 +459,7 @@ final class OutputFile {
 
     /** Forces the file's bytes to the disk. */
     void force() throws IOException {
-      if (channel instanceof FileChannel) {
+      if (!spooled && channel instanceof FileChannel) {
         ((FileChannel) channel).force(true);
       }
     }
@@ -450,6 +469,12 @@ final class OutputFile {
       long size = channel.size();
       closed = true;
       out.close();
+      if (spooled) {
+        ObjectUpload.put(temp, target);
+        Files.deleteIfExists(temp);
+        ctx.temps.remove(temp);
+        return size;
+      }
       var perms = ctx.finalPermissions;
       if (perms != null) {
         Files.setPosixFilePermissions(temp, perms);
@@ -489,6 +514,12 @@ final class OutputFile {
     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
   };
   private static final FileAttribute<?>[] NO_ATTRIBUTES = new FileAttribute<?>[0];
+
+  /** Spool files in the default temp directory: owner-only where the file system has modes. */
+  private static final FileAttribute<?>[] OWNER_ONLY_LOCAL =
+      java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+          ? OWNER_ONLY
+          : NO_ATTRIBUTES;
 
   private static final boolean DEFAULT_POSIX =
       java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");

@@ -4,6 +4,7 @@ import dev.sluice.api.ConfigurationException;
 import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.OutputFormatProvider;
+import dev.sluice.internal.fs.ObjectStores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,8 +153,8 @@ final class RunPlanner {
     if (!e.done()) {
       return e.action() != null;
     }
-    return Files.exists(Path.of(e.output()))
-        && (e.rejects() == null || Files.exists(Path.of(e.rejects())));
+    return Files.exists(ObjectStores.path(e.output()))
+        && (e.rejects() == null || Files.exists(ObjectStores.path(e.rejects())));
   }
 
   /**
@@ -161,10 +162,13 @@ final class RunPlanner {
    * {@code out/2026 -> /etc}) would otherwise send output outside it.
    */
   private static void refuseSymlinkedDirectories(Path outDir, Path[] targets) {
+    if (ObjectStores.isObjectStore(outDir)) {
+      return; // object storage has no links
+    }
     java.util.Set<Path> checked = new java.util.HashSet<>();
     for (Path t : targets) {
       for (Path d = t.getParent();
-          d != null && d.startsWith(outDir) && !d.equals(outDir);
+          d != null && ObjectStores.isUnder(outDir, d) && !d.equals(outDir);
           d = d.getParent()) {
         if (!checked.add(d)) {
           break;
@@ -187,13 +191,21 @@ final class RunPlanner {
     Path[] out = new Path[files.size()];
     for (InputFile f : files) {
       Path p = dir.resolve(f.relativeName() + ".rejects.csv").normalize();
-      if (!p.startsWith(dir)) {
+      if (!ObjectStores.isUnder(dir, p)) {
         throw new ConfigurationException(
             "reject file for " + f.relativeName() + " escapes the reject directory");
       }
       out[f.id()] = p;
     }
     return out;
+  }
+
+  /**
+   * Whether files may exist in {@code dir}: false only for a local directory that does not exist. A
+   * prefix in object storage has objects without existing itself.
+   */
+  private static boolean mayHoldFiles(Path dir) {
+    return ObjectStores.isObjectStore(dir) || Files.isDirectory(dir);
   }
 
   Path[] planOutputs(List<InputFile> files, @Nullable StateStore state) {
@@ -219,7 +231,7 @@ final class RunPlanner {
     for (InputFile f : files) {
       String name = output.outputName(f.relativeName());
       Path target = outDir.resolve(name).normalize();
-      if (!target.startsWith(outDir) || target.equals(outDir)) {
+      if (!ObjectStores.isUnder(outDir, target) || target.equals(outDir)) {
         throw new ConfigurationException(
             "output name '" + name + "' for " + f.relativeName() + " escapes the output directory");
       }
@@ -241,7 +253,7 @@ final class RunPlanner {
       if (!spec.overwrite()
           && !spec.discardOutput()
           && (target.getParent() == null
-              || dirExists.computeIfAbsent(target.getParent(), Files::isDirectory))
+              || dirExists.computeIfAbsent(target.getParent(), RunPlanner::mayHoldFiles))
           && Files.exists(target)
           && (state == null || !state.owns(target))) {
         existing.add(target); // a foreign file: a run of this job never wrote or claimed it
@@ -252,7 +264,7 @@ final class RunPlanner {
     if (!existing.isEmpty()) {
       throw new ConfigurationException(
           "output file exists: "
-              + existing.get(0)
+              + ObjectStores.show(existing.get(0))
               + (existing.size() > 1 ? " (and " + (existing.size() - 1) + " more)" : "")
               + ": pass --overwrite (overwrite(true)) to replace, or choose another output directory");
     }

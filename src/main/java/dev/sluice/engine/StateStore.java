@@ -11,6 +11,7 @@ import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.spi.InputFile;
 import dev.sluice.internal.fs.AtomicWrite;
 import dev.sluice.internal.fs.DurableFiles;
+import dev.sluice.internal.fs.ObjectStores;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -151,10 +152,12 @@ final class StateStore implements AutoCloseable {
     long deadline = System.nanoTime() + wait.toNanos();
     locks.add(acquire(dir.resolve(LOCK), "job state " + dir, deadline, aborted));
     Path outLock = outputDir.resolve(OUTPUT_LOCK);
-    if (!outLock
-        .toAbsolutePath()
-        .normalize()
-        .equals(dir.resolve(LOCK).toAbsolutePath().normalize())) {
+    // An object store has no lock to take: the job's own lock, on the local state, is the guard.
+    if (!ObjectStores.isObjectStore(outputDir)
+        && !outLock
+            .toAbsolutePath()
+            .normalize()
+            .equals(dir.resolve(LOCK).toAbsolutePath().normalize())) {
       locks.add(acquire(outLock, "output directory " + outputDir, deadline, aborted));
     }
   }
@@ -589,7 +592,7 @@ final class StateStore implements AutoCloseable {
 
   /** Whether a run of this job wrote, or claimed it might write, {@code path}. */
   boolean owns(Path path) {
-    return owned.contains(path.toAbsolutePath().normalize().toString());
+    return owned.contains(ObjectStores.name(path));
   }
 
   /**
@@ -599,7 +602,7 @@ final class StateStore implements AutoCloseable {
   synchronized void claim(List<Path> paths) throws IOException {
     List<String> fresh = new ArrayList<>();
     for (Path p : paths) {
-      String s = p.toAbsolutePath().normalize().toString();
+      String s = ObjectStores.name(p);
       if (!owned.contains(s)) {
         fresh.add(s);
       }
@@ -641,8 +644,8 @@ final class StateStore implements AutoCloseable {
               p.file().size(),
               p.mtime(),
               p.hash(),
-              p.output().toAbsolutePath().normalize().toString(),
-              p.rejects() == null ? null : p.rejects().toAbsolutePath().normalize().toString(),
+              ObjectStores.name(p.output()),
+              p.rejects() == null ? null : ObjectStores.name(p.rejects()),
               p.outcome(),
               then == null ? null : then.verb(),
               then == null || then.target() == null ? null : then.target().toString());
@@ -706,7 +709,7 @@ final class StateStore implements AutoCloseable {
         .append(" perFile=")
         .append(s.maxErrorsPerFile())
         .append('\n');
-    sb.append("rejects=").append(s.rejectDir().toAbsolutePath().normalize()).append('\n');
+    sb.append("rejects=").append(ObjectStores.name(s.rejectDir())).append('\n');
     sb.append("follow=")
         .append(s.followSymlinks())
         .append(" identity=")

@@ -15,6 +15,7 @@ import dev.sluice.api.ErrorThreshold;
 import dev.sluice.api.Format;
 import dev.sluice.api.InputAction;
 import dev.sluice.api.PipelineSpec;
+import dev.sluice.internal.fs.ObjectStores;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.file.InvalidPathException;
@@ -389,6 +390,13 @@ public final class JobJson {
   static Path resolve(Path base, String value) {
     if (value.isBlank()) {
       throw new BadValue("is empty");
+    }
+    if (ObjectStores.isUri(value)) {
+      try {
+        return ObjectStores.parse(value); // absolute: the job file's directory plays no part
+      } catch (IllegalArgumentException e) {
+        throw new BadValue(String.valueOf(e.getMessage()));
+      }
     }
     Path p;
     try {

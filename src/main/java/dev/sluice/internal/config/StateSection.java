@@ -2,7 +2,9 @@ package dev.sluice.internal.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.sluice.api.ConfigurationException;
 import dev.sluice.api.PipelineSpec;
+import dev.sluice.internal.fs.ObjectStores;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -129,6 +131,11 @@ public final class StateSection extends Section<StateSection> {
     if (Boolean.FALSE.equals(enabled)) {
       b.stateDir(null);
     } else {
+      if (dir == null && ObjectStores.isObjectStore(output)) {
+        throw new ConfigurationException(
+            "the state (manifest and lock) stays on a local disk, not next to an output in object"
+                + " storage: give --state-dir DIR (job file: state.dir), or --no-state");
+      }
       b.stateDir(dir != null ? dir : output.resolve(DEFAULT_STATE_DIR));
     }
     b.full(Boolean.TRUE.equals(full));

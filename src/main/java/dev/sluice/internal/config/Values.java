@@ -4,6 +4,7 @@ import dev.sluice.api.ConfigurationException;
 import dev.sluice.api.ErrorThreshold;
 import dev.sluice.api.Format;
 import dev.sluice.api.InputAction;
+import dev.sluice.internal.fs.ObjectStores;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
@@ -193,6 +194,13 @@ public final class Values {
 
   /** A path as given on the command line (relative to the working directory, as is). */
   public static Path path(String value, String option) {
+    if (ObjectStores.isUri(value)) {
+      try {
+        return ObjectStores.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new BadValue(option + ": " + e.getMessage());
+      }
+    }
     try {
       return Path.of(value);
     } catch (InvalidPathException e) {

@@ -49,6 +49,9 @@ public final class DurableFiles {
    * @throws IOException naming the directory, if it cannot be opened or forced
    */
   public static void syncDirectory(Path dir) throws IOException {
+    if (ObjectStores.isObjectStore(dir)) {
+      return; // a prefix, not a directory: there is no entry to make durable
+    }
     if (!canSyncDirectories(dir.getFileSystem())) {
       if (!Files.isDirectory(dir)) {
         throw new NoSuchFileException(
@@ -71,6 +74,9 @@ public final class DurableFiles {
    * elsewhere flushing needs write access.
    */
   public static void forceFile(Path file) throws IOException {
+    if (ObjectStores.isObjectStore(file)) {
+      return; // an object is durable once its upload has completed
+    }
     StandardOpenOption mode =
         canSyncDirectories(file.getFileSystem())
             ? StandardOpenOption.READ
@@ -100,7 +106,8 @@ public final class DurableFiles {
    * if {@code dir} existed.
    */
   public static List<Path> createDirectoriesUnsynced(Path dir) throws IOException {
-    if (Files.isDirectory(dir)) {
+    // A prefix exists once an object has it; a marker object would only show up in listings.
+    if (ObjectStores.isObjectStore(dir) || Files.isDirectory(dir)) {
       return List.of();
     }
     Path abs = dir.toAbsolutePath();
