@@ -12,6 +12,11 @@ import dev.sluice.api.SluiceException;
 import dev.sluice.api.Stage;
 import dev.sluice.api.Verdict;
 import dev.sluice.api.internal.ApiAccess;
+import dev.sluice.api.spi.InputFile;
+import dev.sluice.api.spi.InputFormatProvider;
+import dev.sluice.api.spi.OutputFormatProvider;
+import dev.sluice.api.spi.Split;
+import dev.sluice.engine.LocalEngine;
 import dev.sluice.internal.fs.ObjectStores;
 import dev.sluice.internal.io.Formats;
 import java.io.IOException;
@@ -30,6 +35,7 @@ import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
@@ -37,6 +43,7 @@ import org.apache.beam.sdk.metrics.StringSetResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.KV;
@@ -67,21 +74,34 @@ import org.slf4j.LoggerFactory;
  * (a retried element replaces the file with the same bytes). The counts come back as Beam metrics
  * and make up the {@link RunResult}.
  *
+ * <p>A file that the local engine would cut into splits (see {@link
+ * dev.sluice.api.Format#splitSize()}) is instead one element per split, planned on the launcher
+ * with the local engine's own code so that the ranges are the same. Workers process the ranges in
+ * parallel, each committing its formatted output and its rejects to hidden parts next to the file's
+ * output ({@code .<name>.<run id>.part-00003.sluice-tmp}, the same names on a retry); a {@code
+ * GroupByKey} on the file then gives one worker every range, and it joins the parts in order with
+ * the local writer's code (one gzip stream for gzip output, reject lines made file lines), commits
+ * the file by an atomic rename and deletes the parts. The output and reject file are byte-identical
+ * to the local engine's, and the file counts once. Error thresholds are checked on the file's
+ * totals at the join (a count threshold that one range alone exceeds fails that range at once); the
+ * parts left by a failed run are deleted by {@link #run()}.
+ *
  * <p>URL inputs ({@link PipelineSpec#inputUrls()}) are elements too, named as the local engine
  * names them; a worker fetches its URL itself with the spec's {@link PipelineSpec#http() HTTP
  * options} (retries, timeouts, headers: they travel inside the pipeline, so treat a serialized
  * pipeline holding an {@code Authorization} header as the secret it is). As locally, a URL is
  * fetched again by every run. A custom TLS context cannot travel to the workers.
  *
- * <p>Differences from the local engine: a single large file is processed by one worker (files are
- * not split); inputs, output and reject directory must be on a file system every worker sees under
- * the same path (NFS, or a {@code java.nio} file-system provider installed on the launcher and the
- * workers); the run-wide {@code maxErrors} is checked per file while running and on the total at
- * the end (it cannot stop other workers early); {@code timeout} needs a runner that runs
- * asynchronously; there is no state directory (no resume, no lock) and no reject listener. Thread
- * counts, the thread factory and virtual readers are ignored: each file is processed with one
- * thread per stage, and the runner decides the parallelism. The result has no stage statistics or
- * progress samples.
+ * <p>Differences from the local engine: a file that cannot be split (gzip, a URL, under the split
+ * size) is processed by one worker; a percentage threshold is checked on a split file's total at
+ * its join only, not while its records are read; inputs, output and reject directory must be on a
+ * file system every worker sees under the same path (NFS, or a {@code java.nio} file-system
+ * provider installed on the launcher and the workers); the run-wide {@code maxErrors} is checked
+ * per file while running and on the total at the end (it cannot stop other workers early); {@code
+ * timeout} needs a runner that runs asynchronously; there is no state directory (no resume, no
+ * lock) and no reject listener. Thread counts, the thread factory and virtual readers are ignored:
+ * each file is processed with one thread per stage, and the runner decides the parallelism. The
+ * result has no stage statistics or progress samples.
  *
  * <p>Not thread-safe: plan and run from one thread; each instance runs once. The static {@code run}
  * methods are thread-safe.
@@ -99,6 +119,9 @@ public final class BeamEngine {
   private final List<String> files;
   private final List<String> listingWarnings;
 
+  /** The first range of each file processed range by range: where to look for parts left. */
+  private final List<FileRange> splitFiles;
+
   /** Names this run to the DoFns that run in this JVM, so that {@link #run()} can wait for them. */
   private final String runId;
 
@@ -109,8 +132,10 @@ public final class BeamEngine {
       Pipeline pipeline,
       List<String> files,
       List<String> listingWarnings,
+      List<FileRange> splitFiles,
       String runId) {
     this.spec = spec;
+    this.splitFiles = splitFiles;
     this.runId = runId;
     this.pipeline = pipeline;
     this.files = files;
@@ -149,13 +174,24 @@ public final class BeamEngine {
     List<String> warnings = plan.warnings();
 
     List<KV<String, String>> elements = new ArrayList<>();
+    List<KV<String, FileRange>> ranges = new ArrayList<>();
+    List<FileRange> splitFiles = new ArrayList<>();
     List<String> names = new ArrayList<>();
+    InputFormatProvider provider = Formats.input(spec.inputFormat());
     for (RunPlan.Entry f : plan.files()) {
+      names.add(f.relativeName());
       // A URL keeps the name the local engine's listing gave it, so the outputs match.
       URI url = f.url();
+      List<Split> splits = url != null ? List.of() : splits(provider, f);
+      if (splits.size() > 1) {
+        for (Split s : splits) {
+          ranges.add(KV.of(f.relativeName(), FileRange.of(s)));
+        }
+        splitFiles.add(FileRange.of(splits.get(0)));
+        continue;
+      }
       elements.add(
           KV.of(f.relativeName(), url != null ? url.toString() : Locations.uri(f.input())));
-      names.add(f.relativeName());
     }
     String runId = UUID.randomUUID().toString();
     Pipeline p = Pipeline.create(options);
@@ -165,7 +201,37 @@ public final class BeamEngine {
         // Breaks fusion with the listing, so that runners spread the files over their workers.
         .apply("SpreadFiles", Reshuffle.viaRandomKey())
         .apply("ProcessFiles", ParDo.of(new ProcessFileFn(spec, runId)));
-    return new BeamEngine(spec, p, List.copyOf(names), List.copyOf(warnings), runId);
+    if (!ranges.isEmpty()) {
+      p.apply(
+              "ListRanges",
+              Create.of(ranges)
+                  .withCoder(
+                      KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(FileRange.class))))
+          // As for files: the ranges of one file spread over the workers.
+          .apply("SpreadRanges", Reshuffle.viaRandomKey())
+          .apply("ProcessRanges", ParDo.of(new ProcessRangeFn(spec, runId)))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(RangeDone.class)))
+          // Every range of a file, on one worker, once they are all done.
+          .apply("GatherRanges", GroupByKey.create())
+          .apply("JoinRanges", ParDo.of(new JoinRangesFn(spec, runId)));
+    }
+    return new BeamEngine(
+        spec, p, List.copyOf(names), List.copyOf(warnings), List.copyOf(splitFiles), runId);
+  }
+
+  /**
+   * The ranges the local engine would cut file {@code f} into ({@code InputFormatProvider.plan}, as
+   * its split feed does), or none when planning fails: the file then goes whole to a worker, whose
+   * reader reports the problem with the file's name, as locally.
+   */
+  private static List<Split> splits(InputFormatProvider provider, RunPlan.Entry f) {
+    try {
+      return provider.plan(new InputFile(0, f.input(), f.relativeName(), Files.size(f.input())));
+    } catch (IOException | RuntimeException e) {
+      log.debug(
+          "cannot plan the ranges of {}, processing it whole: {}", f.relativeName(), e.toString());
+      return List.of();
+    }
   }
 
   /**
@@ -202,9 +268,19 @@ public final class BeamEngine {
     return pipeline;
   }
 
-  /** The input files' relative names, in listing order (one pipeline element each). */
+  /**
+   * The input files' relative names, in listing order (one pipeline element each, or one per range
+   * for a file larger than the split size).
+   */
   public List<String> files() {
     return files;
+  }
+
+  /** Test access: the number of ranges of each file processed range by range. */
+  Map<String, Integer> ranges() {
+    Map<String, Integer> m = new java.util.LinkedHashMap<>();
+    splitFiles.forEach(f -> m.put(f.relativeName, f.count));
+    return m;
   }
 
   /**
@@ -250,13 +326,16 @@ public final class BeamEngine {
       // The Direct runner throws at the first failed file while others are still being processed.
       SluiceException failure = e instanceof SluiceException ? (SluiceException) e : unwrap(e);
       stopWorkers(workers, failure);
+      deleteParts(failure);
       throw failure;
     } catch (Error e) {
       stopWorkers(workers, e);
+      deleteParts(e);
       throw e;
     }
     // The pipeline is DONE, so every file has been processed: this only closes the run.
     stopWorkers(workers, null);
+    deleteParts(null); // the joins deleted theirs: nothing is expected here
     RunResult result = result(r.metrics().allMetrics(), Duration.ofNanos(System.nanoTime() - t0));
     if (spec.maxErrors().exceeded(result.recordsRejected(), result.recordsRead(), true)) {
       PipelineException tooMany =
@@ -329,6 +408,42 @@ public final class BeamEngine {
       throw notStopped;
     }
     failure.addSuppressed(notStopped);
+  }
+
+  /**
+   * Deletes the parts of the ranges of large files still there once the workers in this JVM have
+   * stopped: after a failure, those of the ranges that finished before it (or of a join that
+   * failed). Parts that cannot be deleted are added to {@code failure}, or thrown.
+   */
+  private void deleteParts(@Nullable Throwable failure) {
+    PipelineException notDeleted = null;
+    OutputFormatProvider output = Formats.output(spec.outputFormat());
+    for (FileRange f : splitFiles) {
+      try {
+        LocalEngine.deleteRangeParts(spec, output, f.file(), f.count, runId);
+      } catch (IOException e) {
+        if (notDeleted == null) {
+          notDeleted =
+              ApiAccess.pipelineException(
+                  Stage.COORDINATOR,
+                  f.relativeName,
+                  -1,
+                  -1,
+                  Thread.currentThread().getName(),
+                  "cannot delete the parts of the ranges of " + f.relativeName,
+                  e);
+        } else {
+          notDeleted.addSuppressed(e);
+        }
+      }
+    }
+    if (notDeleted == null) {
+      return;
+    }
+    if (failure == null) {
+      throw notDeleted;
+    }
+    failure.addSuppressed(notDeleted);
   }
 
   private void finished(RunResult result) {

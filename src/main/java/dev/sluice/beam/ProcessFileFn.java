@@ -1,7 +1,6 @@
 package dev.sluice.beam;
 
 import dev.sluice.Sluice;
-import dev.sluice.api.ErrorType;
 import dev.sluice.api.InputSettings;
 import dev.sluice.api.OutputSettings;
 import dev.sluice.api.PipelineSpec;
@@ -13,11 +12,6 @@ import dev.sluice.internal.io.Formats;
 import dev.sluice.internal.io.http.HttpInput;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.EnumMap;
-import java.util.Map;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.metrics.StringSet;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.jspecify.annotations.Nullable;
@@ -65,19 +59,7 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
   /** The launcher's id of the run, so that it can wait for the calls running in its own JVM. */
   private final String runId;
 
-  private final Counter files = counter(FILES);
-  private final Counter filesFailed = counter(FILES_FAILED);
-  private final Counter recordsRead = counter(RECORDS_READ);
-  private final Counter recordsPassed = counter(RECORDS_PASSED);
-  private final Counter recordsFiltered = counter(RECORDS_FILTERED);
-  private final Counter recordsRejected = counter(RECORDS_REJECTED);
-  private final Counter recordsWritten = counter(RECORDS_WRITTEN);
-  private final Counter bytesRead = counter(BYTES_READ);
-  private final Counter bytesWritten = counter(BYTES_WRITTEN);
-  private final Counter warnings = counter(WARNINGS);
-  private final Map<ErrorType, Counter> rejects = new EnumMap<>(ErrorType.class);
-  private final StringSet rejectFiles = Metrics.stringSet(NAMESPACE, REJECT_FILES);
-  private final StringSet warningMessages = Metrics.stringSet(NAMESPACE, WARNING_MESSAGES);
+  private final FileMetrics metrics = new FileMetrics();
 
   /** Made on the first URL; only this instance's thread uses it (Beam calls a DoFn serially). */
   private transient @Nullable HttpInput http;
@@ -85,13 +67,6 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
   ProcessFileFn(PipelineSpec spec, String runId) {
     this.spec = spec;
     this.runId = runId;
-    for (ErrorType t : ErrorType.values()) {
-      rejects.put(t, counter(REJECTS_PREFIX + t.name()));
-    }
-  }
-
-  private static Counter counter(String name) {
-    return Metrics.counter(NAMESPACE, name);
   }
 
   @ProcessElement
@@ -150,22 +125,7 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
       Path path = Locations.path(file.getValue());
       r = Sluice.processFile(workerSpec(InputSettings.builder().input(path)), path, file.getKey());
     }
-    files.inc(r.files());
-    filesFailed.inc(r.filesFailed());
-    recordsRead.inc(r.recordsRead());
-    recordsPassed.inc(r.recordsPassed());
-    recordsFiltered.inc(r.recordsFiltered());
-    recordsRejected.inc(r.recordsRejected());
-    recordsWritten.inc(r.recordsWritten());
-    bytesRead.inc(r.bytesRead());
-    bytesWritten.inc(r.bytesWritten());
-    warnings.inc(r.warnings());
-    r.rejectsByType()
-        .forEach(
-            (type, n) ->
-                java.util.Objects.requireNonNull(rejects.get(type), "rejects counter").inc(n));
-    r.rejectFiles().forEach(p -> rejectFiles.add(Locations.uri(p)));
-    r.firstWarnings().stream().limit(WARNING_MESSAGES_PER_FILE).forEach(warningMessages::add);
+    metrics.add(r);
   }
 
   /**
@@ -187,6 +147,11 @@ final class ProcessFileFn extends DoFn<KV<String, String>, Void> {
    * input actions, limit, timeout) stay behind, as do the launcher's hooks.
    */
   PipelineSpec workerSpec(InputSettings.Builder input) {
+    return workerSpec(spec, input);
+  }
+
+  /** {@link #workerSpec(InputSettings.Builder)} for the job {@code spec}. */
+  static PipelineSpec workerSpec(PipelineSpec spec, InputSettings.Builder input) {
     SizingSettings sizing = spec.sizingSettings();
     return PipelineSpec.builder()
         .inputSettings(input.build())

@@ -59,6 +59,9 @@ final class DefaultPipeline implements Pipeline {
   /** Files to process instead of listing the spec's inputs, or null. */
   private @Nullable List<InputFile> fixedFiles;
 
+  /** The one range of the one fixed file this run is restricted to, or null. */
+  private @Nullable RangeRun range;
+
   private final AtomicBoolean started = new AtomicBoolean();
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
@@ -228,6 +231,12 @@ final class DefaultPipeline implements Pipeline {
     long skipped = d.skipped();
     Path[] outputs = planner.planOutputs(files, state);
     Path[] rejectTargets = planner.planRejects(files);
+    RangeRun r = range;
+    if (r != null) {
+      // The same checks as for the whole file, then the range's parts instead of its targets.
+      outputs = new Path[] {r.outputPart};
+      rejectTargets = new Path[] {r.rejectPart};
+    }
     Set<Path> freshRejectDirs = missingDirectories(rejectTargets);
     try {
       if (!spec.discardOutput()) {
@@ -265,8 +274,10 @@ final class DefaultPipeline implements Pipeline {
             hooks,
             this::requestStop);
     c.freshRejectDirectories.addAll(freshRejectDirs);
+    c.range = r;
+    // A range's parts keep the temp files' owner-only permissions: they are never the final output.
     c.finalPermissions =
-        spec.discardOutput() ? null : umaskPermissions(spec.output(), runId, c.temps);
+        spec.discardOutput() || r != null ? null : umaskPermissions(spec.output(), runId, c.temps);
     c.counters.filesSkipped.add(skipped);
     listingWarnings.forEach(c.counters::warn);
     ctx = c;
@@ -454,7 +465,7 @@ final class DefaultPipeline implements Pipeline {
   }
 
   /** The parent directories of {@code targets} that do not exist (one stat per directory). */
-  private static Set<Path> missingDirectories(Path[] targets) {
+  static Set<Path> missingDirectories(Path[] targets) {
     Map<Path, Boolean> exists = new HashMap<>();
     Set<Path> missing = new HashSet<>();
     for (Path t : targets) {
@@ -471,8 +482,8 @@ final class DefaultPipeline implements Pipeline {
    * owner-only (they may hold personal data before the run decides to keep them); committed files
    * get these instead, like any file the user creates.
    */
-  private static java.util.@Nullable Set<java.nio.file.attribute.PosixFilePermission>
-      umaskPermissions(Path dir, String runId, java.util.Set<Path> temps) {
+  static java.util.@Nullable Set<java.nio.file.attribute.PosixFilePermission> umaskPermissions(
+      Path dir, String runId, java.util.Set<Path> temps) {
     if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
       return null;
     }
@@ -887,6 +898,16 @@ final class DefaultPipeline implements Pipeline {
   /** Processes exactly {@code files} instead of listing the spec's inputs. */
   DefaultPipeline withFiles(List<InputFile> files) {
     this.fixedFiles = List.copyOf(files);
+    return this;
+  }
+
+  /**
+   * Processes range {@code r} of its file alone, committing parts instead of the file's output (see
+   * {@link RangeRun}). The input provider must plan the file as that one split.
+   */
+  DefaultPipeline withRange(RangeRun r) {
+    this.fixedFiles = List.of(r.split.file());
+    this.range = r;
     return this;
   }
 

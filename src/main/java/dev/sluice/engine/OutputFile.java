@@ -48,7 +48,14 @@ final class OutputFile {
   private final Path target;
   private final Path rejectTarget;
   private final ReorderBuffer order;
-  private final Arrivals arrivals = new Arrivals();
+  private final Arrivals arrivals;
+
+  /**
+   * The range this file is restricted to, or null: the output and rejects then go to the range's
+   * parts, the output uncompressed and the rejects in {@link RangeParts}' form with lines relative
+   * to the range, and a failure is noted for the join instead of written.
+   */
+  private final @Nullable RangeRun range;
 
   /** Checking only ({@code discardOutput}): count and reject, write nothing. */
   private final boolean discard;
@@ -76,10 +83,19 @@ final class OutputFile {
     this.file = file;
     this.target = ctx.outputs[file.id()];
     this.rejectTarget = ctx.rejectTargets[file.id()];
-    this.order = new ReorderBuffer(file.relativeName());
+    this.range = ctx.range;
+    RangeRun r = range;
+    this.order =
+        r == null
+            ? new ReorderBuffer(file.relativeName())
+            : new ReorderBuffer(file.relativeName(), r.split.index(), true);
+    this.arrivals = new Arrivals(r == null ? -1 : r.split.index());
     this.discard = ctx.spec.discardOutput();
     this.escapeFormulas = RejectRows.escapesFormulas(ctx.spec);
-    this.output = discard ? null : Sink.open(ctx, target, ctx.output.gzip(), bufferFor(file));
+    // A range's part is never compressed: the join compresses the whole file as one stream, so
+    // that its bytes are those of a local run.
+    this.output =
+        discard ? null : Sink.open(ctx, target, ctx.output.gzip() && r == null, bufferFor(file));
   }
 
   /**
@@ -125,8 +141,14 @@ final class OutputFile {
     // All inside the try: whatever throws (a reject listener, say) must not keep the chunk's
     // permits from its reader's pool.
     try {
-      List<Reject> rs = c.split().index() == 0 ? c.rejects : resolveLines(c);
+      RangeRun r = range;
+      // A range's rejects keep their lines relative to the range: only the join knows the lines
+      // before it.
+      List<Reject> rs = c.split().index() == 0 || r != null ? c.rejects : resolveLines(c);
       if (c.last) {
+        if (r != null) {
+          r.splitLines = c.splitLines;
+        }
         lineOffset = lineOffset < 0 || c.splitLines < 0 ? -1 : lineOffset + c.splitLines;
       }
       rs.forEach(ctx.errors::announce);
@@ -135,8 +157,12 @@ final class OutputFile {
         return;
       }
       java.util.Objects.requireNonNull(output, "output").out.write(c.bytes);
-      for (Reject r : rs) {
-        RejectRows.write(rejectSink().writer(), r, escapeFormulas);
+      for (Reject x : rs) {
+        if (r != null) {
+          RangeParts.write(rejectSink().out, x);
+        } else {
+          RejectRows.write(rejectSink().writer(), x, escapeFormulas);
+        }
         rejectRows++;
       }
     } catch (IOException e) {
@@ -167,7 +193,9 @@ final class OutputFile {
   private Sink rejectSink() throws IOException {
     if (rejects == null) {
       rejects = Sink.open(ctx, rejectTarget, false);
-      rejects.writer().write(RejectRows.HEADER);
+      if (range == null) {
+        rejects.writer().write(RejectRows.HEADER);
+      }
     }
     return rejects;
   }
@@ -192,6 +220,17 @@ final class OutputFile {
       ctx.errors.announce(failure);
     }
     if (discard) {
+      return sinks;
+    }
+    RangeRun r = range;
+    if (failure != null && r != null) {
+      // The join writes the file's reject file for the failure: a range only notes it (and keeps
+      // no reject part, so a part left by an earlier attempt is deleted at publish).
+      r.failure = failure;
+      if (rejects != null) {
+        rejects.abandon(ctx);
+        rejects = null;
+      }
       return sinks;
     }
     if (failure != null) {
@@ -336,6 +375,13 @@ final class OutputFile {
     private int[] expected = {-1};
     private int splitsKnown = 1;
 
+    /** The one split that arrives (a range run), or -1 for all of them. */
+    private final int only;
+
+    Arrivals(int only) {
+      this.only = only;
+    }
+
     void record(Chunk c) {
       int count = c.split().count();
       if (received.length < count) {
@@ -354,6 +400,9 @@ final class OutputFile {
 
     boolean complete() {
       for (int s = 0; s < splitsKnown; s++) {
+        if (only >= 0 && s != only) {
+          continue;
+        }
         if (expected[s] < 0 || received[s] != expected[s]) {
           return false;
         }

@@ -130,7 +130,7 @@ final class RejectCounter {
     }
   }
 
-  private static String describe(long rejected, long read, ErrorThreshold t, String flag) {
+  static String describe(long rejected, long read, ErrorThreshold t, String flag) {
     return String.format(
         Locale.ROOT,
         "too many rejected records: %,d of %,d read exceed %s %s",

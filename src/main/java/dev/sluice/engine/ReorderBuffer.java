@@ -15,11 +15,24 @@ import java.util.function.Consumer;
 final class ReorderBuffer {
   private final Map<Long, Chunk> early = new HashMap<>();
   private final String name;
-  private long expected = Chunk.key(0, 0);
+  private long expected;
   private boolean complete;
 
+  /** Whether the buffer holds one split alone (a range run), complete at that split's end. */
+  private final boolean oneSplit;
+
   ReorderBuffer(String name) {
+    this(name, 0, false);
+  }
+
+  /**
+   * A buffer that starts at split {@code firstSplit}; with {@code oneSplit}, it is complete at the
+   * end of that split (a run of one range of a file, {@link RangeRun}).
+   */
+  ReorderBuffer(String name, int firstSplit, boolean oneSplit) {
     this.name = name;
+    this.expected = Chunk.key(firstSplit, 0);
+    this.oneSplit = oneSplit;
   }
 
   /** Hands {@code c} and every chunk it unblocks, in key order, to {@code next}. */
@@ -44,7 +57,7 @@ final class ReorderBuffer {
   private void advance(Chunk c) {
     if (!c.last) {
       expected = Chunk.key(c.split().index(), c.seq + 1);
-    } else if (c.split().isLast()) {
+    } else if (oneSplit || c.split().isLast()) {
       complete = true;
     } else {
       expected = Chunk.key(c.split().index() + 1, 0);

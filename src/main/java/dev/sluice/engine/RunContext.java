@@ -59,6 +59,12 @@ final class RunContext {
   /** Permissions a committed file gets (what the umask gives a new file), or null to leave them. */
   volatile java.util.@Nullable Set<java.nio.file.attribute.PosixFilePermission> finalPermissions;
 
+  /**
+   * The range this run is restricted to (its writer commits parts, see {@link RangeRun}), or null
+   * for a run of whole files. Set before the workers start.
+   */
+  volatile @Nullable RangeRun range;
+
   final String runId;
   final EngineHooks hooks;
   final Counters counters = new Counters();

@@ -61,18 +61,26 @@ final class SplitFeed {
     if (++splitsRead[id] < split.count()) {
       return List.of();
     }
-    InputFile f = split.file();
+    return fileWarnings(split.file(), blankLines[id], grew[id]);
+  }
+
+  /**
+   * The warnings for file {@code f} once all its splits are read: {@code blank} blank lines skipped
+   * in them, and whether its last split saw it {@code grew}. Also what a join of ranges read apart
+   * reports for the file ({@link RangeJoin}).
+   */
+  static List<String> fileWarnings(InputFile f, long blank, boolean grew) {
     List<String> warnings = new ArrayList<>(2);
-    if (blankLines[id] > 0) {
+    if (blank > 0) {
       warnings.add(
           String.format(
               Locale.ROOT,
               "%s: %,d blank line%s skipped",
               f.relativeName(),
-              blankLines[id],
-              blankLines[id] == 1 ? "" : "s"));
+              blank,
+              blank == 1 ? "" : "s"));
     }
-    if (grew[id]) {
+    if (grew) {
       warnings.add(
           String.format(
               Locale.ROOT,
@@ -81,6 +89,16 @@ final class SplitFeed {
               f.size()));
     }
     return warnings;
+  }
+
+  /** The blank lines the readers of file {@code id}'s splits skipped so far. */
+  synchronized long blankLines(int id) {
+    return blankLines[id];
+  }
+
+  /** Whether the reader of file {@code id}'s last split saw the file grow. */
+  synchronized boolean grew(int id) {
+    return grew[id];
   }
 
   /** Planning a file failed; carries the file so the failure can name it. */
