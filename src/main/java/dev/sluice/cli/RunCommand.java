@@ -351,6 +351,20 @@ class RunCommand implements Callable<Integer>, HasCommonOptions {
   private OutputJoins openJoins(OutputSection given) throws IOException {
     // Check writes nothing, so it joins nothing either (a job file's merged file is ignored).
     boolean joinsAny = !checkOnly();
+    Path merge = given.mergeFile();
+    if (merge != null && ObjectStores.isObjectStore(merge)) {
+      // Its parts, journal and lock live next to it, and object storage has neither locks nor
+      // appends: join locally, and copy the joined file up if it must live there.
+      throw new UsageException(
+          "--merge-output: object storage cannot hold a merged file's parts and lock;"
+              + " merge into a local file");
+    }
+    Path dir = given.dir();
+    if (given.partitionBy() != null && dir != null && ObjectStores.isObjectStore(dir)) {
+      throw new UsageException(
+          "--partition-by: object storage cannot hold the partitions' parts and lock;"
+              + " give a local --output directory");
+    }
     OutputJoins joins =
         new OutputJoins(
             joinsAny ? given.mergeFile() : null,

@@ -142,6 +142,11 @@ final class DefaultPipeline implements Pipeline {
     if (state == null && fixedFiles == null && !spec.discardOutput()) {
       removeAbandonedTemps();
     }
+    if (!spec.discardOutput()
+        && (ObjectStores.isObjectStore(spec.output())
+            || ObjectStores.isObjectStore(spec.rejectDir()))) {
+      removeAbandonedSpools();
+    }
     try {
       return run(t0, readerFactory, state, crash, listed, listingWarnings, listing);
     } finally {
@@ -156,6 +161,26 @@ final class DefaultPipeline implements Pipeline {
    * live run holds (a killed run's), so that no rerun leaves them behind. Not for Beam's workers
    * (fixed files), which share the output directory with each other on purpose.
    */
+  /** A killed run's local spool files for objects it never uploaded (OutputFile.Sink). */
+  private static void removeAbandonedSpools() {
+    try {
+      int n = StateStore.removeAbandonedSpools();
+      if (n > 0) {
+        log.info("removed {} spool file(s) left by an interrupted run", n);
+      }
+    } catch (IOException e) {
+      throw ApiAccess.pipelineException(
+          Stage.COORDINATOR,
+          null,
+          -1,
+          -1,
+          Thread.currentThread().getName(),
+          "cannot look for spool files left by an interrupted run in "
+              + System.getProperty("java.io.tmpdir"),
+          e);
+    }
+  }
+
   private void removeAbandonedTemps() {
     try {
       int n = StateStore.removeAbandoned(List.of(spec.output(), spec.rejectDir()));

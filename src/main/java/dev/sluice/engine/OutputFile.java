@@ -444,6 +444,7 @@ final class OutputFile {
         Path spool = Files.createTempFile("sluice-" + ctx.runId + "-", ".spool", OWNER_ONLY_LOCAL);
         ctx.temps.add(spool);
         SeekableByteChannel ch = Files.newByteChannel(spool, StandardOpenOption.WRITE);
+        lockWhileOpen(ch); // a later run deletes it once no one holds it (a killed run's)
         OutputStream s = new BufferedOutputStream(Channels.newOutputStream(ch), buffer);
         return new Sink(spool, ch, gzip ? new GZIPOutputStream(s, BUFFER) : s, true);
       }
@@ -516,14 +517,18 @@ final class OutputFile {
     /** Closes and renames into place; returns the file's size. */
     long publish(RunContext ctx, Path target) throws IOException {
       long size = channel.size();
-      closed = true;
-      out.close();
       if (spooled) {
+        // Uploaded while still open, and so locked: no other run takes it for a killed run's.
+        flush();
         ObjectUpload.put(temp, target);
+        closed = true;
+        out.close();
         Files.deleteIfExists(temp);
         ctx.temps.remove(temp);
         return size;
       }
+      closed = true;
+      out.close();
       var perms = ctx.finalPermissions;
       if (perms != null) {
         Files.setPosixFilePermissions(temp, perms);

@@ -224,25 +224,51 @@ final class StateStore implements AutoCloseable {
         continue;
       }
       for (Path p : temps(d)) {
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
-          FileLock lock;
-          try {
-            lock = ch.tryLock();
-          } catch (OverlappingFileLockException e) {
-            lock = null; // a live run in this JVM has it
-          }
-          if (lock != null) {
-            Files.deleteIfExists(p); // while holding the lock: no one can be writing it
-            n++;
-          }
-        } catch (java.nio.file.NoSuchFileException e) {
-          // its run committed or removed it meanwhile
-        } catch (IOException | UnsupportedOperationException e) {
-          log.debug("cannot tell whether {} is abandoned: {}", p, e.toString());
+        if (deleteIfAbandoned(p)) {
+          n++;
         }
       }
     }
     return n;
+  }
+
+  /**
+   * Deletes the spool files of object-store outputs ({@code sluice-*.spool} in the JVM's temp
+   * directory) that a killed run left: as for {@link #removeAbandoned}, only those no live run
+   * holds locked. Any run may do it, with state or without, since the spool directory is shared.
+   */
+  static int removeAbandonedSpools() throws IOException {
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+    int n = 0;
+    try (var s = Files.newDirectoryStream(dir, "sluice-*.spool")) {
+      for (Path p : s) {
+        if (deleteIfAbandoned(p)) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** Deletes {@code p} if no live process holds it locked; whether it did. */
+  private static boolean deleteIfAbandoned(Path p) {
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+      FileLock lock;
+      try {
+        lock = ch.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null; // a live run in this JVM has it
+      }
+      if (lock != null) {
+        Files.deleteIfExists(p); // while holding the lock: no one can be writing it
+        return true;
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      // its run committed or removed it meanwhile
+    } catch (IOException | UnsupportedOperationException e) {
+      log.debug("cannot tell whether {} is abandoned: {}", p, e.toString());
+    }
+    return false;
   }
 
   /** Our temp files ({@code *.sluice-tmp}) under {@code dir}. */

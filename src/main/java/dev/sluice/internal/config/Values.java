@@ -168,6 +168,14 @@ public final class Values {
 
   /** What happens to an input after its run: {@code keep}, {@code delete} or {@code move:DIR}. */
   public static InputAction action(String text) {
+    String t = text.strip();
+    if (t.regionMatches(true, 0, "move:", 0, 5) && ObjectStores.isUri(t.substring(5))) {
+      try {
+        return InputAction.moveTo(ObjectStores.parse(t.substring(5)));
+      } catch (IllegalArgumentException e) {
+        throw new BadValue(String.valueOf(e.getMessage()));
+      }
+    }
     try {
       return InputAction.parse(text);
     } catch (ConfigurationException e) {

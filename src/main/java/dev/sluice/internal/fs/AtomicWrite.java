@@ -208,6 +208,21 @@ public final class AtomicWrite {
 
   /** Replaces the target with what {@code content} writes. */
   public void write(Content content) throws IOException {
+    if (ObjectStores.isObjectStore(target)) {
+      Path local = Files.createTempFile("sluice-", ".spool");
+      try {
+        try (OutputStream out = Files.newOutputStream(local)) {
+          content.writeTo(out);
+        }
+        if (beforeRename != null) {
+          beforeRename.run();
+        }
+        ObjectUpload.put(local, target); // whole or not at all, as a rename would be
+      } finally {
+        Files.deleteIfExists(local);
+      }
+      return;
+    }
     Path dir = directory();
     Path temp = temp(dir);
     boolean renamed = false;
@@ -236,6 +251,10 @@ public final class AtomicWrite {
    * through a read-only channel where the file system allows it, so a read-only source copies too.
    */
   public void copy(Path source) throws IOException {
+    if (ObjectStores.isObjectStore(target)) {
+      write(out -> Files.copy(source, out));
+      return;
+    }
     Path dir = directory();
     Path temp = temp(dir);
     boolean renamed = false;
