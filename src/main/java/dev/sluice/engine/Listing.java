@@ -259,15 +259,38 @@ final class Listing {
    * taken as a prefix ({@code s3://b/in} lists {@code in/...}, as a directory would).
    */
   private void listObjects(Path input, List<Entry> found) {
-    if (!input.toString().endsWith("/") && Files.isRegularFile(input)) {
+    if (!input.toString().endsWith("/") && isObject(input, false)) {
       found.add(named(input));
       return;
     }
     Path dir = ObjectStores.asDirectory(input);
-    if (!Files.isDirectory(dir)) {
+    if (!isObject(dir, true)) {
       throw new ConfigurationException("input not found: " + ObjectStores.name(input));
     }
+    int before = found.size();
     walk(dir, null, found);
+    if (found.size() == before) {
+      // A store answers for any prefix, so an empty one may be a mistyped one: as an empty
+      // directory it is no error, but it is said.
+      warnings.accept("no object under " + ObjectStores.name(dir));
+    }
+  }
+
+  /**
+   * Whether {@code p} is an object (or, for {@code prefix}, a prefix with objects under it). "No"
+   * only when the store said there is none: a store that cannot be asked (no credentials, no such
+   * bucket, no network) is a configuration error with its own reason, not a missing input.
+   */
+  private static boolean isObject(Path p, boolean prefix) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+      return prefix ? a.isDirectory() : a.isRegularFile();
+    } catch (java.nio.file.NoSuchFileException e) {
+      return false;
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigurationException(
+          "cannot read " + ObjectStores.name(p) + ": " + PipelineMessages.describe(e), e);
+    }
   }
 
   private interface RelativeFilter {
@@ -345,7 +368,13 @@ final class Listing {
           });
     } catch (IOException e) {
       throw ApiAccess.pipelineException(
-          Stage.SOURCE, null, -1, -1, Thread.currentThread().getName(), "cannot list " + root, e);
+          Stage.SOURCE,
+          null,
+          -1,
+          -1,
+          Thread.currentThread().getName(),
+          "cannot list " + ObjectStores.show(root),
+          e);
     }
   }
 

@@ -106,6 +106,34 @@ class S3LocalEngineTest {
   }
 
   @Test
+  void shouldSayWhenAPrefixHoldsNothingOrTheBucketIsMissing() {
+    Cli missingPrefix =
+        cli(
+            "run",
+            "--no-state",
+            "--input",
+            "s3://" + bucket + "/nothing",
+            "--output",
+            tmp.resolve("o1").toString());
+    Cli missingBucket =
+        cli(
+            "run",
+            "--no-state",
+            "--input",
+            "s3://no-such-bucket/in",
+            "--output",
+            tmp.resolve("o2").toString());
+
+    assertThat(missingPrefix.code).as(missingPrefix.toString()).isZero();
+    assertThat(missingPrefix.out).contains("files: 0", "warnings: 1");
+    assertThat(missingPrefix.err).contains("no object under s3://" + bucket + "/nothing/");
+    assertThat(missingBucket.code).isEqualTo(1);
+    assertThat(missingBucket.err)
+        .contains("cannot list s3://no-such-bucket/in/")
+        .contains("bucket does not exist");
+  }
+
+  @Test
   void shouldListAGlobInABucket() throws IOException {
     Cli r =
         cli(

@@ -79,6 +79,13 @@ public final class ObjectStores {
     if (authority.isEmpty()) {
       throw new IllegalArgumentException("no bucket in " + location);
     }
+    if (authority.contains("@")) {
+      // The provider would take them, and so would every process list and shell history.
+      throw new IllegalArgumentException(
+          "credentials in an object-store URI are refused: give them by the AWS SDK's standard"
+              + " chain (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, an instance or"
+              + " pod role)");
+    }
     int glob = indexOfGlob(key);
     String fixed = glob < 0 ? key : key.substring(0, key.lastIndexOf('/', glob) + 1);
     String pattern = glob < 0 ? "" : key.substring(fixed.length());
