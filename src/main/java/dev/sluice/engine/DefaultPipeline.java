@@ -156,36 +156,34 @@ final class DefaultPipeline implements Pipeline {
     }
   }
 
+  /** A killed run's local spool files for objects it never uploaded (OutputFile.Sink). */
+  private static void removeAbandonedSpools() {
+    removeLeftovers(
+        StateStore::removeAbandonedSpools, "spool files", System.getProperty("java.io.tmpdir"));
+  }
+
   /**
    * Without state there is no job lock under which every temp file is an orphan: remove those no
    * live run holds (a killed run's), so that no rerun leaves them behind. Not for Beam's workers
    * (fixed files), which share the output directory with each other on purpose.
    */
-  /** A killed run's local spool files for objects it never uploaded (OutputFile.Sink). */
-  private static void removeAbandonedSpools() {
-    try {
-      int n = StateStore.removeAbandonedSpools();
-      if (n > 0) {
-        log.info("removed {} spool file(s) left by an interrupted run", n);
-      }
-    } catch (IOException e) {
-      throw ApiAccess.pipelineException(
-          Stage.COORDINATOR,
-          null,
-          -1,
-          -1,
-          Thread.currentThread().getName(),
-          "cannot look for spool files left by an interrupted run in "
-              + System.getProperty("java.io.tmpdir"),
-          e);
-    }
+  private void removeAbandonedTemps() {
+    removeLeftovers(
+        () -> StateStore.removeAbandoned(List.of(spec.output(), spec.rejectDir())),
+        "temporary files",
+        String.valueOf(spec.output()));
   }
 
-  private void removeAbandonedTemps() {
+  private interface Removal {
+    int remove() throws IOException;
+  }
+
+  /** Runs {@code removal}, logs what it removed, and fails the run if it cannot look. */
+  private static void removeLeftovers(Removal removal, String what, String where) {
     try {
-      int n = StateStore.removeAbandoned(List.of(spec.output(), spec.rejectDir()));
+      int n = removal.remove();
       if (n > 0) {
-        log.info("removed {} temporary file(s) left by an interrupted run", n);
+        log.info("removed {} {} left by an interrupted run", n, what);
       }
     } catch (IOException e) {
       throw ApiAccess.pipelineException(
@@ -194,7 +192,7 @@ final class DefaultPipeline implements Pipeline {
           -1,
           -1,
           Thread.currentThread().getName(),
-          "cannot look for temporary files left in " + spec.output(),
+          "cannot look for " + what + " left in " + where,
           e);
     }
   }

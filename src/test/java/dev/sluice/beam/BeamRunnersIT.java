@@ -3,18 +3,16 @@ package dev.sluice.beam;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.FileTrees;
+import dev.sluice.Orders;
 import dev.sluice.Sluice;
 import dev.sluice.api.ErrorPolicy;
 import dev.sluice.api.Format;
 import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.RunResult;
 import dev.sluice.api.Steps;
-import dev.sluice.cli.Main;
 import dev.sluice.s3.S3Server;
 import dev.sluice.s3.WithS3;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -80,7 +77,7 @@ class BeamRunnersIT {
 
   @BeforeAll
   static void w2() throws IOException {
-    w2 = generate(tmp.resolve("w2"), FILES, 100, 11);
+    w2 = Orders.generate(tmp.resolve("w2"), FILES, 100, 11);
     // A bad row in one file: its reject file must match too.
     Files.writeString(
         w2.resolve(String.format(Locale.ROOT, "orders-%05d.csv", Math.min(FILES, 7))),
@@ -126,7 +123,7 @@ class BeamRunnersIT {
   @ValueSource(strings = {"flink", "spark"})
   void shouldSplitAHugeFileIntoRangesAndJoinThemIntoTheLocalEnginesBytes(String name)
       throws IOException {
-    Path big = generate(tmp.resolve("big-" + name), 1, 60_000, 13);
+    Path big = Orders.generate(tmp.resolve("big-" + name), 1, 60_000, 13);
     Path local = tmp.resolve("big-local-" + name);
     Path out = tmp.resolve("big-out-" + name);
     t2(Sluice.builder().input(big).output(local).inputFormat(SPLIT_CSV)).run();
@@ -145,7 +142,7 @@ class BeamRunnersIT {
   @ValueSource(strings = {"flink", "spark"})
   void shouldReadAndWriteS3(String name, S3Server s3) throws IOException {
     String bucket = s3.newBucket();
-    Path in = generate(tmp.resolve("s3-in-" + name), 4, 300, 17);
+    Path in = Orders.generate(tmp.resolve("s3-in-" + name), 4, 300, 17);
     try (Stream<Path> s = Files.list(in)) {
       for (Path p : s.collect(Collectors.toList())) {
         s3.put(bucket, "in/" + p.getFileName(), Files.readAllBytes(p));
@@ -161,14 +158,7 @@ class BeamRunnersIT {
             .build(),
         runner(name));
 
-    Map<String, byte[]> objects = new TreeMap<>();
-    s3.objects(bucket)
-        .forEach(
-            (k, v) -> {
-              if (k.startsWith("out/")) {
-                objects.put(k.substring(4), v);
-              }
-            });
+    Map<String, byte[]> objects = s3.objects(bucket, "out/");
     Map<String, byte[]> expected = FileTrees.under(local).bytes();
     assertThat(objects).containsOnlyKeys(expected.keySet());
     expected.forEach((k, v) -> assertThat(objects.get(k)).as(k).isEqualTo(v));
@@ -186,25 +176,5 @@ class BeamRunnersIT {
       return s.filter(p -> p.getFileName().toString().endsWith(".sluice-tmp"))
           .collect(Collectors.toList());
     }
-  }
-
-  private static Path generate(Path dir, int files, int rows, int seed) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new PrintWriter(out),
-            new PrintWriter(err),
-            "generate",
-            "--files",
-            Integer.toString(files),
-            "--rows",
-            Integer.toString(rows),
-            "--seed",
-            Integer.toString(seed),
-            "--output",
-            dir.toString());
-    assertThat(code).as("generate: %s", err).isZero();
-    return dir;
   }
 }

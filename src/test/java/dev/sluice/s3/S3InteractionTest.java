@@ -1,21 +1,18 @@
 package dev.sluice.s3;
 
+import static dev.sluice.s3.S3Jobs.assertSameBytes;
+import static dev.sluice.s3.S3Jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.FileTrees;
-import dev.sluice.cli.Main;
+import dev.sluice.Orders;
+import dev.sluice.s3.S3Jobs.Cli;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(WithS3.class)
 @Timeout(180)
 class S3InteractionTest {
+  private static final int SEED = 7;
+
   @TempDir Path tmp;
 
   private S3Server s3;
@@ -41,7 +40,7 @@ class S3InteractionTest {
   void upload(S3Server server) throws IOException {
     s3 = server;
     bucket = s3.newBucket();
-    in = generate(tmp.resolve("in"), 3, 500);
+    in = Orders.generate(tmp.resolve("in"), 3, 500, SEED);
     try (Stream<Path> s = Files.list(in)) {
       for (Path p : s.collect(Collectors.toList())) {
         s3.put(bucket, "in/" + p.getFileName(), Files.readAllBytes(p));
@@ -67,10 +66,10 @@ class S3InteractionTest {
             tmp.resolve("local").toString());
     Cli remote = cli(job, "run", "--no-state", "--input", s3("in"), "--output", s3("out"));
 
-    assertThat(local.code).as(local.toString()).isZero();
-    assertThat(remote.code).as(remote.toString()).isZero();
-    assertSameBytes(objectsUnder("out/"), FileTrees.under(tmp.resolve("local")).bytes());
-    assertThat(objectsUnder("out/")).containsKey("orders-00001.jsonl.gz");
+    assertThat(local.code()).as(local.toString()).isZero();
+    assertThat(remote.code()).as(remote.toString()).isZero();
+    assertSameBytes(s3.objects(bucket, "out/"), FileTrees.under(tmp.resolve("local")).bytes());
+    assertThat(s3.objects(bucket, "out/")).containsKey("orders-00001.jsonl.gz");
   }
 
   @Test
@@ -88,13 +87,13 @@ class S3InteractionTest {
             "--output",
             s3("out"));
 
-    assertThat(r.code).as(r.toString()).isZero();
-    assertThat(objectsUnder("in/")).isEmpty();
-    assertThat(objectsUnder("archive/").keySet())
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(s3.objects(bucket, "in/")).isEmpty();
+    assertThat(s3.objects(bucket, "archive/").keySet())
         .containsExactly("orders-00001.csv", "orders-00002.csv", "orders-00003.csv");
-    assertThat(objectsUnder("archive/").get("orders-00001.csv"))
+    assertThat(s3.objects(bucket, "archive/").get("orders-00001.csv"))
         .isEqualTo(Files.readAllBytes(in.resolve("orders-00001.csv")));
-    assertThat(objectsUnder("out/")).hasSize(3);
+    assertThat(s3.objects(bucket, "out/")).hasSize(3);
   }
 
   @Test
@@ -118,8 +117,8 @@ class S3InteractionTest {
             "--merge-output",
             tmp.resolve("remote.csv").toString());
 
-    assertThat(local.code).as(local.toString()).isZero();
-    assertThat(remote.code).as(remote.toString()).isZero();
+    assertThat(local.code()).as(local.toString()).isZero();
+    assertThat(remote.code()).as(remote.toString()).isZero();
     assertThat(Files.readAllBytes(tmp.resolve("remote.csv")))
         .isEqualTo(Files.readAllBytes(tmp.resolve("local.csv")));
   }
@@ -147,10 +146,10 @@ class S3InteractionTest {
             "--partition-by",
             "country");
 
-    assertThat(merge.code).as(merge.toString()).isEqualTo(2);
-    assertThat(merge.err).contains("--merge-output").contains("object storage");
-    assertThat(parts.code).as(parts.toString()).isEqualTo(2);
-    assertThat(parts.err).contains("--partition-by").contains("object storage");
+    assertThat(merge.code()).as(merge.toString()).isEqualTo(2);
+    assertThat(merge.err()).contains("--merge-output").contains("object storage");
+    assertThat(parts.code()).as(parts.toString()).isEqualTo(2);
+    assertThat(parts.err()).contains("--partition-by").contains("object storage");
     assertThat(s3.objects(bucket).keySet()).allMatch(k -> k.startsWith("in/"));
   }
 
@@ -163,7 +162,7 @@ class S3InteractionTest {
         FileLock held = ch.lock()) {
       Cli r = cli(new String[0], "run", "--no-state", "--input", s3("in"), "--output", s3("out"));
 
-      assertThat(r.code).as(r.toString()).isZero();
+      assertThat(r.code()).as(r.toString()).isZero();
       assertThat(held.isValid()).isTrue();
       assertThat(abandoned).doesNotExist();
       assertThat(live).exists();
@@ -175,51 +174,4 @@ class S3InteractionTest {
 
   // --- helpers
 
-  private Map<String, byte[]> objectsUnder(String prefix) {
-    Map<String, byte[]> out = new TreeMap<>();
-    s3.objects(bucket)
-        .forEach(
-            (k, v) -> {
-              if (k.startsWith(prefix)) {
-                out.put(k.substring(prefix.length()), v);
-              }
-            });
-    return out;
-  }
-
-  private static void assertSameBytes(Map<String, byte[]> actual, Map<String, byte[]> expected) {
-    assertThat(actual).containsOnlyKeys(expected.keySet());
-    expected.forEach((k, v) -> assertThat(actual.get(k)).as(k).isEqualTo(v));
-  }
-
-  private record Cli(int code, String out, String err) {}
-
-  private static Cli cli(String[] job, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of(job));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), all.toArray(new String[0]));
-    return new Cli(code, out.toString(), err.toString());
-  }
-
-  private static Path generate(Path dir, int files, int rows) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new PrintWriter(out),
-            new PrintWriter(err),
-            "generate",
-            "--files",
-            Integer.toString(files),
-            "--rows",
-            Integer.toString(rows),
-            "--seed",
-            "7",
-            "--output",
-            dir.toString());
-    assertThat(code).as("generate: %s", err).isZero();
-    return dir;
-  }
 }

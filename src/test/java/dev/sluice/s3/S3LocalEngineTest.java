@@ -1,8 +1,11 @@
 package dev.sluice.s3;
 
+import static dev.sluice.s3.S3Jobs.assertSameBytes;
+import static dev.sluice.s3.S3Jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.FileTrees;
+import dev.sluice.Orders;
 import dev.sluice.Sluice;
 import dev.sluice.api.ErrorPolicy;
 import dev.sluice.api.PipelineException;
@@ -10,10 +13,8 @@ import dev.sluice.api.RunResult;
 import dev.sluice.api.Step;
 import dev.sluice.api.Steps;
 import dev.sluice.beam.BeamEngine;
-import dev.sluice.cli.Main;
+import dev.sluice.s3.S3Jobs.Cli;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert;
@@ -39,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(WithS3.class)
 @Timeout(180)
 class S3LocalEngineTest {
+  private static final int SEED = 5;
+
   @TempDir Path tmp;
 
   private S3Server s3;
@@ -49,7 +51,7 @@ class S3LocalEngineTest {
   void upload(S3Server server) throws IOException {
     s3 = server;
     bucket = s3.newBucket();
-    in = generate(tmp.resolve("in"), 3, 3000);
+    in = Orders.generate(tmp.resolve("in"), 3, 3000, SEED);
     Files.createDirectories(in.resolve("sub"));
     Files.writeString(
         in.resolve("sub/bad.csv"),
@@ -58,7 +60,7 @@ class S3LocalEngineTest {
             .limit(40)
             .collect(Collectors.joining("\n", "", "\nBAD,ROW\n")),
         StandardCharsets.UTF_8);
-    putTree(in, "in/");
+    S3Jobs.putTree(s3, bucket, in, "in/");
   }
 
   private static final String[] JOB = {
@@ -77,6 +79,7 @@ class S3LocalEngineTest {
   void shouldWriteTheSameBytesToS3AsToADisk() throws IOException {
     Cli local =
         cli(
+            JOB,
             "run",
             "--no-state",
             "--input",
@@ -85,6 +88,7 @@ class S3LocalEngineTest {
             tmp.resolve("local").toString());
     Cli remote =
         cli(
+            JOB,
             "run",
             "--no-state",
             "--input",
@@ -92,14 +96,14 @@ class S3LocalEngineTest {
             "--output",
             "s3://" + bucket + "/out");
 
-    assertThat(local.code).as(local.toString()).isEqualTo(3);
-    assertThat(remote.code).as(remote.toString()).isEqualTo(3);
+    assertThat(local.code()).as(local.toString()).isEqualTo(3);
+    assertThat(remote.code()).as(remote.toString()).isEqualTo(3);
     Map<String, byte[]> expected = FileTrees.under(tmp.resolve("local")).bytes();
     assertThat(expected)
         .containsKeys("orders-00001.csv", "sub/bad.csv", "_rejects/sub/bad.csv.rejects.csv");
-    assertThat(objectsUnder("out/")).containsOnlyKeys(expected.keySet());
-    assertSameBytes(objectsUnder("out/"), expected);
-    assertThat(remote.out)
+    assertThat(s3.objects(bucket, "out/")).containsOnlyKeys(expected.keySet());
+    assertSameBytes(s3.objects(bucket, "out/"), expected);
+    assertThat(remote.out())
         .contains(
             "files: 4", "reject files: s3://" + bucket + "/out/_rejects/sub/bad.csv.rejects.csv");
     assertNoSpoolFilesLeft();
@@ -109,6 +113,7 @@ class S3LocalEngineTest {
   void shouldSayWhenAPrefixHoldsNothingOrTheBucketIsMissing() {
     Cli missingPrefix =
         cli(
+            JOB,
             "run",
             "--no-state",
             "--input",
@@ -117,6 +122,7 @@ class S3LocalEngineTest {
             tmp.resolve("o1").toString());
     Cli missingBucket =
         cli(
+            JOB,
             "run",
             "--no-state",
             "--input",
@@ -124,11 +130,11 @@ class S3LocalEngineTest {
             "--output",
             tmp.resolve("o2").toString());
 
-    assertThat(missingPrefix.code).as(missingPrefix.toString()).isZero();
-    assertThat(missingPrefix.out).contains("files: 0", "warnings: 1");
-    assertThat(missingPrefix.err).contains("no object under s3://" + bucket + "/nothing/");
-    assertThat(missingBucket.code).isEqualTo(1);
-    assertThat(missingBucket.err)
+    assertThat(missingPrefix.code()).as(missingPrefix.toString()).isZero();
+    assertThat(missingPrefix.out()).contains("files: 0", "warnings: 1");
+    assertThat(missingPrefix.err()).contains("no object under s3://" + bucket + "/nothing/");
+    assertThat(missingBucket.code()).isEqualTo(1);
+    assertThat(missingBucket.err())
         .contains("cannot list s3://no-such-bucket/in/")
         .contains("bucket does not exist");
   }
@@ -137,6 +143,7 @@ class S3LocalEngineTest {
   void shouldListAGlobInABucket() throws IOException {
     Cli r =
         cli(
+            JOB,
             "run",
             "--no-state",
             "--input",
@@ -144,8 +151,8 @@ class S3LocalEngineTest {
             "--output",
             "s3://" + bucket + "/out");
 
-    assertThat(r.code).as(r.toString()).isEqualTo(3);
-    assertThat(objectsUnder("out/").keySet())
+    assertThat(r.code()).as(r.toString()).isEqualTo(3);
+    assertThat(s3.objects(bucket, "out/").keySet())
         .containsExactly("_rejects/sub/bad.csv.rejects.csv", "sub/bad.csv");
   }
 
@@ -153,6 +160,7 @@ class S3LocalEngineTest {
   void shouldReadFromS3IntoADiskAndFromADiskIntoS3() throws IOException {
     Cli down =
         cli(
+            JOB,
             "run",
             "--no-state",
             "--input",
@@ -160,9 +168,17 @@ class S3LocalEngineTest {
             "--output",
             tmp.resolve("down").toString());
     Cli up =
-        cli("run", "--no-state", "--input", in.toString(), "--output", "s3://" + bucket + "/up");
+        cli(
+            JOB,
+            "run",
+            "--no-state",
+            "--input",
+            in.toString(),
+            "--output",
+            "s3://" + bucket + "/up");
     Cli local =
         cli(
+            JOB,
             "run",
             "--no-state",
             "--input",
@@ -170,19 +186,22 @@ class S3LocalEngineTest {
             "--output",
             tmp.resolve("local").toString());
 
-    assertThat(List.of(down.code, up.code, local.code)).as(down.toString() + up).containsOnly(3);
+    assertThat(List.of(down.code(), up.code(), local.code()))
+        .as(down.toString() + up)
+        .containsOnly(3);
     Map<String, byte[]> expected = FileTrees.under(tmp.resolve("local")).bytes();
     assertSameBytes(FileTrees.under(tmp.resolve("down")).bytes(), expected);
-    assertSameBytes(objectsUnder("up/"), expected);
+    assertSameBytes(s3.objects(bucket, "up/"), expected);
   }
 
   @Test
   void shouldReadAFileCutIntoSplitsWithRangedReads() throws IOException {
-    Path big = generate(tmp.resolve("big"), 1, 60_000);
-    putTree(big, "big/");
+    Path big = Orders.generate(tmp.resolve("big"), 1, 60_000, SEED);
+    S3Jobs.putTree(s3, bucket, big, "big/");
     String[] split = {"--split-size", "256k", "--readers", "3"};
     Cli local =
         cli(
+            JOB,
             concat(
                 new String[] {
                   "run",
@@ -195,6 +214,7 @@ class S3LocalEngineTest {
                 split));
     Cli remote =
         cli(
+            JOB,
             concat(
                 new String[] {
                   "run",
@@ -206,9 +226,9 @@ class S3LocalEngineTest {
                 },
                 split));
 
-    assertThat(local.code).as(local.toString()).isZero();
-    assertThat(remote.code).as(remote.toString()).isZero();
-    assertSameBytes(objectsUnder("bigout/"), FileTrees.under(tmp.resolve("local")).bytes());
+    assertThat(local.code()).as(local.toString()).isZero();
+    assertThat(remote.code()).as(remote.toString()).isZero();
+    assertSameBytes(s3.objects(bucket, "bigout/"), FileTrees.under(tmp.resolve("local")).bytes());
   }
 
   @Test
@@ -233,7 +253,7 @@ class S3LocalEngineTest {
                     .run());
 
     assertThat(e.getMessage()).contains("orders-00002.csv").contains("boom");
-    assertThat(objectsUnder("failed/")).isEmpty();
+    assertThat(s3.objects(bucket, "failed/")).isEmpty();
     assertThat(s3.objects(bucket).keySet()).allMatch(k -> k.startsWith("in/"));
     assertNoSpoolFilesLeft();
   }
@@ -253,18 +273,22 @@ class S3LocalEngineTest {
     s3.put(bucket, "out/orders-00001.csv", "old,contents\n");
     Cli refused =
         cli(
+            JOB,
             "run",
             "--no-state",
             "--input",
             "s3://" + bucket + "/in/orders-00001.csv",
             "--output",
             "s3://" + bucket + "/out");
-    assertThat(refused.code).isNotZero();
-    assertThat(refused.err).contains("s3://" + bucket + "/out/orders-00001.csv");
-    assertThat(objectsUnder("out/").get("orders-00001.csv")).asString().isEqualTo("old,contents\n");
+    assertThat(refused.code()).isNotZero();
+    assertThat(refused.err()).contains("s3://" + bucket + "/out/orders-00001.csv");
+    assertThat(s3.objects(bucket, "out/").get("orders-00001.csv"))
+        .asString()
+        .isEqualTo("old,contents\n");
 
     Cli replaced =
         cli(
+            JOB,
             "run",
             "--no-state",
             "--overwrite",
@@ -274,28 +298,30 @@ class S3LocalEngineTest {
             "s3://" + bucket + "/out");
     Cli local =
         cli(
+            JOB,
             "run",
             "--no-state",
             "--input",
             in.resolve("orders-00001.csv").toString(),
             "--output",
             tmp.resolve("local").toString());
-    assertThat(replaced.code).as(replaced.toString()).isZero();
-    assertThat(objectsUnder("out/").get("orders-00001.csv"))
+    assertThat(replaced.code()).as(replaced.toString()).isZero();
+    assertThat(s3.objects(bucket, "out/").get("orders-00001.csv"))
         .isEqualTo(FileTrees.under(tmp.resolve("local")).bytes().get("orders-00001.csv"));
   }
 
   @Test
   void shouldKeepStateOnALocalPathAndResumeFromIt() throws IOException {
     Cli noStateDir =
-        cli("run", "--input", "s3://" + bucket + "/in", "--output", "s3://" + bucket + "/out");
-    assertThat(noStateDir.code).isEqualTo(2);
-    assertThat(noStateDir.err).contains("--state-dir").contains("--no-state");
-    assertThat(objectsUnder("out/")).isEmpty();
+        cli(JOB, "run", "--input", "s3://" + bucket + "/in", "--output", "s3://" + bucket + "/out");
+    assertThat(noStateDir.code()).isEqualTo(2);
+    assertThat(noStateDir.err()).contains("--state-dir").contains("--no-state");
+    assertThat(s3.objects(bucket, "out/")).isEmpty();
 
     Path state = tmp.resolve("state");
     Cli first =
         cli(
+            JOB,
             "run",
             "--state-dir",
             state.toString(),
@@ -306,6 +332,7 @@ class S3LocalEngineTest {
     s3.put(bucket, "in/later.csv", Files.readAllBytes(in.resolve("orders-00003.csv")));
     Cli second =
         cli(
+            JOB,
             "run",
             "--state-dir",
             state.toString(),
@@ -314,10 +341,10 @@ class S3LocalEngineTest {
             "--output",
             "s3://" + bucket + "/out");
 
-    assertThat(first.code).as(first.toString()).isEqualTo(3);
-    assertThat(second.code).as(second.toString()).isZero();
-    assertThat(second.out).contains("files: 1, 4 skipped");
-    assertThat(objectsUnder("out/")).containsKey("later.csv");
+    assertThat(first.code()).as(first.toString()).isEqualTo(3);
+    assertThat(second.code()).as(second.toString()).isZero();
+    assertThat(second.out()).contains("files: 1, 4 skipped");
+    assertThat(s3.objects(bucket, "out/")).containsKey("later.csv");
     assertThat(Files.readString(state.resolve("manifest.jsonl"), StandardCharsets.UTF_8))
         .contains("s3://" + bucket + "/out/later.csv");
   }
@@ -344,7 +371,7 @@ class S3LocalEngineTest {
             "--runner=DirectRunner",
             "--targetParallelism=2");
 
-    assertSameBytes(objectsUnder("beam/"), FileTrees.under(tmp.resolve("local")).bytes());
+    assertSameBytes(s3.objects(bucket, "beam/"), FileTrees.under(tmp.resolve("local")).bytes());
     assertThat(beam.recordsWritten()).isEqualTo(local.recordsWritten());
     assertThat(beam.rejectFiles())
         .extracting(p -> p.toUri().toString())
@@ -352,34 +379,6 @@ class S3LocalEngineTest {
   }
 
   // --- helpers
-
-  private Map<String, byte[]> objectsUnder(String prefix) {
-    Map<String, byte[]> out = new TreeMap<>();
-    s3.objects(bucket)
-        .forEach(
-            (k, v) -> {
-              if (k.startsWith(prefix)) {
-                out.put(k.substring(prefix.length()), v);
-              }
-            });
-    return out;
-  }
-
-  private static void assertSameBytes(Map<String, byte[]> actual, Map<String, byte[]> expected) {
-    assertThat(actual).containsOnlyKeys(expected.keySet());
-    expected.forEach((k, v) -> assertThat(actual.get(k)).as(k).isEqualTo(v));
-  }
-
-  private void putTree(Path dir, String prefix) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.filter(Files::isRegularFile).collect(Collectors.toList())) {
-        s3.put(
-            bucket,
-            prefix + dir.relativize(p).toString().replace('\\', '/'),
-            Files.readAllBytes(p));
-      }
-    }
-  }
 
   private static void assertNoSpoolFilesLeft() throws IOException {
     try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
@@ -398,36 +397,5 @@ class S3LocalEngineTest {
     List<String> l = new ArrayList<>(List.of(a));
     l.addAll(List.of(b));
     return l.toArray(new String[0]);
-  }
-
-  private record Cli(int code, String out, String err) {}
-
-  private static Cli cli(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of(JOB));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), all.toArray(new String[0]));
-    return new Cli(code, out.toString(), err.toString());
-  }
-
-  private static Path generate(Path dir, int files, int rows) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new PrintWriter(out),
-            new PrintWriter(err),
-            "generate",
-            "--files",
-            Integer.toString(files),
-            "--rows",
-            Integer.toString(rows),
-            "--seed",
-            "5",
-            "--output",
-            dir.toString());
-    assertThat(code).as("generate: %s", err).isZero();
-    return dir;
   }
 }

@@ -139,6 +139,19 @@ public final class S3Server implements ExtensionContext.Store.CloseableResource,
     return out;
   }
 
+  /** The objects of {@code bucket} under {@code prefix}: key without the prefix to content. */
+  public Map<String, byte[]> objects(String bucket, String prefix) {
+    java.util.TreeMap<String, byte[]> out = new java.util.TreeMap<>();
+    objects(bucket)
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v);
+              }
+            });
+    return out;
+  }
+
   @Override
   public void close() throws Exception {
     proxy.stop();
