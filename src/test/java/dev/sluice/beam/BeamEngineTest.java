@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.sluice.FileTrees;
+import dev.sluice.Orders;
 import dev.sluice.Sluice;
 import dev.sluice.api.ConfigurationException;
 import dev.sluice.api.ErrorPolicy;
@@ -14,10 +15,7 @@ import dev.sluice.api.PipelineSpec;
 import dev.sluice.api.RunResult;
 import dev.sluice.api.Step;
 import dev.sluice.api.Steps;
-import dev.sluice.cli.Main;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -414,23 +412,7 @@ class BeamEngineTest {
   }
 
   static Path generate(Path dir, int files, int rows) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new PrintWriter(out),
-            new PrintWriter(err),
-            "generate",
-            "--files",
-            Integer.toString(files),
-            "--rows",
-            Integer.toString(rows),
-            "--seed",
-            "3",
-            "--output",
-            dir.toString());
-    assertThat(code).as("generate: %s", err).isZero();
-    return dir;
+    return Orders.generate(dir, files, rows, 3);
   }
 
   private static void append(Path file, String text) throws IOException {
