@@ -140,6 +140,27 @@ class S3LocalEngineTest {
   }
 
   @Test
+  void shouldTakeObjectStoreLocationsFromAJobFileAsTheyAre() throws IOException {
+    Path jobs = Files.createDirectories(tmp.resolve("jobs"));
+    Path job =
+        Files.writeString(
+            jobs.resolve("s3.job"),
+            "{\"version\": 1, \"input\": {\"paths\": [\"s3://"
+                + bucket
+                + "/in/**/bad*.csv\"]}, \"output\": {\"dir\": \"s3://"
+                + bucket
+                + "/jobout\"}, \"state\": {\"dir\": \"state\"}}",
+            StandardCharsets.UTF_8);
+
+    Cli r = cli(JOB, "run", "--job", job.toString());
+
+    assertThat(r.code()).as(r.toString()).isEqualTo(3);
+    assertThat(s3.objects(bucket, "jobout/").keySet())
+        .containsExactly("_rejects/sub/bad.csv.rejects.csv", "sub/bad.csv");
+    assertThat(jobs.resolve("state/manifest.jsonl")).exists(); // relative to the job file
+  }
+
+  @Test
   void shouldListAGlobInABucket() throws IOException {
     Cli r =
         cli(
