@@ -10,6 +10,8 @@ package dev.sluice.api.internal;
  * was read, and {@link #value} may be called by any thread, more than once for the same field.
  */
 public abstract class LazyFields {
+  private static final byte[] NO_BYTES = new byte[0];
+
   /** For subclasses in Sluice's own packages. */
   protected LazyFields() {}
 
@@ -22,5 +24,43 @@ public abstract class LazyFields {
    */
   public CharSequence text(int i) {
     return value(i);
+  }
+
+  /**
+   * The array that holds the fields' bytes, for the ranges {@link #utf8Range} gives; by default
+   * empty, as there are none.
+   */
+  public byte[] bytes() {
+    return NO_BYTES;
+  }
+
+  /**
+   * Where in {@link #bytes} field {@code i}'s bytes are, if they are exactly {@code
+   * value(i).getBytes(UTF_8)}: the start in the high 32 bits and the end (exclusive) in the low 32,
+   * or -1 if they are not (a field with doubled quotes, non-ASCII bytes of another charset). Lets a
+   * step that wants the value's UTF-8 bytes (a hash) or can tell from ASCII bytes that the value
+   * stays as it is (upper) skip making the String; packed into one long so that asking costs no
+   * allocation per field. By default -1.
+   *
+   * @see #start
+   * @see #end
+   */
+  public long utf8Range(int i) {
+    return -1;
+  }
+
+  /** The start of a range {@link #utf8Range} gave. */
+  public static int start(long range) {
+    return (int) (range >>> 32);
+  }
+
+  /** The end (exclusive) of a range {@link #utf8Range} gave. */
+  public static int end(long range) {
+    return (int) range;
+  }
+
+  /** A range for {@link #utf8Range}: {@code from} and {@code to} are at least 0. */
+  protected static long range(int from, int to) {
+    return ((long) from << 32) | to;
   }
 }

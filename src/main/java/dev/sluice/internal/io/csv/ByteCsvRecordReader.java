@@ -444,8 +444,10 @@ final class ByteCsvRecordReader implements RecordReader {
     }
     charLength = chars;
     boundsUsed += 2 * n;
+    // A record's bytes are its values' UTF-8 where they are ASCII, or UTF-8 that check() found
+    // well-formed (so decoding and encoding again gives them back); ISO-8859-1 ones are not.
     return new RecordFields(
-        buf, to, at, n, nonAscii ? charset : StandardCharsets.ISO_8859_1, quote);
+        buf, to, at, n, nonAscii ? charset : StandardCharsets.ISO_8859_1, quote, !nonAscii || utf8);
   }
 
   /**
@@ -923,6 +925,23 @@ final class ByteCsvRecordReader implements RecordReader {
     }
   }
 
+  /** Whether {@code b[from, to)} holds only ASCII bytes. */
+  static boolean asciiOnly(byte[] b, int from, int to) {
+    int i = from;
+    while (i + 8 <= to) {
+      if (((long) LONGS.get(b, i) & HIGHS) != 0) {
+        return false;
+      }
+      i += 8;
+    }
+    for (; i < to; i++) {
+      if (b[i] < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** A check of UTF-8 well-formedness, as the JDK's decoder judges it (Unicode table 3-7). */
   static final class Utf8 {
     private Utf8() {}
@@ -1010,13 +1029,24 @@ final class ByteCsvRecordReader implements RecordReader {
     private final Charset charset;
     private final byte quote;
 
-    RecordFields(byte[] bytes, int[] bounds, int base, int count, Charset charset, byte quote) {
+    /** Whether every field's bytes are its value's UTF-8 bytes (else only its ASCII ones are). */
+    private final boolean utf8;
+
+    RecordFields(
+        byte[] bytes,
+        int[] bounds,
+        int base,
+        int count,
+        Charset charset,
+        byte quote,
+        boolean utf8) {
       this.bytes = bytes;
       this.bounds = bounds;
       this.base = base;
       this.count = count;
       this.charset = charset;
       this.quote = quote;
+      this.utf8 = utf8;
     }
 
     @Override
@@ -1041,6 +1071,28 @@ final class ByteCsvRecordReader implements RecordReader {
       int s = bounds[base + 2 * i];
       int e = bounds[base + 2 * i + 1];
       return e < 0 ? value(i) : new Latin1Chars(bytes, s, e - s);
+    }
+
+    @Override
+    public byte[] bytes() {
+      return bytes;
+    }
+
+    /**
+     * The field's bounds, but not for a field with doubled quotes (its bytes hold each quote
+     * twice), nor for an ISO-8859-1 field with a byte beyond ASCII.
+     */
+    @Override
+    public long utf8Range(int i) {
+      if (i >= count) {
+        return range(0, 0); // a padded field: "", whose UTF-8 is no bytes
+      }
+      int s = bounds[base + 2 * i];
+      int e = bounds[base + 2 * i + 1];
+      if (e < 0 || (!utf8 && !asciiOnly(bytes, s, e))) {
+        return -1;
+      }
+      return range(s, e);
     }
   }
 
