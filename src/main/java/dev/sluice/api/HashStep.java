@@ -1,11 +1,13 @@
 package dev.sluice.api;
 
+import dev.sluice.api.internal.LazyFields;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * {@link Steps#hash}: replaces values by the lower-case hex SHA-256 of their UTF-8 bytes.
+ * {@link Steps#hash}: replaces values by the lower-case hex SHA-256 of their UTF-8 bytes; for a
+ * value read from bytes that are its UTF-8 ({@link Row#utf8Range}), of those bytes as they are.
  *
  * <p>Thread-safe: {@link MessageDigest} is not, so each row gets its own instance from {@link
  * MessageDigest#getInstance}. Once warm that costs about as much as cloning a prototype and far
@@ -29,17 +31,29 @@ final class HashStep extends ValueStep {
   @Override
   public void apply(Row row, Emitter out) {
     int[] positions = positions(row.columns());
-    String[] values = row.toArray();
+    String[] values = new String[row.size()];
     // One digest serves all columns of the row: digest() resets it.
     MessageDigest md = newDigest();
     for (int p : positions) {
-      values[p] = hash(md, values[p]);
+      long range = row.utf8Range(p);
+      if (range >= 0) {
+        // The value's UTF-8 bytes as read: neither decoded to a String nor encoded back.
+        int from = LazyFields.start(range);
+        md.update(row.utf8Bytes(), from, LazyFields.end(range) - from);
+        values[p] = hex(md.digest());
+      } else {
+        values[p] = hash(md, row.get(p));
+      }
     }
-    out.emit(Row.wrap(row.columns(), values));
+    out.emit(Row.wrap(row.columns(), row.fillIn(values)));
   }
 
   static String hash(MessageDigest md, String value) {
-    byte[] d = md.digest(value.getBytes(StandardCharsets.UTF_8));
+    return hex(md.digest(value.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** {@code d} as lower-case hex digits. */
+  static String hex(byte[] d) {
     char[] hex = new char[d.length * 2];
     for (int i = 0; i < d.length; i++) {
       hex[2 * i] = HEX[(d[i] >> 4) & 0xf];

@@ -1,5 +1,6 @@
 package dev.sluice.api;
 
+import dev.sluice.api.internal.LazyFields;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import javax.crypto.Mac;
@@ -18,7 +19,6 @@ import org.jspecify.annotations.Nullable;
 final class HmacStep extends ValueStep {
   private static final long serialVersionUID = 1L;
   private static final String ALGORITHM = "HmacSHA256";
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private final byte[] key;
   private transient volatile @Nullable Mac prototype;
@@ -48,18 +48,26 @@ final class HmacStep extends ValueStep {
 
   @Override
   String map(String value) {
-    return hex(mac().doFinal(value.getBytes(StandardCharsets.UTF_8)));
+    return HashStep.hex(mac().doFinal(value.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Override
   public void apply(Row row, Emitter out) {
     int[] positions = positions(row.columns());
-    String[] values = row.toArray();
+    String[] values = new String[row.size()];
     Mac m = mac();
     for (int p : positions) {
-      values[p] = hex(m.doFinal(values[p].getBytes(StandardCharsets.UTF_8))); // doFinal resets m
+      long range = row.utf8Range(p);
+      if (range >= 0) {
+        // The value's UTF-8 bytes as read, as HashStep does.
+        int from = LazyFields.start(range);
+        m.update(row.utf8Bytes(), from, LazyFields.end(range) - from);
+        values[p] = HashStep.hex(m.doFinal()); // doFinal resets m
+      } else {
+        values[p] = HashStep.hex(m.doFinal(row.get(p).getBytes(StandardCharsets.UTF_8)));
+      }
     }
-    out.emit(Row.wrap(row.columns(), values));
+    out.emit(Row.wrap(row.columns(), row.fillIn(values)));
   }
 
   /** Names the key by a short fingerprint (not the key), so a changed key changes the job. */
@@ -71,14 +79,5 @@ final class HmacStep extends ValueStep {
         + HashStep.hash(HashStep.newDigest(), new String(key, StandardCharsets.ISO_8859_1))
             .substring(0, 8)
         + ")";
-  }
-
-  private static String hex(byte[] d) {
-    char[] hex = new char[d.length * 2];
-    for (int i = 0; i < d.length; i++) {
-      hex[2 * i] = HEX[(d[i] >> 4) & 0xf];
-      hex[2 * i + 1] = HEX[d[i] & 0xf];
-    }
-    return new String(hex);
   }
 }

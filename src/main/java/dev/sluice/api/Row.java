@@ -32,12 +32,16 @@ public final class Row {
         });
   }
 
+  private static final byte[] NO_BYTES = new byte[0];
+
   private final Columns columns;
 
   /**
-   * The values; for a row read from bytes ({@link #lazy} set), null until first asked for. A value
-   * made by two threads at once is made twice, the same: Strings are immutable, so the racy write
-   * publishes a whole one (as {@code String.hashCode} caches its hash).
+   * The values; for a row read from bytes ({@link #lazy} set), null until first asked for, and then
+   * only ever {@code lazy.value(i)} (a changed value makes a new row without {@code lazy}), so that
+   * the bytes stay the value's whether it was made or not. A value made by two threads at once is
+   * made twice, the same: Strings are immutable, so the racy write publishes a whole one (as {@code
+   * String.hashCode} caches its hash).
    */
   private final String[] values;
 
@@ -113,6 +117,35 @@ public final class Row {
     String v = values[i];
     LazyFields l = lazy;
     return v == null && l != null ? l.text(i) : v;
+  }
+
+  /**
+   * Where the UTF-8 bytes of the value at {@code i} are in {@link #utf8Bytes}, as {@link
+   * LazyFields#utf8Range} gives it, or -1 for a row that has no such bytes: for steps that hash the
+   * bytes or read ASCII ones without making the value's String.
+   */
+  long utf8Range(int i) {
+    LazyFields l = lazy;
+    return l == null ? -1 : l.utf8Range(i);
+  }
+
+  /** The bytes {@link #utf8Range} points into. */
+  byte[] utf8Bytes() {
+    LazyFields l = lazy;
+    return l == null ? NO_BYTES : l.bytes();
+  }
+
+  /**
+   * {@code values}, a new row's, with each null set to this row's value at its position: for steps
+   * that make some values of the new row themselves and so need not make this row's there.
+   */
+  String[] fillIn(String[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] == null) {
+        values[i] = get(i);
+      }
+    }
+    return values;
   }
 
   /** The values, each made if it was not yet: the array itself, not a copy. */

@@ -1,5 +1,7 @@
 package dev.sluice.api;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Base of the steps that rewrite the values of some columns and keep the columns themselves.
  *
@@ -20,6 +22,23 @@ abstract class ValueStep extends ColumnsStep {
   /** The new value for {@code value}; returns {@code value} itself when nothing changes. */
   abstract String map(String value);
 
+  /**
+   * The new value at {@code p} of {@code row}, or null when it stays as it is: by default {@link
+   * #changeValue}. Steps that can tell it from the value's bytes without making its String override
+   * this.
+   */
+  @Nullable String change(Row row, int p) {
+    return changeValue(row, p);
+  }
+
+  /** {@link #map} of the value at {@code p}, or null when it returns the value itself. */
+  final @Nullable String changeValue(Row row, int p) {
+    String before = row.get(p);
+    String after = map(before);
+    // The String methods used return the same instance when nothing changes.
+    return after == before ? null : after;
+  }
+
   @Override
   final Binding bind(Columns input) {
     int[] positions = new int[columns.length];
@@ -34,17 +53,16 @@ abstract class ValueStep extends ColumnsStep {
     int[] positions = binding(row.columns()).positions();
     String[] values = null;
     for (int p : positions) {
-      String before = row.get(p);
-      String after = map(before);
-      // The String methods used return the same instance when nothing changes: copy only on change.
-      if (after != before) {
+      String after = change(row, p);
+      // A new row only on change; the values changed are not made from the old row's bytes.
+      if (after != null) {
         if (values == null) {
-          values = row.toArray();
+          values = new String[row.size()];
         }
         values[p] = after;
       }
     }
-    out.emit(values == null ? row : Row.wrap(row.columns(), values));
+    out.emit(values == null ? row : Row.wrap(row.columns(), row.fillIn(values)));
   }
 
   /** The positions of this step's columns in {@code input}; for subclasses with their own apply. */
