@@ -904,6 +904,11 @@ final class ByteCsvRecordReader implements RecordReader {
     return c != null ? c.blankLinesSkipped() : blankSkipped;
   }
 
+  /** The current record's fields, as its row reads them: for tests. */
+  @Nullable LazyFields fieldsForTest() {
+    return current;
+  }
+
   /** Whether the file (or split) was handed over to Commons CSV: for tests. */
   boolean handedOverForTest() {
     return commons != null;
