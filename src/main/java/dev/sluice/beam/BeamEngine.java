@@ -335,7 +335,7 @@ public final class BeamEngine {
     }
     // The pipeline is DONE, so every file has been processed: this only closes the run.
     stopWorkers(workers, null);
-    deleteParts(null); // the joins deleted theirs: nothing is expected here
+    deleteParts(null); // the joins leave their parts, for a retried join: the run is over now
     RunResult result = result(r.metrics().allMetrics(), Duration.ofNanos(System.nanoTime() - t0));
     if (spec.maxErrors().exceeded(result.recordsRejected(), result.recordsRead(), true)) {
       PipelineException tooMany =

@@ -149,8 +149,10 @@ public final class LocalEngine {
   /**
    * Makes {@code file}'s output and reject file from the parts {@link #processRange} committed for
    * each of its ranges, byte for byte what a local run writes for the file (compression, header,
-   * reject rows with file line numbers), committed by an atomic rename; then deletes the parts.
-   * Checks the spec's error thresholds on the file's totals (see {@link #processRange}).
+   * reject rows with file line numbers), committed by an atomic rename. The parts stay, so that a
+   * join run again (a runner's retry) writes the same bytes again: {@link #deleteRangeParts}
+   * removes them once the run is over. Checks the spec's error thresholds on the file's totals (see
+   * {@link #processRange}).
    *
    * @param ranges the results of every range of the file, in any order (a duplicate, as from a
    *     retried range, counts once)

@@ -136,11 +136,9 @@ final class RangeJoin {
       }
       close(c, file, thread);
     }
-    try {
-      RangeParts.deleteAll(target, partRunId, parts.size());
-    } catch (IOException e) {
-      throw failure(Stage.WRITER, file, thread, "cannot delete the parts", e);
-    }
+    // The parts stay until the launcher's end of the run (LocalEngine.deleteRangeParts): a runner
+    // may run a join again after it committed (a lost acknowledgement), and that join must find
+    // them to write the same bytes again rather than fail a run whose output is whole.
     return result(c, file, parts, failed, Duration.ofNanos(System.nanoTime() - t0));
   }
 
