@@ -81,10 +81,10 @@ import org.slf4j.LoggerFactory;
  * output ({@code .<name>.<run id>.part-00003.sluice-tmp}, the same names on a retry); a {@code
  * GroupByKey} on the file then gives one worker every range, and it joins the parts in order with
  * the local writer's code (one gzip stream for gzip output, reject lines made file lines), commits
- * the file by an atomic rename and deletes the parts. The output and reject file are byte-identical
- * to the local engine's, and the file counts once. Error thresholds are checked on the file's
- * totals at the join (a count threshold that one range alone exceeds fails that range at once); the
- * parts left by a failed run are deleted by {@link #run()}.
+ * the file by an atomic rename. The output and reject file are byte-identical to the local
+ * engine's, and the file counts once. Error thresholds are checked on the file's totals at the join
+ * (a count threshold that one range alone exceeds fails that range at once); the parts stay until
+ * {@link #run()} deletes them at the end of the run (a retried join needs them).
  *
  * <p>URL inputs ({@link PipelineSpec#inputUrls()}) are elements too, named as the local engine
  * names them; a worker fetches its URL itself with the spec's {@link PipelineSpec#http() HTTP

@@ -14,11 +14,11 @@ import org.apache.beam.sdk.values.KV;
  * Joins the ranges of one large file, {@code KV(relative name, every range's RangeDone)}, into the
  * file's output and reject file ({@link LocalEngine#joinRanges}: the parts concatenated in order,
  * compressed as one stream if the job writes gzip, reject lines made file lines, the thresholds
- * checked on the file's totals, committed by an atomic rename, the parts deleted), and adds the
- * file to the Beam metrics, once.
+ * checked on the file's totals, committed by an atomic rename), and adds the file to the Beam
+ * metrics, once.
  *
- * <p>A retried join rewrites the same file from the same parts while they are there; the parts are
- * deleted only after the commit.
+ * <p>A retried join rewrites the same file from the same parts: the parts stay until the launcher
+ * deletes them at the end of the run.
  *
  * <p>Not thread-safe: Beam gives each worker thread its own instance.
  */

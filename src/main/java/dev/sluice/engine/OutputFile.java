@@ -445,8 +445,7 @@ final class OutputFile {
         ctx.temps.add(spool);
         SeekableByteChannel ch = Files.newByteChannel(spool, StandardOpenOption.WRITE);
         lockWhileOpen(ch); // a later run deletes it once no one holds it (a killed run's)
-        OutputStream s = new BufferedOutputStream(Channels.newOutputStream(ch), buffer);
-        return new Sink(spool, ch, gzip ? new GZIPOutputStream(s, BUFFER) : s, true);
+        return new Sink(spool, ch, stream(ch, gzip, buffer), true);
       }
       Path dir = target.getParent();
       if (dir != null) {
@@ -467,8 +466,13 @@ final class OutputFile {
       }
       ctx.temps.add(temp);
       lockWhileOpen(ch);
+      return new Sink(temp, ch, stream(ch, gzip, buffer), false);
+    }
+
+    private static OutputStream stream(SeekableByteChannel ch, boolean gzip, int buffer)
+        throws IOException {
       OutputStream s = new BufferedOutputStream(Channels.newOutputStream(ch), buffer);
-      return new Sink(temp, ch, gzip ? new GZIPOutputStream(s, BUFFER) : s, false);
+      return gzip ? new GZIPOutputStream(s, BUFFER) : s;
     }
 
     /**
