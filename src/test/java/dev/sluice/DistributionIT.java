@@ -115,7 +115,7 @@ class DistributionIT {
             tmp,
             List.of(launcher.toString(), "--version"),
             Map.of("SLUICE_CDS", "off", "SLUICE_JAVA_OPTS", "-XX:+PrintCommandLineFlags"));
-    assertThat(flags).contains("-XX:+UseSerialGC");
+    assertThat(flags).contains("-XX:+UseSerialGC", "-XX:Tier4InvocationThreshold=50000");
     String chosen =
         run(
             tmp,
@@ -126,6 +126,19 @@ class DistributionIT {
                 "SLUICE_JAVA_OPTS",
                 "-XX:+UseParallelGC -XX:+PrintCommandLineFlags"));
     assertThat(chosen).contains("-XX:+UseParallelGC").doesNotContain("UseSerialGC");
+    // JIT thresholds: the user's own replace the launcher's.
+    String tiers =
+        run(
+            tmp,
+            List.of(launcher.toString(), "--version"),
+            Map.of(
+                "SLUICE_CDS",
+                "off",
+                "SLUICE_JAVA_OPTS",
+                "-XX:TieredStopAtLevel=1 -XX:+PrintCommandLineFlags"));
+    assertThat(tiers)
+        .contains("-XX:TieredStopAtLevel=1")
+        .doesNotContain("Tier4InvocationThreshold");
   }
 
   private static List<String> concat(List<String> head, String last) {

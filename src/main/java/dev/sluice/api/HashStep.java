@@ -9,15 +9,22 @@ import java.security.NoSuchAlgorithmException;
  * {@link Steps#hash}: replaces values by the lower-case hex SHA-256 of their UTF-8 bytes; for a
  * value read from bytes that are its UTF-8 ({@link Row#utf8Range}), of those bytes as they are.
  *
- * <p>Thread-safe: {@link MessageDigest} is not, so each row gets its own instance from {@link
- * MessageDigest#getInstance}. Once warm that costs about as much as cloning a prototype and far
- * less than hashing, and unlike a {@code ThreadLocal} it leaves nothing behind on pooled threads.
+ * <p>Thread-safe: {@link MessageDigest} is not, so each thread hashes with its own instance, kept
+ * in a {@code ThreadLocal} shared by all hash steps: one small object per thread that ever hashed.
+ * An instance from {@link MessageDigest#getInstance} per row cost nearly as much as the hashing
+ * itself (3% of all CPU on the bench's T2 job, in the profile of issue 16).
  */
 final class HashStep extends ValueStep {
   private static final long serialVersionUID = 1L;
 
   private static final String ALGORITHM = "SHA-256";
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * {@link MessageDigest#digest()} resets it, so a thread's instance is always ready for a value.
+   */
+  private static final ThreadLocal<MessageDigest> DIGEST =
+      ThreadLocal.withInitial(HashStep::newDigest);
 
   HashStep(String[] columns) {
     super("hash", columns);
@@ -25,15 +32,14 @@ final class HashStep extends ValueStep {
 
   @Override
   String map(String value) {
-    return hash(newDigest(), value);
+    return hash(DIGEST.get(), value);
   }
 
   @Override
   public void apply(Row row, Emitter out) {
     int[] positions = positions(row.columns());
     String[] values = new String[row.size()];
-    // One digest serves all columns of the row: digest() resets it.
-    MessageDigest md = newDigest();
+    MessageDigest md = DIGEST.get();
     for (int p : positions) {
       long range = row.utf8Range(p);
       if (range >= 0) {
@@ -45,7 +51,7 @@ final class HashStep extends ValueStep {
         values[p] = hash(md, row.get(p));
       }
     }
-    out.emit(Row.wrap(row.columns(), row.fillIn(values)));
+    out.emit(row.replace(values));
   }
 
   static String hash(MessageDigest md, String value) {
@@ -54,12 +60,13 @@ final class HashStep extends ValueStep {
 
   /** {@code d} as lower-case hex digits. */
   static String hex(byte[] d) {
-    char[] hex = new char[d.length * 2];
+    byte[] hex = new byte[d.length * 2];
     for (int i = 0; i < d.length; i++) {
       hex[2 * i] = HEX[(d[i] >> 4) & 0xf];
       hex[2 * i + 1] = HEX[d[i] & 0xf];
     }
-    return new String(hex);
+    // ASCII digits: the one-byte-per-char String, made by copying the bytes.
+    return new String(hex, StandardCharsets.ISO_8859_1);
   }
 
   static MessageDigest newDigest() {

@@ -67,7 +67,7 @@ final class HmacStep extends ValueStep {
         values[p] = HashStep.hex(m.doFinal(row.get(p).getBytes(StandardCharsets.UTF_8)));
       }
     }
-    out.emit(Row.wrap(row.columns(), row.fillIn(values)));
+    out.emit(row.replace(values));
   }
 
   /** Names the key by a short fingerprint (not the key), so a changed key changes the job. */

@@ -27,7 +27,17 @@ public final class Row {
         new ApiAccess.Rows() {
           @Override
           public Row lazyRow(Columns columns, LazyFields fields) {
-            return new Row(columns, new String[columns.size()], fields);
+            return new Row(columns, new String[columns.size()], fields, null);
+          }
+
+          @Override
+          public long utf8Range(Row row, int i) {
+            return row.utf8Range(i);
+          }
+
+          @Override
+          public byte[] utf8Bytes(Row row) {
+            return row.utf8Bytes();
           }
         });
   }
@@ -37,21 +47,31 @@ public final class Row {
   private final Columns columns;
 
   /**
-   * The values; for a row read from bytes ({@link #lazy} set), null until first asked for, and then
-   * only ever {@code lazy.value(i)} (a changed value makes a new row without {@code lazy}), so that
-   * the bytes stay the value's whether it was made or not. A value made by two threads at once is
-   * made twice, the same: Strings are immutable, so the racy write publishes a whole one (as {@code
+   * The values; for a row read from bytes ({@link #lazy} set), a value still in its bytes is null
+   * until first asked for, and then only ever {@code lazy.value(source(i))}, so that the bytes stay
+   * the value's whether it was made or not. A value made by two threads at once is made twice, the
+   * same: Strings are immutable, so the racy write publishes a whole one (as {@code
    * String.hashCode} caches its hash).
    */
   private final String[] values;
 
   private final @Nullable LazyFields lazy;
 
+  /**
+   * For a row read from bytes: which of {@link #lazy}'s fields position {@code i} is, or -1 where a
+   * step set the value (it is in {@link #values}, and has no bytes); null when position {@code i}
+   * is field {@code i}. Lets select, drop and value steps make a new row over the same bytes
+   * without making the values they only move, so that the writer can copy a field no step changed
+   * from its bytes. Never written after construction; select shares its binding's positions here.
+   */
+  private final int @Nullable [] source;
+
   private Row(Columns columns, String[] values) {
-    this(columns, values, null);
+    this(columns, values, null, null);
   }
 
-  private Row(Columns columns, String[] values, @Nullable LazyFields lazy) {
+  private Row(
+      Columns columns, String[] values, @Nullable LazyFields lazy, int @Nullable [] source) {
     if (values.length != columns.size()) {
       throw new IllegalArgumentException(
           "row has " + values.length + " values for " + columns.size() + " columns");
@@ -59,6 +79,7 @@ public final class Row {
     this.columns = columns;
     this.values = values;
     this.lazy = lazy;
+    this.source = source;
   }
 
   /** A row with a copy of {@code values}; there must be one value per column. */
@@ -84,7 +105,65 @@ public final class Row {
    * rows are immutable). For steps in this package that only rename columns.
    */
   Row withColumns(Columns other) {
-    return other == columns ? this : new Row(other, values, lazy);
+    return other == columns ? this : new Row(other, values, lazy, source);
+  }
+
+  /**
+   * A row of {@code output} whose value {@code k} is this row's at {@code positions[k]}, for select
+   * and drop: a value not yet made from its bytes stays unmade. {@code positions} is kept, so the
+   * caller must never modify it.
+   */
+  Row select(Columns output, int[] positions) {
+    int n = positions.length;
+    String[] v = new String[n];
+    for (int k = 0; k < n; k++) {
+      v[k] = values[positions[k]];
+    }
+    LazyFields l = lazy;
+    if (l == null) {
+      return new Row(output, v);
+    }
+    int[] from = source;
+    int[] s = positions;
+    if (from != null) {
+      s = new int[n];
+      for (int k = 0; k < n; k++) {
+        s[k] = from[positions[k]];
+      }
+    }
+    return new Row(output, v, l, s);
+  }
+
+  /**
+   * A row with the non-null values of {@code changed} (one slot per position, owned by the new row)
+   * in place of this row's, for value steps: the values they do not change stay in their bytes.
+   */
+  Row replace(String[] changed) {
+    LazyFields l = lazy;
+    if (l == null) {
+      for (int i = 0; i < changed.length; i++) {
+        if (changed[i] == null) {
+          changed[i] = values[i];
+        }
+      }
+      return new Row(columns, changed);
+    }
+    int[] s = new int[changed.length];
+    for (int i = 0; i < changed.length; i++) {
+      if (changed[i] == null) {
+        changed[i] = values[i];
+        s[i] = source(i);
+      } else {
+        s[i] = -1;
+      }
+    }
+    return new Row(columns, changed, l, s);
+  }
+
+  /** Which of {@link #lazy}'s fields position {@code i} is, or -1 for a value a step set. */
+  private int source(int i) {
+    int[] s = source;
+    return s == null ? i : s[i];
   }
 
   /** The columns of this row. */
@@ -102,7 +181,7 @@ public final class Row {
     String v = values[i];
     LazyFields l = lazy;
     if (v == null && l != null) {
-      v = l.value(i);
+      v = l.value(source(i));
       values[i] = v;
     }
     return v;
@@ -116,7 +195,7 @@ public final class Row {
   CharSequence text(int i) {
     String v = values[i];
     LazyFields l = lazy;
-    return v == null && l != null ? l.text(i) : v;
+    return v == null && l != null ? l.text(source(i)) : v;
   }
 
   /**
@@ -126,26 +205,17 @@ public final class Row {
    */
   long utf8Range(int i) {
     LazyFields l = lazy;
-    return l == null ? -1 : l.utf8Range(i);
+    if (l == null) {
+      return -1;
+    }
+    int s = source(i);
+    return s < 0 ? -1 : l.utf8Range(s);
   }
 
   /** The bytes {@link #utf8Range} points into. */
   byte[] utf8Bytes() {
     LazyFields l = lazy;
     return l == null ? NO_BYTES : l.bytes();
-  }
-
-  /**
-   * {@code values}, a new row's, with each null set to this row's value at its position: for steps
-   * that make some values of the new row themselves and so need not make this row's there.
-   */
-  String[] fillIn(String[] values) {
-    for (int i = 0; i < values.length; i++) {
-      if (values[i] == null) {
-        values[i] = get(i);
-      }
-    }
-    return values;
   }
 
   /** The values, each made if it was not yet: the array itself, not a copy. */

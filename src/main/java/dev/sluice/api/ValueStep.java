@@ -62,7 +62,7 @@ abstract class ValueStep extends ColumnsStep {
         values[p] = after;
       }
     }
-    out.emit(values == null ? row : Row.wrap(row.columns(), row.fillIn(values)));
+    out.emit(values == null ? row : row.replace(values));
   }
 
   /** The positions of this step's columns in {@code input}; for subclasses with their own apply. */

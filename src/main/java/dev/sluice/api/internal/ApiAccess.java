@@ -40,6 +40,12 @@ public final class ApiAccess {
   public interface Rows {
     /** See {@link ApiAccess#lazyRow}. */
     Row lazyRow(Columns columns, LazyFields fields);
+
+    /** See {@link ApiAccess#utf8Range}. */
+    long utf8Range(Row row, int i);
+
+    /** See {@link ApiAccess#utf8Bytes}. */
+    byte[] utf8Bytes(Row row);
   }
 
   private static volatile @Nullable Exceptions exceptions;
@@ -64,6 +70,26 @@ public final class ApiAccess {
    * it is asked for and kept.
    */
   public static Row lazyRow(Columns columns, LazyFields fields) {
+    return rows().lazyRow(columns, fields);
+  }
+
+  /**
+   * Where in {@link #utf8Bytes utf8Bytes(row)} the UTF-8 bytes of {@code row}'s value {@code i}
+   * are, as {@link LazyFields#utf8Range} gives it ({@link LazyFields#start}, {@link
+   * LazyFields#end}), or -1 when the value has no such bytes (a step set it, or the row was not
+   * read from bytes): for a writer that copies a field no step changed instead of encoding its
+   * String.
+   */
+  public static long utf8Range(Row row, int i) {
+    return rows().utf8Range(row, i);
+  }
+
+  /** The bytes that {@link #utf8Range} points into; empty for a row not read from bytes. */
+  public static byte[] utf8Bytes(Row row) {
+    return rows().utf8Bytes(row);
+  }
+
+  private static Rows rows() {
     Rows r = rows;
     if (r == null) {
       initialise(Row.class);
@@ -72,7 +98,7 @@ public final class ApiAccess {
         throw new IllegalStateException("Row did not register its factory");
       }
     }
-    return r.lazyRow(columns, fields);
+    return r;
   }
 
   /** Called once by {@link PipelineException}'s static initialiser; no one else may call it. */

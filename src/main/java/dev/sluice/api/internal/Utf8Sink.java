@@ -91,6 +91,14 @@ public final class Utf8Sink {
     }
   }
 
+  /** Appends the bytes {@code [from, to)} of {@code b}, which are UTF-8 already. */
+  public void append(byte[] b, int from, int to) {
+    int n = to - from;
+    ensure(n);
+    System.arraycopy(b, from, buf, length, n);
+    length += n;
+  }
+
   private void appendSlow(String s, int from, int to) {
     // At most three bytes a char (a surrogate pair: four for two).
     ensure(3 * (to - from));

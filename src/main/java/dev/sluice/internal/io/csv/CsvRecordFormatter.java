@@ -2,6 +2,8 @@ package dev.sluice.internal.io.csv;
 
 import dev.sluice.api.Columns;
 import dev.sluice.api.Row;
+import dev.sluice.api.internal.ApiAccess;
+import dev.sluice.api.internal.LazyFields;
 import dev.sluice.api.internal.Utf8Formatter;
 import dev.sluice.api.internal.Utf8Sink;
 import dev.sluice.api.spi.RecordFormatter;
@@ -91,7 +93,8 @@ final class CsvRecordFormatter implements RecordFormatter, Utf8Formatter {
   @Override
   public void record(Row row, Utf8Sink out) {
     int n = row.size();
-    if (n == 1 && row.get(0).isEmpty()) {
+    byte[] bytes = ApiAccess.utf8Bytes(row);
+    if (n == 1 && isEmpty(row, 0)) {
       out.append(quote);
       out.append(quote);
     } else {
@@ -99,10 +102,40 @@ final class CsvRecordFormatter implements RecordFormatter, Utf8Formatter {
         if (i > 0) {
           out.append(delimiter);
         }
-        appendField(row.get(i), out);
+        long range = ApiAccess.utf8Range(row, i);
+        // A value no step changed is copied from the bytes it was read from, unless it needs
+        // quotes: no String made for it, and no encoding.
+        if (range < 0 || !appendPlain(bytes, LazyFields.start(range), LazyFields.end(range), out)) {
+          appendField(row.get(i), out);
+        }
       }
     }
     out.append(lineSeparator);
+  }
+
+  private static boolean isEmpty(Row row, int i) {
+    long range = ApiAccess.utf8Range(row, i);
+    return range >= 0 ? LazyFields.start(range) == LazyFields.end(range) : row.get(i).isEmpty();
+  }
+
+  /**
+   * Appends the UTF-8 bytes {@code [from, to)} as they are if the value they hold needs no quotes,
+   * and returns whether it did. The delimiter and the quote are ASCII here (a wider one never
+   * matches a byte, so such a value takes the String path), and in UTF-8 an ASCII byte is never
+   * part of another char.
+   */
+  private boolean appendPlain(byte[] b, int from, int to, Utf8Sink out) {
+    if (delimiter >= 0x80 || quote >= 0x80) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      int c = b[i];
+      if (c == delimiter || c == quote || c == '\n' || c == '\r') {
+        return false;
+      }
+    }
+    out.append(b, from, to);
+    return true;
   }
 
   /**

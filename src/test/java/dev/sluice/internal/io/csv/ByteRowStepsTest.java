@@ -12,6 +12,7 @@ import dev.sluice.api.Row;
 import dev.sluice.api.Step;
 import dev.sluice.api.Steps;
 import dev.sluice.api.internal.LazyFields;
+import dev.sluice.api.internal.Utf8Sink;
 import dev.sluice.api.spi.InputFile;
 import dev.sluice.api.spi.RecordReader;
 import dev.sluice.api.spi.Split;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -41,10 +43,18 @@ import org.apache.commons.csv.CSVPrinter;
  * bytes (ASCII mapped as bytes, UTF-8 digested as read), give what the same steps give on rows made
  * from the Strings, for UTF-8 (with case mappings that change the length: ß, ŉ, the Turkish I's),
  * ISO-8859-1 (whose bytes beyond ASCII are not UTF-8) and US-ASCII input. The byte ranges the
- * reader offers are checked against the values' own UTF-8 encoding too.
+ * reader offers are checked against the values' own UTF-8 encoding too. The rows also go through
+ * select, drop and rename, which keep values in their bytes, and through the CSV writer, which
+ * copies the fields no step changed from their bytes: the bytes it writes are those of the String
+ * rows.
  */
 class ByteRowStepsTest {
   private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(UTF_8);
+  private static final List<CsvRecordFormatter> FORMATTERS =
+      List.of(
+          new CsvRecordFormatter(',', '"', "\n", true),
+          new CsvRecordFormatter('\t', '"', "\r\n", true),
+          new CsvRecordFormatter(';', '\'', "\n", true));
   private static Path root;
   private static int files;
 
@@ -116,15 +126,39 @@ class ByteRowStepsTest {
                     .map(t -> Tuple.of(cs, t)));
   }
 
-  /** The steps, alone and chained so that a step also meets the row another left as it was. */
+  /**
+   * The steps, alone and chained so that a step also meets the row another left as it was, and with
+   * select, drop and rename, which move values over the same bytes without making them, so that a
+   * value step meets a field at another position than it was read at.
+   */
   private static List<List<Step>> chains(String... columns) {
-    return List.of(
-        List.of(Steps.upper(columns)),
-        List.of(Steps.lower(columns)),
-        List.of(Steps.hash(columns)),
-        List.of(Steps.hmac(KEY, columns)),
-        List.of(Steps.upper(columns), Steps.hash(columns)),
-        List.of(Steps.lower(columns), Steps.upper(columns), Steps.hmac(KEY, columns)));
+    String[] reversed = columns.clone();
+    Collections.reverse(Arrays.asList(reversed));
+    String first = columns[0];
+    List<List<Step>> chains =
+        new ArrayList<>(
+            List.of(
+                List.of(Steps.upper(columns)),
+                List.of(Steps.lower(columns)),
+                List.of(Steps.hash(columns)),
+                List.of(Steps.hmac(KEY, columns)),
+                List.of(Steps.upper(columns), Steps.hash(columns)),
+                List.of(Steps.lower(columns), Steps.upper(columns), Steps.hmac(KEY, columns)),
+                List.of(Steps.select(reversed)),
+                List.of(Steps.select(reversed), Steps.upper(first), Steps.select(columns)),
+                List.of(
+                    Steps.upper(first),
+                    Steps.select(reversed),
+                    Steps.rename(first, "x"),
+                    Steps.hash("x"),
+                    Steps.select("x")),
+                List.of(Steps.select(first), Steps.lower(first), Steps.rename(first, "y"))));
+    if (columns.length > 1) {
+      String[] rest = Arrays.copyOfRange(columns, 1, columns.length);
+      chains.add(List.of(Steps.drop(first), Steps.lower(rest), Steps.select(rest[0])));
+      chains.add(List.of(Steps.hash(first), Steps.drop(rest[0]), Steps.upper(first)));
+    }
+    return chains;
   }
 
   @Property(tries = 400)
@@ -156,6 +190,14 @@ class ByteRowStepsTest {
           assertThat(fromBytes.get(0).values())
               .as(describe(chain))
               .isEqualTo(fromStrings.get(0).values());
+          // The writer copies the fields no step changed from their bytes: the same bytes as
+          // encoding the String row's values, whatever the quoting the output's delimiter needs.
+          for (CsvRecordFormatter formatter : FORMATTERS) {
+            assertThat(utf8(formatter, fromBytes.get(0)))
+                .as(describe(chain))
+                .isEqualTo(utf8(formatter, fromStrings.get(0)))
+                .isEqualTo(chars(formatter, fromStrings.get(0)).getBytes(UTF_8));
+          }
         }
       }
       // All read by the byte reader itself, so every row above was one read from bytes.
@@ -183,6 +225,18 @@ class ByteRowStepsTest {
             .isEqualTo(v.getBytes(UTF_8));
       }
     }
+  }
+
+  private static byte[] utf8(CsvRecordFormatter formatter, Row row) {
+    Utf8Sink sink = new Utf8Sink();
+    formatter.record(row, sink);
+    return sink.toArray();
+  }
+
+  private static String chars(CsvRecordFormatter formatter, Row row) {
+    StringBuilder out = new StringBuilder();
+    formatter.record(row, out);
+    return out.toString();
   }
 
   private static String print(String[] names, List<List<String>> table) throws IOException {
