@@ -91,6 +91,27 @@ public final class Utf8Sink {
     }
   }
 
+  /**
+   * Appends {@code s} and returns true if it is all ASCII and holds neither {@code a} nor {@code b}
+   * nor a line break; otherwise appends nothing and returns false. One pass for the common value a
+   * CSV writer writes as it is, instead of one to decide on quotes and one to encode.
+   */
+  public boolean appendPlainAscii(String s, char a, char b) {
+    int len = s.length();
+    ensure(len);
+    byte[] out = buf;
+    int n = length;
+    for (int i = 0; i < len; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80 || c == a || c == b || c == '\n' || c == '\r') {
+        return false; // what was copied lies past the length, to be written over
+      }
+      out[n++] = (byte) c;
+    }
+    length = n;
+    return true;
+  }
+
   /** Appends the bytes {@code [from, to)} of {@code b}, which are UTF-8 already. */
   public void append(byte[] b, int from, int to) {
     int n = to - from;

@@ -55,6 +55,19 @@ class Utf8SinkTest {
     assertThat(sink.toArray()).isEqualTo((a + "," + b).getBytes(UTF_8));
   }
 
+  @Property(tries = 500)
+  void plainAsciiIsAppendedWholeOrNotAtAll(@ForAll("texts") String a, @ForAll("texts") String b) {
+    Utf8Sink sink = new Utf8Sink();
+    sink.append(a);
+    boolean plain = sink.appendPlainAscii(b, ',', '"');
+    boolean expected =
+        b.chars().allMatch(c -> c < 0x80 && c != ',' && c != '"' && c != '\n' && c != '\r');
+    assertThat(plain).isEqualTo(expected);
+    // A refused value leaves nothing behind: what follows is written where it began.
+    sink.append('|');
+    assertThat(new String(sink.toArray(), UTF_8)).isEqualTo(a + (plain ? b : "") + "|");
+  }
+
   @Property(tries = 300)
   void csvRecordsAreTheBytesOfTheCharPath(
       @ForAll("texts") String a, @ForAll("texts") String b, @ForAll("texts") String c) {

@@ -182,6 +182,9 @@ final class CsvRecordFormatter implements RecordFormatter, Utf8Formatter {
   }
 
   private void appendField(String value, Utf8Sink out) {
+    if (out.appendPlainAscii(value, delimiter, quote)) {
+      return;
+    }
     int how = quoting(value);
     if (how == PLAIN) {
       out.append(value);
