@@ -1067,15 +1067,21 @@ final class ByteCsvRecordReader implements RecordReader {
       return s == e ? "" : new String(bytes, s, e - s, charset);
     }
 
-    /** Where the bytes are the chars (ISO-8859-1, or a record all ASCII): a view of them. */
+    /**
+     * Where the bytes are the chars (ISO-8859-1, or an ASCII field of a record in any of the
+     * charsets: a filter's status or amount column next to a name with an accent): a view of them.
+     */
     @Override
     public CharSequence text(int i) {
-      if (i >= count || charset != StandardCharsets.ISO_8859_1) {
+      if (i >= count) {
         return value(i);
       }
       int s = bounds[base + 2 * i];
       int e = bounds[base + 2 * i + 1];
-      return e < 0 ? value(i) : new Latin1Chars(bytes, s, e - s);
+      if (e < 0 || (charset != StandardCharsets.ISO_8859_1 && !asciiOnly(bytes, s, e))) {
+        return value(i);
+      }
+      return new Latin1Chars(bytes, s, e - s);
     }
 
     @Override
