@@ -18,7 +18,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -59,8 +58,9 @@ final class ByteCsvRecordReader implements RecordReader {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
-  private static final long CR_BYTES = ONES * '\r';
-  private static final long LF_BYTES = ONES * '\n';
+
+  /** For the carry trick that flags the bytes below 14: NUL, tab, LF, CR and other controls. */
+  private static final long LOW_BYTES = ONES * 14;
 
   /** What {@link #scan} found. */
   private static final int RECORD = 0;
@@ -130,10 +130,11 @@ final class ByteCsvRecordReader implements RecordReader {
   /** Where the record scanned ends, line break included. */
   private int recordEnd2;
 
-  private int[] fieldStarts = new int[64];
-  private int[] fieldEnds = new int[64];
-  private boolean[] fieldQuotes = new boolean[64];
   private int fieldCount;
+
+  /** The bytes of the record scanned's fields, quotes around them and line break left out. */
+  private int fieldBytes;
+
   private boolean nonAscii;
   private int recordBreaks;
 
@@ -152,7 +153,11 @@ final class ByteCsvRecordReader implements RecordReader {
   /** The current record's values, once {@link #values()} made them. */
   private String @Nullable [] valuesMade;
 
-  /** Where the fields' bounds of the records are kept for their rows, many records to an array. */
+  /**
+   * Where the fields' bounds of the records are kept for their rows, many records to an array: the
+   * record being scanned writes its own after the {@link #boundsUsed} ints of those before it (see
+   * {@link RecordFields} for the layout), so keeping it copies nothing.
+   */
   private int[] bounds = new int[0];
 
   private int boundsUsed;
@@ -422,32 +427,25 @@ final class ByteCsvRecordReader implements RecordReader {
   }
 
   /**
-   * Copies the record scanned into the current chunk, where its row's values are made from, and
-   * works out its length in chars (as the char readers count it: each value's chars, plus one per
-   * value).
+   * Keeps the record scanned, whose bounds {@link #addField} wrote in the current chunk, for its
+   * row's values to be made from, and works out its length in chars (as the char readers count it:
+   * each value's chars, plus one per value).
    */
   private RecordFields pack(int size) {
     int n = fieldCount;
-    if (bounds.length - boundsUsed < 2 * n) {
-      bounds = new int[Math.max(CHUNK_INTS, 2 * n)];
-      boundsUsed = 0;
-    }
-    int chars = size - recordExtra;
-    int[] to = bounds;
     int at = boundsUsed;
-    for (int i = 0; i < n; i++) {
-      int s = fieldStarts[i];
-      int e = fieldEnds[i];
-      chars += e - s;
-      to[at + 2 * i] = s;
-      to[at + 2 * i + 1] = fieldQuotes[i] ? ~e : e;
-    }
-    charLength = chars;
+    charLength = size - recordExtra + fieldBytes;
     boundsUsed += 2 * n;
-    // A record's bytes are its values' UTF-8 where they are ASCII, or UTF-8 that check() found
-    // well-formed (so decoding and encoding again gives them back); ISO-8859-1 ones are not.
+    // A record's bytes are its values' UTF-8 where they are ASCII, or UTF-8 that beyondAscii()
+    // found well-formed (so decoding and encoding again gives them back); ISO-8859-1 ones are not.
     return new RecordFields(
-        buf, to, at, n, nonAscii ? charset : StandardCharsets.ISO_8859_1, quote, !nonAscii || utf8);
+        buf,
+        bounds,
+        at,
+        n,
+        nonAscii ? charset : StandardCharsets.ISO_8859_1,
+        quote,
+        !nonAscii || utf8);
   }
 
   /**
@@ -525,13 +523,6 @@ final class ByteCsvRecordReader implements RecordReader {
     if (recordEnd - recordStart > maxRecordSize) {
       return IRREGULAR;
     }
-    if (nonAscii && !latin1) {
-      int extra = ascii ? -1 : Utf8.extra(buf, recordStart, recordEnd);
-      if (extra < 0) {
-        return IRREGULAR;
-      }
-      recordExtra += extra;
-    }
     if (recordEnd2 == recordEnd) {
       // Ended by the end of the bytes, with no line break: for a split that must end after a
       // record, or a file that grew past its listed size, Commons CSV tells what is wrong.
@@ -594,6 +585,7 @@ final class ByteCsvRecordReader implements RecordReader {
     int p = pos;
     recordStart = p;
     fieldCount = 0;
+    fieldBytes = 0;
     nonAscii = false;
     recordExtra = 0;
     int breaks = 0;
@@ -613,6 +605,7 @@ final class ByteCsvRecordReader implements RecordReader {
       if (b[p] == quote) {
         p++;
         boolean doubled = false;
+        boolean high = false;
         while (true) {
           while (p < lim) {
             byte c = b[p];
@@ -620,7 +613,7 @@ final class ByteCsvRecordReader implements RecordReader {
               break;
             }
             if (c < 0) {
-              nonAscii = true;
+              high = true;
             } else if (c == '\r') {
               breaks++;
             } else if (c == '\n') {
@@ -648,6 +641,9 @@ final class ByteCsvRecordReader implements RecordReader {
           p++;
           break;
         }
+        if (high && !beyondAscii(b, fieldStart + 1, p - 1)) {
+          return IRREGULAR;
+        }
         addField(fieldStart + 1, p - 1, doubled);
         if (p >= lim) {
           if (!eof) {
@@ -666,22 +662,27 @@ final class ByteCsvRecordReader implements RecordReader {
         }
       } else {
         // Eight bytes at a time: the lowest byte the carry trick flags is exact (only bytes above
-        // a match can be flagged wrongly), so it is where the field ends, or a NUL.
+        // a match can be flagged wrongly). One test flags every byte below 14 (CR, LF and NUL
+        // among them, and a tab delimiter), one the delimiter; a flagged control char that ends
+        // nothing (a tab in a CSV field, say) is passed over.
         long high = 0;
         while (true) {
           if (p + 8 <= lim) {
             long v = (long) LONGS.get(b, p);
-            long m =
-                zeroes(v ^ delimiterBytes)
-                    | zeroes(v ^ CR_BYTES)
-                    | zeroes(v ^ LF_BYTES)
-                    | zeroes(v);
+            long d = v ^ delimiterBytes;
+            long m = (((v - LOW_BYTES) & ~v) | ((d - ONES) & ~d)) & HIGHS;
             if (m == 0) {
               high |= v;
               p += 8;
               continue;
             }
             int k = Long.numberOfTrailingZeros(m) >>> 3;
+            byte c = b[p + k];
+            if (c != delimiter && c != '\n' && c != '\r' && c != 0) {
+              high |= v & ((1L << (k << 3) << 8) - 1); // k + 1 bytes, k at most 7
+              p += k + 1;
+              continue;
+            }
             high |= v & ((1L << (k << 3)) - 1);
             p += k;
             break;
@@ -695,20 +696,20 @@ final class ByteCsvRecordReader implements RecordReader {
           }
           break;
         }
-        if ((high & HIGHS) != 0 || high < 0) {
-          nonAscii = true;
-        }
         if (p < lim && b[p] == 0) {
           return IRREGULAR;
         }
-        if (p >= lim) {
-          if (!eof) {
-            return MORE;
-          }
-          addField(fieldStart, p, false);
-          return endOfBytes(p, breaks);
+        if (p >= lim && !eof) {
+          return MORE;
+        }
+        // Checked only once the field is whole: a buffer may end inside a char.
+        if (((high & HIGHS) != 0 || high < 0) && !beyondAscii(b, fieldStart, p)) {
+          return IRREGULAR;
         }
         addField(fieldStart, p, false);
+        if (p >= lim) {
+          return endOfBytes(p, breaks);
+        }
         if (b[p] == delimiter) {
           p++;
           continue;
@@ -730,6 +731,25 @@ final class ByteCsvRecordReader implements RecordReader {
     }
   }
 
+  /**
+   * For a whole field {@code b[from, to)} with a byte beyond ASCII: whether its bytes are valid in
+   * the charset, adding what its UTF-8 has beyond its UTF-16 length to {@link #recordExtra}. Only
+   * such fields are checked: a UTF-8 sequence cut by a delimiter, quote or line break is invalid
+   * whether the record or its fields are checked, so the verdict is the whole record's.
+   */
+  private boolean beyondAscii(byte[] b, int from, int to) {
+    nonAscii = true;
+    if (latin1) {
+      return true;
+    }
+    int extra = ascii ? -1 : Utf8.extra(b, from, to);
+    if (extra < 0) {
+      return false;
+    }
+    recordExtra += extra;
+    return true;
+  }
+
   private int endOfBytes(int p, int breaks) {
     recordEnd = p;
     recordEnd2 = p;
@@ -746,16 +766,27 @@ final class ByteCsvRecordReader implements RecordReader {
   }
 
   private void addField(int start, int end, boolean doubled) {
-    if (fieldCount == fieldStarts.length) {
-      int n = fieldCount * 2;
-      fieldStarts = Arrays.copyOf(fieldStarts, n);
-      fieldEnds = Arrays.copyOf(fieldEnds, n);
-      fieldQuotes = Arrays.copyOf(fieldQuotes, n);
+    int at = boundsUsed + 2 * fieldCount;
+    if (at + 2 > bounds.length) {
+      at = newChunk();
     }
-    fieldStarts[fieldCount] = start;
-    fieldEnds[fieldCount] = end;
-    fieldQuotes[fieldCount] = doubled;
+    bounds[at] = start;
+    bounds[at + 1] = doubled ? ~end : end;
+    fieldBytes += end - start;
     fieldCount++;
+  }
+
+  /**
+   * Starts a new chunk of bounds with the fields of the record being scanned, as the current one is
+   * full; the records before it keep the old one. Returns where the next field's bounds go.
+   */
+  private int newChunk() {
+    int kept = 2 * fieldCount;
+    int[] next = new int[Math.max(CHUNK_INTS, 2 * kept + 2)];
+    System.arraycopy(bounds, boundsUsed, next, 0, kept);
+    bounds = next;
+    boundsUsed = 0;
+    return kept;
   }
 
   /** The fields of the record scanned, as Strings. */
@@ -763,12 +794,12 @@ final class ByteCsvRecordReader implements RecordReader {
     String[] v = new String[fieldCount];
     Charset cs = nonAscii ? charset : StandardCharsets.ISO_8859_1;
     for (int i = 0; i < fieldCount; i++) {
-      int s = fieldStarts[i];
-      int e = fieldEnds[i];
-      if (s == e) {
+      int s = bounds[boundsUsed + 2 * i];
+      int e = bounds[boundsUsed + 2 * i + 1];
+      if (e < 0) {
+        v[i] = undoubled(buf, s, ~e, quote, cs);
+      } else if (s == e) {
         v[i] = "";
-      } else if (fieldQuotes[i]) {
-        v[i] = undoubled(buf, s, e, quote, cs);
       } else {
         v[i] = new String(buf, s, e - s, cs);
       }

@@ -93,6 +93,38 @@ class ByteCsvRecordReaderTest {
     }
   }
 
+  /**
+   * The scan flags every byte below 14 at once and passes over those that end nothing: control
+   * chars (a tab in a CSV, a vertical tab, SOH) at every place in an eight-byte word, next to a
+   * delimiter or a line break, are field text as for Commons CSV; in a TSV the tab ends fields.
+   */
+  @Test
+  void controlCharsInUnquotedFieldsAreTextAtEveryPlaceInAWord() throws IOException {
+    StringBuilder csv = new StringBuilder("a,b,c\n");
+    StringBuilder tsv = new StringBuilder("a\tb\tc\n");
+    int n = 0;
+    for (char ctl : new char[] {'\t', '\u000b', '\u0001', '\u000c', '\u0008'}) {
+      for (int at = 0; at < 18; at++) {
+        String text = "x".repeat(at) + ctl + "y".repeat(17 - at);
+        csv.append(n).append(',').append(text).append(',').append(ctl).append('\n');
+        if (ctl != '\t') {
+          tsv.append(n).append('\t').append(text).append('\t').append(ctl).append('\n');
+        }
+        n++;
+      }
+    }
+    csv.append("last,\u000b,z\u0001");
+    Path c = write("ctl.csv", csv.toString().getBytes(UTF_8));
+    assertThat(sameAsCommons(BYTES, c)).as("handed over").isFalse();
+    Path t = write("ctl.tsv", tsv.toString().getBytes(UTF_8));
+    Format tsvBytes = Format.tsv().toBuilder().parser(Format.Parser.BYTES).build();
+    assertThat(sameAsCommons(tsvBytes, t)).as("handed over").isFalse();
+    try (RecordReader r = open(BYTES, c)) {
+      assertThat(r.next()).isTrue();
+      assertThat(r.row(r.columns()).get(1)).isEqualTo("\tyyyyyyyyyyyyyyyyy");
+    }
+  }
+
   @Test
   void aRecordLongerThanTheBufferIsReadWithoutCommons() throws IOException {
     String big = "x".repeat(300_000);
