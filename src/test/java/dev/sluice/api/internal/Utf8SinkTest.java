@@ -115,4 +115,39 @@ class Utf8SinkTest {
     sink.reset();
     assertThat(sink.toArray()).isEmpty();
   }
+
+  /**
+   * A value of 16 chars or more is encoded at once and checked a word at a time: a long value with
+   * a '?', a delimiter, a quote, a line break or an unpaired surrogate (which the JDK's encoder
+   * would write as '?') still gets the char path's bytes, or its refusal.
+   */
+  @Test
+  void longValuesGetTheCharPathsBytesAndRefusal() {
+    RecordFormatter chars = Formats.output(Format.csv()).newFormatter();
+    Utf8Formatter bytes = (Utf8Formatter) chars;
+    Columns cols = Columns.of("a", "b");
+    String pad = "0123456789abcdef";
+    for (String v :
+        List.of(
+            pad + pad,
+            pad + "?" + pad,
+            pad + "," + pad,
+            "\"" + pad,
+            pad + "\n",
+            pad + "\r\n" + pad,
+            pad + "é" + pad,
+            pad + "\uD83D\uDE00")) {
+      Row row = Row.of(cols, v, pad);
+      StringBuilder sb = new StringBuilder();
+      chars.record(row, sb);
+      Utf8Sink sink = new Utf8Sink();
+      bytes.record(row, sink);
+      assertThat(new String(sink.toArray(), UTF_8)).as(v).isEqualTo(sb.toString());
+    }
+    Utf8Sink sink = new Utf8Sink();
+    bytes.record(Row.of(cols, pad + "\uD800" + pad, "x"), sink);
+    assertThatThrownBy(sink::toArray)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("UTF-8 cannot encode");
+  }
 }

@@ -7,6 +7,10 @@ import dev.sluice.api.internal.LazyFields;
 import dev.sluice.api.internal.Utf8Formatter;
 import dev.sluice.api.internal.Utf8Sink;
 import dev.sluice.api.spi.RecordFormatter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Appends CSV or TSV records with minimal RFC 4180 quoting. Commons CSV's {@code QuoteMode.MINIMAL}
@@ -22,16 +26,38 @@ final class CsvRecordFormatter implements RecordFormatter, Utf8Formatter {
   /** {@link #quoting}: the value is quoted and holds no quote. */
   private static final int QUOTED = -1;
 
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  private static final long CR_BYTES = ONES * '\r';
+  private static final long LF_BYTES = ONES * '\n';
+  private static final long QUESTION_BYTES = ONES * '?';
+
+  /** From this many chars, a value is encoded at once and checked a word at a time. */
+  private static final int LONG_VALUE = 16;
+
   private final char delimiter;
   private final char quote;
   private final String lineSeparator;
   private final boolean header;
+
+  /**
+   * Whether the delimiter and the quote are ASCII: then a field's bytes can be checked as bytes.
+   */
+  private final boolean asciiSpecials;
+
+  private final long delimiterBytes;
+  private final long quoteBytes;
 
   CsvRecordFormatter(char delimiter, char quote, String lineSeparator, boolean header) {
     this.delimiter = delimiter;
     this.quote = quote;
     this.lineSeparator = lineSeparator;
     this.header = header;
+    this.asciiSpecials = delimiter < 0x80 && quote < 0x80;
+    this.delimiterBytes = ONES * (delimiter & 0x7f);
+    this.quoteBytes = ONES * (quote & 0x7f);
   }
 
   @Override
@@ -125,17 +151,44 @@ final class CsvRecordFormatter implements RecordFormatter, Utf8Formatter {
    * part of another char.
    */
   private boolean appendPlain(byte[] b, int from, int to, Utf8Sink out) {
-    if (delimiter >= 0x80 || quote >= 0x80) {
+    if (!asciiSpecials || !plain(b, from, to, false)) {
       return false;
-    }
-    for (int i = from; i < to; i++) {
-      int c = b[i];
-      if (c == delimiter || c == quote || c == '\n' || c == '\r') {
-        return false;
-      }
     }
     out.append(b, from, to);
     return true;
+  }
+
+  /**
+   * Whether {@code b[from, to)} holds neither the delimiter nor the quote nor a line break (nor a
+   * '?' if {@code noQuestionMark}), eight bytes at a time: the carry trick tells exactly whether a
+   * word holds one of them.
+   */
+  private boolean plain(byte[] b, int from, int to, boolean noQuestionMark) {
+    long question = noQuestionMark ? QUESTION_BYTES : delimiterBytes;
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long v = (long) LONGS.get(b, i);
+      if ((zeroes(v ^ delimiterBytes)
+              | zeroes(v ^ quoteBytes)
+              | zeroes(v ^ CR_BYTES)
+              | zeroes(v ^ LF_BYTES)
+              | zeroes(v ^ question))
+          != 0) {
+        return false;
+      }
+    }
+    for (; i < to; i++) {
+      int c = b[i];
+      if (c == delimiter || c == quote || c == '\n' || c == '\r' || (noQuestionMark && c == '?')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The high bit of each zero byte of {@code x}, if it has one; 0 if it has none. */
+  private static long zeroes(long x) {
+    return (x - ONES) & ~x & HIGHS;
   }
 
   /**
@@ -182,7 +235,16 @@ final class CsvRecordFormatter implements RecordFormatter, Utf8Formatter {
   }
 
   private void appendField(String value, Utf8Sink out) {
-    if (out.appendPlainAscii(value, delimiter, quote)) {
+    if (value.length() >= LONG_VALUE && asciiSpecials) {
+      // A long value (a hash's 64 hex digits): the JDK's encoder copies the bytes of a one-byte
+      // String at once, and a word-wise check is faster than a char-wise one. '?' stands for a
+      // char the encoder could not encode, which the char path below refuses instead.
+      byte[] u = value.getBytes(StandardCharsets.UTF_8);
+      if (plain(u, 0, u.length, true)) {
+        out.append(u, 0, u.length);
+        return;
+      }
+    } else if (out.appendPlainAscii(value, delimiter, quote)) {
       return;
     }
     int how = quoting(value);
