@@ -130,16 +130,33 @@ class ByteRowStepsPipelineTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(
-      strings = {"UTF-8 csv", "UTF-8 tsv", "UTF-8 jsonl", "ISO-8859-1 csv", "ISO-8859-1 tsv"})
+      strings = {
+        "UTF-8 csv",
+        "UTF-8 tsv",
+        "UTF-8 jsonl",
+        "ISO-8859-1 csv",
+        "ISO-8859-1 tsv",
+        // The options that meet the writer's copies: an output charset other than UTF-8 (the
+        // char path), gzip, CRLF, and input read in splits (rows from ranges of one file).
+        "ISO-8859-1 csv-latin1",
+        "UTF-8 csv-gzip",
+        "UTF-8 tsv-crlf",
+        "UTF-8 csv-split"
+      })
   void movedFieldsAreWrittenFromTheirBytesAsCommonsCsvReadsThem(String how) throws IOException {
     String[] parts = how.split(" ");
     Charset cs = Charset.forName(parts[0]);
     Format output =
         switch (parts[1]) {
           case "tsv" -> Format.tsv();
+          case "tsv-crlf" -> Format.tsv().toBuilder().crlf(true).build();
           case "jsonl" -> Format.jsonl();
+          case "csv-latin1" -> Format.csv().toBuilder().charset(ISO_8859_1).build();
+          case "csv-gzip" -> Format.csv().toBuilder().gzip(true).build();
           default -> Format.csv();
         };
+    long splitSize = parts[1].equals("csv-split") ? 16 * 1024 : 0;
+    boolean latin1Out = parts[1].equals("csv-latin1");
     Path in = input(cs);
     Map<String, String> digests = new java.util.HashMap<>();
     for (Format.Parser parser : List.of(Format.Parser.BYTES, Format.Parser.COMMONS)) {
@@ -148,13 +165,15 @@ class ByteRowStepsPipelineTest {
           Sluice.builder()
               .input(in)
               .output(tmp.resolve(out))
-              .inputFormat(Format.csv().toBuilder().charset(cs).parser(parser).build())
+              .inputFormat(
+                  Format.csv().toBuilder().charset(cs).parser(parser).splitSize(splitSize).build())
               .outputFormat(output)
               // Fields moved, renamed, dropped, one changed between two moves; "x,y" and the
               // quoted values need quotes in CSV, and a tab nowhere: TSV copies them as they are.
               .step(Steps.rename("note", "remark"))
               .step(Steps.select("remark", "id", "name", "email", "secret"))
-              .step(Steps.upper("name"))
+              // Upper-case ÿ and µ are not ISO-8859-1: lower-case for that output.
+              .step(latin1Out ? Steps.lower("name") : Steps.upper("name"))
               .step(Steps.drop("secret"))
               .step(Steps.select("name", "remark", "email", "id"))
               .step(Steps.filter("id != 7"))
@@ -172,12 +191,20 @@ class ByteRowStepsPipelineTest {
         written = files.filter(f -> !f.getFileName().toString().startsWith(".")).findFirst().get();
       }
     }
-    String text = Files.readString(written, UTF_8);
-    assertThat(text).contains("STRASSE");
-    if (parts[1].equals("csv")) {
+    if (output.gzip()) {
+      try (var gz = new java.util.zip.GZIPInputStream(Files.newInputStream(written))) {
+        Files.write(tmp.resolve("gunzipped.csv"), gz.readAllBytes());
+      }
+      written = tmp.resolve("gunzipped.csv");
+    }
+    Charset outCs = output.charset();
+    String text = Files.readString(written, outCs);
+    assertThat(text).contains(latin1Out ? "straße" : "STRASSE");
+    if (parts[1].startsWith("csv")) {
       assertThat(text).startsWith("name,remark,email,id\n").contains(",\"x,y\",");
-    } else if (parts[1].equals("tsv")) {
-      assertThat(text).startsWith("name\tremark\temail\tid\n").contains("\tx,y\t");
+    } else if (parts[1].startsWith("tsv")) {
+      String eol = output.crlf() ? "\r\n" : "\n";
+      assertThat(text).startsWith("name\tremark\temail\tid" + eol).contains("\tx,y\t");
     }
   }
 }
