@@ -12,16 +12,20 @@ import org.jspecify.annotations.Nullable;
  * a secret key. Unlike a plain SHA-256, which anyone can recompute for every address in a list (a
  * dictionary attack), a keyed hash cannot be reversed without the key.
  *
- * <p>Thread-safe: {@link Mac} is not, so each row clones a prototype initialised with the key. The
- * key travels with the step when it is serialized (to Beam workers): keep job files and serialized
- * pipelines as secret as the key file.
+ * <p>Thread-safe: {@link Mac} is not, so each thread that runs the step keeps its own, initialised
+ * with the key, in a {@code ThreadLocal} of the step (a clone per row cost an allocation of the
+ * digest's state for every value, as {@link HashStep}'s instance per row did). The key travels with
+ * the step when it is serialized (to Beam workers): keep job files and serialized pipelines as
+ * secret as the key file.
  */
 final class HmacStep extends ValueStep {
   private static final long serialVersionUID = 1L;
   private static final String ALGORITHM = "HmacSHA256";
 
   private final byte[] key;
-  private transient volatile @Nullable Mac prototype;
+
+  /** Made on first use, here and after deserialization; two made at once only waste one. */
+  private transient volatile @Nullable ThreadLocal<Mac> macs;
 
   HmacStep(byte[] key, String[] columns) {
     super("hmac", columns);
@@ -32,16 +36,22 @@ final class HmacStep extends ValueStep {
     this.key = key.clone();
   }
 
+  /** This thread's Mac, ready for a value: {@link Mac#doFinal} resets it after each. */
   private Mac mac() {
-    Mac p = prototype;
+    ThreadLocal<Mac> t = macs;
+    if (t == null) {
+      t = ThreadLocal.withInitial(this::newMac);
+      macs = t;
+    }
+    return t.get();
+  }
+
+  private Mac newMac() {
     try {
-      if (p == null) {
-        p = Mac.getInstance(ALGORITHM);
-        p.init(new SecretKeySpec(key, ALGORITHM));
-        prototype = p;
-      }
-      return (Mac) p.clone();
-    } catch (GeneralSecurityException | CloneNotSupportedException e) {
+      Mac m = Mac.getInstance(ALGORITHM);
+      m.init(new SecretKeySpec(key, ALGORITHM));
+      return m;
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException(ALGORITHM + " is not available", e);
     }
   }
