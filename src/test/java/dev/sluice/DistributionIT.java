@@ -110,35 +110,23 @@ class DistributionIT {
     assertThat(ownCds).doesNotExist();
 
     // Heap ergonomics: the serial collector by default, the user's collector when one is named.
-    String flags =
-        run(
-            tmp,
-            List.of(launcher.toString(), "--version"),
-            Map.of("SLUICE_CDS", "off", "SLUICE_JAVA_OPTS", "-XX:+PrintCommandLineFlags"));
-    assertThat(flags).contains("-XX:+UseSerialGC", "-XX:Tier4InvocationThreshold=50000");
-    String chosen =
-        run(
-            tmp,
-            List.of(launcher.toString(), "--version"),
-            Map.of(
-                "SLUICE_CDS",
-                "off",
-                "SLUICE_JAVA_OPTS",
-                "-XX:+UseParallelGC -XX:+PrintCommandLineFlags"));
-    assertThat(chosen).contains("-XX:+UseParallelGC").doesNotContain("UseSerialGC");
+    assertThat(jvmFlags(tmp, launcher, ""))
+        .contains("-XX:+UseSerialGC", "-XX:Tier4InvocationThreshold=50000");
+    assertThat(jvmFlags(tmp, launcher, "-XX:+UseParallelGC"))
+        .contains("-XX:+UseParallelGC")
+        .doesNotContain("UseSerialGC");
     // JIT thresholds: the user's own replace the launcher's.
-    String tiers =
-        run(
-            tmp,
-            List.of(launcher.toString(), "--version"),
-            Map.of(
-                "SLUICE_CDS",
-                "off",
-                "SLUICE_JAVA_OPTS",
-                "-XX:TieredStopAtLevel=1 -XX:+PrintCommandLineFlags"));
-    assertThat(tiers)
+    assertThat(jvmFlags(tmp, launcher, "-XX:TieredStopAtLevel=1"))
         .contains("-XX:TieredStopAtLevel=1")
         .doesNotContain("Tier4InvocationThreshold");
+  }
+
+  /** The JVM options the launcher starts the JVM with, given {@code javaOpts} of the user's. */
+  private static String jvmFlags(Path tmp, Path launcher, String javaOpts) throws Exception {
+    return run(
+        tmp,
+        List.of(launcher.toString(), "--version"),
+        Map.of("SLUICE_CDS", "off", "SLUICE_JAVA_OPTS", javaOpts + " -XX:+PrintCommandLineFlags"));
   }
 
   private static List<String> concat(List<String> head, String last) {
