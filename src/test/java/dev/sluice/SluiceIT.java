@@ -13,11 +13,8 @@ import dev.sluice.api.RunResult;
 import dev.sluice.api.Stage;
 import dev.sluice.api.Step;
 import dev.sluice.api.Steps;
-import dev.sluice.cli.Main;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,23 +60,7 @@ class SluiceIT {
 
   @BeforeAll
   static void generate() throws Exception {
-    in = shared.resolve("in");
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new PrintWriter(out),
-            new PrintWriter(err),
-            "generate",
-            "--files",
-            "6",
-            "--rows",
-            "2500",
-            "--seed",
-            "7",
-            "--output",
-            in.toString());
-    assertThat(code).as(err.toString()).isZero();
+    in = Orders.generate(shared.resolve("in"), 6, 2500, 7);
     reference = plainLoop(in, t2());
     PipelineSpec spec =
         Sluice.builder()

@@ -2,6 +2,7 @@ package dev.sluice.s3;
 
 import static dev.sluice.s3.S3Jobs.assertSameBytes;
 import static dev.sluice.s3.S3Jobs.cli;
+import static dev.sluice.s3.S3Jobs.putTree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.FileTrees;
@@ -13,8 +14,6 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,11 +40,7 @@ class S3InteractionTest {
     s3 = server;
     bucket = s3.newBucket();
     in = Orders.generate(tmp.resolve("in"), 3, 500, SEED);
-    try (Stream<Path> s = Files.list(in)) {
-      for (Path p : s.collect(Collectors.toList())) {
-        s3.put(bucket, "in/" + p.getFileName(), Files.readAllBytes(p));
-      }
-    }
+    putTree(s3, bucket, in, "in/");
   }
 
   private String s3(String key) {
